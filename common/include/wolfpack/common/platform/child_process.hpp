@@ -1,0 +1,105 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "wolfpack/common/result.hpp"
+
+namespace wolfpack::platform {
+
+struct spawn_options {
+  // Added to (or replacing, by name) the parent's environment.
+  std::vector<std::pair<std::string, std::string>> env{};
+  // Empty: the parent's working directory.
+  std::filesystem::path working_dir{};
+  // Empty: inherit the parent's stream. Otherwise the file is created if needed and
+  // appended to (both may name the same file).
+  std::filesystem::path stdout_path{};
+  std::filesystem::path stderr_path{};
+  // Standard input from /dev/null (NUL), as a service would have; false: inherit.
+  bool null_stdin = true;
+  // Start a new process group led by the child (POSIX setpgid(0,0); Windows
+  // CREATE_NEW_PROCESS_GROUP). terminate() and kill() then signal the whole group, so
+  // whatever the child started goes too.
+  bool new_process_group = false;
+};
+
+// How a child ended: its exit code, or the signal that killed it (POSIX only).
+struct exit_status {
+  enum class kind { exited, signaled };
+
+  kind how = kind::exited;
+  int code = 0;  // exit code for exited, signal number for signaled
+
+  static exit_status exited_with(int exit_code) { return {kind::exited, exit_code}; }
+  static exit_status killed_by(int signal) { return {kind::signaled, signal}; }
+
+  bool exited() const { return how == kind::exited; }
+  bool signaled() const { return how == kind::signaled; }
+  bool success() const { return exited() && code == 0; }
+  // "exited with code 3", "killed by signal 9 (SIGKILL)".
+  std::string to_string() const;
+
+  bool operator==(const exit_status&) const = default;
+};
+
+// A child process we started. It is killed (and reaped) when this object is destroyed,
+// unless detach() was called. Movable, not copyable. Not thread-safe: use one object from
+// one thread at a time. Nothing else in the process may reap our children (no
+// waitpid(-1, ...), no SIGCHLD set to SIG_IGN), or exit statuses are lost.
+class child_process {
+ public:
+  // Starts `executable` with `args` (argv[1..]; argv[0] is the executable as given). An
+  // executable without a directory part is searched in PATH. The error says what failed:
+  // missing executable, bad working directory, unopenable output file, exec failure.
+  // File descriptors are not inherited except 0, 1 and 2.
+  static result<child_process> spawn(const std::filesystem::path& executable,
+                                     const std::vector<std::string>& args,
+                                     const spawn_options& options = {});
+
+  child_process() = default;
+  child_process(child_process&& other) noexcept;
+  child_process& operator=(child_process&& other) noexcept;
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+  ~child_process();
+
+  bool valid() const;
+  int pid() const { return pid_; }
+
+  // Reaps the child if it has ended; true while it runs.
+  bool is_running();
+  // Waits up to `timeout` for the child to end; its status, or nullopt if still running.
+  std::optional<exit_status> wait_for(std::chrono::milliseconds timeout);
+  // Waits as long as it takes.
+  exit_status wait();
+  // The status once reaped (by is_running, wait_for or wait).
+  const std::optional<exit_status>& status() const { return status_; }
+
+  // Asks the child to stop: SIGTERM (Windows: CTRL_BREAK to its group when it has one,
+  // otherwise TerminateProcess). No-op once reaped.
+  void terminate();
+  // Stops it now: SIGKILL (Windows: TerminateProcess). No-op once reaped.
+  void kill();
+  // Lets the child outlive this object; it is no longer killed on destruction.
+  void detach();
+
+ private:
+  void reset();
+
+  int pid_ = -1;
+  bool group_leader_ = false;
+  bool detached_ = false;
+  std::optional<exit_status> status_;
+#ifdef _WIN32
+  void* process_handle_ = nullptr;
+#else
+  int pidfd_ = -1;  // Linux pidfd for waiting with a timeout; -1 if unavailable
+#endif
+};
+
+}  // namespace wolfpack::platform

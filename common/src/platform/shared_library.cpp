@@ -1,0 +1,110 @@
+#include "wolfpack/common/platform/shared_library.hpp"
+
+#include <utility>
+
+#ifdef _WIN32
+#include <windows.h>
+#else
+#include <dlfcn.h>
+#endif
+
+namespace wolfpack::platform {
+namespace {
+
+#ifdef _WIN32
+std::string last_error_text(DWORD code) {
+  wchar_t* text = nullptr;
+  const DWORD n = ::FormatMessageW(
+      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+      nullptr, code, 0, reinterpret_cast<wchar_t*>(&text), 0, nullptr);
+  std::string out;
+  if (n != 0 && text != nullptr) {
+    const int bytes =
+        ::WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(n), nullptr, 0, nullptr, nullptr);
+    out.resize(static_cast<std::size_t>(bytes));
+    ::WideCharToMultiByte(CP_UTF8, 0, text, static_cast<int>(n), out.data(), bytes, nullptr,
+                          nullptr);
+    ::LocalFree(text);
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) {
+      out.pop_back();
+    }
+  }
+  return out + " (error " + std::to_string(code) + ")";
+}
+#endif
+
+}  // namespace
+
+result<shared_library> shared_library::open(const std::filesystem::path& path) {
+#ifdef _WIN32
+  HMODULE handle = ::LoadLibraryW(path.wstring().c_str());
+  if (handle == nullptr) {
+    return fail("cannot load '" + path.string() + "': " + last_error_text(::GetLastError()));
+  }
+  return shared_library(reinterpret_cast<void*>(handle), path);
+#else
+  ::dlerror();  // clear any stale message
+  void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = ::dlerror();
+    // dlerror's text usually starts with the path already; keep it whole, it is the detail
+    // a plugin author needs (missing dependency, wrong ELF class, undefined symbol).
+    return fail("cannot load '" + path.string() + "': " + (why ? why : "unknown dlopen error"));
+  }
+  return shared_library(handle, path);
+#endif
+}
+
+shared_library::shared_library(void* handle, std::filesystem::path path)
+    : handle_(handle), path_(std::move(path)) {}
+
+shared_library::shared_library(shared_library&& other) noexcept
+    : handle_(std::exchange(other.handle_, nullptr)), path_(std::move(other.path_)) {}
+
+shared_library& shared_library::operator=(shared_library&& other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = std::exchange(other.handle_, nullptr);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+shared_library::~shared_library() {
+  close();
+}
+
+void* shared_library::symbol(const std::string& name) const {
+  if (handle_ == nullptr) {
+    return nullptr;
+  }
+#ifdef _WIN32
+  return reinterpret_cast<void*>(::GetProcAddress(static_cast<HMODULE>(handle_), name.c_str()));
+#else
+  return ::dlsym(handle_, name.c_str());
+#endif
+}
+
+void shared_library::close() {
+  if (handle_ == nullptr) {
+    return;
+  }
+#ifdef _WIN32
+  ::FreeLibrary(static_cast<HMODULE>(handle_));
+#else
+  ::dlclose(handle_);
+#endif
+  handle_ = nullptr;
+}
+
+std::string_view plugin_suffix() {
+#if defined(_WIN32)
+  return ".dll";
+#elif defined(__APPLE__)
+  return ".dylib";
+#else
+  return ".so";
+#endif
+}
+
+}  // namespace wolfpack::platform

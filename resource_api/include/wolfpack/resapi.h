@@ -1,0 +1,312 @@
+/*
+ * The Resource API: the C ABI between the resource monitor (resrcmon) and a resource
+ * DLL (plugin), version 1 as Microsoft documents it in resapi.h.
+ *
+ * A plugin exports one function, Startup (STARTUP_ROUTINE), which the monitor calls with
+ * the resource type name, the range of API versions it accepts and two callbacks; the
+ * plugin answers with a CLRES_FUNCTION_TABLE holding its entry points. Wolfpack's monitor
+ * supports CLRES_VERSION_V1_00; the version 2 types are declared so the table union has
+ * Microsoft's shape.
+ *
+ * Every entry point and callback is WINAPI: __stdcall on 32-bit Windows, the platform's C
+ * convention elsewhere. Strings are WCHAR (wchar_t) strings.
+ */
+#pragma once
+#ifndef WOLFPACK_RESAPI_H
+#define WOLFPACK_RESAPI_H
+
+#include "wolfpack/win_types.h"
+#include "wolfpack/winerror.h"
+#include "wolfpack/clusapi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ==== versions and the exported entry point's name ====================================== */
+#define STARTUP_ROUTINE "Startup"
+#define STARTUP_EX_ROUTINE "StartupEx"
+
+#define CLRES_VERSION_V1_00 0x100
+#define CLRES_VERSION_V2_00 0x200
+
+#define CLRES_V1_FUNCTION_SIZE sizeof(CLRES_V1_FUNCTIONS)
+#define CLRES_V2_FUNCTION_SIZE sizeof(CLRES_V2_FUNCTIONS)
+
+/* ==== basic types ======================================================================== */
+/* Opaque per-instance id chosen by the DLL in Open (commonly its instance struct). */
+typedef PVOID RESID;
+/* The monitor's handle for an instance: only ever handed back to the callbacks. */
+typedef HANDLE RESOURCE_HANDLE;
+
+typedef enum LOG_LEVEL {
+  LOG_INFORMATION = 0,
+  LOG_WARNING = 1,
+  LOG_ERROR = 2,
+  LOG_SEVERE = 3
+} LOG_LEVEL, *PLOG_LEVEL;
+
+typedef enum _RESOURCE_EXIT_STATE {
+  ResourceExitStateContinue = 0,
+  ResourceExitStateTerminate = 1,
+  ResourceExitStateMax = 2
+} RESOURCE_EXIT_STATE;
+
+/* Two pseudo-states a DLL may report through SetResourceStatus. */
+#define ClusterResourceCannotComeOnlineOnThisNode ((CLUSTER_RESOURCE_STATE)(ClusterResourcePending - 1))
+#define ClusterResourceCannotComeOnlineOnAnyNode ((CLUSTER_RESOURCE_STATE)(ClusterResourcePending - 2))
+
+typedef struct RESOURCE_STATUS {
+  CLUSTER_RESOURCE_STATE ResourceState;
+  DWORD CheckPoint;  /* +1 on every report while pending */
+  DWORD WaitHint;    /* documented as unused */
+  HANDLE EventHandle;
+} RESOURCE_STATUS, *PRESOURCE_STATUS;
+
+#define ResUtilInitializeResourceStatus(_resource_status_) \
+  ZeroMemory((_resource_status_), sizeof(RESOURCE_STATUS))
+
+/* Version 2 status (declared for the shape of the V2 types; not used by Wolfpack yet). */
+typedef struct RESOURCE_STATUS_EX {
+  CLUSTER_RESOURCE_STATE ResourceState;
+  DWORD CheckPoint;
+  HANDLE EventHandle;
+  DWORD ApplicationSpecificErrorCode;
+  DWORD Flags;
+} RESOURCE_STATUS_EX, *PRESOURCE_STATUS_EX;
+
+#define ResUtilInitializeResourceStatusEx(_resource_status_) \
+  ZeroMemory((_resource_status_), sizeof(RESOURCE_STATUS_EX))
+
+#define CLUSRESDLL_STATUS_OFFLINE_BUSY 0x00000001
+#define CLUSRESDLL_STATUS_OFFLINE_SOURCE_THROTTLED 0x00000002
+#define CLUSRESDLL_STATUS_OFFLINE_DESTINATION_THROTTLED 0x00000004
+#define CLUSRESDLL_STATUS_OFFLINE_DESTINATION_REJECTED 0x00000008
+#define CLUSRESDLL_STATUS_INSUFFICIENT_MEMORY 0x00000010
+#define CLUSRESDLL_STATUS_INSUFFICIENT_PROCESSOR 0x00000020
+#define CLUSRESDLL_STATUS_INSUFFICIENT_OTHER_RESOURCES 0x00000040
+#define CLUSRESDLL_STATUS_INVALID_PARAMETERS 0x00000080
+
+#define CLUS_RESDLL_OPEN_RECOVER_MONITOR_STATE 0x00000001
+#define CLUS_RESDLL_ONLINE_RECOVER_MONITOR_STATE 0x00000001
+#define CLUS_RESDLL_ONLINE_IGNORE_RESOURCE_STATUS 0x00000002
+#define CLUS_RESDLL_ONLINE_RETURN_TO_SOURCE_NODE_ON_ERROR 0x00000004
+#define CLUS_RESDLL_ONLINE_RESTORE_ONLINE_STATE 0x00000008
+#define CLUS_RESDLL_OFFLINE_IGNORE_RESOURCE_STATUS 0x00000001
+#define CLUS_RESDLL_OFFLINE_RETURN_TO_SOURCE_NODE_ON_ERROR 0x00000002
+#define CLUS_RESDLL_OFFLINE_QUEUE_ENABLED 0x00000004
+#define CLUS_RESDLL_OFFLINE_RETURNING_TO_SOURCE_NODE_BECAUSE_OF_ERROR 0x00000008
+#define CLUS_RESDLL_OFFLINE_DUE_TO_EMBEDDED_FAILURE 0x00000010
+
+/* ==== callbacks the monitor passes to the DLL ============================================ */
+/* Report progress of a pending Online/Offline; returns a RESOURCE_EXIT_STATE. */
+typedef DWORD(WINAPI *PSET_RESOURCE_STATUS_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
+                                                    PRESOURCE_STATUS ResourceStatus);
+/* Write to the cluster log. FormatString takes FormatMessage inserts (%1, %2!u!) or
+ * printf conversions; at most 500 characters are kept. */
+typedef VOID(WINAPI *PLOG_EVENT_ROUTINE)(RESOURCE_HANDLE ResourceHandle, LOG_LEVEL LogLevel,
+                                         LPCWSTR FormatString, ...);
+/* Passed to Arbitrate; called by the DLL when it loses a quorum resource it had won. */
+typedef VOID(WINAPI *PQUORUM_RESOURCE_LOST)(RESOURCE_HANDLE Resource);
+
+/* ==== entry points the DLL provides ======================================================= */
+typedef RESID(WINAPI *POPEN_ROUTINE)(LPCWSTR ResourceName, HKEY ResourceKey,
+                                     RESOURCE_HANDLE ResourceHandle);
+typedef VOID(WINAPI *PCLOSE_ROUTINE)(RESID Resource);
+typedef DWORD(WINAPI *PONLINE_ROUTINE)(RESID Resource, LPHANDLE EventHandle);
+typedef DWORD(WINAPI *POFFLINE_ROUTINE)(RESID Resource);
+typedef VOID(WINAPI *PTERMINATE_ROUTINE)(RESID Resource);
+typedef BOOL(WINAPI *PIS_ALIVE_ROUTINE)(RESID Resource);
+typedef BOOL(WINAPI *PLOOKS_ALIVE_ROUTINE)(RESID Resource);
+typedef DWORD(WINAPI *PARBITRATE_ROUTINE)(RESID Resource, PQUORUM_RESOURCE_LOST LostQuorumResource);
+typedef DWORD(WINAPI *PRELEASE_ROUTINE)(RESID Resource);
+typedef DWORD(WINAPI *PRESOURCE_CONTROL_ROUTINE)(RESID Resource, DWORD ControlCode, PVOID InBuffer,
+                                                 DWORD InBufferSize, PVOID OutBuffer,
+                                                 DWORD OutBufferSize, LPDWORD BytesReturned);
+typedef DWORD(WINAPI *PRESOURCE_TYPE_CONTROL_ROUTINE)(LPCWSTR ResourceTypeName, DWORD ControlCode,
+                                                      PVOID InBuffer, DWORD InBufferSize,
+                                                      PVOID OutBuffer, DWORD OutBufferSize,
+                                                      LPDWORD BytesReturned);
+
+/* Version 2 entry points (declared for the table's shape only). */
+typedef RESID(WINAPI *POPEN_V2_ROUTINE)(LPCWSTR ResourceName, HKEY ResourceKey,
+                                        RESOURCE_HANDLE ResourceHandle, DWORD OpenFlags);
+typedef DWORD(WINAPI *PONLINE_V2_ROUTINE)(RESID Resource, LPHANDLE EventHandle, DWORD OnlineFlags,
+                                          PBYTE InBuffer, DWORD InBufferSize, DWORD Reserved);
+typedef DWORD(WINAPI *POFFLINE_V2_ROUTINE)(RESID Resource, LPCWSTR DestinationNodeName,
+                                           DWORD OfflineFlags, PBYTE InBuffer, DWORD InBufferSize,
+                                           DWORD Reserved);
+typedef DWORD(WINAPI *PCANCEL_ROUTINE)(RESID Resource, DWORD CancelFlags_RESERVED);
+
+/* ==== the function table ==================================================================== */
+typedef struct CLRES_V1_FUNCTIONS {
+  POPEN_ROUTINE Open;
+  PCLOSE_ROUTINE Close;
+  PONLINE_ROUTINE Online;
+  POFFLINE_ROUTINE Offline;
+  PTERMINATE_ROUTINE Terminate;
+  PLOOKS_ALIVE_ROUTINE LooksAlive;
+  PIS_ALIVE_ROUTINE IsAlive;
+  PARBITRATE_ROUTINE Arbitrate;                      /* NULL unless quorum capable */
+  PRELEASE_ROUTINE Release;                          /* NULL unless quorum capable */
+  PRESOURCE_CONTROL_ROUTINE ResourceControl;         /* may be NULL */
+  PRESOURCE_TYPE_CONTROL_ROUTINE ResourceTypeControl; /* may be NULL */
+} CLRES_V1_FUNCTIONS, *PCLRES_V1_FUNCTIONS;
+
+typedef struct CLRES_V2_FUNCTIONS {
+  POPEN_V2_ROUTINE Open;
+  PCLOSE_ROUTINE Close;
+  PONLINE_V2_ROUTINE Online;
+  POFFLINE_V2_ROUTINE Offline;
+  PTERMINATE_ROUTINE Terminate;
+  PLOOKS_ALIVE_ROUTINE LooksAlive;
+  PIS_ALIVE_ROUTINE IsAlive;
+  PARBITRATE_ROUTINE Arbitrate;
+  PRELEASE_ROUTINE Release;
+  PRESOURCE_CONTROL_ROUTINE ResourceControl;
+  PRESOURCE_TYPE_CONTROL_ROUTINE ResourceTypeControl;
+  PCANCEL_ROUTINE Cancel;
+} CLRES_V2_FUNCTIONS, *PCLRES_V2_FUNCTIONS;
+
+typedef struct CLRES_FUNCTION_TABLE {
+  DWORD TableSize; /* CLRES_V1_FUNCTION_SIZE for version 1 */
+  DWORD Version;   /* CLRES_VERSION_V1_00 */
+  WP_ANONYMOUS union {
+    CLRES_V1_FUNCTIONS V1Functions;
+    CLRES_V2_FUNCTIONS V2Functions;
+  } DUMMYUNIONNAME;
+} CLRES_FUNCTION_TABLE, *PCLRES_FUNCTION_TABLE;
+
+/* Defines a static table from the DLL's Prefix##Open, Prefix##Close, Prefix##Online,
+ * Prefix##Offline, Prefix##Terminate, Prefix##LooksAlive and Prefix##IsAlive. Microsoft
+ * writes the initializer without inner braces; the braces here are the same initializer,
+ * written out so C compilers' -Wmissing-braces stays quiet. */
+#define CLRES_V1_FUNCTION_TABLE(_Name, _Version, _Prefix, _Arbitrate, _Release, _ResControl,     \
+                                _ResTypeControl)                                                  \
+  CLRES_FUNCTION_TABLE _Name = {CLRES_V1_FUNCTION_SIZE,                                           \
+                                _Version,                                                         \
+                                {{_Prefix##Open, _Prefix##Close, _Prefix##Online, _Prefix##Offline, \
+                                  _Prefix##Terminate, _Prefix##LooksAlive, _Prefix##IsAlive,      \
+                                  _Arbitrate, _Release, _ResControl, _ResTypeControl}}}
+
+/* The DLL's exported Startup (looked up by the name STARTUP_ROUTINE). */
+typedef DWORD(WINAPI *PSTARTUP_ROUTINE)(LPCWSTR ResourceType, DWORD MinVersionSupported,
+                                        DWORD MaxVersionSupported,
+                                        PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
+                                        PLOG_EVENT_ROUTINE LogEvent,
+                                        PCLRES_FUNCTION_TABLE *FunctionTable);
+
+/* Version 2 callbacks and StartupEx (declared for completeness; not used by Wolfpack yet). */
+typedef DWORD(WINAPI *PSET_RESOURCE_STATUS_ROUTINE_EX)(RESOURCE_HANDLE ResourceHandle,
+                                                       PRESOURCE_STATUS_EX ResourceStatus);
+typedef DWORD(WINAPI *PSET_RESOURCE_LOCKED_MODE_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
+                                                         BOOL LockedModeEnabled,
+                                                         DWORD LockedModeReason);
+typedef DWORD(WINAPI *PSIGNAL_FAILURE_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
+                                               BOOL IsEmbeddedFailure,
+                                               DWORD ApplicationSpecificErrorCode);
+typedef DWORD(WINAPI *PSET_RESOURCE_INMEMORY_NODELOCAL_PROPERTIES_ROUTINE)(
+    RESOURCE_HANDLE ResourceHandle, unsigned char *propertyListBuffer,
+    DWORD propertyListBufferSize);
+
+typedef struct CLRES_CALLBACK_FUNCTION_TABLE {
+  PLOG_EVENT_ROUTINE LogEvent;
+  PSET_RESOURCE_STATUS_ROUTINE_EX SetResourceStatusEx;
+  PSET_RESOURCE_LOCKED_MODE_ROUTINE SetResourceLockedMode;
+  PSIGNAL_FAILURE_ROUTINE SignalFailure;
+  PSET_RESOURCE_INMEMORY_NODELOCAL_PROPERTIES_ROUTINE SetResourceInMemoryNodeLocalProperties;
+} CLRES_CALLBACK_FUNCTION_TABLE, *PCLRES_CALLBACK_FUNCTION_TABLE;
+
+typedef DWORD(WINAPI *PSTARTUP_EX_ROUTINE)(LPCWSTR ResourceType, DWORD MinVersionSupported,
+                                           DWORD MaxVersionSupported,
+                                           PCLRES_CALLBACK_FUNCTION_TABLE MonitorCallbackFunctions,
+                                           PCLRES_FUNCTION_TABLE *ResourceDllInterfaceFunctions);
+
+/* ==== what a monitor is doing (hang and deadlock reports) ================================= */
+typedef enum RESOURCE_MONITOR_STATE {
+  RmonInitializing = 0,
+  RmonIdle = 1,
+  RmonStartingResource = 2,
+  RmonInitializingResource = 3,
+  RmonOnlineResource = 4,
+  RmonOfflineResource = 5,
+  RmonShutdownResource = 6,
+  RmonDeletingResource = 7,
+  RmonIsAlivePoll = 8,
+  RmonLooksAlivePoll = 9,
+  RmonArbitrateResource = 10,
+  RmonReleaseResource = 11,
+  RmonResourceControl = 12,
+  RmonResourceTypeControl = 13,
+  RmonTerminateResource = 14,
+  RmonDeadlocked = 15
+} RESOURCE_MONITOR_STATE;
+
+typedef struct MONITOR_STATE {
+  LARGE_INTEGER LastUpdate;
+  RESOURCE_MONITOR_STATE State;
+  HANDLE ActiveResource;
+  BOOL ResmonStop;
+} MONITOR_STATE, *PMONITOR_STATE;
+
+/* ==== worker threads (the ClusWorker* functions come with the ResUtil helpers) ============ */
+typedef struct CLUS_WORKER {
+  HANDLE hThread;
+  BOOL Terminate;
+} CLUS_WORKER, *PCLUS_WORKER;
+
+typedef DWORD(WINAPI *PWORKER_START_ROUTINE)(PCLUS_WORKER pWorker, LPVOID lpThreadParameter);
+
+/* ==== property tables (types only; the ResUtil functions come later) ====================== */
+typedef enum _CLUSTER_ROLE_STATE {
+  ClusterRoleUnknown = -1,
+  ClusterRoleClustered = 0,
+  ClusterRoleUnclustered = 1
+} CLUSTER_ROLE_STATE;
+
+#define RESUTIL_PROPITEM_READ_ONLY 0x00000001
+#define RESUTIL_PROPITEM_REQUIRED 0x00000002
+#define RESUTIL_PROPITEM_SIGNED 0x00000004
+#define RESUTIL_PROPITEM_IN_MEMORY 0x00000008
+
+typedef struct RESUTIL_LARGEINT_DATA {
+  LARGE_INTEGER Default;
+  LARGE_INTEGER Minimum;
+  LARGE_INTEGER Maximum;
+} RESUTIL_LARGEINT_DATA, *PRESUTIL_LARGEINT_DATA;
+
+typedef struct RESUTIL_ULARGEINT_DATA {
+  ULARGE_INTEGER Default;
+  ULARGE_INTEGER Minimum;
+  ULARGE_INTEGER Maximum;
+} RESUTIL_ULARGEINT_DATA, *PRESUTIL_ULARGEINT_DATA;
+
+typedef struct RESUTIL_FILETIME_DATA {
+  FILETIME Default;
+  FILETIME Minimum;
+  FILETIME Maximum;
+} RESUTIL_FILETIME_DATA, *PRESUTIL_FILETIME_DATA;
+
+typedef struct RESUTIL_PROPERTY_ITEM {
+  LPWSTR Name;
+  LPWSTR KeyName;
+  DWORD Format; /* CLUSPROP_FORMAT_* */
+  WP_ANONYMOUS union {
+    DWORD_PTR DefaultPtr;
+    DWORD Default;
+    LPVOID lpDefault;
+    PRESUTIL_LARGEINT_DATA LargeIntData;
+    PRESUTIL_ULARGEINT_DATA ULargeIntData;
+    PRESUTIL_FILETIME_DATA FileTimeData;
+  } DUMMYUNIONNAME;
+  DWORD Minimum;
+  DWORD Maximum;
+  DWORD Flags; /* RESUTIL_PROPITEM_* */
+  DWORD Offset;
+} RESUTIL_PROPERTY_ITEM, *PRESUTIL_PROPERTY_ITEM;
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* WOLFPACK_RESAPI_H */

@@ -1,0 +1,238 @@
+#include "core_support.hpp"
+
+#include <cstring>
+
+#include <wolfpack/winerror.h>
+#include <wolfpack/common/typed_value.hpp>
+#include <wolfpack/wide_string.hpp>
+#include <wolfpack/win_error_names.hpp>
+
+#include "callback_router.hpp"
+#include "resource_record.hpp"
+
+namespace wolfpack::monitor {
+
+using nlohmann::json;
+
+std::optional<std::uint64_t> json_uint(const json& v) {
+  if (v.is_number_unsigned())
+    return v.get<std::uint64_t>();
+  if (v.is_number_integer() && v.get<std::int64_t>() >= 0)
+    return static_cast<std::uint64_t>(v.get<std::int64_t>());
+  return std::nullopt;
+}
+
+bool parse_control_args(const json& c, control_args& out, std::string& error) {
+  auto code = c.find("code");
+  if (code == c.end() || !json_uint(*code) || *json_uint(*code) > 0xFFFFFFFFull) {
+    error = "field 'code' must be a 32-bit unsigned control code";
+    return false;
+  }
+  out.code = static_cast<std::uint32_t>(*json_uint(*code));
+  out.in.clear();
+  if (auto in = c.find("in"); in != c.end()) {
+    if (!in->is_string() || !from_hex(in->get<std::string>(), out.in)) {
+      error = "field 'in' must be a string of hexadecimal byte pairs";
+      return false;
+    }
+  }
+  out.out_size = 0;
+  if (auto size = c.find("out_size"); size != c.end()) {
+    if (!json_uint(*size) || *json_uint(*size) > max_control_out_size) {
+      error =
+          "field 'out_size' must be an integer from 0 to " + std::to_string(max_control_out_size);
+      return false;
+    }
+    out.out_size = static_cast<std::uint32_t>(*json_uint(*size));
+  }
+  return true;
+}
+
+bool parse_timing(const json& t, resource_timing& out, std::string& error) {
+  if (!t.is_object()) {
+    error = "field 'timing' must be an object";
+    return false;
+  }
+  struct field {
+    const char* name;
+    std::uint32_t* target;
+    std::uint32_t min;
+  };
+  resource_timing result = out;
+  const field fields[] = {
+      {"looks_alive_ms", &result.looks_alive_ms, 1},
+      {"is_alive_ms", &result.is_alive_ms, 1},
+      {"pending_timeout_ms", &result.pending_timeout_ms, 10},
+      {"deadlock_timeout_ms", &result.deadlock_timeout_ms, 1000},
+  };
+  for (const auto& [key, value] : t.items()) {
+    const field* f = nullptr;
+    for (const auto& candidate : fields) {
+      if (key == candidate.name)
+        f = &candidate;
+    }
+    if (f == nullptr) {
+      error = "timing: unknown field '" + key + "'";
+      return false;
+    }
+    const auto n = json_uint(value);
+    if (!n || *n < f->min || *n > 0xFFFFFFFEull) {
+      error =
+          "timing." + key + " must be an integer from " + std::to_string(f->min) + " to 4294967294";
+      return false;
+    }
+    *f->target = static_cast<std::uint32_t>(*n);
+  }
+  out = result;
+  return true;
+}
+
+namespace {
+
+wolfpack::reg_value to_reg_value(const typed_value& v) {
+  switch (v.type) {
+    case value_type::dword:
+      return wolfpack::make_dword(static_cast<DWORD>(v.as_number()));
+    case value_type::qword:
+      return wolfpack::make_qword(v.as_number());
+    case value_type::sz:
+      return wolfpack::make_sz(wolfpack::from_utf8(v.as_string()));
+    case value_type::expand_sz:
+      return wolfpack::make_expand_sz(wolfpack::from_utf8(v.as_string()));
+    case value_type::multi_sz: {
+      std::vector<std::wstring> items;
+      for (const auto& s : v.as_strings())
+        items.push_back(wolfpack::from_utf8(s));
+      return wolfpack::make_multi_sz(items);
+    }
+    case value_type::binary:
+      return wolfpack::make_binary(v.as_bytes());
+  }
+  return {};
+}
+
+std::wstring wide_from_bytes(const std::vector<std::uint8_t>& data, std::size_t& offset) {
+  std::wstring out;
+  while (offset + sizeof(WCHAR) <= data.size()) {
+    WCHAR c;
+    std::memcpy(&c, data.data() + offset, sizeof c);
+    offset += sizeof c;
+    if (c == 0)
+      break;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+bool load_registry_sections(const json& c, wolfpack::registry_tree& tree, std::string& error) {
+  for (const char* section : {"common", "parameters"}) {
+    auto it = c.find(section);
+    if (it == c.end())
+      continue;
+    auto props = parse_property_map(*it);
+    if (!props) {
+      error = std::string(section) + ": " + props.error();
+      return false;
+    }
+    const std::wstring key = std::string(section) == "common" ? L"" : L"Parameters";
+    std::vector<std::pair<std::wstring, wolfpack::reg_value>> values;
+    for (const auto& [name, value] : *props) {
+      values.emplace_back(wolfpack::from_utf8(name), to_reg_value(value));
+    }
+    tree.replace_values(key, std::move(values));
+  }
+  return true;
+}
+
+json reg_value_to_json(const wolfpack::reg_value& v) {
+  switch (v.type) {
+    case REG_DWORD: {
+      std::uint32_t d = 0;
+      std::memcpy(&d, v.data.data(), std::min<std::size_t>(4, v.data.size()));
+      return to_json(typed_value::dword(d));
+    }
+    case REG_QWORD: {
+      std::uint64_t q = 0;
+      std::memcpy(&q, v.data.data(), std::min<std::size_t>(8, v.data.size()));
+      return to_json(typed_value::qword(q));
+    }
+    case REG_SZ:
+    case REG_EXPAND_SZ: {
+      std::size_t offset = 0;
+      std::string s = wolfpack::to_utf8(wide_from_bytes(v.data, offset));
+      return to_json(v.type == REG_SZ ? typed_value::sz(std::move(s))
+                                      : typed_value::expand_sz(std::move(s)));
+    }
+    case REG_MULTI_SZ: {
+      std::vector<std::string> items;
+      std::size_t offset = 0;
+      while (offset + sizeof(WCHAR) <= v.data.size()) {
+        std::wstring item = wide_from_bytes(v.data, offset);
+        if (item.empty())
+          break;
+        items.push_back(wolfpack::to_utf8(item));
+      }
+      return to_json(typed_value::multi_sz(std::move(items)));
+    }
+    default:
+      return to_json(typed_value::binary(v.data));
+  }
+}
+
+registry_write make_registry_write(std::uint64_t token, const std::wstring& key,
+                                   const std::wstring& name, const wolfpack::reg_value* value) {
+  registry_write w;
+  w.token = token;
+  w.key = wolfpack::to_utf8(key);
+  w.name = wolfpack::to_utf8(name);
+  if (value != nullptr)
+    w.value = reg_value_to_json(*value);
+  return w;
+}
+
+std::wstring widen(const std::string& utf8) {
+  return wolfpack::from_utf8(utf8);
+}
+
+std::string to_hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (std::uint8_t b : bytes) {
+    out.push_back(digits[b >> 4]);
+    out.push_back(digits[b & 0xF]);
+  }
+  return out;
+}
+
+bool from_hex(const std::string& hex, std::vector<std::uint8_t>& out) {
+  if (hex.size() % 2 != 0)
+    return false;
+  out.clear();
+  out.reserve(hex.size() / 2);
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9')
+      return c - '0';
+    if (c >= 'a' && c <= 'f')
+      return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+      return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = nibble(hex[i]);
+    const int lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0)
+      return false;
+    out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
+  }
+  return true;
+}
+
+std::string win32_error_name(std::uint32_t code) {
+  return wolfpack::win32_error_name(code);
+}
+
+}  // namespace wolfpack::monitor

@@ -1,0 +1,110 @@
+#include "library_loader.hpp"
+
+#include <filesystem>
+
+#include <wolfpack/resapi.h>
+#include <wolfpack/common/platform/shared_library.hpp>
+#include <wolfpack/wide_string.hpp>
+
+#include "callback_router.hpp"
+#include "plugin_type.hpp"
+
+namespace wolfpack::monitor {
+
+namespace {
+
+call_outcome refuse(std::uint32_t code, std::string message) {
+  call_outcome o;
+  o.status = code;
+  o.message = std::move(message);
+  return o;
+}
+
+std::string hex32(std::uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%X", v);
+  return buf;
+}
+
+}  // namespace
+
+call_outcome library_loader::load(const std::string& path, const std::string& type_name) {
+  std::shared_ptr<void> library;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = libraries_.find(path); it != libraries_.end()) {
+      library = it->second;
+    } else {
+      std::error_code ec;
+      if (!std::filesystem::exists(path, ec)) {
+        return refuse(ERROR_MOD_NOT_FOUND, "plugin " + path + ": no such file");
+      }
+      auto opened = platform::shared_library::open(path);
+      if (!opened) {
+        return refuse(ERROR_MOD_NOT_FOUND,
+                      "plugin " + path + ": not a loadable shared library: " + opened.error());
+      }
+      auto owned = std::make_shared<platform::shared_library>(std::move(opened).value());
+      library = std::shared_ptr<void>(owned, owned.get());
+      libraries_.emplace(path, library);
+    }
+  }
+  auto* lib = static_cast<platform::shared_library*>(library.get());
+  auto startup = lib->function<PSTARTUP_ROUTINE>(STARTUP_ROUTINE);
+  if (startup == nullptr) {
+    return refuse(ERROR_PROC_NOT_FOUND, "plugin " + path + ": does not export the entry point '" +
+                                            std::string(STARTUP_ROUTINE) + "'");
+  }
+  const std::wstring wide_type = wolfpack::from_utf8(type_name);
+  PCLRES_FUNCTION_TABLE table = nullptr;
+  const DWORD rc =
+      startup(wide_type.c_str(), CLRES_VERSION_V1_00, CLRES_VERSION_V1_00,
+              &callback_router::set_resource_status, &callback_router::log_event, &table);
+  if (rc != ERROR_SUCCESS) {
+    return refuse(rc, "plugin " + path + ": Startup(\"" + type_name + "\") failed with error " +
+                          std::to_string(rc));
+  }
+  if (table == nullptr) {
+    return refuse(ERROR_INVALID_DATA, "plugin " + path + ": Startup(\"" + type_name +
+                                          "\") succeeded but returned no function table");
+  }
+  if (table->Version != CLRES_VERSION_V1_00) {
+    return refuse(ERROR_REVISION_MISMATCH,
+                  "plugin " + path + ": function table version " + hex32(table->Version) +
+                      " is outside the supported range " + hex32(CLRES_VERSION_V1_00) + ".." +
+                      hex32(CLRES_VERSION_V1_00));
+  }
+  if (table->TableSize != CLRES_V1_FUNCTION_SIZE) {
+    return refuse(ERROR_INVALID_DATA, "plugin " + path + ": function table size " +
+                                          std::to_string(table->TableSize) +
+                                          " does not match version 1.0 (" +
+                                          std::to_string(CLRES_V1_FUNCTION_SIZE) + ")");
+  }
+  const CLRES_V1_FUNCTIONS& f = table->V1Functions;
+  const std::pair<const void*, const char*> required[] = {
+      {reinterpret_cast<const void*>(f.Open), "Open"},
+      {reinterpret_cast<const void*>(f.Close), "Close"},
+      {reinterpret_cast<const void*>(f.Online), "Online"},
+      {reinterpret_cast<const void*>(f.Offline), "Offline"},
+      {reinterpret_cast<const void*>(f.Terminate), "Terminate"},
+      {reinterpret_cast<const void*>(f.LooksAlive), "LooksAlive"},
+      {reinterpret_cast<const void*>(f.IsAlive), "IsAlive"},
+  };
+  for (const auto& [fn, name] : required) {
+    if (fn == nullptr) {
+      return refuse(ERROR_INVALID_DATA, "plugin " + path + ": the function table for '" +
+                                            type_name + "' has a NULL " + name + " entry point");
+    }
+  }
+  // Arbitrate and Release are optional, but only together: a quorum resource needs both.
+  if ((f.Arbitrate == nullptr) != (f.Release == nullptr)) {
+    return refuse(ERROR_INVALID_DATA,
+                  "plugin " + path + ": the function table for '" + type_name + "' has " +
+                      (f.Arbitrate ? "Arbitrate without Release" : "Release without Arbitrate"));
+  }
+  call_outcome o;
+  o.loaded_type = std::make_shared<plugin_type>(type_name, path, f, library);
+  return o;
+}
+
+}  // namespace wolfpack::monitor

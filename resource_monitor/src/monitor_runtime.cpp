@@ -1,0 +1,259 @@
+#include "monitor_runtime.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <wolfpack/common/endpoint_io.hpp>
+#include <wolfpack/common/framed_channel.hpp>
+#include <wolfpack/common/logging.hpp>
+#include <wolfpack/common/platform/system.hpp>
+
+#include "harness.hpp"
+
+namespace wolfpack::monitor {
+
+using nlohmann::json;
+
+monitor_runtime::monitor_runtime(runtime_options options)
+    : options_(std::move(options)),
+      timer_(io_),
+      pool_(options_.workers, options_.terminate_workers,
+            [this](std::uint64_t id, call_outcome&& o) {
+              post(completion_item{id, std::move(o)});
+            }),
+      core_(core_context{pool_, *this, callback_router::instance(), loader_,
+                         [this](registry_write&& w) { post(std::move(w)); }},
+            options_.core) {
+  callback_router::instance().attach(this);
+}
+
+monitor_runtime::~monitor_runtime() {
+  callback_router::instance().attach(nullptr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inbox: the only way plugin threads reach the core. One FIFO keeps a plugin's LogEvent and
+// SetResourceStatus in order with the completion of the call that made them.
+
+void monitor_runtime::post(inbox_item&& item) {
+  bool first = false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    first = inbox_.empty();
+    inbox_.push_back(std::move(item));
+  }
+  if (first)
+    boost::asio::post(io_, [this] { drain(); });
+}
+
+void monitor_runtime::drain() {
+  std::vector<inbox_item> items;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    items.swap(inbox_);
+  }
+  const mono_ns now = platform::monotonic_ns();
+  for (auto& item : items) {
+    std::visit(
+        [&](auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, completion_item>) {
+            core_.handle_completion(v.call_id, std::move(v.outcome), now);
+          } else if constexpr (std::is_same_v<T, status_item>) {
+            core_.handle_status(v.token, v.report, now);
+          } else if constexpr (std::is_same_v<T, log_item>) {
+            core_.handle_log(v.token, v.level, std::move(v.message), now);
+          } else if constexpr (std::is_same_v<T, quorum_item>) {
+            core_.handle_quorum_lost(v.token, now);
+          } else if constexpr (std::is_same_v<T, registry_write>) {
+            core_.handle_registry_write(std::move(v), now);
+          } else {
+            core_.handle_stale_handle(v.callback, v.handle, now);
+          }
+        },
+        item);
+  }
+  core_.handle_tick(now);
+  rearm();
+}
+
+void monitor_runtime::rearm() {
+  auto next = core_.next_deadline();
+  if (!next)
+    return;
+  if (armed_for_ && *armed_for_ <= *next)
+    return;  // an earlier wake-up is already set
+  armed_for_ = *next;
+  timer_.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(*next)));
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec)
+      return;  // re-armed for an earlier time; that wait takes over
+    on_timer();
+  });
+}
+
+void monitor_runtime::on_timer() {
+  armed_for_.reset();
+  core_.handle_tick(platform::monotonic_ns());
+  rearm();
+}
+
+void monitor_runtime::command(const json& c) {
+  // Posted, never run inline: the harness sends commands while handling an event, and the
+  // core must not be re-entered in the middle of an operation.
+  boost::asio::post(io_, [this, c] {
+    core_.handle_command(c, platform::monotonic_ns());
+    core_.handle_tick(platform::monotonic_ns());
+    rearm();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// callback_sink: plugin threads
+
+void monitor_runtime::on_status(std::uint64_t token, const status_report& report) {
+  post(status_item{token, report});
+}
+void monitor_runtime::on_log(std::uint64_t token, int level, std::string message) {
+  post(log_item{token, level, std::move(message)});
+}
+void monitor_runtime::on_quorum_lost(std::uint64_t token) {
+  post(quorum_item{token});
+}
+void monitor_runtime::on_stale_handle(const char* callback, std::uintptr_t handle) {
+  post(stale_item{callback, handle});
+}
+
+// ---------------------------------------------------------------------------------------------
+// event_sink
+
+void monitor_runtime::emit(json&& event) {
+  log_event(event);
+  if (harness_ != nullptr) {
+    harness_->on_event(event);
+    return;
+  }
+  if (channel_ && channel_->is_open())
+    channel_->send(event);
+}
+
+void monitor_runtime::log_event(const json& e) {
+  const std::string type = e.value("type", "");
+  if (type == "call" || type == "response")
+    return;  // too many to log; the parent logs what matters
+  const std::string resource =
+      e.contains("resource") && e["resource"].is_string() ? e["resource"].get<std::string>() : "";
+  const std::string rtype = e.contains("resource_type") && e["resource_type"].is_string()
+                                ? e["resource_type"].get<std::string>()
+                                : "";
+  if (type == "log") {
+    const std::string level = e.value("level", "information");
+    const std::string msg = e.value("message", "");
+    if (level == "error" || level == "severe") {
+      log::error("plugin", {{"resource", resource}, {"type", rtype}}, "{}", msg);
+    } else if (level == "warning") {
+      log::warn("plugin", {{"resource", resource}, {"type", rtype}}, "{}", msg);
+    } else {
+      log::info("plugin", {{"resource", resource}, {"type", rtype}}, "{}", msg);
+    }
+    return;
+  }
+  if (type == "deadlock") {
+    log::critical("monitor", {{"resource", resource}, {"type", rtype}}, "deadlock: {}", e.dump());
+    return;
+  }
+  if (type == "state") {
+    log::info("monitor", {{"resource", resource}}, "{} -> {}: {}", e.value("previous", ""),
+              e.value("state", ""), e.value("reason", ""));
+    return;
+  }
+  log::info("monitor", {{"resource", resource}, {"type", rtype}}, "{}: {}", type, e.dump());
+}
+
+void monitor_runtime::request_exit(int code) {
+  if (exit_code_)
+    return;
+  exit_code_ = code;
+  boost::asio::post(io_, [this, code] { finish(code); });
+}
+
+void monitor_runtime::finish(int code) {
+  if (harness_ != nullptr)
+    code = harness_->exit_code_for(code);
+  // Let queued frames reach the parent before going (bounded: it may be gone too).
+  const mono_ns deadline = platform::monotonic_ns() + ms_to_ns(2000);
+  while (channel_ && channel_->is_open() && channel_->queued_bytes() > 0 &&
+         platform::monotonic_ns() < deadline) {
+    io_.run_one_for(std::chrono::milliseconds(20));
+  }
+  log::info("monitor", "exiting with code {}", code);
+  flush_logging();
+  std::fflush(stdout);
+  std::fflush(stderr);
+  // Workers may be stuck inside a plugin; nothing may wait for them.
+  std::_Exit(code);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modes
+
+int monitor_runtime::run_monitor(const endpoint& parent) {
+  auto socket = connect_to(io_, parent);
+  if (!socket) {
+    std::fprintf(stderr, "resrcmon: cannot connect to parent %s: %s\n", parent.to_string().c_str(),
+                 socket.error().c_str());
+    return exit_usage;
+  }
+  channel_ = framed_channel::create(std::move(socket).value(), "parent");
+  channel_->start(
+      [this](json message) {
+        core_.handle_command(message, platform::monotonic_ns());
+        core_.handle_tick(platform::monotonic_ns());
+        rearm();
+      },
+      [this](const std::string& reason) {
+        log::warn("monitor", "parent connection closed: {}", reason);
+        core_.handle_parent_lost(platform::monotonic_ns());
+        rearm();
+      });
+  channel_->send({{"type", "hello"},
+                  {"protocol", protocol_version},
+                  {"pid", platform::process_id()},
+                  {"monitor_id", options_.monitor_id},
+                  {"node", options_.node}});
+  if (options_.initial_lease_ms) {
+    command({{"type", "renew_lease"}, {"ms", *options_.initial_lease_ms}});
+  }
+  boost::asio::signal_set signals(io_, SIGINT, SIGTERM);
+  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
+    if (ec)
+      return;
+    log::warn("monitor", "signal {}: terminating every resource", sig);
+    core_.handle_parent_lost(platform::monotonic_ns());
+    rearm();
+  });
+  io_.run();
+  return exit_code_.value_or(exit_clean);
+}
+
+int monitor_runtime::run_harness(harness_driver& driver) {
+  harness_ = &driver;
+  driver.start(*this);
+  boost::asio::signal_set signals(io_, SIGINT, SIGTERM);
+  std::function<void(const boost::system::error_code&, int)> on_signal;
+  on_signal = [&](const boost::system::error_code& ec, int) {
+    if (ec)
+      return;
+    driver.on_interrupt();
+    signals.async_wait(on_signal);
+  };
+  signals.async_wait(on_signal);
+  io_.run();
+  return exit_code_.value_or(harness_exit_ok);
+}
+
+}  // namespace wolfpack::monitor
