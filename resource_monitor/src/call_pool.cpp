@@ -1,5 +1,7 @@
 #include "call_pool.hpp"
 
+#include <algorithm>
+
 #include <wolfpack/winerror.h>
 #include <wolfpack/common/platform/system.hpp>
 
@@ -52,32 +54,37 @@ void call_pool::stop() {
 }
 
 void call_pool::submit(std::vector<call_request>&& calls) {
-  std::size_t normal_count = 0;
-  std::size_t urgent_count = 0;
+  std::vector<call_request> normal;
+  std::vector<call_request> urgent;
+  for (auto& c : calls)
+    (c.urgent ? urgent : normal).push_back(std::move(c));
+  if (!normal.empty())
+    enqueue(normal_, std::move(normal));
+  if (!urgent.empty())
+    enqueue(urgent_, std::move(urgent));
+}
+
+void call_pool::enqueue(lane& l, std::vector<call_request>&& calls) {
+  auto b = std::make_shared<batch>();
+  b->calls = std::move(calls);
+  // One worker per 256 calls: polls take microseconds, and waking every thread for a batch
+  // costs more than the calls themselves.
+  const std::size_t wake = 1 + b->calls.size() / 256;
   {
-    std::scoped_lock lock(normal_.mutex, urgent_.mutex);
-    for (auto& c : calls) {
-      if (c.urgent) {
-        urgent_.queue.push_back(std::move(c));
-        ++urgent_count;
-      } else {
-        normal_.queue.push_back(std::move(c));
-        ++normal_count;
-      }
-    }
+    std::lock_guard lock(l.mutex);
+    l.queue.push_back(std::move(b));
   }
-  // Wake only as many workers as there is work for: waking them all costs more than the calls.
-  auto wake = [](lane& l, std::size_t n) {
-    if (n == 0)
-      return;
-    if (n > 1) {
-      l.ready.notify_all();
-    } else {
-      l.ready.notify_one();
-    }
-  };
-  wake(normal_, normal_count);
-  wake(urgent_, urgent_count);
+  for (std::size_t i = 0; i < wake; ++i)
+    l.ready.notify_one();
+}
+
+void call_pool::nudge() {
+  // A batch still waiting at a timer tick has a worker stuck in a slow call: bring in another.
+  for (lane* l : {&normal_, &urgent_}) {
+    std::lock_guard lock(l->mutex);
+    if (!l->queue.empty() && l->idle > 0)
+      l->ready.notify_one();
+  }
 }
 
 std::vector<running_call> call_pool::running() const {
@@ -96,7 +103,7 @@ void call_pool::set_lease_deadline(std::optional<mono_ns> deadline) {
 
 void call_pool::work(lane& l, slot& s) {
   for (;;) {
-    call_request req;
+    std::shared_ptr<batch> b;
     {
       std::unique_lock lock(l.mutex);
       ++l.idle;
@@ -108,11 +115,22 @@ void call_pool::work(lane& l, slot& s) {
         exited_.notify_all();
         return;
       }
-      req = std::move(l.queue.front());
-      l.queue.pop_front();
+      b = l.queue.front();
     }
-    call_outcome outcome = run(req, s);
-    on_done_(req.call_id, std::move(outcome));
+    for (;;) {
+      const std::size_t i = b->next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= b->calls.size())
+        break;
+      call_request& req = b->calls[i];
+      call_outcome outcome = run(req, s);
+      const std::size_t done = b->finished.fetch_add(1, std::memory_order_acq_rel) + 1;
+      // Only poll results wait for their batch-mates; anything else wakes the core at once.
+      const bool poll = req.entry == entry_point::looks_alive || req.entry == entry_point::is_alive;
+      on_done_(req.call_id, std::move(outcome), poll && done < b->calls.size());
+    }
+    std::lock_guard lock(l.mutex);
+    if (!l.queue.empty() && l.queue.front() == b)
+      l.queue.pop_front();
   }
 }
 

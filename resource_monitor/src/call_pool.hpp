@@ -17,9 +17,16 @@ namespace wolfpack::monitor {
 // Runs plugin calls on a bounded set of threads so that one slow plugin cannot stall the
 // others. Terminate gets lanes of its own: it must get through while a hung Online holds a
 // worker. Outcomes go to `on_done` on the worker's thread, in the order each call finished.
+//
+// Calls arrive in batches (all the polls due in one 10 ms slot). A batch is shared: workers
+// take its calls one by one with an atomic index, so thousands of polls cost one wake-up and
+// no lock per call. If a call hangs, nudge() (every timer tick) brings another worker in to
+// carry on with the rest of the batch.
 class call_pool final : public call_executor {
  public:
-  using completion = std::function<void(std::uint64_t call_id, call_outcome&&)>;
+  // `more_queued`: other calls of the same batch are still to come, so a wake-up for this
+  // result may wait for theirs.
+  using completion = std::function<void(std::uint64_t call_id, call_outcome&&, bool more_queued)>;
 
   call_pool(std::size_t workers, std::size_t terminate_workers, completion on_done);
   ~call_pool() override;
@@ -29,15 +36,21 @@ class call_pool final : public call_executor {
   void submit(std::vector<call_request>&& calls) override;
   std::vector<running_call> running() const override;
   void set_lease_deadline(std::optional<mono_ns> deadline) override;
+  void nudge() override;
 
   // Stops accepting work and lets idle workers end; workers stuck in a plugin stay detached.
   void stop();
 
  private:
+  struct batch {
+    std::vector<call_request> calls;
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> finished{0};
+  };
   struct lane {
     std::mutex mutex;
     std::condition_variable ready;
-    std::deque<call_request> queue;
+    std::deque<std::shared_ptr<batch>> queue;  // batches with calls not yet taken
     std::size_t idle = 0;
   };
   struct slot {
@@ -46,6 +59,7 @@ class call_pool final : public call_executor {
     std::atomic<bool> exited{false};
   };
 
+  void enqueue(lane& l, std::vector<call_request>&& calls);
   void work(lane& l, slot& s);
   call_outcome run(call_request& req, slot& s);
 
@@ -55,9 +69,9 @@ class call_pool final : public call_executor {
   std::vector<std::unique_ptr<slot>> slots_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
+  std::atomic<mono_ns> lease_deadline_{0};  // 0 = no lease
   std::mutex exit_mutex_;
   std::condition_variable exited_;
-  std::atomic<mono_ns> lease_deadline_{0};  // 0 = no lease
 };
 
 }  // namespace wolfpack::monitor

@@ -60,6 +60,9 @@ class call_executor {
   virtual std::vector<running_call> running() const = 0;
   // Calls that need the lease are refused, without entering the plugin, once it has run out.
   virtual void set_lease_deadline(std::optional<mono_ns> deadline) = 0;
+  // Called on every timer wake-up: lets the executor make sure queued work is not waiting
+  // behind a worker stuck in a slow call.
+  virtual void nudge() {}
 };
 
 // Where the core's events go: the parent's socket, or the harness's standard output.

@@ -161,7 +161,7 @@ class monitor_core {
 
   std::unordered_map<std::uint64_t, inflight> inflight_;
   std::vector<call_request> outgoing_;
-  std::priority_queue<timer_entry, std::vector<timer_entry>, std::greater<>> timers_;
+  std::map<mono_ns, std::vector<timer_entry>> timers_;  // by deadline, then arming order
   std::uint64_t next_slot_ = 1;
   std::uint64_t next_token_ = 1;
   std::uint64_t next_call_ = 1;

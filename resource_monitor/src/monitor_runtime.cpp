@@ -22,8 +22,8 @@ monitor_runtime::monitor_runtime(runtime_options options)
     : options_(std::move(options)),
       timer_(io_),
       pool_(options_.workers, options_.terminate_workers,
-            [this](std::uint64_t id, call_outcome&& o) {
-              post(completion_item{id, std::move(o)});
+            [this](std::uint64_t id, call_outcome&& o, bool more_queued) {
+              post(completion_item{id, std::move(o)}, !more_queued);
             }),
       core_(core_context{pool_, *this, callback_router::instance(), loader_,
                          [this](registry_write&& w) { post(std::move(w)); }},
@@ -39,14 +39,19 @@ monitor_runtime::~monitor_runtime() {
 // Inbox: the only way plugin threads reach the core. One FIFO keeps a plugin's LogEvent and
 // SetResourceStatus in order with the completion of the call that made them.
 
-void monitor_runtime::post(inbox_item&& item) {
-  bool first = false;
+void monitor_runtime::post(inbox_item&& item, bool wake_now) {
+  bool wake = false;
   {
     std::lock_guard lock(inbox_mutex_);
-    first = inbox_.empty();
     inbox_.push_back(std::move(item));
+    // While workers still have queued calls, the last of them wakes the core for all the
+    // results at once; a full inbox or the next timer tick wakes it anyway.
+    if (!drain_posted_ && (wake_now || inbox_.size() >= 256)) {
+      drain_posted_ = true;
+      wake = true;
+    }
   }
-  if (first)
+  if (wake)
     boost::asio::post(io_, [this] { drain(); });
 }
 
@@ -55,6 +60,7 @@ void monitor_runtime::drain() {
   {
     std::lock_guard lock(inbox_mutex_);
     items.swap(inbox_);
+    drain_posted_ = false;
   }
   const mono_ns now = platform::monotonic_ns();
   for (auto& item : items) {
@@ -98,8 +104,8 @@ void monitor_runtime::rearm() {
 
 void monitor_runtime::on_timer() {
   armed_for_.reset();
-  core_.handle_tick(platform::monotonic_ns());
-  rearm();
+  pool_.nudge();
+  drain();  // also picks up results whose wake-up was deferred
 }
 
 void monitor_runtime::command(const json& c) {
@@ -208,6 +214,16 @@ int monitor_runtime::run_monitor(const endpoint& parent) {
                  socket.error().c_str());
     return exit_usage;
   }
+  // Signals are handled before the parent hears hello: a SIGTERM right after it must still
+  // terminate the resources the orderly way.
+  boost::asio::signal_set signals(io_, SIGINT, SIGTERM);
+  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
+    if (ec)
+      return;
+    log::warn("monitor", "signal {}: terminating every resource", sig);
+    core_.handle_parent_lost(platform::monotonic_ns());
+    rearm();
+  });
   channel_ = framed_channel::create(std::move(socket).value(), "parent");
   channel_->start(
       [this](json message) {
@@ -228,14 +244,6 @@ int monitor_runtime::run_monitor(const endpoint& parent) {
   if (options_.initial_lease_ms) {
     command({{"type", "renew_lease"}, {"ms", *options_.initial_lease_ms}});
   }
-  boost::asio::signal_set signals(io_, SIGINT, SIGTERM);
-  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
-    if (ec)
-      return;
-    log::warn("monitor", "signal {}: terminating every resource", sig);
-    core_.handle_parent_lost(platform::monotonic_ns());
-    rearm();
-  });
   io_.run();
   return exit_code_.value_or(exit_clean);
 }

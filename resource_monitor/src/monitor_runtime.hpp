@@ -86,7 +86,8 @@ class monitor_runtime final : public event_sink, public callback_sink {
   using inbox_item =
       std::variant<completion_item, status_item, log_item, quorum_item, registry_write, stale_item>;
 
-  void post(inbox_item&& item);
+  // `wake_now` false lets a burst of poll results share one wake-up of the core's thread.
+  void post(inbox_item&& item, bool wake_now = true);
   void drain();
   void rearm();
   void on_timer();
@@ -103,6 +104,7 @@ class monitor_runtime final : public event_sink, public callback_sink {
 
   std::mutex inbox_mutex_;
   std::vector<inbox_item> inbox_;
+  bool drain_posted_ = false;  // guarded by inbox_mutex_
 
   std::shared_ptr<framed_channel> channel_;
   harness_driver* harness_ = nullptr;

@@ -22,7 +22,7 @@ struct collector {
   std::vector<std::pair<std::uint64_t, call_outcome>> done;
 
   call_pool::completion sink() {
-    return [this](std::uint64_t id, call_outcome&& o) {
+    return [this](std::uint64_t id, call_outcome&& o, bool) {
       std::lock_guard l(m);
       done.emplace_back(id, std::move(o));
       cv.notify_all();

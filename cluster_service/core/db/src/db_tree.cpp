@@ -1,0 +1,352 @@
+#include "wolfpack/cluster_db/db_tree.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include "json_kind.hpp"
+#include "sha256.hpp"
+#include "wolfpack/cluster_db/db_path.hpp"
+
+namespace wolfpack::cluster {
+namespace {
+
+using detail::json_kind;
+
+std::vector<std::string> fold_all(std::vector<std::string> components) {
+  for (auto& c : components)
+    c = fold_case(c);
+  return components;
+}
+
+bool is_prefix(const std::vector<std::string>& prefix, const std::vector<std::string>& of) {
+  return prefix.size() <= of.size() && std::equal(prefix.begin(), prefix.end(), of.begin());
+}
+
+std::string in_quotes(std::string_view path) {
+  return "'" + std::string(path) + "'";
+}
+
+// The registry's own type numbers (REG_SZ = 1, ...) tag values in the hash.
+std::uint8_t registry_type(value_type type) {
+  switch (type) {
+    case value_type::sz:
+      return 1;
+    case value_type::expand_sz:
+      return 2;
+    case value_type::binary:
+      return 3;
+    case value_type::dword:
+      return 4;
+    case value_type::multi_sz:
+      return 7;
+    case value_type::qword:
+      return 11;
+  }
+  throw std::logic_error("db_tree: unknown value type");
+}
+
+}  // namespace
+
+db_tree::db_tree() {
+  keys_.emplace(key_id{}, key_entry{});
+}
+
+const db_tree::key_entry* db_tree::find(std::string_view path) const {
+  auto components = split_key_path(path);
+  if (!components)
+    return nullptr;
+  const auto it = keys_.find(fold_all(std::move(components).value()));
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
+db_tree::key_entry* db_tree::find(std::string_view path) {
+  return const_cast<key_entry*>(std::as_const(*this).find(path));
+}
+
+bool db_tree::key_exists(std::string_view path) const {
+  return find(path) != nullptr;
+}
+
+std::vector<std::string> db_tree::subkeys(std::string_view path) const {
+  std::vector<std::string> out;
+  auto components = split_key_path(path);
+  if (!components)
+    return out;
+  key_id id = fold_all(std::move(components).value());
+  const auto it = keys_.find(id);
+  if (it == keys_.end())
+    return out;
+  out.reserve(it->second.children.size());
+  id.emplace_back();
+  for (const auto& child : it->second.children) {
+    id.back() = child;
+    out.push_back(keys_.at(id).name);
+  }
+  return out;
+}
+
+std::vector<named_value> db_tree::values(std::string_view path) const {
+  std::vector<named_value> out;
+  if (const auto* key = find(path)) {
+    out.reserve(key->values.size());
+    for (const auto& [_, value] : key->values)
+      out.push_back(value);
+  }
+  return out;
+}
+
+std::optional<typed_value> db_tree::get(std::string_view path, std::string_view name) const {
+  const auto* key = find(path);
+  if (key == nullptr)
+    return std::nullopt;
+  const auto it = key->values.find(fold_case(name));
+  if (it == key->values.end())
+    return std::nullopt;
+  return it->second.value;
+}
+
+std::vector<std::string> db_tree::key_paths() const {
+  std::vector<std::string> out;
+  out.reserve(keys_.size());
+  for (const auto& [_, key] : keys_)
+    out.push_back(key.path);
+  return out;
+}
+
+std::uint32_t db_tree::get_dword(std::string_view path, std::string_view name,
+                                 std::uint32_t default_value) const {
+  const auto value = get(path, name);
+  if (!value || value->type != value_type::dword)
+    return default_value;
+  return static_cast<std::uint32_t>(value->as_number());
+}
+
+std::uint64_t db_tree::get_qword(std::string_view path, std::string_view name,
+                                 std::uint64_t default_value) const {
+  const auto value = get(path, name);
+  if (!value || (value->type != value_type::qword && value->type != value_type::dword)) {
+    return default_value;
+  }
+  return value->as_number();
+}
+
+std::string db_tree::get_sz(std::string_view path, std::string_view name,
+                            std::string default_value) const {
+  const auto value = get(path, name);
+  if (!value || (value->type != value_type::sz && value->type != value_type::expand_sz)) {
+    return default_value;
+  }
+  return value->as_string();
+}
+
+std::vector<std::string> db_tree::get_multi_sz(std::string_view path, std::string_view name,
+                                               std::vector<std::string> default_value) const {
+  const auto value = get(path, name);
+  if (!value || value->type != value_type::multi_sz)
+    return default_value;
+  return value->as_strings();
+}
+
+status db_tree::create_key(std::string_view path) {
+  auto components = split_key_path(path);
+  if (!components)
+    return fail(components.error());
+  if (components->empty())
+    return fail("cannot create the root key");
+  // Walk down from the root; existing keys keep their spelling, new ones take the path's.
+  key_id id;
+  key_entry* parent = &keys_.at(id);  // map nodes never move, so this stays valid
+  for (const auto& component : *components) {
+    const std::string folded = fold_case(component);
+    id.push_back(folded);
+    auto it = keys_.find(id);
+    if (it == keys_.end()) {
+      key_entry entry;
+      entry.name = component;
+      entry.path = parent->path.empty() ? component : parent->path + key_separator + component;
+      it = keys_.emplace(id, std::move(entry)).first;
+      parent->children.insert(folded);
+    }
+    parent = &it->second;
+  }
+  return {};
+}
+
+status db_tree::delete_key(std::string_view path) {
+  auto components = split_key_path(path);
+  if (!components)
+    return fail(components.error());
+  if (components->empty())
+    return fail("cannot delete the root key");
+  key_id id = fold_all(std::move(components).value());
+  const auto first = keys_.find(id);
+  if (first == keys_.end())
+    return fail("key " + in_quotes(path) + " does not exist");
+  auto last = std::next(first);
+  while (last != keys_.end() && is_prefix(id, last->first))
+    ++last;
+  keys_.erase(first, last);
+  const std::string name = std::move(id.back());
+  id.pop_back();
+  keys_.at(id).children.erase(name);
+  return {};
+}
+
+status db_tree::set_value(std::string_view path, std::string_view name, typed_value value) {
+  if (auto ok = check_value_name(name); !ok)
+    return ok;
+  if (auto ok = check_value(value); !ok)
+    return ok;
+  auto components = split_key_path(path);
+  if (!components)
+    return fail(components.error());
+  auto* key = find(path);
+  if (key == nullptr)
+    return fail("key " + in_quotes(path) + " does not exist");
+  auto [it, inserted] =
+      key->values.try_emplace(fold_case(name), named_value{std::string(name), value});
+  if (!inserted)
+    it->second.value = std::move(value);
+  return {};
+}
+
+status db_tree::delete_value(std::string_view path, std::string_view name) {
+  auto components = split_key_path(path);
+  if (!components)
+    return fail(components.error());
+  auto* key = find(path);
+  if (key == nullptr)
+    return fail("key " + in_quotes(path) + " does not exist");
+  if (key->values.erase(fold_case(name)) == 0) {
+    return fail("key " + in_quotes(path) + " has no value " + in_quotes(name));
+  }
+  return {};
+}
+
+nlohmann::json db_tree::to_json() const {
+  nlohmann::json keys = nlohmann::json::array();
+  for (const auto& [_, key] : keys_) {
+    nlohmann::json values = nlohmann::json::object();
+    for (const auto& [__, value] : key.values)
+      values[value.name] = wolfpack::to_json(value.value);
+    keys.push_back(nlohmann::json{{"path", key.path}, {"values", std::move(values)}});
+  }
+  return nlohmann::json{{"keys", std::move(keys)}};
+}
+
+result<db_tree> db_tree::from_json(const nlohmann::json& json) {
+  if (!json.is_object())
+    return fail("database snapshot must be an object, got " + json_kind(json));
+  for (const auto& [field, _] : json.items()) {
+    if (field != "keys")
+      return fail("database snapshot has unexpected field '" + field + "'");
+  }
+  const auto keys = json.find("keys");
+  if (keys == json.end())
+    return fail("database snapshot has no 'keys'");
+  if (!keys->is_array()) {
+    return fail("database snapshot 'keys' must be an array, got " + json_kind(*keys));
+  }
+  db_tree tree;
+  bool root_seen = false;
+  for (std::size_t i = 0; i < keys->size(); ++i) {
+    const auto& entry = (*keys)[i];
+    std::string where = "snapshot key " + std::to_string(i);
+    if (!entry.is_object())
+      return fail(where + " must be an object, got " + json_kind(entry));
+    for (const auto& [field, _] : entry.items()) {
+      if (field != "path" && field != "values") {
+        return fail(where + " has unexpected field '" + field + "'");
+      }
+    }
+    const auto path_it = entry.find("path");
+    if (path_it == entry.end())
+      return fail(where + " has no 'path'");
+    if (!path_it->is_string()) {
+      return fail(where + " 'path' must be a string, got " + json_kind(*path_it));
+    }
+    const auto& path = path_it->get_ref<const std::string&>();
+    where += " (" + in_quotes(path) + ")";
+    auto components = split_key_path(path);
+    if (!components)
+      return fail(where + ": " + components.error());
+    if (components->empty()) {
+      if (root_seen)
+        return fail(where + ": the root key is listed twice");
+      root_seen = true;
+    } else {
+      if (tree.key_exists(path))
+        return fail(where + ": listed twice (names ignore case)");
+      auto parent = *components;
+      parent.pop_back();
+      if (!tree.key_exists(join_key_path(parent))) {
+        return fail(where + ": its parent key is not listed before it");
+      }
+      if (auto ok = tree.create_key(path); !ok)
+        return fail(where + ": " + ok.error());
+    }
+    const auto values_it = entry.find("values");
+    if (values_it == entry.end())
+      return fail(where + " has no 'values'");
+    if (!values_it->is_object()) {
+      return fail(where + " 'values' must be an object, got " + json_kind(*values_it));
+    }
+    for (const auto& [name, j] : values_it->items()) {
+      const std::string value_where = where + ", value " + in_quotes(name) + ": ";
+      if (auto ok = check_value_name(name); !ok)
+        return fail(value_where + ok.error());
+      if (tree.get(path, name))
+        return fail(value_where + "listed twice (names ignore case)");
+      auto value = parse_typed_value(j);
+      if (!value)
+        return fail(value_where + value.error());
+      if (auto ok = tree.set_value(path, name, std::move(value).value()); !ok) {
+        return fail(value_where + ok.error());
+      }
+    }
+  }
+  return tree;
+}
+
+std::string db_tree::hash() const {
+  detail::sha256 digest;
+  // A format tag, so a future change of serialisation cannot collide with this one.
+  digest.update_counted("wolfpack-clusdb-hash-v1");
+  for (const auto& [id, key] : keys_) {
+    digest.update_u8('K');
+    digest.update_u64(id.size());
+    for (const auto& component : id)
+      digest.update_counted(component);
+    for (const auto& [folded_name, value] : key.values) {
+      digest.update_u8('V');
+      digest.update_counted(folded_name);
+      const auto& v = value.value;
+      digest.update_u8(registry_type(v.type));
+      switch (v.type) {
+        case value_type::dword:
+        case value_type::qword:
+          digest.update_u64(v.as_number());
+          break;
+        case value_type::sz:
+        case value_type::expand_sz:
+          digest.update_counted(v.as_string());
+          break;
+        case value_type::multi_sz:
+          digest.update_u64(v.as_strings().size());
+          for (const auto& s : v.as_strings())
+            digest.update_counted(s);
+          break;
+        case value_type::binary: {
+          const auto& bytes = v.as_bytes();
+          digest.update_counted(
+              std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+          break;
+        }
+      }
+    }
+  }
+  return digest.finish_hex();
+}
+
+}  // namespace wolfpack::cluster

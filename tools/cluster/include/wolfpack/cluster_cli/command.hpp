@@ -1,0 +1,99 @@
+// The parsed form of one `cluster` command line: what the user asked for, before any API call.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wolfpack::cluster_cli {
+
+// The object keyword (`node`, `group`, `res[ource]`, `restype`/`resourcetype`); `cluster`
+// stands for options given without one (`cluster /list`, `cluster /prop`).
+enum class object_kind { cluster, node, group, resource, resource_type };
+
+// "node", "group", "resource", "resourcetype", "cluster": the keyword as cluster.exe spells it
+// in its help.
+std::string_view keyword(object_kind kind);
+
+// The command options; exactly one per command line (the default fills in when none is given).
+enum class verb {
+  status,              // /stat[us]
+  list,                // /list (restype, and `cluster /list`)
+  create,              // /create
+  remove,              // /delete
+  rename,              // /ren[ame]:NEW
+  online,              // /on[line][:NODE]
+  offline,             // /off[line]
+  fail,                // /fail
+  move,                // /move[to][:NODE|GROUP]
+  properties,          // /prop[erties] [NAME=VALUE...] | /prop:NAMES /usedefault
+  private_properties,  // /priv[properties] ...
+  add_dependency,      // /adddep[endency]:RES
+  remove_dependency,   // /removedep[endency]:RES
+  list_dependencies,   // /listdep[endencies]
+  list_owners,         // /listowners
+  set_owners,          // /setowners:N1[,N2...]
+  add_owner,           // /addowner:NODE
+  remove_owner,        // /removeowner:NODE
+  pause,               // /pause
+  resume,              // /resume
+  evict,               // /evict
+  help,                // /? or /help
+};
+
+// The option as the help spells it ("/online", "/properties"), for messages.
+std::string_view option_name(verb v);
+
+// Value formats of the property-list syntax (`Name=Value[,Value...][:format]`).
+enum class property_format { binary, dword, string, expand_string, multi_string, ularge };
+
+// One `Name=Value[,Value...][:format]` item as typed; converted to a typed JSON value later,
+// when the current type of the property may be known (see property_value.hpp).
+struct property_setting {
+  std::string name;
+  // The text after '=', without the format suffix and with one layer of enclosing double
+  // quotes removed: what a single string value is.
+  std::string text;
+  // The same text split at commas outside double quotes, each piece unquoted: the values of
+  // a list format (multistr, binary).
+  std::vector<std::string> values;
+  std::optional<property_format> format;
+};
+
+// `/wait[:seconds]`. Not given: the verb's default (until the state settles; group /move:
+// 20 s). Given without seconds: no limit. `/wait:0`: do not wait at all.
+struct wait_option {
+  bool given = false;
+  std::optional<std::uint32_t> seconds;
+};
+
+struct command {
+  // `/cluster:X` or the bare cluster name before the object keyword.
+  std::optional<std::string> cluster;
+  object_kind object = object_kind::cluster;
+  // The object's name (resource, group, node or resource type display name).
+  std::optional<std::string> name;
+  verb action = verb::status;
+  // The verb's value: new name, node, group, dependency, owner (after the ':').
+  std::optional<std::string> argument;
+  // Comma lists: /setowners: nodes, /prop:NAMES /usedefault property names.
+  std::vector<std::string> arguments;
+
+  // Modifiers.
+  std::optional<std::string> group;             // /group: (resource /create)
+  std::optional<std::string> type;              // /type: (resource and restype /create)
+  bool type_flag = false;                       // /type without a value (restype /delete)
+  bool separate = false;                        // /separate (resource /create)
+  std::optional<std::string> dll;               // /dll[name]: (restype /create)
+  std::optional<std::uint32_t> is_alive_ms;     // /isalive: (restype /create)
+  std::optional<std::uint32_t> looks_alive_ms;  // /looksalive: (restype /create)
+  std::optional<std::string> node;              // /node: (status filter)
+  wait_option wait;
+  bool use_default = false;  // /usedefault
+  std::vector<property_setting> settings;
+  bool json = false;  // /json (ours): print the API's JSON
+};
+
+}  // namespace wolfpack::cluster_cli

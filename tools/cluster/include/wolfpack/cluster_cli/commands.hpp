@@ -1,0 +1,74 @@
+// Executes a parsed command against the API: which requests, in which order, and what is shown.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "wolfpack/cluster_cli/api_backend.hpp"
+#include "wolfpack/cluster_cli/cli_error.hpp"
+#include "wolfpack/cluster_cli/command.hpp"
+#include "wolfpack/cluster_cli/formatter.hpp"
+#include "wolfpack/cluster_cli/wait_clock.hpp"
+
+namespace wolfpack::cluster_cli {
+
+// Default limit of group /move when /wait is not given (cluster.exe's 20 s).
+inline constexpr std::chrono::seconds default_move_wait{20};
+
+class command_runner {
+ public:
+  command_runner(api_backend& api, formatter& out, wait_clock& clock,
+                 std::chrono::milliseconds poll_interval = std::chrono::milliseconds(250));
+
+  // Runs one command (not help, not `cluster /list`: those need no node). Returns the Win32
+  // code: 0 on success; otherwise the error has been shown through the formatter.
+  std::uint32_t run(const command& cmd);
+
+ private:
+  // Requests. Each shows the error and returns nullopt when the call fails or the answer is
+  // an error.
+  std::optional<api_reply> send(std::string_view method, const std::string& target,
+                                const nlohmann::json* body = nullptr);
+  std::optional<nlohmann::json> get(const std::string& target);
+  std::uint32_t report(const cli_error& e);
+
+  // By verb.
+  std::uint32_t status(const command& cmd);
+  std::uint32_t list_types(const command& cmd);
+  std::uint32_t create(const command& cmd);
+  std::uint32_t remove(const command& cmd);
+  std::uint32_t rename(const command& cmd);
+  std::uint32_t change_state(const command& cmd);  // /online, /offline, group /move
+  std::uint32_t fail(const command& cmd);
+  std::uint32_t move_resource(const command& cmd);
+  std::uint32_t properties(const command& cmd);
+  std::uint32_t set_properties(const command& cmd, const std::string& target);
+  std::uint32_t dependency(const command& cmd);
+  std::uint32_t list_dependencies(const command& cmd);
+  std::uint32_t list_owners(const command& cmd);
+  std::uint32_t set_owners(const command& cmd);
+  std::uint32_t change_owner(const command& cmd);
+  std::uint32_t node_action(const command& cmd);
+
+  // A resource type's name from its display name (or name); nullopt after showing the error.
+  std::optional<std::string> resolve_type(const std::string& display_or_name,
+                                          nlohmann::json* type_object = nullptr);
+  // The object an action answered with, or a fresh GET when the answer has none.
+  std::optional<nlohmann::json> object_after(object_kind kind, const std::string& name,
+                                             const api_reply& reply);
+  void show_row(object_kind kind, const nlohmann::json& object);
+
+  api_backend& api_;
+  formatter& out_;
+  wait_clock& clock_;
+  std::chrono::milliseconds poll_interval_;
+  std::uint32_t last_error_ = 0;
+};
+
+}  // namespace wolfpack::cluster_cli

@@ -1,0 +1,15 @@
+// The real transport: api_backend over wolfpack::http::client (common/http). Built only when
+// that library is part of the build (WOLFPACK_CLUSTER_HAS_HTTP).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "wolfpack/cluster_cli/api_backend.hpp"
+
+namespace wolfpack::cluster_cli {
+
+// A backend for the node API at "HOST:PORT"; it connects on the first request.
+std::unique_ptr<api_backend> make_http_backend(const std::string& address);
+
+}  // namespace wolfpack::cluster_cli

@@ -1,0 +1,38 @@
+// /json: the API's JSON, pretty-printed, one document per answer shown; errors as the API's
+// {"error":{...}} body on the error stream.
+#pragma once
+
+#include <ostream>
+
+#include "wolfpack/cluster_cli/formatter.hpp"
+
+namespace wolfpack::cluster_cli {
+
+class json_output : public formatter {
+ public:
+  json_output(std::ostream& out, std::ostream& err) : out_(out), err_(err) {}
+
+  void announce(std::string_view line) override;
+  void note(std::string_view line) override;
+  void status(object_kind kind, const status_heading& heading,
+              const nlohmann::json& objects) override;
+  void resource_types(const std::optional<std::string>& name, const nlohmann::json& types) override;
+  void properties(object_kind kind, bool private_properties, const std::optional<std::string>& name,
+                  const nlohmann::json& objects) override;
+  void owners(object_kind kind, std::string_view name, const std::vector<std::string>& nodes,
+              const nlohmann::json& raw) override;
+  void dependencies(std::string_view name, const nlohmann::json& resources,
+                    const nlohmann::json& raw) override;
+  void clusters(const std::vector<std::string>& names) override;
+  void action_result(const nlohmann::json& raw) override;
+  void error(const cli_error& e) override;
+  void help(std::string_view text) override;
+
+ private:
+  void print(const nlohmann::json& document);
+
+  std::ostream& out_;
+  std::ostream& err_;
+};
+
+}  // namespace wolfpack::cluster_cli

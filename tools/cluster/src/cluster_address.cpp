@@ -1,0 +1,104 @@
+#include "wolfpack/cluster_cli/cluster_address.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+namespace wolfpack::cluster_cli {
+namespace {
+
+constexpr std::uint32_t error_invalid_data = 13;
+
+std::variant<cluster_target, cli_error> read_registration(const std::string& name,
+                                                          const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    return cli_error::make(error_file_not_found,
+                           "Cluster '" + name + "' is not registered: " + file.string() +
+                               " does not exist. Give /cluster:HOST:PORT, or start the cluster "
+                               "with the lab launcher.");
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) {
+    return cli_error::make(error_invalid_data, "Cannot read " + file.string() + ".");
+  }
+  const auto json = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object() || !json.contains("nodes") || !json["nodes"].is_array()) {
+    return cli_error::make(error_invalid_data,
+                           file.string() +
+                               " is not a cluster registration ({\"name\":..., "
+                               "\"nodes\":[{\"name\":..., \"api\":\"HOST:PORT\"}]}).");
+  }
+  cluster_target target;
+  target.name = name;
+  for (const auto& node : json["nodes"]) {
+    if (node.is_object() && node.contains("api") && node["api"].is_string()) {
+      target.addresses.push_back(node["api"].get<std::string>());
+    }
+  }
+  if (target.addresses.empty()) {
+    return cli_error::make(error_invalid_data,
+                           file.string() + " lists no node with an \"api\" address.");
+  }
+  return target;
+}
+
+}  // namespace
+
+bool looks_like_address(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size())
+    return false;
+  const auto port = text.substr(colon + 1);
+  return std::all_of(port.begin(), port.end(),
+                     [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+std::filesystem::path wolfpack_home(const getenv_fn& env) {
+  if (auto home = env("WOLFPACK_HOME"); home && !home->empty())
+    return *home;
+#ifdef _WIN32
+  const char* user_home = "USERPROFILE";
+#else
+  const char* user_home = "HOME";
+#endif
+  if (auto home = env(user_home); home && !home->empty()) {
+    return std::filesystem::path(*home) / ".wolfpack";
+  }
+  return ".wolfpack";
+}
+
+std::variant<cluster_target, cli_error> resolve_cluster(const std::optional<std::string>& given,
+                                                        const getenv_fn& env) {
+  std::optional<std::string> name = given;
+  if (!name || name->empty())
+    name = env("WOLFPACK_CLUSTER");
+  if (!name || name->empty()) {
+    return cli_error::make(error_invalid_parameter,
+                           "No cluster given: use /cluster:NAME or /cluster:HOST:PORT, or set "
+                           "WOLFPACK_CLUSTER.");
+  }
+  if (looks_like_address(*name))
+    return cluster_target{*name, {*name}};
+  return read_registration(*name, wolfpack_home(env) / "clusters" / (*name + ".json"));
+}
+
+std::vector<std::string> registered_clusters(const getenv_fn& env) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  const auto dir = wolfpack_home(env) / "clusters";
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".json")
+      names.push_back(it->path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace wolfpack::cluster_cli

@@ -1,0 +1,125 @@
+#include "wolfpack/cluster_cli/help_text.hpp"
+
+namespace wolfpack::cluster_cli {
+namespace {
+
+constexpr std::string_view cluster_help = R"(The syntax of this command is:
+
+CLUSTER /LIST
+CLUSTER [[/CLUSTER:]cluster] /PROP[ERTIES] [<prop-list>]
+CLUSTER [[/CLUSTER:]cluster] /PRIV[PROPERTIES] [<prop-list>]
+CLUSTER [[/CLUSTER:]cluster] /PROP[ERTIES]:name[,name ...] /USEDEFAULT
+CLUSTER [[/CLUSTER:]cluster] NODE [node-name] node-command
+CLUSTER [[/CLUSTER:]cluster] GROUP [group-name] group-command
+CLUSTER [[/CLUSTER:]cluster] RES[OURCE] [resource-name] resource-command
+CLUSTER [[/CLUSTER:]cluster] {RESOURCETYPE|RESTYPE} [display-name] resourcetype-command
+
+cluster = a name registered in $WOLFPACK_HOME/clusters/NAME.json, or HOST:PORT of a
+          node's API. Without one, $WOLFPACK_CLUSTER is used.
+
+<prop-list> =
+  name=value[,value ...][:<format>] [name=value[,value ...][:<format>] ...]
+
+<format> =
+  BINARY|DWORD|STR[ING]|EXPANDSTR[ING]|MULTISTR[ING]|ULARGE
+
+Options may start with - as well as /. Add /JSON to any command to print the API's JSON.
+
+CLUSTER NODE /?   CLUSTER GROUP /?   CLUSTER RES /?   CLUSTER RESTYPE /?
+)";
+
+constexpr std::string_view node_help = R"(The syntax of this command is:
+
+CLUSTER [[/CLUSTER:]cluster] NODE <options>
+
+<options> =
+  [node-name] [/STAT[US]]
+  [node-name] /PAUSE
+  [node-name] /RESUME
+  [node-name] /EVICT
+  [node-name] /PROP[ERTIES] [<prop-list>]
+  [node-name] /PRIV[PROPERTIES] [<prop-list>]
+  node-name /PROP[ERTIES]:propname[,propname ...] /USEDEFAULT
+  node-name /PRIV[PROPERTIES]:propname[,propname ...] /USEDEFAULT
+
+Without a node name, /PAUSE, /RESUME and /EVICT act on the node that answers.
+)";
+
+constexpr std::string_view group_help = R"(The syntax of this command is:
+
+CLUSTER [[/CLUSTER:]cluster] GROUP <options>
+
+<options> =
+  [group-name] [/STAT[US]] [/NODE:node-name]
+  [group-name] /PROP[ERTIES] [<prop-list>]
+  [group-name] /PRIV[PROPERTIES] [<prop-list>]
+  group-name /PROP[ERTIES]:propname[,propname ...] /USEDEFAULT
+  group-name /CREATE
+  group-name /DELETE
+  group-name /REN[AME]:new-group-name
+  group-name /MOVE[TO][:node-name] [/WAIT[:timeout-seconds]]
+  group-name /ON[LINE][:node-name] [/WAIT[:timeout-seconds]]
+  group-name /OFF[LINE] [/WAIT[:timeout-seconds]]
+  group-name /LISTOWNERS
+  group-name /SETOWNERS:node-name[,node-name ...]
+)";
+
+constexpr std::string_view resource_help = R"(The syntax of this command is:
+
+CLUSTER [[/CLUSTER:]cluster] RES[OURCE] <options>
+
+<options> =
+  [resource-name] [/STAT[US]] [/NODE:node-name]
+  [resource-name] /PROP[ERTIES] [<prop-list>]
+  [resource-name] /PRIV[PROPERTIES] [<prop-list>]
+  resource-name /PROP[ERTIES]:propname[,propname ...] /USEDEFAULT
+  resource-name /PRIV[PROPERTIES]:propname[,propname ...] /USEDEFAULT
+  resource-name /CREATE /GROUP:group-name /TYPE:res-type [/SEPARATE]
+  resource-name /DELETE
+  resource-name /REN[AME]:new-name
+  resource-name /ADDOWNER:node-name
+  resource-name /REMOVEOWNER:node-name
+  resource-name /LISTOWNERS
+  resource-name /MOVE[TO]:group
+  resource-name /FAIL
+  resource-name /ON[LINE] [/WAIT[:timeout-seconds]]
+  resource-name /OFF[LINE] [/WAIT[:timeout-seconds]]
+  resource-name /LISTDEP[ENDENCIES]
+  resource-name /ADDDEP[ENDENCY]:resource
+  resource-name /REMOVEDEP[ENDENCY]:resource
+)";
+
+constexpr std::string_view restype_help = R"(The syntax of this command is:
+
+CLUSTER [[/CLUSTER:]cluster] {RESOURCETYPE|RESTYPE} <options>
+
+<options> =
+  [display-name] [/LIST]
+  [display-name] /PROP[ERTIES] [<prop-list>]
+  [display-name] /PRIV[PROPERTIES] [<prop-list>]
+  display-name /PROP[ERTIES]:propname[,propname ...] /USEDEFAULT
+  display-name /CREATE /DLL[NAME]:dllname [/TYPE:type-name]
+               [/ISALIVE:interval-millisec] [/LOOKSALIVE:interval-millisec]
+  display-name /DELETE
+  type-name /DELETE /TYPE
+)";
+
+}  // namespace
+
+std::string_view help_text(object_kind object) {
+  switch (object) {
+    case object_kind::cluster:
+      return cluster_help;
+    case object_kind::node:
+      return node_help;
+    case object_kind::group:
+      return group_help;
+    case object_kind::resource:
+      return resource_help;
+    case object_kind::resource_type:
+      return restype_help;
+  }
+  return cluster_help;
+}
+
+}  // namespace wolfpack::cluster_cli
