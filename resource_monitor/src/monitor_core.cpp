@@ -207,7 +207,9 @@ void monitor_core::cmd_open(const json& c, std::optional<std::int64_t> id, mono_
   });
   rec->slot = slot;
   resource_record& r = *rec;
-  slots_.emplace(slot, std::move(rec));
+  if (slots_.size() <= slot)
+    slots_.resize(slot + 1);
+  slots_[slot] = std::move(rec);
   by_name_.emplace(name, slot);
   by_token_.emplace(token, slot);
   ctx_.handles.bind(token);
@@ -527,7 +529,7 @@ void monitor_core::cmd_renew_lease(const json& c, std::optional<std::int64_t> id
 void monitor_core::cmd_status(std::optional<std::int64_t> id) {
   json resources = json::array();
   for (const auto& [name, slot] : by_name_) {
-    const resource_record& r = *slots_.at(slot);
+    const resource_record& r = *slots_[slot];
     json e = {{"resource", name},
               {"resource_type", r.plugin->name()},
               {"state", state_name(r.state)},
@@ -615,6 +617,7 @@ void monitor_core::start_terminate(resource_record& r, mono_ns now,
   const CLRES_V1_FUNCTIONS fns = r.plugin->functions();
   RESID resid = r.resid;
   ctx_.handles.set_terminating(r.token, true);
+  ++terminates_in_flight_;
   r.terminate_call = submit(
       &r, entry_point::terminate,
       [fns, resid] {
@@ -752,7 +755,7 @@ void monitor_core::remove(resource_record& r) {
   by_token_.erase(r.token);
   const std::uint64_t slot = r.slot;
   by_name_.erase(r.name);
-  slots_.erase(slot);  // r is gone after this line
+  slots_[slot].reset();  // r is gone after this line
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -777,8 +780,11 @@ void monitor_core::handle_completion(std::uint64_t call_id, call_outcome&& o, mo
     flush_submissions();
     return;
   }
+  if (f.entry == entry_point::terminate)
+    --terminates_in_flight_;
   resource_record* r = find_slot(f.slot);
   if (r == nullptr) {
+    maybe_exit_after_parent_lost();
     flush_submissions();
     return;
   }
@@ -1220,15 +1226,13 @@ void monitor_core::maybe_exit_after_parent_lost() {
   if (exiting_done_)
     return;
   if (parent_lost_) {
-    for (const auto& [slot, r] : slots_) {
-      if (r->terminate_call)
-        return;
-    }
+    if (terminates_in_flight_ > 0)
+      return;
     exiting_done_ = true;
     ctx_.sink.request_exit(exit_parent_lost);
     return;
   }
-  if (shutdown_request_ && slots_.empty()) {
+  if (shutdown_request_ && by_name_.empty()) {
     exiting_done_ = true;
     if (*shutdown_request_ >= 0)
       respond_ok(*shutdown_request_);
@@ -1376,15 +1380,14 @@ resource_record* monitor_core::find_token(std::uint64_t token) {
 }
 
 resource_record* monitor_core::find_slot(std::uint64_t slot) {
-  auto it = slots_.find(slot);
-  return it == slots_.end() ? nullptr : it->second.get();
+  return slot < slots_.size() ? slots_[slot].get() : nullptr;
 }
 
 std::optional<rstate> monitor_core::TEST_state(const std::string& resource) const {
   auto it = by_name_.find(resource);
   if (it == by_name_.end())
     return std::nullopt;
-  return slots_.at(it->second)->state;
+  return slots_[it->second]->state;
 }
 
 }  // namespace wolfpack::monitor

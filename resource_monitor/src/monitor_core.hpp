@@ -154,7 +154,9 @@ class monitor_core {
   core_settings settings_;
 
   std::map<std::string, std::uint64_t> by_name_;  // ordered: decisions iterate deterministically
-  std::unordered_map<std::uint64_t, std::unique_ptr<resource_record>> slots_;
+  // Indexed by slot: slots are handed out in order and never reused, and the poll path looks
+  // a resource up for every call.
+  std::vector<std::unique_ptr<resource_record>> slots_;
   std::unordered_map<std::uint64_t, std::uint64_t> by_token_;
   std::map<std::string, std::shared_ptr<plugin_type>> types_;
   std::map<std::string, std::vector<std::optional<std::int64_t>>> loading_types_;
@@ -174,6 +176,7 @@ class monitor_core {
   bool exiting_ = false;
   bool deadlock_timer_armed_ = false;
   bool exiting_done_ = false;
+  std::size_t terminates_in_flight_ = 0;
   std::map<std::int64_t, std::vector<std::string>> type_messages_;  // by request id
   std::optional<std::int64_t> shutdown_request_;
   std::vector<std::uint64_t> type_control_calls_;  // in flight, oldest first
