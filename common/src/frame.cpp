@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "json_kind.hpp"
+#include "wolfpack/common/json_kind.hpp"
 
 namespace wolfpack {
 namespace {

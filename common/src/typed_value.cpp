@@ -4,7 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "json_kind.hpp"
+#include "wolfpack/common/json_kind.hpp"
 
 namespace wolfpack {
 namespace {

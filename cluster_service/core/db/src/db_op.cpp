@@ -4,13 +4,13 @@
 #include <optional>
 #include <utility>
 
-#include "json_kind.hpp"
+#include "wolfpack/common/json_kind.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 
 namespace wolfpack::cluster {
 namespace {
 
-using detail::json_kind;
+using wolfpack::detail::json_kind;
 
 constexpr std::array all_kinds{db_op::kind::create_key, db_op::kind::delete_key,
                                db_op::kind::set_value, db_op::kind::delete_value};

@@ -4,14 +4,14 @@
 #include <stdexcept>
 #include <utility>
 
-#include "json_kind.hpp"
+#include "wolfpack/common/json_kind.hpp"
 #include "sha256.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 
 namespace wolfpack::cluster {
 namespace {
 
-using detail::json_kind;
+using wolfpack::detail::json_kind;
 
 std::vector<std::string> fold_all(std::vector<std::string> components) {
   for (auto& c : components)

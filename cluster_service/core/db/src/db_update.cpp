@@ -5,13 +5,13 @@
 #include <string>
 #include <utility>
 
-#include "json_kind.hpp"
+#include "wolfpack/common/json_kind.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 
 namespace wolfpack::cluster {
 namespace {
 
-using detail::json_kind;
+using wolfpack::detail::json_kind;
 using key_id = std::vector<std::string>;
 
 bool is_prefix(const key_id& prefix, const key_id& of) {

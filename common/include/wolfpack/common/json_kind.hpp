@@ -1,13 +1,14 @@
 #pragma once
 
-#include <string_view>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
 namespace wolfpack::detail {
 
 // "an object", "a number", ... for error messages about JSON input.
-inline std::string_view json_kind(const nlohmann::json& value) {
+// A std::string so that messages can be built with operator+.
+inline std::string json_kind(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::null:
       return "null";
