@@ -536,7 +536,9 @@ void monitor_core::cmd_status(std::optional<std::int64_t> id) {
               {"code", static_cast<int>(state_code(r.state))},
               {"busy", r.busy_call.has_value()}};
     if (r.busy_call) {
-      if (auto it = inflight_.find(*r.busy_call); it != inflight_.end()) {
+      if ((*r.busy_call & poll_call_flag) != 0) {
+        e["busy_entry"] = to_string(r.poll_entry);
+      } else if (auto it = inflight_.find(*r.busy_call); it != inflight_.end()) {
         e["busy_entry"] = to_string(it->second.entry);
       }
     }
@@ -549,7 +551,7 @@ void monitor_core::cmd_status(std::optional<std::int64_t> id) {
   json extra = {{"resources", std::move(resources)},
                 {"resource_types", std::move(types)},
                 {"fenced", fenced_},
-                {"calls_in_flight", inflight_.size()}};
+                {"calls_in_flight", inflight_.size() + polls_in_flight_}};
   respond_ok(id, std::move(extra));
 }
 
@@ -762,11 +764,24 @@ void monitor_core::remove(resource_record& r) {
 // Completions
 
 void monitor_core::handle_completion(std::uint64_t call_id, call_outcome&& o, mono_ns now) {
-  auto it = inflight_.find(call_id);
-  if (it == inflight_.end())
-    return;
-  const inflight f = std::move(it->second);
-  inflight_.erase(it);
+  inflight f;
+  if ((call_id & poll_call_flag) != 0) {
+    --polls_in_flight_;
+    resource_record* pr = find_slot((call_id & ~poll_call_flag) >> 20);
+    if (pr == nullptr || pr->busy_call != call_id)
+      return;
+    f.entry = pr->poll_entry;
+    f.slot = pr->slot;
+    f.generation = pr->poll_submit_generation;
+    f.serialized = true;
+    f.resource = pr->name;
+  } else {
+    auto it = inflight_.find(call_id);
+    if (it == inflight_.end())
+      return;
+    f = std::move(it->second);
+    inflight_.erase(it);
+  }
   trace_call(f, o);
 
   if (f.entry == entry_point::startup) {
@@ -1122,7 +1137,7 @@ void monitor_core::handle_tick(mono_ns now) {
         break;
     }
   }
-  if (!inflight_.empty() && !deadlock_timer_armed_) {
+  if ((!inflight_.empty() || polls_in_flight_ > 0) && !deadlock_timer_armed_) {
     deadlock_timer_armed_ = true;
     arm(now + ms_to_ns(settings_.deadlock_check_ms), timer_kind::deadlock_check, 0, 0);
   }
@@ -1177,10 +1192,25 @@ void monitor_core::fence(mono_ns now) {
 
 void monitor_core::check_deadlocks(mono_ns now) {
   for (const running_call& rc : ctx_.executor.running()) {
-    auto it = inflight_.find(rc.call_id);
-    if (it == inflight_.end())
-      continue;
-    const inflight& f = it->second;
+    inflight poll;
+    const inflight* found = nullptr;
+    if ((rc.call_id & poll_call_flag) != 0) {
+      resource_record* r = find_slot((rc.call_id & ~poll_call_flag) >> 20);
+      if (r == nullptr || r->busy_call != rc.call_id)
+        continue;
+      poll.entry = r->poll_entry;
+      poll.slot = r->slot;
+      poll.resource = r->name;
+      poll.type_name = r->plugin ? r->plugin->name() : std::string();
+      poll.deadlock_timeout_ms = r->timing.deadlock_timeout_ms;
+      found = &poll;
+    } else {
+      auto it = inflight_.find(rc.call_id);
+      if (it == inflight_.end())
+        continue;
+      found = &it->second;
+    }
+    const inflight& f = *found;
     const mono_ns elapsed = now - rc.started;
     if (elapsed < ms_to_ns(f.deadlock_timeout_ms))
       continue;
@@ -1248,6 +1278,9 @@ std::uint64_t monitor_core::submit(resource_record* r, entry_point entry,
                                    std::optional<std::int64_t> request_id, mono_ns now,
                                    bool serialized, const std::string& type_name) {
   (void)now;
+  if (r != nullptr && (entry == entry_point::looks_alive || entry == entry_point::is_alive)) {
+    return submit_poll(*r, entry, std::move(invoke));
+  }
   const std::uint64_t call_id = next_call_++;
   inflight f;
   f.entry = entry;
@@ -1275,6 +1308,24 @@ std::uint64_t monitor_core::submit(resource_record* r, entry_point entry,
                     entry != entry_point::offline;
   req.invoke = std::move(invoke);
   inflight_.emplace(call_id, std::move(f));
+  outgoing_.push_back(std::move(req));
+  return call_id;
+}
+
+// Polls are most of the traffic (10,000 resources): their bookkeeping lives in the resource
+// record, and the call id carries the slot, so a poll costs no map node.
+std::uint64_t monitor_core::submit_poll(resource_record& r, entry_point entry,
+                                        std::function<call_outcome()> invoke) {
+  const std::uint64_t call_id = poll_call_flag | (r.slot << 20) | (poll_seq_++ & 0xFFFFF);
+  r.busy_call = call_id;
+  r.poll_entry = entry;
+  r.poll_submit_generation = r.generation;
+  ++polls_in_flight_;
+  call_request req;
+  req.call_id = call_id;
+  req.entry = entry;
+  req.resource = r.name;
+  req.invoke = std::move(invoke);
   outgoing_.push_back(std::move(req));
   return call_id;
 }

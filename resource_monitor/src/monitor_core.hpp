@@ -128,6 +128,8 @@ class monitor_core {
   std::uint64_t submit(resource_record* r, entry_point entry, std::function<call_outcome()> invoke,
                        std::optional<std::int64_t> request_id, mono_ns now, bool serialized,
                        const std::string& type_name = {});
+  std::uint64_t submit_poll(resource_record& r, entry_point entry,
+                            std::function<call_outcome()> invoke);
   void flush_submissions();
   void arm(mono_ns at, timer_kind kind, std::uint64_t slot, std::uint64_t generation);
   mono_ns quantize(mono_ns t) const;
@@ -177,6 +179,9 @@ class monitor_core {
   bool deadlock_timer_armed_ = false;
   bool exiting_done_ = false;
   std::size_t terminates_in_flight_ = 0;
+  static constexpr std::uint64_t poll_call_flag = 1ull << 63;
+  std::uint64_t poll_seq_ = 0;
+  std::size_t polls_in_flight_ = 0;
   std::map<std::int64_t, std::vector<std::string>> type_messages_;  // by request id
   std::optional<std::int64_t> shutdown_request_;
   std::vector<std::uint64_t> type_control_calls_;  // in flight, oldest first

@@ -58,6 +58,10 @@ struct resource_record {
   std::optional<std::uint64_t> terminate_call;
   std::vector<std::function<void(mono_ns)>> after_terminate;
 
+  // The poll in flight, if busy_call is one (see monitor_core::submit_poll).
+  entry_point poll_entry = entry_point::looks_alive;
+  std::uint64_t poll_submit_generation = 0;
+
   // Polling, while Online.
   std::uint64_t poll_generation = 0;
   bool looks_alive_due = false;
