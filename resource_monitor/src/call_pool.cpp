@@ -54,6 +54,10 @@ void call_pool::stop() {
 }
 
 void call_pool::submit(std::vector<call_request>&& calls) {
+  if (std::none_of(calls.begin(), calls.end(), [](const call_request& c) { return c.urgent; })) {
+    enqueue(normal_, std::move(calls));  // the common case: a batch of polls
+    return;
+  }
   std::vector<call_request> normal;
   std::vector<call_request> urgent;
   for (auto& c : calls)
@@ -148,7 +152,7 @@ call_outcome call_pool::run(call_request& req, slot& s) {
     return o;
   }
   crash_context_scope crash_scope(req.entry, req.resource);
-  const mono_ns started = platform::monotonic_ns();
+  const mono_ns started = now;
   // The deadlock watchdog reads these two without a lock.
   s.started.store(started, std::memory_order_release);
   s.call_id.store(req.call_id, std::memory_order_release);
