@@ -121,6 +121,7 @@ void call_pool::work(lane& l, slot& s) {
       }
       b = l.queue.front();
     }
+    result_batch results;
     for (;;) {
       const std::size_t i = b->next.fetch_add(1, std::memory_order_relaxed);
       if (i >= b->calls.size())
@@ -128,10 +129,18 @@ void call_pool::work(lane& l, slot& s) {
       call_request& req = b->calls[i];
       call_outcome outcome = run(req, s);
       const std::size_t done = b->finished.fetch_add(1, std::memory_order_acq_rel) + 1;
-      // Only poll results wait for their batch-mates; anything else wakes the core at once.
+      results.emplace_back(req.call_id, std::move(outcome));
+      // Poll results travel in small groups and only the batch's last one wakes the core;
+      // anything else goes at once. A group is small so that a hung poll holds back few.
       const bool poll = req.entry == entry_point::looks_alive || req.entry == entry_point::is_alive;
-      on_done_(req.call_id, std::move(outcome), poll && done < b->calls.size());
+      const bool more = poll && done < b->calls.size();
+      if (!more || results.size() >= 16) {
+        on_done_(std::move(results), !more);
+        results.clear();
+      }
     }
+    if (!results.empty())
+      on_done_(std::move(results), true);
     std::lock_guard lock(l.mutex);
     if (!l.queue.empty() && l.queue.front() == b)
       l.queue.pop_front();

@@ -24,9 +24,10 @@ namespace wolfpack::monitor {
 // carry on with the rest of the batch.
 class call_pool final : public call_executor {
  public:
-  // `more_queued`: other calls of the same batch are still to come, so a wake-up for this
-  // result may wait for theirs.
-  using completion = std::function<void(std::uint64_t call_id, call_outcome&&, bool more_queued)>;
+  // Results are handed over a few at a time (one lock for up to 16 polls). `wake`: false when
+  // other calls of the same batch are still to come, so the wake-up may wait for theirs.
+  using result_batch = std::vector<std::pair<std::uint64_t, call_outcome>>;
+  using completion = std::function<void(result_batch&& results, bool wake)>;
 
   call_pool(std::size_t workers, std::size_t terminate_workers, completion on_done);
   ~call_pool() override;

@@ -22,8 +22,8 @@ monitor_runtime::monitor_runtime(runtime_options options)
     : options_(std::move(options)),
       timer_(io_),
       pool_(options_.workers, options_.terminate_workers,
-            [this](std::uint64_t id, call_outcome&& o, bool more_queued) {
-              post(completion_item{id, std::move(o)}, !more_queued);
+            [this](call_pool::result_batch&& results, bool wake) {
+              post_completions(std::move(results), wake);
             }),
       core_(core_context{pool_, *this, callback_router::instance(), loader_,
                          [this](registry_write&& w) { post(std::move(w)); }},
@@ -46,6 +46,21 @@ void monitor_runtime::post(inbox_item&& item, bool wake_now) {
     inbox_.push_back(std::move(item));
     // While workers still have queued calls, the last of them wakes the core for all the
     // results at once; a full inbox or the next timer tick wakes it anyway.
+    if (!drain_posted_ && (wake_now || inbox_.size() >= 256)) {
+      drain_posted_ = true;
+      wake = true;
+    }
+  }
+  if (wake)
+    boost::asio::post(io_, [this] { drain(); });
+}
+
+void monitor_runtime::post_completions(call_pool::result_batch&& results, bool wake_now) {
+  bool wake = false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    for (auto& [id, outcome] : results)
+      inbox_.push_back(completion_item{id, std::move(outcome)});
     if (!drain_posted_ && (wake_now || inbox_.size() >= 256)) {
       drain_posted_ = true;
       wake = true;

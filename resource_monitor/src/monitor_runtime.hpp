@@ -88,6 +88,7 @@ class monitor_runtime final : public event_sink, public callback_sink {
 
   // `wake_now` false lets a burst of poll results share one wake-up of the core's thread.
   void post(inbox_item&& item, bool wake_now = true);
+  void post_completions(call_pool::result_batch&& results, bool wake_now);
   void drain();
   void rearm();
   void on_timer();

@@ -22,9 +22,10 @@ struct collector {
   std::vector<std::pair<std::uint64_t, call_outcome>> done;
 
   call_pool::completion sink() {
-    return [this](std::uint64_t id, call_outcome&& o, bool) {
+    return [this](call_pool::result_batch&& results, bool) {
       std::lock_guard l(m);
-      done.emplace_back(id, std::move(o));
+      for (auto& r : results)
+        done.emplace_back(r.first, std::move(r.second));
       cv.notify_all();
     };
   }
