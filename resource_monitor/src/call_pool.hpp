@@ -18,7 +18,7 @@ namespace wolfpack::monitor {
 // others. Terminate gets lanes of its own: it must get through while a hung Online holds a
 // worker. Outcomes go to `on_done` on the worker's thread, in the order each call finished.
 //
-// Calls arrive in batches (all the polls due in one 10 ms slot). A batch is shared: workers
+// Calls arrive in batches (all the polls due in one 20 ms slot). A batch is shared: workers
 // take its calls one by one with an atomic index, so thousands of polls cost one wake-up and
 // no lock per call. If a call hangs, nudge() (every timer tick) brings another worker in to
 // carry on with the rest of the batch.

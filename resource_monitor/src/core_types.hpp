@@ -99,7 +99,7 @@ struct registry_write {
 
 struct core_settings {
   bool trace_calls = false;
-  std::uint32_t poll_quantum_ms = 10;  // polls due in the same slot run as one batch
+  std::uint32_t poll_quantum_ms = 20;  // polls due in the same slot run as one batch
   std::uint32_t deadlock_check_ms = 250;
   std::uint32_t type_deadlock_timeout_ms = 300000;
   std::uint32_t parent_lost_grace_ms = 10000;

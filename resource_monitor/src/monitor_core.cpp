@@ -1074,7 +1074,7 @@ void monitor_core::emit_registry_write(const std::string& resource, registry_wri
 // Time
 
 void monitor_core::handle_tick(mono_ns now) {
-  // Polls are rounded to 10 ms slots, so most timers share a bucket: taking a bucket whole
+  // Polls are rounded to 20 ms slots, so most timers share a bucket: taking a bucket whole
   // costs one map operation for hundreds of polls. Entries fire in arming order.
   std::vector<timer_entry> due;
   while (!timers_.empty() && timers_.begin()->first <= now) {
