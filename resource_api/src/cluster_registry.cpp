@@ -33,9 +33,13 @@ LONG guarded(Fn&& fn) noexcept {
 
 // A plugin's subkey path: NULL or "" mean the key itself; a leading backslash is refused
 // like the Win32 registry does.
-bool valid_subkey(LPCWSTR sub_key) { return sub_key == nullptr || sub_key[0] != L'\\'; }
+bool valid_subkey(LPCWSTR sub_key) {
+  return sub_key == nullptr || sub_key[0] != L'\\';
+}
 
-std::wstring_view as_view(LPCWSTR text) { return text ? std::wstring_view(text) : std::wstring_view(); }
+std::wstring_view as_view(LPCWSTR text) {
+  return text ? std::wstring_view(text) : std::wstring_view();
+}
 
 // Copies name plus terminator into a caller's buffer of *cch characters. Too small:
 // ERROR_MORE_DATA and *cch = the name's length without the terminator.
@@ -55,14 +59,16 @@ LONG copy_name(const std::wstring& name, LPWSTR buffer, LPDWORD cch) {
 LONG copy_data(const reg_value& value, LPBYTE data, LPDWORD cb) {
   const auto size = static_cast<DWORD>(value.data.size());
   if (data == nullptr) {
-    if (cb) *cb = size;
+    if (cb)
+      *cb = size;
     return ERROR_SUCCESS;
   }
   if (*cb < size) {
     *cb = size;
     return ERROR_MORE_DATA;
   }
-  if (size != 0) std::memcpy(data, value.data.data(), size);
+  if (size != 0)
+    std::memcpy(data, value.data.data(), size);
   *cb = size;
   return ERROR_SUCCESS;
 }
@@ -74,7 +80,8 @@ struct notification {
   std::vector<std::pair<std::wstring, std::optional<reg_value>>> changes;
 
   void deliver() const {
-    if (!observer) return;
+    if (!observer)
+      return;
     for (const auto& [name, value] : changes) {
       try {
         observer(key_path, name, value ? &*value : nullptr);
@@ -98,19 +105,25 @@ LONG WINAPI ClusterRegCreateKey(HKEY hKey, LPCWSTR lpszSubKey, DWORD dwOptions, 
   (void)lpSecurityAttributes;
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
-    if (phkResult == nullptr) return ERROR_INVALID_PARAMETER;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
+    if (phkResult == nullptr)
+      return ERROR_INVALID_PARAMETER;
     *phkResult = nullptr;
-    if (!valid_subkey(lpszSubKey)) return ERROR_BAD_PATHNAME;
+    if (!valid_subkey(lpszSubKey))
+      return ERROR_BAD_PATHNAME;
     std::shared_ptr<registry_key> key;
     bool created = false;
     {
       std::lock_guard lock(h->state->mutex);
-      if (h->key->deleted) return ERROR_KEY_DELETED;
-      key = wolfpack::detail::create_key(h->key, wolfpack::detail::split_path(as_view(lpszSubKey)), &created);
+      if (h->key->deleted)
+        return ERROR_KEY_DELETED;
+      key = wolfpack::detail::create_key(h->key, wolfpack::detail::split_path(as_view(lpszSubKey)),
+                                         &created);
     }
     *phkResult = handle_table::instance().add({h->state, key, false});
-    if (lpdwDisposition) *lpdwDisposition = created ? REG_CREATED_NEW_KEY : REG_OPENED_EXISTING_KEY;
+    if (lpdwDisposition)
+      *lpdwDisposition = created ? REG_CREATED_NEW_KEY : REG_OPENED_EXISTING_KEY;
     return ERROR_SUCCESS;
   });
 }
@@ -119,17 +132,22 @@ LONG WINAPI ClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired, 
   (void)samDesired;
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
-    if (phkResult == nullptr) return ERROR_INVALID_PARAMETER;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
+    if (phkResult == nullptr)
+      return ERROR_INVALID_PARAMETER;
     *phkResult = nullptr;
-    if (!valid_subkey(lpszSubKey)) return ERROR_BAD_PATHNAME;
+    if (!valid_subkey(lpszSubKey))
+      return ERROR_BAD_PATHNAME;
     std::shared_ptr<registry_key> key;
     {
       std::lock_guard lock(h->state->mutex);
-      if (h->key->deleted) return ERROR_KEY_DELETED;
+      if (h->key->deleted)
+        return ERROR_KEY_DELETED;
       key = wolfpack::detail::find_key(h->key, wolfpack::detail::split_path(as_view(lpszSubKey)));
     }
-    if (!key) return ERROR_FILE_NOT_FOUND;
+    if (!key)
+      return ERROR_FILE_NOT_FOUND;
     *phkResult = handle_table::instance().add({h->state, key, false});
     return ERROR_SUCCESS;
   });
@@ -138,24 +156,32 @@ LONG WINAPI ClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired, 
 LONG WINAPI ClusterRegDeleteKey(HKEY hKey, LPCWSTR lpszSubKey) {
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
-    if (lpszSubKey == nullptr) return ERROR_INVALID_PARAMETER;
-    if (!valid_subkey(lpszSubKey)) return ERROR_BAD_PATHNAME;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
+    if (lpszSubKey == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    if (!valid_subkey(lpszSubKey))
+      return ERROR_BAD_PATHNAME;
     const auto names = wolfpack::detail::split_path(lpszSubKey);
-    if (names.empty()) return ERROR_INVALID_PARAMETER;  // a key cannot delete itself this way
+    if (names.empty())
+      return ERROR_INVALID_PARAMETER;  // a key cannot delete itself this way
     std::lock_guard order(h->state->write_order);
     notification note;
     {
       std::lock_guard lock(h->state->mutex);
-      if (h->key->deleted) return ERROR_KEY_DELETED;
+      if (h->key->deleted)
+        return ERROR_KEY_DELETED;
       auto key = wolfpack::detail::find_key(h->key, names);
-      if (!key) return ERROR_FILE_NOT_FOUND;
+      if (!key)
+        return ERROR_FILE_NOT_FOUND;
       // Win32 refuses to delete a key with subkeys, with this code.
-      if (!key->subkeys.empty()) return ERROR_ACCESS_DENIED;
+      if (!key->subkeys.empty())
+        return ERROR_ACCESS_DENIED;
       registry_key* parent = key->parent;
       note.observer = h->state->observer;
       note.key_path = wolfpack::detail::key_path(*key);
-      for (const auto& entry : key->values) note.changes.emplace_back(entry.first, std::nullopt);
+      for (const auto& entry : key->values)
+        note.changes.emplace_back(entry.first, std::nullopt);
       std::erase(parent->subkeys, key);
       parent->last_write = wolfpack::detail::filetime_now();
       key->deleted = true;
@@ -181,14 +207,19 @@ LONG WINAPI ClusterRegEnumKey(HKEY hKey, DWORD dwIndex, LPWSTR lpszName, LPDWORD
                               PFILETIME lpftLastWriteTime) {
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
-    if (lpszName == nullptr || lpcchName == nullptr) return ERROR_INVALID_PARAMETER;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
+    if (lpszName == nullptr || lpcchName == nullptr)
+      return ERROR_INVALID_PARAMETER;
     std::lock_guard lock(h->state->mutex);
-    if (h->key->deleted) return ERROR_KEY_DELETED;
-    if (dwIndex >= h->key->subkeys.size()) return ERROR_NO_MORE_ITEMS;
+    if (h->key->deleted)
+      return ERROR_KEY_DELETED;
+    if (dwIndex >= h->key->subkeys.size())
+      return ERROR_NO_MORE_ITEMS;
     const auto& sub = h->key->subkeys[dwIndex];
     const LONG rc = copy_name(sub->name, lpszName, lpcchName);
-    if (rc == ERROR_SUCCESS && lpftLastWriteTime) *lpftLastWriteTime = sub->last_write;
+    if (rc == ERROR_SUCCESS && lpftLastWriteTime)
+      *lpftLastWriteTime = sub->last_write;
     return rc;
   });
 }
@@ -197,16 +228,20 @@ DWORD WINAPI ClusterRegSetValue(HKEY hKey, LPCWSTR lpszValueName, DWORD dwType, 
                                 DWORD cbData) {
   return static_cast<DWORD>(guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
-    if (lpData == nullptr && cbData != 0) return ERROR_INVALID_PARAMETER;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
+    if (lpData == nullptr && cbData != 0)
+      return ERROR_INVALID_PARAMETER;
     reg_value value;
     value.type = dwType;
-    if (cbData != 0) value.data.assign(lpData, lpData + cbData);
+    if (cbData != 0)
+      value.data.assign(lpData, lpData + cbData);
     std::lock_guard order(h->state->write_order);
     notification note;
     {
       std::lock_guard lock(h->state->mutex);
-      if (h->key->deleted) return ERROR_KEY_DELETED;
+      if (h->key->deleted)
+        return ERROR_KEY_DELETED;
       auto& stored = wolfpack::detail::put_value(*h->key, as_view(lpszValueName), std::move(value));
       note.observer = h->state->observer;
       note.key_path = wolfpack::detail::key_path(*h->key);
@@ -220,14 +255,17 @@ DWORD WINAPI ClusterRegSetValue(HKEY hKey, LPCWSTR lpszValueName, DWORD dwType, 
 DWORD WINAPI ClusterRegDeleteValue(HKEY hKey, LPCWSTR lpszValueName) {
   return static_cast<DWORD>(guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
     std::lock_guard order(h->state->write_order);
     notification note;
     {
       std::lock_guard lock(h->state->mutex);
-      if (h->key->deleted) return ERROR_KEY_DELETED;
+      if (h->key->deleted)
+        return ERROR_KEY_DELETED;
       auto* entry = wolfpack::detail::find_value(*h->key, as_view(lpszValueName));
-      if (!entry) return ERROR_FILE_NOT_FOUND;
+      if (!entry)
+        return ERROR_FILE_NOT_FOUND;
       note.observer = h->state->observer;
       note.key_path = wolfpack::detail::key_path(*h->key);
       note.changes.emplace_back(entry->first, std::nullopt);
@@ -240,62 +278,85 @@ DWORD WINAPI ClusterRegDeleteValue(HKEY hKey, LPCWSTR lpszValueName) {
   }));
 }
 
-LONG WINAPI ClusterRegQueryValue(HKEY hKey, LPCWSTR lpszValueName, LPDWORD lpdwValueType, LPBYTE lpData,
-                                 LPDWORD lpcbData) {
+LONG WINAPI ClusterRegQueryValue(HKEY hKey, LPCWSTR lpszValueName, LPDWORD lpdwValueType,
+                                 LPBYTE lpData, LPDWORD lpcbData) {
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
-    if (lpData != nullptr && lpcbData == nullptr) return ERROR_INVALID_PARAMETER;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
+    if (lpData != nullptr && lpcbData == nullptr)
+      return ERROR_INVALID_PARAMETER;
     std::lock_guard lock(h->state->mutex);
-    if (h->key->deleted) return ERROR_KEY_DELETED;
+    if (h->key->deleted)
+      return ERROR_KEY_DELETED;
     const auto* entry = wolfpack::detail::find_value(*h->key, as_view(lpszValueName));
-    if (!entry) return ERROR_FILE_NOT_FOUND;
-    if (lpdwValueType) *lpdwValueType = entry->second.type;
+    if (!entry)
+      return ERROR_FILE_NOT_FOUND;
+    if (lpdwValueType)
+      *lpdwValueType = entry->second.type;
     return copy_data(entry->second, lpData, lpcbData);
   });
 }
 
-DWORD WINAPI ClusterRegEnumValue(HKEY hKey, DWORD dwIndex, LPWSTR lpszValueName, LPDWORD lpcchValueName,
-                                 LPDWORD lpdwType, LPBYTE lpData, LPDWORD lpcbData) {
+DWORD WINAPI ClusterRegEnumValue(HKEY hKey, DWORD dwIndex, LPWSTR lpszValueName,
+                                 LPDWORD lpcchValueName, LPDWORD lpdwType, LPBYTE lpData,
+                                 LPDWORD lpcbData) {
   return static_cast<DWORD>(guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
-    if (lpszValueName == nullptr || lpcchValueName == nullptr) return ERROR_INVALID_PARAMETER;
-    if (lpData != nullptr && lpcbData == nullptr) return ERROR_INVALID_PARAMETER;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
+    if (lpszValueName == nullptr || lpcchValueName == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    if (lpData != nullptr && lpcbData == nullptr)
+      return ERROR_INVALID_PARAMETER;
     std::lock_guard lock(h->state->mutex);
-    if (h->key->deleted) return ERROR_KEY_DELETED;
-    if (dwIndex >= h->key->values.size()) return ERROR_NO_MORE_ITEMS;
+    if (h->key->deleted)
+      return ERROR_KEY_DELETED;
+    if (dwIndex >= h->key->values.size())
+      return ERROR_NO_MORE_ITEMS;
     const auto& [name, value] = h->key->values[dwIndex];
     // Both results are reported even when one of them does not fit.
     const LONG name_rc = copy_name(name, lpszValueName, lpcchValueName);
-    if (lpdwType) *lpdwType = value.type;
+    if (lpdwType)
+      *lpdwType = value.type;
     const LONG data_rc = copy_data(value, lpData, lpcbData);
     return name_rc != ERROR_SUCCESS ? name_rc : data_rc;
   }));
 }
 
-LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys, LPDWORD lpcchMaxSubKeyLen, LPDWORD lpcValues,
-                                   LPDWORD lpcchMaxValueNameLen, LPDWORD lpcbMaxValueLen,
-                                   LPDWORD lpcbSecurityDescriptor, PFILETIME lpftLastWriteTime) {
+LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys, LPDWORD lpcchMaxSubKeyLen,
+                                   LPDWORD lpcValues, LPDWORD lpcchMaxValueNameLen,
+                                   LPDWORD lpcbMaxValueLen, LPDWORD lpcbSecurityDescriptor,
+                                   PFILETIME lpftLastWriteTime) {
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
-    if (!h) return ERROR_INVALID_HANDLE;
+    if (!h)
+      return ERROR_INVALID_HANDLE;
     std::lock_guard lock(h->state->mutex);
     const registry_key& key = *h->key;
-    if (key.deleted) return ERROR_KEY_DELETED;
+    if (key.deleted)
+      return ERROR_KEY_DELETED;
     std::size_t max_sub = 0, max_name = 0, max_data = 0;
-    for (const auto& sub : key.subkeys) max_sub = std::max(max_sub, sub->name.size());
+    for (const auto& sub : key.subkeys)
+      max_sub = std::max(max_sub, sub->name.size());
     for (const auto& [name, value] : key.values) {
       max_name = std::max(max_name, name.size());
       max_data = std::max(max_data, value.data.size());
     }
-    if (lpcSubKeys) *lpcSubKeys = static_cast<DWORD>(key.subkeys.size());
-    if (lpcchMaxSubKeyLen) *lpcchMaxSubKeyLen = static_cast<DWORD>(max_sub);
-    if (lpcValues) *lpcValues = static_cast<DWORD>(key.values.size());
-    if (lpcchMaxValueNameLen) *lpcchMaxValueNameLen = static_cast<DWORD>(max_name);
-    if (lpcbMaxValueLen) *lpcbMaxValueLen = static_cast<DWORD>(max_data);
-    if (lpcbSecurityDescriptor) *lpcbSecurityDescriptor = 0;  // keys carry no security descriptor
-    if (lpftLastWriteTime) *lpftLastWriteTime = key.last_write;
+    if (lpcSubKeys)
+      *lpcSubKeys = static_cast<DWORD>(key.subkeys.size());
+    if (lpcchMaxSubKeyLen)
+      *lpcchMaxSubKeyLen = static_cast<DWORD>(max_sub);
+    if (lpcValues)
+      *lpcValues = static_cast<DWORD>(key.values.size());
+    if (lpcchMaxValueNameLen)
+      *lpcchMaxValueNameLen = static_cast<DWORD>(max_name);
+    if (lpcbMaxValueLen)
+      *lpcbMaxValueLen = static_cast<DWORD>(max_data);
+    if (lpcbSecurityDescriptor)
+      *lpcbSecurityDescriptor = 0;  // keys carry no security descriptor
+    if (lpftLastWriteTime)
+      *lpftLastWriteTime = key.last_write;
     return ERROR_SUCCESS;
   });
 }

@@ -19,15 +19,18 @@ HKEY handle_table::add(key_handle entry) {
 std::optional<key_handle> handle_table::find(HKEY handle) const {
   std::lock_guard lock(mutex_);
   const auto it = handles_.find(reinterpret_cast<std::uintptr_t>(handle));
-  if (it == handles_.end()) return std::nullopt;
+  if (it == handles_.end())
+    return std::nullopt;
   return it->second;
 }
 
 handle_table::close_result handle_table::close(HKEY handle) {
   std::lock_guard lock(mutex_);
   const auto it = handles_.find(reinterpret_cast<std::uintptr_t>(handle));
-  if (it == handles_.end()) return close_result::unknown;
-  if (it->second.is_root) return close_result::root;
+  if (it == handles_.end())
+    return close_result::unknown;
+  if (it->second.is_root)
+    return close_result::root;
   handles_.erase(it);
   return close_result::closed;
 }

@@ -12,9 +12,13 @@ thread_local DWORD last_error = 0;
 
 extern "C" {
 
-DWORD WINAPI GetLastError(void) { return last_error; }
+DWORD WINAPI GetLastError(void) {
+  return last_error;
+}
 
-VOID WINAPI SetLastError(DWORD dwErrCode) { last_error = dwErrCode; }
+VOID WINAPI SetLastError(DWORD dwErrCode) {
+  last_error = dwErrCode;
+}
 
 }  // extern "C"
 

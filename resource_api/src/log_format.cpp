@@ -35,7 +35,20 @@ struct conversion {
   int stars() const { return (width_star ? 1 : 0) + (precision_star ? 1 : 0); }
 };
 
-enum class arg_kind { none, int32, int64, intptr, intmax, dbl, long_dbl, wide_str, narrow_str, wide_char, narrow_char, pointer };
+enum class arg_kind {
+  none,
+  int32,
+  int64,
+  intptr,
+  intmax,
+  dbl,
+  long_dbl,
+  wide_str,
+  narrow_str,
+  wide_char,
+  narrow_char,
+  pointer
+};
 
 struct arg_value {
   arg_kind kind = arg_kind::none;
@@ -47,7 +60,9 @@ struct arg_value {
   const void* pointer = nullptr;
 };
 
-bool is_digit(wchar_t c) { return c >= L'0' && c <= L'9'; }
+bool is_digit(wchar_t c) {
+  return c >= L'0' && c <= L'9';
+}
 
 int parse_number(const wchar_t*& p) {
   long long n = 0;
@@ -136,12 +151,15 @@ const wchar_t* parse_conversion(const wchar_t* p, conversion& c) {
       break;
   }
   static constexpr std::wstring_view conversions = L"diouxXcCsSpeEfFgGaAn";
-  if (*p == L'\0' || conversions.find(*p) == std::wstring_view::npos) return nullptr;
+  if (*p == L'\0' || conversions.find(*p) == std::wstring_view::npos)
+    return nullptr;
   c.conv = *p;
   return p + 1;
 }
 
-bool wide_modifier(length_mod m) { return m == length_mod::l || m == length_mod::w; }
+bool wide_modifier(length_mod m) {
+  return m == length_mod::l || m == length_mod::w;
+}
 
 arg_kind kind_of(const conversion& c) {
   switch (c.conv) {
@@ -240,7 +258,9 @@ arg_value fetch(va_list& ap, arg_kind kind) {
   return v;
 }
 
-std::wstring widen_ascii(const std::string& s) { return std::wstring(s.begin(), s.end()); }
+std::wstring widen_ascii(const std::string& s) {
+  return std::wstring(s.begin(), s.end());
+}
 
 std::wstring pad(std::wstring text, const conversion& c) {
   if (c.width > 0 && text.size() < static_cast<std::size_t>(c.width)) {
@@ -257,7 +277,8 @@ std::wstring pad(std::wstring text, const conversion& c) {
 template <typename T>
 std::string snprintf_string(const std::string& spec, T value) {
   const int n = std::snprintf(nullptr, 0, spec.c_str(), value);
-  if (n <= 0) return {};
+  if (n <= 0)
+    return {};
   std::string out(static_cast<std::size_t>(n) + 1, '\0');
   std::snprintf(out.data(), out.size(), spec.c_str(), value);
   out.resize(static_cast<std::size_t>(n));
@@ -266,8 +287,10 @@ std::string snprintf_string(const std::string& spec, T value) {
 
 std::string numeric_spec(const conversion& c, const char* length, char conv) {
   std::string spec = "%" + c.flags;
-  if (c.width >= 0) spec += std::to_string(c.width);
-  if (c.precision >= 0) spec += "." + std::to_string(c.precision);
+  if (c.width >= 0)
+    spec += std::to_string(c.width);
+  if (c.precision >= 0)
+    spec += "." + std::to_string(c.precision);
   spec += length;
   spec.push_back(conv);
   return spec;
@@ -287,17 +310,17 @@ std::wstring render(const conversion& c, const arg_value& v) {
       if (is_signed) {
         long long x = v.i;
         if (v.kind == arg_kind::int32) {
-          x = c.length == length_mod::hh   ? static_cast<signed char>(x)
-              : c.length == length_mod::h  ? static_cast<short>(x)
-                                           : static_cast<std::int32_t>(x);
+          x = c.length == length_mod::hh  ? static_cast<signed char>(x)
+              : c.length == length_mod::h ? static_cast<short>(x)
+                                          : static_cast<std::int32_t>(x);
         }
         return widen_ascii(snprintf_string(spec, x));
       }
       unsigned long long x = v.u;
       if (v.kind == arg_kind::int32) {
-        x = c.length == length_mod::hh   ? static_cast<unsigned char>(x)
-            : c.length == length_mod::h  ? static_cast<unsigned short>(x)
-                                         : static_cast<std::uint32_t>(x);
+        x = c.length == length_mod::hh  ? static_cast<unsigned char>(x)
+            : c.length == length_mod::h ? static_cast<unsigned short>(x)
+                                        : static_cast<std::uint32_t>(x);
       }
       return widen_ascii(snprintf_string(spec, x));
     }
@@ -375,7 +398,8 @@ struct insert {
 // Parses an insert at p (the first digit after '%'). Returns the position after it.
 const wchar_t* parse_insert(const wchar_t* p, insert& out) {
   int index = *p++ - L'0';
-  if (is_digit(*p)) index = index * 10 + (*p++ - L'0');
+  if (is_digit(*p))
+    index = index * 10 + (*p++ - L'0');
   out.index = index;
   out.spec = conversion{};
   out.spec.conv = L's';
@@ -392,20 +416,25 @@ const wchar_t* parse_insert(const wchar_t* p, insert& out) {
 
 bool uses_format_message_inserts(const wchar_t* f) {
   for (const wchar_t* p = f; *p != L'\0'; ++p) {
-    if (*p != L'%') continue;
+    if (*p != L'%')
+      continue;
     const wchar_t* q = p + 1;
     if (*q == L'%') {
       p = q;
       continue;
     }
-    if (*q < L'1' || *q > L'9') continue;
+    if (*q < L'1' || *q > L'9')
+      continue;
     const wchar_t* after_digits = q;
-    while (is_digit(*after_digits)) ++after_digits;
-    if (*after_digits == L'!') return true;
+    while (is_digit(*after_digits))
+      ++after_digits;
+    if (*after_digits == L'!')
+      return true;
     // "%10d" is a printf width, "%1 failed" an insert.
     conversion c;
     const wchar_t* end = parse_conversion(q, c);
-    if (end == nullptr || c.conv == L'n') return true;
+    if (end == nullptr || c.conv == L'n')
+      return true;
     p = end - 1;
   }
   return false;
@@ -416,12 +445,14 @@ std::wstring format_message_style(const wchar_t* format, va_list& ap) {
   std::map<int, arg_kind> kinds;
   int highest = 0;
   for (const wchar_t* p = format; *p != L'\0'; ++p) {
-    if (*p != L'%') continue;
+    if (*p != L'%')
+      continue;
     const wchar_t* q = p + 1;
     if (*q >= L'1' && *q <= L'9') {
       insert ins;
       const wchar_t* end = parse_insert(q, ins);
-      for (int k = 0; k < ins.spec.stars(); ++k) kinds.emplace(ins.index + k, arg_kind::int32);
+      for (int k = 0; k < ins.spec.stars(); ++k)
+        kinds.emplace(ins.index + k, arg_kind::int32);
       const int value_index = ins.index + ins.spec.stars();
       kinds.emplace(value_index, kind_of(ins.spec));
       highest = std::max(highest, value_index);
@@ -434,7 +465,8 @@ std::wstring format_message_style(const wchar_t* format, va_list& ap) {
   std::vector<arg_value> args(static_cast<std::size_t>(highest) + 1);
   for (int n = 1; n <= highest; ++n) {
     const auto it = kinds.find(n);
-    args[static_cast<std::size_t>(n)] = fetch(ap, it != kinds.end() ? it->second : arg_kind::intptr);
+    args[static_cast<std::size_t>(n)] =
+        fetch(ap, it != kinds.end() ? it->second : arg_kind::intptr);
   }
   // Pass 2: render.
   std::wstring out;
@@ -513,8 +545,10 @@ std::wstring printf_style(const wchar_t* format, va_list& ap) {
       continue;
     }
     arg_value width, precision;
-    if (c.width_star) width = fetch(ap, arg_kind::int32);
-    if (c.precision_star) precision = fetch(ap, arg_kind::int32);
+    if (c.width_star)
+      width = fetch(ap, arg_kind::int32);
+    if (c.precision_star)
+      precision = fetch(ap, arg_kind::int32);
     apply_star_values(c, &width, &precision);
     out += render(c, fetch(ap, kind_of(c)));
     p = end - 1;
@@ -525,12 +559,14 @@ std::wstring printf_style(const wchar_t* format, va_list& ap) {
 }  // namespace
 
 std::wstring format_log_message(const wchar_t* format, va_list args) {
-  if (format == nullptr) return {};
+  if (format == nullptr)
+    return {};
   va_list ap;
   va_copy(ap, args);
   std::wstring out;
   try {
-    out = uses_format_message_inserts(format) ? format_message_style(format, ap) : printf_style(format, ap);
+    out = uses_format_message_inserts(format) ? format_message_style(format, ap)
+                                              : printf_style(format, ap);
   } catch (...) {
     va_end(ap);
     throw;
@@ -538,13 +574,15 @@ std::wstring format_log_message(const wchar_t* format, va_list args) {
   va_end(ap);
   if (!out.empty() && out.back() == L'\n') {
     out.pop_back();
-    if (!out.empty() && out.back() == L'\r') out.pop_back();
+    if (!out.empty() && out.back() == L'\r')
+      out.pop_back();
   }
   if (out.size() > max_log_message_chars) {
     out.resize(max_log_message_chars);
     // Do not leave half of a UTF-16 surrogate pair behind.
     if constexpr (sizeof(wchar_t) == 2) {
-      if (out.back() >= 0xD800 && out.back() <= 0xDBFF) out.pop_back();
+      if (out.back() >= 0xD800 && out.back() <= 0xDBFF)
+        out.pop_back();
     }
   }
   return out;

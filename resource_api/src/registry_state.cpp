@@ -7,17 +7,21 @@ namespace wolfpack::detail {
 namespace {
 
 wchar_t fold(wchar_t c) {
-  if (c >= L'a' && c <= L'z') return static_cast<wchar_t>(c - (L'a' - L'A'));
-  if (c >= 0 && c < 0x80) return c;
+  if (c >= L'a' && c <= L'z')
+    return static_cast<wchar_t>(c - (L'a' - L'A'));
+  if (c >= 0 && c < 0x80)
+    return c;
   return static_cast<wchar_t>(std::towupper(static_cast<std::wint_t>(c)));
 }
 
 }  // namespace
 
 bool names_equal(std::wstring_view a, std::wstring_view b) {
-  if (a.size() != b.size()) return false;
+  if (a.size() != b.size())
+    return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (fold(a[i]) != fold(b[i])) return false;
+    if (fold(a[i]) != fold(b[i]))
+      return false;
   }
   return true;
 }
@@ -27,8 +31,10 @@ std::vector<std::wstring_view> split_path(std::wstring_view path) {
   std::size_t start = 0;
   while (start <= path.size()) {
     auto end = path.find(L'\\', start);
-    if (end == std::wstring_view::npos) end = path.size();
-    if (end > start) names.push_back(path.substr(start, end - start));
+    if (end == std::wstring_view::npos)
+      end = path.size();
+    if (end > start)
+      names.push_back(path.substr(start, end - start));
     start = end + 1;
   }
   return names;
@@ -36,7 +42,8 @@ std::vector<std::wstring_view> split_path(std::wstring_view path) {
 
 std::shared_ptr<registry_key> find_subkey(const registry_key& key, std::wstring_view name) {
   for (const auto& sub : key.subkeys) {
-    if (names_equal(sub->name, name)) return sub;
+    if (names_equal(sub->name, name))
+      return sub;
   }
   return nullptr;
 }
@@ -46,13 +53,15 @@ std::shared_ptr<registry_key> find_key(const std::shared_ptr<registry_key>& from
   std::shared_ptr<registry_key> key = from;
   for (const auto name : names) {
     key = find_subkey(*key, name);
-    if (!key) return nullptr;
+    if (!key)
+      return nullptr;
   }
   return key;
 }
 
 std::shared_ptr<registry_key> create_key(const std::shared_ptr<registry_key>& from,
-                                         const std::vector<std::wstring_view>& names, bool* created) {
+                                         const std::vector<std::wstring_view>& names,
+                                         bool* created) {
   std::shared_ptr<registry_key> key = from;
   bool made = false;
   for (const auto name : names) {
@@ -68,18 +77,21 @@ std::shared_ptr<registry_key> create_key(const std::shared_ptr<registry_key>& fr
     }
     key = std::move(sub);
   }
-  if (created) *created = made;
+  if (created)
+    *created = made;
   return key;
 }
 
 std::pair<std::wstring, reg_value>* find_value(registry_key& key, std::wstring_view name) {
   for (auto& entry : key.values) {
-    if (names_equal(entry.first, name)) return &entry;
+    if (names_equal(entry.first, name))
+      return &entry;
   }
   return nullptr;
 }
 
-std::pair<std::wstring, reg_value>& put_value(registry_key& key, std::wstring_view name, reg_value value) {
+std::pair<std::wstring, reg_value>& put_value(registry_key& key, std::wstring_view name,
+                                              reg_value value) {
   key.last_write = filetime_now();
   if (auto* existing = find_value(key, name)) {
     existing->second = std::move(value);
@@ -96,7 +108,8 @@ std::wstring key_path(const registry_key& key) {
   }
   std::wstring path;
   for (auto it = names.rbegin(); it != names.rend(); ++it) {
-    if (!path.empty()) path.push_back(L'\\');
+    if (!path.empty())
+      path.push_back(L'\\');
     path += **it;
   }
   return path;

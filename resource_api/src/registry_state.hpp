@@ -15,8 +15,9 @@ namespace wolfpack::detail {
 
 struct registry_key {
   std::wstring name;
-  registry_key* parent = nullptr;  // the parent owns this key; nullptr for the root and once deleted
-  std::vector<std::shared_ptr<registry_key>> subkeys;  // creation order
+  registry_key* parent =
+      nullptr;  // the parent owns this key; nullptr for the root and once deleted
+  std::vector<std::shared_ptr<registry_key>> subkeys;      // creation order
   std::vector<std::pair<std::wstring, reg_value>> values;  // insertion order
   bool deleted = false;  // removed from the tree while a handle still referred to it
   FILETIME last_write{};
@@ -44,10 +45,12 @@ std::shared_ptr<registry_key> find_key(const std::shared_ptr<registry_key>& from
                                        const std::vector<std::wstring_view>& names);
 // Creates the missing keys; *created says whether the last one is new.
 std::shared_ptr<registry_key> create_key(const std::shared_ptr<registry_key>& from,
-                                         const std::vector<std::wstring_view>& names, bool* created);
+                                         const std::vector<std::wstring_view>& names,
+                                         bool* created);
 std::pair<std::wstring, reg_value>* find_value(registry_key& key, std::wstring_view name);
 // Sets or replaces (keeping the stored name and position); returns the stored entry.
-std::pair<std::wstring, reg_value>& put_value(registry_key& key, std::wstring_view name, reg_value value);
+std::pair<std::wstring, reg_value>& put_value(registry_key& key, std::wstring_view name,
+                                              reg_value value);
 // "" for the root, "A\\B" below it.
 std::wstring key_path(const registry_key& key);
 FILETIME filetime_now();

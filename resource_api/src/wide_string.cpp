@@ -8,10 +8,13 @@ namespace {
 
 constexpr char32_t replacement_character = 0xFFFD;
 
-bool is_surrogate(char32_t c) { return c >= 0xD800 && c <= 0xDFFF; }
+bool is_surrogate(char32_t c) {
+  return c >= 0xD800 && c <= 0xDFFF;
+}
 
 void append_utf8(std::string& out, char32_t c) {
-  if (c > 0x10FFFF || is_surrogate(c)) c = replacement_character;
+  if (c > 0x10FFFF || is_surrogate(c))
+    c = replacement_character;
   if (c < 0x80) {
     out.push_back(static_cast<char>(c));
   } else if (c < 0x800) {
@@ -86,13 +89,17 @@ std::wstring from_utf8(std::string_view text) {
     } else if (lead >= 0xE0 && lead <= 0xEF) {
       length = 3;
       c = lead & 0x0F;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
+      if (lead == 0xE0)
+        low = 0xA0;
+      if (lead == 0xED)
+        high = 0x9F;
     } else if (lead >= 0xF0 && lead <= 0xF4) {
       length = 4;
       c = lead & 0x07;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
+      if (lead == 0xF0)
+        low = 0x90;
+      if (lead == 0xF4)
+        high = 0x8F;
     } else {
       out.push_back(static_cast<wchar_t>(replacement_character));
       ++i;

@@ -20,9 +20,11 @@ constexpr error_entry error_table[] = {
 };
 
 const error_entry* find_entry(std::uint32_t code) noexcept {
-  const auto* it = std::lower_bound(std::begin(error_table), std::end(error_table), code,
-                                    [](const error_entry& e, std::uint32_t c) { return e.code < c; });
-  if (it == std::end(error_table) || it->code != code) return nullptr;
+  const auto* it =
+      std::lower_bound(std::begin(error_table), std::end(error_table), code,
+                       [](const error_entry& e, std::uint32_t c) { return e.code < c; });
+  if (it == std::end(error_table) || it->code != code)
+    return nullptr;
   return it;
 }
 

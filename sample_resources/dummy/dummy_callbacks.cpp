@@ -20,12 +20,14 @@ void set_callbacks(PSET_RESOURCE_STATUS_ROUTINE set_resource_status, PLOG_EVENT_
 
 void log_event(RESOURCE_HANDLE handle, LOG_LEVEL level, std::string_view message_utf8) {
   const PLOG_EVENT_ROUTINE log = g_log_event.load();
-  if (log == nullptr || handle == nullptr) return;
+  if (log == nullptr || handle == nullptr)
+    return;
   std::string escaped;
   escaped.reserve(message_utf8.size() + 8);
   for (const char c : message_utf8) {
     escaped.push_back(c);
-    if (c == '%') escaped.push_back('%');
+    if (c == '%')
+      escaped.push_back('%');
   }
   const wide_string text = to_wide(escaped);
   log(handle, level, text.c_str());
@@ -33,7 +35,8 @@ void log_event(RESOURCE_HANDLE handle, LOG_LEVEL level, std::string_view message
 
 DWORD report_status(RESOURCE_HANDLE handle, CLUSTER_RESOURCE_STATE state, DWORD check_point) {
   const PSET_RESOURCE_STATUS_ROUTINE set_status = g_set_resource_status.load();
-  if (set_status == nullptr) return ResourceExitStateContinue;
+  if (set_status == nullptr)
+    return ResourceExitStateContinue;
   RESOURCE_STATUS status{};
   status.ResourceState = state;
   status.CheckPoint = check_point;

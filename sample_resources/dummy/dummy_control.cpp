@@ -40,13 +40,13 @@ DWORD copy_out_class_info(void* out, DWORD out_size, DWORD* returned) {
 
 // Parses and validates a property list; on refusal logs (when there is a resource to log
 // for) and returns the error.
-DWORD validate(dummy_resource* resource, std::string_view operation, const void* in,
-               DWORD in_size, dummy_properties& properties) {
+DWORD validate(dummy_resource* resource, std::string_view operation, const void* in, DWORD in_size,
+               dummy_properties& properties) {
   property_problem problem;
   const DWORD status = dummy_properties::parse(in, in_size, properties, problem);
   if (status != ERROR_SUCCESS && resource != nullptr) {
-    resource->log(LOG_ERROR, std::string(operation) + ": refused, " + problem.message +
-                                 " (error " + std::to_string(status) + ")");
+    resource->log(LOG_ERROR, std::string(operation) + ": refused, " + problem.message + " (error " +
+                                 std::to_string(status) + ")");
   }
   return status;
 }
@@ -58,15 +58,18 @@ void enter_type_control() {
   bool hang = false;
   dummy_instances::get().for_each([&](const dummy_resource& resource) {
     const auto faults = resource.faults();
-    if (!faults.call_log.empty()) call_logs.insert(faults.call_log);
+    if (!faults.call_log.empty())
+      call_logs.insert(faults.call_log);
     crash = crash || faults.crash_in == entry_point::resource_type_control;
     hang = hang || faults.hang_in == entry_point::resource_type_control;
   });
   for (const auto& path : call_logs) {
     append_call_log(path, "", entry_point::resource_type_control);
   }
-  if (crash) crash_now();
-  if (hang) hang_forever();
+  if (crash)
+    crash_now();
+  if (hang)
+    hang_forever();
 }
 
 }  // namespace
@@ -75,7 +78,8 @@ DWORD resource_control(dummy_resource& resource, DWORD control_code, const void*
                        DWORD in_buffer_size, void* out_buffer, DWORD out_buffer_size,
                        DWORD* bytes_returned) {
   resource.enter(entry_point::resource_control);
-  if (bytes_returned != nullptr) *bytes_returned = 0;
+  if (bytes_returned != nullptr)
+    *bytes_returned = 0;
 
   switch (control_code) {
     case CLUSCTL_RESOURCE_GET_CHARACTERISTICS:
@@ -85,17 +89,16 @@ DWORD resource_control(dummy_resource& resource, DWORD control_code, const void*
     case CLUSCTL_RESOURCE_GET_CLASS_INFO:
       return copy_out_class_info(out_buffer, out_buffer_size, bytes_returned);
     case CLUSCTL_RESOURCE_GET_REQUIRED_DEPENDENCIES:
-      return copy_out(value_list_builder().add_endmark().bytes(), out_buffer, out_buffer_size, bytes_returned);
+      return copy_out(value_list_builder().add_endmark().bytes(), out_buffer, out_buffer_size,
+                      bytes_returned);
     case CLUSCTL_RESOURCE_ENUM_PRIVATE_PROPERTIES:
       return copy_out(property_name_list(), out_buffer, out_buffer_size, bytes_returned);
     case CLUSCTL_RESOURCE_GET_RO_PRIVATE_PROPERTIES:
-      return copy_out(property_list_builder().bytes(), out_buffer, out_buffer_size,
-                      bytes_returned);
+      return copy_out(property_list_builder().bytes(), out_buffer, out_buffer_size, bytes_returned);
     case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES: {
       std::vector<property_problem> ignored;  // Online reports them; GET shows defaults
       const auto properties = dummy_properties::read(resource.resource_key(), ignored);
-      return copy_out(properties.to_property_list(), out_buffer, out_buffer_size,
-                      bytes_returned);
+      return copy_out(properties.to_property_list(), out_buffer, out_buffer_size, bytes_returned);
     }
     case CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES: {
       dummy_properties properties;
@@ -104,9 +107,10 @@ DWORD resource_control(dummy_resource& resource, DWORD control_code, const void*
     }
     case CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES: {
       dummy_properties properties;
-      DWORD status = validate(&resource, "SET_PRIVATE_PROPERTIES", in_buffer, in_buffer_size,
-                              properties);
-      if (status != ERROR_SUCCESS) return status;
+      DWORD status =
+          validate(&resource, "SET_PRIVATE_PROPERTIES", in_buffer, in_buffer_size, properties);
+      if (status != ERROR_SUCCESS)
+        return status;
       property_problem problem;
       status = properties.write(resource.resource_key(), problem);
       if (status != ERROR_SUCCESS) {
@@ -127,7 +131,8 @@ DWORD resource_control(dummy_resource& resource, DWORD control_code, const void*
 DWORD resource_type_control(DWORD control_code, const void* in_buffer, DWORD in_buffer_size,
                             void* out_buffer, DWORD out_buffer_size, DWORD* bytes_returned) {
   enter_type_control();
-  if (bytes_returned != nullptr) *bytes_returned = 0;
+  if (bytes_returned != nullptr)
+    *bytes_returned = 0;
 
   switch (control_code) {
     case CLUSCTL_RESOURCE_TYPE_GET_CHARACTERISTICS:
@@ -135,7 +140,8 @@ DWORD resource_type_control(DWORD control_code, const void* in_buffer, DWORD in_
     case CLUSCTL_RESOURCE_TYPE_GET_CLASS_INFO:
       return copy_out_class_info(out_buffer, out_buffer_size, bytes_returned);
     case CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES:
-      return copy_out(value_list_builder().add_endmark().bytes(), out_buffer, out_buffer_size, bytes_returned);
+      return copy_out(value_list_builder().add_endmark().bytes(), out_buffer, out_buffer_size,
+                      bytes_returned);
     case CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS:
       return copy_out(property_format_list(), out_buffer, out_buffer_size, bytes_returned);
     case CLUSCTL_RESOURCE_TYPE_VALIDATE_PRIVATE_PROPERTIES: {

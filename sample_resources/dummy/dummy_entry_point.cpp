@@ -33,22 +33,26 @@ constexpr std::array<std::pair<entry_point, std::string_view>, 11> names{{
 
 std::string_view entry_point_name(entry_point e) {
   for (const auto& [value, name] : names) {
-    if (value == e) return name;
+    if (value == e)
+      return name;
   }
   return {};
 }
 
 std::optional<entry_point> parse_entry_point(wide_string_view name) {
-  if (name.empty()) return entry_point::none;
+  if (name.empty())
+    return entry_point::none;
   for (const auto& [value, text] : names) {
-    if (iequals_ascii(name, text)) return value;
+    if (iequals_ascii(name, text))
+      return value;
   }
   return std::nullopt;
 }
 
 void hang_forever() {
   // A loop rather than one long sleep: sleep_for may return early (signals, clock limits).
-  for (;;) std::this_thread::sleep_for(std::chrono::hours(24));
+  for (;;)
+    std::this_thread::sleep_for(std::chrono::hours(24));
 }
 
 void crash_now() {

@@ -21,7 +21,8 @@ void dummy_instances::remove(dummy_resource* resource) {
 
 void dummy_instances::for_each(const std::function<void(const dummy_resource&)>& visit) const {
   std::lock_guard lock(mutex_);
-  for (const dummy_resource* resource : resources_) visit(*resource);
+  for (const dummy_resource* resource : resources_)
+    visit(*resource);
 }
 
 }  // namespace wolfpack::dummy

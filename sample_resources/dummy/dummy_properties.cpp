@@ -31,7 +31,8 @@ LONG query_value(HKEY key, const WCHAR* name, stored_value& out) {
       out.data.resize(size);
       return status;
     }
-    if (status != ERROR_MORE_DATA) return status;
+    if (status != ERROR_MORE_DATA)
+      return status;
     out.data.resize(size > out.data.size() ? size : out.data.size() * 2);
   }
   return ERROR_MORE_DATA;
@@ -40,14 +41,17 @@ LONG query_value(HKEY key, const WCHAR* name, stored_value& out) {
 // WCHAR text from bytes, up to the first NUL (a missing terminator is tolerated).
 wide_string text_of(const std::vector<BYTE>& data) {
   wide_string text(data.size() / sizeof(WCHAR), WCHAR{0});
-  if (!text.empty()) std::memcpy(text.data(), data.data(), text.size() * sizeof(WCHAR));
+  if (!text.empty())
+    std::memcpy(text.data(), data.data(), text.size() * sizeof(WCHAR));
   const auto end = text.find(WCHAR{0});
-  if (end != wide_string::npos) text.resize(end);
+  if (end != wide_string::npos)
+    text.resize(end);
   return text;
 }
 
 bool nul_terminated(const std::vector<std::uint8_t>& data) {
-  if (data.size() < sizeof(WCHAR) || data.size() % sizeof(WCHAR) != 0) return false;
+  if (data.size() < sizeof(WCHAR) || data.size() % sizeof(WCHAR) != 0)
+    return false;
   WCHAR last = 0;
   std::memcpy(&last, data.data() + data.size() - sizeof(WCHAR), sizeof last);
   return last == 0;
@@ -72,11 +76,12 @@ dummy_properties dummy_properties::read(HKEY resource_key,
   HKEY parameters = nullptr;
   const LONG open_status =
       ClusterRegOpenKey(resource_key, parameters_key_name, KEY_READ, &parameters);
-  if (open_status == ERROR_FILE_NOT_FOUND) return result;
+  if (open_status == ERROR_FILE_NOT_FOUND)
+    return result;
   if (open_status != ERROR_SUCCESS) {
-    problems.push_back({static_cast<DWORD>(open_status),
-                        "cannot open the Parameters key (error " +
-                            std::to_string(open_status) + "); using defaults"});
+    problems.push_back({static_cast<DWORD>(open_status), "cannot open the Parameters key (error " +
+                                                             std::to_string(open_status) +
+                                                             "); using defaults"});
     return result;
   }
 
@@ -84,11 +89,12 @@ dummy_properties dummy_properties::read(HKEY resource_key,
     const wide_string name(property.name);
     stored_value stored;
     const LONG status = query_value(parameters, name.c_str(), stored);
-    if (status == ERROR_FILE_NOT_FOUND) continue;
+    if (status == ERROR_FILE_NOT_FOUND)
+      continue;
     if (status != ERROR_SUCCESS) {
-      problems.push_back(named_problem(static_cast<DWORD>(status), property,
-                                       "stored value cannot be read (error " +
-                                           std::to_string(status) + ")"));
+      problems.push_back(
+          named_problem(static_cast<DWORD>(status), property,
+                        "stored value cannot be read (error " + std::to_string(status) + ")"));
       continue;
     }
     typed_value value;
@@ -136,9 +142,9 @@ DWORD dummy_properties::parse(const void* list, DWORD size, dummy_properties& ou
     typed_value value;
     if (property->kind == property_kind::dword && syntax == CLUSPROP_SYNTAX_LIST_VALUE_DWORD) {
       if (data.size() != sizeof(DWORD)) {
-        problem = named_problem(ERROR_INVALID_DATA, *property,
-                                "a DWORD value must be 4 bytes long, not " +
-                                    std::to_string(data.size()));
+        problem =
+            named_problem(ERROR_INVALID_DATA, *property,
+                          "a DWORD value must be 4 bytes long, not " + std::to_string(data.size()));
         return problem.status;
       }
       DWORD number = 0;
@@ -146,17 +152,17 @@ DWORD dummy_properties::parse(const void* list, DWORD size, dummy_properties& ou
       value = number;
     } else if (property->kind == property_kind::sz && syntax == CLUSPROP_SYNTAX_LIST_VALUE_SZ) {
       if (!nul_terminated(data)) {
-        problem = named_problem(ERROR_INVALID_DATA, *property,
-                                "the string value is not NUL-terminated");
+        problem =
+            named_problem(ERROR_INVALID_DATA, *property, "the string value is not NUL-terminated");
         return problem.status;
       }
       value = text_of(data);
     } else {
-      problem = named_problem(ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH, *property,
-                              "wrong format (syntax " + hex32(syntax) + "), expected " +
-                                  (property->kind == property_kind::dword
-                                       ? "CLUSPROP_SYNTAX_LIST_VALUE_DWORD"
-                                       : "CLUSPROP_SYNTAX_LIST_VALUE_SZ"));
+      problem = named_problem(
+          ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH, *property,
+          "wrong format (syntax " + hex32(syntax) + "), expected " +
+              (property->kind == property_kind::dword ? "CLUSPROP_SYNTAX_LIST_VALUE_DWORD"
+                                                      : "CLUSPROP_SYNTAX_LIST_VALUE_SZ"));
       return problem.status;
     }
     if (auto refused = check_value(*property, value)) {
@@ -172,8 +178,8 @@ DWORD dummy_properties::parse(const void* list, DWORD size, dummy_properties& ou
 DWORD dummy_properties::write(HKEY resource_key, property_problem& problem) const {
   HKEY parameters = nullptr;
   DWORD disposition = 0;
-  const LONG open_status = ClusterRegCreateKey(resource_key, parameters_key_name, 0,
-                                               KEY_ALL_ACCESS, nullptr, &parameters, &disposition);
+  const LONG open_status = ClusterRegCreateKey(resource_key, parameters_key_name, 0, KEY_ALL_ACCESS,
+                                               nullptr, &parameters, &disposition);
   if (open_status != ERROR_SUCCESS) {
     problem = {static_cast<DWORD>(open_status),
                "cannot create the Parameters key (error " + std::to_string(open_status) + ")"};
@@ -182,7 +188,8 @@ DWORD dummy_properties::write(HKEY resource_key, property_problem& problem) cons
   DWORD result = ERROR_SUCCESS;
   for (const auto& property : property_table) {
     const auto& value = values_[static_cast<std::size_t>(property.id)];
-    if (!value) continue;
+    if (!value)
+      continue;
     const wide_string name(property.name);
     DWORD status = ERROR_SUCCESS;
     if (const DWORD* number = std::get_if<DWORD>(&*value)) {
@@ -244,9 +251,9 @@ std::vector<BYTE> dummy_properties::to_property_list() const {
 std::vector<BYTE> property_format_list() {
   property_format_list_builder builder;
   for (const auto& property : property_table) {
-    builder.add(property.name, static_cast<WORD>(property.kind == property_kind::dword
-                                                     ? CLUSPROP_FORMAT_DWORD
-                                                     : CLUSPROP_FORMAT_SZ));
+    builder.add(property.name,
+                static_cast<WORD>(property.kind == property_kind::dword ? CLUSPROP_FORMAT_DWORD
+                                                                        : CLUSPROP_FORMAT_SZ));
   }
   return builder.bytes();
 }

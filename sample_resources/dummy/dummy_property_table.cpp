@@ -16,11 +16,14 @@ property_problem problem(DWORD status, const property_info& property, const std:
 
 }  // namespace
 
-std::string name_utf8(const property_info& property) { return to_utf8(property.name); }
+std::string name_utf8(const property_info& property) {
+  return to_utf8(property.name);
+}
 
 const property_info* find_property(wide_string_view name) {
   for (const auto& property : property_table) {
-    if (iequals_ascii(name, property.name)) return &property;
+    if (iequals_ascii(name, property.name))
+      return &property;
   }
   return nullptr;
 }

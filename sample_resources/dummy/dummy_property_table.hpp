@@ -36,8 +36,8 @@ struct property_info {
   property_id id;
   std::wstring_view name;  // as stored under Parameters and shown in property lists
   property_kind kind;
-  DWORD default_dword;    // dword properties; string properties default to ""
-  DWORD min;              // dword properties: inclusive range
+  DWORD default_dword;  // dword properties; string properties default to ""
+  DWORD min;            // dword properties: inclusive range
   DWORD max;
 };
 

@@ -21,7 +21,9 @@ std::filesystem::path path_of(const wide_string& text) {
 #endif
 }
 
-std::string ms(DWORD value) { return std::to_string(value) + " ms"; }
+std::string ms(DWORD value) {
+  return std::to_string(value) + " ms";
+}
 
 }  // namespace
 
@@ -43,7 +45,8 @@ dummy_resource::~dummy_resource() {
   }
   wake_.notify_all();
   for (std::thread* thread : {&worker, &retired}) {
-    if (!thread->joinable()) continue;
+    if (!thread->joinable())
+      continue;
     if (thread->get_id() == std::this_thread::get_id()) {
       thread->detach();  // deleted from inside its own callback: nothing else is possible
     } else {
@@ -90,9 +93,11 @@ void dummy_resource::enter(entry_point entry) {
     std::lock_guard lock(mutex_);
     hang_in = hang_in_;
     crash_in = crash_in_;
-    if (!call_log_.empty()) call_log = call_log_;
+    if (!call_log_.empty())
+      call_log = call_log_;
   }
-  if (!call_log.empty()) append_call_log(call_log, name_utf8_, entry);
+  if (!call_log.empty())
+    append_call_log(call_log, name_utf8_, entry);
   if (crash_in == entry) {
     log(LOG_ERROR, std::string(entry_point_name(entry)) + ": CrashIn asks to crash here");
     crash_now();
@@ -116,7 +121,8 @@ void dummy_resource::stop_worker() {
   std::thread retired;
   {
     std::lock_guard lock(mutex_);
-    if (worker_.joinable()) ++generation_;
+    if (worker_.joinable())
+      ++generation_;
     worker = std::move(worker_);
     retired = std::move(retired_);
   }
@@ -126,7 +132,8 @@ void dummy_resource::stop_worker() {
 }
 
 void dummy_resource::join_or_retire(std::thread worker) {
-  if (!worker.joinable()) return;
+  if (!worker.joinable())
+    return;
   if (worker.get_id() != std::this_thread::get_id()) {
     worker.join();
     return;
@@ -139,13 +146,15 @@ void dummy_resource::join_or_retire(std::thread worker) {
     previous = std::move(retired_);
     retired_ = std::move(worker);
   }
-  if (previous.joinable()) previous.join();  // another, earlier worker: long finished
+  if (previous.joinable())
+    previous.join();  // another, earlier worker: long finished
 }
 
 bool dummy_resource::wait_until(std::unique_lock<std::mutex>& lock, clock::time_point deadline,
                                 std::uint64_t generation) {
   while (generation_ == generation) {
-    if (clock::now() >= deadline) return true;
+    if (clock::now() >= deadline)
+      return true;
     wake_.wait_until(lock, deadline);
   }
   return false;
@@ -169,7 +178,8 @@ DWORD dummy_resource::online() {
   stop_worker();
 
   std::unique_lock lock(mutex_);
-  if (terminations_ != terminations) return ERROR_OPERATION_ABORTED;
+  if (terminations_ != terminations)
+    return ERROR_OPERATION_ABORTED;
   if (!problems.empty()) {
     phase_ = phase::failed;
     return problems.front().status;
@@ -179,9 +189,8 @@ DWORD dummy_resource::online() {
   fail_at_ = clock::time_point::max();
 
   if (settings.pending) {
-    worker_ = std::thread([this, settings, generation] {
-      run_worker(operation::online, settings, generation);
-    });
+    worker_ = std::thread(
+        [this, settings, generation] { run_worker(operation::online, settings, generation); });
     lock.unlock();
     log(LOG_INFORMATION, "Online: pending for " + ms(settings.online_delay_ms) +
                              (settings.online_error != 0 ? ", then failing" : ""));
@@ -220,15 +229,15 @@ DWORD dummy_resource::offline() {
   stop_worker();
 
   std::unique_lock lock(mutex_);
-  if (terminations_ != terminations) return ERROR_OPERATION_ABORTED;
+  if (terminations_ != terminations)
+    return ERROR_OPERATION_ABORTED;
   const std::uint64_t generation = generation_;
   phase_ = phase::offline_pending;
   fail_at_ = clock::time_point::max();
 
   if (settings.pending) {
-    worker_ = std::thread([this, settings, generation] {
-      run_worker(operation::offline, settings, generation);
-    });
+    worker_ = std::thread(
+        [this, settings, generation] { run_worker(operation::offline, settings, generation); });
     lock.unlock();
     log(LOG_INFORMATION, "Offline: pending for " + ms(settings.offline_delay_ms));
     return ERROR_IO_PENDING;
@@ -251,9 +260,8 @@ void dummy_resource::run_worker(operation op, dummy_settings settings, std::uint
   const CLUSTER_RESOURCE_STATE pending_state =
       going_online ? ClusterResourceOnlinePending : ClusterResourceOfflinePending;
   const auto start = clock::now();
-  const auto deadline =
-      start + std::chrono::milliseconds(going_online ? settings.online_delay_ms
-                                                     : settings.offline_delay_ms);
+  const auto deadline = start + std::chrono::milliseconds(going_online ? settings.online_delay_ms
+                                                                       : settings.offline_delay_ms);
   const auto progress = std::chrono::milliseconds(settings.pending_progress_ms);
   auto next_report =
       settings.pending_progress_ms == 0 ? clock::time_point::max() : start + progress;
@@ -261,13 +269,16 @@ void dummy_resource::run_worker(operation op, dummy_settings settings, std::uint
 
   std::unique_lock lock(mutex_);
   for (;;) {
-    if (generation_ != generation) return;  // Terminate or Close: stop without a report
+    if (generation_ != generation)
+      return;  // Terminate or Close: stop without a report
     const auto now = clock::now();
-    if (now >= deadline) break;
+    if (now >= deadline)
+      break;
     if (now >= next_report) {
       ++check_point;
       next_report += progress;
-      if (next_report <= now) next_report = now + progress;  // we fell behind: no burst
+      if (next_report <= now)
+        next_report = now + progress;  // we fell behind: no burst
       lock.unlock();
       const DWORD answer = report_status(handle_, pending_state, check_point);
       lock.lock();
@@ -341,18 +352,22 @@ BOOL dummy_resource::check_alive(std::string* reason) {
   std::filesystem::path fail_file;
   {
     std::lock_guard lock(mutex_);
-    if (phase_ != phase::online) return FALSE;  // offline, pending or failed: not alive
+    if (phase_ != phase::online)
+      return FALSE;  // offline, pending or failed: not alive
     // Only read the clock when FailAfterMs is set (it is a vDSO call, not a syscall).
     if (fail_at_ != clock::time_point::max() && clock::now() >= fail_at_) {
-      if (reason != nullptr) *reason = "FailAfterMs has elapsed since the resource came online";
+      if (reason != nullptr)
+        *reason = "FailAfterMs has elapsed since the resource came online";
       return FALSE;
     }
-    if (fail_file_.empty()) return TRUE;
+    if (fail_file_.empty())
+      return TRUE;
     fail_file = fail_file_;
   }
   std::error_code error;
   if (std::filesystem::exists(fail_file, error)) {
-    if (reason != nullptr) *reason = "FailFile " + fail_file.string() + " exists";
+    if (reason != nullptr)
+      *reason = "FailFile " + fail_file.string() + " exists";
     return FALSE;
   }
   return TRUE;
@@ -367,7 +382,8 @@ BOOL dummy_resource::is_alive() {
   enter(entry_point::is_alive);
   std::string reason;
   const BOOL alive = check_alive(&reason);
-  if (!alive && !reason.empty()) log(LOG_ERROR, "IsAlive: failing because " + reason);
+  if (!alive && !reason.empty())
+    log(LOG_ERROR, "IsAlive: failing because " + reason);
   return alive;
 }
 

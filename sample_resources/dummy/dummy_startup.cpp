@@ -20,7 +20,9 @@ using wolfpack::dummy::dummy_resource;
 
 constexpr const char* type_name = "Dummy";
 
-dummy_resource* instance(RESID resource) { return static_cast<dummy_resource*>(resource); }
+dummy_resource* instance(RESID resource) {
+  return static_cast<dummy_resource*>(resource);
+}
 
 // The Win32 code for the exception being handled.
 DWORD status_of_current_exception() {
@@ -54,7 +56,8 @@ RESID WINAPI DummyOpen(LPCWSTR ResourceName, HKEY ResourceKey, RESOURCE_HANDLE R
 }
 
 VOID WINAPI DummyClose(RESID Resource) {
-  if (Resource == nullptr) return;
+  if (Resource == nullptr)
+    return;
   dummy_resource* resource = instance(Resource);
   try {
     resource->close();
@@ -65,9 +68,11 @@ VOID WINAPI DummyClose(RESID Resource) {
 }
 
 DWORD WINAPI DummyOnline(RESID Resource, LPHANDLE EventHandle) {
-  if (Resource == nullptr) return ERROR_INVALID_PARAMETER;
+  if (Resource == nullptr)
+    return ERROR_INVALID_PARAMETER;
   // No failure event: the monitor polls LooksAlive/IsAlive.
-  if (EventHandle != nullptr) *EventHandle = nullptr;
+  if (EventHandle != nullptr)
+    *EventHandle = nullptr;
   try {
     return instance(Resource)->online();
   } catch (...) {
@@ -76,7 +81,8 @@ DWORD WINAPI DummyOnline(RESID Resource, LPHANDLE EventHandle) {
 }
 
 DWORD WINAPI DummyOffline(RESID Resource) {
-  if (Resource == nullptr) return ERROR_INVALID_PARAMETER;
+  if (Resource == nullptr)
+    return ERROR_INVALID_PARAMETER;
   try {
     return instance(Resource)->offline();
   } catch (...) {
@@ -85,7 +91,8 @@ DWORD WINAPI DummyOffline(RESID Resource) {
 }
 
 VOID WINAPI DummyTerminate(RESID Resource) {
-  if (Resource == nullptr) return;
+  if (Resource == nullptr)
+    return;
   try {
     instance(Resource)->terminate();
   } catch (...) {
@@ -93,7 +100,8 @@ VOID WINAPI DummyTerminate(RESID Resource) {
 }
 
 BOOL WINAPI DummyLooksAlive(RESID Resource) {
-  if (Resource == nullptr) return FALSE;
+  if (Resource == nullptr)
+    return FALSE;
   try {
     return instance(Resource)->looks_alive();
   } catch (...) {
@@ -102,7 +110,8 @@ BOOL WINAPI DummyLooksAlive(RESID Resource) {
 }
 
 BOOL WINAPI DummyIsAlive(RESID Resource) {
-  if (Resource == nullptr) return FALSE;
+  if (Resource == nullptr)
+    return FALSE;
   try {
     return instance(Resource)->is_alive();
   } catch (...) {
@@ -114,7 +123,8 @@ BOOL WINAPI DummyIsAlive(RESID Resource) {
 // never loses (so it never calls LostQuorumResource).
 DWORD WINAPI DummyArbitrate(RESID Resource, PQUORUM_RESOURCE_LOST LostQuorumResource) {
   (void)LostQuorumResource;
-  if (Resource == nullptr) return ERROR_INVALID_PARAMETER;
+  if (Resource == nullptr)
+    return ERROR_INVALID_PARAMETER;
   try {
     instance(Resource)->enter(wolfpack::dummy::entry_point::arbitrate);
     return ERROR_SUCCESS;
@@ -124,7 +134,8 @@ DWORD WINAPI DummyArbitrate(RESID Resource, PQUORUM_RESOURCE_LOST LostQuorumReso
 }
 
 DWORD WINAPI DummyRelease(RESID Resource) {
-  if (Resource == nullptr) return ERROR_INVALID_PARAMETER;
+  if (Resource == nullptr)
+    return ERROR_INVALID_PARAMETER;
   try {
     instance(Resource)->enter(wolfpack::dummy::entry_point::release);
     return ERROR_SUCCESS;
@@ -136,23 +147,23 @@ DWORD WINAPI DummyRelease(RESID Resource) {
 DWORD WINAPI DummyResourceControl(RESID Resource, DWORD ControlCode, PVOID InBuffer,
                                   DWORD InBufferSize, PVOID OutBuffer, DWORD OutBufferSize,
                                   LPDWORD BytesReturned) {
-  if (Resource == nullptr) return ERROR_INVALID_PARAMETER;
+  if (Resource == nullptr)
+    return ERROR_INVALID_PARAMETER;
   try {
     return wolfpack::dummy::resource_control(*instance(Resource), ControlCode, InBuffer,
-                                             InBufferSize, OutBuffer, OutBufferSize,
-                                             BytesReturned);
+                                             InBufferSize, OutBuffer, OutBufferSize, BytesReturned);
   } catch (...) {
     return status_of_current_exception();
   }
 }
 
-DWORD WINAPI DummyResourceTypeControl(LPCWSTR ResourceTypeName, DWORD ControlCode,
-                                      PVOID InBuffer, DWORD InBufferSize, PVOID OutBuffer,
-                                      DWORD OutBufferSize, LPDWORD BytesReturned) {
+DWORD WINAPI DummyResourceTypeControl(LPCWSTR ResourceTypeName, DWORD ControlCode, PVOID InBuffer,
+                                      DWORD InBufferSize, PVOID OutBuffer, DWORD OutBufferSize,
+                                      LPDWORD BytesReturned) {
   (void)ResourceTypeName;
   try {
-    return wolfpack::dummy::resource_type_control(ControlCode, InBuffer, InBufferSize,
-                                                  OutBuffer, OutBufferSize, BytesReturned);
+    return wolfpack::dummy::resource_type_control(ControlCode, InBuffer, InBufferSize, OutBuffer,
+                                                  OutBufferSize, BytesReturned);
   } catch (...) {
     return status_of_current_exception();
   }
@@ -168,7 +179,8 @@ extern "C" WP_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersion
                                           PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
                                           PLOG_EVENT_ROUTINE LogEvent,
                                           PCLRES_FUNCTION_TABLE* FunctionTable) {
-  if (FunctionTable == nullptr) return ERROR_INVALID_PARAMETER;
+  if (FunctionTable == nullptr)
+    return ERROR_INVALID_PARAMETER;
   if (MinVersionSupported > CLRES_VERSION_V1_00 || MaxVersionSupported < CLRES_VERSION_V1_00) {
     return ERROR_REVISION_MISMATCH;
   }

@@ -18,7 +18,9 @@ using wide_string = std::wstring;
 using wide_string_view = std::wstring_view;
 
 using wolfpack::to_utf8;
-inline wide_string to_wide(std::string_view utf8) { return wolfpack::from_utf8(utf8); }
+inline wide_string to_wide(std::string_view utf8) {
+  return wolfpack::from_utf8(utf8);
+}
 
 // ASCII-only case-insensitive comparison: property and entry-point names are ASCII, and
 // Microsoft's helpers compare them without regard to case.

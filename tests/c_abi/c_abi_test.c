@@ -5,9 +5,9 @@
  *
  * Checks run in every build type (assert() would vanish under NDEBUG).
  */
-#include <windows.h>
 #include <clusapi.h>
 #include <resapi.h>
+#include <windows.h>
 
 #include <stddef.h>
 #include <stdio.h>
@@ -17,13 +17,13 @@
 static int g_checks = 0;
 static int g_failures = 0;
 
-#define CHECK(cond)                                                        \
-  do {                                                                     \
-    ++g_checks;                                                            \
-    if (!(cond)) {                                                         \
-      ++g_failures;                                                        \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    ++g_checks;                                                                \
+    if (!(cond)) {                                                             \
+      ++g_failures;                                                            \
       fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                      \
+    }                                                                          \
   } while (0)
 
 /* Compile-time checks without C11's _Static_assert. */
@@ -38,10 +38,10 @@ STATIC_CHECK(sizeof(BOOL) == 4, bool_);
 STATIC_CHECK(sizeof(LONGLONG) == 8, longlong);
 STATIC_CHECK(sizeof(ULONGLONG) == 8, ulonglong);
 STATIC_CHECK(sizeof(DWORD64) == 8, dword64);
-STATIC_CHECK(sizeof(DWORD_PTR) == sizeof(void *), dword_ptr);
-STATIC_CHECK(sizeof(ULONG_PTR) == sizeof(void *), ulong_ptr);
-STATIC_CHECK(sizeof(SIZE_T) == sizeof(void *), size_t_);
-STATIC_CHECK(sizeof(HANDLE) == sizeof(void *), handle);
+STATIC_CHECK(sizeof(DWORD_PTR) == sizeof(void*), dword_ptr);
+STATIC_CHECK(sizeof(ULONG_PTR) == sizeof(void*), ulong_ptr);
+STATIC_CHECK(sizeof(SIZE_T) == sizeof(void*), size_t_);
+STATIC_CHECK(sizeof(HANDLE) == sizeof(void*), handle);
 STATIC_CHECK(sizeof(WCHAR) == sizeof(wchar_t), wchar);
 STATIC_CHECK(sizeof(LARGE_INTEGER) == 8, large_integer);
 STATIC_CHECK(sizeof(FILETIME) == 8, filetime);
@@ -68,7 +68,8 @@ static DUMMY_RESOURCE g_instance;
 static PSET_RESOURCE_STATUS_ROUTINE g_SetResourceStatus = NULL;
 static PLOG_EVENT_ROUTINE g_LogEvent = NULL;
 
-static RESID WINAPI DummyOpen(LPCWSTR ResourceName, HKEY ResourceKey, RESOURCE_HANDLE ResourceHandle) {
+static RESID WINAPI DummyOpen(LPCWSTR ResourceName, HKEY ResourceKey,
+                              RESOURCE_HANDLE ResourceHandle) {
   UNREFERENCED_PARAMETER(ResourceKey);
   if (ResourceName == NULL) {
     SetLastError(ERROR_INVALID_PARAMETER);
@@ -79,34 +80,44 @@ static RESID WINAPI DummyOpen(LPCWSTR ResourceName, HKEY ResourceKey, RESOURCE_H
   return (RESID)&g_instance;
 }
 
-static VOID WINAPI DummyClose(RESID Resource) { UNREFERENCED_PARAMETER(Resource); }
+static VOID WINAPI DummyClose(RESID Resource) {
+  UNREFERENCED_PARAMETER(Resource);
+}
 
 static DWORD WINAPI DummyOnline(RESID Resource, LPHANDLE EventHandle) {
-  DUMMY_RESOURCE *r = (DUMMY_RESOURCE *)Resource;
+  DUMMY_RESOURCE* r = (DUMMY_RESOURCE*)Resource;
   UNREFERENCED_PARAMETER(EventHandle);
   r->Online = TRUE;
   return ERROR_SUCCESS;
 }
 
 static DWORD WINAPI DummyOffline(RESID Resource) {
-  ((DUMMY_RESOURCE *)Resource)->Online = FALSE;
+  ((DUMMY_RESOURCE*)Resource)->Online = FALSE;
   return ERROR_SUCCESS;
 }
 
-static VOID WINAPI DummyTerminate(RESID Resource) { ((DUMMY_RESOURCE *)Resource)->Online = FALSE; }
+static VOID WINAPI DummyTerminate(RESID Resource) {
+  ((DUMMY_RESOURCE*)Resource)->Online = FALSE;
+}
 
-static BOOL WINAPI DummyLooksAlive(RESID Resource) { return ((DUMMY_RESOURCE *)Resource)->Online; }
+static BOOL WINAPI DummyLooksAlive(RESID Resource) {
+  return ((DUMMY_RESOURCE*)Resource)->Online;
+}
 
-static BOOL WINAPI DummyIsAlive(RESID Resource) { return ((DUMMY_RESOURCE *)Resource)->Online; }
+static BOOL WINAPI DummyIsAlive(RESID Resource) {
+  return ((DUMMY_RESOURCE*)Resource)->Online;
+}
 
-static DWORD WINAPI DummyResourceControl(RESID Resource, DWORD ControlCode, PVOID InBuffer, DWORD InBufferSize,
-                                         PVOID OutBuffer, DWORD OutBufferSize, LPDWORD BytesReturned) {
+static DWORD WINAPI DummyResourceControl(RESID Resource, DWORD ControlCode, PVOID InBuffer,
+                                         DWORD InBufferSize, PVOID OutBuffer, DWORD OutBufferSize,
+                                         LPDWORD BytesReturned) {
   UNREFERENCED_PARAMETER(Resource);
   UNREFERENCED_PARAMETER(InBuffer);
   UNREFERENCED_PARAMETER(InBufferSize);
   if (ControlCode == CLUSCTL_RESOURCE_GET_CHARACTERISTICS) {
     *BytesReturned = sizeof(DWORD);
-    if (OutBufferSize < sizeof(DWORD)) return ERROR_MORE_DATA;
+    if (OutBufferSize < sizeof(DWORD))
+      return ERROR_MORE_DATA;
     *(LPDWORD)OutBuffer = CLUS_CHAR_UNKNOWN;
     return ERROR_SUCCESS;
   }
@@ -114,15 +125,19 @@ static DWORD WINAPI DummyResourceControl(RESID Resource, DWORD ControlCode, PVOI
 }
 
 extern CLRES_FUNCTION_TABLE g_DummyFunctionTable;
-CLRES_V1_FUNCTION_TABLE(g_DummyFunctionTable, CLRES_VERSION_V1_00, Dummy, NULL, NULL, DummyResourceControl, NULL);
+CLRES_V1_FUNCTION_TABLE(g_DummyFunctionTable, CLRES_VERSION_V1_00, Dummy, NULL, NULL,
+                        DummyResourceControl, NULL);
 
-static DWORD WINAPI DummyStartup(LPCWSTR ResourceType, DWORD MinVersionSupported, DWORD MaxVersionSupported,
-                                 PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus, PLOG_EVENT_ROUTINE LogEvent,
-                                 PCLRES_FUNCTION_TABLE *FunctionTable) {
+static DWORD WINAPI DummyStartup(LPCWSTR ResourceType, DWORD MinVersionSupported,
+                                 DWORD MaxVersionSupported,
+                                 PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
+                                 PLOG_EVENT_ROUTINE LogEvent,
+                                 PCLRES_FUNCTION_TABLE* FunctionTable) {
   if (MinVersionSupported > CLRES_VERSION_V1_00 || MaxVersionSupported < CLRES_VERSION_V1_00) {
     return ERROR_REVISION_MISMATCH;
   }
-  if (ResourceType == NULL || wcscmp(ResourceType, L"Dummy") != 0) return ERROR_CLUSTER_RESNAME_NOT_FOUND;
+  if (ResourceType == NULL || wcscmp(ResourceType, L"Dummy") != 0)
+    return ERROR_CLUSTER_RESNAME_NOT_FOUND;
   g_SetResourceStatus = SetResourceStatus;
   g_LogEvent = LogEvent;
   *FunctionTable = &g_DummyFunctionTable;
@@ -131,14 +146,16 @@ static DWORD WINAPI DummyStartup(LPCWSTR ResourceType, DWORD MinVersionSupported
 
 /* Monitor-side callbacks, as the monitor would pass them. */
 static int g_log_calls = 0;
-static VOID WINAPI TestLogEvent(RESOURCE_HANDLE ResourceHandle, LOG_LEVEL LogLevel, LPCWSTR FormatString, ...) {
+static VOID WINAPI TestLogEvent(RESOURCE_HANDLE ResourceHandle, LOG_LEVEL LogLevel,
+                                LPCWSTR FormatString, ...) {
   UNREFERENCED_PARAMETER(ResourceHandle);
   UNREFERENCED_PARAMETER(LogLevel);
   UNREFERENCED_PARAMETER(FormatString);
   ++g_log_calls;
 }
 
-static DWORD WINAPI TestSetResourceStatus(RESOURCE_HANDLE ResourceHandle, PRESOURCE_STATUS ResourceStatus) {
+static DWORD WINAPI TestSetResourceStatus(RESOURCE_HANDLE ResourceHandle,
+                                          PRESOURCE_STATUS ResourceStatus) {
   UNREFERENCED_PARAMETER(ResourceHandle);
   return ResourceStatus->ResourceState == ClusterResourceFailed ? ResourceExitStateTerminate
                                                                 : ResourceExitStateContinue;
@@ -159,18 +176,19 @@ static void check_startup_and_table(void) {
   CHECK(CLRES_VERSION_V1_00 == 0x100);
   CHECK(CLRES_VERSION_V2_00 == 0x200);
 
-  CHECK(startup(L"Other", CLRES_VERSION_V1_00, CLRES_VERSION_V1_00, TestSetResourceStatus, TestLogEvent, &table) ==
-        ERROR_CLUSTER_RESNAME_NOT_FOUND);
-  CHECK(startup(L"Dummy", CLRES_VERSION_V2_00, CLRES_VERSION_V2_00, TestSetResourceStatus, TestLogEvent, &table) ==
-        ERROR_REVISION_MISMATCH);
+  CHECK(startup(L"Other", CLRES_VERSION_V1_00, CLRES_VERSION_V1_00, TestSetResourceStatus,
+                TestLogEvent, &table) == ERROR_CLUSTER_RESNAME_NOT_FOUND);
+  CHECK(startup(L"Dummy", CLRES_VERSION_V2_00, CLRES_VERSION_V2_00, TestSetResourceStatus,
+                TestLogEvent, &table) == ERROR_REVISION_MISMATCH);
   CHECK(table == NULL);
-  CHECK(startup(L"Dummy", CLRES_VERSION_V1_00, CLRES_VERSION_V1_00, TestSetResourceStatus, TestLogEvent, &table) ==
-        ERROR_SUCCESS);
+  CHECK(startup(L"Dummy", CLRES_VERSION_V1_00, CLRES_VERSION_V1_00, TestSetResourceStatus,
+                TestLogEvent, &table) == ERROR_SUCCESS);
   CHECK(table == &g_DummyFunctionTable);
-  if (table == NULL) return;
+  if (table == NULL)
+    return;
 
   CHECK(table->TableSize == CLRES_V1_FUNCTION_SIZE);
-  CHECK(table->TableSize == 11 * sizeof(void *));
+  CHECK(table->TableSize == 11 * sizeof(void*));
   CHECK(table->Version == CLRES_VERSION_V1_00);
   CHECK(table->V1Functions.Open == DummyOpen);
   CHECK(table->V1Functions.Close == DummyClose);
@@ -184,7 +202,7 @@ static void check_startup_and_table(void) {
   CHECK(table->V1Functions.ResourceControl == DummyResourceControl);
   CHECK(table->V1Functions.ResourceTypeControl == NULL);
   /* V2Functions overlays V1Functions: the shared leading members line up. */
-  CHECK((void *)&table->V2Functions.Close == (void *)&table->V1Functions.Close);
+  CHECK((void*)&table->V2Functions.Close == (void*)&table->V1Functions.Close);
 
   /* Drive the entry points through the table, as the monitor does. */
   CHECK(table->V1Functions.Open(NULL, NULL, NULL) == NULL);
@@ -196,11 +214,11 @@ static void check_startup_and_table(void) {
   CHECK(event == NULL);
   CHECK(table->V1Functions.LooksAlive(id) == TRUE);
   CHECK(table->V1Functions.IsAlive(id) == TRUE);
-  CHECK(table->V1Functions.ResourceControl(id, CLUSCTL_RESOURCE_GET_CHARACTERISTICS, NULL, 0, &out, sizeof out,
-                                           &returned) == ERROR_SUCCESS);
+  CHECK(table->V1Functions.ResourceControl(id, CLUSCTL_RESOURCE_GET_CHARACTERISTICS, NULL, 0, &out,
+                                           sizeof out, &returned) == ERROR_SUCCESS);
   CHECK(out == CLUS_CHAR_UNKNOWN && returned == sizeof(DWORD));
-  CHECK(table->V1Functions.ResourceControl(id, CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, NULL, 0, NULL, 0,
-                                           &returned) == ERROR_INVALID_FUNCTION);
+  CHECK(table->V1Functions.ResourceControl(id, CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, NULL, 0,
+                                           NULL, 0, &returned) == ERROR_INVALID_FUNCTION);
   table->V1Functions.Terminate(id);
   CHECK(table->V1Functions.IsAlive(id) == FALSE);
   CHECK(table->V1Functions.Offline(id) == ERROR_SUCCESS);
@@ -215,8 +233,8 @@ static void check_startup_and_table(void) {
     RESOURCE_STATUS status;
     status.CheckPoint = 7;
     ResUtilInitializeResourceStatus(&status);
-    CHECK(status.ResourceState == ClusterResourceInherited && status.CheckPoint == 0 && status.WaitHint == 0 &&
-          status.EventHandle == NULL);
+    CHECK(status.ResourceState == ClusterResourceInherited && status.CheckPoint == 0 &&
+          status.WaitHint == 0 && status.EventHandle == NULL);
     status.ResourceState = ClusterResourceOnlinePending;
     status.CheckPoint = 1;
     CHECK(g_SetResourceStatus(g_instance.Handle, &status) == ResourceExitStateContinue);
@@ -256,7 +274,8 @@ static void check_states(void) {
   CHECK(ClusterResourceRestartNotify == 2);
 
   CHECK(LOG_INFORMATION == 0 && LOG_WARNING == 1 && LOG_ERROR == 2 && LOG_SEVERE == 3);
-  CHECK(ResourceExitStateContinue == 0 && ResourceExitStateTerminate == 1 && ResourceExitStateMax == 2);
+  CHECK(ResourceExitStateContinue == 0 && ResourceExitStateTerminate == 1 &&
+        ResourceExitStateMax == 2);
   CHECK(RmonInitializing == 0 && RmonIsAlivePoll == 8 && RmonDeadlocked == 15);
   CHECK(ClusterStateRunning == 0x13);
   CHECK(eResourceStateChangeReasonFailover == 2 && eResourceStateChangeReasonRundown == 5);
@@ -364,20 +383,23 @@ static void check_classes_and_syntax(void) {
   CLUSPROP_DWORD entry;
   CLUSPROP_BUFFER_HELPER helper;
 
-  CHECK(CLUS_CHAR_UNKNOWN == 0 && CLUS_CHAR_QUORUM == 1 && CLUS_CHAR_DELETE_REQUIRES_ALL_NODES == 2 &&
-        CLUS_CHAR_LOCAL_QUORUM == 4 && CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON == 0x10 &&
-        CLUS_CHAR_SINGLE_GROUP_INSTANCE == 0x80);
+  CHECK(CLUS_CHAR_UNKNOWN == 0 && CLUS_CHAR_QUORUM == 1 &&
+        CLUS_CHAR_DELETE_REQUIRES_ALL_NODES == 2 && CLUS_CHAR_LOCAL_QUORUM == 4 &&
+        CLUS_CHAR_REQUIRES_STATE_CHANGE_REASON == 0x10 && CLUS_CHAR_SINGLE_GROUP_INSTANCE == 0x80);
   CHECK(CLUS_FLAG_CORE == 1);
   CHECK(CLUS_RESCLASS_UNKNOWN == 0 && CLUS_RESCLASS_STORAGE == 1 && CLUS_RESCLASS_NETWORK == 2 &&
         CLUS_RESCLASS_USER == 32768);
   CHECK(CLUS_RESSUBCLASS_SHARED == 0x80000000u);
 
   CHECK(CLUSPROP_FORMAT_BINARY == 1 && CLUSPROP_FORMAT_DWORD == 2 && CLUSPROP_FORMAT_SZ == 3 &&
-        CLUSPROP_FORMAT_EXPAND_SZ == 4 && CLUSPROP_FORMAT_MULTI_SZ == 5 && CLUSPROP_FORMAT_ULARGE_INTEGER == 6 &&
-        CLUSPROP_FORMAT_LONG == 7 && CLUSPROP_FORMAT_EXPANDED_SZ == 8 && CLUSPROP_FORMAT_LARGE_INTEGER == 10 &&
-        CLUSPROP_FORMAT_WORD == 11 && CLUSPROP_FORMAT_FILETIME == 12 && CLUSPROP_FORMAT_USER == 32768);
-  CHECK(CLUSPROP_TYPE_UNKNOWN == -1 && CLUSPROP_TYPE_ENDMARK == 0 && CLUSPROP_TYPE_LIST_VALUE == 1 &&
-        CLUSPROP_TYPE_RESCLASS == 2 && CLUSPROP_TYPE_NAME == 4 && CLUSPROP_TYPE_SIGNATURE == 5);
+        CLUSPROP_FORMAT_EXPAND_SZ == 4 && CLUSPROP_FORMAT_MULTI_SZ == 5 &&
+        CLUSPROP_FORMAT_ULARGE_INTEGER == 6 && CLUSPROP_FORMAT_LONG == 7 &&
+        CLUSPROP_FORMAT_EXPANDED_SZ == 8 && CLUSPROP_FORMAT_LARGE_INTEGER == 10 &&
+        CLUSPROP_FORMAT_WORD == 11 && CLUSPROP_FORMAT_FILETIME == 12 &&
+        CLUSPROP_FORMAT_USER == 32768);
+  CHECK(CLUSPROP_TYPE_UNKNOWN == -1 && CLUSPROP_TYPE_ENDMARK == 0 &&
+        CLUSPROP_TYPE_LIST_VALUE == 1 && CLUSPROP_TYPE_RESCLASS == 2 && CLUSPROP_TYPE_NAME == 4 &&
+        CLUSPROP_TYPE_SIGNATURE == 5);
   CHECK(CLUSPROP_SYNTAX_ENDMARK == 0);
   CHECK(CLUSPROP_SYNTAX_NAME == 0x00040003);
   CHECK(CLUSPROP_SYNTAX_RESCLASS == 0x00020002);
@@ -393,7 +415,8 @@ static void check_classes_and_syntax(void) {
   CHECK(CLUSPROP_SYNTAX_LIST_VALUE_WORD == 0x0001000B);
   CHECK(CLUSPROP_SYNTAX_LIST_VALUE_FILETIME == 0x0001000C);
   CHECK(CLUSPROP_SYNTAX_DISK_SIGNATURE == 0x00050002);
-  CHECK(ALIGN_CLUSPROP(0) == 0 && ALIGN_CLUSPROP(1) == 4 && ALIGN_CLUSPROP(4) == 4 && ALIGN_CLUSPROP(5) == 8);
+  CHECK(ALIGN_CLUSPROP(0) == 0 && ALIGN_CLUSPROP(1) == 4 && ALIGN_CLUSPROP(4) == 4 &&
+        ALIGN_CLUSPROP(5) == 8);
 
   /* The syntax union splits into format (low word) and type (high word). */
   syntax.dw = CLUSPROP_SYNTAX_NAME;
@@ -403,10 +426,11 @@ static void check_classes_and_syntax(void) {
   entry.Syntax.dw = CLUSPROP_SYNTAX_LIST_VALUE_DWORD;
   entry.cbLength = sizeof(DWORD);
   entry.dw = 42;
-  helper.pb = (BYTE *)&entry;
+  helper.pb = (BYTE*)&entry;
   CHECK(helper.pValue->Syntax.dw == CLUSPROP_SYNTAX_LIST_VALUE_DWORD);
   CHECK(helper.pValue->cbLength == 4 && helper.pDwordValue->dw == 42);
-  CHECK(helper.pb + sizeof(CLUSPROP_VALUE) + ALIGN_CLUSPROP(helper.pValue->cbLength) == (BYTE *)(&entry + 1));
+  CHECK(helper.pb + sizeof(CLUSPROP_VALUE) + ALIGN_CLUSPROP(helper.pValue->cbLength) ==
+        (BYTE*)(&entry + 1));
 
   li.QuadPart = 0x0000000200000001LL;
   CHECK(li.LowPart == 1 && li.HighPart == 2 && li.u.LowPart == 1);
@@ -476,7 +500,8 @@ static void check_windows_basics(void) {
   /* The library's C entry points link from C, and refuse what they do not know. */
   CHECK(ClusterRegCloseKey(NULL) == ERROR_INVALID_HANDLE);
   CHECK(ClusterRegOpenKey(NULL, L"Parameters", KEY_READ, &key) == ERROR_INVALID_HANDLE);
-  CHECK(ClusterRegSetValue((HKEY)(ULONG_PTR)0x12345, L"x", REG_DWORD, buffer, 4) == ERROR_INVALID_HANDLE);
+  CHECK(ClusterRegSetValue((HKEY)(ULONG_PTR)0x12345, L"x", REG_DWORD, buffer, 4) ==
+        ERROR_INVALID_HANDLE);
   SetLastError(ERROR_IO_PENDING);
   CHECK(GetLastError() == ERROR_IO_PENDING);
 }

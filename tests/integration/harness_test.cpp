@@ -19,21 +19,24 @@ using nlohmann::json;
 namespace {
 
 std::vector<std::string> dummy_args(const std::string& name, std::vector<std::string> more = {}) {
-  std::vector<std::string> args = {"--plugin", plugin_path("wp_dummy").string(), "--type", "Dummy", "--name", name};
+  std::vector<std::string> args = {
+      "--plugin", plugin_path("wp_dummy").string(), "--type", "Dummy", "--name", name};
   args.insert(args.end(), more.begin(), more.end());
   return args;
 }
 
 bool has_call(const harness_run& run, const std::string& entry) {
   for (const auto& l : run.lines) {
-    if (l.value("type", "") == "call" && l.value("entry", "") == entry) return true;
+    if (l.value("type", "") == "call" && l.value("entry", "") == entry)
+      return true;
   }
   return false;
 }
 
 std::string describe(const harness_run& run) {
   std::string out = "status: " + run.status.to_string() + "\nstdout:\n";
-  for (const auto& l : run.lines) out += l.dump() + "\n";
+  for (const auto& l : run.lines)
+    out += l.dump() + "\n";
   return out + "stderr:\n" + run.stderr_text;
 }
 
@@ -61,13 +64,15 @@ TEST_CASE("harness: a clean Dummy run exits 0 and reports every call", "[harness
   }
   CHECK(polls >= 3);
   // Every line parsed as JSON (run_harness throws otherwise) and has a type.
-  for (const auto& l : run.lines) CHECK(l.contains("type"));
+  for (const auto& l : run.lines)
+    CHECK(l.contains("type"));
 }
 
 TEST_CASE("harness: a pending Dummy run exits 0", "[harness]") {
-  auto run = run_harness(dummy_args("h2", {"--hold", "0.3", "--looks-alive-ms", "100", "--param", "Pending=1",
-                                           "--param", "OnlineDelayMs=200", "--param", "PendingProgressMs=50",
-                                           "--param", "OfflineDelayMs=100"}));
+  auto run =
+      run_harness(dummy_args("h2", {"--hold", "0.3", "--looks-alive-ms", "100", "--param",
+                                    "Pending=1", "--param", "OnlineDelayMs=200", "--param",
+                                    "PendingProgressMs=50", "--param", "OfflineDelayMs=100"}));
   INFO(describe(run));
   CHECK(run.status.exited());
   CHECK(run.status.code == 0);
@@ -77,7 +82,8 @@ TEST_CASE("harness: a pending Dummy run exits 0", "[harness]") {
   CHECK(run.has_state("Offline"));
   bool pending_online = false;
   for (const auto& l : run.lines) {
-    if (l.value("type", "") == "call" && l.value("entry", "") == "Online") pending_online = l.value("result", 0) == 997;
+    if (l.value("type", "") == "call" && l.value("entry", "") == "Online")
+      pending_online = l.value("result", 0) == 997;
   }
   CHECK(pending_online);
 }
@@ -86,8 +92,9 @@ TEST_CASE("harness: a failing resource exits 1 with a Failed state line", "[harn
   temp_dir dir;
   const auto calls = dir.path() / "calls.jsonl";
   const auto t0 = std::chrono::steady_clock::now();
-  auto run = run_harness(dummy_args("h3", {"--hold", "5", "--looks-alive-ms", "100", "--is-alive-ms", "200",
-                                           "--param", "FailAfterMs=300", "--param", "CallLog=" + calls.string()}));
+  auto run = run_harness(
+      dummy_args("h3", {"--hold", "5", "--looks-alive-ms", "100", "--is-alive-ms", "200", "--param",
+                        "FailAfterMs=300", "--param", "CallLog=" + calls.string()}));
   INFO(describe(run));
   CHECK(run.status.exited());
   CHECK(run.status.code == 1);
@@ -130,8 +137,11 @@ TEST_CASE("harness: a plugin that cannot be loaded exits 2 naming the file", "[h
   const auto fake = dir.path() / "fake.so";
   std::ofstream(fake) << "not a library\n";
   const std::vector<std::filesystem::path> plugins = {
-      test_plugin_path("bad_no_startup"), test_plugin_path("bad_version"), test_plugin_path("bad_startup_fails"),
-      test_plugin_path("bad_null_entry"), fake,
+      test_plugin_path("bad_no_startup"),
+      test_plugin_path("bad_version"),
+      test_plugin_path("bad_startup_fails"),
+      test_plugin_path("bad_null_entry"),
+      fake,
   };
   for (const auto& plugin : plugins) {
     auto run = run_harness({"--plugin", plugin.string(), "--type", "Broken", "--name", "b1"});
@@ -161,8 +171,9 @@ TEST_CASE("harness: a crash in the plugin exits 1 with a crash line", "[harness]
 }
 
 TEST_CASE("harness: the C plugin runs clean", "[harness][c]") {
-  auto run = run_harness({"--plugin", test_plugin_path("c_minimal").string(), "--type", "CMinimal", "--name", "c1",
-                          "--hold", "0.5", "--looks-alive-ms", "100", "--is-alive-ms", "200"});
+  auto run = run_harness({"--plugin", test_plugin_path("c_minimal").string(), "--type", "CMinimal",
+                          "--name", "c1", "--hold", "0.5", "--looks-alive-ms", "100",
+                          "--is-alive-ms", "200"});
   INFO(describe(run));
   CHECK(run.status.exited());
   CHECK(run.status.code == 0);

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <wolfpack/clusapi.h>
 #include <wolfpack/winerror.h>
+#include <nlohmann/json.hpp>
 
 #include "integration_support.hpp"
 #include "monitor_fixture.hpp"
@@ -28,17 +28,25 @@ constexpr std::uint32_t unknown_type_code =
 
 json resource_control(monitor_fixture& m, const std::string& resource, std::uint32_t code,
                       const std::vector<std::uint8_t>& in = {}, std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_control"}, {"resource", resource}, {"code", code},
-                    {"in", to_hex(in)}, {"out_size", out_size}});
+  return m.request({{"type", "resource_control"},
+                    {"resource", resource},
+                    {"code", code},
+                    {"in", to_hex(in)},
+                    {"out_size", out_size}});
 }
 
-json type_control(monitor_fixture& m, const std::string& type, std::uint32_t code, std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_type_control"}, {"resource_type", type}, {"code", code},
-                    {"in", ""}, {"out_size", out_size}});
+json type_control(monitor_fixture& m, const std::string& type, std::uint32_t code,
+                  std::uint32_t out_size = 0) {
+  return m.request({{"type", "resource_type_control"},
+                    {"resource_type", type},
+                    {"code", code},
+                    {"in", ""},
+                    {"out_size", out_size}});
 }
 
 // Asks once with no buffer (ERROR_MORE_DATA and the size needed), then with that size.
-std::vector<parsed_property> get_list(monitor_fixture& m, const std::function<json(std::uint32_t)>& call) {
+std::vector<parsed_property> get_list(monitor_fixture& m,
+                                      const std::function<json(std::uint32_t)>& call) {
   auto sizing = call(0);
   INFO(sizing.dump());
   REQUIRE(sizing.value("status", 0) == ERROR_MORE_DATA);
@@ -90,7 +98,8 @@ TEST_CASE("private properties of a Dummy through ResourceControl", "[monitor][co
     REQUIRE(r.contains("messages"));
     REQUIRE(r["messages"].is_array());
     bool named = false;
-    for (const auto& msg : r["messages"]) named = named || msg.get<std::string>().find("OnlineDelayMs") != std::string::npos;
+    for (const auto& msg : r["messages"])
+      named = named || msg.get<std::string>().find("OnlineDelayMs") != std::string::npos;
     CHECK(named);
     // Nothing was stored and no registry write went to the parent.
     CHECK_M(m, !find_event(m.events(), "registry", "ctl"));
@@ -113,7 +122,8 @@ TEST_CASE("private properties of a Dummy through ResourceControl", "[monitor][co
     CHECK(reg->value("name", "") == "OnlineDelayMs");
     REQUIRE(reg->contains("value"));
     const json& value = (*reg)["value"];
-    CHECK(((value.is_object() && value.value("type", "") == "DWORD" && value.value("value", 0) == 250) ||
+    CHECK(((value.is_object() && value.value("type", "") == "DWORD" &&
+            value.value("value", 0) == 250) ||
            (value.is_number() && value.get<int>() == 250)));
 
     // And the plugin reads back what it wrote.
@@ -144,7 +154,8 @@ TEST_CASE("property formats of the Dummy type through ResourceTypeControl", "[mo
   CHECK(list.size() == 10);
   auto format_of = [&](const std::string& name) -> std::optional<std::uint16_t> {
     const auto* p = find_property(list, name);
-    if (p == nullptr || p->values.empty() || p->values[0].syntax != CLUSPROP_SYNTAX_LIST_VALUE_WORD) {
+    if (p == nullptr || p->values.empty() ||
+        p->values[0].syntax != CLUSPROP_SYNTAX_LIST_VALUE_WORD) {
       return std::nullopt;
     }
     return p->values[0].as_word();
@@ -159,15 +170,18 @@ TEST_CASE("property formats of the Dummy type through ResourceTypeControl", "[mo
   CHECK(unknown.value("exec", "") == "completed");
   CHECK(unknown.value("status", 0) == ERROR_INVALID_FUNCTION);
 
-  auto no_type = type_control(m, "NoSuchType", CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS, 64);
+  auto no_type =
+      type_control(m, "NoSuchType", CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS, 64);
   INFO(no_type.dump());
   CHECK_FALSE(no_type.value("ok", true));
   CHECK(no_type.value("status", 0) == ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND);
 }
 
-TEST_CASE("the monitor's default processing serves a plugin without ResourceControl", "[monitor][control][c]") {
+TEST_CASE("the monitor's default processing serves a plugin without ResourceControl",
+          "[monitor][control][c]") {
   monitor_fixture m;
-  auto loaded = m.request({{"type", "load_type"}, {"resource_type", "CMinimal"},
+  auto loaded = m.request({{"type", "load_type"},
+                           {"resource_type", "CMinimal"},
                            {"plugin", test_plugin_path("c_minimal").string()}});
   REQUIRE_M(m, loaded.value("ok", false));
   // CMinimal's table has no ResourceControl: private properties are the Parameters key,

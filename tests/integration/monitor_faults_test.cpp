@@ -7,9 +7,9 @@
 #include <csignal>
 #include <string>
 
+#include <wolfpack/winerror.h>
 #include <nlohmann/json.hpp>
 #include <wolfpack/common/frame.hpp>
-#include <wolfpack/winerror.h>
 
 #include "integration_support.hpp"
 #include "monitor_fixture.hpp"
@@ -20,11 +20,13 @@ using nlohmann::json;
 
 namespace {
 
-json online_cmd(const std::string& r) { return {{"type", "online"}, {"resource", r}}; }
+json online_cmd(const std::string& r) {
+  return {{"type", "online"}, {"resource", r}};
+}
 
 std::string big_endian_length(std::uint32_t n) {
-  return std::string{static_cast<char>(n >> 24), static_cast<char>((n >> 16) & 0xFF), static_cast<char>((n >> 8) & 0xFF),
-                     static_cast<char>(n & 0xFF)};
+  return std::string{static_cast<char>(n >> 24), static_cast<char>((n >> 16) & 0xFF),
+                     static_cast<char>((n >> 8) & 0xFF), static_cast<char>(n & 0xFF)};
 }
 
 bool is_lease_refusal(const json& r) {
@@ -35,7 +37,8 @@ bool is_lease_refusal(const json& r) {
 
 // ---- deadlock -------------------------------------------------------------------------------
 
-TEST_CASE("a call that hangs past DeadlockTimeout ends the monitor with code 3", "[monitor][deadlock]") {
+TEST_CASE("a call that hangs past DeadlockTimeout ends the monitor with code 3",
+          "[monitor][deadlock]") {
   monitor_fixture m;
   m.load_dummy();
   std::string entry;
@@ -85,7 +88,8 @@ TEST_CASE("a crash in a plugin kills only its own monitor", "[monitor][crash]") 
   INFO(st->to_string());
   // Killed by the signal it raised; an AddressSanitizer build may exit non-zero instead.
   CHECK((st->signaled() || (st->exited() && st->code != 0)));
-  if (st->signaled()) CHECK(st->code == SIGSEGV);
+  if (st->signaled())
+    CHECK(st->code == SIGSEGV);
   const std::string log = victim.log_text();
   CHECK_THAT(log, Catch::Contains("during Online") && Catch::Contains("crasher"));
 
@@ -102,12 +106,14 @@ TEST_CASE("a crash in a plugin kills only its own monitor", "[monitor][crash]") 
 
 // ---- parent loss ----------------------------------------------------------------------------
 
-TEST_CASE("losing the parent terminates every resource and exits with code 4", "[monitor][parent]") {
+TEST_CASE("losing the parent terminates every resource and exits with code 4",
+          "[monitor][parent]") {
   monitor_fixture m;
   m.load_dummy();
   const auto calls = m.dir() / "calls.jsonl";
   open_resource(m, "up", {{"CallLog", calls.string()}}, timing(100, 300));
-  open_resource(m, "coming", {{"Pending", 1}, {"OnlineDelayMs", 60000}, {"CallLog", calls.string()}}, timing());
+  open_resource(m, "coming",
+                {{"Pending", 1}, {"OnlineDelayMs", 60000}, {"CallLog", calls.string()}}, timing());
   open_resource(m, "idle", {{"CallLog", calls.string()}}, timing());
   REQUIRE(m.request(online_cmd("up")).value("ok", false));
   REQUIRE_M(m, m.wait_state("up", "Online"));
@@ -129,7 +135,8 @@ TEST_CASE("losing the parent terminates every resource and exits with code 4", "
 
 // ---- lease ----------------------------------------------------------------------------------
 
-TEST_CASE("an expired lease terminates everything and fences the monitor until renewed", "[monitor][lease]") {
+TEST_CASE("an expired lease terminates everything and fences the monitor until renewed",
+          "[monitor][lease]") {
   monitor_fixture m({"--lease-ms", "800"});
   const auto calls = m.dir() / "calls.jsonl";
   // The lease runs from the monitor's start. Should this machine be too slow to load, open
@@ -146,9 +153,14 @@ TEST_CASE("an expired lease terminates everything and fences the monitor until r
     }
     REQUIRE_M(m, r.value("ok", false));
   };
-  step({{"type", "load_type"}, {"resource_type", "Dummy"}, {"plugin", plugin_path("wp_dummy").string()}});
-  step({{"type", "open"}, {"resource", "leased"}, {"resource_type", "Dummy"},
-        {"parameters", {{"CallLog", calls.string()}}}, {"timing", timing(100, 600000)}});
+  step({{"type", "load_type"},
+        {"resource_type", "Dummy"},
+        {"plugin", plugin_path("wp_dummy").string()}});
+  step({{"type", "open"},
+        {"resource", "leased"},
+        {"resource_type", "Dummy"},
+        {"parameters", {{"CallLog", calls.string()}}},
+        {"timing", timing(100, 600000)}});
   step(online_cmd("leased"));
   REQUIRE_M(m, m.wait_state("leased", "Online"));
 
@@ -161,13 +173,19 @@ TEST_CASE("an expired lease terminates everything and fences the monitor until r
   // Commands that would call into a plugin, other than stopping ones, are refused.
   auto refused_online = m.request(online_cmd("leased"));
   CHECK_M(m, is_lease_refusal(refused_online));
-  auto refused_control = m.request(
-      {{"type", "resource_control"}, {"resource", "leased"}, {"code", 0x01000081}, {"out_size", 4096}});
+  auto refused_control = m.request({{"type", "resource_control"},
+                                    {"resource", "leased"},
+                                    {"code", 0x01000081},
+                                    {"out_size", 4096}});
   CHECK_M(m, is_lease_refusal(refused_control));
-  auto refused_open = m.request({{"type", "open"}, {"resource", "late"}, {"resource_type", "Dummy"},
-                                 {"parameters", json::object()}, {"timing", timing()}});
+  auto refused_open = m.request({{"type", "open"},
+                                 {"resource", "late"},
+                                 {"resource_type", "Dummy"},
+                                 {"parameters", json::object()},
+                                 {"timing", timing()}});
   CHECK_M(m, is_lease_refusal(refused_open));
-  auto refused_load = m.request({{"type", "load_type"}, {"resource_type", "CMinimal"},
+  auto refused_load = m.request({{"type", "load_type"},
+                                 {"resource_type", "CMinimal"},
                                  {"plugin", test_plugin_path("c_minimal").string()}});
   CHECK_M(m, is_lease_refusal(refused_load));
   // Stopping a resource is always allowed.
@@ -206,7 +224,8 @@ TEST_CASE("an expired lease terminates everything and fences the monitor until r
 
 // ---- bad commands ---------------------------------------------------------------------------
 
-TEST_CASE("malformed commands are refused with ERROR_INVALID_PARAMETER naming the field", "[monitor][protocol]") {
+TEST_CASE("malformed commands are refused with ERROR_INVALID_PARAMETER naming the field",
+          "[monitor][protocol]") {
   monitor_fixture m;
   m.load_dummy();
   open_resource(m, "r1", json::object(), timing());
@@ -221,13 +240,21 @@ TEST_CASE("malformed commands are refused with ERROR_INVALID_PARAMETER naming th
       {{{"type", "load_type"}, {"resource_type", "X"}}, "plugin"},
       {{{"type", "load_type"}, {"plugin", "/nowhere.so"}}, "resource_type"},
       {{{"type", "open"}, {"resource_type", "Dummy"}}, "resource"},
-      {{{"type", "open"}, {"resource", "r2"}, {"resource_type", "Dummy"}, {"timing", {{"looks_alive_ms", "fast"}}}},
+      {{{"type", "open"},
+        {"resource", "r2"},
+        {"resource_type", "Dummy"},
+        {"timing", {{"looks_alive_ms", "fast"}}}},
        "looks_alive_ms"},
-      {{{"type", "open"}, {"resource", "r2"}, {"resource_type", "Dummy"}, {"timing", {{"pending_timeout_ms", 1}}}},
+      {{{"type", "open"},
+        {"resource", "r2"},
+        {"resource_type", "Dummy"},
+        {"timing", {{"pending_timeout_ms", 1}}}},
        "pending_timeout_ms"},
       {{{"type", "resource_control"}, {"resource", "r1"}, {"code", "abc"}}, "code"},
-      {{{"type", "resource_control"}, {"resource", "r1"}, {"code", 0x01000081}, {"in", "zz"}}, "'in'"},
-      {{{"type", "resource_control"}, {"resource", "r1"}, {"code", 0x01000081}, {"out_size", -1}}, "out_size"},
+      {{{"type", "resource_control"}, {"resource", "r1"}, {"code", 0x01000081}, {"in", "zz"}},
+       "'in'"},
+      {{{"type", "resource_control"}, {"resource", "r1"}, {"code", 0x01000081}, {"out_size", -1}},
+       "out_size"},
       {{{"type", "renew_lease"}, {"ms", -5}}, "'ms'"},
       {{{"type", "set_trace"}, {"calls", "yes"}}, "calls"},
   };
@@ -266,22 +293,35 @@ TEST_CASE("a bad frame closes the connection and the monitor then acts as if its
 
   raw_parent p;
   const auto calls = p.dir() / "calls.jsonl";
-  REQUIRE(p.request({{"type", "load_type"}, {"resource_type", "Dummy"},
+  REQUIRE(p.request({{"type", "load_type"},
+                     {"resource_type", "Dummy"},
                      {"plugin", plugin_path("wp_dummy").string()}})
               .value("ok", false));
-  REQUIRE(p.request({{"type", "open"}, {"resource", "victim"}, {"resource_type", "Dummy"},
-                     {"parameters", {{"CallLog", calls.string()}}}, {"timing", timing(100, 300)}})
+  REQUIRE(p.request({{"type", "open"},
+                     {"resource", "victim"},
+                     {"resource_type", "Dummy"},
+                     {"parameters", {{"CallLog", calls.string()}}},
+                     {"timing", timing(100, 300)}})
               .value("ok", false));
   REQUIRE(p.request(online_cmd("victim")).value("ok", false));
   REQUIRE(p.wait_for([](const json& e) {
-    return e.value("type", "") == "state" && e.value("resource", "") == "victim" && e.value("state", "") == "Online";
+    return e.value("type", "") == "state" && e.value("resource", "") == "victim" &&
+           e.value("state", "") == "Online";
   }));
 
   std::string frame;
-  SECTION("a length header of 1 GiB") { frame = big_endian_length(1u << 30) + "{\"type\":\"status\"}"; }
-  SECTION("a body that is not JSON") { frame = big_endian_length(9) + "not json!"; }
-  SECTION("a JSON object without a type") { frame = big_endian_length(8) + "{\"id\":1}"; }
-  SECTION("JSON that is not an object") { frame = big_endian_length(7) + "[1,2,3]"; }
+  SECTION("a length header of 1 GiB") {
+    frame = big_endian_length(1u << 30) + "{\"type\":\"status\"}";
+  }
+  SECTION("a body that is not JSON") {
+    frame = big_endian_length(9) + "not json!";
+  }
+  SECTION("a JSON object without a type") {
+    frame = big_endian_length(8) + "{\"id\":1}";
+  }
+  SECTION("JSON that is not an object") {
+    frame = big_endian_length(7) + "[1,2,3]";
+  }
   p.send_bytes(frame);  // may fail half-way if the monitor has already hung up: that is fine
 
   CHECK(p.wait_closed());

@@ -60,7 +60,8 @@ TEST_CASE("IsAlive alone fails a resource (FailAfterMs)", "[monitor][polling]") 
   m.load_dummy();
   const auto calls = m.dir() / "calls.jsonl";
   // LooksAlive is never due; IsAlive runs every 200 ms and turns FALSE 300 ms after Online.
-  open_resource(m, "aging", {{"FailAfterMs", 300}, {"CallLog", calls.string()}}, timing(600000, 200));
+  open_resource(m, "aging", {{"FailAfterMs", 300}, {"CallLog", calls.string()}},
+                timing(600000, 200));
   REQUIRE(m.request({{"type", "online"}, {"resource", "aging"}}).value("ok", false));
   REQUIRE_M(m, m.wait_state("aging", "Online"));
   auto failed = m.wait_state("aging", "Failed");

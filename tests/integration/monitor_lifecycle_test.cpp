@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <wolfpack/winerror.h>
+#include <nlohmann/json.hpp>
 
 #include "integration_support.hpp"
 #include "monitor_fixture.hpp"
@@ -19,8 +19,12 @@ using strings = std::vector<std::string>;
 
 namespace {
 
-json online_cmd(const std::string& r) { return {{"type", "online"}, {"resource", r}}; }
-json offline_cmd(const std::string& r) { return {{"type", "offline"}, {"resource", r}}; }
+json online_cmd(const std::string& r) {
+  return {{"type", "online"}, {"resource", r}};
+}
+json offline_cmd(const std::string& r) {
+  return {{"type", "offline"}, {"resource", r}};
+}
 
 std::function<bool(const json&)> with_state(const std::string& state) {
   return [state](const json& e) { return e.value("state", "") == state; };
@@ -71,12 +75,16 @@ TEST_CASE("synchronous online and offline go through the pending states", "[moni
   CHECK(going.value("previous", "") == "Online");
 }
 
-TEST_CASE("pending online and offline report through SetResourceStatus", "[monitor][lifecycle][pending]") {
+TEST_CASE("pending online and offline report through SetResourceStatus",
+          "[monitor][lifecycle][pending]") {
   monitor_fixture m;
   m.load_dummy();
   const auto calls = m.dir() / "calls.jsonl";
   open_resource(m, "p1",
-                {{"Pending", 1}, {"OnlineDelayMs", 400}, {"PendingProgressMs", 100}, {"OfflineDelayMs", 300},
+                {{"Pending", 1},
+                 {"OnlineDelayMs", 400},
+                 {"PendingProgressMs", 100},
+                 {"OfflineDelayMs", 300},
                  {"CallLog", calls.string()}},
                 timing());
 
@@ -118,7 +126,8 @@ TEST_CASE("pending online without progress reports", "[monitor][lifecycle][pendi
   CHECK_M(m, state_sequence(m.events(), "p2") == strings{"Offline", "OnlinePending", "Online"});
 }
 
-TEST_CASE("PendingTimeout fails a pending Online that never finishes", "[monitor][lifecycle][pending]") {
+TEST_CASE("PendingTimeout fails a pending Online that never finishes",
+          "[monitor][lifecycle][pending]") {
   monitor_fixture m;
   m.load_dummy();
   const auto calls = m.dir() / "calls.jsonl";
@@ -179,7 +188,8 @@ TEST_CASE("an Online that returns an error fails the resource", "[monitor][lifec
     REQUIRE_M(m, m.wait_state("bad", "Failed"));
   }
   SECTION("pending: the worker reports ClusterResourceFailed") {
-    open_resource(m, "bad", {{"OnlineError", ERROR_ACCESS_DENIED}, {"Pending", 1}, {"OnlineDelayMs", 100}},
+    open_resource(m, "bad",
+                  {{"OnlineError", ERROR_ACCESS_DENIED}, {"Pending", 1}, {"OnlineDelayMs", 100}},
                   timing());
     auto online = m.request(online_cmd("bad"));
     CHECK(online.value("ok", false));
@@ -189,7 +199,8 @@ TEST_CASE("an Online that returns an error fails the resource", "[monitor][lifec
   CHECK_M(m, state_sequence(m.events(), "bad") == strings{"Offline", "OnlinePending", "Failed"});
 }
 
-TEST_CASE("a slow Online of one resource does not hold up another", "[monitor][lifecycle][threads]") {
+TEST_CASE("a slow Online of one resource does not hold up another",
+          "[monitor][lifecycle][threads]") {
   monitor_fixture m;
   m.load_dummy();
   open_resource(m, "A", {{"OnlineDelayMs", 3000}}, timing());
@@ -216,7 +227,8 @@ TEST_CASE("terminate during an Online in progress", "[monitor][lifecycle][termin
   const auto calls = m.dir() / "calls.jsonl";
 
   SECTION("pending Online: the worker is stopped") {
-    open_resource(m, "t1", {{"Pending", 1}, {"OnlineDelayMs", 60000}, {"CallLog", calls.string()}}, timing());
+    open_resource(m, "t1", {{"Pending", 1}, {"OnlineDelayMs", 60000}, {"CallLog", calls.string()}},
+                  timing());
     auto online = m.request(online_cmd("t1"));
     CHECK(online.value("status", -1) == ERROR_IO_PENDING);
     REQUIRE_M(m, m.wait_state("t1", "OnlinePending"));
@@ -255,7 +267,8 @@ TEST_CASE("terminate during an Online in progress", "[monitor][lifecycle][termin
   CHECK_M(m, !find_event(m.events(), "state", "t1", with_state("Online")));
 
   // The resource is usable again once its parameters no longer make Online wait.
-  auto set = m.request({{"type", "set_properties"}, {"resource", "t1"}, {"parameters", {{"OnlineDelayMs", 0}}}});
+  auto set = m.request(
+      {{"type", "set_properties"}, {"resource", "t1"}, {"parameters", {{"OnlineDelayMs", 0}}}});
   REQUIRE(set.value("ok", false));
   auto again = m.request(online_cmd("t1"));
   CHECK(again.value("ok", false));

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <wolfpack/winerror.h>
+#include <nlohmann/json.hpp>
 
 #include "integration_support.hpp"
 #include "monitor_fixture.hpp"
@@ -19,7 +19,9 @@ using nlohmann::json;
 
 namespace {
 
-json online_cmd(const std::string& r) { return {{"type", "online"}, {"resource", r}}; }
+json online_cmd(const std::string& r) {
+  return {{"type", "online"}, {"resource", r}};
+}
 
 json load(monitor_fixture& m, const std::string& type, const std::filesystem::path& plugin) {
   return m.request({{"type", "load_type"}, {"resource_type", type}, {"plugin", plugin.string()}});
@@ -38,18 +40,21 @@ TEST_CASE("a resource type written in C runs in the monitor", "[monitor][plugins
   REQUIRE_M(m, m.wait_state("c1", "Online"));
   // Both kinds of poll run and say TRUE.
   auto la = m.wait_for([](const json& e) {
-    return e.value("type", "") == "call" && e.value("resource", "") == "c1" && e.value("entry", "") == "LooksAlive";
+    return e.value("type", "") == "call" && e.value("resource", "") == "c1" &&
+           e.value("entry", "") == "LooksAlive";
   });
   REQUIRE_M(m, la);
   CHECK(la->value("result", false) == true);
   auto ia = m.wait_for([](const json& e) {
-    return e.value("type", "") == "call" && e.value("resource", "") == "c1" && e.value("entry", "") == "IsAlive";
+    return e.value("type", "") == "call" && e.value("resource", "") == "c1" &&
+           e.value("entry", "") == "IsAlive";
   });
   REQUIRE_M(m, ia);
   CHECK(ia->value("result", false) == true);
   // Its LogEvent reached the parent, attributed to the resource.
   auto logged = m.wait_for([](const json& e) {
-    return e.value("type", "") == "log" && e.value("resource", "") == "c1" && e.value("source", "") == "plugin";
+    return e.value("type", "") == "log" && e.value("resource", "") == "c1" &&
+           e.value("source", "") == "plugin";
   });
   REQUIRE_M(m, logged);
   CHECK_THAT(logged->value("message", ""), Catch::Contains("online"));
@@ -63,7 +68,8 @@ TEST_CASE("a resource type written in C runs in the monitor", "[monitor][plugins
   CHECK_M(m, !find_event(m.events(), "poll_failed", "c1"));
 }
 
-TEST_CASE("broken plugins are refused by name and fault and harm nothing", "[monitor][plugins][bad]") {
+TEST_CASE("broken plugins are refused by name and fault and harm nothing",
+          "[monitor][plugins][bad]") {
   monitor_fixture m;
   const auto fake = m.dir() / "fake.so";
   std::ofstream(fake) << "this is a text file, not a shared library\n";
@@ -90,8 +96,11 @@ TEST_CASE("broken plugins are refused by name and fault and harm nothing", "[mon
     CHECK_THAT(message, Catch::Contains(p.file.filename().string()));
     CHECK_THAT(message, Catch::Contains(p.fault));
     // The type is not half-loaded: opening a resource of it is refused.
-    auto open = m.request({{"type", "open"}, {"resource", "of-" + p.type}, {"resource_type", p.type},
-                           {"parameters", json::object()}, {"timing", timing()}});
+    auto open = m.request({{"type", "open"},
+                           {"resource", "of-" + p.type},
+                           {"resource_type", p.type},
+                           {"parameters", json::object()},
+                           {"timing", timing()}});
     CHECK_FALSE(open.value("ok", true));
   }
   {
@@ -110,7 +119,8 @@ TEST_CASE("broken plugins are refused by name and fault and harm nothing", "[mon
   CHECK(status["resource_types"].size() == 1);
 }
 
-TEST_CASE("callbacks with unknown handles are ignored with a warning", "[monitor][plugins][stale]") {
+TEST_CASE("callbacks with unknown handles are ignored with a warning",
+          "[monitor][plugins][stale]") {
   monitor_fixture m;
   auto loaded = load(m, "StaleStatus", test_plugin_path("bad_stale_status"));
   REQUIRE_M(m, loaded.value("ok", false));
@@ -122,7 +132,8 @@ TEST_CASE("callbacks with unknown handles are ignored with a warning", "[monitor
   auto stale_status = m.wait_for([](const json& e) {
     const std::string msg = e.value("message", "");
     return e.value("type", "") == "log" && e.value("level", "") == "warning" &&
-           msg.find("SetResourceStatus") != std::string::npos && msg.find("unknown") != std::string::npos;
+           msg.find("SetResourceStatus") != std::string::npos &&
+           msg.find("unknown") != std::string::npos;
   });
   CHECK_M(m, stale_status);
   auto stale_log = m.wait_for([](const json& e) {
@@ -133,8 +144,8 @@ TEST_CASE("callbacks with unknown handles are ignored with a warning", "[monitor
   CHECK_M(m, stale_log);
   // The made-up LogEvent's text itself never reaches the parent as if it came from a resource.
   CHECK_M(m, !find_event(m.events(), "log", "", [](const json& e) {
-    return e.value("message", "").find("made-up handle") != std::string::npos;
-  }));
+            return e.value("message", "").find("made-up handle") != std::string::npos;
+          }));
 
   auto status = m.request({{"type", "status"}});
   auto entry = status_entry(status, "s1");

@@ -28,10 +28,12 @@ struct parsed_property {
 
 // Parses a property list (also a property-format list): a count, then per property a NAME
 // entry, value entries and an end mark. nullopt when it is malformed or truncated.
-std::optional<std::vector<parsed_property>> parse_property_list(const std::vector<std::uint8_t>& bytes);
+std::optional<std::vector<parsed_property>> parse_property_list(
+    const std::vector<std::uint8_t>& bytes);
 
 // Finds a property by exact name.
-const parsed_property* find_property(const std::vector<parsed_property>& list, const std::string& name);
+const parsed_property* find_property(const std::vector<parsed_property>& list,
+                                     const std::string& name);
 
 class property_list_builder {
  public:

@@ -31,9 +31,11 @@ class raw_parent {
   // Writes bytes as they are; false if the monitor has closed the connection.
   bool send_bytes(std::string_view bytes);
   // Sends a well-formed command with a fresh id and waits for its response.
-  nlohmann::json request(nlohmann::json command, std::chrono::milliseconds timeout = std::chrono::seconds(10));
-  std::optional<nlohmann::json> wait_for(const std::function<bool(const nlohmann::json&)>& pred,
-                                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  nlohmann::json request(nlohmann::json command,
+                         std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::optional<nlohmann::json> wait_for(
+      const std::function<bool(const nlohmann::json&)>& pred,
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Reads (and keeps) everything until the monitor closes its end; false at the deadline.
   bool wait_closed(std::chrono::milliseconds timeout = std::chrono::seconds(10));
 

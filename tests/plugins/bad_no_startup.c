@@ -6,9 +6,10 @@
 
 static CLRES_FUNCTION_TABLE g_Table;
 
-WP_EXPORT DWORD WINAPI StartUp(LPCWSTR ResourceType, DWORD MinVersionSupported, DWORD MaxVersionSupported,
-                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus, PLOG_EVENT_ROUTINE LogEvent,
-                               PCLRES_FUNCTION_TABLE *FunctionTable) {
+WP_EXPORT DWORD WINAPI StartUp(LPCWSTR ResourceType, DWORD MinVersionSupported,
+                               DWORD MaxVersionSupported,
+                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
+                               PLOG_EVENT_ROUTINE LogEvent, PCLRES_FUNCTION_TABLE* FunctionTable) {
   UNREFERENCED_PARAMETER(ResourceType);
   UNREFERENCED_PARAMETER(MinVersionSupported);
   UNREFERENCED_PARAMETER(MaxVersionSupported);

@@ -20,14 +20,17 @@ static DWORD WINAPI StaleOnline(RESID Resource, LPHANDLE EventHandle) {
   memset(&status, 0, sizeof status);
   status.ResourceState = ClusterResourceOnline;
   status.CheckPoint = 1;
-  if (g_SetResourceStatus != NULL) (void)g_SetResourceStatus(STALE_STATUS_HANDLE, &status);
-  if (g_LogEvent != NULL) g_LogEvent(STALE_LOG_HANDLE, LOG_WARNING, L"StaleStatus: logging with a made-up handle");
+  if (g_SetResourceStatus != NULL)
+    (void)g_SetResourceStatus(STALE_STATUS_HANDLE, &status);
+  if (g_LogEvent != NULL)
+    g_LogEvent(STALE_LOG_HANDLE, LOG_WARNING, L"StaleStatus: logging with a made-up handle");
   return TrivialOnline(Resource, EventHandle);
 }
 
-WP_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersionSupported, DWORD MaxVersionSupported,
-                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus, PLOG_EVENT_ROUTINE LogEvent,
-                               PCLRES_FUNCTION_TABLE *FunctionTable) {
+WP_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersionSupported,
+                               DWORD MaxVersionSupported,
+                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
+                               PLOG_EVENT_ROUTINE LogEvent, PCLRES_FUNCTION_TABLE* FunctionTable) {
   UNREFERENCED_PARAMETER(ResourceType);
   if (MinVersionSupported > CLRES_VERSION_V1_00 || MaxVersionSupported < CLRES_VERSION_V1_00) {
     return ERROR_REVISION_MISMATCH;

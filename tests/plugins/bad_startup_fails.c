@@ -3,9 +3,10 @@
  */
 #include "trivial_resource.h"
 
-WP_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersionSupported, DWORD MaxVersionSupported,
-                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus, PLOG_EVENT_ROUTINE LogEvent,
-                               PCLRES_FUNCTION_TABLE *FunctionTable) {
+WP_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersionSupported,
+                               DWORD MaxVersionSupported,
+                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
+                               PLOG_EVENT_ROUTINE LogEvent, PCLRES_FUNCTION_TABLE* FunctionTable) {
   UNREFERENCED_PARAMETER(ResourceType);
   UNREFERENCED_PARAMETER(MinVersionSupported);
   UNREFERENCED_PARAMETER(MaxVersionSupported);

@@ -7,9 +7,9 @@
  * flag is set. ResourceControl and ResourceTypeControl are NULL on purpose, so that every
  * control code gets the monitor's default processing.
  */
-#include <windows.h>
 #include <clusapi.h>
 #include <resapi.h>
+#include <windows.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,10 +31,12 @@ static PLOG_EVENT_ROUTINE g_LogEvent = NULL;
 
 static void CMinimalLog(PCMINIMAL_RESOURCE Resource, LOG_LEVEL Level, LPCWSTR Message) {
   /* No inserts: the message is a fixed string, so a '%' can never be taken for one. */
-  if (g_LogEvent != NULL) g_LogEvent(Resource->Handle, Level, Message);
+  if (g_LogEvent != NULL)
+    g_LogEvent(Resource->Handle, Level, Message);
 }
 
-static RESID WINAPI CMinimalOpen(LPCWSTR ResourceName, HKEY ResourceKey, RESOURCE_HANDLE ResourceHandle) {
+static RESID WINAPI CMinimalOpen(LPCWSTR ResourceName, HKEY ResourceKey,
+                                 RESOURCE_HANDLE ResourceHandle) {
   PCMINIMAL_RESOURCE resource;
   size_t length;
 
@@ -63,14 +65,16 @@ static RESID WINAPI CMinimalOpen(LPCWSTR ResourceName, HKEY ResourceKey, RESOURC
 
 static VOID WINAPI CMinimalClose(RESID Resource) {
   PCMINIMAL_RESOURCE resource = (PCMINIMAL_RESOURCE)Resource;
-  if (resource == NULL) return;
+  if (resource == NULL)
+    return;
   free(resource->Name);
   free(resource);
 }
 
 static DWORD WINAPI CMinimalOnline(RESID Resource, LPHANDLE EventHandle) {
   PCMINIMAL_RESOURCE resource = (PCMINIMAL_RESOURCE)Resource;
-  if (EventHandle != NULL) *EventHandle = NULL;
+  if (EventHandle != NULL)
+    *EventHandle = NULL;
   resource->Online = TRUE;
   CMinimalLog(resource, LOG_INFORMATION, L"CMinimal: online");
   return ERROR_SUCCESS;
@@ -99,33 +103,41 @@ static BOOL WINAPI CMinimalIsAlive(RESID Resource) {
 }
 
 /* Microsoft's macro: the table is built from CMinimalOpen, CMinimalClose, ... */
-CLRES_V1_FUNCTION_TABLE(g_CMinimalFunctionTable, CLRES_VERSION_V1_00, CMinimal, NULL, NULL, NULL, NULL);
+CLRES_V1_FUNCTION_TABLE(g_CMinimalFunctionTable, CLRES_VERSION_V1_00, CMinimal, NULL, NULL, NULL,
+                        NULL);
 
 /* ASCII case-insensitive comparison of wide strings (wcscasecmp is not ISO C). */
 static int CMinimalTypeNameMatches(LPCWSTR Name) {
   static const WCHAR expected[] = L"CMinimal";
   size_t i;
-  if (Name == NULL) return 0;
+  if (Name == NULL)
+    return 0;
   for (i = 0; expected[i] != L'\0'; ++i) {
     WCHAR a = Name[i];
     WCHAR b = expected[i];
-    if (a >= L'A' && a <= L'Z') a = (WCHAR)(a - L'A' + L'a');
-    if (b >= L'A' && b <= L'Z') b = (WCHAR)(b - L'A' + L'a');
-    if (a != b) return 0;
+    if (a >= L'A' && a <= L'Z')
+      a = (WCHAR)(a - L'A' + L'a');
+    if (b >= L'A' && b <= L'Z')
+      b = (WCHAR)(b - L'A' + L'a');
+    if (a != b)
+      return 0;
   }
   return Name[i] == L'\0';
 }
 
-WP_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersionSupported, DWORD MaxVersionSupported,
-                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus, PLOG_EVENT_ROUTINE LogEvent,
-                               PCLRES_FUNCTION_TABLE *FunctionTable) {
+WP_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersionSupported,
+                               DWORD MaxVersionSupported,
+                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
+                               PLOG_EVENT_ROUTINE LogEvent, PCLRES_FUNCTION_TABLE* FunctionTable) {
   /* Online and Offline never pend, so there is nothing to report with SetResourceStatus. */
   UNREFERENCED_PARAMETER(SetResourceStatus);
   if (MinVersionSupported > CLRES_VERSION_V1_00 || MaxVersionSupported < CLRES_VERSION_V1_00) {
     return ERROR_REVISION_MISMATCH;
   }
-  if (!CMinimalTypeNameMatches(ResourceType)) return ERROR_CLUSTER_RESNAME_NOT_FOUND;
-  if (FunctionTable == NULL) return ERROR_INVALID_PARAMETER;
+  if (!CMinimalTypeNameMatches(ResourceType))
+    return ERROR_CLUSTER_RESNAME_NOT_FOUND;
+  if (FunctionTable == NULL)
+    return ERROR_INVALID_PARAMETER;
   g_LogEvent = LogEvent;
   *FunctionTable = &g_CMinimalFunctionTable;
   return ERROR_SUCCESS;

@@ -21,10 +21,13 @@ RESID WINAPI TrivialOpen(LPCWSTR ResourceName, HKEY ResourceKey, RESOURCE_HANDLE
   return (RESID)resource;
 }
 
-VOID WINAPI TrivialClose(RESID Resource) { free(Resource); }
+VOID WINAPI TrivialClose(RESID Resource) {
+  free(Resource);
+}
 
 DWORD WINAPI TrivialOnline(RESID Resource, LPHANDLE EventHandle) {
-  if (EventHandle != NULL) *EventHandle = NULL;
+  if (EventHandle != NULL)
+    *EventHandle = NULL;
   ((PTRIVIAL_RESOURCE)Resource)->Online = TRUE;
   return ERROR_SUCCESS;
 }
@@ -34,11 +37,17 @@ DWORD WINAPI TrivialOffline(RESID Resource) {
   return ERROR_SUCCESS;
 }
 
-VOID WINAPI TrivialTerminate(RESID Resource) { ((PTRIVIAL_RESOURCE)Resource)->Online = FALSE; }
+VOID WINAPI TrivialTerminate(RESID Resource) {
+  ((PTRIVIAL_RESOURCE)Resource)->Online = FALSE;
+}
 
-BOOL WINAPI TrivialLooksAlive(RESID Resource) { return ((PTRIVIAL_RESOURCE)Resource)->Online ? TRUE : FALSE; }
+BOOL WINAPI TrivialLooksAlive(RESID Resource) {
+  return ((PTRIVIAL_RESOURCE)Resource)->Online ? TRUE : FALSE;
+}
 
-BOOL WINAPI TrivialIsAlive(RESID Resource) { return ((PTRIVIAL_RESOURCE)Resource)->Online ? TRUE : FALSE; }
+BOOL WINAPI TrivialIsAlive(RESID Resource) {
+  return ((PTRIVIAL_RESOURCE)Resource)->Online ? TRUE : FALSE;
+}
 
 void TrivialFillTable(PCLRES_FUNCTION_TABLE Table) {
   Table->TableSize = CLRES_V1_FUNCTION_SIZE;

@@ -6,9 +6,9 @@
 #ifndef WOLFPACK_TESTS_TRIVIAL_RESOURCE_H
 #define WOLFPACK_TESTS_TRIVIAL_RESOURCE_H
 
-#include <windows.h>
 #include <clusapi.h>
 #include <resapi.h>
+#include <windows.h>
 
 #ifndef WP_EXPORT
 #define WP_EXPORT

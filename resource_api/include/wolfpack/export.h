@@ -12,29 +12,29 @@
 #define WOLFPACK_EXPORT_H
 
 #if defined(_WIN32) || defined(__CYGWIN__)
-#  define WP_EXPORT __declspec(dllexport)
-#  define WP_IMPORT __declspec(dllimport)
+#define WP_EXPORT __declspec(dllexport)
+#define WP_IMPORT __declspec(dllimport)
 #elif defined(__GNUC__) || defined(__clang__)
-#  define WP_EXPORT __attribute__((visibility("default")))
-#  define WP_IMPORT __attribute__((visibility("default")))
+#define WP_EXPORT __attribute__((visibility("default")))
+#define WP_IMPORT __attribute__((visibility("default")))
 #else
-#  define WP_EXPORT
-#  define WP_IMPORT
+#define WP_EXPORT
+#define WP_IMPORT
 #endif
 
 #if defined(WOLFPACK_RESUTILS_BUILD)
-#  define WP_RESUTILS_API WP_EXPORT
+#define WP_RESUTILS_API WP_EXPORT
 #else
-#  define WP_RESUTILS_API WP_IMPORT
+#define WP_RESUTILS_API WP_IMPORT
 #endif
 
 /* Anonymous structs and unions inside unions/structs are how Microsoft's headers spell
  * LARGE_INTEGER, CLUSPROP_SYNTAX and friends. C99 and ISO C++ do not have them, so mark
  * each one as a compiler extension to keep -pedantic builds quiet. */
 #if defined(__GNUC__) || defined(__clang__)
-#  define WP_ANONYMOUS __extension__
+#define WP_ANONYMOUS __extension__
 #else
-#  define WP_ANONYMOUS
+#define WP_ANONYMOUS
 #endif
 
 #endif /* WOLFPACK_EXPORT_H */

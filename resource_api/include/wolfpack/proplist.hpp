@@ -23,7 +23,9 @@
 
 namespace wolfpack {
 
-constexpr std::size_t align_clusprop(std::size_t n) noexcept { return (n + 3) & ~std::size_t{3}; }
+constexpr std::size_t align_clusprop(std::size_t n) noexcept {
+  return (n + 3) & ~std::size_t{3};
+}
 
 namespace proplist_detail {
 
@@ -33,17 +35,20 @@ inline void put_dword(std::vector<std::uint8_t>& out, DWORD value) {
   std::memcpy(out.data() + at, &value, sizeof value);
 }
 
-inline void put_entry(std::vector<std::uint8_t>& out, DWORD syntax, const void* data, std::size_t size) {
+inline void put_entry(std::vector<std::uint8_t>& out, DWORD syntax, const void* data,
+                      std::size_t size) {
   put_dword(out, syntax);
   put_dword(out, static_cast<DWORD>(size));
   const auto at = out.size();
   out.resize(at + align_clusprop(size), 0);  // zero padding
-  if (size != 0) std::memcpy(out.data() + at, data, size);
+  if (size != 0)
+    std::memcpy(out.data() + at, data, size);
 }
 
 inline std::vector<std::uint8_t> sz_bytes(std::wstring_view text) {
   std::vector<std::uint8_t> bytes((text.size() + 1) * sizeof(WCHAR), 0);
-  if (!text.empty()) std::memcpy(bytes.data(), text.data(), text.size() * sizeof(WCHAR));
+  if (!text.empty())
+    std::memcpy(bytes.data(), text.data(), text.size() * sizeof(WCHAR));
   return bytes;
 }
 
@@ -52,7 +57,8 @@ inline std::vector<std::uint8_t> sz_bytes(std::wstring_view text) {
 inline std::vector<std::uint8_t> multi_sz_bytes(const std::vector<std::wstring>& values) {
   std::wstring joined;
   for (const auto& s : values) {
-    if (s.empty()) continue;
+    if (s.empty())
+      continue;
     joined.append(s.c_str());
     joined.push_back(L'\0');
   }
@@ -67,14 +73,17 @@ inline DWORD get_dword(const std::uint8_t* p) {
 
 inline std::wstring wide_chars(const std::vector<std::uint8_t>& data) {
   std::wstring chars(data.size() / sizeof(WCHAR), L'\0');
-  if (!chars.empty()) std::memcpy(chars.data(), data.data(), chars.size() * sizeof(WCHAR));
+  if (!chars.empty())
+    std::memcpy(chars.data(), data.data(), chars.size() * sizeof(WCHAR));
   return chars;
 }
 
 inline bool names_equal(std::wstring_view a, std::wstring_view b) {
-  if (a.size() != b.size()) return false;
+  if (a.size() != b.size())
+    return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::towupper(static_cast<std::wint_t>(a[i])) != std::towupper(static_cast<std::wint_t>(b[i]))) {
+    if (std::towupper(static_cast<std::wint_t>(a[i])) !=
+        std::towupper(static_cast<std::wint_t>(b[i]))) {
       return false;
     }
   }
@@ -98,9 +107,14 @@ class value_list_builder {
   value_list_builder& add_dword(DWORD value, DWORD syntax = CLUSPROP_SYNTAX_LIST_VALUE_DWORD) {
     return add_value(syntax, &value, sizeof value);
   }
-  value_list_builder& add_long(LONG value) { return add_value(CLUSPROP_SYNTAX_LIST_VALUE_LONG, &value, sizeof value); }
-  value_list_builder& add_word(WORD value) { return add_value(CLUSPROP_SYNTAX_LIST_VALUE_WORD, &value, sizeof value); }
-  value_list_builder& add_sz(std::wstring_view value, DWORD syntax = CLUSPROP_SYNTAX_LIST_VALUE_SZ) {
+  value_list_builder& add_long(LONG value) {
+    return add_value(CLUSPROP_SYNTAX_LIST_VALUE_LONG, &value, sizeof value);
+  }
+  value_list_builder& add_word(WORD value) {
+    return add_value(CLUSPROP_SYNTAX_LIST_VALUE_WORD, &value, sizeof value);
+  }
+  value_list_builder& add_sz(std::wstring_view value,
+                             DWORD syntax = CLUSPROP_SYNTAX_LIST_VALUE_SZ) {
     const auto bytes = proplist_detail::sz_bytes(value);
     return add_value(syntax, bytes.data(), bytes.size());
   }
@@ -172,7 +186,8 @@ class property_list_builder {
                                        std::wstring_view expanded) {
     return add_property(name, value_list_builder().add_expand_sz(value).add_expanded_sz(expanded));
   }
-  property_list_builder& add_multi_sz(std::wstring_view name, const std::vector<std::wstring>& values) {
+  property_list_builder& add_multi_sz(std::wstring_view name,
+                                      const std::vector<std::wstring>& values) {
     return add_property(name, value_list_builder().add_multi_sz(values));
   }
   property_list_builder& add_binary(std::wstring_view name, std::span<const std::uint8_t> value) {
@@ -234,44 +249,56 @@ struct property_value {
   std::optional<DWORD> as_dword() const { return fixed<DWORD>(CLUSPROP_FORMAT_DWORD); }
   std::optional<LONG> as_long() const { return fixed<LONG>(CLUSPROP_FORMAT_LONG); }
   std::optional<WORD> as_word() const { return fixed<WORD>(CLUSPROP_FORMAT_WORD); }
-  std::optional<std::uint64_t> as_ularge() const { return fixed<std::uint64_t>(CLUSPROP_FORMAT_ULARGE_INTEGER); }
-  std::optional<std::int64_t> as_large() const { return fixed<std::int64_t>(CLUSPROP_FORMAT_LARGE_INTEGER); }
+  std::optional<std::uint64_t> as_ularge() const {
+    return fixed<std::uint64_t>(CLUSPROP_FORMAT_ULARGE_INTEGER);
+  }
+  std::optional<std::int64_t> as_large() const {
+    return fixed<std::int64_t>(CLUSPROP_FORMAT_LARGE_INTEGER);
+  }
   std::optional<FILETIME> as_filetime() const { return fixed<FILETIME>(CLUSPROP_FORMAT_FILETIME); }
   // SZ, EXPAND_SZ or EXPANDED_SZ: the text up to the first terminator.
   std::optional<std::wstring> as_sz() const {
     const WORD f = format();
-    if (f != CLUSPROP_FORMAT_SZ && f != CLUSPROP_FORMAT_EXPAND_SZ && f != CLUSPROP_FORMAT_EXPANDED_SZ) {
+    if (f != CLUSPROP_FORMAT_SZ && f != CLUSPROP_FORMAT_EXPAND_SZ &&
+        f != CLUSPROP_FORMAT_EXPANDED_SZ) {
       return std::nullopt;
     }
-    if (data.size() % sizeof(WCHAR) != 0) return std::nullopt;
+    if (data.size() % sizeof(WCHAR) != 0)
+      return std::nullopt;
     std::wstring text = proplist_detail::wide_chars(data);
     const auto end = text.find(L'\0');
-    if (end != std::wstring::npos) text.resize(end);
+    if (end != std::wstring::npos)
+      text.resize(end);
     return text;
   }
   std::optional<std::vector<std::wstring>> as_multi_sz() const {
-    if (format() != CLUSPROP_FORMAT_MULTI_SZ || data.size() % sizeof(WCHAR) != 0) return std::nullopt;
+    if (format() != CLUSPROP_FORMAT_MULTI_SZ || data.size() % sizeof(WCHAR) != 0)
+      return std::nullopt;
     const std::wstring chars = proplist_detail::wide_chars(data);
     std::vector<std::wstring> out;
     std::size_t start = 0;
     while (start < chars.size()) {
       auto end = chars.find(L'\0', start);
-      if (end == std::wstring::npos) end = chars.size();
-      if (end == start) break;
+      if (end == std::wstring::npos)
+        end = chars.size();
+      if (end == start)
+        break;
       out.emplace_back(chars, start, end - start);
       start = end + 1;
     }
     return out;
   }
   std::optional<std::vector<std::uint8_t>> as_binary() const {
-    if (format() != CLUSPROP_FORMAT_BINARY) return std::nullopt;
+    if (format() != CLUSPROP_FORMAT_BINARY)
+      return std::nullopt;
     return data;
   }
 
  private:
   template <typename T>
   std::optional<T> fixed(WORD wanted) const {
-    if (format() != wanted || data.size() != sizeof(T)) return std::nullopt;
+    if (format() != wanted || data.size() != sizeof(T))
+      return std::nullopt;
     T value;
     std::memcpy(&value, data.data(), sizeof value);
     return value;
@@ -291,13 +318,15 @@ struct property_entry {
 
 struct property_list {
   bool ok = false;
-  std::string error;  // when !ok: where and what, e.g. "offset 36: value length 40 exceeds the 12 bytes left"
+  std::string error;  // when !ok: where and what, e.g. "offset 36: value length 40 exceeds the 12
+                      // bytes left"
   std::vector<property_entry> properties;
 
   // Case-insensitive, as property names are; nullptr if absent.
   const property_entry* find(std::wstring_view name) const {
     for (const auto& p : properties) {
-      if (proplist_detail::names_equal(p.name, name)) return &p;
+      if (proplist_detail::names_equal(p.name, name))
+        return &p;
     }
     return nullptr;
   }
@@ -320,7 +349,8 @@ inline std::string at(std::size_t offset, const std::string& what) {
 // property list a CLUSPROP_SYNTAX_NAME entry can only be the next property (the end mark
 // is missing); in a plain value list it is a legitimate value (a resource type name).
 inline bool read_values(const std::uint8_t* base, std::size_t size, std::size_t& offset,
-                        std::vector<property_value>& out, std::string& error, bool names_are_values) {
+                        std::vector<property_value>& out, std::string& error,
+                        bool names_are_values) {
   for (;;) {
     if (size - offset < sizeof(DWORD)) {
       error = at(offset, "truncated: no end mark");
@@ -342,8 +372,8 @@ inline bool read_values(const std::uint8_t* base, std::size_t size, std::size_t&
     const std::size_t length = get_dword(base + offset + sizeof(DWORD));
     const std::size_t left = size - offset - 2 * sizeof(DWORD);
     if (length > left) {
-      error = at(offset, "value length " + std::to_string(length) + " exceeds the " + std::to_string(left) +
-                             " bytes left");
+      error = at(offset, "value length " + std::to_string(length) + " exceeds the " +
+                             std::to_string(left) + " bytes left");
       return false;
     }
     if (align_clusprop(length) > left) {
@@ -352,7 +382,8 @@ inline bool read_values(const std::uint8_t* base, std::size_t size, std::size_t&
     }
     property_value value;
     value.syntax = syntax;
-    value.data.assign(base + offset + 2 * sizeof(DWORD), base + offset + 2 * sizeof(DWORD) + length);
+    value.data.assign(base + offset + 2 * sizeof(DWORD),
+                      base + offset + 2 * sizeof(DWORD) + length);
     out.push_back(std::move(value));
     offset += 2 * sizeof(DWORD) + align_clusprop(length);
   }
@@ -371,7 +402,8 @@ inline value_list parse_value_list(const void* data, std::size_t size) {
   std::size_t offset = 0;
   result.ok = proplist_detail::read_values(static_cast<const std::uint8_t*>(data), size, offset,
                                            result.values, result.error, true);
-  if (result.ok) result.consumed = offset;
+  if (result.ok)
+    result.consumed = offset;
   return result;
 }
 
@@ -384,23 +416,25 @@ inline bool read_property_list(const std::uint8_t* base, std::size_t size, prope
   }
   const DWORD count = get_dword(base);
   // The smallest property: name header + one padded WCHAR, a value header, the end mark.
-  constexpr std::size_t smallest_property = 2 * sizeof(DWORD) + 4 + 2 * sizeof(DWORD) + sizeof(DWORD);
+  constexpr std::size_t smallest_property =
+      2 * sizeof(DWORD) + 4 + 2 * sizeof(DWORD) + sizeof(DWORD);
   if (count > (size - sizeof(DWORD)) / smallest_property) {
-    result.error = at(0, "property count " + std::to_string(count) + " cannot fit in " + std::to_string(size) +
-                             " bytes");
+    result.error = at(0, "property count " + std::to_string(count) + " cannot fit in " +
+                             std::to_string(size) + " bytes");
     return false;
   }
   std::size_t offset = sizeof(DWORD);
   result.properties.reserve(count);
   for (DWORD i = 0; i < count; ++i) {
     if (size - offset < 2 * sizeof(DWORD)) {
-      result.error = at(offset, "truncated property name header (property " + std::to_string(i + 1) + " of " +
-                                    std::to_string(count) + ")");
+      result.error = at(offset, "truncated property name header (property " +
+                                    std::to_string(i + 1) + " of " + std::to_string(count) + ")");
       return false;
     }
     const DWORD syntax = get_dword(base + offset);
     if (syntax != CLUSPROP_SYNTAX_NAME) {
-      result.error = at(offset, "expected CLUSPROP_SYNTAX_NAME, found syntax " + std::to_string(syntax));
+      result.error =
+          at(offset, "expected CLUSPROP_SYNTAX_NAME, found syntax " + std::to_string(syntax));
       return false;
     }
     const std::size_t length = get_dword(base + offset + sizeof(DWORD));
@@ -411,7 +445,8 @@ inline bool read_property_list(const std::uint8_t* base, std::size_t size, prope
       return false;
     }
     if (length < sizeof(WCHAR) || length % sizeof(WCHAR) != 0) {
-      result.error = at(offset, "name length " + std::to_string(length) + " is not a whole number of characters");
+      result.error = at(
+          offset, "name length " + std::to_string(length) + " is not a whole number of characters");
       return false;
     }
     property_entry entry;
@@ -424,7 +459,8 @@ inline bool read_property_list(const std::uint8_t* base, std::size_t size, prope
     entry.name.resize(entry.name.find(L'\0'));
     offset += 2 * sizeof(DWORD) + align_clusprop(length);
     const std::size_t values_at = offset;
-    if (!read_values(base, size, offset, entry.values, result.error, false)) return false;
+    if (!read_values(base, size, offset, entry.values, result.error, false))
+      return false;
     if (entry.values.empty()) {
       result.error = at(values_at, "property has no value");
       return false;
@@ -433,7 +469,8 @@ inline bool read_property_list(const std::uint8_t* base, std::size_t size, prope
   }
   for (std::size_t i = offset; i < size; ++i) {
     if (base[i] != 0) {
-      result.error = at(offset, std::to_string(size - offset) + " unexpected bytes after the last property");
+      result.error =
+          at(offset, std::to_string(size - offset) + " unexpected bytes after the last property");
       return false;
     }
   }
@@ -448,19 +485,26 @@ inline bool read_property_list(const std::uint8_t* base, std::size_t size, prope
 // false, `error` says where and what, and `properties` is empty.
 inline property_list parse_property_list(const void* data, std::size_t size) {
   property_list result;
-  result.ok = proplist_detail::read_property_list(static_cast<const std::uint8_t*>(data), size, result);
-  if (!result.ok) result.properties.clear();
+  result.ok =
+      proplist_detail::read_property_list(static_cast<const std::uint8_t*>(data), size, result);
+  if (!result.ok)
+    result.properties.clear();
   return result;
 }
 
 // Hands a built buffer to a control-code caller with the Win32 convention:
 // *returned = the full size; ERROR_MORE_DATA if out is NULL or smaller; else copies it.
-inline DWORD copy_out(const std::vector<std::uint8_t>& data, void* out, DWORD out_size, DWORD* returned) {
-  if (data.size() > 0xFFFFFFFFu) return ERROR_INVALID_DATA;
+inline DWORD copy_out(const std::vector<std::uint8_t>& data, void* out, DWORD out_size,
+                      DWORD* returned) {
+  if (data.size() > 0xFFFFFFFFu)
+    return ERROR_INVALID_DATA;
   const auto size = static_cast<DWORD>(data.size());
-  if (returned != nullptr) *returned = size;
-  if (size == 0) return ERROR_SUCCESS;
-  if (out == nullptr || out_size < size) return ERROR_MORE_DATA;
+  if (returned != nullptr)
+    *returned = size;
+  if (size == 0)
+    return ERROR_SUCCESS;
+  if (out == nullptr || out_size < size)
+    return ERROR_MORE_DATA;
   std::memcpy(out, data.data(), size);
   return ERROR_SUCCESS;
 }

@@ -30,12 +30,14 @@ WP_RESUTILS_API reg_value make_multi_sz(const std::vector<std::wstring>& values)
 WP_RESUTILS_API reg_value make_binary(std::span<const std::uint8_t> value);
 
 // Decoders: std::nullopt when the type or the size does not match.
-WP_RESUTILS_API std::optional<DWORD> as_dword(const reg_value& value);        // REG_DWORD, 4 bytes
-WP_RESUTILS_API std::optional<std::uint64_t> as_qword(const reg_value& value); // REG_QWORD, 8 bytes
+WP_RESUTILS_API std::optional<DWORD> as_dword(const reg_value& value);  // REG_DWORD, 4 bytes
+WP_RESUTILS_API std::optional<std::uint64_t> as_qword(
+    const reg_value& value);  // REG_QWORD, 8 bytes
 // REG_SZ or REG_EXPAND_SZ; the text up to the first terminator (a missing terminator is
 // tolerated, as Win32 readers must).
 WP_RESUTILS_API std::optional<std::wstring> as_sz(const reg_value& value);
 WP_RESUTILS_API std::optional<std::vector<std::wstring>> as_multi_sz(const reg_value& value);
-WP_RESUTILS_API std::optional<std::vector<std::uint8_t>> as_binary(const reg_value& value);  // REG_BINARY
+WP_RESUTILS_API std::optional<std::vector<std::uint8_t>> as_binary(
+    const reg_value& value);  // REG_BINARY
 
 }  // namespace wolfpack

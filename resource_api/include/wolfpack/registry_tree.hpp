@@ -55,7 +55,8 @@ class WP_RESUTILS_API registry_tree {
   bool delete_value(std::wstring_view key_path, std::wstring_view name);
   // Replaces all values of the key (created if missing); a later duplicate name (compared
   // case-insensitively) replaces an earlier one in place.
-  void replace_values(std::wstring_view key_path, std::vector<std::pair<std::wstring, reg_value>> values);
+  void replace_values(std::wstring_view key_path,
+                      std::vector<std::pair<std::wstring, reg_value>> values);
 
   std::optional<reg_value> get_value(std::wstring_view key_path, std::wstring_view name) const;
   // In insertion order; empty if the key does not exist.

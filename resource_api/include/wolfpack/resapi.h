@@ -15,9 +15,9 @@
 #ifndef WOLFPACK_RESAPI_H
 #define WOLFPACK_RESAPI_H
 
+#include "wolfpack/clusapi.h"
 #include "wolfpack/win_types.h"
 #include "wolfpack/winerror.h"
-#include "wolfpack/clusapi.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,7 +44,8 @@ typedef enum LOG_LEVEL {
   LOG_WARNING = 1,
   LOG_ERROR = 2,
   LOG_SEVERE = 3
-} LOG_LEVEL, *PLOG_LEVEL;
+} LOG_LEVEL,
+    *PLOG_LEVEL;
 
 typedef enum _RESOURCE_EXIT_STATE {
   ResourceExitStateContinue = 0,
@@ -53,13 +54,15 @@ typedef enum _RESOURCE_EXIT_STATE {
 } RESOURCE_EXIT_STATE;
 
 /* Two pseudo-states a DLL may report through SetResourceStatus. */
-#define ClusterResourceCannotComeOnlineOnThisNode ((CLUSTER_RESOURCE_STATE)(ClusterResourcePending - 1))
-#define ClusterResourceCannotComeOnlineOnAnyNode ((CLUSTER_RESOURCE_STATE)(ClusterResourcePending - 2))
+#define ClusterResourceCannotComeOnlineOnThisNode \
+  ((CLUSTER_RESOURCE_STATE)(ClusterResourcePending - 1))
+#define ClusterResourceCannotComeOnlineOnAnyNode \
+  ((CLUSTER_RESOURCE_STATE)(ClusterResourcePending - 2))
 
 typedef struct RESOURCE_STATUS {
   CLUSTER_RESOURCE_STATE ResourceState;
-  DWORD CheckPoint;  /* +1 on every report while pending */
-  DWORD WaitHint;    /* documented as unused */
+  DWORD CheckPoint; /* +1 on every report while pending */
+  DWORD WaitHint;   /* documented as unused */
   HANDLE EventHandle;
 } RESOURCE_STATUS, *PRESOURCE_STATUS;
 
@@ -100,43 +103,43 @@ typedef struct RESOURCE_STATUS_EX {
 
 /* ==== callbacks the monitor passes to the DLL ============================================ */
 /* Report progress of a pending Online/Offline; returns a RESOURCE_EXIT_STATE. */
-typedef DWORD(WINAPI *PSET_RESOURCE_STATUS_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
+typedef DWORD(WINAPI* PSET_RESOURCE_STATUS_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
                                                     PRESOURCE_STATUS ResourceStatus);
 /* Write to the cluster log. FormatString takes FormatMessage inserts (%1, %2!u!) or
  * printf conversions; at most 500 characters are kept. */
-typedef VOID(WINAPI *PLOG_EVENT_ROUTINE)(RESOURCE_HANDLE ResourceHandle, LOG_LEVEL LogLevel,
+typedef VOID(WINAPI* PLOG_EVENT_ROUTINE)(RESOURCE_HANDLE ResourceHandle, LOG_LEVEL LogLevel,
                                          LPCWSTR FormatString, ...);
 /* Passed to Arbitrate; called by the DLL when it loses a quorum resource it had won. */
-typedef VOID(WINAPI *PQUORUM_RESOURCE_LOST)(RESOURCE_HANDLE Resource);
+typedef VOID(WINAPI* PQUORUM_RESOURCE_LOST)(RESOURCE_HANDLE Resource);
 
 /* ==== entry points the DLL provides ======================================================= */
-typedef RESID(WINAPI *POPEN_ROUTINE)(LPCWSTR ResourceName, HKEY ResourceKey,
+typedef RESID(WINAPI* POPEN_ROUTINE)(LPCWSTR ResourceName, HKEY ResourceKey,
                                      RESOURCE_HANDLE ResourceHandle);
-typedef VOID(WINAPI *PCLOSE_ROUTINE)(RESID Resource);
-typedef DWORD(WINAPI *PONLINE_ROUTINE)(RESID Resource, LPHANDLE EventHandle);
-typedef DWORD(WINAPI *POFFLINE_ROUTINE)(RESID Resource);
-typedef VOID(WINAPI *PTERMINATE_ROUTINE)(RESID Resource);
-typedef BOOL(WINAPI *PIS_ALIVE_ROUTINE)(RESID Resource);
-typedef BOOL(WINAPI *PLOOKS_ALIVE_ROUTINE)(RESID Resource);
-typedef DWORD(WINAPI *PARBITRATE_ROUTINE)(RESID Resource, PQUORUM_RESOURCE_LOST LostQuorumResource);
-typedef DWORD(WINAPI *PRELEASE_ROUTINE)(RESID Resource);
-typedef DWORD(WINAPI *PRESOURCE_CONTROL_ROUTINE)(RESID Resource, DWORD ControlCode, PVOID InBuffer,
+typedef VOID(WINAPI* PCLOSE_ROUTINE)(RESID Resource);
+typedef DWORD(WINAPI* PONLINE_ROUTINE)(RESID Resource, LPHANDLE EventHandle);
+typedef DWORD(WINAPI* POFFLINE_ROUTINE)(RESID Resource);
+typedef VOID(WINAPI* PTERMINATE_ROUTINE)(RESID Resource);
+typedef BOOL(WINAPI* PIS_ALIVE_ROUTINE)(RESID Resource);
+typedef BOOL(WINAPI* PLOOKS_ALIVE_ROUTINE)(RESID Resource);
+typedef DWORD(WINAPI* PARBITRATE_ROUTINE)(RESID Resource, PQUORUM_RESOURCE_LOST LostQuorumResource);
+typedef DWORD(WINAPI* PRELEASE_ROUTINE)(RESID Resource);
+typedef DWORD(WINAPI* PRESOURCE_CONTROL_ROUTINE)(RESID Resource, DWORD ControlCode, PVOID InBuffer,
                                                  DWORD InBufferSize, PVOID OutBuffer,
                                                  DWORD OutBufferSize, LPDWORD BytesReturned);
-typedef DWORD(WINAPI *PRESOURCE_TYPE_CONTROL_ROUTINE)(LPCWSTR ResourceTypeName, DWORD ControlCode,
+typedef DWORD(WINAPI* PRESOURCE_TYPE_CONTROL_ROUTINE)(LPCWSTR ResourceTypeName, DWORD ControlCode,
                                                       PVOID InBuffer, DWORD InBufferSize,
                                                       PVOID OutBuffer, DWORD OutBufferSize,
                                                       LPDWORD BytesReturned);
 
 /* Version 2 entry points (declared for the table's shape only). */
-typedef RESID(WINAPI *POPEN_V2_ROUTINE)(LPCWSTR ResourceName, HKEY ResourceKey,
+typedef RESID(WINAPI* POPEN_V2_ROUTINE)(LPCWSTR ResourceName, HKEY ResourceKey,
                                         RESOURCE_HANDLE ResourceHandle, DWORD OpenFlags);
-typedef DWORD(WINAPI *PONLINE_V2_ROUTINE)(RESID Resource, LPHANDLE EventHandle, DWORD OnlineFlags,
+typedef DWORD(WINAPI* PONLINE_V2_ROUTINE)(RESID Resource, LPHANDLE EventHandle, DWORD OnlineFlags,
                                           PBYTE InBuffer, DWORD InBufferSize, DWORD Reserved);
-typedef DWORD(WINAPI *POFFLINE_V2_ROUTINE)(RESID Resource, LPCWSTR DestinationNodeName,
+typedef DWORD(WINAPI* POFFLINE_V2_ROUTINE)(RESID Resource, LPCWSTR DestinationNodeName,
                                            DWORD OfflineFlags, PBYTE InBuffer, DWORD InBufferSize,
                                            DWORD Reserved);
-typedef DWORD(WINAPI *PCANCEL_ROUTINE)(RESID Resource, DWORD CancelFlags_RESERVED);
+typedef DWORD(WINAPI* PCANCEL_ROUTINE)(RESID Resource, DWORD CancelFlags_RESERVED);
 
 /* ==== the function table ==================================================================== */
 typedef struct CLRES_V1_FUNCTIONS {
@@ -147,9 +150,9 @@ typedef struct CLRES_V1_FUNCTIONS {
   PTERMINATE_ROUTINE Terminate;
   PLOOKS_ALIVE_ROUTINE LooksAlive;
   PIS_ALIVE_ROUTINE IsAlive;
-  PARBITRATE_ROUTINE Arbitrate;                      /* NULL unless quorum capable */
-  PRELEASE_ROUTINE Release;                          /* NULL unless quorum capable */
-  PRESOURCE_CONTROL_ROUTINE ResourceControl;         /* may be NULL */
+  PARBITRATE_ROUTINE Arbitrate;                       /* NULL unless quorum capable */
+  PRELEASE_ROUTINE Release;                           /* NULL unless quorum capable */
+  PRESOURCE_CONTROL_ROUTINE ResourceControl;          /* may be NULL */
   PRESOURCE_TYPE_CONTROL_ROUTINE ResourceTypeControl; /* may be NULL */
 } CLRES_V1_FUNCTIONS, *PCLRES_V1_FUNCTIONS;
 
@@ -181,32 +184,33 @@ typedef struct CLRES_FUNCTION_TABLE {
  * Prefix##Offline, Prefix##Terminate, Prefix##LooksAlive and Prefix##IsAlive. Microsoft
  * writes the initializer without inner braces; the braces here are the same initializer,
  * written out so C compilers' -Wmissing-braces stays quiet. */
-#define CLRES_V1_FUNCTION_TABLE(_Name, _Version, _Prefix, _Arbitrate, _Release, _ResControl,     \
-                                _ResTypeControl)                                                  \
-  CLRES_FUNCTION_TABLE _Name = {CLRES_V1_FUNCTION_SIZE,                                           \
-                                _Version,                                                         \
-                                {{_Prefix##Open, _Prefix##Close, _Prefix##Online, _Prefix##Offline, \
-                                  _Prefix##Terminate, _Prefix##LooksAlive, _Prefix##IsAlive,      \
-                                  _Arbitrate, _Release, _ResControl, _ResTypeControl}}}
+#define CLRES_V1_FUNCTION_TABLE(_Name, _Version, _Prefix, _Arbitrate, _Release, _ResControl,  \
+                                _ResTypeControl)                                              \
+  CLRES_FUNCTION_TABLE _Name = {                                                              \
+      CLRES_V1_FUNCTION_SIZE,                                                                 \
+      _Version,                                                                               \
+      {{_Prefix##Open, _Prefix##Close, _Prefix##Online, _Prefix##Offline, _Prefix##Terminate, \
+        _Prefix##LooksAlive, _Prefix##IsAlive, _Arbitrate, _Release, _ResControl,             \
+        _ResTypeControl}}}
 
 /* The DLL's exported Startup (looked up by the name STARTUP_ROUTINE). */
-typedef DWORD(WINAPI *PSTARTUP_ROUTINE)(LPCWSTR ResourceType, DWORD MinVersionSupported,
+typedef DWORD(WINAPI* PSTARTUP_ROUTINE)(LPCWSTR ResourceType, DWORD MinVersionSupported,
                                         DWORD MaxVersionSupported,
                                         PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
                                         PLOG_EVENT_ROUTINE LogEvent,
-                                        PCLRES_FUNCTION_TABLE *FunctionTable);
+                                        PCLRES_FUNCTION_TABLE* FunctionTable);
 
 /* Version 2 callbacks and StartupEx (declared for completeness; not used by Wolfpack yet). */
-typedef DWORD(WINAPI *PSET_RESOURCE_STATUS_ROUTINE_EX)(RESOURCE_HANDLE ResourceHandle,
+typedef DWORD(WINAPI* PSET_RESOURCE_STATUS_ROUTINE_EX)(RESOURCE_HANDLE ResourceHandle,
                                                        PRESOURCE_STATUS_EX ResourceStatus);
-typedef DWORD(WINAPI *PSET_RESOURCE_LOCKED_MODE_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
+typedef DWORD(WINAPI* PSET_RESOURCE_LOCKED_MODE_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
                                                          BOOL LockedModeEnabled,
                                                          DWORD LockedModeReason);
-typedef DWORD(WINAPI *PSIGNAL_FAILURE_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
+typedef DWORD(WINAPI* PSIGNAL_FAILURE_ROUTINE)(RESOURCE_HANDLE ResourceHandle,
                                                BOOL IsEmbeddedFailure,
                                                DWORD ApplicationSpecificErrorCode);
-typedef DWORD(WINAPI *PSET_RESOURCE_INMEMORY_NODELOCAL_PROPERTIES_ROUTINE)(
-    RESOURCE_HANDLE ResourceHandle, unsigned char *propertyListBuffer,
+typedef DWORD(WINAPI* PSET_RESOURCE_INMEMORY_NODELOCAL_PROPERTIES_ROUTINE)(
+    RESOURCE_HANDLE ResourceHandle, unsigned char* propertyListBuffer,
     DWORD propertyListBufferSize);
 
 typedef struct CLRES_CALLBACK_FUNCTION_TABLE {
@@ -217,10 +221,10 @@ typedef struct CLRES_CALLBACK_FUNCTION_TABLE {
   PSET_RESOURCE_INMEMORY_NODELOCAL_PROPERTIES_ROUTINE SetResourceInMemoryNodeLocalProperties;
 } CLRES_CALLBACK_FUNCTION_TABLE, *PCLRES_CALLBACK_FUNCTION_TABLE;
 
-typedef DWORD(WINAPI *PSTARTUP_EX_ROUTINE)(LPCWSTR ResourceType, DWORD MinVersionSupported,
+typedef DWORD(WINAPI* PSTARTUP_EX_ROUTINE)(LPCWSTR ResourceType, DWORD MinVersionSupported,
                                            DWORD MaxVersionSupported,
                                            PCLRES_CALLBACK_FUNCTION_TABLE MonitorCallbackFunctions,
-                                           PCLRES_FUNCTION_TABLE *ResourceDllInterfaceFunctions);
+                                           PCLRES_FUNCTION_TABLE* ResourceDllInterfaceFunctions);
 
 /* ==== what a monitor is doing (hang and deadlock reports) ================================= */
 typedef enum RESOURCE_MONITOR_STATE {
@@ -255,7 +259,7 @@ typedef struct CLUS_WORKER {
   BOOL Terminate;
 } CLUS_WORKER, *PCLUS_WORKER;
 
-typedef DWORD(WINAPI *PWORKER_START_ROUTINE)(PCLUS_WORKER pWorker, LPVOID lpThreadParameter);
+typedef DWORD(WINAPI* PWORKER_START_ROUTINE)(PCLUS_WORKER pWorker, LPVOID lpThreadParameter);
 
 /* ==== property tables (types only; the ResUtil functions come later) ====================== */
 typedef enum _CLUSTER_ROLE_STATE {

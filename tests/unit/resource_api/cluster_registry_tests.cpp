@@ -21,7 +21,9 @@ struct observed {
   reg_value value;
 };
 
-DWORD sz_size(const wchar_t* s) { return static_cast<DWORD>((std::wcslen(s) + 1) * sizeof(WCHAR)); }
+DWORD sz_size(const wchar_t* s) {
+  return static_cast<DWORD>((std::wcslen(s) + 1) * sizeof(WCHAR));
+}
 
 LONG set_sz(HKEY key, const wchar_t* name, const wchar_t* value) {
   return static_cast<LONG>(
@@ -29,8 +31,8 @@ LONG set_sz(HKEY key, const wchar_t* name, const wchar_t* value) {
 }
 
 LONG set_dword(HKEY key, const wchar_t* name, DWORD value) {
-  return static_cast<LONG>(
-      ClusterRegSetValue(key, name, REG_DWORD, reinterpret_cast<const BYTE*>(&value), sizeof value));
+  return static_cast<LONG>(ClusterRegSetValue(key, name, REG_DWORD,
+                                              reinterpret_cast<const BYTE*>(&value), sizeof value));
 }
 
 }  // namespace
@@ -45,14 +47,14 @@ TEST_CASE("open, create and close keys", "[cluster_registry]") {
   CHECK(params == nullptr);
 
   DWORD disposition = 0;
-  REQUIRE(ClusterRegCreateKey(root, L"Parameters", 0, KEY_ALL_ACCESS, nullptr, &params, &disposition) ==
-          ERROR_SUCCESS);
+  REQUIRE(ClusterRegCreateKey(root, L"Parameters", 0, KEY_ALL_ACCESS, nullptr, &params,
+                              &disposition) == ERROR_SUCCESS);
   CHECK(disposition == REG_CREATED_NEW_KEY);
   CHECK(tree.key_exists(L"Parameters"));
 
   HKEY again = nullptr;
-  REQUIRE(ClusterRegCreateKey(root, L"PARAMETERS", 0, KEY_ALL_ACCESS, nullptr, &again, &disposition) ==
-          ERROR_SUCCESS);
+  REQUIRE(ClusterRegCreateKey(root, L"PARAMETERS", 0, KEY_ALL_ACCESS, nullptr, &again,
+                              &disposition) == ERROR_SUCCESS);
   CHECK(disposition == REG_OPENED_EXISTING_KEY);
   CHECK(again != params);  // a new handle to the same key
 
@@ -61,7 +63,8 @@ TEST_CASE("open, create and close keys", "[cluster_registry]") {
 
   // Several levels at once, and NULL/"" for "this key".
   HKEY deep = nullptr;
-  REQUIRE(ClusterRegCreateKey(root, L"A\\B\\C", 0, KEY_ALL_ACCESS, nullptr, &deep, nullptr) == ERROR_SUCCESS);
+  REQUIRE(ClusterRegCreateKey(root, L"A\\B\\C", 0, KEY_ALL_ACCESS, nullptr, &deep, nullptr) ==
+          ERROR_SUCCESS);
   CHECK(tree.key_exists(L"A\\B\\C"));
   HKEY self = nullptr;
   REQUIRE(ClusterRegOpenKey(params, nullptr, KEY_READ, &self) == ERROR_SUCCESS);
@@ -70,7 +73,8 @@ TEST_CASE("open, create and close keys", "[cluster_registry]") {
   HKEY bad = nullptr;
   CHECK(ClusterRegOpenKey(root, L"\\Parameters", KEY_READ, &bad) == ERROR_BAD_PATHNAME);
 
-  for (HKEY h : {params, again, opened, deep, self}) CHECK(ClusterRegCloseKey(h) == ERROR_SUCCESS);
+  for (HKEY h : {params, again, opened, deep, self})
+    CHECK(ClusterRegCloseKey(h) == ERROR_SUCCESS);
   // Closed handles are detected, not dereferenced.
   CHECK(ClusterRegCloseKey(params) == ERROR_INVALID_HANDLE);
   DWORD type = 0;
@@ -89,8 +93,8 @@ TEST_CASE("NULL, unknown and garbage handles and pointers", "[cluster_registry]"
   CHECK(ClusterRegOpenKey(nullptr, L"x", KEY_READ, &key) == ERROR_INVALID_HANDLE);
   CHECK(ClusterRegCloseKey(nullptr) == ERROR_INVALID_HANDLE);
   CHECK(ClusterRegCloseKey(reinterpret_cast<HKEY>(0xdeadbeef)) == ERROR_INVALID_HANDLE);
-  CHECK(ClusterRegQueryInfoKey(reinterpret_cast<HKEY>(0x10), nullptr, nullptr, nullptr, nullptr, nullptr,
-                               nullptr, nullptr) == ERROR_INVALID_HANDLE);
+  CHECK(ClusterRegQueryInfoKey(reinterpret_cast<HKEY>(0x10), nullptr, nullptr, nullptr, nullptr,
+                               nullptr, nullptr, nullptr) == ERROR_INVALID_HANDLE);
 
   CHECK(ClusterRegOpenKey(tree.root(), L"x", KEY_READ, nullptr) == ERROR_INVALID_PARAMETER);
   CHECK(ClusterRegCreateKey(tree.root(), L"x", 0, KEY_ALL_ACCESS, nullptr, nullptr, nullptr) ==
@@ -99,9 +103,11 @@ TEST_CASE("NULL, unknown and garbage handles and pointers", "[cluster_registry]"
   CHECK(ClusterRegSetValue(tree.root(), L"v", REG_BINARY, nullptr, 4) == ERROR_INVALID_PARAMETER);
   REQUIRE(set_dword(tree.root(), L"v", 5) == ERROR_SUCCESS);
   BYTE buffer[8];
-  CHECK(ClusterRegQueryValue(tree.root(), L"v", nullptr, buffer, nullptr) == ERROR_INVALID_PARAMETER);
+  CHECK(ClusterRegQueryValue(tree.root(), L"v", nullptr, buffer, nullptr) ==
+        ERROR_INVALID_PARAMETER);
   DWORD cch = 4;
-  CHECK(ClusterRegEnumValue(tree.root(), 0, nullptr, &cch, nullptr, nullptr, nullptr) == ERROR_INVALID_PARAMETER);
+  CHECK(ClusterRegEnumValue(tree.root(), 0, nullptr, &cch, nullptr, nullptr, nullptr) ==
+        ERROR_INVALID_PARAMETER);
   CHECK(ClusterRegEnumKey(tree.root(), 0, nullptr, &cch, nullptr) == ERROR_INVALID_PARAMETER);
 
   // A tree's handles die with it.
@@ -110,7 +116,8 @@ TEST_CASE("NULL, unknown and garbage handles and pointers", "[cluster_registry]"
   {
     registry_tree short_lived;
     root = short_lived.root();
-    REQUIRE(ClusterRegCreateKey(root, L"P", 0, KEY_ALL_ACCESS, nullptr, &sub, nullptr) == ERROR_SUCCESS);
+    REQUIRE(ClusterRegCreateKey(root, L"P", 0, KEY_ALL_ACCESS, nullptr, &sub, nullptr) ==
+            ERROR_SUCCESS);
   }
   CHECK(set_dword(root, L"x", 1) == ERROR_INVALID_HANDLE);
   CHECK(set_dword(sub, L"x", 1) == ERROR_INVALID_HANDLE);
@@ -120,8 +127,8 @@ TEST_CASE("NULL, unknown and garbage handles and pointers", "[cluster_registry]"
 TEST_CASE("set and query values with Win32 buffer rules", "[cluster_registry]") {
   registry_tree tree;
   HKEY params = nullptr;
-  REQUIRE(ClusterRegCreateKey(tree.root(), L"Parameters", 0, KEY_ALL_ACCESS, nullptr, &params, nullptr) ==
-          ERROR_SUCCESS);
+  REQUIRE(ClusterRegCreateKey(tree.root(), L"Parameters", 0, KEY_ALL_ACCESS, nullptr, &params,
+                              nullptr) == ERROR_SUCCESS);
   REQUIRE(set_sz(params, L"Path", L"/srv/data") == ERROR_SUCCESS);
   REQUIRE(set_dword(params, L"Retries", 3) == ERROR_SUCCESS);
 
@@ -144,14 +151,15 @@ TEST_CASE("set and query values with Win32 buffer rules", "[cluster_registry]") 
 
   std::vector<BYTE> buffer(size);
   DWORD buffer_size = size;
-  REQUIRE(ClusterRegQueryValue(params, L"path", &type, buffer.data(), &buffer_size) == ERROR_SUCCESS);
+  REQUIRE(ClusterRegQueryValue(params, L"path", &type, buffer.data(), &buffer_size) ==
+          ERROR_SUCCESS);
   CHECK(buffer_size == size);
   CHECK(std::wstring(reinterpret_cast<const wchar_t*>(buffer.data())) == L"/srv/data");
 
   DWORD retries = 0;
   DWORD retries_size = sizeof retries;
-  REQUIRE(ClusterRegQueryValue(params, L"RETRIES", &type, reinterpret_cast<BYTE*>(&retries), &retries_size) ==
-          ERROR_SUCCESS);
+  REQUIRE(ClusterRegQueryValue(params, L"RETRIES", &type, reinterpret_cast<BYTE*>(&retries),
+                               &retries_size) == ERROR_SUCCESS);
   CHECK(type == REG_DWORD);
   CHECK(retries == 3);
 
@@ -179,10 +187,12 @@ TEST_CASE("host values are visible to the plugin", "[cluster_registry]") {
   REQUIRE(ClusterRegOpenKey(tree.root(), L"Parameters", KEY_READ, &params) == ERROR_SUCCESS);
   DWORD port = 0;
   DWORD size = sizeof port;
-  CHECK(ClusterRegQueryValue(params, L"Port", nullptr, reinterpret_cast<BYTE*>(&port), &size) == ERROR_SUCCESS);
+  CHECK(ClusterRegQueryValue(params, L"Port", nullptr, reinterpret_cast<BYTE*>(&port), &size) ==
+        ERROR_SUCCESS);
   CHECK(port == 8080);
   tree.set_value(L"Parameters", L"Port", make_dword(9090));  // a later host write is seen too
-  CHECK(ClusterRegQueryValue(params, L"Port", nullptr, reinterpret_cast<BYTE*>(&port), &size) == ERROR_SUCCESS);
+  CHECK(ClusterRegQueryValue(params, L"Port", nullptr, reinterpret_cast<BYTE*>(&port), &size) ==
+        ERROR_SUCCESS);
   CHECK(port == 9090);
   ClusterRegCloseKey(params);
 }
@@ -201,7 +211,8 @@ TEST_CASE("enumerate values and keys to ERROR_NO_MORE_ITEMS", "[cluster_registry
     BYTE data[64];
     DWORD cb = sizeof data;
     const DWORD rc = ClusterRegEnumValue(root, i, name, &cch, &type, data, &cb);
-    if (rc == ERROR_NO_MORE_ITEMS) break;
+    if (rc == ERROR_NO_MORE_ITEMS)
+      break;
     REQUIRE(rc == ERROR_SUCCESS);
     CHECK(cch == std::wcslen(name));  // characters, without the terminator
     names.emplace_back(name);
@@ -230,9 +241,11 @@ TEST_CASE("enumerate values and keys to ERROR_NO_MORE_ITEMS", "[cluster_registry
   CHECK(cb == sz_size(L"two"));
 
   HKEY k = nullptr;
-  REQUIRE(ClusterRegCreateKey(root, L"Parameters", 0, KEY_ALL_ACCESS, nullptr, &k, nullptr) == ERROR_SUCCESS);
+  REQUIRE(ClusterRegCreateKey(root, L"Parameters", 0, KEY_ALL_ACCESS, nullptr, &k, nullptr) ==
+          ERROR_SUCCESS);
   ClusterRegCloseKey(k);
-  REQUIRE(ClusterRegCreateKey(root, L"Checkpoints", 0, KEY_ALL_ACCESS, nullptr, &k, nullptr) == ERROR_SUCCESS);
+  REQUIRE(ClusterRegCreateKey(root, L"Checkpoints", 0, KEY_ALL_ACCESS, nullptr, &k, nullptr) ==
+          ERROR_SUCCESS);
   ClusterRegCloseKey(k);
   std::vector<std::wstring> keys;
   for (DWORD i = 0;; ++i) {
@@ -240,7 +253,8 @@ TEST_CASE("enumerate values and keys to ERROR_NO_MORE_ITEMS", "[cluster_registry
     DWORD key_cch = 64;
     FILETIME written{};
     const LONG rc = ClusterRegEnumKey(root, i, key_name, &key_cch, &written);
-    if (rc == ERROR_NO_MORE_ITEMS) break;
+    if (rc == ERROR_NO_MORE_ITEMS)
+      break;
     REQUIRE(rc == ERROR_SUCCESS);
     CHECK(key_cch == std::wcslen(key_name));
     CHECK(written.dwHighDateTime != 0);  // set, and after 1601
@@ -253,8 +267,8 @@ TEST_CASE("enumerate values and keys to ERROR_NO_MORE_ITEMS", "[cluster_registry
 
   DWORD subkeys = 0, max_subkey = 0, values = 0, max_value_name = 0, max_value = 0, sd = 99;
   FILETIME written{};
-  REQUIRE(ClusterRegQueryInfoKey(root, &subkeys, &max_subkey, &values, &max_value_name, &max_value, &sd,
-                                 &written) == ERROR_SUCCESS);
+  REQUIRE(ClusterRegQueryInfoKey(root, &subkeys, &max_subkey, &values, &max_value_name, &max_value,
+                                 &sd, &written) == ERROR_SUCCESS);
   CHECK(subkeys == 2);
   CHECK(max_subkey == std::wcslen(L"Checkpoints"));
   CHECK(values == 2);
@@ -274,7 +288,8 @@ TEST_CASE("delete values and keys", "[cluster_registry]") {
   CHECK(ClusterRegQueryValue(root, L"Gone", nullptr, nullptr, &size) == ERROR_FILE_NOT_FOUND);
 
   HKEY leaf = nullptr;
-  REQUIRE(ClusterRegCreateKey(root, L"A\\B", 0, KEY_ALL_ACCESS, nullptr, &leaf, nullptr) == ERROR_SUCCESS);
+  REQUIRE(ClusterRegCreateKey(root, L"A\\B", 0, KEY_ALL_ACCESS, nullptr, &leaf, nullptr) ==
+          ERROR_SUCCESS);
   CHECK(ClusterRegDeleteKey(root, L"A") == ERROR_ACCESS_DENIED);  // has a subkey
   CHECK(ClusterRegDeleteKey(root, L"Missing") == ERROR_FILE_NOT_FOUND);
   CHECK(ClusterRegDeleteKey(root, L"a\\b") == ERROR_SUCCESS);
@@ -289,16 +304,19 @@ TEST_CASE("delete values and keys", "[cluster_registry]") {
 TEST_CASE("the observer sees plugin writes, not host writes", "[cluster_registry]") {
   registry_tree tree;
   std::vector<observed> seen;
-  tree.set_observer([&](const std::wstring& key_path, const std::wstring& name, const reg_value* value) {
-    observed o;
-    o.key_path = key_path;
-    o.name = name;
-    o.deleted = value == nullptr;
-    if (value) o.value = *value;
-    // The observer may read the tree (no lock is held while it runs).
-    if (value) CHECK(tree.get_value(key_path, name) == *value);
-    seen.push_back(o);
-  });
+  tree.set_observer(
+      [&](const std::wstring& key_path, const std::wstring& name, const reg_value* value) {
+        observed o;
+        o.key_path = key_path;
+        o.name = name;
+        o.deleted = value == nullptr;
+        if (value)
+          o.value = *value;
+        // The observer may read the tree (no lock is held while it runs).
+        if (value)
+          CHECK(tree.get_value(key_path, name) == *value);
+        seen.push_back(o);
+      });
 
   tree.set_value(L"Parameters", L"HostOnly", make_dword(1));
   tree.replace_values(L"Parameters", {{L"HostOnly", make_dword(2)}});
@@ -324,7 +342,8 @@ TEST_CASE("the observer sees plugin writes, not host writes", "[cluster_registry
   CHECK(seen[2].deleted);
 
   HKEY sub = nullptr;
-  REQUIRE(ClusterRegCreateKey(params, L"Sub\\Leaf", 0, KEY_ALL_ACCESS, nullptr, &sub, nullptr) == ERROR_SUCCESS);
+  REQUIRE(ClusterRegCreateKey(params, L"Sub\\Leaf", 0, KEY_ALL_ACCESS, nullptr, &sub, nullptr) ==
+          ERROR_SUCCESS);
   CHECK(seen.size() == 3);  // creating a key writes no value
   REQUIRE(set_dword(sub, L"a", 1) == ERROR_SUCCESS);
   REQUIRE(set_dword(sub, L"b", 2) == ERROR_SUCCESS);
@@ -351,15 +370,16 @@ TEST_CASE("an observer that throws does not fail the write", "[cluster_registry]
 TEST_CASE("plugin threads write concurrently", "[cluster_registry]") {
   registry_tree tree;
   std::atomic<int> notifications{0};
-  tree.set_observer([&](const std::wstring&, const std::wstring&, const reg_value*) { ++notifications; });
+  tree.set_observer(
+      [&](const std::wstring&, const std::wstring&, const reg_value*) { ++notifications; });
   constexpr int threads = 4;
   constexpr int writes = 200;
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&tree, t] {
       HKEY key = nullptr;
-      if (ClusterRegCreateKey(tree.root(), L"Parameters", 0, KEY_ALL_ACCESS, nullptr, &key, nullptr) !=
-          ERROR_SUCCESS) {
+      if (ClusterRegCreateKey(tree.root(), L"Parameters", 0, KEY_ALL_ACCESS, nullptr, &key,
+                              nullptr) != ERROR_SUCCESS) {
         return;
       }
       for (int i = 0; i < writes; ++i) {
@@ -371,7 +391,8 @@ TEST_CASE("plugin threads write concurrently", "[cluster_registry]") {
       ClusterRegCloseKey(key);
     });
   }
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   CHECK(notifications == threads * writes);
   CHECK(tree.values(L"Parameters").size() == threads * 10);
 }

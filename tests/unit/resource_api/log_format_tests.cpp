@@ -31,13 +31,15 @@ TEST_CASE("plain text passes through", "[log_format]") {
 }
 
 TEST_CASE("FormatMessage inserts", "[log_format]") {
-  CHECK(fmt(L"Resource %1 failed with %2!u!.", L"Disk Q:", 5u) == L"Resource Disk Q: failed with 5.");
+  CHECK(fmt(L"Resource %1 failed with %2!u!.", L"Disk Q:", 5u) ==
+        L"Resource Disk Q: failed with 5.");
   CHECK(fmt(L"%2 before %1", L"one", L"two") == L"two before one");
   CHECK(fmt(L"%1 and %1 again", L"x") == L"x and x again");
-  CHECK(fmt(L"%1!ws! %2!s! %3!hs! %4!S!", L"wide", L"also", "narrow", "ansi") == L"wide also narrow ansi");
+  CHECK(fmt(L"%1!ws! %2!s! %3!hs! %4!S!", L"wide", L"also", "narrow", "ansi") ==
+        L"wide also narrow ansi");
   CHECK(fmt(L"code %1!08X! (%1!d!)", 255) == L"code 000000FF (255)");
-  CHECK(fmt(L"%1!d! %2!lu! %3!I64u! %4!s!", -3, 4000000000u, static_cast<std::uint64_t>(1) << 40, L"end") ==
-        L"-3 4000000000 1099511627776 end");
+  CHECK(fmt(L"%1!d! %2!lu! %3!I64u! %4!s!", -3, 4000000000u, static_cast<std::uint64_t>(1) << 40,
+            L"end") == L"-3 4000000000 1099511627776 end");
   CHECK(fmt(L"%1!-5s!|%2!5s!|", L"ab", L"cd") == L"ab   |   cd|");
   CHECK(fmt(L"%1 100%% sure%.%!", L"x") == L"x 100% sure.!");
   CHECK(fmt(L"line %1%nnext", L"one") == L"line one\nnext");
@@ -57,11 +59,13 @@ TEST_CASE("printf conversions with Windows wide-printf meanings", "[log_format]"
   CHECK(fmt(L"caf%S", "\xc3\xa9") == L"caf\u00e9");  // narrow strings are UTF-8
   CHECK(fmt(L"%d %i %u %x %X %o", -1, 42, 7u, 255u, 255u, 8u) == L"-1 42 7 ff FF 10");
   // l is Windows' 32-bit long: a DWORD argument with %lu.
-  CHECK(fmt(L"%lu %ld %lx", static_cast<DWORD>(4000000000u), static_cast<LONG>(-5), static_cast<DWORD>(0xABCu)) ==
-        L"4000000000 -5 abc");
-  CHECK(fmt(L"%I64d %lld %llu %I64x", static_cast<std::int64_t>(-1) << 40, -2LL, 18446744073709551615ULL,
-            static_cast<std::uint64_t>(0xFFFFFFFFFULL)) == L"-1099511627776 -2 18446744073709551615 fffffffff");
-  CHECK(fmt(L"%Iu %zu", static_cast<std::size_t>(1) << 33, static_cast<std::size_t>(9)) == L"8589934592 9");
+  CHECK(fmt(L"%lu %ld %lx", static_cast<DWORD>(4000000000u), static_cast<LONG>(-5),
+            static_cast<DWORD>(0xABCu)) == L"4000000000 -5 abc");
+  CHECK(fmt(L"%I64d %lld %llu %I64x", static_cast<std::int64_t>(-1) << 40, -2LL,
+            18446744073709551615ULL, static_cast<std::uint64_t>(0xFFFFFFFFFULL)) ==
+        L"-1099511627776 -2 18446744073709551615 fffffffff");
+  CHECK(fmt(L"%Iu %zu", static_cast<std::size_t>(1) << 33, static_cast<std::size_t>(9)) ==
+        L"8589934592 9");
   CHECK(fmt(L"%hd %hu", 70000, 70000) == L"4464 4464");
   CHECK(fmt(L"%c%C%hc", L'a', 'b', 'c') == L"abc");
   CHECK(fmt(L"100%%") == L"100%");

@@ -29,9 +29,13 @@ std::vector<std::uint8_t> padded_string(const wchar_t* s) {
   return b;
 }
 
-DWORD string_length(const wchar_t* s) { return static_cast<DWORD>((std::wcslen(s) + 1) * sizeof(WCHAR)); }
+DWORD string_length(const wchar_t* s) {
+  return static_cast<DWORD>((std::wcslen(s) + 1) * sizeof(WCHAR));
+}
 
-void poke_dword(std::vector<std::uint8_t>& b, std::size_t offset, DWORD v) { std::memcpy(b.data() + offset, &v, 4); }
+void poke_dword(std::vector<std::uint8_t>& b, std::size_t offset, DWORD v) {
+  std::memcpy(b.data() + offset, &v, 4);
+}
 
 }  // namespace
 
@@ -108,7 +112,8 @@ TEST_CASE("property list round trip through the parser", "[proplist]") {
   CHECK(command->values[0].as_sz() == std::wstring(L"%SystemRoot%\\app.exe"));
   CHECK(command->values[1].syntax == CLUSPROP_SYNTAX_LIST_VALUE_EXPANDED_SZ);
   CHECK(command->values[1].as_sz() == std::wstring(L"C:\\Windows\\app.exe"));
-  CHECK(list.find(L"Owners")->value().as_multi_sz() == std::vector<std::wstring>{L"NODE1", L"NODE2"});
+  CHECK(list.find(L"Owners")->value().as_multi_sz() ==
+        std::vector<std::wstring>{L"NODE1", L"NODE2"});
   CHECK(list.find(L"Blob")->value().as_binary() == blob);
   CHECK(list.find(L"Blob")->value().data.size() == 5);  // cbLength, not the padded size
   CHECK(list.find(L"Big")->value().as_ularge() == 0x0102030405060708ULL);
@@ -176,7 +181,8 @@ TEST_CASE("property format list for *_PROPERTY_FMTS", "[proplist]") {
   append(expected, {CLUSPROP_FORMAT_SZ, 0, 0, 0});                 // ...and two bytes of padding
   append(expected, dword_bytes(CLUSPROP_SYNTAX_ENDMARK));
   REQUIRE(formats.bytes().size() > expected.size());
-  CHECK(std::vector<std::uint8_t>(formats.bytes().begin(), formats.bytes().begin() + expected.size()) == expected);
+  CHECK(std::vector<std::uint8_t>(formats.bytes().begin(),
+                                  formats.bytes().begin() + expected.size()) == expected);
 
   const auto list = parse_property_list(formats.bytes().data(), formats.bytes().size());
   REQUIRE(list.ok);
@@ -191,8 +197,10 @@ TEST_CASE("every truncation of a valid list is rejected", "[proplist]") {
   REQUIRE(parse_property_list(bytes.data(), bytes.size()).ok);
   for (std::size_t size = 0; size < bytes.size(); ++size) {
     // A copy of exactly `size` bytes, so a read past the end is an ASan error.
-    const std::vector<std::uint8_t> prefix(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(size));
-    const auto result = parse_property_list(prefix.empty() ? nullptr : prefix.data(), prefix.size());
+    const std::vector<std::uint8_t> prefix(bytes.begin(),
+                                           bytes.begin() + static_cast<std::ptrdiff_t>(size));
+    const auto result =
+        parse_property_list(prefix.empty() ? nullptr : prefix.data(), prefix.size());
     INFO("size " << size);
     CHECK_FALSE(result.ok);
     CHECK_FALSE(result.error.empty());
@@ -204,7 +212,8 @@ TEST_CASE("malformed lists are rejected with the offset", "[proplist]") {
   property_list_builder builder;
   builder.add_dword(L"A", 1);
   const std::vector<std::uint8_t> good = builder.bytes();
-  // Layout: count(0) name-syntax(4) name-length(8) "A\0" padded(12) value-syntax value-length value endmark.
+  // Layout: count(0) name-syntax(4) name-length(8) "A\0" padded(12) value-syntax value-length value
+  // endmark.
   const std::size_t value_syntax_at = 12 + align_clusprop(2 * sizeof(WCHAR));
   REQUIRE(parse_property_list(good.data(), good.size()).ok);
 
@@ -264,24 +273,31 @@ TEST_CASE("random bytes never crash the parsers", "[proplist]") {
   std::uniform_int_distribution<int> byte(0, 255);
   std::uniform_int_distribution<int> length(0, 96);
   property_list_builder builder;
-  builder.add_dword(L"A", 1).add_sz(L"B", L"text").add_binary(L"C", std::vector<std::uint8_t>{1, 2, 3});
+  builder.add_dword(L"A", 1)
+      .add_sz(L"B", L"text")
+      .add_binary(L"C", std::vector<std::uint8_t>{1, 2, 3});
   const auto& valid = builder.bytes();
   for (int round = 0; round < 2000; ++round) {
     std::vector<std::uint8_t> data;
     if (round % 2 == 0) {
       data.resize(static_cast<std::size_t>(length(rng)));
-      for (auto& b : data) b = static_cast<std::uint8_t>(byte(rng));
-      if (data.size() >= 4) poke_dword(data, 0, static_cast<DWORD>(byte(rng) % 4));  // plausible counts
+      for (auto& b : data)
+        b = static_cast<std::uint8_t>(byte(rng));
+      if (data.size() >= 4)
+        poke_dword(data, 0, static_cast<DWORD>(byte(rng) % 4));  // plausible counts
     } else {
       data = valid;  // a valid list with a few bytes flipped
       for (int flips = 0; flips < 3; ++flips) {
-        data[static_cast<std::size_t>(byte(rng)) % data.size()] = static_cast<std::uint8_t>(byte(rng));
+        data[static_cast<std::size_t>(byte(rng)) % data.size()] =
+            static_cast<std::uint8_t>(byte(rng));
       }
     }
     const auto list = parse_property_list(data.empty() ? nullptr : data.data(), data.size());
-    if (!list.ok) CHECK_FALSE(list.error.empty());
+    if (!list.ok)
+      CHECK_FALSE(list.error.empty());
     const auto values = parse_value_list(data.empty() ? nullptr : data.data(), data.size());
-    if (values.ok) CHECK(values.consumed <= data.size());
+    if (values.ok)
+      CHECK(values.consumed <= data.size());
   }
 }
 

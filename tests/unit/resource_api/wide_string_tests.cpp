@@ -36,21 +36,25 @@ TEST_CASE("utf8 round trips ASCII, BMP and supplementary characters", "[wide_str
 }
 
 TEST_CASE("invalid utf8 becomes U+FFFD and never throws", "[wide_string]") {
-  CHECK(from_utf8("\x80") == replacement);                         // lone continuation byte
-  CHECK(from_utf8("a\xc3") == L"a" + replacement);                 // truncated sequence
-  CHECK(from_utf8("\xe2\x82") == replacement);                     // truncated, one maximal part
-  CHECK(from_utf8("\xc0\x80") == replacement + replacement);       // overlong NUL
+  CHECK(from_utf8("\x80") == replacement);                    // lone continuation byte
+  CHECK(from_utf8("a\xc3") == L"a" + replacement);            // truncated sequence
+  CHECK(from_utf8("\xe2\x82") == replacement);                // truncated, one maximal part
+  CHECK(from_utf8("\xc0\x80") == replacement + replacement);  // overlong NUL
   CHECK(from_utf8("\xe0\x80\x80") == replacement + replacement + replacement);  // overlong
   CHECK(from_utf8("\xed\xa0\x80") == replacement + replacement + replacement);  // a surrogate
-  CHECK(from_utf8("\xf4\x90\x80\x80").find(L'\xfffd') != std::wstring::npos);  // above U+10FFFF
-  CHECK(from_utf8("\xff" "ok") == replacement + L"ok");
-  CHECK(from_utf8("\xe2\x82" "x") == replacement + L"x");  // the next character is kept
+  CHECK(from_utf8("\xf4\x90\x80\x80").find(L'\xfffd') != std::wstring::npos);   // above U+10FFFF
+  CHECK(from_utf8("\xff"
+                  "ok") == replacement + L"ok");
+  CHECK(from_utf8("\xe2\x82"
+                  "x") == replacement + L"x");  // the next character is kept
 }
 
 TEST_CASE("invalid wide input becomes U+FFFD in utf8", "[wide_string]") {
   const std::wstring lone_high(1, static_cast<wchar_t>(0xD800));
   CHECK(to_utf8(lone_high) == "\xef\xbf\xbd");
-  CHECK(to_utf8(L"a" + lone_high + L"b") == "a\xef\xbf\xbd" "b");
+  CHECK(to_utf8(L"a" + lone_high + L"b") ==
+        "a\xef\xbf\xbd"
+        "b");
   if constexpr (sizeof(wchar_t) == 4) {
     CHECK(to_utf8(std::wstring(1, static_cast<wchar_t>(0x110000))) == "\xef\xbf\xbd");
   }

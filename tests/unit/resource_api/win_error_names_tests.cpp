@@ -34,7 +34,8 @@ TEST_CASE("error table agrees with winerror.h and is sorted", "[win_error_names]
     INFO(rows[i].name);
     CHECK(rows[i].header_value == rows[i].table_value);
     CHECK(names.insert(rows[i].name).second);
-    if (i > 0) CHECK(rows[i - 1].table_value < rows[i].table_value);
+    if (i > 0)
+      CHECK(rows[i - 1].table_value < rows[i].table_value);
     CHECK(std::string(wolfpack::win32_error_name(rows[i].table_value)) == rows[i].name);
     CHECK(std::strlen(wolfpack::win32_error_message(rows[i].table_value)) > 5);
   }
@@ -43,11 +44,14 @@ TEST_CASE("error table agrees with winerror.h and is sorted", "[win_error_names]
 TEST_CASE("error names and messages", "[win_error_names]") {
   CHECK(std::string(wolfpack::win32_error_name(ERROR_SUCCESS)) == "ERROR_SUCCESS");
   CHECK(std::string(wolfpack::win32_error_name(5013)) == "ERROR_GROUP_NOT_FOUND");
-  CHECK(std::string(wolfpack::win32_error_name(ERROR_CLUSTER_RESNAME_NOT_FOUND)) == "ERROR_CLUSTER_RESNAME_NOT_FOUND");
+  CHECK(std::string(wolfpack::win32_error_name(ERROR_CLUSTER_RESNAME_NOT_FOUND)) ==
+        "ERROR_CLUSTER_RESNAME_NOT_FOUND");
   CHECK(std::string(wolfpack::win32_error_name(WAIT_TIMEOUT)) == "WAIT_TIMEOUT");
   CHECK(std::string(wolfpack::win32_error_message(ERROR_MORE_DATA)) == "More data is available.");
-  CHECK(std::string(wolfpack::win32_error_message(ERROR_GROUP_NOT_FOUND)) == "The cluster group could not be found.");
-  CHECK(std::string(wolfpack::win32_error_message(ERROR_IO_PENDING)) == "Overlapped I/O operation is in progress.");
+  CHECK(std::string(wolfpack::win32_error_message(ERROR_GROUP_NOT_FOUND)) ==
+        "The cluster group could not be found.");
+  CHECK(std::string(wolfpack::win32_error_message(ERROR_IO_PENDING)) ==
+        "Overlapped I/O operation is in progress.");
 }
 
 TEST_CASE("unknown error codes give an empty name and a generic message", "[win_error_names]") {

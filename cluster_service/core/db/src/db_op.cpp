@@ -4,8 +4,8 @@
 #include <optional>
 #include <utility>
 
-#include "wolfpack/common/json_kind.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
+#include "wolfpack/common/json_kind.hpp"
 
 namespace wolfpack::cluster {
 namespace {

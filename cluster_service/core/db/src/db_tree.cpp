@@ -4,9 +4,9 @@
 #include <stdexcept>
 #include <utility>
 
-#include "wolfpack/common/json_kind.hpp"
 #include "sha256.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
+#include "wolfpack/common/json_kind.hpp"
 
 namespace wolfpack::cluster {
 namespace {

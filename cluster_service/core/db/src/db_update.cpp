@@ -5,8 +5,8 @@
 #include <string>
 #include <utility>
 
-#include "wolfpack/common/json_kind.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
+#include "wolfpack/common/json_kind.hpp"
 
 namespace wolfpack::cluster {
 namespace {
