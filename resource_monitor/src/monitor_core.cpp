@@ -1181,10 +1181,7 @@ void monitor_core::fence(mono_ns now) {
     drop_waiting(*r, ERROR_CLUSTER_NODE_NOT_READY, "the monitor's lease has run out");
     if (r->state == rstate::online || r->state == rstate::online_pending ||
         r->state == rstate::offline_pending) {
-      r->pending_generation++;
-      r->poll_generation++;
-      start_terminate(*r, now, nullptr);
-      set_state(*r, rstate::failed, "the monitor's lease ran out; terminated", now);
+      fail(*r, "the monitor's lease ran out; terminated", now);
     }
   }
   flush_submissions();
