@@ -1,0 +1,132 @@
+// What goes into and comes out of the deterministic core of clussvc (DESIGN.md section 2).
+// The runtime (Asio, SQLite, resrcmon processes, the HTTP server) and the simulator both turn
+// the world into these inputs and carry out these outputs; the core itself never reads a
+// clock, touches a socket or sleeps.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "wolfpack/cluster_db/db_update.hpp"
+
+namespace wolfpack::cluster {
+
+// Milliseconds on a monotonic clock; only differences mean anything. Every input carries the
+// time it happened at (node_core::handle's `now`).
+using time_ms = std::uint64_t;
+
+// ---- inputs -------------------------------------------------------------------------------
+
+// The node finished loading its database and may start: the core registers itself in the
+// database if needed, starts the default monitor and brings persistent groups online.
+struct in_start {};
+
+// An API call (docs/api.md). The answer is an out_respond with the same id, now or later.
+struct in_api_request {
+  std::uint64_t id = 0;
+  std::string method;
+  std::vector<std::string> path;  // percent-decoded segments
+  std::map<std::string, std::string> query;
+  nlohmann::json body;  // null without a body
+};
+
+// A resource monitor said hello: commands may be sent to it.
+struct in_monitor_ready {
+  std::string monitor_id;
+};
+
+// A frame from a monitor (docs/monitor-protocol.md), hello excepted.
+struct in_monitor_event {
+  std::string monitor_id;
+  nlohmann::json event;
+};
+
+// A monitor process ended. Its resources are failed with `reason`; the runtime restarts it
+// (then in_monitor_ready comes again) unless the core stopped it.
+struct in_monitor_exit {
+  std::string monitor_id;
+  std::string reason;
+};
+
+// A timer armed with out_arm_timer fired (timers cancelled before firing never come).
+struct in_timer {
+  std::uint64_t timer_id = 0;
+};
+
+// The out_write_db with this seq is durable (ok) or could not be written (the node must stop:
+// its replica no longer matches the cluster's).
+struct in_db_written {
+  std::uint64_t seq = 0;
+  bool ok = true;
+  std::string error;
+};
+
+// SIGTERM / Ctrl-C: take this node's groups offline in dependency order, then out_exit.
+// PersistentState is left as it is, so the groups come back with the node.
+struct in_shutdown {};
+
+using input = std::variant<in_start, in_api_request, in_monitor_ready, in_monitor_event,
+                           in_monitor_exit, in_timer, in_db_written, in_shutdown>;
+
+// ---- outputs ------------------------------------------------------------------------------
+
+// Start the monitor with this id unless it runs ("default", "sep-<resource id>").
+struct out_ensure_monitor {
+  std::string monitor_id;
+};
+// Stop it for good (its last SeparateMonitor resource went away).
+struct out_stop_monitor {
+  std::string monitor_id;
+};
+// A command frame for a monitor. If the monitor is not ready the runtime drops it and the
+// core hears of the monitor through in_monitor_exit / in_monitor_ready.
+struct out_send_monitor {
+  std::string monitor_id;
+  nlohmann::json command;
+};
+// Fire in_timer{timer_id} at `at` (or at once if `at` has passed). Re-arming an id moves it.
+struct out_arm_timer {
+  std::uint64_t timer_id = 0;
+  time_ms at = 0;
+};
+struct out_cancel_timer {
+  std::uint64_t timer_id = 0;
+};
+// Make this update durable, in seq order, then feed in_db_written.
+struct out_write_db {
+  db_update update;
+};
+// The answer to in_api_request `request_id`.
+struct out_respond {
+  std::uint64_t request_id = 0;
+  int status = 200;
+  nlohmann::json body;  // null: no body
+};
+// A change notification (docs/api.md "Events"), with an increasing "seq": deliver to
+// subscribers and write to the node's log. The runtime adds the wall-clock "time".
+struct out_event {
+  nlohmann::json event;
+};
+// A line for the node's log that is not an event: component, level, message, fields.
+struct out_log {
+  std::string level;  // "info", "warn", "error"
+  std::string component;
+  std::string message;
+  std::map<std::string, std::string> fields;
+};
+// Shutdown finished (or the node cannot go on): stop monitors and exit with this code.
+struct out_exit {
+  int code = 0;
+  std::string reason;
+};
+
+using output =
+    std::variant<out_ensure_monitor, out_stop_monitor, out_send_monitor, out_arm_timer,
+                 out_cancel_timer, out_write_db, out_respond, out_event, out_log, out_exit>;
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,57 @@
+// The deterministic core of one clussvc node: database manager, resource and failover
+// manager, event processor and the API's request handling, driven by inputs (core_io.hpp).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wolfpack/cluster_core/core_io.hpp"
+#include "wolfpack/cluster_db/db_tree.hpp"
+
+namespace wolfpack::cluster {
+
+// A resource type registered when a cluster is created (the plugins found beside clussvc).
+struct default_resource_type {
+  std::string name;          // "Dummy"
+  std::string dll;           // plugin file: "/…/build/plugins/wp_dummy.so"
+  std::string display_name;  // shown by cluster.exe; defaults to name
+};
+
+struct core_config {
+  std::string node_name;
+  std::string cluster_name;
+  std::uint64_t random_seed = 0;  // object ids (GUIDs) come from a generator seeded here
+  std::vector<default_resource_type> default_types;
+  // Passed to monitors as resrcmon's lease (ms); 0: no lease (single node without peers).
+  std::uint32_t monitor_lease_ms = 0;
+};
+
+class core_state;
+
+class node_core {
+ public:
+  // `tree` and `last_seq` are what the node's store loaded (empty tree, 0 for a new node).
+  node_core(core_config config, db_tree tree, std::uint64_t last_seq);
+  ~node_core();
+  node_core(const node_core&) = delete;
+  node_core& operator=(const node_core&) = delete;
+
+  // Handles one input that happened at `now` and returns what to do, in order.
+  std::vector<output> handle(time_ms now, input in);
+
+  // Read-only views for tests and the simulator's invariant checks.
+  const db_tree& database() const;
+  std::uint64_t database_seq() const;
+  // The event seq of the last out_event (0 before any).
+  std::uint64_t event_seq() const;
+  // Resource state by name (MSCS code; -1 when unknown) and group state (-1 when unknown).
+  int resource_state(const std::string& name) const;
+  int group_state(const std::string& name) const;
+
+ private:
+  std::unique_ptr<core_state> state_;
+};
+
+}  // namespace wolfpack::cluster

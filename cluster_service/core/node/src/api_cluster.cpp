@@ -1,0 +1,233 @@
+// The cluster object, nodes and resource types.
+#include "api_handler.hpp"
+#include "db_schema.hpp"
+#include "wolfpack/winerror.h"
+
+namespace wolfpack::cluster {
+
+nlohmann::json api_handler::node_view(const node_entry& n) const {
+  // On one node the only member that answers is this one; a configured node that is not
+  // this one is down until the multi-node issue brings membership.
+  node_state s = node_state::down;
+  if (n.name == ctx_.node_name()) {
+    s = db_.tree().get_dword(schema::node_path(n.id), "Paused", 0) != 0 ? node_state::paused
+                                                                        : node_state::up;
+  }
+  return {{"name", n.name}, {"id", n.id}, {"state", std::string(to_string(s))}, {"code", code(s)}};
+}
+
+nlohmann::json api_handler::type_view(const type_entry& t) const {
+  return {
+      {"name", t.id},
+      {"display_name", t.display_name},
+      {"dll", t.dll},
+      {"properties", common_properties_view(object_kind::resource_type, schema::type_path(t.id))}};
+}
+
+void api_handler::route_cluster(const request& req) {
+  const auto& p = req.path;
+  const auto& m = req.method;
+  if (p.size() == 1) {
+    if (m != "GET")
+      return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster");
+    nlohmann::json nodes = nlohmann::json::array();
+    for (const auto* n : index_.nodes())
+      nodes.push_back(n->name);
+    return reply(req, 200,
+                 {{"name", cluster_name_},
+                  {"node", ctx_.node_name()},
+                  {"nodes", nodes},
+                  {"version", {{"major", 1}, {"minor", 0}}},
+                  {"db_seq", db_.seq()},
+                  {"db_hash", db_.tree().hash()},
+                  {"event_seq", ctx_.event_seq()}});
+  }
+  if (p.size() == 2 && p[1] == "properties") {
+    if (m == "GET")
+      return reply(req, 200, {{"properties", common_properties_view(object_kind::cluster, "")}});
+    if (m == "PUT")
+      return put_common_properties(req, object_kind::cluster, "", cluster_name_, "");
+    return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/properties");
+  }
+  error(req, ERROR_NOT_FOUND, "no such API path: /cluster/" + p[1]);
+}
+
+void api_handler::route_nodes(const request& req) {
+  const auto& p = req.path;
+  const auto& m = req.method;
+  if (p.size() == 1) {
+    if (m != "GET")
+      return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /nodes");
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto* n : index_.nodes())
+      list.push_back(node_view(*n));
+    return reply(req, 200, {{"nodes", list}});
+  }
+  const auto* n = index_.node_by_name(p[1]);
+  if (n == nullptr) {
+    return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
+                 "node '" + p[1] + "' is not a member of cluster '" + cluster_name_ + "'");
+  }
+  if (p.size() == 2 && m == "GET")
+    return reply(req, 200, node_view(*n));
+  if (p.size() == 3 && p[2] == "properties") {
+    if (m == "GET") {
+      auto props = common_properties_view(object_kind::node, schema::node_path(n->id));
+      return reply(req, 200, {{"properties", props}});
+    }
+    if (m == "PUT") {
+      return put_common_properties(req, object_kind::node, schema::node_path(n->id), n->name,
+                                   n->id);
+    }
+  }
+  if (p.size() == 3 && m == "POST" && (p[2] == "pause" || p[2] == "resume" || p[2] == "evict")) {
+    return node_action(req, *n, p[2]);
+  }
+  error(req, ERROR_NOT_FOUND,
+        "no such API path: /nodes/" + p[1] + (p.size() > 2 ? "/" + p[2] : ""));
+}
+
+void api_handler::node_action(const request& req, const node_entry& n, const std::string& action) {
+  if (!check_body(req, {}))
+    return;
+  const auto id = n.id;
+  const bool self = n.name == ctx_.node_name();
+  if (action == "evict") {
+    if (self) {
+      return error(req, ERROR_CANT_EVICT_ACTIVE_NODE,
+                   "node '" + n.name + "' is active; stop its cluster service before evicting it");
+    }
+    return commit(req, {db_op::delete_key(schema::node_path(id))},
+                  {object_event("NODE_DELETED", 0x4, "node", n.name, id)}, 200,
+                  [name = n.name, id] {
+                    return nlohmann::json{{"name", name}, {"id", id}};
+                  });
+  }
+  const bool pause = action == "pause";
+  if (!self) {
+    return error(req, ERROR_CLUSTER_NODE_NOT_READY, "node '" + n.name + "' is not up");
+  }
+  // Paused survives a restart of the node (SPEC 4.10), so it lives in the database.
+  auto ev = object_event("NODE_STATE", 0x1, "node", n.name, id);
+  ev["state"] = pause ? "Paused" : "Up";
+  ev["code"] = pause ? code(node_state::paused) : code(node_state::up);
+  std::vector<db_op> ops;
+  if (pause)
+    ops.push_back(db_op::set_value(schema::node_path(id), "Paused", typed_value::dword(1)));
+  else if (db_.tree().get(schema::node_path(id), "Paused"))
+    ops.push_back(db_op::delete_value(schema::node_path(id), "Paused"));
+  std::vector<nlohmann::json> events;
+  const bool paused_now = db_.tree().get_dword(schema::node_path(id), "Paused", 0) != 0;
+  if (paused_now != pause)
+    events.push_back(ev);
+  commit(req, std::move(ops), std::move(events), 200, [this, id] {
+    const auto* nn = index_.node_by_id(id);
+    return nn != nullptr ? node_view(*nn) : nlohmann::json();
+  });
+}
+
+void api_handler::route_types(const request& req) {
+  const auto& p = req.path;
+  const auto& m = req.method;
+  if (p.size() == 1) {
+    if (m == "GET") {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto* t : index_.types())
+        list.push_back(type_view(*t));
+      return reply(req, 200, {{"resourcetypes", list}});
+    }
+    if (m == "POST")
+      return create_type(req);
+    return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /resourcetypes");
+  }
+  const auto* t = index_.type_by_name(p[1]);
+  if (t == nullptr) {
+    return error(
+        req, ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND,
+        "resource type '" + p[1] + "' is not registered in cluster '" + cluster_name_ + "'");
+  }
+  if (p.size() == 2) {
+    if (m == "GET")
+      return reply(req, 200, type_view(*t));
+    if (m == "DELETE")
+      return delete_type(req, *t);
+  }
+  if (p.size() == 3 && p[2] == "properties") {
+    if (m == "GET") {
+      return reply(req, 200,
+                   {{"properties", common_properties_view(object_kind::resource_type,
+                                                          schema::type_path(t->id))}});
+    }
+    if (m == "PUT") {
+      return put_common_properties(req, object_kind::resource_type, schema::type_path(t->id), t->id,
+                                   t->id);
+    }
+  }
+  error(req, ERROR_INVALID_FUNCTION,
+        m + " is not allowed on /resourcetypes/" + p[1] + (p.size() > 2 ? "/" + p[2] : ""));
+}
+
+void api_handler::create_type(const request& req) {
+  if (!check_body(req, {{"name", true, nlohmann::json::value_t::string},
+                        {"dll", true, nlohmann::json::value_t::string},
+                        {"display_name", false, nlohmann::json::value_t::string},
+                        {"looks_alive_ms", false, nlohmann::json::value_t::number_unsigned},
+                        {"is_alive_ms", false, nlohmann::json::value_t::number_unsigned}})) {
+    return;
+  }
+  const auto name = req.body["name"].get<std::string>();
+  if (!check_new_name(req, name, "resource type"))
+    return;
+  if (name.find('\\') != std::string::npos) {
+    return error(req, ERROR_INVALID_NAME, "field 'name': a resource type name cannot contain '\\'");
+  }
+  const auto display = req.body.value("display_name", name);
+  if (index_.type_by_name(name) != nullptr || index_.type_by_name(display) != nullptr) {
+    return error(req, ERROR_OBJECT_ALREADY_EXISTS, "resource type '" + name + "' already exists");
+  }
+  const auto dll = req.body["dll"].get<std::string>();
+  if (dll.empty())
+    return error(req, ERROR_INVALID_PARAMETER, "field 'dll': the plugin file cannot be empty");
+  const auto path = schema::type_path(name);
+  std::vector<db_op> ops{
+      db_op::create_key(path),
+      db_op::set_value(path, std::string(schema::name), typed_value::sz(display)),
+      db_op::set_value(path, std::string(schema::dll_name), typed_value::sz(dll))};
+  for (const auto& [field, prop] :
+       {std::pair<const char*, const char*>{"looks_alive_ms", "LooksAlivePollInterval"},
+        {"is_alive_ms", "IsAlivePollInterval"}}) {
+    if (!req.body.contains(field))
+      continue;
+    const auto v = req.body[field].get<std::uint64_t>();
+    auto checked = check_common_property(
+        object_kind::resource_type, prop,
+        typed_value::dword(static_cast<std::uint32_t>(v > 0xFFFFFFFFull ? 0xFFFFFFFFull : v)));
+    if (v > 0xFFFFFFFFull || std::holds_alternative<property_error>(checked)) {
+      return error(req, ERROR_INVALID_PARAMETER,
+                   "field '" + std::string(field) + "': " +
+                       (v > 0xFFFFFFFFull ? std::string("out of range")
+                                          : std::get<property_error>(checked).message));
+    }
+    ops.push_back(db_op::set_value(path, prop, std::get<checked_property>(checked).value));
+  }
+  commit(req, std::move(ops),
+         {object_event("RESOURCE_TYPE_ADDED", 0x20000, "resourcetype", name, name)}, 201,
+         [this, name] {
+           const auto* tt = index_.type_by_name(name);
+           return tt != nullptr ? type_view(*tt) : nlohmann::json();
+         });
+}
+
+void api_handler::delete_type(const request& req, const type_entry& t) {
+  const auto users = index_.resources_of_type(t.id);
+  if (!users.empty()) {
+    return error(req, ERROR_CLUSTER_RESOURCE_TYPE_BUSY,
+                 "resource type '" + t.id + "' is used by " + std::to_string(users.size()) +
+                     " resource(s), e.g. '" + users.front()->name + "'");
+  }
+  commit(req, {db_op::delete_key(schema::type_path(t.id))},
+         {object_event("RESOURCE_TYPE_DELETED", 0x10000, "resourcetype", t.id, t.id)}, 204,
+         nullptr);
+}
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,123 @@
+// The cluster API's requests (docs/api.md) as the core handles them: look up, validate,
+// turn a change into one database update, answer once it is durable, and publish the
+// change events. Reads are answered from this node's replica.
+//
+// Split by object: api_handler.cpp (routing, replies, body checks), api_groups.cpp,
+// api_resources.cpp, api_cluster.cpp (cluster, nodes, resource types), api_properties.cpp.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core_context.hpp"
+#include "database_manager.hpp"
+#include "object_index.hpp"
+#include "resource_manager.hpp"
+#include "wolfpack/cluster_core/common_properties.hpp"
+
+namespace wolfpack::cluster {
+
+class api_handler {
+ public:
+  api_handler(core_context& ctx, database_manager& db, const object_index& index,
+              resource_manager& rm, std::string cluster_name);
+
+  void handle(const in_api_request& req);
+
+  // Views shared with events and tests.
+  nlohmann::json group_view(const group_entry& g) const;
+  nlohmann::json resource_view(const resource_entry& r) const;
+  nlohmann::json node_view(const node_entry& n) const;
+  nlohmann::json type_view(const type_entry& t) const;
+
+ private:
+  using request = in_api_request;
+
+  // ---- replies (api_handler.cpp)
+  void reply(const request& req, int status, nlohmann::json body);
+  void error(const request& req, std::uint32_t code, const std::string& message);
+  // Applies the ops as one update, publishes `events` and answers `status` with what `body`
+  // returns once the update is durable.
+  void commit(const request& req, std::vector<db_op> ops, std::vector<nlohmann::json> events,
+              int status, std::function<nlohmann::json()> body,
+              std::function<void()> after_apply = {});
+  // The same, with a status decided by after_apply (200 "already there" or 202 "under way").
+  void commit(const request& req, std::vector<db_op> ops, std::vector<nlohmann::json> events,
+              std::shared_ptr<int> status, std::function<nlohmann::json()> body,
+              std::function<void()> after_apply);
+  // Fields: every required one present, nothing unknown, each of the expected JSON kind.
+  // Answers 400 naming the field and returns false when the body does not fit.
+  struct field {
+    std::string name;
+    bool required;
+    nlohmann::json::value_t kind;  // string, boolean, array, object, number_unsigned
+  };
+  bool check_body(const request& req, const std::vector<field>& fields);
+  bool refuse_while_shutting_down(const request& req);
+  bool check_new_name(const request& req, const std::string& name, const std::string& what);
+
+  // ---- routes
+  void route_cluster(const request& req);
+  void route_nodes(const request& req);
+  void route_types(const request& req);
+  void route_groups(const request& req);
+  void route_resources(const request& req);
+
+  // api_groups.cpp
+  void create_group(const request& req);
+  void delete_group(const request& req, const group_entry& g);
+  void rename_group(const request& req, const group_entry& g);
+  void online_group(const request& req, const group_entry& g);
+  void offline_group(const request& req, const group_entry& g);
+  void move_group(const request& req, const group_entry& g);
+  void set_group_owners(const request& req, const group_entry& g);
+
+  // api_resources.cpp
+  void create_resource(const request& req);
+  void delete_resource(const request& req, const resource_entry& r);
+  void rename_resource(const request& req, const resource_entry& r);
+  void online_resource(const request& req, const resource_entry& r);
+  void offline_resource(const request& req, const resource_entry& r);
+  void fail_resource(const request& req, const resource_entry& r);
+  void move_resource(const request& req, const resource_entry& r);
+  void add_dependency(const request& req, const resource_entry& r);
+  void remove_dependency(const request& req, const resource_entry& r, const std::string& name);
+  void set_possible_owners(const request& req, const resource_entry& r,
+                           std::vector<std::string> node_ids);
+  nlohmann::json dependencies_view(const resource_entry& r) const;
+
+  // api_cluster.cpp
+  void create_type(const request& req);
+  void delete_type(const request& req, const type_entry& t);
+  void node_action(const request& req, const node_entry& n, const std::string& action);
+
+  // api_properties.cpp
+  nlohmann::json common_properties_view(object_kind kind, const std::string& path) const;
+  void put_common_properties(const request& req, object_kind kind, const std::string& path,
+                             const std::string& object_name, const std::string& object_id);
+  nlohmann::json private_properties_view(const resource_entry& r) const;
+  void put_private_properties(const request& req, const resource_entry& r);
+
+  // Node names → ids; answers the error (ERROR_CLUSTER_NODE_NOT_FOUND) and returns nullopt.
+  std::optional<std::vector<std::string>> node_ids(const request& req, const nlohmann::json& names);
+  std::vector<std::string> node_names(const std::vector<std::string>& ids) const;
+
+  // Event bodies.
+  nlohmann::json object_event(const std::string& kind, int filter, const std::string& object,
+                              const std::string& name, const std::string& id) const;
+
+  core_context& ctx_;
+  database_manager& db_;
+  const object_index& index_;
+  resource_manager& rm_;
+  std::string cluster_name_;
+};
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,289 @@
+// Common properties (validated against the tables of SPEC 6.6) and private properties
+// (validated by the resource's own plugin through ResourceControl).
+#include <memory>
+
+#include "api_handler.hpp"
+#include "db_schema.hpp"
+#include "wolfpack/clusapi.h"
+#include "wolfpack/proplist.hpp"
+#include "wolfpack/wide_string.hpp"
+#include "wolfpack/win_error_names.hpp"
+#include "wolfpack/winerror.h"
+
+namespace wolfpack::cluster {
+
+namespace {
+
+std::string to_hex(const std::vector<std::uint8_t>& bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (auto b : bytes) {
+    out += digits[b >> 4];
+    out += digits[b & 0xF];
+  }
+  return out;
+}
+
+void add_to_list(property_list_builder& list, const std::string& name, const typed_value& v) {
+  const auto wname = from_utf8(name);
+  switch (v.type) {
+    case value_type::dword:
+      list.add_dword(wname, static_cast<DWORD>(v.as_number()));
+      break;
+    case value_type::qword:
+      list.add_ularge(wname, v.as_number());
+      break;
+    case value_type::sz:
+      list.add_sz(wname, from_utf8(v.as_string()));
+      break;
+    case value_type::expand_sz:
+      list.add_expand_sz(wname, from_utf8(v.as_string()));
+      break;
+    case value_type::multi_sz: {
+      std::vector<std::wstring> values;
+      for (const auto& s : v.as_strings())
+        values.push_back(from_utf8(s));
+      list.add_multi_sz(wname, values);
+      break;
+    }
+    case value_type::binary:
+      list.add_binary(wname, v.as_bytes());
+      break;
+  }
+}
+
+std::string property_event_kind(object_kind kind, int& filter) {
+  switch (kind) {
+    case object_kind::cluster:
+      filter = 0x40000000;
+      return "CLUSTER_PROPERTY";
+    case object_kind::node:
+      filter = 0x8;
+      return "NODE_PROPERTY";
+    case object_kind::group:
+      filter = 0x8000;
+      return "GROUP_PROPERTY";
+    case object_kind::resource:
+      filter = 0x800;
+      return "RESOURCE_PROPERTY";
+    case object_kind::resource_type:
+      filter = 0x40000;
+      return "RESOURCE_TYPE_PROPERTY";
+  }
+  filter = 0;
+  return "PROPERTY";
+}
+
+std::string object_word(object_kind kind) {
+  switch (kind) {
+    case object_kind::resource_type:
+      return "resourcetype";
+    default:
+      return std::string(to_string(kind));
+  }
+}
+
+}  // namespace
+
+nlohmann::json api_handler::common_properties_view(object_kind kind,
+                                                   const std::string& path) const {
+  nlohmann::json out = nlohmann::json::object();
+  const auto& tree = db_.tree();
+  for (const auto& spec : common_properties(kind)) {
+    auto stored = tree.get(path, spec.name);
+    std::optional<typed_value> value = stored ? stored : spec.default_value;
+    if (kind == object_kind::cluster && spec.name == "Name")
+      value = typed_value::sz(cluster_name_);
+    if (!value)
+      continue;
+    nlohmann::json v = to_json(*value);
+    if (spec.read_only || spec.maintained)
+      v["read_only"] = true;
+    out[std::string(spec.name)] = std::move(v);
+  }
+  return out;
+}
+
+void api_handler::put_common_properties(const request& req, object_kind kind,
+                                        const std::string& path, const std::string& object_name,
+                                        const std::string& object_id) {
+  if (!check_body(req, {{"properties", true, nlohmann::json::value_t::object}}))
+    return;
+  const auto& tree = db_.tree();
+  const std::string what = std::string(to_string(kind));
+  std::vector<db_op> ops;
+  // What every common property would be after the write, for the rules between properties.
+  property_map effective;
+  for (const auto& spec : common_properties(kind)) {
+    if (auto v = tree.get(path, spec.name))
+      effective[std::string(spec.name)] = *v;
+    else if (spec.default_value)
+      effective[std::string(spec.name)] = *spec.default_value;
+  }
+  for (const auto& [name, raw] : req.body["properties"].items()) {
+    const auto* spec = find_common_property(kind, name);
+    if (spec == nullptr) {
+      return error(req, ERROR_UNKNOWN_PROPERTY,
+                   what + " property '" + name +
+                       "' does not exist (private properties of a "
+                       "resource go to /resources/NAME/private)");
+    }
+    const std::string canonical(spec->name);
+    if (raw.is_null()) {
+      if (spec->read_only || spec->maintained) {
+        return error(req, ERROR_ACCESS_DENIED, what + " property '" + canonical + "' is read-only");
+      }
+      if (tree.get(path, canonical))
+        ops.push_back(db_op::delete_value(path, canonical));
+      if (spec->default_value)
+        effective[canonical] = *spec->default_value;
+      else
+        effective.erase(canonical);
+      continue;
+    }
+    auto parsed = parse_property_map(nlohmann::json{{name, raw}});
+    if (!parsed) {
+      return error(req, ERROR_INVALID_PARAMETER,
+                   what + " property '" + canonical + "': " + parsed.error());
+    }
+    auto checked = check_common_property(kind, canonical, parsed->begin()->second);
+    if (auto* e = std::get_if<property_error>(&checked))
+      return error(req, e->code, e->message);
+    auto& ok = std::get<checked_property>(checked);
+    effective[ok.name] = ok.value;
+    ops.push_back(db_op::set_value(path, ok.name, ok.value));
+  }
+  if (auto e = check_property_set(kind, effective))
+    return error(req, e->code, e->message);
+
+  int filter = 0;
+  const auto event_kind = property_event_kind(kind, filter);
+  nlohmann::json event =
+      object_event(event_kind, filter, object_word(kind), object_name, object_id);
+  std::vector<nlohmann::json> events;
+  if (!ops.empty())
+    events.push_back(std::move(event));
+  commit(
+      req, std::move(ops), std::move(events), 200,
+      [this, kind, path] {
+        return nlohmann::json{{"properties", common_properties_view(kind, path)}};
+      },
+      [this, kind, object_id] {
+        if (kind == object_kind::resource) {
+          rm_.resource_changed(object_id);
+        } else if (kind == object_kind::resource_type) {
+          for (const auto* r : index_.resources_of_type(object_id))
+            rm_.resource_changed(r->id);
+        }
+      });
+}
+
+nlohmann::json api_handler::private_properties_view(const resource_entry& r) const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& v : db_.tree().values(schema::parameters_path(r.id)))
+    out[v.name] = to_json(v.value);
+  return out;
+}
+
+void api_handler::put_private_properties(const request& req, const resource_entry& r) {
+  if (!check_body(req, {{"properties", true, nlohmann::json::value_t::object}}))
+    return;
+  const auto path = schema::parameters_path(r.id);
+  const auto& tree = db_.tree();
+  property_map sets;
+  std::vector<std::string> deletes;
+  for (const auto& [name, raw] : req.body["properties"].items()) {
+    if (raw.is_null()) {
+      if (!tree.get(path, name)) {
+        return error(req, ERROR_NOT_FOUND,
+                     "resource '" + r.name + "' has no private property '" + name + "' to reset");
+      }
+      deletes.push_back(name);
+      continue;
+    }
+    auto parsed = parse_property_map(nlohmann::json{{name, raw}});
+    if (!parsed) {
+      return error(req, ERROR_INVALID_PARAMETER,
+                   "resource '" + r.name + "' private property '" + name + "': " + parsed.error());
+    }
+    sets.insert(*parsed->begin());
+  }
+  if (!rm_.open(r.id)) {
+    return error(req, ERROR_RESOURCE_NOT_AVAILABLE,
+                 "resource '" + r.name + "' is not open in a resource monitor (" +
+                     (rm_.failure_reason(r.id).empty() ? std::string("its monitor is starting")
+                                                       : rm_.failure_reason(r.id)) +
+                     "); its plugin must validate private properties, try again");
+  }
+
+  property_list_builder list;
+  for (const auto& [name, value] : sets)
+    add_to_list(list, name, value);
+  const std::string in = to_hex(list.bytes());
+  const auto id = r.id;
+  const auto name = r.name;
+  auto refused = [this, req, name](const nlohmann::json& response, const char* step) {
+    const auto code = response.value("/error/code"_json_pointer,
+                                     response.value("status", std::uint32_t{ERROR_INVALID_DATA}));
+    std::string message =
+        "resource '" + name + "' refused the private properties (" + step + "): " +
+        response.value("/error/message"_json_pointer, std::string(win32_error_message(code)));
+    if (response.contains("messages") && response["messages"].is_array()) {
+      for (const auto& m : response["messages"]) {
+        if (m.is_string())
+          message += "; " + m.get<std::string>();
+      }
+    }
+    error(req, code == 0 ? ERROR_INVALID_DATA : code, message);
+  };
+  // First the plugin validates (nothing changes if it says no), then it takes the values
+  // (SET_PRIVATE_PROPERTIES: it may keep them in memory and writes its key), then the
+  // database keeps them.
+  rm_.resource_control(
+      id, CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, in, 0,
+      [this, req, id, in, sets, deletes, refused](const nlohmann::json& validated) {
+        if (!validated.value("ok", false))
+          return refused(validated, "validate");
+        rm_.resource_control(
+            id, CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES, in, 0,
+            [this, req, id, sets, deletes, refused](const nlohmann::json& set) {
+              if (!set.value("ok", false))
+                return refused(set, "set");
+              const auto* rr = index_.resource_by_id(id);
+              if (rr == nullptr) {
+                return error(req, ERROR_RESOURCE_NOT_FOUND,
+                             "resource was deleted while its properties were being set");
+              }
+              const auto p = schema::parameters_path(id);
+              std::vector<db_op> ops;
+              if (!db_.tree().key_exists(p))
+                ops.push_back(db_op::create_key(p));
+              for (const auto& [n, v] : sets) {
+                if (db_.tree().get(p, n) != v)
+                  ops.push_back(db_op::set_value(p, n, v));
+              }
+              for (const auto& n : deletes) {
+                if (db_.tree().get(p, n))
+                  ops.push_back(db_op::delete_value(p, n));
+              }
+              auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", rr->name, id);
+              ev["private"] = true;
+              commit(
+                  req, std::move(ops), {ev}, 200,
+                  [this, id] {
+                    const auto* e = index_.resource_by_id(id);
+                    return e != nullptr
+                               ? nlohmann::json{{"properties", private_properties_view(*e)}}
+                               : nlohmann::json();
+                  },
+                  [this, id, deleted = !deletes.empty()] {
+                    // Deletions reach the plugin's key through a refresh of its sections.
+                    if (deleted)
+                      rm_.resource_changed(id);
+                  });
+            });
+      });
+}
+
+}  // namespace wolfpack::cluster

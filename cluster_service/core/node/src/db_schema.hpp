@@ -1,0 +1,60 @@
+// Where the cluster's objects live in the database tree. The layout follows the MSCS cluster
+// hive: one key per object under Groups, Resources, ResourceTypes and Nodes, named by the
+// object's id (a GUID for groups and resources, the type name for types, the node number for
+// nodes), with the object's name and common properties as values and a resource's private
+// properties in its Parameters subkey.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace wolfpack::cluster::schema {
+
+inline constexpr std::string_view groups_key = "Groups";
+inline constexpr std::string_view resources_key = "Resources";
+inline constexpr std::string_view types_key = "ResourceTypes";
+inline constexpr std::string_view nodes_key = "Nodes";
+inline constexpr std::string_view parameters_subkey = "Parameters";
+
+// Values at the root.
+inline constexpr std::string_view cluster_name = "ClusterName";
+
+// Values every object key has.
+inline constexpr std::string_view name = "Name";
+// Group values.
+inline constexpr std::string_view contains = "Contains";                 // MULTI_SZ resource ids
+inline constexpr std::string_view preferred_owners = "PreferredOwners";  // MULTI_SZ node ids
+inline constexpr std::string_view owner_node = "OwnerNode";              // SZ node id, last owner
+// Resource values.
+inline constexpr std::string_view type = "Type";                       // SZ type key name
+inline constexpr std::string_view depends_on = "DependsOn";            // MULTI_SZ resource ids
+inline constexpr std::string_view possible_owners = "PossibleOwners";  // MULTI_SZ node ids
+inline constexpr std::string_view persistent_state = "PersistentState";
+// Resource type values.
+inline constexpr std::string_view dll_name = "DllName";
+// Node values.
+inline constexpr std::string_view node_name = "NodeName";
+
+inline std::string child(std::string_view parent, std::string_view id) {
+  std::string path(parent);
+  path += '\\';
+  path += id;
+  return path;
+}
+inline std::string group_path(std::string_view id) {
+  return child(groups_key, id);
+}
+inline std::string resource_path(std::string_view id) {
+  return child(resources_key, id);
+}
+inline std::string type_path(std::string_view id) {
+  return child(types_key, id);
+}
+inline std::string node_path(std::string_view id) {
+  return child(nodes_key, id);
+}
+inline std::string parameters_path(std::string_view resource_id) {
+  return child(resource_path(resource_id), parameters_subkey);
+}
+
+}  // namespace wolfpack::cluster::schema

@@ -1,0 +1,580 @@
+#include "resource_manager.hpp"
+
+#include <algorithm>
+
+#include "db_schema.hpp"
+#include "property_reader.hpp"
+
+namespace wolfpack::cluster {
+
+namespace {
+
+bool is_down(resource_state s) {
+  return s == resource_state::offline || s == resource_state::failed;
+}
+
+bool is_up(resource_state s) {
+  return s == resource_state::online || s == resource_state::online_pending;
+}
+
+}  // namespace
+
+resource_manager::resource_manager(core_context& ctx, database_manager& db,
+                                   const object_index& index)
+    : ctx_(ctx), db_(db), index_(index) {}
+
+// ---- lifecycle --------------------------------------------------------------------------
+
+void resource_manager::start() {
+  started_ = true;
+  for (const auto* r : index_.resources()) {
+    resource_added(r->id);
+    auto& rt = resources_[r->id];
+    // A resource without a PersistentState of its own follows its group's (SPEC 4.2).
+    const auto& tree = db_.tree();
+    const auto own = tree.get(schema::resource_path(r->id), schema::persistent_state);
+    if (own && own->type == value_type::dword)
+      rt.wanted = own->as_number() != 0;
+    else
+      rt.wanted = tree.get_dword(schema::group_path(r->group), schema::persistent_state, 0) != 0;
+  }
+  // The default monitor runs even without resources, so that the first resource created
+  // opens at once.
+  if (!monitors_.contains("default")) {
+    monitors_["default"];
+    ctx_.emit(out_ensure_monitor{"default"});
+  }
+  for (const auto* g : index_.groups())
+    update_group_state(g->id);
+  reconcile_all();
+}
+
+void resource_manager::shutdown(std::function<void()> done) {
+  shutting_down_ = true;
+  shutdown_done_ = std::move(done);
+  for (auto& [id, r] : resources_) {
+    ctx_.cancel_timer(r.restart_timer);
+    ctx_.cancel_timer(r.retry_timer);
+    r.restart_wait = false;
+  }
+  reconcile_all();
+  check_shutdown_done();
+}
+
+void resource_manager::check_shutdown_done() {
+  if (!shutting_down_ || !shutdown_done_)
+    return;
+  for (const auto& [id, r] : resources_) {
+    // A resource whose monitor is gone is down: the monitor terminated it on its way out.
+    const bool reachable = r.open_phase == phase::open && monitors_.contains(r.monitor) &&
+                           monitors_.at(r.monitor).ready;
+    if (reachable && (!is_down(r.state) || r.busy))
+      return;
+  }
+  auto done = std::move(shutdown_done_);
+  shutdown_done_ = nullptr;
+  done();
+}
+
+// ---- database changes ---------------------------------------------------------------------
+
+void resource_manager::resource_added(const std::string& id) {
+  auto [it, inserted] = resources_.try_emplace(id);
+  if (!inserted)
+    return;
+  it->second.id = id;
+  if (started_)
+    ensure_open(it->second);
+  update_group_state(group_of(id));
+}
+
+void resource_manager::resource_removed(const std::string& id) {
+  auto* r = find(id);
+  if (r == nullptr)
+    return;
+  ctx_.cancel_timer(r->restart_timer);
+  ctx_.cancel_timer(r->retry_timer);
+  close_in_monitor(*r);
+  resources_.erase(id);
+  stop_unused_monitors();
+  for (const auto* g : index_.groups())
+    update_group_state(g->id);
+}
+
+void resource_manager::resource_changed(const std::string& id) {
+  auto* r = find(id);
+  if (r == nullptr)
+    return;
+  if (r->open_phase == phase::open) {
+    if (wanted_monitor(id) != r->monitor) {
+      // SeparateMonitor changed: the move happens while the resource is down.
+      if (is_down(r->state) && !r->busy) {
+        close_in_monitor(*r);
+        ensure_open(*r);
+      }
+    } else {
+      auto sections = open_sections(id);
+      send(r->monitor, {{"type", "set_properties"},
+                        {"resource", r->monitor_key},
+                        {"common", sections["common"]},
+                        {"parameters", sections["parameters"]},
+                        {"timing", sections["timing"]}});
+    }
+  }
+  reconcile(group_of(id));
+}
+
+void resource_manager::group_changed(const std::string& group_id) {
+  // Membership of the group may have changed (a resource moved in or out).
+  for (const auto* g : index_.groups()) {
+    update_group_state(g->id);
+    (void)group_id;
+  }
+  reconcile_all();
+}
+
+// ---- operations -----------------------------------------------------------------------------
+
+void resource_manager::clear_failure_memory(resource_rt& r) {
+  // An administrator's action starts the count afresh (MSCS resets the restart and retry
+  // state when a resource is brought online or offline by hand).
+  ctx_.cancel_timer(r.restart_timer);
+  ctx_.cancel_timer(r.retry_timer);
+  r.restart_wait = false;
+  r.blocked = false;
+  r.retry_used = false;
+  r.restarts.clear();
+}
+
+bool resource_manager::online_resource(const std::string& id) {
+  std::vector<std::string> stack{id};
+  std::set<std::string> seen;
+  bool already = true;
+  while (!stack.empty()) {
+    auto current = stack.back();
+    stack.pop_back();
+    if (!seen.insert(current).second)
+      continue;
+    auto* r = find(current);
+    if (r == nullptr)
+      continue;
+    r->wanted = true;
+    if (r->state != resource_state::online)
+      already = false;
+    if (r->state == resource_state::failed || r->blocked)
+      clear_failure_memory(*r);
+    // A resource whose Open failed gets another Open: the administrator may have fixed what
+    // made it fail.
+    if (r->open_phase == phase::closed && started_)
+      ensure_open(*r);
+    if (const auto* e = index_.resource_by_id(current)) {
+      for (const auto& p : e->depends_on)
+        stack.push_back(p);
+    }
+  }
+  const auto gid = group_of(id);
+  group(gid).failed_hold = false;
+  reconcile(gid);
+  return already;
+}
+
+bool resource_manager::offline_resource(const std::string& id) {
+  std::vector<std::string> stack{id};
+  std::set<std::string> seen;
+  bool already = true;
+  while (!stack.empty()) {
+    auto current = stack.back();
+    stack.pop_back();
+    if (!seen.insert(current).second)
+      continue;
+    auto* r = find(current);
+    if (r == nullptr)
+      continue;
+    r->wanted = false;
+    clear_failure_memory(*r);
+    if (r->state != resource_state::offline)
+      already = false;
+    if (const auto* e = index_.resource_by_id(current)) {
+      for (const auto& d : e->dependents)
+        stack.push_back(d);
+    }
+  }
+  reconcile(group_of(id));
+  return already;
+}
+
+void resource_manager::fail_resource(const std::string& id) {
+  auto* r = find(id);
+  if (r == nullptr)
+    return;
+  // FailClusterResource: the resource goes through the failure path (restart policy) as if
+  // it had failed by itself; the monitor is told to Terminate it.
+  if (r->open_phase == phase::open && monitors_[r->monitor].ready && !is_down(r->state)) {
+    r->ignore_next_offline = true;
+    send(r->monitor, {{"type", "terminate"}, {"resource", r->monitor_key}});
+  }
+  r->busy = false;
+  r->abandoning = false;
+  resource_failed(*r, "failure requested by an administrator (FailClusterResource)");
+}
+
+bool resource_manager::online_group(const std::string& group_id) {
+  const auto* g = index_.group_by_id(group_id);
+  if (g == nullptr)
+    return true;
+  bool already = true;
+  for (const auto& id : g->resources) {
+    auto* r = find(id);
+    if (r == nullptr)
+      continue;
+    r->wanted = true;
+    if (r->state == resource_state::failed || r->blocked)
+      clear_failure_memory(*r);
+    // A resource whose Open failed gets another Open: the administrator may have fixed what
+    // made it fail.
+    if (r->open_phase == phase::closed && started_)
+      ensure_open(*r);
+    if (r->state != resource_state::online)
+      already = false;
+  }
+  group(group_id).failed_hold = false;
+  reconcile(group_id);
+  return already;
+}
+
+bool resource_manager::offline_group(const std::string& group_id) {
+  const auto* g = index_.group_by_id(group_id);
+  if (g == nullptr)
+    return true;
+  bool already = true;
+  for (const auto& id : g->resources) {
+    auto* r = find(id);
+    if (r == nullptr)
+      continue;
+    r->wanted = false;
+    clear_failure_memory(*r);
+    if (r->state != resource_state::offline)
+      already = false;
+  }
+  group(group_id).failed_hold = false;
+  reconcile(group_id);
+  return already;
+}
+
+// ---- reconcile ------------------------------------------------------------------------------
+
+void resource_manager::reconcile_all() {
+  for (const auto* g : index_.groups())
+    reconcile(g->id);
+  check_shutdown_done();
+}
+
+void resource_manager::reconcile(const std::string& group_id) {
+  const auto* g = index_.group_by_id(group_id);
+  if (g == nullptr)
+    return;
+  const auto order = index_.online_order(*g);
+  const bool hold = group(group_id).failed_hold;
+
+  // must_stop: the resource may not run now (not wanted, the group is held down, or a
+  // provider is down or must stop). Providers come first in `order`, so one pass suffices.
+  std::map<std::string, bool> must_stop;
+  for (const auto& id : order) {
+    const auto* r = find(id);
+    const auto* e = index_.resource_by_id(id);
+    if (r == nullptr || e == nullptr)
+      continue;
+    bool stop = shutting_down_ || hold || !r->wanted;
+    for (const auto& p : e->depends_on) {
+      const auto* pr = find(p);
+      if (pr == nullptr)
+        continue;
+      if (must_stop[p] || pr->state == resource_state::offline ||
+          pr->state == resource_state::failed || pr->state == resource_state::offline_pending) {
+        stop = true;
+      }
+    }
+    must_stop[id] = stop;
+  }
+
+  // Offline pass, dependents first: a resource goes down once all its dependents are down.
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    auto* r = find(*it);
+    const auto* e = index_.resource_by_id(*it);
+    if (r == nullptr || e == nullptr || !must_stop[*it] || r->open_phase != phase::open)
+      continue;
+    // An online still pending is abandoned the documented way (the monitor terminates it)
+    // rather than waited out, which could take PendingTimeout.
+    const bool abandon = r->busy && r->state == resource_state::online_pending && !r->abandoning;
+    if (r->busy && !abandon)
+      continue;
+    if (!monitors_[r->monitor].ready)
+      continue;
+    const bool up = is_up(r->state);
+    // A failed resource that is no longer wanted is put to Offline, as cluster.exe /offline
+    // does with a failed resource.
+    const bool failed_unwanted =
+        r->state == resource_state::failed && !r->wanted && !r->restart_wait && !shutting_down_;
+    if (!up && !failed_unwanted)
+      continue;
+    bool dependents_down = true;
+    for (const auto& d : e->dependents) {
+      const auto* dr = find(d);
+      if (dr != nullptr && (!is_down(dr->state) || dr->busy))
+        dependents_down = false;
+    }
+    if (!dependents_down)
+      continue;
+    r->busy = true;
+    r->abandoning = abandon;
+    send(r->monitor, {{"type", "offline"}, {"resource", r->monitor_key}},
+         [this, id = r->id](const nlohmann::json& response) {
+           auto* rr = find(id);
+           if (rr == nullptr || response.value("ok", false))
+             return;
+           rr->busy = false;
+           rr->abandoning = false;
+           ctx_.log("warn", "resource", "offline refused by the monitor",
+                    {{"resource", id}, {"response", response.dump()}});
+         });
+  }
+
+  // Online pass, providers first.
+  for (const auto& id : order) {
+    auto* r = find(id);
+    const auto* e = index_.resource_by_id(id);
+    if (r == nullptr || e == nullptr || must_stop[id] || !r->wanted || r->busy)
+      continue;
+    if (r->open_phase != phase::open || !monitors_[r->monitor].ready)
+      continue;
+    if (r->restart_wait || r->blocked || r->ignore_next_offline)
+      continue;
+    if (r->state != resource_state::offline && r->state != resource_state::failed)
+      continue;
+    bool providers_online = true;
+    for (const auto& p : e->depends_on) {
+      const auto* pr = find(p);
+      if (pr != nullptr && pr->state != resource_state::online)
+        providers_online = false;
+    }
+    if (!providers_online)
+      continue;
+    r->busy = true;
+    send(r->monitor, {{"type", "online"}, {"resource", r->monitor_key}},
+         [this, id](const nlohmann::json& response) {
+           auto* rr = find(id);
+           if (rr == nullptr || response.value("ok", false))
+             return;
+           // The call ran and failed: the state event (Failed) carries the failure. Refused
+           // without running (wrong state, lease): nothing changed in the monitor.
+           if (response.value("exec", "") == "refused") {
+             rr->busy = false;
+             rr->abandoning = false;
+             ctx_.log("warn", "resource", "online refused by the monitor",
+                      {{"resource", id}, {"response", response.dump()}});
+           }
+         });
+  }
+  // What is wanted may have changed without any resource changing state (an online or
+  // offline was just asked for, a hold was set or lifted): the group's state follows.
+  update_group_state(group_id);
+  check_shutdown_done();
+}
+
+// ---- states -------------------------------------------------------------------------------
+
+bool resource_manager::would_start(const resource_rt& r, int depth) const {
+  if (depth > 64 || !r.wanted || r.blocked || shutting_down_)
+    return false;
+  const auto gid = group_of(r.id);
+  if (auto it = groups_.find(gid); it != groups_.end() && it->second.failed_hold)
+    return false;
+  if (r.state == resource_state::online || r.state == resource_state::online_pending)
+    return true;
+  const auto* e = index_.resource_by_id(r.id);
+  if (e == nullptr)
+    return false;
+  for (const auto& p : e->depends_on) {
+    const auto* pr = find(p);
+    if (pr != nullptr && !would_start(*pr, depth + 1))
+      return false;
+  }
+  return true;
+}
+
+bool resource_manager::transitioning(const resource_rt& r) const {
+  if (r.busy)
+    return true;
+  if (is_up(r.state)) {
+    if (!r.wanted || shutting_down_)
+      return true;
+    if (auto it = groups_.find(group_of(r.id)); it != groups_.end() && it->second.failed_hold)
+      return true;
+    if (const auto* e = index_.resource_by_id(r.id)) {
+      for (const auto& p : e->depends_on) {
+        const auto* pr = find(p);
+        if (pr != nullptr && !is_up(pr->state))
+          return true;
+      }
+    }
+    return false;
+  }
+  // A failed resource that the policy restarts (waiting out RestartDelay, or its monitor's
+  // restart) is on its way back; one the policy gave up on is Failed.
+  if (r.state == resource_state::failed) {
+    if (!r.wanted || r.blocked || shutting_down_)
+      return false;
+    auto it = groups_.find(group_of(r.id));
+    return it == groups_.end() || !it->second.failed_hold;
+  }
+  return r.state == resource_state::offline && would_start(r, 0);
+}
+
+void resource_manager::set_state(resource_rt& r, resource_state s, const std::string& reason) {
+  if (r.state == s) {
+    // No event, but what else changed with it (blocked, held) may move the group's state.
+    update_group_state(group_of(r.id));
+    return;
+  }
+  const auto previous = r.state;
+  r.state = s;
+  r.reason = reason;
+  const auto* e = index_.resource_by_id(r.id);
+  const auto* g = e != nullptr ? index_.group_by_id(e->group) : nullptr;
+  ctx_.publish({{"kind", "RESOURCE_STATE"},
+                {"filter", 0x100},
+                {"object", "resource"},
+                {"name", e != nullptr ? e->name : r.id},
+                {"id", r.id},
+                {"state", std::string(to_string(s))},
+                {"code", code(s)},
+                {"previous", std::string(to_string(previous))},
+                {"reason", reason},
+                {"group", g != nullptr ? g->name : ""}});
+  if (e != nullptr)
+    update_group_state(e->group);
+}
+
+void resource_manager::update_group_state(const std::string& group_id) {
+  const auto* g = index_.group_by_id(group_id);
+  if (g == nullptr)
+    return;
+  bool pending = false, failed = false, any_online = false, any_offline = false;
+  for (const auto& id : g->resources) {
+    const auto* r = find(id);
+    if (r == nullptr)
+      continue;
+    // A resource the manager is about to move counts as pending, so that a group coming
+    // online through a dependency chain reads Pending until it is done, never a passing
+    // PartialOnline.
+    if (transitioning(*r)) {
+      pending = true;
+      continue;
+    }
+    switch (r->state) {
+      case resource_state::online:
+        any_online = true;
+        break;
+      case resource_state::offline:
+        any_offline = true;
+        break;
+      case resource_state::failed:
+        failed = true;
+        break;
+      default:
+        pending = true;
+    }
+  }
+  group_state s = group_state::offline;
+  if (pending)
+    s = group_state::pending;
+  else if (failed)
+    s = group_state::failed;
+  else if (any_online && any_offline)
+    s = group_state::partial_online;
+  else if (any_online)
+    s = group_state::online;
+  auto& rt = group(group_id);
+  if (rt.state == s)
+    return;
+  const auto previous = rt.state;
+  rt.state = s;
+  ctx_.publish({{"kind", "GROUP_STATE"},
+                {"filter", 0x1000},
+                {"object", "group"},
+                {"name", g->name},
+                {"id", g->id},
+                {"state", std::string(to_string(s))},
+                {"code", code(s)},
+                {"previous", std::string(to_string(previous))},
+                {"owner", ctx_.node_name()}});
+}
+
+// ---- lookups ------------------------------------------------------------------------------
+
+resource_manager::resource_rt* resource_manager::find(const std::string& id) {
+  auto it = resources_.find(id);
+  return it == resources_.end() ? nullptr : &it->second;
+}
+
+const resource_manager::resource_rt* resource_manager::find(const std::string& id) const {
+  auto it = resources_.find(id);
+  return it == resources_.end() ? nullptr : &it->second;
+}
+
+resource_manager::group_rt& resource_manager::group(const std::string& group_id) {
+  return groups_[group_id];
+}
+
+std::string resource_manager::group_of(const std::string& id) const {
+  const auto* e = index_.resource_by_id(id);
+  return e != nullptr ? e->group : std::string();
+}
+
+resource_state resource_manager::state_of(const std::string& id) const {
+  const auto* r = find(id);
+  return r != nullptr ? r->state : resource_state::unknown;
+}
+
+group_state resource_manager::state_of_group(const std::string& group_id) const {
+  if (index_.group_by_id(group_id) == nullptr)
+    return group_state::unknown;
+  auto it = groups_.find(group_id);
+  return it == groups_.end() ? group_state::offline : it->second.state;
+}
+
+std::string resource_manager::monitor_of(const std::string& id) const {
+  const auto* r = find(id);
+  return r != nullptr ? r->monitor : std::string();
+}
+
+std::string resource_manager::failure_reason(const std::string& id) const {
+  const auto* r = find(id);
+  return r != nullptr ? r->reason : std::string();
+}
+
+bool resource_manager::open(const std::string& id) const {
+  const auto* r = find(id);
+  return r != nullptr && r->open_phase == phase::open;
+}
+
+resource_timing resource_manager::timing(const std::string& id) const {
+  const auto& tree = db_.tree();
+  const auto* e = index_.resource_by_id(id);
+  const std::string rpath = schema::resource_path(id);
+  const std::string tpath = e != nullptr ? schema::type_path(e->type) : std::string();
+  auto pick = [&](std::string_view name) {
+    const auto own = effective_dword(tree, object_kind::resource, rpath, name);
+    if (own != 0xFFFFFFFFu)
+      return own;
+    return effective_dword(tree, object_kind::resource_type, tpath, name);
+  };
+  resource_timing t;
+  t.looks_alive_ms = pick("LooksAlivePollInterval");
+  t.is_alive_ms = pick("IsAlivePollInterval");
+  t.pending_timeout_ms = pick("PendingTimeout");
+  t.deadlock_timeout_ms = pick("DeadlockTimeout");
+  return t;
+}
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,176 @@
+// The resource and failover manager of one node (SPEC 4): it keeps each resource's state as
+// its monitor reports it, brings resources online bottom-up and offline top-down, applies
+// the restart and failover policy of SPEC 4.3, and drives the resource monitors.
+//
+// What the administrator wants is kept apart from what is: each resource has a wanted state
+// (online or not) and reconcile() moves the group towards it one safe step at a time, never
+// starting a resource before its providers are Online nor stopping one before its
+// dependents are down. Failures do not change what is wanted; they block or delay it.
+//
+// Split by event family: resource_manager.cpp (operations, reconcile, states),
+// resource_manager_monitor.cpp (monitor lifecycle and frames), resource_manager_policy.cpp
+// (restart, retry and group failure).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core_context.hpp"
+#include "database_manager.hpp"
+#include "object_index.hpp"
+#include "wolfpack/cluster_core/states.hpp"
+
+namespace wolfpack::cluster {
+
+// A resource's timing as its monitor needs it (docs/monitor-protocol.md): the resource's
+// value, else its type's, else the default.
+struct resource_timing {
+  std::uint32_t looks_alive_ms = 5000;
+  std::uint32_t is_alive_ms = 60000;
+  std::uint32_t pending_timeout_ms = 180000;
+  std::uint32_t deadlock_timeout_ms = 300000;
+};
+
+class resource_manager {
+ public:
+  resource_manager(core_context& ctx, database_manager& db, const object_index& index);
+
+  // ---- lifecycle
+  // Starts the monitors the resources need and marks the resources whose PersistentState is
+  // set as wanted online.
+  void start();
+  // Takes every resource offline (dependents first); `done` runs once all are down.
+  void shutdown(std::function<void()> done);
+  bool shutting_down() const { return shutting_down_; }
+
+  // ---- the database changed (after the update is applied)
+  void resource_added(const std::string& id);
+  void resource_removed(const std::string& id);
+  // Common or private properties, or the dependencies, of a resource changed.
+  void resource_changed(const std::string& id);
+  void group_changed(const std::string& group_id);
+
+  // ---- administrator operations. They change what is wanted; the answer says whether the
+  // resource (group) is already where it was asked to go.
+  bool online_resource(const std::string& id);   // also its providers
+  bool offline_resource(const std::string& id);  // also its dependents
+  void fail_resource(const std::string& id);
+  bool online_group(const std::string& group_id);
+  bool offline_group(const std::string& group_id);
+
+  // Sends a ResourceControl to the resource's monitor; `done` gets the monitor's response
+  // (or an error response if the resource is not open in a running monitor).
+  void resource_control(const std::string& id, std::uint32_t code, const std::string& in_hex,
+                        std::uint32_t out_size, std::function<void(const nlohmann::json&)> done);
+
+  // ---- monitor inputs
+  void monitor_ready(const std::string& monitor_id);
+  void monitor_event(const std::string& monitor_id, const nlohmann::json& event);
+  void monitor_exit(const std::string& monitor_id, const std::string& reason);
+
+  // ---- queries
+  resource_state state_of(const std::string& id) const;
+  group_state state_of_group(const std::string& group_id) const;
+  std::string monitor_of(const std::string& id) const;
+  std::string failure_reason(const std::string& id) const;
+  bool open(const std::string& id) const;
+  resource_timing timing(const std::string& id) const;
+
+ private:
+  enum class phase { closed, opening, open };
+
+  struct resource_rt {
+    std::string id;
+    resource_state state = resource_state::offline;
+    phase open_phase = phase::closed;
+    std::string monitor;      // where it is (to be) open
+    std::string monitor_key;  // the name that monitor knows it by
+    bool wanted = false;      // the administrator wants it online
+    bool busy = false;        // an online/offline command is under way
+    bool abandoning = false;  // an offline was sent to end a pending online
+    // Failed by the service (monitor gone, /fail): the monitor's own Offline that follows
+    // the Terminate must not hide the failure.
+    bool ignore_next_offline = false;
+    bool restart_wait = false;  // failed, waiting RestartDelay before the restart
+    bool blocked = false;       // gave up (or DontRestart): no automatic online
+    bool retry_used = false;    // the one RetryPeriodOnFailure attempt was made
+    std::uint64_t restart_timer = 0;
+    std::uint64_t retry_timer = 0;
+    std::deque<time_ms> restarts;
+    std::string reason;  // of the last state change
+  };
+
+  struct group_rt {
+    group_state state = group_state::offline;
+    bool failed_hold = false;  // failed with nowhere to go: kept down until retry or admin
+    std::deque<time_ms> failovers;
+  };
+
+  struct monitor_rt {
+    bool ready = false;
+    std::map<std::string, bool> types;        // type id -> loaded (false: loading)
+    std::map<std::string, std::string> keys;  // monitor resource key -> resource id
+  };
+
+  struct pending_command {
+    std::string monitor;
+    std::function<void(const nlohmann::json&)> done;
+  };
+
+  // resource_manager.cpp
+  resource_rt* find(const std::string& id);
+  const resource_rt* find(const std::string& id) const;
+  group_rt& group(const std::string& group_id);
+  std::string group_of(const std::string& id) const;
+  void set_state(resource_rt& r, resource_state s, const std::string& reason);
+  void update_group_state(const std::string& group_id);
+  // The manager will bring it online without anyone asking again (wanted, not blocked,
+  // providers on their way up).
+  bool would_start(const resource_rt& r, int depth) const;
+  // It is pending, or about to be moved by reconcile().
+  bool transitioning(const resource_rt& r) const;
+  void reconcile(const std::string& group_id);
+  void reconcile_all();
+  void clear_failure_memory(resource_rt& r);
+  void check_shutdown_done();
+
+  // resource_manager_monitor.cpp
+  std::string wanted_monitor(const std::string& id) const;
+  void send(const std::string& monitor_id, nlohmann::json command,
+            std::function<void(const nlohmann::json&)> done = {});
+  void ensure_open(resource_rt& r);
+  void open_in_monitor(resource_rt& r);
+  void close_in_monitor(resource_rt& r);
+  nlohmann::json open_sections(const std::string& id) const;
+  void on_state_event(resource_rt& r, const nlohmann::json& event);
+  void on_registry_event(resource_rt& r, const nlohmann::json& event);
+  void stop_unused_monitors();
+
+  // resource_manager_policy.cpp
+  void resource_failed(resource_rt& r, const std::string& reason);
+  void group_failed(const std::string& group_id, const std::string& cause);
+  void schedule_retry(resource_rt& r);
+
+  core_context& ctx_;
+  database_manager& db_;
+  const object_index& index_;
+
+  std::map<std::string, resource_rt> resources_;  // by id
+  std::map<std::string, group_rt> groups_;        // by id
+  std::map<std::string, monitor_rt> monitors_;    // by monitor id
+  std::map<std::int64_t, pending_command> commands_;
+  std::int64_t next_command_ = 1;
+  bool started_ = false;
+  bool shutting_down_ = false;
+  std::function<void()> shutdown_done_;
+};
+
+}  // namespace wolfpack::cluster

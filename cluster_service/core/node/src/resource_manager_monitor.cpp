@@ -1,0 +1,380 @@
+// The resource manager's side of the monitor protocol (docs/monitor-protocol.md): which
+// monitor hosts a resource, loading types and opening resources when a monitor is ready,
+// the frames that come back, and what a monitor's death means.
+#include "db_schema.hpp"
+#include "property_reader.hpp"
+#include "resource_manager.hpp"
+
+namespace wolfpack::cluster {
+
+namespace {
+
+nlohmann::json error_response(std::uint32_t code, const std::string& name,
+                              const std::string& message) {
+  return {{"type", "response"},
+          {"ok", false},
+          {"exec", "refused"},
+          {"status", code},
+          {"error", {{"code", code}, {"name", name}, {"message", message}}}};
+}
+
+nlohmann::json values_of(const db_tree& tree, const std::string& path) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& v : tree.values(path))
+    out[v.name] = to_json(v.value);
+  return out;
+}
+
+}  // namespace
+
+std::string resource_manager::wanted_monitor(const std::string& id) const {
+  const bool separate = effective_dword(db_.tree(), object_kind::resource,
+                                        schema::resource_path(id), "SeparateMonitor") != 0;
+  return separate ? "sep-" + id : "default";
+}
+
+void resource_manager::send(const std::string& monitor_id, nlohmann::json command,
+                            std::function<void(const nlohmann::json&)> done) {
+  const std::int64_t id = next_command_++;
+  command["id"] = id;
+  commands_[id] = pending_command{monitor_id, std::move(done)};
+  ctx_.emit(out_send_monitor{monitor_id, std::move(command)});
+}
+
+nlohmann::json resource_manager::open_sections(const std::string& id) const {
+  const auto& tree = db_.tree();
+  const auto t = timing(id);
+  return {{"common", values_of(tree, schema::resource_path(id))},
+          {"parameters", values_of(tree, schema::parameters_path(id))},
+          {"timing",
+           {{"looks_alive_ms", t.looks_alive_ms},
+            {"is_alive_ms", t.is_alive_ms},
+            {"pending_timeout_ms", t.pending_timeout_ms},
+            {"deadlock_timeout_ms", t.deadlock_timeout_ms}}}};
+}
+
+void resource_manager::ensure_open(resource_rt& r) {
+  if (r.open_phase != phase::closed)
+    return;
+  r.monitor = wanted_monitor(r.id);
+  auto [it, inserted] = monitors_.try_emplace(r.monitor);
+  if (inserted || !it->second.ready) {
+    ctx_.emit(out_ensure_monitor{r.monitor});
+    return;  // opened when the monitor says hello
+  }
+  open_in_monitor(r);
+}
+
+void resource_manager::open_in_monitor(resource_rt& r) {
+  auto& m = monitors_[r.monitor];
+  const auto* e = index_.resource_by_id(r.id);
+  if (e == nullptr || !m.ready || r.open_phase != phase::closed)
+    return;
+  const auto* type = index_.type_by_name(e->type);
+  if (type == nullptr) {
+    set_state(r, resource_state::failed, "resource type '" + e->type + "' is not registered");
+    r.blocked = true;
+    return;
+  }
+  auto loaded = m.types.find(type->id);
+  if (loaded == m.types.end()) {
+    m.types[type->id] = false;
+    const std::string monitor = r.monitor;
+    const std::string type_id = type->id;
+    send(monitor, {{"type", "load_type"}, {"resource_type", type->id}, {"plugin", type->dll}},
+         [this, monitor, type_id](const nlohmann::json& response) {
+           auto mit = monitors_.find(monitor);
+           if (mit == monitors_.end())
+             return;
+           const bool ok = response.value("ok", false);
+           if (ok) {
+             mit->second.types[type_id] = true;
+           } else {
+             mit->second.types.erase(type_id);
+           }
+           // Every resource of this type waiting on this monitor opens now, or fails.
+           for (auto& [id, rr] : resources_) {
+             const auto* ee = index_.resource_by_id(id);
+             if (rr.monitor != monitor || rr.open_phase != phase::closed || ee == nullptr)
+               continue;
+             const auto* tt = index_.type_by_name(ee->type);
+             if (tt == nullptr || tt->id != type_id)
+               continue;
+             if (ok) {
+               open_in_monitor(rr);
+             } else {
+               rr.blocked = true;
+               set_state(rr, resource_state::failed,
+                         "resource type '" + type_id + "' could not be loaded: " +
+                             response.value("/error/message"_json_pointer, std::string("?")));
+             }
+           }
+         });
+    return;
+  }
+  if (!loaded->second)
+    return;  // loading; opened when the answer comes
+
+  r.open_phase = phase::opening;
+  r.monitor_key = e->name;
+  m.keys[r.monitor_key] = r.id;
+  auto sections = open_sections(r.id);
+  send(r.monitor,
+       {{"type", "open"},
+        {"resource", r.monitor_key},
+        {"resource_type", type->id},
+        {"common", sections["common"]},
+        {"parameters", sections["parameters"]},
+        {"timing", sections["timing"]}},
+       [this, id = r.id](const nlohmann::json& response) {
+         auto* rr = find(id);
+         if (rr == nullptr || rr->open_phase != phase::opening)
+           return;
+         if (response.value("ok", false)) {
+           rr->open_phase = phase::open;
+           reconcile(group_of(id));
+           return;
+         }
+         rr->open_phase = phase::closed;
+         monitors_[rr->monitor].keys.erase(rr->monitor_key);
+         rr->blocked = true;
+         set_state(
+             *rr, resource_state::failed,
+             "Open failed: " + response.value("/error/message"_json_pointer, std::string("?")));
+       });
+}
+
+void resource_manager::close_in_monitor(resource_rt& r) {
+  if (r.open_phase == phase::closed)
+    return;
+  auto& m = monitors_[r.monitor];
+  if (m.ready)
+    send(r.monitor, {{"type", "close"}, {"resource", r.monitor_key}});
+  m.keys.erase(r.monitor_key);
+  r.open_phase = phase::closed;
+  r.busy = false;
+  r.abandoning = false;
+}
+
+void resource_manager::stop_unused_monitors() {
+  std::vector<std::string> unused;
+  for (const auto& [mid, m] : monitors_) {
+    if (mid == "default")
+      continue;
+    bool used = false;
+    for (const auto& [id, r] : resources_)
+      used = used || r.monitor == mid || wanted_monitor(id) == mid;
+    if (!used)
+      unused.push_back(mid);
+  }
+  for (const auto& mid : unused) {
+    monitors_.erase(mid);
+    ctx_.emit(out_stop_monitor{mid});
+  }
+}
+
+void resource_manager::resource_control(const std::string& id, std::uint32_t code,
+                                        const std::string& in_hex, std::uint32_t out_size,
+                                        std::function<void(const nlohmann::json&)> done) {
+  auto* r = find(id);
+  if (r == nullptr || r->open_phase != phase::open || !monitors_[r->monitor].ready) {
+    done(error_response(5006, "ERROR_RESOURCE_NOT_AVAILABLE",
+                        "the resource is not open in a running resource monitor"));
+    return;
+  }
+  send(r->monitor,
+       {{"type", "resource_control"},
+        {"resource", r->monitor_key},
+        {"code", code},
+        {"in", in_hex},
+        {"out_size", out_size}},
+       std::move(done));
+}
+
+void resource_manager::monitor_ready(const std::string& monitor_id) {
+  auto& m = monitors_[monitor_id];
+  m.ready = true;
+  m.types.clear();
+  m.keys.clear();
+  if (shutting_down_) {
+    check_shutdown_done();
+    return;
+  }
+  for (auto& [id, r] : resources_) {
+    if (r.open_phase == phase::closed && wanted_monitor(id) == monitor_id) {
+      r.monitor = monitor_id;
+      open_in_monitor(r);
+    }
+  }
+}
+
+void resource_manager::monitor_exit(const std::string& monitor_id, const std::string& reason) {
+  auto mit = monitors_.find(monitor_id);
+  if (mit != monitors_.end()) {
+    mit->second.ready = false;
+    mit->second.types.clear();
+    mit->second.keys.clear();
+  }
+  // Commands that will never be answered.
+  std::vector<std::function<void(const nlohmann::json&)>> orphaned;
+  for (auto it = commands_.begin(); it != commands_.end();) {
+    if (it->second.monitor == monitor_id) {
+      if (it->second.done)
+        orphaned.push_back(std::move(it->second.done));
+      it = commands_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // First every resource of the monitor is closed, so that the policy decisions below never
+  // send a command to the dead monitor; then the ones that were not offline fail.
+  std::set<std::string> groups;
+  std::vector<std::string> failed;
+  for (auto& [id, r] : resources_) {
+    if (r.monitor != monitor_id || r.open_phase == phase::closed)
+      continue;
+    r.open_phase = phase::closed;
+    r.busy = false;
+    r.abandoning = false;
+    r.ignore_next_offline = false;
+    groups.insert(group_of(id));
+    if (r.state != resource_state::offline)
+      failed.push_back(id);
+  }
+  for (const auto& id : failed) {
+    if (auto* r = find(id))
+      resource_failed(*r, "resource monitor '" + monitor_id + "' ended: " + reason);
+  }
+  for (auto& done : orphaned) {
+    done(error_response(1726, "RPC_S_CALL_FAILED",
+                        "resource monitor '" + monitor_id + "' ended: " + reason));
+  }
+  if (shutting_down_) {
+    check_shutdown_done();
+    return;
+  }
+  for (const auto& g : groups)
+    reconcile(g);
+}
+
+void resource_manager::monitor_event(const std::string& monitor_id, const nlohmann::json& event) {
+  const std::string type = event.value("type", "");
+  if (type == "response") {
+    const auto id = event.value("id", std::int64_t{0});
+    auto it = commands_.find(id);
+    if (it == commands_.end())
+      return;
+    auto done = std::move(it->second.done);
+    commands_.erase(it);
+    if (done)
+      done(event);
+    return;
+  }
+  auto mit = monitors_.find(monitor_id);
+  resource_rt* r = nullptr;
+  if (mit != monitors_.end() && event.contains("resource") && event["resource"].is_string()) {
+    auto k = mit->second.keys.find(event["resource"].get<std::string>());
+    if (k != mit->second.keys.end())
+      r = find(k->second);
+  }
+  if (type == "state") {
+    if (r != nullptr && r->open_phase == phase::open)
+      on_state_event(*r, event);
+    return;
+  }
+  if (type == "registry") {
+    if (r != nullptr)
+      on_registry_event(*r, event);
+    return;
+  }
+  std::map<std::string, std::string> fields{{"monitor", monitor_id}, {"frame", event.dump()}};
+  if (r != nullptr)
+    fields["resource"] = r->id;
+  if (type == "log") {
+    const auto level = event.value("level", "info");
+    ctx_.log(level == "error"     ? "error"
+             : level == "warning" ? "warn"
+                                  : "info",
+             "resource", event.value("message", ""), std::move(fields));
+  } else if (type == "poll_failed" || type == "operation" || type == "deadlock" ||
+             type == "lease_expired" || type == "quorum_lost") {
+    ctx_.log("warn", "resource", "monitor reported " + type, std::move(fields));
+  }
+}
+
+void resource_manager::on_state_event(resource_rt& r, const nlohmann::json& event) {
+  const auto s = static_cast<resource_state>(event.value("code", -1));
+  const std::string reason = event.value("reason", "");
+  if (r.ignore_next_offline) {
+    // The Terminate that followed a failure decided by the service: the service's Failed
+    // stands.
+    if (s == resource_state::offline || s == resource_state::failed) {
+      r.ignore_next_offline = false;
+      reconcile(group_of(r.id));  // a restart may have been waiting for the monitor
+    }
+    return;
+  }
+  switch (s) {
+    case resource_state::online:
+    case resource_state::offline:
+      r.busy = false;
+      r.abandoning = false;
+      if (s == resource_state::online) {
+        // Online again: a later failure starts a new retry cycle, with its own
+        // RetryPeriodOnFailure attempt.
+        ctx_.cancel_timer(r.retry_timer);
+        r.retry_used = false;
+      }
+      set_state(r, s, reason);
+      break;
+    case resource_state::failed:
+      r.busy = false;
+      r.abandoning = false;
+      resource_failed(r, reason);
+      break;
+    case resource_state::online_pending:
+    case resource_state::offline_pending:
+    case resource_state::initializing:
+      set_state(r, s, reason);
+      break;
+    default:
+      ctx_.log("warn", "resource", "monitor reported an unknown state",
+               {{"resource", r.id}, {"frame", event.dump()}});
+      return;
+  }
+  reconcile(group_of(r.id));
+}
+
+void resource_manager::on_registry_event(resource_rt& r, const nlohmann::json& event) {
+  // The plugin wrote its own key through ClusterReg*: the database keeps what it wrote.
+  const std::string key = event.value("key", "");
+  const std::string name = event.value("name", "");
+  if (name.empty())
+    return;
+  const std::string path =
+      key.empty() ? schema::resource_path(r.id) : schema::resource_path(r.id) + "\\" + key;
+  std::vector<db_op> ops;
+  const auto& tree = db_.tree();
+  if (event.contains("value") && !event["value"].is_null()) {
+    auto value = parse_typed_value(event["value"]);
+    if (!value) {
+      ctx_.log("warn", "resource", "registry write with a bad value ignored: " + value.error(),
+               {{"resource", r.id}});
+      return;
+    }
+    if (tree.get(path, name) == *value)
+      return;
+    if (!tree.key_exists(path))
+      ops.push_back(db_op::create_key(path));
+    ops.push_back(db_op::set_value(path, name, *value));
+  } else {
+    if (!tree.get(path, name))
+      return;
+    ops.push_back(db_op::delete_value(path, name));
+  }
+  if (auto st = db_.submit(std::move(ops)); !st) {
+    ctx_.log("warn", "resource", "registry write not stored: " + st.error(), {{"resource", r.id}});
+  }
+}
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,467 @@
+#include "wolfpack/cluster_runtime/node_runtime.hpp"
+
+#include <csignal>
+#include <deque>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "wolfpack/api/server.hpp"
+#include "wolfpack/cluster_core/core_io.hpp"
+#include "wolfpack/cluster_runtime/clussvc_options.hpp"
+#include "wolfpack/cluster_runtime/event_time.hpp"
+#include "wolfpack/cluster_runtime/log_fields.hpp"
+#include "wolfpack/cluster_store/sqlite_store.hpp"
+#include "wolfpack/common/logging.hpp"
+#include "wolfpack/monitor_host/monitor_host.hpp"
+
+namespace wolfpack::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+using steady_clock = std::chrono::steady_clock;
+using nlohmann::json;
+
+constexpr std::string_view component = "runtime";
+
+// Written beside the database so that tests and tools find a node started with port 0.
+constexpr std::string_view endpoint_file_name = "api.endpoint";
+
+status write_endpoint_file(const fs::path& dir, const endpoint& ep) {
+  // Written under another name and renamed, so a reader never sees half a line.
+  const fs::path target = dir / endpoint_file_name;
+  const fs::path temp = dir / (std::string(endpoint_file_name) + ".new");
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << host_port_text(ep) << '\n';
+    out.flush();
+    if (!out) {
+      return fail("cannot write '" + temp.string() + "'");
+    }
+  }
+  std::error_code ec;
+  fs::rename(temp, target, ec);
+  if (ec) {
+    return fail("cannot rename '" + temp.string() + "' to '" + target.string() +
+                "': " + ec.message());
+  }
+  return {};
+}
+
+// For trace lines, by cluster::input's index.
+constexpr std::string_view input_names[] = {
+    "in_start",        "in_api_request", "in_monitor_ready", "in_monitor_event",
+    "in_monitor_exit", "in_timer",       "in_db_written",    "in_shutdown"};
+static_assert(std::size(input_names) == std::variant_size_v<cluster::input>);
+
+// Checked before building the text of a trace line, which log::trace would only discard.
+bool tracing() {
+  return current_log_level() <= log_level::trace;
+}
+
+log_level level_of(const std::string& text) {
+  auto level = parse_log_level(text);
+  return level.value_or(log_level::info);
+}
+
+}  // namespace
+
+struct node_runtime::impl {
+  explicit impl(node_runtime_options opts, cluster::sqlite_store&& db,
+                std::unique_ptr<cluster::node_core> node_core)
+      : options(std::move(opts)),
+        origin(steady_clock::now()),
+        store(std::move(db)),
+        core(std::move(node_core)),
+        host(io, make_host_options(options)),
+        server(io,
+               [this](api::request r, api::responder respond) {
+                 on_request(std::move(r), std::move(respond));
+               }),
+        signals(io) {}
+
+  static host::monitor_host_options make_host_options(const node_runtime_options& o) {
+    host::monitor_host_options h;
+    h.resrcmon = o.resrcmon;
+    h.run_dir = o.state_dir;
+    h.node = o.node;
+    if (o.monitor_lease_ms > 0) {
+      h.lease_ms = o.monitor_lease_ms;
+    }
+    h.stop_grace = o.monitor_stop_grace;
+    return h;
+  }
+
+  status start();
+  int run();
+
+  // ---- inputs ----
+  cluster::time_ms now_ms() const {
+    return static_cast<cluster::time_ms>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(steady_clock::now() - origin)
+            .count());
+  }
+  void feed(cluster::input in);
+  void on_request(api::request r, api::responder respond);
+  void wait_for_signal();
+
+  // ---- outputs ----
+  void carry_out(cluster::output& out);
+  void do_output(cluster::out_ensure_monitor& o) { host.ensure(o.monitor_id); }
+  void do_output(cluster::out_stop_monitor& o) { host.stop(o.monitor_id); }
+  void do_output(cluster::out_send_monitor& o);
+  void do_output(cluster::out_arm_timer& o);
+  void do_output(cluster::out_cancel_timer& o) { timers.erase(o.timer_id); }
+  void do_output(cluster::out_write_db& o);
+  void do_output(cluster::out_respond& o);
+  void do_output(cluster::out_event& o);
+  void do_output(cluster::out_log& o);
+  void do_output(cluster::out_exit& o);
+
+  // Stops everything that runs on the io_context so that run() returns with `code`.
+  void finish(int code, std::string reason);
+  void tear_down();
+
+  // ---- constant after construction ----
+  node_runtime_options options;
+  const steady_clock::time_point origin;  // time_ms 0 for the core
+  endpoint api_bound;
+
+  // ---- the event processor: everything below is touched only on its thread ----
+  // Declared first among these so that it is destroyed last: the others hold its handlers.
+  boost::asio::io_context io;
+  cluster::sqlite_store store;
+  std::unique_ptr<cluster::node_core> core;
+  host::monitor_host host;
+  api::server server;
+  boost::asio::signal_set signals;
+
+  struct armed_timer {
+    explicit armed_timer(boost::asio::io_context& io) : timer(io) {}
+    boost::asio::steady_timer timer;
+    std::uint64_t generation = 0;
+  };
+  // One timer per core timer id. The generation tells a completion that was already queued
+  // when the timer was re-armed or cancelled from the one that is due.
+  std::map<std::uint64_t, std::unique_ptr<armed_timer>> timers;
+  std::uint64_t timer_generation = 0;
+
+  std::map<std::uint64_t, api::responder> responders;  // API request id -> its answer
+
+  std::deque<cluster::input> pending;  // inputs waiting for the core
+  bool handling = false;               // feed() is draining `pending`
+  bool exiting = false;                // out_exit (or a second signal) came
+  int exit_code = 0;
+  std::string exit_reason;
+  int signals_seen = 0;
+};
+
+status node_runtime::impl::start() {
+  host.on_ready = [this](const std::string& monitor_id) {
+    feed(cluster::in_monitor_ready{monitor_id});
+  };
+  host.on_event = [this](const std::string& monitor_id, json event) {
+    if (tracing()) {
+      log::trace(component, {{"monitor", monitor_id}}, "from monitor: {}", event.dump());
+    }
+    feed(cluster::in_monitor_event{monitor_id, std::move(event)});
+  };
+  host.on_exit = [this](const host::monitor_exit& e) {
+    feed(cluster::in_monitor_exit{e.monitor_id, e.reason});
+  };
+  if (auto st = host.start(); !st) {
+    return fail("cannot start the monitor host: " + st.error());
+  }
+  auto bound = server.listen(options.api_listen);
+  if (!bound) {
+    return fail("cannot listen for the API on " + host_port_text(options.api_listen) + ": " +
+                bound.error());
+  }
+  api_bound = *bound;
+  if (auto st = write_endpoint_file(options.state_dir, api_bound); !st) {
+    return fail(st.error());
+  }
+  if (options.handle_signals) {
+    signals.add(SIGINT);
+    signals.add(SIGTERM);
+    wait_for_signal();
+  }
+  return {};
+}
+
+int node_runtime::impl::run() {
+  feed(cluster::in_start{});
+  if (!exiting && options.on_ready) {
+    options.on_ready(api_bound);
+  }
+  io.run();
+  log::info(component, "event processor stopped; exit code {}", exit_code);
+  return exit_code;
+}
+
+void node_runtime::impl::feed(cluster::input in) {
+  if (exiting) {
+    log::debug(component, "input {} after exit: dropped", in.index());
+    return;
+  }
+  pending.push_back(std::move(in));
+  if (handling) {
+    return;  // the loop below, further up the stack, takes it next
+  }
+  handling = true;
+  struct reset_flag {
+    bool& flag;
+    ~reset_flag() { flag = false; }
+  } reset{handling};
+  while (!pending.empty() && !exiting) {
+    cluster::input next = std::move(pending.front());
+    pending.pop_front();
+    const std::size_t kind = next.index();
+    auto outputs = core->handle(now_ms(), std::move(next));
+    log::trace(component, "{} -> {} output(s)", input_names[kind], outputs.size());
+    for (auto& out : outputs) {
+      if (exiting) {
+        break;  // the process is going; nothing else may start
+      }
+      carry_out(out);
+    }
+  }
+  pending.clear();
+}
+
+void node_runtime::impl::on_request(api::request r, api::responder respond) {
+  if (exiting) {
+    return;  // the responder answers 500 as it goes; the server is closing anyway
+  }
+  const std::uint64_t id = r.id;
+  if (!responders.emplace(id, std::move(respond)).second) {
+    // The server numbers requests uniquely; a repeat would be its bug.
+    log::error(component, "API request id {} is already waiting for an answer", id);
+    return;
+  }
+  cluster::in_api_request in;
+  in.id = id;
+  in.method = std::move(r.method);
+  in.path = std::move(r.path);
+  in.query = std::move(r.query);
+  in.body = std::move(r.body);
+  feed(std::move(in));
+}
+
+void node_runtime::impl::wait_for_signal() {
+  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
+    if (ec) {
+      return;
+    }
+    ++signals_seen;
+    if (signals_seen == 1) {
+      log::info(component, "signal {}: shutting down (taking groups offline)", sig);
+      feed(cluster::in_shutdown{});
+      if (!exiting) {
+        wait_for_signal();
+      }
+      return;
+    }
+    // An impatient operator: the monitors still end their resources, but nothing waits for
+    // the groups to go offline in order.
+    log::warn(component, "signal {} again: stopping the monitors and exiting now", sig);
+    finish(128 + sig, "signal " + std::to_string(sig) + " during shutdown");
+  });
+}
+
+void node_runtime::impl::carry_out(cluster::output& out) {
+  std::visit([this](auto& o) { do_output(o); }, out);
+}
+
+void node_runtime::impl::do_output(cluster::out_send_monitor& o) {
+  if (tracing()) {
+    log::trace(component, {{"monitor", o.monitor_id}}, "to monitor: {}", o.command.dump());
+  }
+  if (!host.send(o.monitor_id, o.command)) {
+    // The core hears about the monitor through in_monitor_exit / in_monitor_ready.
+    log::debug(component, {{"monitor", o.monitor_id}}, "monitor not ready: command dropped: {}",
+               o.command.dump());
+  }
+}
+
+void node_runtime::impl::do_output(cluster::out_arm_timer& o) {
+  auto& slot = timers[o.timer_id];
+  if (!slot) {
+    slot = std::make_unique<armed_timer>(io);
+  }
+  const std::uint64_t generation = ++timer_generation;
+  slot->generation = generation;
+  slot->timer.expires_at(origin + std::chrono::milliseconds(o.at));
+  slot->timer.async_wait([this, id = o.timer_id, generation](const boost::system::error_code& ec) {
+    if (ec) {
+      return;
+    }
+    auto it = timers.find(id);
+    if (it == timers.end() || it->second->generation != generation) {
+      return;  // cancelled or re-armed after this completion was queued
+    }
+    timers.erase(it);
+    feed(cluster::in_timer{id});
+  });
+}
+
+void node_runtime::impl::do_output(cluster::out_write_db& o) {
+  const std::uint64_t seq = o.update.seq;
+  auto st = store.commit({std::move(o.update)});
+  cluster::in_db_written written;
+  written.seq = seq;
+  written.ok = st.ok();
+  if (!st) {
+    written.error = st.error();
+    log::error(component, {{"seq", std::to_string(seq)}}, "database write failed: {}", st.error());
+  }
+  // Queued, not handled here: the core is still in the middle of the batch that asked.
+  feed(std::move(written));
+}
+
+void node_runtime::impl::do_output(cluster::out_respond& o) {
+  auto it = responders.find(o.request_id);
+  if (it == responders.end()) {
+    log::warn(component, "answer to unknown API request {}: dropped", o.request_id);
+    return;
+  }
+  api::responder respond = std::move(it->second);
+  responders.erase(it);
+  respond(api::response{o.status, std::move(o.body)});
+}
+
+void node_runtime::impl::do_output(cluster::out_event& o) {
+  json& event = o.event;
+  if (event.is_object()) {
+    event["time"] = format_event_time(std::chrono::system_clock::now());
+  }
+  server.broadcast(event);
+  std::string seq;
+  std::string kind;
+  if (auto s = event.find("seq"); s != event.end()) {
+    seq = s->dump();
+  }
+  if (auto k = event.find("kind"); k != event.end() && k->is_string()) {
+    kind = k->get<std::string>();
+  }
+  log::write_line(log_level::info, "event", {{"seq", seq}, {"kind", kind}},
+                  event.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+void node_runtime::impl::do_output(cluster::out_log& o) {
+  write_log_line(level_of(o.level), o.component, o.message, o.fields);
+}
+
+void node_runtime::impl::do_output(cluster::out_exit& o) {
+  log::info(component, {{"code", std::to_string(o.code)}}, "exiting: {}", o.reason);
+  finish(o.code, std::move(o.reason));
+}
+
+void node_runtime::impl::finish(int code, std::string reason) {
+  if (exiting) {
+    return;
+  }
+  exiting = true;
+  exit_code = code;
+  exit_reason = std::move(reason);
+  pending.clear();
+  // Torn down from a handler of its own: finish() may run inside a callback of the monitor
+  // host or the server (an event that made the core exit), whose objects must not be
+  // closed under their own feet.
+  boost::asio::post(io, [this] { tear_down(); });
+}
+
+void node_runtime::impl::tear_down() {
+  // Blocks this thread up to the grace period; the monitors' exits it reports are dropped
+  // by feed() now that `exiting` is set.
+  host.stop_all(options.monitor_stop_grace);
+  server.close();
+  // Dropped before the io_context goes, as api::responder asks.
+  responders.clear();
+  timers.clear();
+  boost::system::error_code ignored;
+  signals.cancel(ignored);
+  std::error_code remove_ec;
+  fs::remove(options.state_dir / endpoint_file_name, remove_ec);
+  io.stop();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+node_runtime::node_runtime(std::unique_ptr<impl> state) : impl_(std::move(state)) {}
+node_runtime::node_runtime(node_runtime&&) noexcept = default;
+node_runtime& node_runtime::operator=(node_runtime&&) noexcept = default;
+node_runtime::~node_runtime() = default;
+
+result<node_runtime> node_runtime::open(node_runtime_options options) {
+  std::error_code ec;
+  fs::create_directories(options.state_dir, ec);
+  if (ec) {
+    return fail("cannot create state directory '" + options.state_dir.string() +
+                "': " + ec.message());
+  }
+  // A file left by an earlier run would name a port nobody listens on any more.
+  fs::remove(options.state_dir / endpoint_file_name, ec);
+
+  const fs::path db_path = options.state_dir / "clusdb.sqlite";
+  auto store = cluster::sqlite_store::open(db_path);
+  if (!store) {
+    return fail(store.error());
+  }
+  auto contents = store->load();
+  if (!contents) {
+    return fail(contents.error());
+  }
+  log::info(component,
+            {{"database", db_path.string()}, {"seq", std::to_string(contents->last_seq)}},
+            "cluster database loaded");
+
+  cluster::core_config config;
+  config.node_name = options.node;
+  config.cluster_name = options.cluster_name;
+  config.random_seed = options.random_seed;
+  config.default_types = options.default_types;
+  config.monitor_lease_ms = options.monitor_lease_ms;
+  auto core = std::make_unique<cluster::node_core>(std::move(config), std::move(contents->tree),
+                                                   contents->last_seq);
+
+  auto state =
+      std::make_unique<impl>(std::move(options), std::move(store).value(), std::move(core));
+  if (auto st = state->start(); !st) {
+    return fail(st.error());
+  }
+  return node_runtime(std::move(state));
+}
+
+int node_runtime::run() {
+  return impl_->run();
+}
+
+const std::string& node_runtime::exit_reason() const {
+  return impl_->exit_reason;
+}
+
+const endpoint& node_runtime::api_endpoint() const {
+  return impl_->api_bound;
+}
+
+void node_runtime::request_shutdown() {
+  boost::asio::post(impl_->io, [state = impl_.get()] {
+    if (!state->exiting) {
+      state->feed(cluster::in_shutdown{});
+    }
+  });
+}
+
+}  // namespace wolfpack::runtime

@@ -1,0 +1,541 @@
+#include "fake_node.hpp"
+
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+namespace wolfpack::cluster::testing {
+
+namespace {
+
+constexpr std::uint32_t error_success = 0;
+constexpr std::uint32_t error_gen_failure = 31;
+constexpr std::uint32_t error_io_pending = 997;
+constexpr std::uint32_t error_invalid_state = 5023;
+constexpr std::uint32_t error_resource_not_found = 5007;
+constexpr std::uint32_t error_resmon_create_failed = 5017;
+
+core_config config_of(const fake_node_options& o) {
+  core_config c;
+  c.node_name = o.node_name;
+  c.cluster_name = o.cluster_name;
+  c.random_seed = o.seed;
+  c.default_types = {{"Dummy", "/fake/wp_dummy.so", "Dummy"}};
+  return c;
+}
+
+}  // namespace
+
+std::uint32_t api_result::error_code() const {
+  if (!body.is_object() || !body.contains("error") || !body["error"].is_object())
+    return 0;
+  return body["error"].value("code", std::uint32_t{0});
+}
+
+fake_node::fake_node(fake_node_options options)
+    : core_(std::make_unique<node_core>(config_of(options), std::move(options.tree), options.seq)),
+      now_(options.start_time) {}
+
+fake_node::~fake_node() = default;
+
+// ---- driving ---------------------------------------------------------------------------------
+
+void fake_node::deliver(input in) {
+  queue_.push_back(std::move(in));
+  run_until_idle();
+}
+
+void fake_node::start() {
+  deliver(in_start{});
+}
+
+void fake_node::shutdown() {
+  deliver(in_shutdown{});
+}
+
+void fake_node::handle_now(const input& in) {
+  process(core_->handle(now_, in));
+}
+
+void fake_node::run_until_idle() {
+  for (int guard = 0;; ++guard) {
+    if (guard > 1000000)
+      throw std::logic_error("fake_node: the core does not settle (input loop)");
+    if (!queue_.empty()) {
+      auto in = std::move(queue_.front());
+      queue_.pop_front();
+      handle_now(in);
+      continue;
+    }
+    // Timers that are due at this time (armed in the past, or for now).
+    std::optional<std::pair<time_ms, std::uint64_t>> due;
+    for (const auto& [id, at] : timers_) {
+      if (at <= now_ && (!due || std::pair{at, id} < *due))
+        due = std::pair{at, id};
+    }
+    if (!due)
+      return;
+    timers_.erase(due->second);
+    handle_now(in_timer{due->second});
+  }
+}
+
+void fake_node::advance(time_ms ms) {
+  const time_ms target = now_ + ms;
+  run_until_idle();
+  for (;;) {
+    std::optional<std::pair<time_ms, std::uint64_t>> next;
+    for (const auto& [id, at] : timers_) {
+      if (at <= target && (!next || std::pair{at, id} < *next))
+        next = std::pair{at, id};
+    }
+    if (!next)
+      break;
+    if (next->first > now_)
+      now_ = next->first;
+    timers_.erase(next->second);
+    handle_now(in_timer{next->second});
+    run_until_idle();
+  }
+  now_ = target;
+  run_until_idle();
+}
+
+bool fake_node::fire_next_timer(time_ms limit) {
+  run_until_idle();
+  std::optional<std::pair<time_ms, std::uint64_t>> next;
+  for (const auto& [id, at] : timers_) {
+    if (!next || std::pair{at, id} < *next)
+      next = std::pair{at, id};
+  }
+  if (!next || next->first > now_ + limit)
+    return false;
+  if (next->first > now_)
+    now_ = next->first;
+  timers_.erase(next->second);
+  handle_now(in_timer{next->second});
+  run_until_idle();
+  return true;
+}
+
+void fake_node::process(std::vector<output> outputs) {
+  for (auto& o : outputs) {
+    std::visit(
+        [this](auto& out) {
+          using T = std::decay_t<decltype(out)>;
+          if constexpr (std::is_same_v<T, out_ensure_monitor>) {
+            ensured_.push_back(out.monitor_id);
+            auto& m = monitors_[out.monitor_id];
+            if (!m.running && auto_ready_) {
+              m = fake_monitor{};
+              m.running = true;
+              m.ready = true;
+              queue_.push_back(in_monitor_ready{out.monitor_id});
+            }
+          } else if constexpr (std::is_same_v<T, out_stop_monitor>) {
+            stopped_.push_back(out.monitor_id);
+            monitors_[out.monitor_id] = fake_monitor{};
+          } else if constexpr (std::is_same_v<T, out_send_monitor>) {
+            on_send(out.monitor_id, out.command);
+          } else if constexpr (std::is_same_v<T, out_arm_timer>) {
+            timers_[out.timer_id] = out.at;
+          } else if constexpr (std::is_same_v<T, out_cancel_timer>) {
+            timers_.erase(out.timer_id);
+          } else if constexpr (std::is_same_v<T, out_write_db>) {
+            const auto seq = out.update.seq;
+            if (!db_writes_.empty() && seq != db_writes_.back().seq + 1) {
+              throw std::logic_error("fake_node: database update " + std::to_string(seq) +
+                                     " follows " + std::to_string(db_writes_.back().seq));
+            }
+            db_writes_.push_back(out.update);
+            if (fail_db_) {
+              queue_.push_back(in_db_written{seq, false, *fail_db_});
+              fail_db_.reset();
+            } else if (hold_db_) {
+              held_db_.push_back(seq);
+            } else {
+              queue_.push_back(in_db_written{seq, true, {}});
+            }
+          } else if constexpr (std::is_same_v<T, out_respond>) {
+            if (responses_.contains(out.request_id)) {
+              throw std::logic_error("fake_node: request " + std::to_string(out.request_id) +
+                                     " answered twice");
+            }
+            responses_[out.request_id] = api_result{out.status, out.body};
+          } else if constexpr (std::is_same_v<T, out_event>) {
+            events_.push_back(out.event);
+          } else if constexpr (std::is_same_v<T, out_log>) {
+            logs_.push_back(out);
+          } else if constexpr (std::is_same_v<T, out_exit>) {
+            if (!exit_)
+              exit_ = out;
+          }
+        },
+        o);
+  }
+}
+
+// ---- the API ---------------------------------------------------------------------------------
+
+std::uint64_t fake_node::api_async(const std::string& method, const std::string& path,
+                                   nlohmann::json body) {
+  in_api_request req;
+  req.id = next_request_++;
+  req.method = method;
+  req.body = std::move(body);
+  std::string p = path;
+  if (const auto q = p.find('?'); q != std::string::npos) {
+    std::string query = p.substr(q + 1);
+    p.resize(q);
+    std::size_t start = 0;
+    while (start <= query.size()) {
+      auto end = query.find('&', start);
+      if (end == std::string::npos)
+        end = query.size();
+      const auto part = query.substr(start, end - start);
+      if (!part.empty()) {
+        const auto eq = part.find('=');
+        if (eq == std::string::npos)
+          req.query[part] = "";
+        else
+          req.query[part.substr(0, eq)] = part.substr(eq + 1);
+      }
+      start = end + 1;
+    }
+  }
+  std::size_t start = 0;
+  while (start <= p.size()) {
+    auto end = p.find('/', start);
+    if (end == std::string::npos)
+      end = p.size();
+    if (end > start)
+      req.path.push_back(p.substr(start, end - start));
+    start = end + 1;
+  }
+  queue_.push_back(std::move(req));
+  return next_request_ - 1;
+}
+
+api_result fake_node::api(const std::string& method, const std::string& path, nlohmann::json body) {
+  const auto id = api_async(method, path, std::move(body));
+  run_until_idle();
+  auto r = response(id);
+  return r ? *r : api_result{};
+}
+
+std::optional<api_result> fake_node::response(std::uint64_t request_id) const {
+  auto it = responses_.find(request_id);
+  if (it == responses_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+// ---- what came out ---------------------------------------------------------------------------
+
+std::vector<nlohmann::json> fake_node::events_of(const std::string& kind,
+                                                 const std::string& name) const {
+  std::vector<nlohmann::json> out;
+  for (const auto& e : events_) {
+    if (e.value("kind", "") == kind && (name.empty() || e.value("name", "") == name))
+      out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<std::string> fake_node::states_of(const std::string& kind,
+                                              const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& e : events_of(kind, name))
+    out.push_back(e.value("state", ""));
+  return out;
+}
+
+bool fake_node::logged(const std::string& fragment) const {
+  for (const auto& l : logs_) {
+    if (l.message.find(fragment) != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+std::vector<std::string> fake_node::command_trace(const std::set<std::string>& types,
+                                                  std::size_t from) const {
+  std::vector<std::string> out;
+  for (std::size_t i = from; i < commands_.size(); ++i) {
+    const auto& c = commands_[i];
+    const auto type = c.type();
+    if (!types.empty() && !types.contains(type))
+      continue;
+    std::string what =
+        c.command.contains("resource") ? c.resource() : c.command.value("resource_type", "");
+    out.push_back(what.empty() ? type : type + " " + what);
+  }
+  return out;
+}
+
+std::vector<sent_command> fake_node::commands_of(const std::string& type,
+                                                 const std::string& resource) const {
+  std::vector<sent_command> out;
+  for (const auto& c : commands_) {
+    if (c.type() == type && (resource.empty() || c.resource() == resource))
+      out.push_back(c);
+  }
+  return out;
+}
+
+// ---- the fake monitors -----------------------------------------------------------------------
+
+bool fake_node::monitor_running(const std::string& monitor_id) const {
+  auto it = monitors_.find(monitor_id);
+  return it != monitors_.end() && it->second.running;
+}
+
+const fake_resource* fake_node::monitor_resource(const std::string& monitor_id,
+                                                 const std::string& name) const {
+  auto it = monitors_.find(monitor_id);
+  if (it == monitors_.end())
+    return nullptr;
+  auto r = it->second.resources.find(name);
+  return r == it->second.resources.end() ? nullptr : &r->second;
+}
+
+void fake_node::ready_monitor(const std::string& monitor_id) {
+  auto& m = monitors_[monitor_id];
+  m = fake_monitor{};
+  m.running = true;
+  m.ready = true;
+  deliver(in_monitor_ready{monitor_id});
+}
+
+void fake_node::kill_monitor(const std::string& monitor_id, const std::string& reason) {
+  monitors_[monitor_id] = fake_monitor{};
+  std::erase_if(held_, [&](const held_frame& f) { return f.monitor == monitor_id; });
+  // Frames it sent before dying but the core has not read yet are lost with the socket.
+  std::erase_if(queue_, [&](const input& in) {
+    const auto* e = std::get_if<in_monitor_event>(&in);
+    return e != nullptr && e->monitor_id == monitor_id;
+  });
+  deliver(in_monitor_exit{monitor_id, reason});
+}
+
+void fake_node::fail_online(const std::string& name, bool on) {
+  if (on)
+    fail_online_.insert(name);
+  else
+    fail_online_.erase(name);
+}
+
+void fake_node::pend_online(const std::string& name, bool on) {
+  if (on)
+    pend_online_.insert(name);
+  else
+    pend_online_.erase(name);
+}
+
+void fake_node::fail_open(const std::string& name, bool on) {
+  if (on)
+    fail_open_.insert(name);
+  else
+    fail_open_.erase(name);
+}
+
+std::string fake_node::monitor_holding(const std::string& name) const {
+  for (const auto& [id, m] : monitors_) {
+    if (m.running && m.resources.contains(name))
+      return id;
+  }
+  return {};
+}
+
+bool fake_node::inject_failure(const std::string& name, const std::string& reason) {
+  const auto mid = monitor_holding(name);
+  if (mid.empty())
+    return false;
+  auto& r = monitors_[mid].resources[name];
+  if (r.state != "Online")
+    return false;
+  state_frame(mid, name, "Failed", 4, reason);
+  run_until_idle();
+  return true;
+}
+
+void fake_node::report_state(const std::string& name, const std::string& state, int code,
+                             const std::string& reason) {
+  const auto mid = monitor_holding(name);
+  if (mid.empty())
+    throw std::logic_error("fake_node: no running monitor has resource '" + name + "'");
+  state_frame(mid, name, state, code, reason);
+  run_until_idle();
+}
+
+void fake_node::hold_monitor(const std::string& monitor_id, bool on) {
+  if (on)
+    held_monitors_.insert(monitor_id);
+  else
+    held_monitors_.erase(monitor_id);
+}
+
+void fake_node::hold_resource(const std::string& name, bool on) {
+  if (on)
+    held_resources_.insert(name);
+  else
+    held_resources_.erase(name);
+}
+
+void fake_node::release_held(std::size_t n) {
+  if (n == 0)
+    n = held_.size();
+  for (std::size_t i = 0; i < n && !held_.empty(); ++i) {
+    auto f = std::move(held_.front());
+    held_.pop_front();
+    queue_.push_back(in_monitor_event{f.monitor, std::move(f.frame)});
+  }
+  run_until_idle();
+}
+
+void fake_node::release_db() {
+  while (!held_db_.empty()) {
+    queue_.push_back(in_db_written{held_db_.front(), true, {}});
+    held_db_.pop_front();
+  }
+  run_until_idle();
+}
+
+void fake_node::emit_frame(const std::string& monitor_id, nlohmann::json frame) {
+  const std::string resource = frame.value("resource", "");
+  if (held_monitors_.contains(monitor_id) ||
+      (!resource.empty() && held_resources_.contains(resource))) {
+    held_.push_back(held_frame{monitor_id, resource, std::move(frame)});
+    return;
+  }
+  queue_.push_back(in_monitor_event{monitor_id, std::move(frame)});
+}
+
+void fake_node::state_frame(const std::string& monitor_id, const std::string& name,
+                            const std::string& state, int code, const std::string& reason) {
+  auto& r = monitors_[monitor_id].resources[name];
+  const auto previous = r.state;
+  r.state = state;
+  emit_frame(monitor_id, {{"type", "state"},
+                          {"resource", name},
+                          {"state", state},
+                          {"code", code},
+                          {"previous", previous},
+                          {"reason", reason}});
+}
+
+void fake_node::respond_frame(const std::string& monitor_id, const nlohmann::json& command, bool ok,
+                              std::uint32_t status, nlohmann::json extra) {
+  if (!command.contains("id"))
+    return;
+  nlohmann::json frame{{"type", "response"},
+                       {"id", command["id"]},
+                       {"ok", ok},
+                       {"exec", "completed"},
+                       {"status", status}};
+  for (auto& [k, v] : extra.items())
+    frame[k] = v;
+  // The response is about the command's resource (so holding a resource holds it too).
+  if (command.contains("resource") && !frame.contains("resource"))
+    frame["resource"] = command["resource"];
+  emit_frame(monitor_id, std::move(frame));
+}
+
+void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& command) {
+  auto mit = monitors_.find(monitor_id);
+  const bool delivered = mit != monitors_.end() && mit->second.running && mit->second.ready;
+  commands_.push_back(sent_command{now_, monitor_id, command, delivered});
+  if (!delivered)
+    return;  // the runtime drops frames for a monitor that is not ready
+  auto& m = mit->second;
+  const std::string type = command.value("type", "");
+  const std::string name = command.value("resource", "");
+  auto refused = [&](std::uint32_t code, const std::string& message) {
+    respond_frame(monitor_id, command, false, code,
+                  {{"exec", "refused"},
+                   {"error", {{"code", code}, {"name", "refused"}, {"message", message}}}});
+  };
+
+  if (type == "load_type") {
+    m.types.insert(command.value("resource_type", ""));
+    return respond_frame(monitor_id, command, true, error_success);
+  }
+  if (type == "open") {
+    if (fail_open_.contains(name)) {
+      return respond_frame(monitor_id, command, false, error_resmon_create_failed,
+                           {{"error",
+                             {{"code", error_resmon_create_failed},
+                              {"name", "ERROR_RESMON_CREATE_FAILED"},
+                              {"message", "Open returned NULL"}}}});
+    }
+    m.resources[name] = fake_resource{command.value("resource_type", ""), "Offline"};
+    return respond_frame(monitor_id, command, true, error_success);
+  }
+  if (type == "set_properties" || type == "renew_lease" || type == "set_trace") {
+    return respond_frame(monitor_id, command, true, error_success);
+  }
+  if (type == "resource_type_control") {
+    return respond_frame(monitor_id, command, true, error_success,
+                         {{"out", ""}, {"bytes_returned", 0}});
+  }
+
+  auto rit = m.resources.find(name);
+  if (rit == m.resources.end())
+    return refused(error_resource_not_found, "no resource '" + name + "' in this monitor");
+  auto& r = rit->second;
+
+  if (type == "close") {
+    m.resources.erase(rit);
+    return respond_frame(monitor_id, command, true, error_success);
+  }
+  if (type == "online") {
+    if (r.state == "Online" || r.state == "OnlinePending")
+      return respond_frame(monitor_id, command, true, error_success, {{"state", r.state}});
+    if (r.state != "Offline" && r.state != "Failed")
+      return refused(error_invalid_state, "resource '" + name + "' is " + r.state);
+    state_frame(monitor_id, name, "OnlinePending", 129, "online requested");
+    if (fail_online_.contains(name)) {
+      state_frame(monitor_id, name, "Failed", 4, "Online returned 31");
+      return respond_frame(monitor_id, command, false, error_gen_failure);
+    }
+    if (pend_online_.contains(name))
+      return respond_frame(monitor_id, command, true, error_io_pending);
+    state_frame(monitor_id, name, "Online", 2, "Online returned 0");
+    return respond_frame(monitor_id, command, true, error_success);
+  }
+  if (type == "offline") {
+    if (r.state == "Online") {
+      state_frame(monitor_id, name, "OfflinePending", 130, "offline requested");
+      state_frame(monitor_id, name, "Offline", 3, "Offline returned 0");
+    } else if (r.state == "Failed") {
+      state_frame(monitor_id, name, "Offline", 3, "offline requested after failure");
+    } else if (r.state == "OnlinePending") {
+      state_frame(monitor_id, name, "Offline", 3,
+                  "offline requested while online was pending: terminated");
+    }
+    return respond_frame(monitor_id, command, true, error_success, {{"state", "Offline"}});
+  }
+  if (type == "terminate") {
+    if (r.state != "Offline")
+      state_frame(monitor_id, name, "Offline", 3, "terminated on request");
+    return respond_frame(monitor_id, command, true, error_success, {{"state", "Offline"}});
+  }
+  if (type == "resource_control") {
+    if (control_hook_) {
+      if (auto answer = control_hook_(name, command.value("code", std::uint32_t{0}), command)) {
+        auto frame = *answer;
+        frame["type"] = "response";
+        if (command.contains("id"))
+          frame["id"] = command["id"];
+        if (!frame.contains("resource"))
+          frame["resource"] = name;
+        return emit_frame(monitor_id, std::move(frame));
+      }
+    }
+    return respond_frame(monitor_id, command, true, error_success,
+                         {{"out", ""}, {"bytes_returned", 0}});
+  }
+  respond_frame(monitor_id, command, true, error_success);
+}
+
+}  // namespace wolfpack::cluster::testing

@@ -1,0 +1,233 @@
+// A deterministic driver for wolfpack::cluster::node_core in unit tests: a virtual clock, the
+// timers the core arms, scripted resource monitors that answer like resrcmon
+// (docs/monitor-protocol.md), a database that acknowledges writes, and the API's answers and
+// events collected for assertions. No process, socket or thread.
+//
+// Inputs are delivered in FIFO order at the current virtual time; a monitor's answers to a
+// command join the back of the queue (unless held), as do database acknowledgements. Timers
+// fire only when the clock reaches them (advance()), earliest first.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "wolfpack/cluster_core/core_io.hpp"
+#include "wolfpack/cluster_core/node_core.hpp"
+#include "wolfpack/cluster_db/db_tree.hpp"
+
+namespace wolfpack::cluster::testing {
+
+struct api_result {
+  int status = 0;  // 0: no answer (yet)
+  nlohmann::json body;
+
+  // body["error"]["code"], or 0 when the body is not an error.
+  std::uint32_t error_code() const;
+};
+
+// One command frame the core sent to a monitor.
+struct sent_command {
+  time_ms at = 0;
+  std::string monitor;
+  nlohmann::json command;
+  bool delivered = false;  // false: the monitor was not running/ready, the frame was dropped
+
+  std::string type() const { return command.value("type", ""); }
+  std::string resource() const { return command.value("resource", ""); }
+};
+
+struct fake_node_options {
+  std::string node_name = "node1";
+  std::string cluster_name = "wolfpack";
+  std::uint64_t seed = 1;
+  // What the node's store loaded: an empty tree and 0 for a new node.
+  db_tree tree{};
+  std::uint64_t seq = 0;
+  time_ms start_time = 1000;
+};
+
+// A resource as one fake monitor knows it.
+struct fake_resource {
+  std::string type;
+  std::string state = "Offline";
+};
+
+class fake_node {
+ public:
+  explicit fake_node(fake_node_options options = {});
+  ~fake_node();
+  fake_node(const fake_node&) = delete;
+  fake_node& operator=(const fake_node&) = delete;
+
+  node_core& core() { return *core_; }
+  const node_core& core() const { return *core_; }
+  time_ms now() const { return now_; }
+
+  // ---- driving -------------------------------------------------------------------------
+  // Delivers one input now (queued behind anything already queued) and runs until idle.
+  void deliver(input in);
+  // in_start, then everything that follows (monitor hello, opens, persistent onlines).
+  void start();
+  // in_shutdown and everything that follows.
+  void shutdown();
+  // Delivers queued inputs and fires due timers until nothing is left to do at this time.
+  void run_until_idle();
+  // Moves the clock `ms` forward, firing timers in (time, id) order, each at its time, and
+  // running until idle after each.
+  void advance(time_ms ms);
+  // Advances to the earliest armed timer (if it is within `limit` ms) and fires it.
+  bool fire_next_timer(time_ms limit = 1000ull * 3600 * 24);
+
+  // ---- the API -------------------------------------------------------------------------
+  // Sends a request ("/groups/G/online", body null for none) and runs until idle; the answer
+  // (status 0 when there is none yet, e.g. a write is held).
+  api_result api(const std::string& method, const std::string& path, nlohmann::json body = nullptr);
+  // Sends a request without running; returns its id.
+  std::uint64_t api_async(const std::string& method, const std::string& path,
+                          nlohmann::json body = nullptr);
+  std::optional<api_result> response(std::uint64_t request_id) const;
+
+  // ---- what came out -------------------------------------------------------------------
+  const std::vector<nlohmann::json>& events() const { return events_; }
+  void clear_events() { events_.clear(); }
+  // Events of one kind, optionally for one object name.
+  std::vector<nlohmann::json> events_of(const std::string& kind,
+                                        const std::string& name = "") const;
+  // The "state" of each event of `kind` for `name`, in order.
+  std::vector<std::string> states_of(const std::string& kind, const std::string& name) const;
+  const std::vector<out_log>& logs() const { return logs_; }
+  bool logged(const std::string& fragment) const;
+  const std::optional<out_exit>& exit() const { return exit_; }
+  const std::vector<db_update>& db_writes() const { return db_writes_; }
+  const std::vector<std::string>& ensured_monitors() const { return ensured_; }
+  const std::vector<std::string>& stopped_monitors() const { return stopped_; }
+  // Timers armed and not yet fired or cancelled: id -> time.
+  const std::map<std::uint64_t, time_ms>& timers() const { return timers_; }
+
+  // Every command sent to a monitor, in order.
+  const std::vector<sent_command>& command_log() const { return commands_; }
+  void clear_command_log() { commands_.clear(); }
+  // "online A", "offline B", "load_type Dummy", ... for the commands of the given types (all
+  // types when empty), optionally since index `from` of the log.
+  std::vector<std::string> command_trace(const std::set<std::string>& types = {},
+                                         std::size_t from = 0) const;
+  std::vector<sent_command> commands_of(const std::string& type,
+                                        const std::string& resource = "") const;
+
+  // Resource and group states as the core reports them (MSCS codes).
+  int resource_state(const std::string& name) const { return core_->resource_state(name); }
+  int group_state(const std::string& name) const { return core_->group_state(name); }
+
+  // ---- scripting the monitors ------------------------------------------------------------
+  // Whether out_ensure_monitor makes a stopped monitor say hello at once (default true).
+  // When false the monitor starts but stays silent until ready_monitor().
+  void set_auto_ready(bool on) { auto_ready_ = on; }
+  // The monitor said hello (after it was started, or after kill_monitor).
+  void ready_monitor(const std::string& monitor_id);
+  // The monitor process dies: its resources and held frames are gone, in_monitor_exit is
+  // delivered (and everything that follows). It stays down until ready_monitor().
+  void kill_monitor(const std::string& monitor_id, const std::string& reason);
+  bool monitor_running(const std::string& monitor_id) const;
+  // The fake monitor's view of a resource (nullptr when it does not know it).
+  const fake_resource* monitor_resource(const std::string& monitor_id,
+                                        const std::string& name) const;
+
+  // Online of `name` fails: OnlinePending, then Failed (code 4) and an ok=false response.
+  void fail_online(const std::string& name, bool on = true);
+  // Online of `name` stays OnlinePending (the plugin returned ERROR_IO_PENDING and never
+  // reports): the test finishes it with report_state().
+  void pend_online(const std::string& name, bool on = true);
+  // Open of `name` fails (ok=false, ERROR_RESMON_CREATE_FAILED).
+  void fail_open(const std::string& name, bool on = true);
+  // The resource fails by itself while online (IsAlive said FALSE): a state event Failed,
+  // delivered now (or held, like any frame of its monitor). False when the fake monitor has
+  // no such resource Online.
+  bool inject_failure(const std::string& name, const std::string& reason = "IsAlive failed");
+  // A state event for `name` from its monitor, whatever the fake believes.
+  void report_state(const std::string& name, const std::string& state, int code,
+                    const std::string& reason = "reported by the test");
+  // Answers resource_control: return a response frame (the id is filled in) or nullopt for
+  // the default ok answer.
+  using control_hook = std::function<std::optional<nlohmann::json>(
+      const std::string& resource, std::uint32_t code, const nlohmann::json& command)>;
+  void set_control_hook(control_hook hook) { control_hook_ = std::move(hook); }
+
+  // Holding frames: frames from a monitor (all, or only those about one resource, or only
+  // those answering commands of one type) wait until released.
+  void hold_monitor(const std::string& monitor_id, bool on = true);
+  void hold_resource(const std::string& name, bool on = true);
+  std::size_t held_count() const { return held_.size(); }
+  // Releases held frames in the order they were produced (all when n is 0) and runs until
+  // idle. Holding stays on for new frames unless turned off.
+  void release_held(std::size_t n = 0);
+
+  // ---- scripting the database ----------------------------------------------------------
+  // Writes are acknowledged at once (ok) unless held; held writes wait for release_db().
+  void hold_db(bool on = true) { hold_db_ = on; }
+  std::size_t held_db_count() const { return held_db_.size(); }
+  void release_db();
+  // The next write fails (ok=false with this error).
+  void fail_next_db_write(std::string error) { fail_db_ = std::move(error); }
+
+ private:
+  struct fake_monitor {
+    bool running = false;
+    bool ready = false;
+    std::set<std::string> types;
+    std::map<std::string, fake_resource> resources;
+  };
+  struct held_frame {
+    std::string monitor;
+    std::string resource;
+    nlohmann::json frame;
+  };
+
+  void handle_now(const input& in);
+  void process(std::vector<output> outputs);
+  void on_send(const std::string& monitor_id, const nlohmann::json& command);
+  void emit_frame(const std::string& monitor_id, nlohmann::json frame);
+  void state_frame(const std::string& monitor_id, const std::string& name, const std::string& state,
+                   int code, const std::string& reason);
+  void respond_frame(const std::string& monitor_id, const nlohmann::json& command, bool ok,
+                     std::uint32_t status, nlohmann::json extra = nlohmann::json::object());
+  std::string monitor_holding(const std::string& name) const;
+
+  std::unique_ptr<node_core> core_;
+  time_ms now_ = 0;
+  std::deque<input> queue_;
+  std::map<std::uint64_t, time_ms> timers_;
+  std::uint64_t next_request_ = 1;
+  std::map<std::uint64_t, api_result> responses_;
+  std::vector<nlohmann::json> events_;
+  std::vector<out_log> logs_;
+  std::optional<out_exit> exit_;
+  std::vector<db_update> db_writes_;
+  std::vector<std::string> ensured_;
+  std::vector<std::string> stopped_;
+  std::vector<sent_command> commands_;
+
+  std::map<std::string, fake_monitor> monitors_;
+  bool auto_ready_ = true;
+  std::set<std::string> fail_online_;
+  std::set<std::string> pend_online_;
+  std::set<std::string> fail_open_;
+  control_hook control_hook_;
+  std::set<std::string> held_monitors_;
+  std::set<std::string> held_resources_;
+  std::deque<held_frame> held_;
+
+  bool hold_db_ = false;
+  std::deque<std::uint64_t> held_db_;
+  std::optional<std::string> fail_db_;
+};
+
+}  // namespace wolfpack::cluster::testing
