@@ -475,8 +475,11 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
     return respond_frame(monitor_id, command, true, error_success);
   }
   if (type == "resource_type_control") {
+    auto it = type_control_out_.find(
+        {command.value("resource_type", ""), command.value("code", std::uint32_t{0})});
+    const std::string out = it != type_control_out_.end() ? it->second : "";
     return respond_frame(monitor_id, command, true, error_success,
-                         {{"out", ""}, {"bytes_returned", 0}});
+                         {{"out", out}, {"bytes_returned", out.size() / 2}});
   }
 
   auto rit = m.resources.find(name);

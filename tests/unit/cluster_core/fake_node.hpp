@@ -160,6 +160,10 @@ class fake_node {
   using control_hook = std::function<std::optional<nlohmann::json>(
       const std::string& resource, std::uint32_t code, const nlohmann::json& command)>;
   void set_control_hook(control_hook hook) { control_hook_ = std::move(hook); }
+  // What resource_type_control `code` of `type` answers in "out" (hex); "" by default.
+  void set_type_control_out(const std::string& type, std::uint32_t code, std::string hex) {
+    type_control_out_[{type, code}] = std::move(hex);
+  }
 
   // Holding frames: frames from a monitor (all, or only those about one resource, or only
   // those answering commands of one type) wait until released.
@@ -221,6 +225,7 @@ class fake_node {
   std::set<std::string> pend_online_;
   std::set<std::string> fail_open_;
   control_hook control_hook_;
+  std::map<std::pair<std::string, std::uint32_t>, std::string> type_control_out_;
   std::set<std::string> held_monitors_;
   std::set<std::string> held_resources_;
   std::deque<held_frame> held_;

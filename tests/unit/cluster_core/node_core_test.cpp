@@ -93,7 +93,9 @@ TEST_CASE("a new resource is loaded and opened in the default monitor", "[node_c
   create_group(f, "G");
   create_resource(f, "A", "G");
   create_resource(f, "B", "G");
-  CHECK(f.command_trace() == strings{"load_type Dummy", "open A", "open B"});
+  // After loading a type the service asks it for its required dependencies and its class.
+  CHECK(f.command_trace() == strings{"load_type Dummy", "resource_type_control Dummy",
+                                     "resource_type_control Dummy", "open A", "open B"});
   const auto open = f.commands_of("open", "A").at(0).command;
   CHECK(open["resource_type"] == "Dummy");
   CHECK(open["timing"]["pending_timeout_ms"] == 180000);

@@ -103,6 +103,14 @@ void api_handler::online_group(const request& req, const group_entry& g) {
                        ctx_.node_name() + "'");
     }
   }
+  for (const auto& rid : g.resources) {
+    if (auto missing = rm_.missing_required_dependency(rid)) {
+      const auto* e = index_.resource_by_id(rid);
+      return error(req, ERROR_DEPENDENCY_NOT_FOUND,
+                   "resource '" + (e != nullptr ? e->name : rid) +
+                       "' cannot come online: its type requires a dependency on " + *missing);
+    }
+  }
   // PersistentState remembers what the administrator asked for, so that the group comes back
   // online when the node (cluster) starts again.
   std::vector<db_op> ops{db_op::set_value(

@@ -176,6 +176,17 @@ void api_handler::online_resource(const request& req, const resource_entry& r) {
     if (const auto* e = index_.resource_by_id(id))
       stack.insert(stack.end(), e->depends_on.begin(), e->depends_on.end());
   }
+  // A type's required dependencies (SPEC 4.1) are checked before anything changes.
+  for (const auto& rid : seen) {
+    if (auto missing = rm_.missing_required_dependency(rid)) {
+      const auto* e = index_.resource_by_id(rid);
+      return error(req, ERROR_DEPENDENCY_NOT_FOUND,
+                   "resource '" + (e != nullptr ? e->name : rid) +
+                       "' cannot come online: its type "
+                       "requires a dependency on " +
+                       *missing);
+    }
+  }
   if (index_.group_by_id(r.group) != nullptr) {
     ops.push_back(db_op::set_value(schema::group_path(r.group),
                                    std::string(schema::persistent_state), typed_value::dword(1)));

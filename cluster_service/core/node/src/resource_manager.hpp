@@ -26,6 +26,7 @@
 #include "core_context.hpp"
 #include "database_manager.hpp"
 #include "object_index.hpp"
+#include "required_dependencies.hpp"
 #include "wolfpack/cluster_core/states.hpp"
 
 namespace wolfpack::cluster {
@@ -76,6 +77,11 @@ class resource_manager {
   void monitor_event(const std::string& monitor_id, const nlohmann::json& event);
   void monitor_exit(const std::string& monitor_id, const std::string& reason);
 
+  // Names the first required dependency (SPEC 4.1) the resource lacks among its direct
+  // providers, e.g. "a resource of type 'IP Address'"; nullopt when all are there or the
+  // type has not told yet (its monitor has not loaded it).
+  std::optional<std::string> missing_required_dependency(const std::string& id) const;
+
   // ---- queries
   resource_state state_of(const std::string& id) const;
   group_state state_of_group(const std::string& group_id) const;
@@ -120,6 +126,12 @@ class resource_manager {
     std::map<std::string, std::string> keys;  // monitor resource key -> resource id
   };
 
+  // What a type told about itself once a monitor loaded it.
+  struct type_facts {
+    std::optional<required_dependencies> required;
+    std::optional<std::uint32_t> resource_class;
+  };
+
   struct pending_command {
     std::string monitor;
     std::function<void(const nlohmann::json&)> done;
@@ -153,6 +165,7 @@ class resource_manager {
   void on_state_event(resource_rt& r, const nlohmann::json& event);
   void on_registry_event(resource_rt& r, const nlohmann::json& event);
   void stop_unused_monitors();
+  void learn_type(const std::string& monitor_id, const std::string& type_id);
 
   // resource_manager_policy.cpp
   void resource_failed(resource_rt& r, const std::string& reason);
@@ -166,6 +179,7 @@ class resource_manager {
   std::map<std::string, resource_rt> resources_;  // by id
   std::map<std::string, group_rt> groups_;        // by id
   std::map<std::string, monitor_rt> monitors_;    // by monitor id
+  std::map<std::string, type_facts> types_;       // by type id
   std::map<std::int64_t, pending_command> commands_;
   std::int64_t next_command_ = 1;
   bool started_ = false;

@@ -4,6 +4,8 @@
 #include "db_schema.hpp"
 #include "property_reader.hpp"
 #include "resource_manager.hpp"
+#include "wolfpack/clusapi.h"
+#include "wolfpack/cluster_db/db_path.hpp"
 
 namespace wolfpack::cluster {
 
@@ -89,6 +91,7 @@ void resource_manager::open_in_monitor(resource_rt& r) {
            const bool ok = response.value("ok", false);
            if (ok) {
              mit->second.types[type_id] = true;
+             learn_type(monitor, type_id);
            } else {
              mit->second.types.erase(type_id);
            }
@@ -171,6 +174,81 @@ void resource_manager::stop_unused_monitors() {
     monitors_.erase(mid);
     ctx_.emit(out_stop_monitor{mid});
   }
+}
+
+void resource_manager::learn_type(const std::string& monitor_id, const std::string& type_id) {
+  auto& facts = types_[type_id];
+  if (!facts.required) {
+    send(monitor_id,
+         {{"type", "resource_type_control"},
+          {"resource_type", type_id},
+          {"code", CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES},
+          {"in", ""},
+          {"out_size", 4096}},
+         [this, type_id](const nlohmann::json& response) {
+           if (!response.value("ok", false))
+             return;
+           if (auto parsed = parse_required_dependencies(response.value("out", ""))) {
+             types_[type_id].required = std::move(*parsed);
+           } else {
+             ctx_.log("warn", "resource", "required dependencies of the type do not decode",
+                      {{"resource_type", type_id}});
+           }
+         });
+  }
+  if (!facts.resource_class) {
+    send(monitor_id,
+         {{"type", "resource_type_control"},
+          {"resource_type", type_id},
+          {"code", CLUSCTL_RESOURCE_TYPE_GET_CLASS_INFO},
+          {"in", ""},
+          {"out_size", 8}},
+         [this, type_id](const nlohmann::json& response) {
+           if (!response.value("ok", false))
+             return;
+           if (auto rc = parse_class_info(response.value("out", "")))
+             types_[type_id].resource_class = *rc;
+         });
+  }
+}
+
+std::optional<std::string> resource_manager::missing_required_dependency(
+    const std::string& id) const {
+  const auto* e = index_.resource_by_id(id);
+  if (e == nullptr)
+    return std::nullopt;
+  const auto* type = index_.type_by_name(e->type);
+  if (type == nullptr)
+    return std::nullopt;
+  auto it = types_.find(type->id);
+  if (it == types_.end() || !it->second.required)
+    return std::nullopt;
+  const auto& required = *it->second.required;
+  auto provider_matches = [&](auto&& predicate) {
+    for (const auto& p : e->depends_on) {
+      const auto* pe = index_.resource_by_id(p);
+      const auto* pt = pe != nullptr ? index_.type_by_name(pe->type) : nullptr;
+      if (pt != nullptr && predicate(*pt))
+        return true;
+    }
+    return false;
+  };
+  for (const auto& name : required.type_names) {
+    const bool ok = provider_matches([&](const type_entry& pt) {
+      return fold_case(pt.id) == fold_case(name) || fold_case(pt.display_name) == fold_case(name);
+    });
+    if (!ok)
+      return "a resource of type '" + name + "'";
+  }
+  for (auto rc : required.classes) {
+    const bool ok = provider_matches([&](const type_entry& pt) {
+      auto facts = types_.find(pt.id);
+      return facts != types_.end() && facts->second.resource_class == rc;
+    });
+    if (!ok)
+      return "a resource of class " + resource_class_name(rc);
+  }
+  return std::nullopt;
 }
 
 void resource_manager::resource_control(const std::string& id, std::uint32_t code,
