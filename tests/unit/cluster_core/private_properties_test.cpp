@@ -91,7 +91,7 @@ TEST_CASE("a plugin that refuses private properties: 400 with its message, nothi
   CHECK(f.api("GET", "/resources/A/private").body["properties"].empty());
 }
 
-TEST_CASE("private properties of a resource that is not open", "[node_core][private]") {
+TEST_CASE("a private property write waits for the resource's Open", "[node_core][private]") {
   fake_node f;
   f.start();
   create_group(f, "G");
@@ -99,11 +99,24 @@ TEST_CASE("private properties of a resource that is not open", "[node_core][priv
   f.kill_monitor("default", "crashed");
   create_resource(f, "A", "G");
   const auto seq = f.core().database_seq();
-  auto r = f.api("PUT", "/resources/A/private", {{"properties", {{"Pending", 1}}}});
-  CHECK(r.status == 409);
-  CHECK(r.error_code() == 5006);  // ERROR_RESOURCE_NOT_AVAILABLE
-  CHECK(f.core().database_seq() == seq);
+  const auto id = f.api_async("PUT", "/resources/A/private", {{"properties", {{"Pending", 1}}}});
+  f.run_until_idle();
+  CHECK(!f.response(id));
   CHECK(f.commands_of("resource_control").empty());
+
+  SECTION("the monitor comes back: the write goes through") {
+    f.ready_monitor("default");
+    REQUIRE(f.response(id));
+    CHECK(f.response(id)->status == 200);
+    CHECK(f.api("GET", "/resources/A/private").body["properties"]["Pending"]["value"] == 1);
+  }
+  SECTION("the monitor dies again before the Open: 5006, nothing stored") {
+    f.kill_monitor("default", "crashed again");
+    REQUIRE(f.response(id));
+    CHECK(f.response(id)->status == 409);
+    CHECK(f.response(id)->error_code() == 5006);  // ERROR_RESOURCE_NOT_AVAILABLE
+    CHECK(f.core().database_seq() == seq);
+  }
 }
 
 TEST_CASE("the monitor dying during a private property write answers the request",

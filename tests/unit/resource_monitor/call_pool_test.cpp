@@ -124,3 +124,82 @@ TEST_CASE("an exception thrown by a plugin call is caught and reported", "[pool]
   REQUIRE(c.done[0].second.status == 5930u);  // ERROR_EXCEPTION_IN_RESOURCE_CALL
   pool.stop();
 }
+
+TEST_CASE("quiet polls that answer TRUE wait to be harvested; FALSE is reported at once",
+          "[pool][quiet]") {
+  collector c;
+  std::atomic<int> quiet_calls{0};
+  call_pool pool(2, 1, c.sink(), [&] { ++quiet_calls; });
+  std::vector<call_request> batch;
+  for (std::uint64_t i = 1; i <= 100; ++i) {
+    auto r = make(i, [i] {
+      call_outcome o;
+      o.status = i % 10 == 0 ? 0 : 1;  // every tenth says FALSE
+      return o;
+    });
+    r.quiet = true;
+    batch.push_back(std::move(r));
+  }
+  pool.submit(std::move(batch));
+  REQUIRE(c.wait_for_count(10));
+  std::vector<poll_success> harvested;
+  for (int i = 0; i < 1000 && harvested.size() < 90; ++i) {
+    pool.harvest(harvested);
+    if (harvested.size() < 90)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(harvested.size() == 90);
+  for (const auto& h : harvested) {
+    REQUIRE(h.call_id % 10 != 0);
+    REQUIRE(h.status == 1);
+    REQUIRE(h.finished >= h.started);
+  }
+  {
+    std::lock_guard l(c.m);
+    REQUIRE(c.done.size() == 10);
+    for (auto& [id, o] : c.done) {
+      REQUIRE(id % 10 == 0);
+      REQUIRE(o.status == 0);
+    }
+  }
+  REQUIRE(quiet_calls >= 1);
+  REQUIRE_FALSE(pool.quiet_waiting());
+  harvested.clear();
+  pool.harvest(harvested);  // nothing is handed out twice
+  REQUIRE(harvested.empty());
+  pool.stop();
+}
+
+TEST_CASE("without an on_quiet callback quiet polls are reported like any other", "[pool][quiet]") {
+  collector c;
+  call_pool pool(2, 1, c.sink());
+  std::vector<call_request> batch;
+  for (std::uint64_t i = 1; i <= 20; ++i) {
+    auto r = make(i, [] {
+      call_outcome o;
+      o.status = 1;
+      return o;
+    });
+    r.quiet = true;
+    batch.push_back(std::move(r));
+  }
+  pool.submit(std::move(batch));
+  REQUIRE(c.wait_for_count(20));
+  pool.stop();
+}
+
+TEST_CASE("calls submitted while wake-ups are held run once they are released", "[pool]") {
+  collector c;
+  call_pool pool(2, 1, c.sink());
+  {
+    call_pool::wakeup_hold hold(pool);
+    std::vector<call_request> batch;
+    for (std::uint64_t i = 1; i <= 50; ++i)
+      batch.push_back(make(i, [] { return call_outcome{}; }));
+    pool.submit(std::move(batch));
+    pool.submit({make(
+        51, [] { return call_outcome{}; }, entry_point::terminate)});
+  }
+  REQUIRE(c.wait_for_count(51));
+  pool.stop();
+}

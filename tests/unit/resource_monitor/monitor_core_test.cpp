@@ -393,3 +393,74 @@ TEST_CASE("shutdown closes everything and exits cleanly", "[core]") {
   REQUIRE(env.response(id)->at("ok") == true);
   REQUIRE(env.sink.exit_code == exit_clean);
 }
+
+TEST_CASE("a TRUE collected slots after it returned keeps the poll schedule", "[core][poll]") {
+  core_settings s;
+  s.poll_quantum_ms = 10;
+  core_env env(s);
+  env.load_dummy();
+  env.open("R", {{"looks_alive_ms", 1000}, {"is_alive_ms", 60000}});
+  env.bring_online("R");
+  env.advance_ms(1000);
+  REQUIRE(env.executor.calls.size() == 1);
+  const call_request poll = env.executor.calls[0];
+  env.executor.calls.clear();
+  REQUIRE(poll.entry == entry_point::looks_alive);
+  REQUIRE(poll.quiet);  // a TRUE may wait to be collected
+  const mono_ns submitted = env.now;
+  const mono_ns returned = submitted + ms_to_ns(1);
+  env.now = submitted + ms_to_ns(30);  // collected three slots later
+  env.core.handle_poll_successes({poll_success{poll.call_id, 1, submitted, returned}}, env.now);
+  env.core.handle_tick(env.now);
+  REQUIRE(env.core.TEST_state("R") == rstate::online);
+  REQUIRE(env.executor.calls.empty());
+  // The next LooksAlive is an interval after the poll returned, not after it was collected.
+  env.advance_ms(979);
+  REQUIRE_FALSE(env.has_call(entry_point::looks_alive));
+  env.advance_ms(1);
+  REQUIRE(env.has_call(entry_point::looks_alive));
+  REQUIRE(env.count("poll_failed") == 0);
+}
+
+TEST_CASE("collected TRUE answers free the resource for what waited behind the poll",
+          "[core][poll]") {
+  core_settings s;
+  s.poll_quantum_ms = 1;
+  core_env env(s);
+  env.load_dummy();
+  env.open("R", {{"looks_alive_ms", 1000}, {"is_alive_ms", 1000}});
+  env.bring_online("R");
+  env.advance_ms(1000);  // both due: LooksAlive goes out, IsAlive waits for it
+  REQUIRE(env.executor.calls.size() == 1);
+  const call_request poll = env.executor.calls[0];
+  env.executor.calls.clear();
+  REQUIRE(poll.entry == entry_point::looks_alive);
+  const auto ctl = env.command(
+      {{"type", "resource_control"}, {"resource", "R"}, {"code", 0x01000005}, {"out_size", 4}});
+  REQUIRE_FALSE(env.has_call(entry_point::resource_control));  // waits behind the poll
+  env.core.handle_poll_successes({poll_success{poll.call_id, 1, env.now, env.now}}, env.now);
+  env.core.handle_tick(env.now);  // submits what the results led to
+  REQUIRE(env.has_call(entry_point::resource_control));
+  REQUIRE_FALSE(env.has_call(entry_point::is_alive));  // still one call at a time
+  call_outcome o = returns(ERROR_SUCCESS);
+  o.out = {0, 0, 0, 0};
+  o.bytes_returned = 4;
+  env.complete(entry_point::resource_control, std::move(o));
+  REQUIRE(env.response(ctl)->at("ok") == true);
+  REQUIRE(env.has_call(entry_point::is_alive));
+}
+
+TEST_CASE("traced polls are reported as they return, never collected later", "[core][poll]") {
+  core_settings s;
+  s.poll_quantum_ms = 1;
+  core_env env(s);
+  env.load_dummy();
+  env.open("R", {{"looks_alive_ms", 1000}});
+  env.bring_online("R");
+  env.command({{"type", "set_trace"}, {"calls", true}});
+  env.advance_ms(1000);
+  REQUIRE(env.executor.calls.size() == 1);
+  REQUIRE_FALSE(env.executor.calls[0].quiet);
+  REQUIRE(env.complete(entry_point::looks_alive, returns(TRUE)));
+  REQUIRE(env.count("call") >= 1);
+}

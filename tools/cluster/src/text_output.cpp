@@ -156,8 +156,15 @@ bool known_read_only(object_kind kind, std::string_view name) {
 
 // A property value as the API lists it: the full typed form, or a shorthand.
 result<typed_value> to_typed(const nlohmann::json& value) {
-  if (value.is_object())
+  if (value.is_object()) {
+    // The API marks read-only properties beside the typed value.
+    if (value.contains("read_only")) {
+      auto plain = value;
+      plain.erase("read_only");
+      return parse_typed_value(plain);
+    }
     return parse_typed_value(value);
+  }
   // The API's shorthand: a bare number is a DWORD (a larger one can only be a QWORD).
   if (value.is_number_unsigned()) {
     const auto n = value.get<std::uint64_t>();

@@ -104,6 +104,8 @@ class api_handler {
                              const std::string& object_name, const std::string& object_id);
   nlohmann::json private_properties_view(const resource_entry& r) const;
   void put_private_properties(const request& req, const resource_entry& r);
+  void send_private_properties(const request& req, const resource_entry& r,
+                               const property_map& sets, const std::vector<std::string>& deletes);
 
   // Node names → ids; answers the error (ERROR_CLUSTER_NODE_NOT_FOUND) and returns nullopt.
   std::optional<std::vector<std::string>> node_ids(const request& req, const nlohmann::json& names);

@@ -209,14 +209,28 @@ void api_handler::put_private_properties(const request& req, const resource_entr
     }
     sets.insert(*parsed->begin());
   }
-  if (!rm_.open(r.id)) {
-    return error(req, ERROR_RESOURCE_NOT_AVAILABLE,
-                 "resource '" + r.name + "' is not open in a resource monitor (" +
-                     (rm_.failure_reason(r.id).empty() ? std::string("its monitor is starting")
-                                                       : rm_.failure_reason(r.id)) +
-                     "); its plugin must validate private properties, try again");
-  }
+  // The plugin validates, so the resource must be open; just after it was created (or its
+  // monitor restarted) the write waits for the Open rather than failing.
+  rm_.when_open(r.id, [this, req, id = r.id, sets, deletes](bool open) {
+    const auto* e = index_.resource_by_id(id);
+    if (e == nullptr) {
+      return error(req, ERROR_RESOURCE_NOT_FOUND,
+                   "the resource was deleted while its properties were being set");
+    }
+    if (!open) {
+      return error(req, ERROR_RESOURCE_NOT_AVAILABLE,
+                   "resource '" + e->name + "' is not open in a resource monitor (" +
+                       (rm_.failure_reason(id).empty() ? std::string("its monitor stopped")
+                                                       : rm_.failure_reason(id)) +
+                       "); its plugin must validate private properties");
+    }
+    send_private_properties(req, *e, sets, deletes);
+  });
+}
 
+void api_handler::send_private_properties(const request& req, const resource_entry& r,
+                                          const property_map& sets,
+                                          const std::vector<std::string>& deletes) {
   property_list_builder list;
   for (const auto& [name, value] : sets)
     add_to_list(list, name, value);

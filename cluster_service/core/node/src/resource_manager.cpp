@@ -52,6 +52,11 @@ void resource_manager::start() {
 void resource_manager::shutdown(std::function<void()> done) {
   shutting_down_ = true;
   shutdown_done_ = std::move(done);
+  std::vector<std::string> waiting;
+  for (const auto& [id, w] : open_waiters_)
+    waiting.push_back(id);
+  for (const auto& id : waiting)
+    notify_open_waiters(id, false);
   for (auto& [id, r] : resources_) {
     ctx_.cancel_timer(r.restart_timer);
     ctx_.cancel_timer(r.retry_timer);
@@ -96,6 +101,7 @@ void resource_manager::resource_removed(const std::string& id) {
   ctx_.cancel_timer(r->retry_timer);
   close_in_monitor(*r);
   resources_.erase(id);
+  notify_open_waiters(id, false);
   stop_unused_monitors();
   for (const auto* g : index_.groups())
     update_group_state(g->id);
@@ -105,6 +111,8 @@ void resource_manager::resource_changed(const std::string& id) {
   auto* r = find(id);
   if (r == nullptr)
     return;
+  if (r->open_phase == phase::opening)
+    r->properties_stale = true;
   if (r->open_phase == phase::open) {
     if (wanted_monitor(id) != r->monitor) {
       // SeparateMonitor changed: the move happens while the resource is down.

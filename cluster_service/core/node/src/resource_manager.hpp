@@ -82,6 +82,11 @@ class resource_manager {
   // type has not told yet (its monitor has not loaded it).
   std::optional<std::string> missing_required_dependency(const std::string& id) const;
 
+  // Runs `done(true)` once the resource is open in a running monitor (at once if it is),
+  // `done(false)` if that cannot happen now: its Open failed, its monitor ended, the resource
+  // was deleted or the node is shutting down.
+  void when_open(const std::string& id, std::function<void(bool)> done);
+
   // ---- queries
   resource_state state_of(const std::string& id) const;
   group_state state_of_group(const std::string& group_id) const;
@@ -108,6 +113,9 @@ class resource_manager {
     bool restart_wait = false;  // failed, waiting RestartDelay before the restart
     bool blocked = false;       // gave up (or DontRestart): no automatic online
     bool retry_used = false;    // the one RetryPeriodOnFailure attempt was made
+    // Its properties changed while the open was under way (the open carried the old ones):
+    // sent to the monitor once the open succeeded.
+    bool properties_stale = false;
     std::uint64_t restart_timer = 0;
     std::uint64_t retry_timer = 0;
     std::deque<time_ms> restarts;
@@ -176,10 +184,12 @@ class resource_manager {
   database_manager& db_;
   const object_index& index_;
 
-  std::map<std::string, resource_rt> resources_;  // by id
-  std::map<std::string, group_rt> groups_;        // by id
-  std::map<std::string, monitor_rt> monitors_;    // by monitor id
-  std::map<std::string, type_facts> types_;       // by type id
+  std::map<std::string, resource_rt> resources_;                                // by id
+  std::map<std::string, group_rt> groups_;                                      // by id
+  std::map<std::string, monitor_rt> monitors_;                                  // by monitor id
+  std::map<std::string, type_facts> types_;                                     // by type id
+  std::map<std::string, std::vector<std::function<void(bool)>>> open_waiters_;  // by resource
+  void notify_open_waiters(const std::string& id, bool open);
   std::map<std::int64_t, pending_command> commands_;
   std::int64_t next_command_ = 1;
   bool started_ = false;

@@ -1,6 +1,8 @@
 // The resource manager's side of the monitor protocol (docs/monitor-protocol.md): which
 // monitor hosts a resource, loading types and opening resources when a monitor is ready,
 // the frames that come back, and what a monitor's death means.
+#include <utility>
+
 #include "db_schema.hpp"
 #include "property_reader.hpp"
 #include "resource_manager.hpp"
@@ -107,6 +109,7 @@ void resource_manager::open_in_monitor(resource_rt& r) {
                open_in_monitor(rr);
              } else {
                rr.blocked = true;
+               notify_open_waiters(id, false);
                set_state(rr, resource_state::failed,
                          "resource type '" + type_id + "' could not be loaded: " +
                              response.value("/error/message"_json_pointer, std::string("?")));
@@ -119,6 +122,7 @@ void resource_manager::open_in_monitor(resource_rt& r) {
     return;  // loading; opened when the answer comes
 
   r.open_phase = phase::opening;
+  r.properties_stale = false;
   r.monitor_key = e->name;
   m.keys[r.monitor_key] = r.id;
   auto sections = open_sections(r.id);
@@ -135,12 +139,18 @@ void resource_manager::open_in_monitor(resource_rt& r) {
            return;
          if (response.value("ok", false)) {
            rr->open_phase = phase::open;
-           reconcile(group_of(id));
+           const bool stale = std::exchange(rr->properties_stale, false);
+           notify_open_waiters(id, true);
+           if (stale)
+             resource_changed(id);  // sends what changed meanwhile, then reconciles
+           else
+             reconcile(group_of(id));
            return;
          }
          rr->open_phase = phase::closed;
          monitors_[rr->monitor].keys.erase(rr->monitor_key);
          rr->blocked = true;
+         notify_open_waiters(id, false);
          set_state(
              *rr, resource_state::failed,
              "Open failed: " + response.value("/error/message"_json_pointer, std::string("?")));
@@ -251,6 +261,33 @@ std::optional<std::string> resource_manager::missing_required_dependency(
   return std::nullopt;
 }
 
+void resource_manager::when_open(const std::string& id, std::function<void(bool)> done) {
+  auto* r = find(id);
+  if (r == nullptr || shutting_down_) {
+    done(false);
+    return;
+  }
+  if (r->open_phase == phase::open && monitors_[r->monitor].ready) {
+    done(true);
+    return;
+  }
+  if (r->open_phase == phase::closed && r->blocked) {
+    done(false);  // its Open failed; only an online request tries again
+    return;
+  }
+  open_waiters_[id].push_back(std::move(done));
+}
+
+void resource_manager::notify_open_waiters(const std::string& id, bool open) {
+  auto it = open_waiters_.find(id);
+  if (it == open_waiters_.end())
+    return;
+  auto waiters = std::move(it->second);
+  open_waiters_.erase(it);
+  for (auto& w : waiters)
+    w(open);
+}
+
 void resource_manager::resource_control(const std::string& id, std::uint32_t code,
                                         const std::string& in_hex, std::uint32_t out_size,
                                         std::function<void(const nlohmann::json&)> done) {
@@ -318,6 +355,10 @@ void resource_manager::monitor_exit(const std::string& monitor_id, const std::st
     groups.insert(group_of(id));
     if (r.state != resource_state::offline)
       failed.push_back(id);
+  }
+  for (auto& [id, r] : resources_) {
+    if (r.monitor == monitor_id)
+      notify_open_waiters(id, false);
   }
   for (const auto& id : failed) {
     if (auto* r = find(id))
