@@ -44,7 +44,19 @@ struct call_request {
   std::string resource;  // empty for type-level calls; named in crash reports
   bool urgent = false;   // Terminate: a lane of its own, may overlap the resource's other call
   bool needs_lease = true;
+  // A poll whose TRUE answer may be collected later with the others of its batch instead of
+  // waking the core (see call_pool::harvest). FALSE, and any call that did not run, is
+  // reported at once as usual.
+  bool quiet = false;
   std::function<call_outcome()> invoke;
+};
+
+// A poll that completed and answered TRUE, as collected in bulk (see call_request::quiet).
+struct poll_success {
+  std::uint64_t call_id = 0;
+  std::uint32_t status = 0;
+  mono_ns started = 0;
+  mono_ns finished = 0;
 };
 
 struct running_call {

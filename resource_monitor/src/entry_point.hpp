@@ -1,12 +1,13 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace wolfpack::monitor {
 
 // The resource DLL entry points, plus Startup, as the monitor names them in events and logs.
-enum class entry_point {
+enum class entry_point : std::uint8_t {
   startup,
   open,
   close,

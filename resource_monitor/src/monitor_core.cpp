@@ -193,6 +193,7 @@ void monitor_core::cmd_open(const json& c, std::optional<std::int64_t> id, mono_
   auto rec = std::make_unique<resource_record>();
   rec->name = name;
   rec->plugin = type_it->second;
+  rec->type = rec->plugin.get();
   rec->timing = timing;
   rec->token = next_token_++;
   rec->registry = std::move(registry);
@@ -583,8 +584,7 @@ void monitor_core::run_or_wait(resource_record& r, std::function<void(mono_ns)> 
 }
 
 void monitor_core::drop_waiting(resource_record& r, std::uint32_t code, const std::string& why) {
-  auto waiting = std::move(r.waiting);
-  r.waiting.clear();
+  auto waiting = r.waiting.take();
   for (auto& w : waiting)
     respond_error(w.id, code, why);
 }
@@ -730,7 +730,7 @@ void monitor_core::start_poll(resource_record& r, entry_point entry, mono_ns now
   // std::function's inline storage and costs no allocation.
   RESID resid = r.resid;
   if (entry == entry_point::is_alive) {
-    PIS_ALIVE_ROUTINE fn = r.plugin->functions().IsAlive;
+    PIS_ALIVE_ROUTINE fn = r.type->functions().IsAlive;
     submit(
         &r, entry,
         [fn, resid] {
@@ -740,7 +740,7 @@ void monitor_core::start_poll(resource_record& r, entry_point entry, mono_ns now
         },
         std::nullopt, now, true);
   } else {
-    PLOOKS_ALIVE_ROUTINE fn = r.plugin->functions().LooksAlive;
+    PLOOKS_ALIVE_ROUTINE fn = r.type->functions().LooksAlive;
     submit(
         &r, entry,
         [fn, resid] {
@@ -764,18 +764,15 @@ void monitor_core::remove(resource_record& r) {
 // Completions
 
 void monitor_core::handle_completion(std::uint64_t call_id, call_outcome&& o, mono_ns now) {
-  inflight f;
   if ((call_id & poll_call_flag) != 0) {
-    --polls_in_flight_;
-    resource_record* pr = find_slot((call_id & ~poll_call_flag) >> 20);
-    if (pr == nullptr || pr->busy_call != call_id)
-      return;
-    f.entry = pr->poll_entry;
-    f.slot = pr->slot;
-    f.generation = pr->poll_submit_generation;
-    f.serialized = true;
-    f.resource = pr->name;
-  } else {
+    if (complete_poll(call_id, o, now)) {
+      maybe_exit_after_parent_lost();
+      flush_submissions();
+    }
+    return;
+  }
+  inflight f;
+  {
     auto it = inflight_.find(call_id);
     if (it == inflight_.end())
       return;
@@ -827,10 +824,6 @@ void monitor_core::handle_completion(std::uint64_t call_id, call_outcome&& o, mo
       flush_submissions();
       maybe_exit_after_parent_lost();
       return;
-    case entry_point::looks_alive:
-    case entry_point::is_alive:
-      on_poll_done(*r, f, o, now);
-      break;
     case entry_point::resource_control:
       on_control_done(r, f, std::move(o), now);
       break;
@@ -847,6 +840,47 @@ void monitor_core::handle_completion(std::uint64_t call_id, call_outcome&& o, mo
   }
   maybe_exit_after_parent_lost();
   flush_submissions();
+}
+
+// Polls keep their bookkeeping in the resource record (see submit_poll). Returns false when
+// the outcome belongs to nothing any more (the resource is gone or the call was abandoned).
+bool monitor_core::complete_poll(std::uint64_t call_id, const call_outcome& o, mono_ns now) {
+  --polls_in_flight_;
+  const std::uint64_t slot = (call_id & ~poll_call_flag) >> 20;
+  resource_record* r = find_slot(slot);
+  if (r == nullptr || r->busy_call != call_id)
+    return false;
+  if (settings_.trace_calls) {
+    inflight f;
+    f.entry = r->poll_entry;
+    f.slot = r->slot;
+    f.resource = r->name;
+    trace_call(f, o);
+  }
+  // busy stays set during the handler so that new operations queue behind it
+  on_poll_done(*r, r->poll_entry, r->poll_submit_generation, o, now);
+  r = find_slot(slot);
+  if (r != nullptr && r->busy_call == call_id)
+    release_busy(*r, now);
+  return true;
+}
+
+void monitor_core::handle_poll_successes(const std::vector<poll_success>& results, mono_ns now) {
+  call_outcome o;
+  bool any = false;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const poll_success& p = results[i];
+    if (i + prefetch_distance < results.size())
+      prefetch_record((results[i + prefetch_distance].call_id & ~poll_call_flag) >> 20, 2);
+    o.status = p.status;
+    o.started = p.started;
+    o.finished = p.finished;
+    any = complete_poll(p.call_id, o, now) || any;
+  }
+  // The polls these lead to (an IsAlive that waited behind a LooksAlive) go out with the
+  // batch of the handle_tick() that follows.
+  if (any)
+    maybe_exit_after_parent_lost();
 }
 
 void monitor_core::on_startup_done(const inflight& f, call_outcome&& o) {
@@ -931,29 +965,32 @@ void monitor_core::on_close_done(resource_record& r, const inflight& f, call_out
   remove(r);
 }
 
-void monitor_core::on_poll_done(resource_record& r, const inflight& f, const call_outcome& o,
-                                mono_ns now) {
-  if (f.generation != r.generation || r.state != rstate::online)
+void monitor_core::on_poll_done(resource_record& r, entry_point entry, std::uint64_t generation,
+                                const call_outcome& o, mono_ns now) {
+  if (generation != r.generation || r.state != rstate::online)
     return;
   if (o.exec != exec_status::completed) {
-    return fail(r, std::string(to_string(f.entry)) + " did not run: " + o.message, now, o.exec);
+    return fail(r, std::string(to_string(entry)) + " did not run: " + o.message, now, o.exec);
   }
+  // The next poll is an interval after this one returned, however late its result is handled
+  // (TRUE answers are collected once per slot).
+  const mono_ns returned = o.finished > 0 && o.finished < now ? o.finished : now;
   const bool alive = o.status != 0;
-  if (f.entry == entry_point::looks_alive) {
+  if (entry == entry_point::looks_alive) {
     if (alive) {
-      arm(quantize(now + ms_to_ns(r.timing.looks_alive_ms)), timer_kind::looks_alive, f.slot,
+      arm(quantize(returned + ms_to_ns(r.timing.looks_alive_ms)), timer_kind::looks_alive, r.slot,
           r.poll_generation);
       return;
     }
     emit({{"type", "poll_failed"}, {"resource", r.name}, {"entry", "LooksAlive"}});
     // A failed LooksAlive is only a suspicion: IsAlive decides, at once (SPEC 3.2).
     r.is_alive_due = true;
-    arm(quantize(now + ms_to_ns(r.timing.looks_alive_ms)), timer_kind::looks_alive, f.slot,
+    arm(quantize(returned + ms_to_ns(r.timing.looks_alive_ms)), timer_kind::looks_alive, r.slot,
         r.poll_generation);
     return;
   }
   if (alive) {
-    arm(quantize(now + ms_to_ns(r.timing.is_alive_ms)), timer_kind::is_alive, f.slot,
+    arm(quantize(returned + ms_to_ns(r.timing.is_alive_ms)), timer_kind::is_alive, r.slot,
         r.poll_generation);
     return;
   }
@@ -1079,9 +1116,19 @@ void monitor_core::handle_tick(mono_ns now) {
   std::vector<timer_entry> due;
   while (!timers_.empty() && timers_.begin()->first <= now) {
     auto bucket = timers_.extract(timers_.begin());
-    due.insert(due.end(), bucket.mapped().begin(), bucket.mapped().end());
+    if (due.empty()) {
+      due = std::move(bucket.mapped());
+    } else {
+      due.insert(due.end(), bucket.mapped().begin(), bucket.mapped().end());
+    }
   }
-  for (const timer_entry& t : due) {
+  if (!due.empty())
+    last_armed_ = nullptr;  // it may have pointed into a bucket taken here
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    const timer_entry& t = due[i];
+    // A poll's first touch of its record is a cache miss: ask for those a few entries ahead.
+    if (i + prefetch_distance < due.size())
+      prefetch_record(due[i + prefetch_distance].slot, 2);
     switch (t.kind) {
       case timer_kind::looks_alive:
       case timer_kind::is_alive: {
@@ -1139,7 +1186,8 @@ void monitor_core::handle_tick(mono_ns now) {
   }
   if ((!inflight_.empty() || polls_in_flight_ > 0) && !deadlock_timer_armed_) {
     deadlock_timer_armed_ = true;
-    arm(now + ms_to_ns(settings_.deadlock_check_ms), timer_kind::deadlock_check, 0, 0);
+    // On the poll slots' grid, so that it shares their wake-up.
+    arm(quantize(now + ms_to_ns(settings_.deadlock_check_ms)), timer_kind::deadlock_check, 0, 0);
   }
   flush_submissions();
 }
@@ -1151,7 +1199,23 @@ std::optional<mono_ns> monitor_core::next_deadline() const {
 }
 
 void monitor_core::arm(mono_ns at, timer_kind kind, std::uint64_t slot, std::uint64_t generation) {
-  timers_[at].push_back(timer_entry{at, timer_seq_++, kind, slot, generation});
+  // Polls handled together arm the same slot: remember the last bucket.
+  if (last_armed_ == nullptr || last_armed_at_ != at) {
+    last_armed_ = &timers_[at];
+    last_armed_at_ = at;
+  }
+  last_armed_->push_back(timer_entry{at, timer_seq_++, kind, slot, generation});
+}
+
+void monitor_core::prefetch_record(std::uint64_t slot, int lines) const {
+  if (slot >= slots_.size())
+    return;
+  const resource_record* r = slots_[slot].get();
+  if (r == nullptr)
+    return;
+  const char* p = reinterpret_cast<const char*>(r);
+  for (int l = 0; l < lines; ++l)
+    __builtin_prefetch(p + 64 * l, 1);
 }
 
 mono_ns monitor_core::quantize(mono_ns t) const {
@@ -1321,6 +1385,7 @@ std::uint64_t monitor_core::submit_poll(resource_record& r, entry_point entry,
   call_request req;
   req.call_id = call_id;
   req.entry = entry;
+  req.quiet = !settings_.trace_calls;  // a traced call is reported as it returns
   req.resource = r.name;
   req.invoke = std::move(invoke);
   outgoing_.push_back(std::move(req));
@@ -1332,6 +1397,7 @@ void monitor_core::flush_submissions() {
     return;
   std::vector<call_request> batch;
   batch.swap(outgoing_);
+  outgoing_.reserve(batch.size());  // the next slot's batch is likely as large
   ctx_.executor.submit(std::move(batch));
 }
 

@@ -29,6 +29,10 @@ class monitor_core {
 
   void handle_command(const nlohmann::json& command, mono_ns now);
   void handle_completion(std::uint64_t call_id, call_outcome&& outcome, mono_ns now);
+  // Quiet polls that answered TRUE (call_request::quiet), collected in bulk: the same as
+  // handle_completion for each, in order, except that the calls they lead to are submitted
+  // by the handle_tick() or handle_command() that must follow, with that batch.
+  void handle_poll_successes(const std::vector<poll_success>& results, mono_ns now);
   void handle_status(std::uint64_t token, const status_report& report, mono_ns now);
   void handle_log(std::uint64_t token, int level, std::string message, mono_ns now);
   void handle_quorum_lost(std::uint64_t token, mono_ns now);
@@ -101,7 +105,9 @@ class monitor_core {
   void on_pending_call_done(resource_record& r, const inflight& f, call_outcome&& o, mono_ns now);
   void on_terminate_done(resource_record& r, mono_ns now);
   void on_close_done(resource_record& r, const inflight& f, call_outcome&& o, mono_ns now);
-  void on_poll_done(resource_record& r, const inflight& f, const call_outcome& o, mono_ns now);
+  bool complete_poll(std::uint64_t call_id, const call_outcome& o, mono_ns now);
+  void on_poll_done(resource_record& r, entry_point entry, std::uint64_t generation,
+                    const call_outcome& o, mono_ns now);
   void on_control_done(resource_record* r, const inflight& f, call_outcome&& o, mono_ns now);
 
   // resource life
@@ -132,6 +138,9 @@ class monitor_core {
                             std::function<call_outcome()> invoke);
   void flush_submissions();
   void arm(mono_ns at, timer_kind kind, std::uint64_t slot, std::uint64_t generation);
+  // Brings the first `lines` cache lines of a resource's record in (see resource_record).
+  void prefetch_record(std::uint64_t slot, int lines) const;
+  static constexpr std::size_t prefetch_distance = 8;
   mono_ns quantize(mono_ns t) const;
   bool lease_ok(mono_ns now) const;
   void fence(mono_ns now);
@@ -166,6 +175,8 @@ class monitor_core {
   std::unordered_map<std::uint64_t, inflight> inflight_;
   std::vector<call_request> outgoing_;
   std::map<mono_ns, std::vector<timer_entry>> timers_;  // by deadline, then arming order
+  std::vector<timer_entry>* last_armed_ = nullptr;      // the bucket arm() used last
+  mono_ns last_armed_at_ = 0;
   std::uint64_t next_slot_ = 1;
   std::uint64_t next_token_ = 1;
   std::uint64_t next_call_ = 1;

@@ -21,10 +21,12 @@ using nlohmann::json;
 monitor_runtime::monitor_runtime(runtime_options options)
     : options_(std::move(options)),
       timer_(io_),
-      pool_(options_.workers, options_.terminate_workers,
-            [this](call_pool::result_batch&& results, bool wake) {
-              post_completions(std::move(results), wake);
-            }),
+      pool_(
+          options_.workers, options_.terminate_workers,
+          [this](call_pool::result_batch&& results, bool wake) {
+            post_completions(std::move(results), wake);
+          },
+          [this] { quiet_results_ready(); }),
       core_(core_context{pool_, *this, callback_router::instance(), loader_,
                          [this](registry_write&& w) { post(std::move(w)); }},
             options_.core) {
@@ -70,15 +72,46 @@ void monitor_runtime::post_completions(call_pool::result_batch&& results, bool w
     boost::asio::post(io_, [this] { drain(); });
 }
 
-void monitor_runtime::drain() {
-  std::vector<inbox_item> items;
+void monitor_runtime::post_drain() {
   {
     std::lock_guard lock(inbox_mutex_);
-    items.swap(inbox_);
+    if (drain_posted_)
+      return;
+    drain_posted_ = true;
+  }
+  boost::asio::post(io_, [this] { drain(); });
+}
+
+// Quiet poll results (TRUE answers) do not wake the core's thread by themselves: at 10,000
+// resources that would be a second wake-up per 20 ms slot. They wait until the thread runs
+// anyway, which it does at its next timer, normally the next poll slot; only when that is
+// more than one slot away does the worker wake it. Worker threads.
+void monitor_runtime::quiet_results_ready() {
+  // The results are counted (seq_cst) before this load, and publish_wake() stores before it
+  // counts: either it sees them, or this sees the time it published.
+  const mono_ns at = core_wake_.load();
+  if (at == wake_running)
+    return;
+  if (at != no_wake && at <= platform::monotonic_ns() + ms_to_ns(options_.core.poll_quantum_ms)) {
+    return;
+  }
+  post_drain();
+}
+
+// Everything plugin threads have handed over, in order: the inbox, then the quiet results.
+// Quiet results are taken first: a log event a poll raised is in the inbox before its result
+// is published, so it is seen in this round too and goes out before the poll's outcome.
+void monitor_runtime::absorb(mono_ns now) {
+  core_wake_.store(wake_running);
+  harvested_.clear();
+  pool_.harvest(harvested_);
+  draining_.clear();
+  {
+    std::lock_guard lock(inbox_mutex_);
+    draining_.swap(inbox_);
     drain_posted_ = false;
   }
-  const mono_ns now = platform::monotonic_ns();
-  for (auto& item : items) {
+  for (auto& item : draining_) {
     std::visit(
         [&](auto& v) {
           using T = std::decay_t<decltype(v)>;
@@ -98,23 +131,45 @@ void monitor_runtime::drain() {
         },
         item);
   }
+  draining_.clear();
+  if (!harvested_.empty())
+    core_.handle_poll_successes(harvested_, now);
+}
+
+void monitor_runtime::drain() {
+  call_pool::wakeup_hold hold(pool_);  // workers start once this thread is done
+  const mono_ns now = platform::monotonic_ns();
+  absorb(now);
   core_.handle_tick(now);
   rearm();
 }
 
 void monitor_runtime::rearm() {
   auto next = core_.next_deadline();
-  if (!next)
+  // An earlier wake-up already set stays.
+  if (next && !(armed_for_ && *armed_for_ <= *next)) {
+    armed_for_ = *next;
+    timer_.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(*next)));
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec)
+        return;  // re-armed for an earlier time; that wait takes over
+      on_timer();
+    });
+  }
+  publish_wake();
+}
+
+// Tells the workers when this thread will next collect quiet results, then looks for results
+// that came in while it was at work and would otherwise wait too long.
+void monitor_runtime::publish_wake() {
+  const mono_ns at = armed_for_ ? *armed_for_ : no_wake;
+  core_wake_.store(at);
+  if (!pool_.quiet_waiting())
     return;
-  if (armed_for_ && *armed_for_ <= *next)
-    return;  // an earlier wake-up is already set
-  armed_for_ = *next;
-  timer_.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(*next)));
-  timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec)
-      return;  // re-armed for an earlier time; that wait takes over
-    on_timer();
-  });
+  if (at != no_wake && at <= platform::monotonic_ns() + ms_to_ns(options_.core.poll_quantum_ms)) {
+    return;
+  }
+  post_drain();
 }
 
 void monitor_runtime::on_timer() {
@@ -123,14 +178,20 @@ void monitor_runtime::on_timer() {
   drain();  // also picks up results whose wake-up was deferred
 }
 
+void monitor_runtime::on_command(const json& c) {
+  call_pool::wakeup_hold hold(pool_);
+  // What plugin threads handed over first, so that the command sees every call that has
+  // returned (a poll's TRUE may otherwise wait for the next slot).
+  absorb(platform::monotonic_ns());
+  core_.handle_command(c, platform::monotonic_ns());
+  core_.handle_tick(platform::monotonic_ns());
+  rearm();
+}
+
 void monitor_runtime::command(const json& c) {
   // Posted, never run inline: the harness sends commands while handling an event, and the
   // core must not be re-entered in the middle of an operation.
-  boost::asio::post(io_, [this, c] {
-    core_.handle_command(c, platform::monotonic_ns());
-    core_.handle_tick(platform::monotonic_ns());
-    rearm();
-  });
+  boost::asio::post(io_, [this, c] { on_command(c); });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,17 +301,12 @@ int monitor_runtime::run_monitor(const endpoint& parent) {
     rearm();
   });
   channel_ = framed_channel::create(std::move(socket).value(), "parent");
-  channel_->start(
-      [this](json message) {
-        core_.handle_command(message, platform::monotonic_ns());
-        core_.handle_tick(platform::monotonic_ns());
-        rearm();
-      },
-      [this](const std::string& reason) {
-        log::warn("monitor", "parent connection closed: {}", reason);
-        core_.handle_parent_lost(platform::monotonic_ns());
-        rearm();
-      });
+  channel_->start([this](json message) { on_command(message); },
+                  [this](const std::string& reason) {
+                    log::warn("monitor", "parent connection closed: {}", reason);
+                    core_.handle_parent_lost(platform::monotonic_ns());
+                    rearm();
+                  });
   channel_->send({{"type", "hello"},
                   {"protocol", protocol_version},
                   {"pid", platform::process_id()},

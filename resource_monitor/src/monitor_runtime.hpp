@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -89,9 +90,14 @@ class monitor_runtime final : public event_sink, public callback_sink {
   // `wake_now` false lets a burst of poll results share one wake-up of the core's thread.
   void post(inbox_item&& item, bool wake_now = true);
   void post_completions(call_pool::result_batch&& results, bool wake_now);
+  void post_drain();
+  void quiet_results_ready();
+  void absorb(mono_ns now);
   void drain();
   void rearm();
+  void publish_wake();
   void on_timer();
+  void on_command(const nlohmann::json& c);
   void log_event(const nlohmann::json& event);
   [[noreturn]] void finish(int code);
 
@@ -105,7 +111,15 @@ class monitor_runtime final : public event_sink, public callback_sink {
 
   std::mutex inbox_mutex_;
   std::vector<inbox_item> inbox_;
-  bool drain_posted_ = false;  // guarded by inbox_mutex_
+  bool drain_posted_ = false;            // guarded by inbox_mutex_
+  std::vector<inbox_item> draining_;     // core's thread: the inbox being worked off
+  std::vector<poll_success> harvested_;  // core's thread: quiet poll results taken
+  // When the core's thread will next collect quiet poll results: the time its timer is set
+  // for, no_wake (a worker must wake it) or wake_running (it is at work and checks again
+  // before it sleeps). Written by the core's thread, read by workers.
+  static constexpr mono_ns no_wake = 0;
+  static constexpr mono_ns wake_running = -1;
+  std::atomic<mono_ns> core_wake_{no_wake};
 
   std::shared_ptr<framed_channel> channel_;
   harness_driver* harness_ = nullptr;

@@ -158,11 +158,14 @@ TEST_CASE("a group comes online providers first and goes offline dependents firs
     for (const auto* name : {"A", "B", "C"}) {
       CHECK(f.states_of("RESOURCE_STATE", name) == strings{"OnlinePending", "Online"});
     }
-    // Each resource starts only once its provider announced Online.
+    // All three read OnlinePending from the request on (B and C waiting for their
+    // providers); each Online comes in dependency order.
+    CHECK(f.events_of("RESOURCE_STATE", "C").front()["reason"] ==
+          "waiting for its providers to come online");
     CHECK(event_index(f, "RESOURCE_STATE", "A", "Online") <
-          event_index(f, "RESOURCE_STATE", "B", "OnlinePending"));
+          event_index(f, "RESOURCE_STATE", "B", "Online"));
     CHECK(event_index(f, "RESOURCE_STATE", "B", "Online") <
-          event_index(f, "RESOURCE_STATE", "C", "OnlinePending"));
+          event_index(f, "RESOURCE_STATE", "C", "Online"));
     // The group is Pending from the first resource's OnlinePending until the last one's
     // Online, without passing through PartialOnline (SPEC 4.4: resources still on their way
     // online are pending; cluster.exe /wait stops at the first state that is not Pending).
@@ -189,9 +192,9 @@ TEST_CASE("a group comes online providers first and goes offline dependents firs
       CHECK(f.states_of("RESOURCE_STATE", name) == strings{"OfflinePending", "Offline"});
     }
     CHECK(event_index(f, "RESOURCE_STATE", "C", "Offline") <
-          event_index(f, "RESOURCE_STATE", "B", "OfflinePending"));
+          event_index(f, "RESOURCE_STATE", "B", "Offline"));
     CHECK(event_index(f, "RESOURCE_STATE", "B", "Offline") <
-          event_index(f, "RESOURCE_STATE", "A", "OfflinePending"));
+          event_index(f, "RESOURCE_STATE", "A", "Offline"));
     CHECK(f.states_of("GROUP_STATE", "G") == strings{"Pending", "Offline"});
     CHECK(f.group_state("G") == g_offline);
     check_event_stream(f);
@@ -208,7 +211,8 @@ TEST_CASE("offline waits for each dependent to be Offline", "[node_core][order]"
   CHECK(f.command_trace({"online", "offline"}, from) == strings{"offline C"});
   f.advance(5000);
   CHECK(f.command_trace({"online", "offline"}, from) == strings{"offline C"});
-  CHECK(f.resource_state("B") == r_online);
+  // B still runs (no offline was sent to it) but already reads OfflinePending.
+  CHECK(f.resource_state("B") == r_offline_pending);
   CHECK(f.group_state("G") == g_pending);
   f.hold_resource("C", false);
   f.release_held();
@@ -267,7 +271,7 @@ TEST_CASE("a resource that stays OnlinePending keeps the group Pending", "[node_
   f.advance(60000);
   CHECK(f.resource_state("A") == r_online);
   CHECK(f.resource_state("B") == r_online_pending);
-  CHECK(f.resource_state("C") == r_offline);
+  CHECK(f.resource_state("C") == r_online_pending);  // waiting for B
   CHECK(f.group_state("G") == g_pending);
   CHECK(f.commands_of("online", "C").empty());
 

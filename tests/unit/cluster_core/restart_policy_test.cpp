@@ -322,8 +322,9 @@ TEST_CASE("a monitor that dies in the middle of an online", "[node_core][monitor
   CHECK(f.held_count() > 0);
   f.kill_monitor("default", "crashed");
   CHECK(f.held_count() == 0);
-  // The core never heard of the online starting: A is still Offline, and wanted online.
-  CHECK(f.resource_state("A") == r_offline);
+  // The core never heard of the online starting: A is still wanted online, so it reads
+  // OnlinePending until its monitor is back.
+  CHECK(f.resource_state("A") == r_online_pending);
   f.hold_monitor("default", false);
   f.ready_monitor("default");
   CHECK(f.group_state("G") == g_online);

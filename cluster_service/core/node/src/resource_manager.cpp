@@ -384,7 +384,11 @@ void resource_manager::reconcile(const std::string& group_id) {
          });
   }
   // What is wanted may have changed without any resource changing state (an online or
-  // offline was just asked for, a hold was set or lifted): the group's state follows.
+  // offline was just asked for, a hold was set or lifted): what is shown follows.
+  for (const auto& id : order) {
+    if (auto* r = find(id))
+      refresh_shown(*r, r->reason);
+  }
   update_group_state(group_id);
   check_shutdown_done();
 }
@@ -439,14 +443,56 @@ bool resource_manager::transitioning(const resource_rt& r) const {
 }
 
 void resource_manager::set_state(resource_rt& r, resource_state s, const std::string& reason) {
-  if (r.state == s) {
+  r.state = s;
+  r.reason = reason;
+  refresh_shown(r, reason);
+}
+
+resource_state resource_manager::shown_state(const resource_rt& r) const {
+  // What the monitor says, except that a resource the manager has decided to move reads as
+  // pending at once (MSCS shows a resource waiting for its providers as Online Pending), so
+  // that an administrator or a `/wait` never mistakes a change under way for its end.
+  // While a provider is Failed (being restarted), its dependents read Offline: they went
+  // down because of it and wait for it, not for an administrator's request.
+  if (r.state == resource_state::offline && transitioning(r) && !provider_failed(r, 0))
+    return resource_state::online_pending;
+  if (r.state == resource_state::online && transitioning(r))
+    return resource_state::offline_pending;
+  return r.state;
+}
+
+bool resource_manager::provider_failed(const resource_rt& r, int depth) const {
+  const auto* e = index_.resource_by_id(r.id);
+  if (e == nullptr || depth > 64)
+    return false;
+  for (const auto& p : e->depends_on) {
+    const auto* pr = find(p);
+    if (pr != nullptr && (pr->state == resource_state::failed || provider_failed(*pr, depth + 1)))
+      return true;
+  }
+  return false;
+}
+
+void resource_manager::refresh_shown(resource_rt& r, const std::string& reason) {
+  const auto s = shown_state(r);
+  if (s == r.shown) {
     // No event, but what else changed with it (blocked, held) may move the group's state.
     update_group_state(group_of(r.id));
     return;
   }
-  const auto previous = r.state;
-  r.state = s;
-  r.reason = reason;
+  const auto previous = r.shown;
+  r.shown = s;
+  std::string why = reason;
+  if (s != r.state) {
+    if (s == resource_state::online_pending)
+      why = r.busy ? "online requested" : "waiting for its providers to come online";
+    else if (r.busy)
+      why = "offline requested";
+    else if (r.wanted && !shutting_down_)
+      why = "a provider is down: waiting for its dependents to go offline";
+    else
+      why = "waiting for its dependents to go offline";
+  }
   const auto* e = index_.resource_by_id(r.id);
   const auto* g = e != nullptr ? index_.group_by_id(e->group) : nullptr;
   ctx_.publish({{"kind", "RESOURCE_STATE"},
@@ -457,7 +503,7 @@ void resource_manager::set_state(resource_rt& r, resource_state s, const std::st
                 {"state", std::string(to_string(s))},
                 {"code", code(s)},
                 {"previous", std::string(to_string(previous))},
-                {"reason", reason},
+                {"reason", why},
                 {"group", g != nullptr ? g->name : ""}});
   if (e != nullptr)
     update_group_state(e->group);
@@ -541,7 +587,7 @@ std::string resource_manager::group_of(const std::string& id) const {
 
 resource_state resource_manager::state_of(const std::string& id) const {
   const auto* r = find(id);
-  return r != nullptr ? r->state : resource_state::unknown;
+  return r != nullptr ? r->shown : resource_state::unknown;
 }
 
 group_state resource_manager::state_of_group(const std::string& group_id) const {

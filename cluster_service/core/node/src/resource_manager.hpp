@@ -100,7 +100,8 @@ class resource_manager {
 
   struct resource_rt {
     std::string id;
-    resource_state state = resource_state::offline;
+    resource_state state = resource_state::offline;  // as its monitor last said
+    resource_state shown = resource_state::offline;  // as the API and events show it
     phase open_phase = phase::closed;
     std::string monitor;      // where it is (to be) open
     std::string monitor_key;  // the name that monitor knows it by
@@ -152,6 +153,10 @@ class resource_manager {
   std::string group_of(const std::string& id) const;
   void set_state(resource_rt& r, resource_state s, const std::string& reason);
   void update_group_state(const std::string& group_id);
+  resource_state shown_state(const resource_rt& r) const;
+  bool provider_failed(const resource_rt& r, int depth) const;
+  // Publishes a RESOURCE_STATE event when what is shown changed.
+  void refresh_shown(resource_rt& r, const std::string& reason);
   // The manager will bring it online without anyone asking again (wanted, not blocked,
   // providers on their way up).
   bool would_start(const resource_rt& r, int depth) const;

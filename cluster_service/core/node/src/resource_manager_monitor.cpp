@@ -360,9 +360,18 @@ void resource_manager::monitor_exit(const std::string& monitor_id, const std::st
     if (r.monitor == monitor_id)
       notify_open_waiters(id, false);
   }
+  // They all failed at the same moment: mark them before the policy runs for any of them, so
+  // that no one reads as still running (or going offline) while another's failure is handled.
+  const std::string why = "resource monitor '" + monitor_id + "' ended: " + reason;
+  for (const auto& id : failed) {
+    if (auto* r = find(id)) {
+      r->state = resource_state::failed;
+      r->reason = why;
+    }
+  }
   for (const auto& id : failed) {
     if (auto* r = find(id))
-      resource_failed(*r, "resource monitor '" + monitor_id + "' ended: " + reason);
+      resource_failed(*r, why);
   }
   for (auto& done : orphaned) {
     done(error_response(1726, "RPC_S_CALL_FAILED",

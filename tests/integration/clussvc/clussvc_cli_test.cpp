@@ -1,0 +1,129 @@
+// The `cluster` CLI against a real node: listings in cluster.exe's layout, properties with
+// their type letters and read-only marks, waiting for a pending state to settle.
+
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "clussvc_fixture.hpp"
+
+using namespace wolfpack::itest;
+
+namespace {
+
+bool has_line(const std::string& out, const std::string& pattern) {
+  return std::regex_search(out, std::regex("(^|\n)" + pattern + "(\n|$)"));
+}
+
+}  // namespace
+
+TEST_CASE("the CLI lists objects and properties as cluster.exe does", "[clussvc][cli]") {
+  clussvc_fixture f;
+  auto& n = f.node();
+  create_dummy_chain(n, "G", {"A", "B"});
+  n.set_private("A", {"OnlineDelayMs=20", "CallLog=/dev/null"});
+  f.cli_ok({"res", "A", "/prop", "RestartThreshold=3"});
+
+  const auto groups = f.cli_ok({"group"});
+  {
+    INFO(groups.describe());
+    CHECK(has_line(groups.out, "Listing status for all available resource groups:"));
+    CHECK(has_line(groups.out, "G +node1 +Offline"));
+  }
+
+  const auto res = f.cli_ok({"res", "B"});
+  {
+    INFO(res.describe());
+    CHECK(has_line(res.out, "Listing status for resource 'B':"));
+    CHECK(has_line(res.out, "B +G +node1 +Offline"));
+  }
+
+  const auto deps = f.cli_ok({"res", "B", "/listdep"});
+  {
+    INFO(deps.describe());
+    CHECK(has_line(deps.out, "A +G +node1 +Offline"));
+  }
+
+  const auto nodes = f.cli_ok({"node"});
+  {
+    INFO(nodes.describe());
+    CHECK(has_line(nodes.out, "node1 +[0-9]+ +Up"));
+  }
+
+  const auto types = f.cli_ok({"restype"});
+  {
+    INFO(types.describe());
+    CHECK(has_line(types.out, "Dummy +Dummy"));
+  }
+
+  const auto props = f.cli_ok({"res", "A", "/prop"});
+  {
+    INFO(props.describe());
+    CHECK(has_line(props.out, "Listing properties for 'A':"));
+    CHECK(has_line(props.out, "D  A +RestartThreshold +3 \\(0x3\\)"));
+    CHECK(has_line(props.out, "D  A +PendingTimeout +180000 \\(0x2bf20\\)"));
+    // Read-only properties: the type letter, then R.
+    CHECK(has_line(props.out, "SR A +Name +A"));
+    CHECK(has_line(props.out, "SR A +Type +Dummy"));
+    CHECK(props.out.find("<Unknown Type>") == std::string::npos);
+  }
+
+  const auto priv = f.cli_ok({"res", "A", "/priv"});
+  {
+    INFO(priv.describe());
+    CHECK(has_line(priv.out, "Listing private properties for 'A':"));
+    CHECK(has_line(priv.out, "D  A +OnlineDelayMs +20 \\(0x14\\)"));
+    CHECK(has_line(priv.out, "S  A +CallLog +/dev/null"));
+  }
+}
+
+TEST_CASE("the CLI waits for a pending online and reports a timeout", "[clussvc][cli]") {
+  clussvc_fixture f;
+  auto& n = f.node();
+  create_dummy_chain(n, "G", {"Slow"}, {"Pending=1", "OnlineDelayMs=3000"});
+  const auto on = f.cli({"res", "Slow", "/online", "/wait:1"});
+  {
+    INFO(on.describe());
+    CHECK(on.exit_code == cli_exit_code(1460));
+    CHECK(on.err.find(system_error_line(1460)) != std::string::npos);
+    CHECK(has_line(on.out, "Slow +G +node1 +Online Pending"));
+  }
+  CHECK(n.wait_resource_state("Slow", "Online", 10s));
+  const auto again = f.cli({"res", "Slow", "/online", "/wait:5"});
+  {
+    INFO(again.describe());
+    CHECK(again.exit_code == 0);
+    CHECK(has_line(again.out, "Slow +G +node1 +Online"));
+  }
+}
+
+TEST_CASE("a resource whose online is under way reads as pending, not settled", "[clussvc][cli]") {
+  clussvc_fixture f;
+  auto& n = f.node();
+  create_dummy_chain(n, "G", {"X"});
+  const auto monitors = n.monitor_pids("default");
+  REQUIRE(monitors.size() == 1);
+  // The monitor is stopped (SIGSTOP): the online is asked for and stays under way.
+  REQUIRE(::kill(monitors[0], SIGSTOP) == 0);
+  struct resume {
+    int pid;
+    ~resume() { ::kill(pid, SIGCONT); }
+  } guard{monitors[0]};
+  const auto r = n.api("POST", "/resources/X/online");
+  CHECK(r.status == 202);
+  CHECK(r.body.value("state", "") != "Offline");
+  CHECK(n.resource_state("X") != "Offline");
+  const auto on = f.cli({"res", "X", "/online", "/wait:1"});
+  {
+    INFO(on.describe());
+    CHECK(on.exit_code == cli_exit_code(1460));
+    CHECK(on.err.find(system_error_line(1460)) != std::string::npos);
+    CHECK(has_line(on.out, "X +G +node1 +Online Pending"));
+  }
+  REQUIRE(::kill(monitors[0], SIGCONT) == 0);
+  CHECK(n.wait_resource_state("X", "Online", 10s));
+}
