@@ -113,6 +113,7 @@ class resource_manager {
     bool ignore_next_offline = false;
     bool restart_wait = false;  // failed, waiting RestartDelay before the restart
     bool blocked = false;       // gave up (or DontRestart): no automatic online
+    bool open_failed = false;   // its last Open (or its type's load) failed
     bool retry_used = false;    // the one RetryPeriodOnFailure attempt was made
     // Its properties changed while the open was under way (the open carried the old ones):
     // sent to the monitor once the open succeeded.

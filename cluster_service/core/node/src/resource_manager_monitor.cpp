@@ -109,6 +109,7 @@ void resource_manager::open_in_monitor(resource_rt& r) {
                open_in_monitor(rr);
              } else {
                rr.blocked = true;
+               rr.open_failed = true;
                notify_open_waiters(id, false);
                set_state(rr, resource_state::failed,
                          "resource type '" + type_id + "' could not be loaded: " +
@@ -122,6 +123,7 @@ void resource_manager::open_in_monitor(resource_rt& r) {
     return;  // loading; opened when the answer comes
 
   r.open_phase = phase::opening;
+  r.open_failed = false;
   r.properties_stale = false;
   r.monitor_key = e->name;
   m.keys[r.monitor_key] = r.id;
@@ -150,6 +152,7 @@ void resource_manager::open_in_monitor(resource_rt& r) {
          rr->open_phase = phase::closed;
          monitors_[rr->monitor].keys.erase(rr->monitor_key);
          rr->blocked = true;
+         rr->open_failed = true;
          notify_open_waiters(id, false);
          set_state(
              *rr, resource_state::failed,
@@ -271,7 +274,7 @@ void resource_manager::when_open(const std::string& id, std::function<void(bool)
     done(true);
     return;
   }
-  if (r->open_phase == phase::closed && r->blocked) {
+  if (r->open_phase == phase::closed && r->open_failed) {
     done(false);  // its Open failed; only an online request tries again
     return;
   }
