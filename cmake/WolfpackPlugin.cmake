@@ -10,4 +10,8 @@ function(wp_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   target_link_libraries(${name} PRIVATE wp_options wolfpack::resapi wolfpack::resutils)
+  # Windows resource DLL source writes property tables and CLRES tables with brace elision
+  # (valid C); GCC's -Wall would turn that into an error under -Werror.
+  target_compile_options(${name} PRIVATE
+    $<$<AND:$<COMPILE_LANGUAGE:C>,$<C_COMPILER_ID:GNU,Clang>>:-Wno-missing-braces>)
 endfunction()

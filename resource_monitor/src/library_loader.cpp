@@ -3,8 +3,10 @@
 #include <filesystem>
 
 #include <wolfpack/resapi.h>
+#include <wolfpack/win_base.h>
 #include <wolfpack/common/platform/shared_library.hpp>
 #include <wolfpack/wide_string.hpp>
+#include <wolfpack/win_error_names.hpp>
 
 #include "callback_router.hpp"
 #include "plugin_type.hpp"
@@ -26,6 +28,52 @@ std::string hex32(std::uint32_t v) {
   return buf;
 }
 
+using dll_main_routine = BOOL(WINAPI*)(HINSTANCE, DWORD, LPVOID);
+
+// A loaded plugin file. A plugin that defines DllMain hears DLL_PROCESS_ATTACH right after
+// loading and DLL_PROCESS_DETACH right before unloading, as a Windows DLL does (no thread
+// notifications). The HINSTANCE it gets is this object's address: an opaque token.
+class plugin_library {
+ public:
+  explicit plugin_library(platform::shared_library library) : library_(std::move(library)) {
+    dll_main_ = library_.function<dll_main_routine>("DllMain");
+  }
+  ~plugin_library() {
+    if (attached_)
+      dll_main_(instance(), DLL_PROCESS_DETACH, nullptr);
+  }
+  plugin_library(const plugin_library&) = delete;
+  plugin_library& operator=(const plugin_library&) = delete;
+
+  // false when DllMain refused DLL_PROCESS_ATTACH (it then also gets the DETACH, as on
+  // Windows).
+  bool attach() {
+    if (dll_main_ == nullptr)
+      return true;
+    if (dll_main_(instance(), DLL_PROCESS_ATTACH, nullptr) == FALSE) {
+      dll_main_(instance(), DLL_PROCESS_DETACH, nullptr);
+      return false;
+    }
+    attached_ = true;
+    return true;
+  }
+  const platform::shared_library& library() const { return library_; }
+
+ private:
+  HINSTANCE instance() { return reinterpret_cast<HINSTANCE>(this); }
+
+  platform::shared_library library_;
+  dll_main_routine dll_main_ = nullptr;
+  bool attached_ = false;
+};
+
+// Codes a Startup returns for a type name it does not serve (Microsoft's samples use the
+// first two).
+bool unknown_type_code(DWORD rc) {
+  return rc == ERROR_CLUSTER_RESNAME_NOT_FOUND || rc == ERROR_MOD_NOT_FOUND ||
+         rc == ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND || rc == ERROR_RESOURCE_TYPE_NOT_FOUND;
+}
+
 }  // namespace
 
 call_outcome library_loader::load(const std::string& path, const std::string& type_name) {
@@ -44,13 +92,17 @@ call_outcome library_loader::load(const std::string& path, const std::string& ty
         return refuse(ERROR_MOD_NOT_FOUND,
                       "plugin " + path + ": not a loadable shared library: " + opened.error());
       }
-      auto owned = std::make_shared<platform::shared_library>(std::move(opened).value());
+      auto owned = std::make_shared<plugin_library>(std::move(opened).value());
+      if (!owned->attach()) {
+        return refuse(ERROR_DLL_INIT_FAILED,
+                      "plugin " + path + ": DllMain(DLL_PROCESS_ATTACH) returned FALSE");
+      }
       library = std::shared_ptr<void>(owned, owned.get());
       libraries_.emplace(path, library);
     }
   }
-  auto* lib = static_cast<platform::shared_library*>(library.get());
-  auto startup = lib->function<PSTARTUP_ROUTINE>(STARTUP_ROUTINE);
+  const auto& lib = static_cast<plugin_library*>(library.get())->library();
+  auto startup = lib.function<PSTARTUP_ROUTINE>(STARTUP_ROUTINE);
   if (startup == nullptr) {
     return refuse(ERROR_PROC_NOT_FOUND, "plugin " + path + ": does not export the entry point '" +
                                             std::string(STARTUP_ROUTINE) + "'");
@@ -60,9 +112,16 @@ call_outcome library_loader::load(const std::string& path, const std::string& ty
   const DWORD rc =
       startup(wide_type.c_str(), CLRES_VERSION_V1_00, CLRES_VERSION_V1_00,
               &callback_router::set_resource_status, &callback_router::log_event, &table);
+  if (rc != ERROR_SUCCESS && unknown_type_code(rc)) {
+    // Not "no such file" even when the code is ERROR_MOD_NOT_FOUND: the file loaded and
+    // answered; it serves other type names (compared exactly, whitespace included).
+    return refuse(rc, "plugin " + path + " does not serve resource type \"" + type_name +
+                          "\" (Startup returned " + std::to_string(rc) + " " +
+                          win32_error_name(rc) + ")");
+  }
   if (rc != ERROR_SUCCESS) {
     return refuse(rc, "plugin " + path + ": Startup(\"" + type_name + "\") failed with error " +
-                          std::to_string(rc));
+                          std::to_string(rc) + " (" + win32_error_name(rc) + ")");
   }
   if (table == nullptr) {
     return refuse(ERROR_INVALID_DATA, "plugin " + path + ": Startup(\"" + type_name +

@@ -16,6 +16,7 @@
 #define WOLFPACK_RESAPI_H
 
 #include "wolfpack/clusapi.h"
+#include "wolfpack/win_base.h"
 #include "wolfpack/win_types.h"
 #include "wolfpack/winerror.h"
 
@@ -183,15 +184,18 @@ typedef struct CLRES_FUNCTION_TABLE {
 /* Defines a static table from the DLL's Prefix##Open, Prefix##Close, Prefix##Online,
  * Prefix##Offline, Prefix##Terminate, Prefix##LooksAlive and Prefix##IsAlive. Microsoft
  * writes the initializer without inner braces; the braces here are the same initializer,
- * written out so C compilers' -Wmissing-braces stays quiet. */
-#define CLRES_V1_FUNCTION_TABLE(_Name, _Version, _Prefix, _Arbitrate, _Release, _ResControl,  \
-                                _ResTypeControl)                                              \
-  CLRES_FUNCTION_TABLE _Name = {                                                              \
-      CLRES_V1_FUNCTION_SIZE,                                                                 \
-      _Version,                                                                               \
-      {{_Prefix##Open, _Prefix##Close, _Prefix##Online, _Prefix##Offline, _Prefix##Terminate, \
-        _Prefix##LooksAlive, _Prefix##IsAlive, _Arbitrate, _Release, _ResControl,             \
-        _ResTypeControl}}}
+ * written out so C compilers' -Wmissing-braces stays quiet.
+ * Terminate goes through a cast: real DLLs often declare it returning DWORD, which
+ * Microsoft's compiler only warns about. The monitor ignores the value either way. */
+#define WP_CLRES_TERMINATE_ENTRY(_Terminate) ((PTERMINATE_ROUTINE)(void (*)(void))(_Terminate))
+#define CLRES_V1_FUNCTION_TABLE(_Name, _Version, _Prefix, _Arbitrate, _Release, _ResControl, \
+                                _ResTypeControl)                                             \
+  CLRES_FUNCTION_TABLE _Name = {                                                             \
+      CLRES_V1_FUNCTION_SIZE,                                                                \
+      _Version,                                                                              \
+      {{_Prefix##Open, _Prefix##Close, _Prefix##Online, _Prefix##Offline,                    \
+        WP_CLRES_TERMINATE_ENTRY(_Prefix##Terminate), _Prefix##LooksAlive, _Prefix##IsAlive, \
+        _Arbitrate, _Release, _ResControl, _ResTypeControl}}}
 
 /* The DLL's exported Startup (looked up by the name STARTUP_ROUTINE). */
 typedef DWORD(WINAPI* PSTARTUP_ROUTINE)(LPCWSTR ResourceType, DWORD MinVersionSupported,
@@ -199,6 +203,16 @@ typedef DWORD(WINAPI* PSTARTUP_ROUTINE)(LPCWSTR ResourceType, DWORD MinVersionSu
                                         PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
                                         PLOG_EVENT_ROUTINE LogEvent,
                                         PCLRES_FUNCTION_TABLE* FunctionTable);
+
+#if !defined(_WIN32) && !defined(WOLFPACK_NO_ENTRY_POINT_DECLARATIONS)
+/* Windows DLLs export Startup through a .def file. Declaring it here, exported, keeps a
+ * plugin's definition visible under -fvisibility=hidden without touching its source.
+ * Define WOLFPACK_NO_ENTRY_POINT_DECLARATIONS to leave it (and DllMain) undeclared. */
+WP_EXPORT DWORD WINAPI Startup(LPCWSTR ResourceType, DWORD MinVersionSupported,
+                               DWORD MaxVersionSupported,
+                               PSET_RESOURCE_STATUS_ROUTINE SetResourceStatus,
+                               PLOG_EVENT_ROUTINE LogEvent, PCLRES_FUNCTION_TABLE* FunctionTable);
+#endif
 
 /* Version 2 callbacks and StartupEx (declared for completeness; not used by Wolfpack yet). */
 typedef DWORD(WINAPI* PSET_RESOURCE_STATUS_ROUTINE_EX)(RESOURCE_HANDLE ResourceHandle,
@@ -261,6 +275,29 @@ typedef struct CLUS_WORKER {
 
 typedef DWORD(WINAPI* PWORKER_START_ROUTINE)(PCLUS_WORKER pWorker, LPVOID lpThreadParameter);
 
+/* Starts a thread running lpStartAddress(lpWorker, lpParameter). lpWorker should be zeroed;
+ * the caller never touches its members. ERROR_INVALID_PARAMETER for a NULL worker or
+ * routine, ERROR_NOT_ENOUGH_MEMORY if no thread can be made. */
+WP_RESUTILS_API DWORD WINAPI ClusWorkerCreate(PCLUS_WORKER lpWorker,
+                                              PWORKER_START_ROUTINE lpStartAddress,
+                                              PVOID lpParameter);
+/* TRUE once ClusWorkerTerminate (or a signalling ClusWorker(s)TerminateEx) was called: the
+ * worker should return as soon as it can. */
+WP_RESUTILS_API BOOL WINAPI ClusWorkerCheckTerminate(PCLUS_WORKER lpWorker);
+/* The first call sets Terminate and waits until the worker routine has returned, then
+ * forgets the thread (hThread becomes NULL). A later call, or a call from the worker
+ * itself, returns at once. */
+WP_RESUTILS_API VOID WINAPI ClusWorkerTerminate(PCLUS_WORKER lpWorker);
+/* Waits up to TimeoutInMilliseconds for the worker to return by itself; if it has not,
+ * sets Terminate unless WaitOnly. ERROR_SUCCESS once the worker has returned (the thread is
+ * then forgotten), WAIT_TIMEOUT otherwise. */
+WP_RESUTILS_API DWORD WINAPI ClusWorkerTerminateEx(PCLUS_WORKER ClusWorker,
+                                                   DWORD TimeoutInMilliseconds, BOOL WaitOnly);
+/* ClusWorkerTerminateEx for several workers under one timeout. */
+WP_RESUTILS_API DWORD WINAPI ClusWorkersTerminate(PCLUS_WORKER* ClusWorkers,
+                                                  const size_t ClusWorkersCount,
+                                                  DWORD TimeoutInMilliseconds, BOOL WaitOnly);
+
 /* ==== property tables (types only; the ResUtil functions come later) ====================== */
 typedef enum _CLUSTER_ROLE_STATE {
   ClusterRoleUnknown = -1,
@@ -308,6 +345,143 @@ typedef struct RESUTIL_PROPERTY_ITEM {
   DWORD Flags; /* RESUTIL_PROPITEM_* */
   DWORD Offset;
 } RESUTIL_PROPERTY_ITEM, *PRESUTIL_PROPERTY_ITEM;
+
+/* ==== ResUtil helpers (wolfpack_resutils) ==================================================
+ * Memory a function returns is LocalAlloc'd: free it with LocalFree. Keys are the HKEYs of
+ * the ClusterReg* functions. docs/porting.md lists the functions and Wolfpack's choices
+ * where Microsoft's documentation is silent. */
+
+/* ---- cluster database values ---- */
+/* *pdwOutValue = the REG_DWORD value, or dwDefaultValue (and ERROR_SUCCESS) when absent;
+ * ERROR_INVALID_PARAMETER (default returned) when the value is not a REG_DWORD. */
+WP_RESUTILS_API DWORD WINAPI ResUtilGetDwordValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                  LPDWORD pdwOutValue, DWORD dwDefaultValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetQwordValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                  PULONGLONG pqwOutValue, ULONGLONG qwDefaultValue);
+/* A copy of a REG_SZ, REG_EXPAND_SZ or REG_MULTI_SZ value, or NULL with the last error
+ * set (ERROR_FILE_NOT_FOUND, ERROR_INVALID_PARAMETER for another type). */
+WP_RESUTILS_API LPWSTR WINAPI ResUtilGetSzValue(HKEY hkeyClusterKey, LPCWSTR pszValueName);
+/* The same, with %NAME% environment references expanded when bExpand. */
+WP_RESUTILS_API LPWSTR WINAPI ResUtilGetExpandSzValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                      BOOL bExpand);
+/* A copy of the value's bytes, whatever its type (*ppbOutValue NULL on failure). */
+WP_RESUTILS_API DWORD WINAPI ResUtilGetBinaryValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                   LPBYTE* ppbOutValue, LPDWORD pcbOutValueSize);
+/* ResUtilGetBinaryValue for a REG_MULTI_SZ (an inline function in Microsoft's header). */
+WP_RESUTILS_API DWORD WINAPI ResUtilGetMultiSzValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                    LPWSTR* ppszOutValue, LPDWORD pcbOutValueSize);
+
+/* The Set functions write only when the new value differs from the caller's copy in the
+ * optional out parameter (which then receives the new value; a string or buffer there is
+ * LocalFree'd and replaced by a LocalAlloc'd copy). */
+WP_RESUTILS_API DWORD WINAPI ResUtilSetDwordValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                  DWORD dwNewValue, LPDWORD pdwOutValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilSetQwordValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                  ULONGLONG qwNewValue, PULONGLONG pqwOutValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilSetSzValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                               LPCWSTR pszNewValue, LPWSTR* ppszOutString);
+WP_RESUTILS_API DWORD WINAPI ResUtilSetExpandSzValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                     LPCWSTR pszNewValue, LPWSTR* ppszOutString);
+WP_RESUTILS_API DWORD WINAPI ResUtilSetMultiSzValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                    LPCWSTR pszNewValue, DWORD cbNewValueSize,
+                                                    LPWSTR* ppszOutValue, LPDWORD pcbOutValueSize);
+WP_RESUTILS_API DWORD WINAPI ResUtilSetBinaryValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
+                                                   const LPBYTE pbNewValue, DWORD cbNewValueSize,
+                                                   LPBYTE* ppbOutValue, LPDWORD pcbOutValueSize);
+
+/* ---- property tables and parameter blocks ----
+ * A parameter block holds, at each item's Offset: a DWORD (DWORD, LONG), an LPWSTR (SZ,
+ * EXPAND_SZ), a pointer followed by a DWORD byte count (MULTI_SZ, BINARY) or 8 bytes
+ * (ULARGE_INTEGER, LARGE_INTEGER). Tables end with an item whose Name is NULL. */
+WP_RESUTILS_API DWORD WINAPI ResUtilGetPropertiesToParameterBlock(
+    HKEY hkeyClusterKey, const PRESUTIL_PROPERTY_ITEM pPropertyTable, LPBYTE pOutParams,
+    BOOL bCheckForRequiredProperties, LPWSTR* pszNameOfPropInError);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetPropertyFormats(const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                                                       PVOID pOutPropertyFormatList,
+                                                       DWORD cbPropertyFormatListSize,
+                                                       LPDWORD pcbBytesReturned,
+                                                       LPDWORD pcbRequired);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetProperties(HKEY hkeyClusterKey,
+                                                  const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                                                  PVOID pOutPropertyList,
+                                                  DWORD cbOutPropertyListSize,
+                                                  LPDWORD pcbBytesReturned, LPDWORD pcbRequired);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetAllProperties(HKEY hkeyClusterKey,
+                                                     const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                                                     PVOID pOutPropertyList,
+                                                     DWORD cbOutPropertyListSize,
+                                                     LPDWORD pcbBytesReturned, LPDWORD pcbRequired);
+WP_RESUTILS_API DWORD WINAPI ResUtilEnumProperties(const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                                                   LPWSTR pszOutProperties,
+                                                   DWORD cbOutPropertiesSize,
+                                                   LPDWORD pcbBytesReturned, LPDWORD pcbRequired);
+WP_RESUTILS_API DWORD WINAPI ResUtilVerifyPropertyTable(
+    const PRESUTIL_PROPERTY_ITEM pPropertyTable, PVOID Reserved, BOOL bAllowUnknownProperties,
+    const PVOID pInPropertyList, DWORD cbInPropertyListSize, LPBYTE pOutParams);
+WP_RESUTILS_API DWORD WINAPI ResUtilVerifyPrivatePropertyList(const PVOID pInPropertyList,
+                                                              DWORD cbInPropertyListSize);
+WP_RESUTILS_API DWORD WINAPI ResUtilSetPropertyTable(HKEY hkeyClusterKey,
+                                                     const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                                                     PVOID Reserved, BOOL bAllowUnknownProperties,
+                                                     const PVOID pInPropertyList,
+                                                     DWORD cbInPropertyListSize, LPBYTE pOutParams);
+WP_RESUTILS_API DWORD WINAPI ResUtilSetPropertyParameterBlock(
+    HKEY hkeyClusterKey, const PRESUTIL_PROPERTY_ITEM pPropertyTable, PVOID Reserved,
+    const LPBYTE pInParams, const PVOID pInPropertyList, DWORD cbInPropertyListSize,
+    LPBYTE pOutParams);
+WP_RESUTILS_API DWORD WINAPI ResUtilDupParameterBlock(LPBYTE pOutParams, const LPBYTE pInParams,
+                                                      const PRESUTIL_PROPERTY_ITEM pPropertyTable);
+WP_RESUTILS_API void WINAPI ResUtilFreeParameterBlock(LPBYTE pOutParams, const LPBYTE pInParams,
+                                                      const PRESUTIL_PROPERTY_ITEM pPropertyTable);
+WP_RESUTILS_API DWORD WINAPI ResUtilAddUnknownProperties(
+    HKEY hkeyClusterKey, const PRESUTIL_PROPERTY_ITEM pPropertyTable, PVOID pOutPropertyList,
+    DWORD pcbOutPropertyListSize, LPDWORD pcbBytesReturned, LPDWORD pcbRequired);
+
+/* ---- finding a property in a property list ----
+ * ERROR_FILE_NOT_FOUND when the name (compared case-insensitively) is absent,
+ * ERROR_INVALID_DATA when the list is malformed or the value has another format. */
+WP_RESUTILS_API DWORD WINAPI ResUtilFindSzProperty(const PVOID pPropertyList,
+                                                   DWORD cbPropertyListSize,
+                                                   LPCWSTR pszPropertyName,
+                                                   LPWSTR* pszPropertyValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilFindExpandSzProperty(const PVOID pPropertyList,
+                                                         DWORD cbPropertyListSize,
+                                                         LPCWSTR pszPropertyName,
+                                                         LPWSTR* pszPropertyValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilFindDwordProperty(const PVOID pPropertyList,
+                                                      DWORD cbPropertyListSize,
+                                                      LPCWSTR pszPropertyName,
+                                                      LPDWORD pdwPropertyValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilFindLongProperty(const PVOID pPropertyList,
+                                                     DWORD cbPropertyListSize,
+                                                     LPCWSTR pszPropertyName,
+                                                     LPLONG plPropertyValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilFindULargeIntegerProperty(const PVOID pPropertyList,
+                                                              DWORD cbPropertyListSize,
+                                                              LPCWSTR pszPropertyName,
+                                                              ULONGLONG* plPropertyValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilFindBinaryProperty(const PVOID pPropertyList,
+                                                       DWORD cbPropertyListSize,
+                                                       LPCWSTR pszPropertyName,
+                                                       LPBYTE* pbPropertyValue,
+                                                       LPDWORD pcbPropertyValueSize);
+WP_RESUTILS_API DWORD WINAPI ResUtilFindMultiSzProperty(const PVOID pPropertyList,
+                                                        DWORD cbPropertyListSize,
+                                                        LPCWSTR pszPropertyName,
+                                                        LPWSTR* pszPropertyValue,
+                                                        LPDWORD pcbPropertyValueSize);
+
+/* ---- names, paths, strings ---- */
+/* HRESOURCE handles come from the host (wolfpack/resource_handles.hpp); names and type names
+ * compare case-insensitively. FALSE with ERROR_INVALID_HANDLE for an unknown handle. */
+WP_RESUTILS_API BOOL WINAPI ResUtilResourcesEqual(HRESOURCE hSelf, HRESOURCE hResource);
+WP_RESUTILS_API BOOL WINAPI ResUtilResourceTypesEqual(LPCWSTR lpszResourceTypeName,
+                                                      HRESOURCE hResource);
+/* Syntax only: not empty, no control characters, none of * ? " < > |, and a ':' only
+ * right after a leading drive letter. Both "/srv/x" and "C:\x" pass. */
+WP_RESUTILS_API BOOL WINAPI ResUtilIsPathValid(LPCWSTR pszPath);
+/* A LocalAlloc'd copy; NULL with the last error set (ERROR_INVALID_PARAMETER for NULL). */
+WP_RESUTILS_API PWSTR WINAPI ResUtilDupString(LPCWSTR pszInString);
 
 #ifdef __cplusplus
 } /* extern "C" */
