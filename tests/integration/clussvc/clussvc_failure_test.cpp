@@ -195,6 +195,9 @@ TEST_CASE("a monitor that crashes in a plugin call is restarted and its resource
   const std::string monitor = n.get("/resources/S").at("monitor").get<std::string>();
   const auto first = n.monitor_pids(monitor);
   REQUIRE(first.size() == 1);
+  // MonitorProcessId names the process hosting the resource.
+  CHECK(n.get("/resources/S/properties").at("properties").at("MonitorProcessId").at("value") ==
+        first[0]);
 
   auto ev = n.events();
   // Takes effect at once: the next LooksAlive poll crashes the monitor (SIGSEGV), and so does

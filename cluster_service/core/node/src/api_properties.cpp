@@ -95,6 +95,12 @@ nlohmann::json api_handler::common_properties_view(object_kind kind,
     std::optional<typed_value> value = stored ? stored : spec.default_value;
     if (kind == object_kind::cluster && spec.name == "Name")
       value = typed_value::sz(cluster_name_);
+    // Kept by the service, not the database: the process hosting the resource now.
+    if (kind == object_kind::resource && spec.name == "MonitorProcessId") {
+      const auto id = path.substr(path.rfind('\\') + 1);
+      if (auto pid = rm_.monitor_pid(id))
+        value = typed_value::dword(static_cast<std::uint32_t>(*pid));
+    }
     if (!value)
       continue;
     nlohmann::json v = to_json(*value);

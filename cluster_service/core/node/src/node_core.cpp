@@ -65,7 +65,7 @@ class core_state {
 
   void on(const in_monitor_ready& m) {
     if (started_)
-      rm_.monitor_ready(m.monitor_id);
+      rm_.monitor_ready(m.monitor_id, m.pid);
   }
   void on(const in_monitor_event& m) {
     if (started_)

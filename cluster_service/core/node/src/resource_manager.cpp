@@ -612,6 +612,16 @@ bool resource_manager::open(const std::string& id) const {
   return r != nullptr && r->open_phase == phase::open;
 }
 
+std::optional<int> resource_manager::monitor_pid(const std::string& id) const {
+  const auto* r = find(id);
+  if (r == nullptr || r->open_phase != phase::open)
+    return std::nullopt;
+  auto it = monitors_.find(r->monitor);
+  if (it == monitors_.end() || !it->second.ready || it->second.pid == 0)
+    return std::nullopt;
+  return it->second.pid;
+}
+
 resource_timing resource_manager::timing(const std::string& id) const {
   const auto& tree = db_.tree();
   const auto* e = index_.resource_by_id(id);

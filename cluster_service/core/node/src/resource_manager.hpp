@@ -73,7 +73,7 @@ class resource_manager {
                         std::uint32_t out_size, std::function<void(const nlohmann::json&)> done);
 
   // ---- monitor inputs
-  void monitor_ready(const std::string& monitor_id);
+  void monitor_ready(const std::string& monitor_id, int pid = 0);
   void monitor_event(const std::string& monitor_id, const nlohmann::json& event);
   void monitor_exit(const std::string& monitor_id, const std::string& reason);
 
@@ -91,6 +91,8 @@ class resource_manager {
   resource_state state_of(const std::string& id) const;
   group_state state_of_group(const std::string& group_id) const;
   std::string monitor_of(const std::string& id) const;
+  // The pid of the monitor the resource is open in, if it is open and the pid is known.
+  std::optional<int> monitor_pid(const std::string& id) const;
   std::string failure_reason(const std::string& id) const;
   bool open(const std::string& id) const;
   resource_timing timing(const std::string& id) const;
@@ -132,6 +134,7 @@ class resource_manager {
 
   struct monitor_rt {
     bool ready = false;
+    int pid = 0;
     std::map<std::string, bool> types;        // type id -> loaded (false: loading)
     std::map<std::string, std::string> keys;  // monitor resource key -> resource id
   };

@@ -309,9 +309,10 @@ void resource_manager::resource_control(const std::string& id, std::uint32_t cod
        std::move(done));
 }
 
-void resource_manager::monitor_ready(const std::string& monitor_id) {
+void resource_manager::monitor_ready(const std::string& monitor_id, int pid) {
   auto& m = monitors_[monitor_id];
   m.ready = true;
+  m.pid = pid;
   m.types.clear();
   m.keys.clear();
   if (shutting_down_) {
@@ -330,6 +331,7 @@ void resource_manager::monitor_exit(const std::string& monitor_id, const std::st
   auto mit = monitors_.find(monitor_id);
   if (mit != monitors_.end()) {
     mit->second.ready = false;
+    mit->second.pid = 0;
     mit->second.types.clear();
     mit->second.keys.clear();
   }

@@ -169,7 +169,7 @@ struct node_runtime::impl {
 
 status node_runtime::impl::start() {
   host.on_ready = [this](const std::string& monitor_id) {
-    feed(cluster::in_monitor_ready{monitor_id});
+    feed(cluster::in_monitor_ready{monitor_id, host.pid(monitor_id).value_or(0)});
   };
   host.on_event = [this](const std::string& monitor_id, json event) {
     if (tracing()) {

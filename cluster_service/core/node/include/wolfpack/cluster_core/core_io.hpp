@@ -38,6 +38,7 @@ struct in_api_request {
 // A resource monitor said hello: commands may be sent to it.
 struct in_monitor_ready {
   std::string monitor_id;
+  int pid = 0;  // the monitor process (0: unknown), shown as resources' MonitorProcessId
 };
 
 // A frame from a monitor (docs/monitor-protocol.md), hello excepted.
