@@ -166,4 +166,41 @@ call_outcome library_loader::load(const std::string& path, const std::string& ty
   return o;
 }
 
+startup_probe probe_startup(const std::string& path, const std::string& type_name,
+                            std::uint32_t min_version, std::uint32_t max_version) {
+  startup_probe probe;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    probe.error = "plugin " + path + ": no such file";
+    return probe;
+  }
+  auto opened = platform::shared_library::open(path);
+  if (!opened) {
+    probe.error = "plugin " + path + ": not a loadable shared library: " + opened.error();
+    return probe;
+  }
+  plugin_library library(std::move(opened).value());
+  if (!library.attach()) {
+    probe.error = "plugin " + path + ": DllMain(DLL_PROCESS_ATTACH) returned FALSE";
+    return probe;
+  }
+  auto startup = library.library().function<PSTARTUP_ROUTINE>(STARTUP_ROUTINE);
+  if (startup == nullptr) {
+    probe.error = "plugin " + path + ": does not export the entry point '" +
+                  std::string(STARTUP_ROUTINE) + "'";
+    return probe;
+  }
+  probe.loaded = true;
+  const std::wstring wide_type = wolfpack::from_utf8(type_name);
+  PCLRES_FUNCTION_TABLE table = nullptr;
+  probe.status =
+      startup(wide_type.c_str(), min_version, max_version, &callback_router::set_resource_status,
+              &callback_router::log_event, &table);
+  if (table != nullptr) {
+    probe.table_returned = true;
+    probe.table_version = table->Version;
+  }
+  return probe;
+}
+
 }  // namespace wolfpack::monitor

@@ -2,6 +2,8 @@
 // its parent (clussvc), or runs one resource standalone for a plugin author (--standalone).
 
 #include <cstdio>
+#include <iostream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -11,16 +13,64 @@
 
 #include "crash_report.hpp"
 #include "harness.hpp"
+#include "library_loader.hpp"
 #include "monitor_runtime.hpp"
 #include "options.hpp"
 #include "resource_monitor/protocol.hpp"
 
 using namespace wolfpack::monitor;
 
+namespace {
+
+// resrcmon --probe-startup MIN:MAX --plugin FILE --type NAME: exit 0 with the answer on stdout
+// when Startup ran, 1 when the plugin could not be loaded, 2 for usage errors.
+int probe_startup_main(const std::string& plugin, const std::string& type,
+                       const std::string& versions) {
+  const auto colon = versions.find(':');
+  std::uint32_t min_version = 0, max_version = 0;
+  try {
+    if (colon == std::string::npos)
+      throw std::invalid_argument("no colon");
+    std::size_t used = 0;
+    const std::string lo = versions.substr(0, colon), hi = versions.substr(colon + 1);
+    min_version = static_cast<std::uint32_t>(std::stoul(lo, &used, 0));
+    if (used != lo.size())
+      throw std::invalid_argument(lo);
+    max_version = static_cast<std::uint32_t>(std::stoul(hi, &used, 0));
+    if (used != hi.size())
+      throw std::invalid_argument(hi);
+  } catch (const std::exception&) {
+    std::fprintf(stderr, "resrcmon: --probe-startup wants MIN:MAX, e.g. 0x200:0x200, not '%s'\n",
+                 versions.c_str());
+    return exit_usage;
+  }
+  if (plugin.empty() || type.empty()) {
+    std::fprintf(stderr, "resrcmon: --probe-startup needs --plugin and --type\n");
+    return exit_usage;
+  }
+  const startup_probe p = probe_startup(plugin, type, min_version, max_version);
+  nlohmann::json out = {{"type", "startup_probe"},    {"plugin", plugin},
+                        {"resource_type", type},      {"min_version", min_version},
+                        {"max_version", max_version}, {"loaded", p.loaded}};
+  if (p.loaded) {
+    out["status"] = p.status;
+    out["table"] = p.table_returned;
+    if (p.table_returned)
+      out["table_version"] = p.table_version;
+  } else {
+    out["error"] = p.error;
+  }
+  std::cout << out.dump() << std::endl;
+  return p.loaded ? 0 : 1;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"resrcmon: the Wolfpack resource monitor"};
   bool standalone = false;
   std::string connect, plugin, type, name, log_file, node, monitor_id, log_level = "info";
+  std::string probe_versions;
   std::vector<std::string> params;
   double hold = 5.0;
   std::uint32_t looks_alive_ms = 5000, is_alive_ms = 60000, pending_timeout_ms = 180000,
@@ -29,6 +79,9 @@ int main(int argc, char** argv) {
 
   app.add_flag("--standalone", standalone,
                "Run one resource without a cluster service (plugin harness)");
+  app.add_option("--probe-startup", probe_versions,
+                 "Call Startup of --plugin for --type with versions MIN:MAX (hex or decimal), "
+                 "print its answer as one JSON line and exit (a plugin checker's probe)");
   app.add_option("--connect", connect, "Parent endpoint: unix:/path or tcp:HOST:PORT");
   app.add_option("--plugin", plugin, "Plugin file (standalone)");
   app.add_option("--type", type, "Resource type name passed to Startup (standalone)");
@@ -81,6 +134,9 @@ int main(int argc, char** argv) {
     _putenv_s("WOLFPACK_NODE", node.c_str());
 #endif
   }
+
+  if (!probe_versions.empty())
+    return probe_startup_main(plugin, type, probe_versions);
 
   runtime_options ro;
   ro.workers = workers;

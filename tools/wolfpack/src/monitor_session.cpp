@@ -1,0 +1,213 @@
+#include "monitor_session.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace wolfpack::tool {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+result<std::unique_ptr<monitor_session>> monitor_session::start(const fs::path& resrcmon) {
+  std::unique_ptr<monitor_session> s(new monitor_session());
+  std::string tmpl = (fs::temp_directory_path() / "wolfpack-check-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr)
+    return fail("cannot create a temporary directory: " + std::string(std::strerror(errno)));
+  s->dir_ = tmpl;
+  const fs::path sock = s->dir_ / "parent.sock";
+  s->listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, sock.c_str(), sizeof(addr.sun_path) - 1);
+  if (s->listen_fd_ < 0 ||
+      ::bind(s->listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(s->listen_fd_, 4) != 0) {
+    return fail("cannot listen on " + sock.string() + ": " + std::strerror(errno));
+  }
+  platform::spawn_options opts;
+  opts.stderr_path = s->dir_ / "resrcmon.stderr";
+  opts.stdout_path = s->dir_ / "resrcmon.stdout";
+  const std::vector<std::string> args = {"--connect",   "unix:" + sock.string(),
+                                         "--log-file",  (s->dir_ / "resrcmon.log").string(),
+                                         "--log-level", "warn",
+                                         "--node",      "check-plugin"};
+  auto p = platform::child_process::spawn(resrcmon, args, opts);
+  if (!p)
+    return fail("cannot start " + resrcmon.string() + ": " + p.error());
+  s->process_ = std::move(p).value();
+  pollfd pfd{s->listen_fd_, POLLIN, 0};
+  if (::poll(&pfd, 1, 10000) != 1)
+    return fail("resrcmon did not connect within 10 s. " + s->death_note());
+  s->fd_ = ::accept4(s->listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  if (s->fd_ < 0)
+    return fail("accept failed: " + std::string(std::strerror(errno)));
+  if (!s->wait_for([](const json& e) { return e.value("type", "") == "hello"; },
+                   std::chrono::seconds(10))) {
+    return fail("resrcmon sent no hello. " + s->death_note());
+  }
+  return s;
+}
+
+monitor_session::~monitor_session() {
+  if (fd_ >= 0 && !closed_ && process_.valid() && process_.is_running()) {
+    // A clean end: the monitor closes what is left and exits 0.
+    json bye = {{"type", "shutdown"}, {"id", next_id_++}};
+    const std::string bytes = encode_frame(bye);
+    if (::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()))
+      process_.wait_for(std::chrono::seconds(5));
+  }
+  if (fd_ >= 0)
+    ::close(fd_);
+  if (listen_fd_ >= 0)
+    ::close(listen_fd_);
+  if (process_.valid() && process_.is_running()) {
+    process_.kill();
+    process_.wait_for(std::chrono::seconds(5));
+  }
+  std::error_code ec;
+  if (!dir_.empty())
+    fs::remove_all(dir_, ec);
+}
+
+std::optional<std::int64_t> monitor_session::send(json command) {
+  if (closed_ || fd_ < 0)
+    return std::nullopt;
+  const std::int64_t id = next_id_++;
+  command["id"] = id;
+  const std::string bytes = encode_frame(command);
+  std::size_t off = 0;
+  while (off < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) {
+      closed_ = true;
+      return std::nullopt;
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  return id;
+}
+
+result<json> monitor_session::response(std::int64_t id, std::chrono::milliseconds timeout) {
+  auto r = wait_for(
+      [id](const json& e) { return e.value("type", "") == "response" && e.value("id", -1) == id; },
+      timeout);
+  if (!r) {
+    if (!alive())
+      return fail("the monitor died: " + death_note());
+    return fail("no response within " + std::to_string(timeout.count()) + " ms");
+  }
+  return *r;
+}
+
+result<json> monitor_session::request(json command, std::chrono::milliseconds timeout) {
+  const std::string what = command.value("type", "?");
+  auto id = send(std::move(command));
+  if (!id)
+    return fail("cannot send '" + what + "': the monitor is gone: " + death_note());
+  return response(*id, timeout);
+}
+
+bool monitor_session::pump(std::chrono::steady_clock::time_point deadline) {
+  if (closed_)
+    return false;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  pollfd pfd{fd_, POLLIN, 0};
+  if (::poll(&pfd, 1, static_cast<int>(std::max<std::int64_t>(0, left.count()))) != 1)
+    return false;
+  char buf[65536];
+  const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+  if (n <= 0) {
+    closed_ = true;
+    return false;
+  }
+  auto r = decoder_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
+  for (auto& m : r.messages)
+    unread_.push_back(std::move(m));
+  if (r.error)
+    closed_ = true;
+  return true;
+}
+
+std::optional<json> monitor_session::wait_for(const std::function<bool(const json&)>& pred,
+                                              std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::size_t checked = 0;
+  for (;;) {
+    for (auto it = unread_.begin() + static_cast<std::ptrdiff_t>(checked); it != unread_.end();
+         ++it) {
+      if (pred(*it)) {
+        json e = std::move(*it);
+        unread_.erase(it);
+        return e;
+      }
+    }
+    checked = unread_.size();
+    if (!pump(deadline) && (closed_ || std::chrono::steady_clock::now() >= deadline))
+      return std::nullopt;
+  }
+}
+
+std::optional<json> monitor_session::wait_state(const std::string& resource,
+                                                const std::string& state,
+                                                std::chrono::milliseconds timeout,
+                                                std::string* seen) {
+  auto e = wait_for(
+      [&](const json& ev) {
+        if (ev.value("type", "") != "state" || ev.value("resource", "") != resource)
+          return false;
+        if (seen != nullptr)
+          *seen = ev.value("state", "");
+        return ev.value("state", "") == state;
+      },
+      timeout);
+  return e;
+}
+
+void monitor_session::drain(std::chrono::milliseconds quiet) {
+  const auto deadline = std::chrono::steady_clock::now() + quiet;
+  while (pump(deadline)) {
+  }
+  unread_.clear();
+}
+
+std::vector<json> monitor_session::take_unread() {
+  while (pump(std::chrono::steady_clock::now())) {
+  }
+  std::vector<json> out(std::make_move_iterator(unread_.begin()),
+                        std::make_move_iterator(unread_.end()));
+  unread_.clear();
+  return out;
+}
+
+bool monitor_session::alive() {
+  return !closed_ && process_.valid() && process_.is_running();
+}
+
+std::string monitor_session::death_note() {
+  std::string note;
+  if (process_.valid()) {
+    if (auto st = process_.wait_for(std::chrono::milliseconds(process_.is_running() ? 0 : 1000)))
+      note = "resrcmon " + st->to_string();
+  }
+  std::ifstream in(dir_ / "resrcmon.stderr");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+    text.pop_back();
+  if (text.size() > 600)
+    text = "..." + text.substr(text.size() - 600);
+  if (!text.empty())
+    note += (note.empty() ? "" : "; stderr: ") + text;
+  return note.empty() ? "no further information" : note;
+}
+
+}  // namespace wolfpack::tool
