@@ -103,3 +103,20 @@ TEST_CASE("resrcmon --probe-startup reports what Startup answers for a version r
             .exit_code == 2);
   CHECK(run_process(resrcmon, {"--probe-startup", "1:2", "--plugin", dummy}).exit_code == 2);
 }
+
+// Issue 7, section 5: the Windows-style plugin, built unmodified from its Windows-looking
+// source, passes the checker too (both of its type names).
+TEST_CASE("check-plugin passes the Windows-style plugin built from unmodified source") {
+  for (const std::string type : {"Win Style", "Win Style Mirror"}) {
+    auto run =
+        run_wolfpack({"check-plugin", WP_BUILD_DIR "/tests/plugins/win_style_resource.so", "--type",
+                      type, "--param", "Path=/srv/data", "--param", "StepMs=20", "--json"});
+    INFO(type << "\n" << run.out << run.err);
+    REQUIRE(run.exit_code == 0);
+    const json report = json::parse(run.out);
+    CHECK(report["passed"] == true);
+    CHECK(check_of(report, "online")["result"] == "pass");
+    CHECK(check_of(report, "property-validation")["result"] == "pass");
+    CHECK(check_of(report, "no-leaks")["result"] == "pass");
+  }
+}

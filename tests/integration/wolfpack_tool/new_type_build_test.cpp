@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void generate_build_and_test(const std::string& lang) {
+void generate_build_and_test(const std::string& lang, const fs::path& prefix = WP_BUILD_DIR) {
   scratch_dir scratch;
   const fs::path project = scratch.path() / ("proj_" + lang);
   auto gen = run_wolfpack({"new-type", "Lab Share", "--dir", project.string(), "--lang", lang});
@@ -23,7 +23,7 @@ void generate_build_and_test(const std::string& lang) {
   const fs::path build = project / "build";
   auto configure = run_process(WP_CMAKE_COMMAND,
                                {"-S", project.string(), "-B", build.string(), "-G",
-                                WP_CMAKE_GENERATOR, "-DCMAKE_PREFIX_PATH=" WP_BUILD_DIR},
+                                WP_CMAKE_GENERATOR, "-DCMAKE_PREFIX_PATH=" + prefix.string()},
                                std::chrono::seconds(300));
   INFO(configure.out << configure.err);
   REQUIRE(configure.exit_code == 0);
@@ -55,4 +55,16 @@ TEST_CASE("new-type --lang c builds against the build tree and its test passes")
 
 TEST_CASE("new-type --lang cpp builds against the build tree and its test passes") {
   generate_build_and_test("cpp");
+}
+
+TEST_CASE("new-type builds against an installed prefix (cmake --install)") {
+  scratch_dir scratch;
+  const fs::path prefix = scratch.path() / "prefix";
+  auto install =
+      run_process(WP_CMAKE_COMMAND, {"--install", WP_BUILD_DIR, "--prefix", prefix.string()},
+                  std::chrono::seconds(300));
+  INFO(install.out << install.err);
+  REQUIRE(install.exit_code == 0);
+  REQUIRE(fs::exists(prefix / "lib" / "cmake" / "Wolfpack" / "WolfpackConfig.cmake"));
+  generate_build_and_test("c", prefix);
 }
