@@ -240,8 +240,10 @@ void http_session::on_read_error(const error_code& ec) {
     return;
   }
   if (ec == http::error::body_limit) {
+    // 400 like any other body the API cannot take (issue 3: "a malformed or oversized body
+    // ... 400"), with ERROR_INVALID_PARAMETER naming the limit.
     reply_and_close(invalid_parameter(
-        413, "request body exceeds " + std::to_string(state_->options().body_limit) + " bytes"));
+        400, "request body exceeds " + std::to_string(state_->options().body_limit) + " bytes"));
     return;
   }
   if (ec == http::error::header_limit) {

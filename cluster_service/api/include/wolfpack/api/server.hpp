@@ -23,7 +23,7 @@ class server_state;
 }
 
 struct server_options {
-  std::size_t body_limit = std::size_t{1} << 20;  // larger bodies are answered 413
+  std::size_t body_limit = std::size_t{1} << 20;  // larger bodies are answered 400
   std::size_t header_limit = 16 * 1024;           // larger headers are answered 431
   // A kept-alive connection with no request in flight is closed after this long.
   std::chrono::milliseconds idle_timeout = std::chrono::minutes(2);
