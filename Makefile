@@ -5,6 +5,13 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 CMAKE_FLAGS ?=
+# Line tables only (-g1): stack traces, sanitizer reports and crash reports keep function names
+# and lines, and each translation unit compiles about a third faster than with full -g, which
+# keeps `make test` (two trees) inside its time budget. For a tree to debug locals in, configure
+# one yourself with the default flags.
+RELEASE_DEBUG_FLAGS := -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+ASAN_DEBUG_FLAGS := -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DCMAKE_C_FLAGS_DEBUG="-g1"
 
 .PHONY: all deps build asan test test-release test-asan demo bench format clean
 
@@ -14,12 +21,12 @@ deps:
 	@bash scripts/install-deps.sh
 
 build: deps
-	@cmake -S . -B $(BUILD) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(BUILD) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo $(RELEASE_DEBUG_FLAGS) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # The sanitizer tree: AddressSanitizer + UndefinedBehaviorSanitizer, same tests.
 asan: deps
-	@cmake -S . -B $(ASAN_BUILD) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DWP_SANITIZE=ON -DWP_BUILD_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
+	@cmake -S . -B $(ASAN_BUILD) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DWP_SANITIZE=ON -DWP_BUILD_BENCH=OFF $(ASAN_DEBUG_FLAGS) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 test-release: build
