@@ -164,17 +164,10 @@ void api_handler::online_resource(const request& req, const resource_entry& r) {
     return;
   // The resource and every provider it needs get PersistentState, as does the group.
   std::vector<db_op> ops;
-  std::vector<std::string> stack{r.id};
-  std::set<std::string> seen;
-  while (!stack.empty()) {
-    auto id = stack.back();
-    stack.pop_back();
-    if (!seen.insert(id).second)
-      continue;
+  const auto seen = index_.with_providers(r.id);
+  for (const auto& id : seen) {
     ops.push_back(db_op::set_value(schema::resource_path(id), std::string(schema::persistent_state),
                                    typed_value::dword(1)));
-    if (const auto* e = index_.resource_by_id(id))
-      stack.insert(stack.end(), e->depends_on.begin(), e->depends_on.end());
   }
   // A type's required dependencies (SPEC 4.1) are checked before anything changes.
   for (const auto& rid : seen) {
@@ -206,17 +199,10 @@ void api_handler::offline_resource(const request& req, const resource_entry& r) 
   if (!check_body(req, {}))
     return;
   std::vector<db_op> ops;
-  std::vector<std::string> stack{r.id};
-  std::set<std::string> seen;
-  while (!stack.empty()) {
-    auto id = stack.back();
-    stack.pop_back();
-    if (!seen.insert(id).second)
-      continue;
+  const auto seen = index_.with_dependents(r.id);
+  for (const auto& id : seen) {
     ops.push_back(db_op::set_value(schema::resource_path(id), std::string(schema::persistent_state),
                                    typed_value::dword(0)));
-    if (const auto* e = index_.resource_by_id(id))
-      stack.insert(stack.end(), e->dependents.begin(), e->dependents.end());
   }
   // The group stays "persistently online" while any of its resources is.
   if (const auto* g = index_.group_by_id(r.group)) {

@@ -179,24 +179,32 @@ std::vector<std::string> object_index::online_order(const group_entry& group) co
   return order;
 }
 
-bool object_index::depends_transitively(std::string_view from, std::string_view to) const {
-  std::vector<std::string> stack{std::string(from)};
+std::set<std::string> object_index::closure(std::string_view id, bool providers) const {
   std::set<std::string> seen;
+  std::vector<std::string> stack{std::string(id)};
   while (!stack.empty()) {
-    auto id = stack.back();
+    auto current = std::move(stack.back());
     stack.pop_back();
-    if (!seen.insert(id).second)
+    if (!seen.insert(current).second)
       continue;
-    const auto* r = resource_by_id(id);
-    if (r == nullptr)
-      continue;
-    for (const auto& p : r->depends_on) {
-      if (p == to)
-        return true;
-      stack.push_back(p);
+    if (const auto* r = resource_by_id(current)) {
+      const auto& next = providers ? r->depends_on : r->dependents;
+      stack.insert(stack.end(), next.begin(), next.end());
     }
   }
-  return false;
+  return seen;
+}
+
+std::set<std::string> object_index::with_providers(std::string_view id) const {
+  return closure(id, true);
+}
+
+std::set<std::string> object_index::with_dependents(std::string_view id) const {
+  return closure(id, false);
+}
+
+bool object_index::depends_transitively(std::string_view from, std::string_view to) const {
+  return from != to && with_providers(from).contains(std::string(to));
 }
 
 }  // namespace wolfpack::cluster

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,7 +68,14 @@ class object_index {
   // True if `from` depends on `to` directly or through other resources.
   bool depends_transitively(std::string_view from, std::string_view to) const;
 
+  // The resource and everything it needs (providers, their providers, ...), or everything
+  // that needs it (dependents, theirs, ...); sorted by id, the resource itself included.
+  std::set<std::string> with_providers(std::string_view id) const;
+  std::set<std::string> with_dependents(std::string_view id) const;
+
  private:
+  std::set<std::string> closure(std::string_view id, bool providers) const;
+
   std::map<std::string, node_entry> nodes_;  // by id
   std::map<std::string, type_entry> types_;  // by folded id
   std::map<std::string, group_entry> groups_;

@@ -155,14 +155,8 @@ void resource_manager::clear_failure_memory(resource_rt& r) {
 }
 
 bool resource_manager::online_resource(const std::string& id) {
-  std::vector<std::string> stack{id};
-  std::set<std::string> seen;
   bool already = true;
-  while (!stack.empty()) {
-    auto current = stack.back();
-    stack.pop_back();
-    if (!seen.insert(current).second)
-      continue;
+  for (const auto& current : index_.with_providers(id)) {
     auto* r = find(current);
     if (r == nullptr)
       continue;
@@ -175,10 +169,6 @@ bool resource_manager::online_resource(const std::string& id) {
     // made it fail.
     if (r->open_phase == phase::closed && started_)
       ensure_open(*r);
-    if (const auto* e = index_.resource_by_id(current)) {
-      for (const auto& p : e->depends_on)
-        stack.push_back(p);
-    }
   }
   const auto gid = group_of(id);
   group(gid).failed_hold = false;
@@ -187,14 +177,8 @@ bool resource_manager::online_resource(const std::string& id) {
 }
 
 bool resource_manager::offline_resource(const std::string& id) {
-  std::vector<std::string> stack{id};
-  std::set<std::string> seen;
   bool already = true;
-  while (!stack.empty()) {
-    auto current = stack.back();
-    stack.pop_back();
-    if (!seen.insert(current).second)
-      continue;
+  for (const auto& current : index_.with_dependents(id)) {
     auto* r = find(current);
     if (r == nullptr)
       continue;
@@ -202,10 +186,6 @@ bool resource_manager::offline_resource(const std::string& id) {
     clear_failure_memory(*r);
     if (r->state != resource_state::offline)
       already = false;
-    if (const auto* e = index_.resource_by_id(current)) {
-      for (const auto& d : e->dependents)
-        stack.push_back(d);
-    }
   }
   reconcile(group_of(id));
   return already;
