@@ -1,5 +1,6 @@
 #include "fake_node.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -14,6 +15,10 @@ constexpr std::uint32_t error_io_pending = 997;
 constexpr std::uint32_t error_invalid_state = 5023;
 constexpr std::uint32_t error_resource_not_found = 5007;
 constexpr std::uint32_t error_resmon_create_failed = 5017;
+constexpr std::uint32_t error_cluster_node_not_ready = 5072;
+
+template <typename>
+inline constexpr bool always_false = false;
 
 core_config config_of(const fake_node_options& o) {
   core_config c;
@@ -21,6 +26,11 @@ core_config config_of(const fake_node_options& o) {
   c.cluster_name = o.cluster_name;
   c.random_seed = o.seed;
   c.default_types = {{"Dummy", "/fake/wp_dummy.so", "Dummy"}};
+  c.peer_address = o.peer_address;
+  c.join = o.join;
+  c.heartbeat_ms = o.heartbeat_ms;
+  c.threshold = o.threshold;
+  c.lease_margin_ms = o.lease_margin_ms;
   return c;
 }
 
@@ -33,8 +43,11 @@ std::uint32_t api_result::error_code() const {
 }
 
 fake_node::fake_node(fake_node_options options)
-    : core_(std::make_unique<node_core>(config_of(options), std::move(options.tree), options.seq)),
-      now_(options.start_time) {}
+    : core_(std::make_unique<node_core>(config_of(options), options.tree, options.seq)),
+      now_(options.start_time),
+      multi_node_(!options.peer_address.empty()),
+      stored_tree_(std::move(options.tree)),
+      stored_seq_(options.seq) {}
 
 fake_node::~fake_node() = default;
 
@@ -67,12 +80,11 @@ void fake_node::run_until_idle() {
       handle_now(in);
       continue;
     }
+    // A monitor whose lease ran out acts before the core's timers (it is another process).
+    if (expire_leases())
+      continue;
     // Timers that are due at this time (armed in the past, or for now).
-    std::optional<std::pair<time_ms, std::uint64_t>> due;
-    for (const auto& [id, at] : timers_) {
-      if (at <= now_ && (!due || std::pair{at, id} < *due))
-        due = std::pair{at, id};
-    }
+    const auto due = due_timer();
     if (!due)
       return;
     timers_.erase(due->second);
@@ -80,21 +92,27 @@ void fake_node::run_until_idle() {
   }
 }
 
+std::optional<std::pair<time_ms, std::uint64_t>> fake_node::due_timer() const {
+  std::optional<std::pair<time_ms, std::uint64_t>> due;
+  for (const auto& [id, at] : timers_) {
+    if (at <= now_ && (!due || std::pair{at, id} < *due))
+      due = std::pair{at, id};
+  }
+  return due;
+}
+
 void fake_node::advance(time_ms ms) {
   const time_ms target = now_ + ms;
   run_until_idle();
   for (;;) {
-    std::optional<std::pair<time_ms, std::uint64_t>> next;
-    for (const auto& [id, at] : timers_) {
-      if (at <= target && (!next || std::pair{at, id} < *next))
-        next = std::pair{at, id};
-    }
-    if (!next)
+    // Idle: nothing is due now, so the next timer or lease deadline lies ahead. All timers
+    // due at one time fire in (time, id) order by run_until_idle().
+    auto next = next_timer();
+    if (const auto lease = next_lease_deadline(); lease && (!next || *lease < *next))
+      next = lease;
+    if (!next || *next > target)
       break;
-    if (next->first > now_)
-      now_ = next->first;
-    timers_.erase(next->second);
-    handle_now(in_timer{next->second});
+    now_ = std::max(now_, *next);
     run_until_idle();
   }
   now_ = target;
@@ -116,6 +134,170 @@ bool fake_node::fire_next_timer(time_ms limit) {
   handle_now(in_timer{next->second});
   run_until_idle();
   return true;
+}
+
+// ---- driven from outside -----------------------------------------------------------------------
+
+void fake_node::set_clock(time_ms now) {
+  if (now < now_) {
+    throw std::logic_error("fake_node: the clock goes back from " + std::to_string(now_) + " to " +
+                           std::to_string(now));
+  }
+  now_ = now;
+}
+
+bool fake_node::idle() const {
+  if (!queue_.empty() || due_timer())
+    return false;
+  return std::none_of(monitors_.begin(), monitors_.end(),
+                      [this](const auto& m) { return lease_due(m.second); });
+}
+
+std::optional<time_ms> fake_node::next_timer() const {
+  std::optional<time_ms> next;
+  for (const auto& [id, at] : timers_) {
+    if (!next || at < *next)
+      next = at;
+  }
+  return next;
+}
+
+std::optional<time_ms> fake_node::next_lease_deadline() const {
+  std::optional<time_ms> next;
+  for (const auto& [id, m] : monitors_) {
+    if (m.running && m.lease_deadline && !m.fenced && (!next || *m.lease_deadline < *next))
+      next = m.lease_deadline;
+  }
+  return next;
+}
+
+bool fake_node::lease_due(const fake_monitor& m) const {
+  return m.running && m.lease_deadline && !m.fenced && now_ >= *m.lease_deadline;
+}
+
+bool fake_node::expire_leases() {
+  bool any = false;
+  for (auto& [id, m] : monitors_) {
+    if (lease_due(m)) {
+      fence(id);
+      any = true;
+    }
+  }
+  return any;
+}
+
+void fake_node::end_process(const std::string& cause) {
+  // The monitors see their parent go (or are shut down): every resource that is not offline
+  // is terminated at once (docs/monitor-protocol.md, "parent loss").
+  for (auto& [id, m] : monitors_) {
+    if (!m.running)
+      continue;
+    for (const auto& [name, r] : m.resources) {
+      if (r.state != "Offline" && r.state != "Failed")
+        record_call(id, name, "terminate", cause);
+    }
+    m = fake_monitor{};
+  }
+  queue_.clear();
+  held_.clear();
+  timers_.clear();
+  held_db_.clear();  // not durable: lost with the process
+}
+
+void fake_node::renew_leases(std::uint32_t ms) {
+  for (auto& [id, m] : monitors_) {
+    if (m.running && m.ready)
+      renew_lease(id, ms);
+  }
+}
+
+void fake_node::renew_lease(const std::string& monitor_id, std::uint32_t ms) {
+  auto& m = monitors_[monitor_id];
+  // A renewal after the deadline does not undo what the expiry did (resrcmon fences first).
+  if (lease_due(m))
+    fence(monitor_id);
+  m.lease_deadline = now_ + ms;
+  m.fenced = false;
+}
+
+std::optional<time_ms> fake_node::lease_deadline(const std::string& monitor_id) const {
+  auto it = monitors_.find(monitor_id);
+  return it == monitors_.end() ? std::nullopt : it->second.lease_deadline;
+}
+
+bool fake_node::lease_expired(const std::string& monitor_id) const {
+  auto it = monitors_.find(monitor_id);
+  return it != monitors_.end() && (it->second.fenced || lease_due(it->second));
+}
+
+void fake_node::fence(const std::string& monitor_id) {
+  auto& m = monitors_[monitor_id];
+  if (m.fenced)
+    return;
+  m.fenced = true;
+  // As resrcmon's fence(): lease_expired first, then every resource that is (becoming)
+  // online is terminated and reported Failed; pending calls are dropped.
+  emit_frame(monitor_id, {{"type", "lease_expired"}, {"resources", m.resources.size()}});
+  for (auto& [name, r] : m.resources) {
+    if (r.state == "Online" || r.state == "OnlinePending" || r.state == "OfflinePending") {
+      record_call(monitor_id, name, "terminate", "lease");
+      state_frame(monitor_id, name, "Failed", 4, "the monitor's lease ran out; terminated");
+    }
+  }
+}
+
+void fake_node::record_call(const std::string& monitor_id, const std::string& resource,
+                            const std::string& type, const std::string& cause, bool ran) {
+  calls_.push_back(monitor_call{now_, monitor_id, resource, type, cause, ran});
+}
+
+// ---- the fake store
+// ------------------------------------------------------------------------------
+
+void fake_node::on_write_db(const out_write_db& write) {
+  const auto& update = write.update;
+  const auto seq = update.seq;
+  if (!multi_node_ && !write.replace && !db_writes_.empty() && seq != db_writes_.back().seq + 1) {
+    throw std::logic_error("fake_node: database update " + std::to_string(seq) + " follows " +
+                           std::to_string(db_writes_.back().seq));
+  }
+  if (write.replace)
+    db_replacements_.push_back(seq);
+  else
+    db_writes_.push_back(update);
+  if (fail_db_) {
+    queue_.push_back(in_db_written{seq, false, *fail_db_});
+    fail_db_.reset();
+  } else if (hold_db_ || !held_db_.empty()) {
+    held_db_.push_back(write);
+  } else {
+    acknowledge_write(write);
+  }
+}
+
+void fake_node::acknowledge_write(const out_write_db& write) {
+  const auto& update = write.update;
+  if (write.replace) {
+    // sqlite_store::replace_all: any seq.
+    stored_tree_ = *write.replace;
+    stored_seq_ = update.seq;
+    queue_.push_back(in_db_written{update.seq, true, {}});
+    return;
+  }
+  std::string error;
+  if (multi_node_ && update.seq <= stored_seq_) {
+    error = "update " + std::to_string(update.seq) + " does not follow the stored seq " +
+            std::to_string(stored_seq_);
+  } else if (auto s = update.apply(stored_tree_); !s) {
+    error = "update " + std::to_string(update.seq) + ": " + s.error();
+  }
+  if (!error.empty()) {
+    store_errors_.push_back(error);
+    queue_.push_back(in_db_written{update.seq, false, "fake store: " + error});
+    return;
+  }
+  stored_seq_ = update.seq;
+  queue_.push_back(in_db_written{update.seq, true, {}});
 }
 
 void fake_node::process(std::vector<output> outputs) {
@@ -142,20 +324,7 @@ void fake_node::process(std::vector<output> outputs) {
           } else if constexpr (std::is_same_v<T, out_cancel_timer>) {
             timers_.erase(out.timer_id);
           } else if constexpr (std::is_same_v<T, out_write_db>) {
-            const auto seq = out.update.seq;
-            if (!db_writes_.empty() && seq != db_writes_.back().seq + 1) {
-              throw std::logic_error("fake_node: database update " + std::to_string(seq) +
-                                     " follows " + std::to_string(db_writes_.back().seq));
-            }
-            db_writes_.push_back(out.update);
-            if (fail_db_) {
-              queue_.push_back(in_db_written{seq, false, *fail_db_});
-              fail_db_.reset();
-            } else if (hold_db_) {
-              held_db_.push_back(seq);
-            } else {
-              queue_.push_back(in_db_written{seq, true, {}});
-            }
+            on_write_db(out);
           } else if constexpr (std::is_same_v<T, out_respond>) {
             if (responses_.contains(out.request_id)) {
               throw std::logic_error("fake_node: request " + std::to_string(out.request_id) +
@@ -169,6 +338,18 @@ void fake_node::process(std::vector<output> outputs) {
           } else if constexpr (std::is_same_v<T, out_exit>) {
             if (!exit_)
               exit_ = out;
+          } else if constexpr (std::is_same_v<T, out_peers>) {
+            peers_ = out;
+            if (peer_hook_)
+              peer_hook_(out);
+          } else if constexpr (std::is_same_v<T, out_send_peer> ||
+                               std::is_same_v<T, out_heartbeat>) {
+            if (peer_hook_)
+              peer_hook_(out);
+          } else if constexpr (std::is_same_v<T, out_renew_lease>) {
+            renew_leases(out.ms);
+          } else {
+            static_assert(always_false<T>, "fake_node: an output kind is not handled");
           }
         },
         o);
@@ -299,6 +480,25 @@ const fake_resource* fake_node::monitor_resource(const std::string& monitor_id,
   return r == it->second.resources.end() ? nullptr : &r->second;
 }
 
+std::string fake_node::describe_monitors() const {
+  std::string out;
+  for (const auto& [id, m] : monitors_) {
+    if (!m.running)
+      continue;
+    if (!out.empty())
+      out += "; ";
+    out += id;
+    if (m.fenced)
+      out += " [lease ran out]";
+    else if (m.lease_deadline)
+      out += " [lease " + std::to_string(*m.lease_deadline) + "]";
+    out += ":";
+    for (const auto& [name, r] : m.resources)
+      out += " " + name + " " + r.state;
+  }
+  return out.empty() ? "none" : out;
+}
+
 void fake_node::ready_monitor(const std::string& monitor_id) {
   auto& m = monitors_[monitor_id];
   m = fake_monitor{};
@@ -395,7 +595,7 @@ void fake_node::release_held(std::size_t n) {
 
 void fake_node::release_db() {
   while (!held_db_.empty()) {
-    queue_.push_back(in_db_written{held_db_.front(), true, {}});
+    acknowledge_write(held_db_.front());
     held_db_.pop_front();
   }
   run_until_idle();
@@ -456,11 +656,33 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
                    {"error", {{"code", code}, {"name", "refused"}, {"message", message}}}});
   };
 
+  // The lease (resrcmon's lease_ok()/fence()): once it has run out only calls that stop a
+  // resource reach the plugin until it is renewed.
+  if (lease_due(m))
+    fence(monitor_id);
+  if (type == "renew_lease") {
+    renew_lease(monitor_id, command.value("ms", std::uint32_t{0}));
+    return respond_frame(monitor_id, command, true, error_success);
+  }
+  const bool stopping = type == "terminate" || type == "offline" || type == "close";
+  const bool lease_free =
+      stopping || type == "set_properties" || type == "set_trace" || type == "status" ||
+      type == "shutdown" ||
+      (type == "load_type" && m.types.contains(command.value("resource_type", "")));
+  if (m.fenced && !lease_free) {
+    if (command.contains("resource"))
+      record_call(monitor_id, name, type, "command", false);
+    return refused(
+        error_cluster_node_not_ready,
+        "the monitor's lease has run out; only terminate, offline and close are accepted");
+  }
+
   if (type == "load_type") {
     m.types.insert(command.value("resource_type", ""));
     return respond_frame(monitor_id, command, true, error_success);
   }
   if (type == "open") {
+    record_call(monitor_id, name, type);
     if (fail_open_.contains(name)) {
       return respond_frame(monitor_id, command, false, error_resmon_create_failed,
                            {{"error",
@@ -471,7 +693,7 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
     m.resources[name] = fake_resource{command.value("resource_type", ""), "Offline"};
     return respond_frame(monitor_id, command, true, error_success);
   }
-  if (type == "set_properties" || type == "renew_lease" || type == "set_trace") {
+  if (type == "set_properties" || type == "set_trace") {
     return respond_frame(monitor_id, command, true, error_success);
   }
   if (type == "resource_type_control") {
@@ -486,6 +708,8 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
   if (rit == m.resources.end())
     return refused(error_resource_not_found, "no resource '" + name + "' in this monitor");
   auto& r = rit->second;
+  if (type != "online" || r.state == "Offline" || r.state == "Failed")
+    record_call(monitor_id, name, type);
 
   if (type == "close") {
     m.resources.erase(rit);
@@ -507,7 +731,10 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
     return respond_frame(monitor_id, command, true, error_success);
   }
   if (type == "offline") {
-    if (r.state == "Online") {
+    if (m.fenced && r.state != "Offline") {
+      state_frame(monitor_id, name, "Offline", 3,
+                  "offline while the lease had run out: terminated");
+    } else if (r.state == "Online") {
       state_frame(monitor_id, name, "OfflinePending", 130, "offline requested");
       state_frame(monitor_id, name, "Offline", 3, "Offline returned 0");
     } else if (r.state == "Failed") {

@@ -6,6 +6,11 @@
 // Inputs are delivered in FIFO order at the current virtual time; a monitor's answers to a
 // command join the back of the queue (unless held), as do database acknowledgements. Timers
 // fire only when the clock reaches them (advance()), earliest first.
+//
+// fake_cluster drives several of these on one clock: it sets the clock (set_clock), queues
+// inputs from the network (enqueue) and receives the outputs meant for other nodes through
+// the peer hook. The fake monitors honour the lease the core renews (out_renew_lease) the way
+// resrcmon does (docs/monitor-protocol.md, "Lease").
 #pragma once
 
 #include <cstdint>
@@ -45,6 +50,20 @@ struct sent_command {
   std::string resource() const { return command.value("resource", ""); }
 };
 
+// What a fake monitor did with a resource: a command that reached it (ran: the plugin was
+// called; false: refused without a call because the lease had run out), or a Terminate the
+// monitor decided by itself. The split-brain checks read these.
+struct monitor_call {
+  time_ms at = 0;
+  std::string monitor;
+  std::string resource;
+  std::string type;  // "open", "online", "offline", "terminate", "close", "resource_control", ...
+  // "command"; "lease": the lease ran out; "parent_lost": the node's process died;
+  // "exit": the node exited (the runtime shuts its monitors down).
+  std::string cause = "command";
+  bool ran = true;
+};
+
 struct fake_node_options {
   std::string node_name = "node1";
   std::string cluster_name = "wolfpack";
@@ -53,6 +72,13 @@ struct fake_node_options {
   db_tree tree{};
   std::uint64_t seq = 0;
   time_ms start_time = 1000;
+
+  // ---- many nodes (fake_cluster fills these; no peer_address: a single node) ----
+  std::string peer_address{};
+  std::vector<std::string> join{};
+  std::uint32_t heartbeat_ms = 1000;
+  std::uint32_t threshold = 5;
+  std::uint32_t lease_margin_ms = 50;
 };
 
 // A resource as one fake monitor knows it.
@@ -87,6 +113,31 @@ class fake_node {
   // Advances to the earliest armed timer (if it is within `limit` ms) and fires it.
   bool fire_next_timer(time_ms limit = 1000ull * 3600 * 24);
 
+  // ---- driven from outside (fake_cluster) ------------------------------------------------
+  // Outputs meant for other nodes (out_peers, out_send_peer, out_heartbeat) are passed to
+  // the hook as they come out, in order. Without a hook they are dropped (no peers).
+  using peer_hook = std::function<void(const output&)>;
+  void set_peer_hook(peer_hook hook) { peer_hook_ = std::move(hook); }
+  // The last out_peers (self 0 and no addresses before any).
+  const out_peers& peers() const { return peers_; }
+  // Moves the clock to `now` (never back) without delivering or firing anything.
+  void set_clock(time_ms now);
+  // Queues an input without running it.
+  void enqueue(input in) { queue_.push_back(std::move(in)); }
+  // Nothing queued, no timer due, no monitor lease run out at the current time.
+  bool idle() const;
+  // The earliest armed timer, and the earliest lease deadline of a monitor not yet fenced.
+  std::optional<time_ms> next_timer() const;
+  std::optional<time_ms> next_lease_deadline() const;
+  // Monitors whose lease has run out by now terminate their resources and queue their
+  // lease_expired and state frames; nothing is delivered (the node may be frozen). True when
+  // one did.
+  bool expire_leases();
+  // The node's process is gone (cause "parent_lost") or exited ("exit"): every monitor
+  // terminates what is not offline and exits; queued inputs, held frames, timers and writes
+  // not yet durable are lost. The fake_node must not be driven afterwards.
+  void end_process(const std::string& cause);
+
   // ---- the API -------------------------------------------------------------------------
   // Sends a request ("/groups/G/online", body null for none) and runs until idle; the answer
   // (status 0 when there is none yet, e.g. a write is held).
@@ -107,7 +158,10 @@ class fake_node {
   const std::vector<out_log>& logs() const { return logs_; }
   bool logged(const std::string& fragment) const;
   const std::optional<out_exit>& exit() const { return exit_; }
+  // Updates written (out_write_db without `replace`), and the seqs of whole-database
+  // replacements (a joiner taking its sponsor's database).
   const std::vector<db_update>& db_writes() const { return db_writes_; }
+  const std::vector<std::uint64_t>& db_replacements() const { return db_replacements_; }
   const std::vector<std::string>& ensured_monitors() const { return ensured_; }
   const std::vector<std::string>& stopped_monitors() const { return stopped_; }
   // Timers armed and not yet fired or cancelled: id -> time.
@@ -122,6 +176,8 @@ class fake_node {
                                          std::size_t from = 0) const;
   std::vector<sent_command> commands_of(const std::string& type,
                                         const std::string& resource = "") const;
+  // What the monitors did with resources, in order (see monitor_call).
+  const std::vector<monitor_call>& monitor_calls() const { return calls_; }
 
   // Resource and group states as the core reports them (MSCS codes).
   int resource_state(const std::string& name) const { return core_->resource_state(name); }
@@ -140,6 +196,8 @@ class fake_node {
   // The fake monitor's view of a resource (nullptr when it does not know it).
   const fake_resource* monitor_resource(const std::string& monitor_id,
                                         const std::string& name) const;
+  // Every running monitor and what it holds: "default [lease 1500]: R1 Online, R2 Online".
+  std::string describe_monitors() const;
 
   // Online of `name` fails: OnlinePending, then Failed (code 4) and an ok=false response.
   void fail_online(const std::string& name, bool on = true);
@@ -155,6 +213,13 @@ class fake_node {
   // A state event for `name` from its monitor, whatever the fake believes.
   void report_state(const std::string& name, const std::string& state, int code,
                     const std::string& reason = "reported by the test");
+  // What the runtime does on out_renew_lease: every running monitor's lease now ends `ms`
+  // from now (a monitor whose lease had run out is fenced first, then usable again).
+  void renew_leases(std::uint32_t ms);
+  // A monitor's lease deadline (nullopt: no lease yet), and whether it ran out (fenced).
+  std::optional<time_ms> lease_deadline(const std::string& monitor_id) const;
+  bool lease_expired(const std::string& monitor_id) const;
+
   // Answers resource_control: return a response frame (the id is filled in) or nullopt for
   // the default ok answer.
   using control_hook = std::function<std::optional<nlohmann::json>(
@@ -175,12 +240,22 @@ class fake_node {
   void release_held(std::size_t n = 0);
 
   // ---- scripting the database ----------------------------------------------------------
-  // Writes are acknowledged at once (ok) unless held; held writes wait for release_db().
+  // Writes are acknowledged at once (ok) unless held; held writes wait for release_db(), and
+  // while some are held later ones queue behind them (the store writes in seq order).
   void hold_db(bool on = true) { hold_db_ = on; }
   std::size_t held_db_count() const { return held_db_.size(); }
   void release_db();
   // The next write fails (ok=false with this error).
   void fail_next_db_write(std::string error) { fail_db_ = std::move(error); }
+
+  // The fake store: what a restarted process would load. A write becomes durable when it is
+  // acknowledged; it is applied to the stored tree as sqlite_store::commit would (an update
+  // that does not apply, or, with peers, whose seq does not exceed the stored one, is
+  // acknowledged ok=false and listed in store_errors()), or replaces it
+  // (out_write_db::replace: sqlite_store::replace_all, any seq).
+  const db_tree& stored_database() const { return stored_tree_; }
+  std::uint64_t stored_seq() const { return stored_seq_; }
+  const std::vector<std::string>& store_errors() const { return store_errors_; }
 
  private:
   struct fake_monitor {
@@ -188,6 +263,8 @@ class fake_node {
     bool ready = false;
     std::set<std::string> types;
     std::map<std::string, fake_resource> resources;
+    std::optional<time_ms> lease_deadline;  // none until the first renewal
+    bool fenced = false;                    // the lease ran out and was not renewed since
   };
   struct held_frame {
     std::string monitor;
@@ -197,6 +274,14 @@ class fake_node {
 
   void handle_now(const input& in);
   void process(std::vector<output> outputs);
+  void on_write_db(const out_write_db& write);
+  void acknowledge_write(const out_write_db& write);
+  std::optional<std::pair<time_ms, std::uint64_t>> due_timer() const;
+  bool lease_due(const fake_monitor& m) const;
+  void fence(const std::string& monitor_id);
+  void renew_lease(const std::string& monitor_id, std::uint32_t ms);
+  void record_call(const std::string& monitor_id, const std::string& resource,
+                   const std::string& type, const std::string& cause = "command", bool ran = true);
   void on_send(const std::string& monitor_id, const nlohmann::json& command);
   void emit_frame(const std::string& monitor_id, nlohmann::json frame);
   void state_frame(const std::string& monitor_id, const std::string& name, const std::string& state,
@@ -215,9 +300,14 @@ class fake_node {
   std::vector<out_log> logs_;
   std::optional<out_exit> exit_;
   std::vector<db_update> db_writes_;
+  std::vector<std::uint64_t> db_replacements_;
   std::vector<std::string> ensured_;
   std::vector<std::string> stopped_;
   std::vector<sent_command> commands_;
+  std::vector<monitor_call> calls_;
+  peer_hook peer_hook_;
+  out_peers peers_;
+  bool multi_node_ = false;
 
   std::map<std::string, fake_monitor> monitors_;
   bool auto_ready_ = true;
@@ -231,8 +321,11 @@ class fake_node {
   std::deque<held_frame> held_;
 
   bool hold_db_ = false;
-  std::deque<std::uint64_t> held_db_;
+  std::deque<out_write_db> held_db_;
   std::optional<std::string> fail_db_;
+  db_tree stored_tree_;
+  std::uint64_t stored_seq_ = 0;
+  std::vector<std::string> store_errors_;
 };
 
 }  // namespace wolfpack::cluster::testing

@@ -54,11 +54,21 @@ bool mentions(const std::string& text, std::initializer_list<std::string> parts)
 }  // namespace
 
 TEST_CASE("a full command line gives the node's options", "[options]") {
+  wolfpack::test::temp_dir dir;
+  const fs::path secret = dir / "secret";
+  std::ofstream(secret) << "00112233445566778899aabbccddeeff\n";
   auto args = full_command_line();
-  args.insert(args.end(),
-              {"--join", "10.0.0.2:7001", "--join", "[::1]:7002", "--log-level", "debug"});
+  args.insert(args.end(), {"--join", "10.0.0.2:7001", "--join", "[::1]:7002", "--log-level",
+                           "debug", "--secret-file", secret.string(), "--heartbeat-ms", "100",
+                           "--threshold", "5", "--quorum", "majority"});
   auto o = parse(args);
+  INFO((o.ok() ? "" : o.error()));
   REQUIRE(o.ok());
+  REQUIRE(o->secret.has_value());
+  CHECK(o->secret->size() == 16);
+  CHECK(static_cast<unsigned char>((*o->secret)[15]) == 0xff);
+  CHECK(o->heartbeat_ms == 100);
+  CHECK(o->threshold == 5);
   CHECK_FALSE(o->help);
   CHECK(o->state_dir == fs::path("/tmp/wp-node1"));
   CHECK(o->node == "node1");
@@ -183,8 +193,12 @@ TEST_CASE("a config file supplies every option, in either spelling", "[options][
     "listen": "127.0.0.1:7002",
     "api-listen": "127.0.0.1:0",
     "join": ["127.0.0.1:7001"],
-    "log_level": "warn"
+    "log_level": "warn",
+    "secret-file": "secret",
+    "heartbeat_ms": 250,
+    "threshold": "7"
   })");
+  std::ofstream(dir / "secret") << std::string(32, '0');
   auto o = parse({"--config", file.string()});
   REQUIRE(o.ok());
   // A relative state_dir belongs to the file, wherever clussvc was started from.
@@ -195,6 +209,9 @@ TEST_CASE("a config file supplies every option, in either spelling", "[options][
   CHECK(o->api_listen == endpoint::tcp("127.0.0.1", 0));
   REQUIRE(o->join.size() == 1);
   CHECK(o->level == wolfpack::log_level::warn);
+  CHECK(o->secret_file == dir.path() / "secret");
+  CHECK(o->heartbeat_ms == 250);
+  CHECK(o->threshold == 7);
   REQUIRE(o->config_file.has_value());
   CHECK(*o->config_file == file);
 }
@@ -204,8 +221,9 @@ TEST_CASE("the command line overrides the config file", "[options][config]") {
   const auto file = write_config(dir, R"({
     "state_dir": "/tmp/from-file", "node": "file-node", "cluster_name": "lab",
     "listen": "127.0.0.1:7002", "api_listen": "127.0.0.1:8002",
-    "join": ["127.0.0.1:7001", "127.0.0.1:7003"]
+    "join": ["127.0.0.1:7001", "127.0.0.1:7003"], "secret_file": "s"
   })");
+  std::ofstream(dir / "s") << std::string(32, '1');
   auto o = parse({"--config", file.string(), "--node", "cli-node", "--join", "127.0.0.1:7009",
                   "--api-listen", "127.0.0.1:9000"});
   REQUIRE(o.ok());
@@ -280,4 +298,43 @@ TEST_CASE("the config parser alone reports only the keys that are present", "[co
   v = parse_clussvc_config(nlohmann::json::parse(R"({"state_dir": "/abs"})"), "/base");
   REQUIRE(v.ok());
   CHECK(*v->state_dir == fs::path("/abs"));
+}
+
+TEST_CASE("many-node options are checked and name what is wrong", "[options]") {
+  wolfpack::test::temp_dir dir;
+  auto with = [](std::vector<std::string> extra) {
+    auto args = full_command_line();
+    args.insert(args.end(), extra.begin(), extra.end());
+    return parse(args);
+  };
+  auto o = with({"--join", "127.0.0.1:7001"});
+  REQUIRE_FALSE(o.ok());
+  CHECK(mentions(o.error(), {"--join needs --secret-file"}));
+
+  o = with({"--secret-file", (dir / "missing").string()});
+  REQUIRE_FALSE(o.ok());
+  CHECK(mentions(o.error(), {"--secret-file", "missing", "cannot be read"}));
+
+  std::ofstream(dir / "short") << "abcd";
+  o = with({"--secret-file", (dir / "short").string()});
+  REQUIRE_FALSE(o.ok());
+  CHECK(mentions(o.error(), {"at least 32"}));
+
+  std::ofstream(dir / "nothex") << std::string(40, 'z');
+  o = with({"--secret-file", (dir / "nothex").string()});
+  REQUIRE_FALSE(o.ok());
+  CHECK(mentions(o.error(), {"hex digits"}));
+
+  o = with({"--heartbeat-ms", "5"});
+  REQUIRE_FALSE(o.ok());
+  CHECK(mentions(o.error(), {"--heartbeat-ms 5 is out of range"}));
+  o = with({"--threshold", "x"});
+  REQUIRE_FALSE(o.ok());
+  CHECK(mentions(o.error(), {"--threshold 'x'"}));
+  o = with({"--quorum", "disk"});
+  REQUIRE_FALSE(o.ok());
+  CHECK(mentions(o.error(), {"--quorum disk", "not available yet"}));
+  o = with({"--quorum", "paxos"});
+  REQUIRE_FALSE(o.ok());
+  CHECK(mentions(o.error(), {"--quorum 'paxos'"}));
 }

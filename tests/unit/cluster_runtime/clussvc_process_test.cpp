@@ -138,9 +138,7 @@ TEST_CASE("clussvc starts, serves the API on the port it reports and stops on SI
           "[clussvc][core]") {
   wolfpack::test::temp_dir dir;
   const fs::path state = dir / "state";  // created by clussvc
-  auto args = node_args(state);
-  args.insert(args.end(), {"--join", "127.0.0.1:7999"});
-  clussvc_process p(dir, args);
+  clussvc_process p(dir, node_args(state));
 
   const auto line = p.wait_ready();
   INFO("stderr: " << slurp(p.err));
@@ -168,5 +166,25 @@ TEST_CASE("clussvc starts, serves the API on the port it reports and stops on SI
   CHECK(p.wait() == exit_status::exited_with(0));
   CHECK_FALSE(fs::exists(state / "api.endpoint"));
   const std::string log = slurp(state / "clussvc.log");
-  CHECK(log.find("joining is not implemented yet on this node; forming") != std::string::npos);
+  CHECK(log.find("no --secret-file: the node runs alone") != std::string::npos);
+}
+
+TEST_CASE("clussvc with the lab secret listens for peers and writes peer.endpoint",
+          "[clussvc][core]") {
+  wolfpack::test::temp_dir dir;
+  const fs::path state = dir / "state";
+  const fs::path secret = dir / "secret";
+  std::ofstream(secret) << std::string(64, 'a') << "\n";
+  auto args = node_args(state);
+  args.insert(args.end(), {"--secret-file", secret.string(), "--heartbeat-ms", "100"});
+  clussvc_process p(dir, args);
+  const auto line = p.wait_ready();
+  INFO("stderr: " << slurp(p.err));
+  REQUIRE(line.has_value());
+  const std::string peer = slurp(state / "peer.endpoint");
+  REQUIRE(peer.starts_with("127.0.0.1:"));
+  CHECK(peer != "127.0.0.1:0\n");
+  ::kill(p.process.pid(), SIGTERM);
+  CHECK(p.wait() == exit_status::exited_with(0));
+  CHECK_FALSE(fs::exists(state / "peer.endpoint"));
 }

@@ -6,13 +6,7 @@
 namespace wolfpack::cluster {
 
 nlohmann::json api_handler::node_view(const node_entry& n) const {
-  // On one node the only member that answers is this one; a configured node that is not
-  // this one is down until the multi-node issue brings membership.
-  node_state s = node_state::down;
-  if (n.name == ctx_.node_name()) {
-    s = db_.tree().get_dword(schema::node_path(n.id), "Paused", 0) != 0 ? node_state::paused
-                                                                        : node_state::up;
-  }
+  const node_state s = hooks.node_state_of(n);
   return {{"name", n.name}, {"id", n.id}, {"state", std::string(to_string(s))}, {"code", code(s)}};
 }
 
@@ -93,7 +87,8 @@ void api_handler::node_action(const request& req, const node_entry& n, const std
   const auto id = n.id;
   const bool self = n.name == ctx_.node_name();
   if (action == "evict") {
-    if (self) {
+    const auto state = hooks.node_state_of(n);
+    if (self || state == node_state::up || state == node_state::paused) {
       return error(req, ERROR_CANT_EVICT_ACTIVE_NODE,
                    "node '" + n.name + "' is active; stop its cluster service before evicting it");
     }

@@ -16,7 +16,7 @@ nlohmann::json api_handler::group_view(const group_entry& g) const {
           {"id", g.id},
           {"state", std::string(to_string(s))},
           {"code", code(s)},
-          {"owner", ctx_.node_name()},
+          {"owner", hooks.owner_name ? hooks.owner_name(g.id) : ctx_.node_name()},
           {"resources", resources},
           {"preferred_owners", node_names(g.preferred_owners)},
           {"persistent_state",
@@ -39,18 +39,19 @@ void api_handler::create_group(const request& req) {
       db_op::create_key(path),
       db_op::set_value(path, std::string(schema::name), typed_value::sz(name)),
       db_op::set_value(path, std::string(schema::contains), typed_value::multi_sz({})),
-      db_op::set_value(path, std::string(schema::preferred_owners), typed_value::multi_sz({}))};
+      db_op::set_value(path, std::string(schema::preferred_owners), typed_value::multi_sz({})),
+      // A new group belongs to the node that created it (MSCS).
+      db_op::set_value(path, std::string(schema::owner_node),
+                       typed_value::sz(std::to_string(hooks.self())))};
   if (req.body.contains("description")) {
     ops.push_back(db_op::set_value(path, "Description",
                                    typed_value::sz(req.body["description"].get<std::string>())));
   }
-  commit(
-      req, std::move(ops), {object_event("GROUP_ADDED", 0x4000, "group", name, id)}, 201,
-      [this, id] {
-        const auto* g = index_.group_by_id(id);
-        return g != nullptr ? group_view(*g) : nlohmann::json();
-      },
-      [this, id] { rm_.group_changed(id); });
+  commit(req, std::move(ops), {object_event("GROUP_ADDED", 0x4000, "group", name, id)}, 201,
+         [this, id] {
+           const auto* g = index_.group_by_id(id);
+           return g != nullptr ? group_view(*g) : nlohmann::json();
+         });
 }
 
 void api_handler::delete_group(const request& req, const group_entry& g) {
@@ -61,8 +62,7 @@ void api_handler::delete_group(const request& req, const group_entry& g) {
   }
   const auto id = g.id;
   commit(req, {db_op::delete_key(schema::group_path(id))},
-         {object_event("GROUP_DELETED", 0x2000, "group", g.name, id)}, 204, nullptr,
-         [this, id] { rm_.group_changed(id); });
+         {object_event("GROUP_DELETED", 0x2000, "group", g.name, id)}, 204, nullptr);
 }
 
 void api_handler::rename_group(const request& req, const group_entry& g) {
@@ -90,6 +90,7 @@ void api_handler::online_group(const request& req, const group_entry& g) {
     return;
   if (refuse_while_shutting_down(req))
     return;
+  std::optional<std::uint32_t> elsewhere;
   if (req.body.is_object() && req.body.contains("node")) {
     const auto* n = index_.node_by_name(req.body["node"].get<std::string>());
     if (n == nullptr) {
@@ -97,10 +98,13 @@ void api_handler::online_group(const request& req, const group_entry& g) {
                    "node '" + req.body["node"].get<std::string>() +
                        "' is not a member of cluster '" + cluster_name_ + "'");
     }
-    if (n->name != ctx_.node_name()) {
-      return error(req, ERROR_HOST_NODE_NOT_AVAILABLE,
-                   "node '" + n->name + "' is not up; group '" + g.name + "' stays on '" +
-                       ctx_.node_name() + "'");
+    if (std::to_string(hooks.self()) != n->id) {
+      // OnlineClusterGroup with a destination: the group moves there and comes online.
+      std::uint32_t code = 0;
+      std::string why;
+      elsewhere = hooks.move_target(g, n, code, why);
+      if (!elsewhere)
+        return error(req, code, why);
     }
   }
   for (const auto& rid : g.resources) {
@@ -127,7 +131,15 @@ void api_handler::online_group(const request& req, const group_entry& g) {
         const auto* gg = index_.group_by_id(id);
         return gg != nullptr ? group_view(*gg) : nlohmann::json();
       },
-      [this, id, status] { *status = rm_.online_group(id) ? 200 : 202; });
+      [this, id, status, elsewhere] {
+        if (elsewhere) {
+          *status = 202;
+          hooks.move(
+              id, *elsewhere, [](const wolfpack::status&) {}, true);
+          return;
+        }
+        *status = rm_.online_group(id) ? 200 : 202;
+      });
 }
 
 void api_handler::offline_group(const request& req, const group_entry& g) {
@@ -155,21 +167,34 @@ void api_handler::move_group(const request& req, const group_entry& g) {
     return;
   if (refuse_while_shutting_down(req))
     return;
+  const node_entry* named = nullptr;
   if (req.body.is_object() && req.body.contains("node")) {
     const auto target = req.body["node"].get<std::string>();
-    const auto* n = index_.node_by_name(target);
-    if (n == nullptr) {
+    named = index_.node_by_name(target);
+    if (named == nullptr) {
       return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
                    "node '" + target + "' is not a member of cluster '" + cluster_name_ + "'");
     }
-    if (n->name == ctx_.node_name()) {
+    if (named->id == std::to_string(hooks.self())) {
       return error(req, ERROR_INVALID_STATE,
-                   "group '" + g.name + "' is already owned by node '" + n->name + "'");
+                   "group '" + g.name + "' is already owned by node '" + named->name + "'");
     }
   }
-  error(req, ERROR_HOST_NODE_NOT_AVAILABLE,
-        "no other node can host group '" + g.name + "': node '" + ctx_.node_name() +
-            "' is the only node up in cluster '" + cluster_name_ + "'");
+  std::uint32_t code = 0;
+  std::string why;
+  const auto target = hooks.move_target(g, named, code, why);
+  if (!target)
+    return error(req, code, why);
+  const auto id = g.id;
+  hooks.move(
+      id, *target,
+      [this, req, id](const wolfpack::status& st) {
+        if (!st)
+          return error(req, ERROR_HOST_NODE_NOT_AVAILABLE, st.error());
+        const auto* gg = index_.group_by_id(id);
+        reply(req, 200, gg != nullptr ? group_view(*gg) : nlohmann::json());
+      },
+      false);
 }
 
 void api_handler::set_group_owners(const request& req, const group_entry& g) {

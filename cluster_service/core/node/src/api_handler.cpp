@@ -95,30 +95,22 @@ void api_handler::commit(const request& req, std::vector<db_op> ops,
                          std::vector<nlohmann::json> events, std::shared_ptr<int> status,
                          std::function<nlohmann::json()> body, std::function<void()> after_apply) {
   const std::uint64_t id = req.id;
-  // The answer goes out once the update is durable, and never before after_apply has run
-  // (which may decide the status): an update that changes nothing is "durable" at once.
-  auto applied = std::make_shared<bool>(false);
-  auto durable_early = std::make_shared<bool>(false);
-  auto respond = [this, id, status, body = std::move(body)] {
-    ctx_.emit(out_respond{id, *status, body ? body() : nlohmann::json()});
-  };
-  auto st = db_.submit(std::move(ops), [applied, durable_early, respond] {
-    if (*applied)
-      respond();
-    else
-      *durable_early = true;
-  });
-  if (!st) {
-    error(req, ERROR_INVALID_DATA, "the change could not be applied: " + st.error());
-    return;
-  }
-  *applied = true;
-  if (after_apply)
-    after_apply();
+  // The answer goes out once the update is durable on every member, after after_apply has
+  // run (which may decide the status). The events travel with the update: every node
+  // publishes them when it applies it.
+  nlohmann::json ev = nlohmann::json::array();
   for (auto& e : events)
-    ctx_.publish(std::move(e));
-  if (*durable_early)
-    respond();
+    ev.push_back(std::move(e));
+  hooks.propose(
+      std::move(ops), std::move(ev),
+      [this, req, id, status, body = std::move(body)](const wolfpack::status& st) {
+        if (!st) {
+          error(req, ERROR_INVALID_DATA, "the change could not be applied: " + st.error());
+          return;
+        }
+        ctx_.emit(out_respond{id, *status, body ? body() : nlohmann::json()});
+      },
+      std::move(after_apply));
 }
 
 bool api_handler::check_body(const request& req, const std::vector<field>& fields) {

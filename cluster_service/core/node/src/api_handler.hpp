@@ -21,11 +21,36 @@
 #include "object_index.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/cluster_core/common_properties.hpp"
+#include "wolfpack/cluster_core/states.hpp"
 
 namespace wolfpack::cluster {
 
+// What the API needs from the rest of the node once there are several nodes.
+struct cluster_hooks {
+  // Orders the ops as one global update (GUM); `done` once durable on every member.
+  // `applied` runs when this node has applied it (it may decide the answer's status).
+  std::function<void(std::vector<db_op>, nlohmann::json events, std::function<void(status)>,
+                     std::function<void()> applied)>
+      propose;
+  std::function<std::string(const std::string& group_id)> owner_name;  // "" when none
+  std::function<node_state(const node_entry&)> node_state_of;
+  std::function<std::uint32_t()> self;
+  // Where a move of the group goes: the named node (checked) or the best other one. The
+  // error code and message when there is none.
+  std::function<std::optional<std::uint32_t>(const group_entry&, const node_entry* target,
+                                             std::uint32_t& code, std::string& why)>
+      move_target;
+  // Takes the group offline here and hands it to `target`; `done` once ownership changed.
+  // `online`: it comes online there (OnlineClusterGroup with a destination).
+  std::function<void(const std::string& group_id, std::uint32_t target,
+                     std::function<void(status)> done, bool online)>
+      move;
+};
+
 class api_handler {
  public:
+  cluster_hooks hooks;
+
   api_handler(core_context& ctx, database_manager& db, const object_index& index,
               resource_manager& rm, std::string cluster_name);
 

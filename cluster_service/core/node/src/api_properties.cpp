@@ -170,19 +170,9 @@ void api_handler::put_common_properties(const request& req, object_kind kind,
   std::vector<nlohmann::json> events;
   if (!ops.empty())
     events.push_back(std::move(event));
-  commit(
-      req, std::move(ops), std::move(events), 200,
-      [this, kind, path] {
-        return nlohmann::json{{"properties", common_properties_view(kind, path)}};
-      },
-      [this, kind, object_id] {
-        if (kind == object_kind::resource) {
-          rm_.resource_changed(object_id);
-        } else if (kind == object_kind::resource_type) {
-          for (const auto* r : index_.resources_of_type(object_id))
-            rm_.resource_changed(r->id);
-        }
-      });
+  commit(req, std::move(ops), std::move(events), 200, [this, kind, path] {
+    return nlohmann::json{{"properties", common_properties_view(kind, path)}};
+  });
 }
 
 nlohmann::json api_handler::private_properties_view(const resource_entry& r) const {
@@ -289,19 +279,11 @@ void api_handler::send_private_properties(const request& req, const resource_ent
               }
               auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", rr->name, id);
               ev["private"] = true;
-              commit(
-                  req, std::move(ops), {ev}, 200,
-                  [this, id] {
-                    const auto* e = index_.resource_by_id(id);
-                    return e != nullptr
-                               ? nlohmann::json{{"properties", private_properties_view(*e)}}
-                               : nlohmann::json();
-                  },
-                  [this, id, deleted = !deletes.empty()] {
-                    // Deletions reach the plugin's key through a refresh of its sections.
-                    if (deleted)
-                      rm_.resource_changed(id);
-                  });
+              commit(req, std::move(ops), {ev}, 200, [this, id] {
+                const auto* e = index_.resource_by_id(id);
+                return e != nullptr ? nlohmann::json{{"properties", private_properties_view(*e)}}
+                                    : nlohmann::json();
+              });
             });
       });
 }

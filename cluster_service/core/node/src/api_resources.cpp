@@ -105,13 +105,10 @@ void api_handler::create_resource(const request& req) {
                                  typed_value::multi_sz(contains)));
   auto added = object_event("RESOURCE_ADDED", 0x400, "resource", name, id);
   added["group"] = g->name;
-  commit(
-      req, std::move(ops), {added}, 201,
-      [this, id] {
-        const auto* r = index_.resource_by_id(id);
-        return r != nullptr ? resource_view(*r) : nlohmann::json();
-      },
-      [this, id] { rm_.resource_added(id); });
+  commit(req, std::move(ops), {added}, 201, [this, id] {
+    const auto* r = index_.resource_by_id(id);
+    return r != nullptr ? resource_view(*r) : nlohmann::json();
+  });
 }
 
 void api_handler::delete_resource(const request& req, const resource_entry& r) {
@@ -136,7 +133,7 @@ void api_handler::delete_resource(const request& req, const resource_entry& r) {
   const auto id = r.id;
   rm_.resource_removed(id);
   commit(req, std::move(ops), {object_event("RESOURCE_DELETED", 0x200, "resource", r.name, id)},
-         204, nullptr, [this, gid = r.group] { rm_.group_changed(gid); });
+         204, nullptr);
 }
 
 void api_handler::rename_resource(const request& req, const resource_entry& r) {
@@ -282,21 +279,15 @@ void api_handler::move_resource(const request& req, const resource_entry& r) {
   const auto id = r.id;
   const auto sid = source->id;
   const auto tid = target->id;
-  commit(
-      req,
-      {db_op::set_value(schema::group_path(sid), std::string(schema::contains),
-                        typed_value::multi_sz(source_left)),
-       db_op::set_value(schema::group_path(tid), std::string(schema::contains),
-                        typed_value::multi_sz(target_now))},
-      std::move(events), 200,
-      [this, id] {
-        const auto* rr = index_.resource_by_id(id);
-        return rr != nullptr ? resource_view(*rr) : nlohmann::json();
-      },
-      [this, sid, tid] {
-        rm_.group_changed(sid);
-        rm_.group_changed(tid);
-      });
+  commit(req,
+         {db_op::set_value(schema::group_path(sid), std::string(schema::contains),
+                           typed_value::multi_sz(source_left)),
+          db_op::set_value(schema::group_path(tid), std::string(schema::contains),
+                           typed_value::multi_sz(target_now))},
+         std::move(events), 200, [this, id] {
+           const auto* rr = index_.resource_by_id(id);
+           return rr != nullptr ? resource_view(*rr) : nlohmann::json();
+         });
 }
 
 void api_handler::add_dependency(const request& req, const resource_entry& r) {
@@ -343,16 +334,13 @@ void api_handler::add_dependency(const request& req, const resource_entry& r) {
   const auto id = r.id;
   auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", r.name, id);
   ev["dependency_added"] = p->name;
-  commit(
-      req,
-      {db_op::set_value(schema::resource_path(id), std::string(schema::depends_on),
-                        typed_value::multi_sz(deps))},
-      {ev}, 201,
-      [this, id] {
-        const auto* rr = index_.resource_by_id(id);
-        return rr != nullptr ? dependencies_view(*rr) : nlohmann::json();
-      },
-      [this, id] { rm_.resource_changed(id); });
+  commit(req,
+         {db_op::set_value(schema::resource_path(id), std::string(schema::depends_on),
+                           typed_value::multi_sz(deps))},
+         {ev}, 201, [this, id] {
+           const auto* rr = index_.resource_by_id(id);
+           return rr != nullptr ? dependencies_view(*rr) : nlohmann::json();
+         });
 }
 
 void api_handler::remove_dependency(const request& req, const resource_entry& r,
@@ -370,7 +358,7 @@ void api_handler::remove_dependency(const request& req, const resource_entry& r,
   commit(req,
          {db_op::set_value(schema::resource_path(id), std::string(schema::depends_on),
                            typed_value::multi_sz(without(r.depends_on, p->id)))},
-         {ev}, 204, nullptr, [this, id] { rm_.resource_changed(id); });
+         {ev}, 204, nullptr);
 }
 
 void api_handler::set_possible_owners(const request& req, const resource_entry& r,

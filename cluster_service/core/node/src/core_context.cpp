@@ -73,3 +73,9 @@ std::string core_context::new_guid() {
 }
 
 }  // namespace wolfpack::cluster
+
+namespace wolfpack::cluster {
+std::uint32_t core_context::random_number(std::uint32_t max) {
+  return std::uniform_int_distribution<std::uint32_t>(0, max)(random_);
+}
+}  // namespace wolfpack::cluster

@@ -43,6 +43,8 @@ class core_context {
 
   // A random GUID ("0f8fad5b-d9cb-469f-a165-70867728950e"), from the seeded generator.
   std::string new_guid();
+  // A number in [0, max] from the same generator.
+  std::uint32_t random_number(std::uint32_t max);
 
  private:
   std::string node_name_;

@@ -32,6 +32,17 @@ class database_manager {
   // names a bug, but the node keeps running.
   [[nodiscard]] status submit(std::vector<db_op> ops, std::function<void()> durable = {});
 
+  // Drops the ops that would change nothing (a value set to what it already is).
+  std::vector<db_op> without_no_ops(std::vector<db_op> ops) const;
+  // Applies an update GUM ordered, under its own seq (which must follow seq()).
+  [[nodiscard]] status apply(db_update update, std::function<void()> durable = {});
+  // Replaces the whole database (a joiner or a node behind the cluster takes a member's copy).
+  // on_replaced runs instead of on_applied.
+  void replace(db_tree tree, std::uint64_t seq, std::function<void()> durable = {});
+  std::function<void()> on_replaced;
+  // Runs `done` once update `seq` is durable (at once if it already is).
+  void on_durable(std::uint64_t seq, std::function<void()> done);
+
   // The runtime's answer to out_write_db. False when the write failed: the node must stop.
   bool written(const in_db_written& result);
 

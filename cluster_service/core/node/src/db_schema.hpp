@@ -34,6 +34,7 @@ inline constexpr std::string_view persistent_state = "PersistentState";
 inline constexpr std::string_view dll_name = "DllName";
 // Node values.
 inline constexpr std::string_view node_name = "NodeName";
+inline constexpr std::string_view address = "Address";  // SZ "host:port" for other nodes
 
 inline std::string child(std::string_view parent, std::string_view id) {
   std::string path(parent);

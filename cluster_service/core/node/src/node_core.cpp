@@ -1,170 +1,195 @@
 #include "wolfpack/cluster_core/node_core.hpp"
 
-#include "api_handler.hpp"
-#include "core_context.hpp"
-#include "database_manager.hpp"
+#include "core_state.hpp"
 #include "db_schema.hpp"
-#include "object_index.hpp"
-#include "resource_manager.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 
 namespace wolfpack::cluster {
 
-// Everything the core holds, wired together. Constructed once per node; members refer to
-// each other, so it never moves.
-class core_state {
- public:
-  core_state(core_config config, db_tree tree, std::uint64_t last_seq)
-      : config_(std::move(config)),
-        ctx_(config_.node_name, config_.random_seed),
-        db_(ctx_, std::move(tree), last_seq),
-        rm_(ctx_, db_, index_),
-        api_(ctx_, db_, index_, rm_, config_.cluster_name) {
-    index_.rebuild(db_.tree());
-    db_.on_applied = [this](const db_update&) { index_.rebuild(db_.tree()); };
-  }
+core_state::core_state(core_config config, db_tree tree, std::uint64_t last_seq)
+    : config_(std::move(config)),
+      ctx_(config_.node_name, config_.random_seed),
+      db_(ctx_, std::move(tree), last_seq),
+      members_(ctx_, config_, db_, index_),
+      gum_(ctx_, db_, members_),
+      rm_(ctx_, db_, index_),
+      api_(ctx_, db_, index_, rm_, config_.cluster_name) {
+  index_.rebuild(db_.tree());
+  wire();
+}
 
-  void handle(const input& in) {
-    std::visit([this](const auto& i) { on(i); }, in);
-  }
+void core_state::handle(const input& in) {
+  std::visit([this](const auto& i) { on(i); }, in);
+}
 
-  core_config config_;
-  core_context ctx_;
-  object_index index_;
-  database_manager db_;
-  resource_manager rm_;
-  api_handler api_;
-  bool started_ = false;
-  bool stopping_ = false;
-  bool exited_ = false;
-
- private:
-  void on(const in_start&) {
-    if (started_)
+void core_state::on(const in_start&) {
+  if (started_)
+    return;
+  const bool multi = members_.multi_node();
+  const bool fresh = !db_.tree().get(std::string(), schema::cluster_name).has_value();
+  const bool joiner = multi && !config_.join.empty() &&
+                      (fresh || index_.node_by_name(config_.node_name) == nullptr);
+  if (!joiner) {
+    if (multi && !fresh && index_.node_by_name(config_.node_name) == nullptr) {
+      exit(1, "node '" + config_.node_name + "' is not in the database of cluster '" +
+                  config_.cluster_name + "'; start it with --join to add it");
       return;
+    }
     if (!bootstrap())
       return;
-    started_ = true;
-    ctx_.log("info", "node", "node started",
-             {{"cluster", config_.cluster_name}, {"db_seq", std::to_string(db_.seq())}});
-    rm_.start();
   }
+  started_ = true;
+  ctx_.log("info", "node", joiner ? "node started: joining the cluster" : "node started",
+           {{"cluster", config_.cluster_name}, {"db_seq", std::to_string(db_.seq())}});
+  rm_.start();
+  members_.start(!joiner);
+}
 
-  void on(const in_api_request& req) {
-    if (!started_ || exited_) {
-      ctx_.emit(out_respond{req.id,
-                            503,
-                            {{"error",
-                              {{"code", 5072},
-                               {"name", "ERROR_CLUSTER_NODE_NOT_READY"},
-                               {"message", "node '" + config_.node_name + "' is not ready"}}}}});
-      return;
-    }
-    api_.handle(req);
+void core_state::on(const in_api_request& req) {
+  if (!started_ || exited_) {
+    ctx_.emit(out_respond{req.id,
+                          503,
+                          {{"error",
+                            {{"code", 5072},
+                             {"name", "ERROR_CLUSTER_NODE_NOT_READY"},
+                             {"message", "node '" + config_.node_name + "' is not ready"}}}}});
+    return;
   }
+  if (forward(req))
+    return;
+  api_.handle(req);
+}
 
-  void on(const in_monitor_ready& m) {
-    if (started_)
-      rm_.monitor_ready(m.monitor_id, m.pid);
-  }
-  void on(const in_monitor_event& m) {
-    if (started_)
-      rm_.monitor_event(m.monitor_id, m.event);
-  }
-  void on(const in_monitor_exit& m) {
-    if (started_)
-      rm_.monitor_exit(m.monitor_id, m.reason);
-  }
-  void on(const in_timer& t) { ctx_.fire_timer(t.timer_id); }
+void core_state::on(const in_monitor_ready& m) {
+  if (started_)
+    rm_.monitor_ready(m.monitor_id, m.pid);
+}
+void core_state::on(const in_monitor_event& m) {
+  if (started_)
+    rm_.monitor_event(m.monitor_id, m.event);
+}
+void core_state::on(const in_monitor_exit& m) {
+  if (started_)
+    rm_.monitor_exit(m.monitor_id, m.reason);
+}
+void core_state::on(const in_timer& t) {
+  ctx_.fire_timer(t.timer_id);
+}
 
-  void on(const in_db_written& w) {
-    if (!db_.written(w)) {
-      exit(1, "the cluster database could not be written: " + w.error);
-      return;
-    }
+void core_state::on(const in_db_written& w) {
+  if (!db_.written(w)) {
+    exit(1, "the cluster database could not be written: " + w.error);
+    return;
+  }
+  maybe_exit_after_shutdown();
+}
+
+void core_state::on(const in_shutdown&) {
+  if (stopping_ || exited_)
+    return;
+  stopping_ = true;
+  ctx_.log("info", "node", "shutting down: taking groups offline");
+  if (!started_) {
+    exit(0, "stopped before start");
+    return;
+  }
+  rm_.shutdown([this] {
+    offline_done_ = true;
     maybe_exit_after_shutdown();
-  }
+  });
+}
 
-  void on(const in_shutdown&) {
-    if (stopping_ || exited_)
-      return;
-    stopping_ = true;
-    ctx_.log("info", "node", "shutting down: taking groups offline");
-    if (!started_) {
-      exit(0, "stopped before start");
-      return;
-    }
-    rm_.shutdown([this] {
-      offline_done_ = true;
-      maybe_exit_after_shutdown();
-    });
-  }
+void core_state::on(const in_peer_frame& f) {
+  if (!started_ || exited_)
+    return;
+  const auto type = f.frame.value("type", "");
+  if (type.rfind("gum_", 0) == 0 || type.rfind("db_", 0) == 0)
+    gum_.peer_frame(f.from, f.frame);
+  else if (type == "state")
+    rm_.remote_state(f.frame.value("event", nlohmann::json::object()));
+  else if (type == "api_fwd")
+    on_forwarded(f.from, f.frame);
+  else if (type == "api_answer")
+    on_forward_answer(f.frame);
+  else
+    members_.peer_frame(f.from, f.frame);
+}
 
-  void maybe_exit_after_shutdown() {
-    if (stopping_ && offline_done_ && db_.writes_in_flight() == 0)
-      exit(0, "shutdown complete");
-  }
+void core_state::on(const in_peer_link& l) {
+  if (started_ && !exited_)
+    members_.peer_link(l.node, l.up, l.reason);
+}
 
-  void exit(int code, std::string reason) {
-    if (exited_)
-      return;
-    exited_ = true;
-    ctx_.log(code == 0 ? "info" : "error", "node", reason);
-    ctx_.emit(out_exit{code, std::move(reason)});
-  }
+void core_state::on(const in_heartbeat& h) {
+  if (started_ && !exited_)
+    members_.heartbeat(h.from, h.body);
+}
 
-  // A new database becomes the cluster: the cluster's name, this node, the default
-  // resource types. An existing one must be this cluster's, and this node must be in it.
-  bool bootstrap() {
-    const auto& tree = db_.tree();
-    std::vector<db_op> ops;
-    const auto existing = tree.get(std::string(), schema::cluster_name);
-    if (!existing) {
-      ops.push_back(db_op::set_value("", std::string(schema::cluster_name),
-                                     typed_value::sz(config_.cluster_name)));
-      ops.push_back(db_op::create_key(std::string(schema::groups_key)));
-      ops.push_back(db_op::create_key(std::string(schema::resources_key)));
-      ops.push_back(db_op::create_key(std::string(schema::types_key)));
-      ops.push_back(db_op::create_key(std::string(schema::nodes_key)));
-      for (const auto& t : config_.default_types) {
-        const auto path = schema::type_path(t.name);
-        ops.push_back(db_op::create_key(path));
-        ops.push_back(
-            db_op::set_value(path, std::string(schema::name),
-                             typed_value::sz(t.display_name.empty() ? t.name : t.display_name)));
-        ops.push_back(
-            db_op::set_value(path, std::string(schema::dll_name), typed_value::sz(t.dll)));
-      }
-    } else if (existing->type != value_type::sz ||
-               fold_case(existing->as_string()) != fold_case(config_.cluster_name)) {
-      exit(1, "the database in the state directory belongs to cluster '" +
-                  (existing->type == value_type::sz ? existing->as_string() : std::string("?")) +
-                  "', not '" + config_.cluster_name + "'");
-      return false;
-    }
-    if (index_.node_by_name(config_.node_name) == nullptr) {
-      // Node ids are numbers, as in MSCS: the next one free.
-      std::uint32_t next = 1;
-      for (const auto& id : tree.subkeys(schema::nodes_key)) {
-        try {
-          next = std::max<std::uint32_t>(next, static_cast<std::uint32_t>(std::stoul(id)) + 1);
-        } catch (const std::exception&) {
-        }
-      }
-      const auto path = schema::node_path(std::to_string(next));
+void core_state::maybe_exit_after_shutdown() {
+  if (stopping_ && offline_done_ && db_.writes_in_flight() == 0)
+    exit(0, "shutdown complete");
+}
+
+void core_state::exit(int code, std::string reason) {
+  if (exited_)
+    return;
+  exited_ = true;
+  ctx_.log(code == 0 ? "info" : "error", "node", reason);
+  ctx_.emit(out_exit{code, std::move(reason)});
+}
+
+// A new database becomes the cluster: the cluster's name, this node, the default resource
+// types. An existing one must be this cluster's, and this node must be in it.
+bool core_state::bootstrap() {
+  const auto& tree = db_.tree();
+  std::vector<db_op> ops;
+  const auto existing = tree.get(std::string(), schema::cluster_name);
+  if (!existing) {
+    ops.push_back(db_op::set_value("", std::string(schema::cluster_name),
+                                   typed_value::sz(config_.cluster_name)));
+    ops.push_back(db_op::create_key(std::string(schema::groups_key)));
+    ops.push_back(db_op::create_key(std::string(schema::resources_key)));
+    ops.push_back(db_op::create_key(std::string(schema::types_key)));
+    ops.push_back(db_op::create_key(std::string(schema::nodes_key)));
+    for (const auto& t : config_.default_types) {
+      const auto path = schema::type_path(t.name);
       ops.push_back(db_op::create_key(path));
-      ops.push_back(db_op::set_value(path, std::string(schema::node_name),
-                                     typed_value::sz(config_.node_name)));
+      ops.push_back(
+          db_op::set_value(path, std::string(schema::name),
+                           typed_value::sz(t.display_name.empty() ? t.name : t.display_name)));
+      ops.push_back(db_op::set_value(path, std::string(schema::dll_name), typed_value::sz(t.dll)));
     }
-    if (auto st = db_.submit(std::move(ops)); !st) {
-      exit(1, "could not initialise the cluster database: " + st.error());
-      return false;
-    }
-    return true;
+  } else if (existing->type != value_type::sz ||
+             fold_case(existing->as_string()) != fold_case(config_.cluster_name)) {
+    exit(1, "the database in the state directory belongs to cluster '" +
+                (existing->type == value_type::sz ? existing->as_string() : std::string("?")) +
+                "', not '" + config_.cluster_name + "'");
+    return false;
   }
-
-  bool offline_done_ = false;
-};
+  if (index_.node_by_name(config_.node_name) == nullptr) {
+    // Node ids are numbers, as in MSCS: the next one free.
+    std::uint32_t next = 1;
+    for (const auto& id : tree.subkeys(schema::nodes_key)) {
+      try {
+        next = std::max<std::uint32_t>(next, static_cast<std::uint32_t>(std::stoul(id)) + 1);
+      } catch (const std::exception&) {
+      }
+    }
+    const auto path = schema::node_path(std::to_string(next));
+    ops.push_back(db_op::create_key(path));
+    ops.push_back(
+        db_op::set_value(path, std::string(schema::node_name), typed_value::sz(config_.node_name)));
+    if (!config_.peer_address.empty()) {
+      ops.push_back(db_op::set_value(path, std::string(schema::address),
+                                     typed_value::sz(config_.peer_address)));
+    }
+  }
+  if (auto st = db_.submit(std::move(ops)); !st) {
+    exit(1, "could not initialise the cluster database: " + st.error());
+    return false;
+  }
+  return true;
+}
 
 node_core::node_core(core_config config, db_tree tree, std::uint64_t last_seq)
     : state_(std::make_unique<core_state>(std::move(config), std::move(tree), last_seq)) {}
@@ -176,6 +201,7 @@ std::vector<output> node_core::handle(time_ms now, input in) {
   state_->ctx_.begin(now, &out);
   state_->handle(in);
   state_->ctx_.begin(now, nullptr);
+  state_->route_answers(out);
   return out;
 }
 
@@ -197,6 +223,38 @@ int node_core::resource_state(const std::string& name) const {
 int node_core::group_state(const std::string& name) const {
   const auto* g = state_->index_.group_by_name(name);
   return g != nullptr ? code(state_->rm_.state_of_group(g->id)) : -1;
+}
+
+}  // namespace wolfpack::cluster
+
+namespace wolfpack::cluster {
+
+std::uint32_t node_core::node_id() const {
+  return state_->members_.self();
+}
+std::uint64_t node_core::view_epoch() const {
+  return state_->members_.view().epoch;
+}
+std::vector<std::uint32_t> node_core::members() const {
+  return state_->members_.view().members;
+}
+bool node_core::has_quorum() const {
+  return state_->members_.active();
+}
+std::vector<node_view> node_core::nodes() const {
+  std::vector<node_view> out;
+  for (const auto* n : state_->index_.nodes()) {
+    node_view v;
+    v.id = static_cast<std::uint32_t>(std::stoul(n->id));
+    v.name = n->name;
+    v.state = std::string(to_string(state_->node_state_of(*n)));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+std::uint32_t node_core::group_owner(const std::string& group_name) const {
+  const auto* g = state_->index_.group_by_name(group_name);
+  return g != nullptr ? state_->owner_of(g->id) : 0;
 }
 
 }  // namespace wolfpack::cluster

@@ -29,15 +29,10 @@ void resource_manager::start() {
   started_ = true;
   for (const auto* r : index_.resources()) {
     resource_added(r->id);
-    auto& rt = resources_[r->id];
-    // A resource without a PersistentState of its own follows its group's (SPEC 4.2).
-    const auto& tree = db_.tree();
-    const auto own = tree.get(schema::resource_path(r->id), schema::persistent_state);
-    if (own && own->type == value_type::dword)
-      rt.wanted = own->as_number() != 0;
-    else
-      rt.wanted = tree.get_dword(schema::group_path(r->group), schema::persistent_state, 0) != 0;
+    resources_[r->id].wanted = wanted_by_persistent_state(r->id);
   }
+  for (const auto* g : index_.groups())
+    group(g->id).was_local = local(g->id);
   // The default monitor runs even without resources, so that the first resource created
   // opens at once.
   if (!monitors_.contains("default")) {
@@ -272,7 +267,8 @@ void resource_manager::reconcile(const std::string& group_id) {
     const auto* e = index_.resource_by_id(id);
     if (r == nullptr || e == nullptr)
       continue;
-    bool stop = shutting_down_ || hold || !r->wanted;
+    bool stop =
+        shutting_down_ || hold || !r->wanted || !local(group_id) || group(group_id).releasing;
     for (const auto& p : e->depends_on) {
       const auto* pr = find(p);
       if (pr == nullptr)
@@ -475,16 +471,21 @@ void resource_manager::refresh_shown(resource_rt& r, const std::string& reason) 
   }
   const auto* e = index_.resource_by_id(r.id);
   const auto* g = e != nullptr ? index_.group_by_id(e->group) : nullptr;
-  ctx_.publish({{"kind", "RESOURCE_STATE"},
-                {"filter", 0x100},
-                {"object", "resource"},
-                {"name", e != nullptr ? e->name : r.id},
-                {"id", r.id},
-                {"state", std::string(to_string(s))},
-                {"code", code(s)},
-                {"previous", std::string(to_string(previous))},
-                {"reason", why},
-                {"group", g != nullptr ? g->name : ""}});
+  nlohmann::json event{{"kind", "RESOURCE_STATE"},
+                       {"filter", 0x100},
+                       {"object", "resource"},
+                       {"name", e != nullptr ? e->name : r.id},
+                       {"id", r.id},
+                       {"state", std::string(to_string(s))},
+                       {"code", code(s)},
+                       {"previous", std::string(to_string(previous))},
+                       {"reason", why},
+                       {"group", g != nullptr ? g->name : ""}};
+  if (e == nullptr || local(e->group)) {
+    ctx_.publish(event);
+    if (on_state_published)
+      on_state_published(event);
+  }
   if (e != nullptr)
     update_group_state(e->group);
 }
@@ -529,19 +530,25 @@ void resource_manager::update_group_state(const std::string& group_id) {
   else if (any_online)
     s = group_state::online;
   auto& rt = group(group_id);
+  check_released(group_id);
   if (rt.state == s)
     return;
   const auto previous = rt.state;
   rt.state = s;
-  ctx_.publish({{"kind", "GROUP_STATE"},
-                {"filter", 0x1000},
-                {"object", "group"},
-                {"name", g->name},
-                {"id", g->id},
-                {"state", std::string(to_string(s))},
-                {"code", code(s)},
-                {"previous", std::string(to_string(previous))},
-                {"owner", ctx_.node_name()}});
+  nlohmann::json event{{"kind", "GROUP_STATE"},
+                       {"filter", 0x1000},
+                       {"object", "group"},
+                       {"name", g->name},
+                       {"id", g->id},
+                       {"state", std::string(to_string(s))},
+                       {"code", code(s)},
+                       {"previous", std::string(to_string(previous))},
+                       {"owner", owner_name ? owner_name(group_id) : ctx_.node_name()}};
+  if (!local(group_id))
+    return;  // the owner's word counts
+  ctx_.publish(event);
+  if (on_state_published)
+    on_state_published(event);
 }
 
 // ---- lookups ------------------------------------------------------------------------------
@@ -566,6 +573,10 @@ std::string resource_manager::group_of(const std::string& id) const {
 }
 
 resource_state resource_manager::state_of(const std::string& id) const {
+  if (const auto gid = group_of(id); !gid.empty() && !local(gid)) {
+    auto it = remote_resources_.find(id);
+    return it != remote_resources_.end() ? it->second : resource_state::offline;
+  }
   const auto* r = find(id);
   return r != nullptr ? r->shown : resource_state::unknown;
 }
@@ -573,6 +584,10 @@ resource_state resource_manager::state_of(const std::string& id) const {
 group_state resource_manager::state_of_group(const std::string& group_id) const {
   if (index_.group_by_id(group_id) == nullptr)
     return group_state::unknown;
+  if (!local(group_id)) {
+    auto it = remote_groups_.find(group_id);
+    return it != remote_groups_.end() ? it->second : group_state::offline;
+  }
   auto it = groups_.find(group_id);
   return it == groups_.end() ? group_state::offline : it->second.state;
 }

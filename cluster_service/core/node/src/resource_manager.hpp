@@ -87,7 +87,35 @@ class resource_manager {
   // was deleted or the node is shutting down.
   void when_open(const std::string& id, std::function<void(bool)> done);
 
+  // ---- many nodes (resource_manager_owner.cpp). Only the owner of a group runs it; the
+  // other nodes show what the owner publishes.
+  // Whether this node owns the group and may run it (in a view with quorum); unset: always.
+  std::function<bool(const std::string& group_id)> is_local;
+  // The name of the group's owner, for events.
+  std::function<std::string(const std::string& group_id)> owner_name;
+  // A state event about a local resource or group, for the other nodes.
+  std::function<void(const nlohmann::json& event)> on_state_published;
+  bool local(const std::string& group_id) const;
+  // Orders a database change through GUM (the plugin's own registry writes).
+  std::function<void(std::vector<db_op>, std::function<void(status)>)> propose;
+  // A group failed past its restarts: try another node. True when a move was started.
+  std::function<bool(const std::string& group_id)> fail_over;
+  // Ownership or the right to run changed: groups that arrive come up as their
+  // PersistentState says, groups that left go down.
+  void ownership_changed();
+  // This node may no longer run anything: every resource is terminated now.
+  void fence(const std::string& why);
+  // Takes the group offline for a move, keeping what is wanted; `done` once it is down.
+  void release_group(const std::string& group_id, std::function<void()> done);
+  // Stop releasing (the move failed): the group comes back up as it was.
+  void keep_group(const std::string& group_id);
+  // A state event another node published about its group or resource.
+  void remote_state(const nlohmann::json& event);
+  // The whole database was replaced: resources came and went.
+  void database_replaced();
+
   // ---- queries
+  bool is_wanted(const std::string& id) const;
   resource_state state_of(const std::string& id) const;
   group_state state_of_group(const std::string& group_id) const;
   std::string monitor_of(const std::string& id) const;
@@ -129,6 +157,9 @@ class resource_manager {
   struct group_rt {
     group_state state = group_state::offline;
     bool failed_hold = false;  // failed with nowhere to go: kept down until retry or admin
+    bool was_local = false;
+    bool releasing = false;  // going offline to move
+    std::vector<std::function<void()>> released;
     std::deque<time_ms> failovers;
   };
 
@@ -200,6 +231,11 @@ class resource_manager {
   std::map<std::string, std::vector<std::function<void(bool)>>> open_waiters_;  // by resource
   void notify_open_waiters(const std::string& id, bool open);
   std::map<std::int64_t, pending_command> commands_;
+  std::map<std::string, resource_state> remote_resources_;  // by id, as their owner said
+  std::map<std::string, group_state> remote_groups_;
+  void check_released(const std::string& group_id);
+  void arrive(const std::string& group_id);
+  bool wanted_by_persistent_state(const std::string& id) const;
   std::int64_t next_command_ = 1;
   bool started_ = false;
   bool shutting_down_ = false;

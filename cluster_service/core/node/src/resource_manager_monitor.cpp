@@ -58,7 +58,8 @@ nlohmann::json resource_manager::open_sections(const std::string& id) const {
 }
 
 void resource_manager::ensure_open(resource_rt& r) {
-  if (r.open_phase != phase::closed)
+  // Resources are open only on their group's owner (the monitor there runs them).
+  if (r.open_phase != phase::closed || !local(group_of(r.id)))
     return;
   r.monitor = wanted_monitor(r.id);
   auto [it, inserted] = monitors_.try_emplace(r.monitor);
@@ -320,7 +321,7 @@ void resource_manager::monitor_ready(const std::string& monitor_id, int pid) {
     return;
   }
   for (auto& [id, r] : resources_) {
-    if (r.open_phase == phase::closed && wanted_monitor(id) == monitor_id) {
+    if (r.open_phase == phase::closed && wanted_monitor(id) == monitor_id && local(group_of(id))) {
       r.monitor = monitor_id;
       open_in_monitor(r);
     }
@@ -505,9 +506,10 @@ void resource_manager::on_registry_event(resource_rt& r, const nlohmann::json& e
       return;
     ops.push_back(db_op::delete_value(path, name));
   }
-  if (auto st = db_.submit(std::move(ops)); !st) {
-    ctx_.log("warn", "resource", "registry write not stored: " + st.error(), {{"resource", r.id}});
-  }
+  propose(std::move(ops), [this, id = r.id](const status& st) {
+    if (!st)
+      ctx_.log("warn", "resource", "registry write not stored: " + st.error(), {{"resource", id}});
+  });
 }
 
 }  // namespace wolfpack::cluster

@@ -125,6 +125,11 @@ void resource_manager::group_failed(const std::string& group_id, const std::stri
   std::map<std::string, std::string> fields{{"group", g->name}, {"cause", cause}};
   if (rt.failovers.size() < threshold) {
     rt.failovers.push_back(now);
+    if (fail_over && fail_over(group_id)) {
+      fields["failovers"] = std::to_string(rt.failovers.size());
+      ctx_.log("warn", "failover", "group failover: moving the group to another node", fields);
+      return;
+    }
     // Choosing another owner needs other nodes (SPEC 4.6); a single node has none, so the
     // failover ends here, in Failed.
     fields["failovers"] = std::to_string(rt.failovers.size());

@@ -87,11 +87,9 @@ int run_clussvc(int argc, const char* const* argv) {
   if (options.config_file) {
     log::info(component, "configuration read from '{}'", options.config_file->string());
   }
-  log::info(component, {{"listen", host_port_text(options.listen)}},
-            "nothing listens for other nodes yet: single-node service (multi-node comes later)");
-  for (const auto& peer : options.join) {
-    log::warn(component, {{"join", host_port_text(peer)}},
-              "joining is not implemented yet on this node; forming");
+  if (!options.secret) {
+    log::info(component, {{"listen", host_port_text(options.listen)}},
+              "no --secret-file: the node runs alone and does not listen for other nodes");
   }
 
   node_runtime_options ro;
@@ -108,6 +106,12 @@ int run_clussvc(int argc, const char* const* argv) {
   log::info(component, "{} default resource type(s) in '{}'", ro.default_types.size(),
             plugins.string());
   ro.random_seed = random_seed();
+  ro.secret = options.secret;
+  ro.peer_listen = options.listen;
+  for (const auto& peer : options.join)
+    ro.join.push_back(host_port_text(peer));
+  ro.heartbeat_ms = options.heartbeat_ms;
+  ro.threshold = options.threshold;
   ro.on_ready = [&options](const endpoint& api) {
     log::info(component, {{"api", host_port_text(api)}}, "node ready");
     std::printf("clussvc: node %s of cluster %s ready; api %s\n", options.node.c_str(),

@@ -15,8 +15,27 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 // The config file's keys in their canonical (underscore) spelling.
-constexpr std::string_view config_keys[] = {"state_dir",  "node", "cluster_name", "listen",
-                                            "api_listen", "join", "log_level"};
+constexpr std::string_view config_keys[] = {
+    "state_dir", "node",        "cluster_name", "listen",    "api_listen", "join",
+    "log_level", "secret_file", "heartbeat_ms", "threshold", "quorum"};
+
+result<std::uint32_t> parse_number(std::string_view option, const std::string& text,
+                                   std::uint32_t low, std::uint32_t high) {
+  std::uint64_t v = 0;
+  if (text.empty() || text.size() > 9)
+    return fail(std::string(option) + " '" + text + "': expected a number from " +
+                std::to_string(low) + " to " + std::to_string(high));
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return fail(std::string(option) + " '" + text + "': expected a number from " +
+                  std::to_string(low) + " to " + std::to_string(high));
+    v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (v < low || v > high)
+    return fail(std::string(option) + " " + text + " is out of range (" + std::to_string(low) +
+                " to " + std::to_string(high) + ")");
+  return static_cast<std::uint32_t>(v);
+}
 
 std::string canonical_key(std::string_view key) {
   std::string out(key);
@@ -121,10 +140,15 @@ result<clussvc_config_values> parse_clussvc_config(const json& config, const fs:
     if (!known_key(canonical)) {
       return fail("unknown key '" + key +
                   "' (known: state_dir, node, cluster_name, listen, api_listen, join, "
-                  "log_level)");
+                  "log_level, secret_file, heartbeat_ms, threshold, quorum)");
     }
     if (auto [it, inserted] = seen.emplace(canonical, key); !inserted) {
       return fail("key '" + key + "' is given twice (also as '" + it->second + "')");
+    }
+    if ((canonical == "heartbeat_ms" || canonical == "threshold") && value.is_number_unsigned()) {
+      (canonical == "heartbeat_ms" ? values.heartbeat_ms : values.threshold) =
+          std::to_string(value.get<std::uint64_t>());
+      continue;
     }
     if (canonical == "join") {
       if (!value.is_array()) {
@@ -160,6 +184,15 @@ result<clussvc_config_values> parse_clussvc_config(const json& config, const fs:
       values.api_listen = *text;
     } else if (canonical == "log_level") {
       values.log_level = *text;
+    } else if (canonical == "secret_file") {
+      fs::path file(*text);
+      values.secret_file = file.is_relative() && !text->empty() ? base_dir / file : file;
+    } else if (canonical == "heartbeat_ms") {
+      values.heartbeat_ms = *text;
+    } else if (canonical == "threshold") {
+      values.threshold = *text;
+    } else if (canonical == "quorum") {
+      values.quorum = *text;
     }
   }
   return values;
@@ -185,6 +218,16 @@ result<clussvc_options> parse_clussvc_options(int argc, const char* const* argv)
       "api_listen, join, log_level); the command line overrides it");
   auto* o_level = app.add_option("--log-level", log_level,
                                  "trace, debug, info (default), warn, error, critical, off");
+  std::string secret_file, heartbeat_ms, threshold, quorum;
+  auto* o_secret = app.add_option("--secret-file", secret_file,
+                                  "File with the lab's shared secret (hex); without it the node "
+                                  "runs alone");
+  auto* o_heartbeat =
+      app.add_option("--heartbeat-ms", heartbeat_ms, "Heartbeat interval (SameSubnetDelay)");
+  auto* o_threshold = app.add_option("--threshold", threshold,
+                                     "Missed heartbeats before a node is suspected "
+                                     "(SameSubnetThreshold)");
+  auto* o_quorum = app.add_option("--quorum", quorum, "Quorum model: majority");
 
   clussvc_options out;
   try {
@@ -294,6 +337,46 @@ result<clussvc_options> parse_clussvc_options(int argc, const char* const* argv)
     out.join.push_back(*peer);
   }
 
+  const auto heartbeat_text = pick(o_heartbeat, heartbeat_ms, file.heartbeat_ms);
+  const auto threshold_text = pick(o_threshold, threshold, file.threshold);
+  const auto quorum_text = pick(o_quorum, quorum, file.quorum);
+  const auto secret_text = pick(
+      o_secret, secret_file,
+      file.secret_file ? std::optional<std::string>(file.secret_file->string()) : std::nullopt);
+  if (heartbeat_text) {
+    auto v = parse_number("--heartbeat-ms", *heartbeat_text, 10, 10000);
+    if (!v)
+      return fail(v.error());
+    out.heartbeat_ms = *v;
+  }
+  if (threshold_text) {
+    auto v = parse_number("--threshold", *threshold_text, 2, 120);
+    if (!v)
+      return fail(v.error());
+    out.threshold = *v;
+  }
+  if (quorum_text) {
+    if (*quorum_text == "disk" || *quorum_text == "share") {
+      return fail("--quorum " + *quorum_text +
+                  ": witness quorum is not available yet; use majority (node majority)");
+    }
+    if (*quorum_text != "majority")
+      return fail("--quorum '" + *quorum_text + "' is not one of majority, disk, share");
+    out.quorum = *quorum_text;
+  }
+  if (secret_text) {
+    const fs::path path = fs::absolute(*secret_text).lexically_normal();
+    auto secret = read_secret_file(path);
+    if (!secret)
+      return fail(secret.error());
+    out.secret = std::move(*secret);
+    out.secret_file = path;
+  } else if (!out.join.empty()) {
+    return fail(
+        "--join needs --secret-file: nodes of a cluster authenticate each other with "
+        "the lab's secret");
+  }
+
   if (level_text) {
     auto level = parse_log_level(*level_text);
     if (!level) {
@@ -303,6 +386,30 @@ result<clussvc_options> parse_clussvc_options(int argc, const char* const* argv)
     out.level = *level;
   }
   return out;
+}
+
+result<std::string> read_secret_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return fail("--secret-file '" + path.string() + "': cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string hex;
+  for (char c : text.str()) {
+    if (std::isspace(static_cast<unsigned char>(c)))
+      continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c)))
+      return fail("--secret-file '" + path.string() + "': the secret must be hex digits");
+    hex += c;
+  }
+  if (hex.size() < 32 || hex.size() % 2 != 0) {
+    return fail("--secret-file '" + path.string() +
+                "': the secret must be an even number of hex digits, at least 32");
+  }
+  std::string bytes;
+  for (std::size_t i = 0; i < hex.size(); i += 2)
+    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return bytes;
 }
 
 }  // namespace wolfpack::runtime

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -23,6 +24,7 @@
 #include "wolfpack/cluster_runtime/event_time.hpp"
 #include "wolfpack/cluster_runtime/log_fields.hpp"
 #include "wolfpack/cluster_store/sqlite_store.hpp"
+#include "wolfpack/cluster_transport/peer_transport.hpp"
 #include "wolfpack/common/logging.hpp"
 #include "wolfpack/monitor_host/monitor_host.hpp"
 
@@ -37,11 +39,13 @@ constexpr std::string_view component = "runtime";
 
 // Written beside the database so that tests and tools find a node started with port 0.
 constexpr std::string_view endpoint_file_name = "api.endpoint";
+constexpr std::string_view peer_endpoint_file_name = "peer.endpoint";
 
-status write_endpoint_file(const fs::path& dir, const endpoint& ep) {
+status write_endpoint_file(const fs::path& dir, const endpoint& ep,
+                           std::string_view name = endpoint_file_name) {
   // Written under another name and renamed, so a reader never sees half a line.
-  const fs::path target = dir / endpoint_file_name;
-  const fs::path temp = dir / (std::string(endpoint_file_name) + ".new");
+  const fs::path target = dir / name;
+  const fs::path temp = dir / (std::string(name) + ".new");
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << host_port_text(ep) << '\n';
@@ -62,7 +66,8 @@ status write_endpoint_file(const fs::path& dir, const endpoint& ep) {
 // For trace lines, by cluster::input's index.
 constexpr std::string_view input_names[] = {
     "in_start",        "in_api_request", "in_monitor_ready", "in_monitor_event",
-    "in_monitor_exit", "in_timer",       "in_db_written",    "in_shutdown"};
+    "in_monitor_exit", "in_timer",       "in_db_written",    "in_shutdown",
+    "in_peer_frame",   "in_peer_link",   "in_heartbeat"};
 static_assert(std::size(input_names) == std::variant_size_v<cluster::input>);
 
 // Checked before building the text of a trace line, which log::trace would only discard.
@@ -118,8 +123,14 @@ struct node_runtime::impl {
 
   // ---- outputs ----
   void carry_out(cluster::output& out);
-  void do_output(cluster::out_ensure_monitor& o) { host.ensure(o.monitor_id); }
-  void do_output(cluster::out_stop_monitor& o) { host.stop(o.monitor_id); }
+  void do_output(cluster::out_ensure_monitor& o) {
+    monitor_ids.insert(o.monitor_id);
+    host.ensure(o.monitor_id);
+  }
+  void do_output(cluster::out_stop_monitor& o) {
+    monitor_ids.erase(o.monitor_id);
+    host.stop(o.monitor_id);
+  }
   void do_output(cluster::out_send_monitor& o);
   void do_output(cluster::out_arm_timer& o);
   void do_output(cluster::out_cancel_timer& o) { timers.erase(o.timer_id); }
@@ -128,6 +139,15 @@ struct node_runtime::impl {
   void do_output(cluster::out_event& o);
   void do_output(cluster::out_log& o);
   void do_output(cluster::out_exit& o);
+  void do_output(cluster::out_peers& o);
+  void do_output(cluster::out_send_peer& o);
+  void do_output(cluster::out_heartbeat& o);
+  void do_output(cluster::out_renew_lease& o);
+  // Consecutive writes of one batch of outputs go to the store in one transaction.
+  void flush_writes();
+  status start_transport();
+  // PUT/GET /lab/faults: the lab's network faults, handled here (they are the runtime's).
+  bool lab_request(api::request& r, api::responder& respond);
 
   // Stops everything that runs on the io_context so that run() returns with `code`.
   void finish(int code, std::string reason);
@@ -137,6 +157,7 @@ struct node_runtime::impl {
   node_runtime_options options;
   const steady_clock::time_point origin;  // time_ms 0 for the core
   endpoint api_bound;
+  endpoint peer_bound;
 
   // ---- the event processor: everything below is touched only on its thread ----
   // Declared first among these so that it is destroyed last: the others hold its handlers.
@@ -158,6 +179,13 @@ struct node_runtime::impl {
   std::uint64_t timer_generation = 0;
 
   std::map<std::uint64_t, api::responder> responders;  // API request id -> its answer
+
+  std::unique_ptr<cluster_transport::peer_transport> transport;
+  std::map<std::uint32_t, std::string> peer_addresses;  // as the core last said
+  std::uint32_t self_id = 0;
+  std::set<std::string> monitor_ids;  // ensured and not stopped: the lease goes to these
+  std::vector<cluster::db_update> write_batch;
+  json faults = json{{"block", json::array()}, {"delay_ms", 0}};
 
   std::deque<cluster::input> pending;  // inputs waiting for the core
   bool handling = false;               // feed() is draining `pending`
@@ -182,6 +210,9 @@ status node_runtime::impl::start() {
   };
   if (auto st = host.start(); !st) {
     return fail("cannot start the monitor host: " + st.error());
+  }
+  if (auto st = start_transport(); !st) {
+    return st;
   }
   auto bound = server.listen(options.api_listen);
   if (!bound) {
@@ -234,8 +265,14 @@ void node_runtime::impl::feed(cluster::input in) {
       if (exiting) {
         break;  // the process is going; nothing else may start
       }
+      if (auto* w = std::get_if<cluster::out_write_db>(&out); w != nullptr && !w->replace) {
+        write_batch.push_back(std::move(w->update));
+        continue;
+      }
+      flush_writes();
       carry_out(out);
     }
+    flush_writes();
   }
   pending.clear();
 }
@@ -243,6 +280,9 @@ void node_runtime::impl::feed(cluster::input in) {
 void node_runtime::impl::on_request(api::request r, api::responder respond) {
   if (exiting) {
     return;  // the responder answers 500 as it goes; the server is closing anyway
+  }
+  if (lab_request(r, respond)) {
+    return;
   }
   const std::uint64_t id = r.id;
   if (!responders.emplace(id, std::move(respond)).second) {
@@ -318,7 +358,7 @@ void node_runtime::impl::do_output(cluster::out_arm_timer& o) {
 
 void node_runtime::impl::do_output(cluster::out_write_db& o) {
   const std::uint64_t seq = o.update.seq;
-  auto st = store.commit({std::move(o.update)});
+  status st = o.replace ? store.replace_all(*o.replace, seq) : store.commit({std::move(o.update)});
   cluster::in_db_written written;
   written.seq = seq;
   written.ok = st.ok();
@@ -328,6 +368,192 @@ void node_runtime::impl::do_output(cluster::out_write_db& o) {
   }
   // Queued, not handled here: the core is still in the middle of the batch that asked.
   feed(std::move(written));
+}
+
+void node_runtime::impl::flush_writes() {
+  if (write_batch.empty()) {
+    return;
+  }
+  auto batch = std::move(write_batch);
+  write_batch.clear();
+  // One transaction (one fsync) for every update of the batch: GUM's throughput under load.
+  auto st = store.commit(batch);
+  if (!st) {
+    log::error(component, {{"seq", std::to_string(batch.front().seq)}}, "database write failed: {}",
+               st.error());
+  }
+  for (const auto& u : batch) {
+    cluster::in_db_written written;
+    written.seq = u.seq;
+    written.ok = st.ok();
+    if (!st) {
+      written.error = st.error();
+    }
+    feed(std::move(written));
+  }
+}
+
+status node_runtime::impl::start_transport() {
+  if (!options.secret) {
+    return {};
+  }
+  cluster_transport::transport_config tc;
+  tc.cluster_name = options.cluster_name;
+  tc.node_id = cluster::temp_node_id_base;  // the core says who this node is (out_peers)
+  tc.secret = *options.secret;
+  tc.listen_host = options.peer_listen.host;
+  tc.listen_port = options.peer_listen.port;
+  cluster_transport::transport_handlers th;
+  th.on_frame = [this](std::uint32_t from, json frame) {
+    feed(cluster::in_peer_frame{from, std::move(frame)});
+  };
+  th.on_link = [this](std::uint32_t node, bool up, std::string reason) {
+    feed(cluster::in_peer_link{node, up, std::move(reason)});
+  };
+  th.on_heartbeat = [this](std::uint32_t from, json body) {
+    feed(cluster::in_heartbeat{from, std::move(body)});
+  };
+  th.on_log = [](std::string level, std::string message, std::map<std::string, std::string> f) {
+    write_log_line(level_of(level), "transport", message, f);
+  };
+  transport = std::make_unique<cluster_transport::peer_transport>(io, std::move(tc), std::move(th));
+  if (auto st = transport->start(); !st) {
+    return fail("cannot listen for other nodes: " + st.error());
+  }
+  peer_bound = endpoint::tcp(options.peer_listen.host, transport->port());
+  return write_endpoint_file(options.state_dir, peer_bound, peer_endpoint_file_name);
+}
+
+void node_runtime::impl::do_output(cluster::out_peers& o) {
+  if (!transport) {
+    return;
+  }
+  if (o.self != self_id) {
+    self_id = o.self;
+    transport->set_node_id(o.self);
+  }
+  for (const auto& [id, address] : peer_addresses) {
+    if (!o.addresses.contains(id)) {
+      transport->remove_peer(id);
+    }
+  }
+  for (const auto& [id, address] : o.addresses) {
+    if (peer_addresses[id] == address) {
+      continue;
+    }
+    auto ep = parse_host_port("peer", address);
+    if (!ep || ep->kind != endpoint_kind::tcp) {
+      log::warn(component, {{"peer", std::to_string(id)}}, "unusable peer address '{}'", address);
+      continue;
+    }
+    transport->set_peer(id, ep->host, ep->port);
+  }
+  peer_addresses = std::move(o.addresses);
+}
+
+void node_runtime::impl::do_output(cluster::out_send_peer& o) {
+  if (transport) {
+    transport->send(o.node, o.frame);
+  }
+}
+
+void node_runtime::impl::do_output(cluster::out_heartbeat& o) {
+  if (!transport) {
+    return;
+  }
+  for (const auto& [id, address] : peer_addresses) {
+    transport->send_heartbeat(id, o.body);
+  }
+}
+
+void node_runtime::impl::do_output(cluster::out_renew_lease& o) {
+  const json command{{"type", "renew_lease"}, {"ms", o.ms}};
+  for (const auto& id : monitor_ids) {
+    host.send(id, command);
+  }
+}
+
+bool node_runtime::impl::lab_request(api::request& r, api::responder& respond) {
+  if (r.path.empty() || r.path[0] != "lab") {
+    return false;
+  }
+  auto error = [&respond](int status, std::uint32_t code, const std::string& name,
+                          const std::string& message) {
+    respond(
+        api::response{status, {{"error", {{"code", code}, {"name", name}, {"message", message}}}}});
+  };
+  if (r.path.size() != 2 || r.path[1] != "faults") {
+    error(404, 1168, "ERROR_NOT_FOUND",
+          "no such API path: /lab/" + (r.path.size() > 1 ? r.path[1] : ""));
+    return true;
+  }
+  if (r.method == "GET") {
+    respond(api::response{200, faults});
+    return true;
+  }
+  if (r.method != "PUT") {
+    error(405, 1, "ERROR_INVALID_FUNCTION", r.method + " is not allowed on /lab/faults");
+    return true;
+  }
+  if (!transport) {
+    error(409, 5072, "ERROR_CLUSTER_NODE_NOT_READY",
+          "node '" + options.node +
+              "' runs alone (no --secret-file): it has no peer traffic to fault");
+    return true;
+  }
+  const json& body = r.body;
+  if (!body.is_object()) {
+    error(400, 87, "ERROR_INVALID_PARAMETER",
+          "the body must be {\"block\":[NODE...],\"delay_ms\":N}");
+    return true;
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (key != "block" && key != "delay_ms") {
+      error(400, 87, "ERROR_INVALID_PARAMETER", "unknown field '" + key + "' (block, delay_ms)");
+      return true;
+    }
+  }
+  std::set<std::uint32_t> blocked;
+  json names = json::array();
+  if (body.contains("block")) {
+    if (!body["block"].is_array()) {
+      error(400, 87, "ERROR_INVALID_PARAMETER", "field 'block' must be an array of node names");
+      return true;
+    }
+    const auto nodes = core->nodes();
+    for (const auto& n : body["block"]) {
+      const auto* found = static_cast<const cluster::node_view*>(nullptr);
+      if (n.is_string()) {
+        for (const auto& v : nodes) {
+          if (v.name == n.get<std::string>()) {
+            found = &v;
+          }
+        }
+      }
+      if (found == nullptr) {
+        error(400, 5042, "ERROR_CLUSTER_NODE_NOT_FOUND",
+              "field 'block': " + n.dump() + " is not a node of cluster '" + options.cluster_name +
+                  "'");
+        return true;
+      }
+      blocked.insert(found->id);
+      names.push_back(found->name);
+    }
+  }
+  std::uint32_t delay = 0;
+  if (body.contains("delay_ms")) {
+    if (!body["delay_ms"].is_number_unsigned() || body["delay_ms"].get<std::uint64_t>() > 60000) {
+      error(400, 87, "ERROR_INVALID_PARAMETER",
+            "field 'delay_ms' must be a number from 0 to 60000");
+      return true;
+    }
+    delay = body["delay_ms"].get<std::uint32_t>();
+  }
+  transport->set_faults(blocked, delay);
+  faults = json{{"block", names}, {"delay_ms", delay}};
+  log::warn(component, {{"faults", faults.dump()}}, "lab network faults set");
+  respond(api::response{200, faults});
+  return true;
 }
 
 void node_runtime::impl::do_output(cluster::out_respond& o) {
@@ -394,6 +620,10 @@ void node_runtime::impl::tear_down() {
   signals.cancel(ignored);
   std::error_code remove_ec;
   fs::remove(options.state_dir / endpoint_file_name, remove_ec);
+  fs::remove(options.state_dir / peer_endpoint_file_name, remove_ec);
+  if (transport) {
+    transport->close();
+  }
   io.stop();
 }
 
@@ -413,6 +643,7 @@ result<node_runtime> node_runtime::open(node_runtime_options options) {
   }
   // A file left by an earlier run would name a port nobody listens on any more.
   fs::remove(options.state_dir / endpoint_file_name, ec);
+  fs::remove(options.state_dir / peer_endpoint_file_name, ec);
 
   const fs::path db_path = options.state_dir / "clusdb.sqlite";
   auto store = cluster::sqlite_store::open(db_path);
@@ -433,14 +664,20 @@ result<node_runtime> node_runtime::open(node_runtime_options options) {
   config.random_seed = options.random_seed;
   config.default_types = options.default_types;
   config.monitor_lease_ms = options.monitor_lease_ms;
-  auto core = std::make_unique<cluster::node_core>(std::move(config), std::move(contents->tree),
-                                                   contents->last_seq);
+  config.join = options.join;
+  config.heartbeat_ms = options.heartbeat_ms;
+  config.threshold = options.threshold;
 
-  auto state =
-      std::make_unique<impl>(std::move(options), std::move(store).value(), std::move(core));
+  auto state = std::make_unique<impl>(std::move(options), std::move(store).value(), nullptr);
   if (auto st = state->start(); !st) {
     return fail(st.error());
   }
+  // The core learns the peer address actually bound (port 0 asks for any free one).
+  if (state->transport) {
+    config.peer_address = host_port_text(state->peer_bound);
+  }
+  state->core = std::make_unique<cluster::node_core>(std::move(config), std::move(contents->tree),
+                                                     contents->last_seq);
   return node_runtime(std::move(state));
 }
 
@@ -454,6 +691,10 @@ const std::string& node_runtime::exit_reason() const {
 
 const endpoint& node_runtime::api_endpoint() const {
   return impl_->api_bound;
+}
+
+const endpoint& node_runtime::peer_endpoint() const {
+  return impl_->peer_bound;
 }
 
 void node_runtime::request_shutdown() {

@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "wolfpack/cluster_db/db_tree.hpp"
 #include "wolfpack/cluster_db/db_update.hpp"
 
 namespace wolfpack::cluster {
@@ -71,8 +73,31 @@ struct in_db_written {
 // PersistentState is left as it is, so the groups come back with the node.
 struct in_shutdown {};
 
-using input = std::variant<in_start, in_api_request, in_monitor_ready, in_monitor_event,
-                           in_monitor_exit, in_timer, in_db_written, in_shutdown>;
+// ---- from other nodes (docs/internals/multinode.md). Node ids are the numbers of the Nodes
+// key; a node that is still joining uses a temporary id at or above temp_node_id_base.
+
+inline constexpr std::uint32_t temp_node_id_base = 0x80000000u;
+
+// A frame from a peer's connection, already authenticated by the transport.
+struct in_peer_frame {
+  std::uint32_t from = 0;
+  nlohmann::json frame;
+};
+// Our connection to `node` came up, or closed / was refused (the peer's process is probably
+// gone: a strong hint that starts a regroup at once).
+struct in_peer_link {
+  std::uint32_t node = 0;
+  bool up = false;
+  std::string reason;
+};
+// An authenticated heartbeat datagram.
+struct in_heartbeat {
+  std::uint32_t from = 0;
+  nlohmann::json body;
+};
+using input =
+    std::variant<in_start, in_api_request, in_monitor_ready, in_monitor_event, in_monitor_exit,
+                 in_timer, in_db_written, in_shutdown, in_peer_frame, in_peer_link, in_heartbeat>;
 
 // ---- outputs ------------------------------------------------------------------------------
 
@@ -99,8 +124,10 @@ struct out_cancel_timer {
   std::uint64_t timer_id = 0;
 };
 // Make this update durable, in seq order, then feed in_db_written.
+// With `replace`, the whole database becomes that tree under update.seq (no ops).
 struct out_write_db {
   db_update update;
+  std::shared_ptr<const db_tree> replace;
 };
 // The answer to in_api_request `request_id`.
 struct out_respond {
@@ -126,8 +153,30 @@ struct out_exit {
   std::string reason;
 };
 
-using output =
-    std::variant<out_ensure_monitor, out_stop_monitor, out_send_monitor, out_arm_timer,
-                 out_cancel_timer, out_write_db, out_respond, out_event, out_log, out_exit>;
+// ---- to other nodes
+// Who this node is on the wire and where its peers listen ("host:port"). Sent whenever either
+// changes; the runtime (re)configures its transport and heartbeats go to every listed peer.
+struct out_peers {
+  std::uint32_t self = 0;
+  std::map<std::uint32_t, std::string> addresses;
+};
+// A frame for one peer (dialled on demand; lost if the peer is unreachable: the protocols
+// above retry on their own timers).
+struct out_send_peer {
+  std::uint32_t node = 0;
+  nlohmann::json frame;
+};
+// One heartbeat datagram to every peer of the last out_peers.
+struct out_heartbeat {
+  nlohmann::json body;
+};
+// Renew every monitor's lease: it now ends `ms` from now (docs/semantics.md, "Fencing").
+struct out_renew_lease {
+  std::uint32_t ms = 0;
+};
+
+using output = std::variant<out_ensure_monitor, out_stop_monitor, out_send_monitor, out_arm_timer,
+                            out_cancel_timer, out_write_db, out_respond, out_event, out_log,
+                            out_exit, out_peers, out_send_peer, out_heartbeat, out_renew_lease>;
 
 }  // namespace wolfpack::cluster

@@ -26,6 +26,24 @@ struct core_config {
   std::vector<default_resource_type> default_types;
   // Passed to monitors as resrcmon's lease (ms); 0: no lease (single node without peers).
   std::uint32_t monitor_lease_ms = 0;
+
+  // ---- many nodes (docs/internals/multinode.md) ----
+  // "host:port" where other nodes reach this one; empty: a single node without peers.
+  std::string peer_address;
+  // Peer addresses of members to join through (sponsors); empty: form (or, when the database
+  // lists other nodes, look for them and regroup with those that answer).
+  std::vector<std::string> join;
+  std::uint32_t heartbeat_ms = 1000;  // SameSubnetDelay
+  std::uint32_t threshold = 5;        // SameSubnetThreshold: missed heartbeats before suspicion
+  // Added to the lease before a survivor brings a departed node's groups online.
+  std::uint32_t lease_margin_ms = 50;
+};
+
+// How this node sees one configured node.
+struct node_view {
+  std::uint32_t id = 0;
+  std::string name;
+  std::string state;  // "Up", "Down", "Paused", "Joining"
 };
 
 class core_state;
@@ -49,6 +67,16 @@ class node_core {
   // Resource state by name (MSCS code; -1 when unknown) and group state (-1 when unknown).
   int resource_state(const std::string& name) const;
   int group_state(const std::string& name) const;
+
+  // Membership: this node's id (0 before it has one), the epoch of its view, the members.
+  std::uint32_t node_id() const;
+  std::uint64_t view_epoch() const;
+  std::vector<std::uint32_t> members() const;
+  // Whether this node is in a membership with quorum (may own groups).
+  bool has_quorum() const;
+  std::vector<node_view> nodes() const;
+  // The node id owning a group (0: none).
+  std::uint32_t group_owner(const std::string& group_name) const;
 
  private:
   std::unique_ptr<core_state> state_;

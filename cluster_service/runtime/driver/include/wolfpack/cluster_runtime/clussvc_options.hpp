@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -23,6 +24,13 @@ struct clussvc_options {
   endpoint listen;      // node-to-node (TCP; used by the multi-node issue)
   endpoint api_listen;  // the HTTP/WebSocket API (TCP, or unix:PATH)
   std::vector<endpoint> join;
+  // The lab's shared secret (raw bytes, from --secret-file: hex text). Without it the node
+  // runs alone: no peer traffic, nothing to join.
+  std::optional<std::string> secret;
+  std::optional<std::filesystem::path> secret_file;
+  std::uint32_t heartbeat_ms = 1000;  // SameSubnetDelay
+  std::uint32_t threshold = 5;        // SameSubnetThreshold
+  std::string quorum = "majority";
   std::optional<std::filesystem::path> config_file;
   log_level level = log_level::info;
 
@@ -37,6 +45,7 @@ inline constexpr int clussvc_exit_usage = 2;
 // Parses
 //   --state-dir DIR --node NAME --cluster-name CNAME --listen HOST:PORT
 //   --api-listen HOST:PORT [--join HOST:PORT]... [--config FILE] [--log-level LEVEL]
+//   [--secret-file FILE] [--heartbeat-ms MS] [--threshold K] [--quorum majority]
 // The config file is a JSON object with the same names (state_dir or state-dir, node,
 // cluster_name, listen, api_listen, join as an array of strings, log_level); a relative
 // state_dir in it is relative to the file's directory. Errors are usage errors (exit 2)
@@ -54,7 +63,15 @@ struct clussvc_config_values {
   std::optional<std::string> api_listen;
   std::optional<std::vector<std::string>> join;
   std::optional<std::string> log_level;
+  std::optional<std::filesystem::path> secret_file;
+  std::optional<std::string> heartbeat_ms;
+  std::optional<std::string> threshold;
+  std::optional<std::string> quorum;
 };
+
+// The secret file's text: hex (at least 32 digits, whitespace around it ignored) -> bytes.
+// Errors name the file.
+[[nodiscard]] result<std::string> read_secret_file(const std::filesystem::path& path);
 [[nodiscard]] result<clussvc_config_values> parse_clussvc_config(
     const nlohmann::json& config, const std::filesystem::path& base_dir);
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ struct node_runtime_options {
   std::vector<cluster::default_resource_type> default_types;
   std::uint64_t random_seed = 0;
   std::uint32_t monitor_lease_ms = 0;  // 0: monitors run without a lease
+  // ---- many nodes: with a secret the node talks to its peers on peer_listen (TCP frames
+  // and UDP heartbeats, HMAC-authenticated) and writes <state_dir>/peer.endpoint.
+  std::optional<std::string> secret;
+  endpoint peer_listen;
+  std::vector<std::string> join;  // HOST:PORT of members to join through
+  std::uint32_t heartbeat_ms = 1000;
+  std::uint32_t threshold = 5;
   // How long monitors get to end their resources at exit before they are killed.
   std::chrono::milliseconds monitor_stop_grace{5000};
   // SIGINT/SIGTERM: the first shuts the node down in order (in_shutdown), a second one stops
@@ -65,6 +73,8 @@ class node_runtime {
 
   // The API endpoint actually bound (the port filled in when api_listen asked for 0).
   const endpoint& api_endpoint() const;
+  // The bound peer endpoint (port 0 when the node runs alone).
+  const endpoint& peer_endpoint() const;
 
   // As SIGTERM: feeds in_shutdown. Callable from any thread.
   void request_shutdown();

@@ -1,0 +1,520 @@
+// The glue between membership, GUM, the resource manager and the API once there are several
+// nodes: what follows an applied update or a new view, joins (sponsor and joiner), the
+// placement of groups whose owner left (SPEC 4.7), moves (SPEC 4.9), failover after
+// exhausted restarts (SPEC 4.5) and the forwarding of requests to a group's owner.
+#include <algorithm>
+
+#include "core_state.hpp"
+#include "db_schema.hpp"
+#include "placement.hpp"
+#include "wolfpack/cluster_db/db_path.hpp"
+#include "wolfpack/winerror.h"
+
+namespace wolfpack::cluster {
+
+namespace {
+
+std::uint32_t parse_id(const std::string& s) {
+  try {
+    return static_cast<std::uint32_t>(std::stoul(s));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+}  // namespace
+
+void core_state::wire() {
+  db_.on_applied = [this](const db_update&) { index_.rebuild(db_.tree()); };
+  db_.on_replaced = [this] {
+    index_.rebuild(db_.tree());
+    if (started_)
+      rm_.database_replaced();
+    members_.nodes_changed();
+  };
+  gum_.on_applied = [this](const db_update& u, const nlohmann::json& events) {
+    applied(u, events);
+  };
+  members_.db_version_of = [this] { return gum_.version(); };
+  members_.on_view = [this](const cluster_view&) { view_changed(); };
+  members_.on_fenced = [this](const std::string& why) { fenced(why); };
+  members_.on_sync_needed = [this](std::uint32_t source, db_version) { gum_.sync_from(source); };
+  members_.on_join_request = [this](std::uint32_t from, const nlohmann::json& r) {
+    join_request(from, r);
+  };
+  members_.on_join_accepted = [this](const nlohmann::json& a) { join_accepted(a); };
+
+  rm_.is_local = [this](const std::string& gid) { return is_local(gid); };
+  rm_.owner_name = [this](const std::string& gid) { return node_name_of(owner_of(gid)); };
+  rm_.on_state_published = [this](const nlohmann::json& event) {
+    if (members_.multi_node() && members_.active())
+      members_.broadcast({{"type", "state"}, {"event", event}});
+  };
+  rm_.propose = [this](std::vector<db_op> ops, std::function<void(status)> done) {
+    gum_.propose(std::move(ops), nlohmann::json::array(), std::move(done));
+  };
+  rm_.fail_over = [this](const std::string& gid) { return fail_over(gid); };
+
+  api_.hooks.propose = [this](std::vector<db_op> ops, nlohmann::json events,
+                              std::function<void(status)> done, std::function<void()> applied) {
+    gum_.propose(std::move(ops), std::move(events), std::move(done), std::move(applied));
+  };
+  api_.hooks.owner_name = [this](const std::string& gid) {
+    return members_.multi_node() ? node_name_of(owner_of(gid)) : config_.node_name;
+  };
+  api_.hooks.node_state_of = [this](const node_entry& n) { return node_state_of(n); };
+  api_.hooks.self = [this] { return members_.self(); };
+  api_.hooks.move_target = [this](const group_entry& g, const node_entry* named,
+                                  std::uint32_t& code,
+                                  std::string& why) { return move_target(g, named, code, why); };
+  api_.hooks.move = [this](const std::string& gid, std::uint32_t target,
+                           std::function<void(status)> done,
+                           bool online) { move_group(gid, target, std::move(done), online); };
+}
+
+// ---- lookups --------------------------------------------------------------------------------
+
+std::uint32_t core_state::owner_of(const std::string& group_id) const {
+  const auto v = db_.tree().get(schema::group_path(group_id), schema::owner_node);
+  if (!v || v->type != value_type::sz)
+    return members_.multi_node() ? 0 : members_.self();
+  return parse_id(v->as_string());
+}
+
+std::string core_state::node_name_of(std::uint32_t id) const {
+  if (const auto* n = index_.node_by_id(std::to_string(id)))
+    return n->name;
+  return {};
+}
+
+bool core_state::is_local(const std::string& group_id) const {
+  if (!members_.multi_node())
+    return true;
+  return members_.active() && !gum_.syncing() && owner_of(group_id) == members_.self();
+}
+
+node_state core_state::node_state_of(const node_entry& n) const {
+  const bool paused = db_.tree().get_dword(schema::node_path(n.id), "Paused", 0) != 0;
+  if (!members_.multi_node()) {
+    if (n.name != config_.node_name)
+      return node_state::down;
+    return paused ? node_state::paused : node_state::up;
+  }
+  const auto s = members_.state_of(parse_id(n.id));
+  if (s == "Up")
+    return paused ? node_state::paused : node_state::up;
+  return s == "Joining" ? node_state::joining : node_state::down;
+}
+
+// ---- what follows an update or a view -------------------------------------------------------
+
+void core_state::applied(const db_update& update, const nlohmann::json& events) {
+  // Every node reacts to the update itself, not to the request that caused it: the owner of
+  // a group must open a resource created through another node.
+  std::set<std::string> added, removed, changed, types;
+  bool groups = false, nodes = false, owners = false;
+  for (const auto& op : update.ops) {
+    auto parts = split_key_path(op.path);
+    if (!parts || parts->size() < 2)
+      continue;
+    const auto top = fold_case((*parts)[0]);
+    const auto& id = (*parts)[1];
+    if (top == fold_case(schema::resources_key)) {
+      if (parts->size() == 2 && op.op == db_op::kind::create_key)
+        added.insert(id);
+      else if (parts->size() == 2 && op.op == db_op::kind::delete_key)
+        removed.insert(id);
+      else
+        changed.insert(id);
+    } else if (top == fold_case(schema::groups_key)) {
+      groups = true;
+      if (op.op != db_op::kind::set_value || fold_case(op.name) == fold_case(schema::owner_node))
+        owners = true;
+    } else if (top == fold_case(schema::types_key)) {
+      types.insert(id);
+    } else if (top == fold_case(schema::nodes_key)) {
+      nodes = true;
+    }
+  }
+  if (started_) {
+    for (const auto& id : removed)
+      rm_.resource_removed(id);
+    for (const auto& id : added) {
+      if (!removed.contains(id))
+        rm_.resource_added(id);
+    }
+    for (const auto& id : changed) {
+      if (!added.contains(id) && !removed.contains(id))
+        rm_.resource_changed(id);
+    }
+    for (const auto& t : types) {
+      for (const auto* r : index_.resources_of_type(t))
+        rm_.resource_changed(r->id);
+    }
+    if (groups)
+      rm_.group_changed("");
+  }
+  if (nodes)
+    members_.nodes_changed();
+  if (events.is_array()) {
+    for (const auto& e : events)
+      ctx_.publish(e);
+  }
+  if (started_ && (owners || nodes || groups)) {
+    rm_.ownership_changed();
+    place_orphans();
+  }
+  if (nodes)
+    publish_node_states();
+}
+
+void core_state::view_changed() {
+  gum_.view_changed();
+  if (!started_)
+    return;
+  rm_.ownership_changed();
+  publish_node_states();
+  if (!members_.active())
+    return;
+  // A node that restarted on another port tells the others where it listens now.
+  const auto self = std::to_string(members_.self());
+  if (members_.multi_node() && index_.node_by_id(self) != nullptr) {
+    const auto address = db_.tree().get(schema::node_path(self), schema::address);
+    if (!address || address->type != value_type::sz ||
+        address->as_string() != config_.peer_address) {
+      gum_.propose({db_op::set_value(schema::node_path(self), std::string(schema::address),
+                                     typed_value::sz(config_.peer_address))},
+                   nlohmann::json::array(), [](const status&) {});
+    }
+  }
+  place_orphans();
+}
+
+void core_state::fenced(const std::string& why) {
+  rm_.fence(why);
+  gum_.view_changed();
+  rm_.ownership_changed();
+  fail_forwards("node '" + config_.node_name + "' left the membership: " + why);
+  publish_node_states();
+}
+
+void core_state::publish_node_states() {
+  if (!members_.multi_node())
+    return;  // one node: it is up while it runs
+  for (const auto* n : index_.nodes()) {
+    const auto s = node_state_of(*n);
+    const std::string name(to_string(s));
+    auto& last = node_states_[n->id];
+    if (last == name)
+      continue;
+    last = name;
+    ctx_.publish({{"kind", "NODE_STATE"},
+                  {"filter", 0x1},
+                  {"object", "node"},
+                  {"name", n->name},
+                  {"id", n->id},
+                  {"state", name},
+                  {"code", code(s)}});
+  }
+}
+
+// ---- joins ----------------------------------------------------------------------------------
+
+void core_state::join_request(std::uint32_t from, const nlohmann::json& r) {
+  const auto name = r.value("name", std::string());
+  const auto address = r.value("address", std::string());
+  members_.remember_temp(from, address);
+  auto refuse = [this, from](std::uint32_t code, const std::string& message) {
+    ctx_.log("warn", "membership", "join refused: " + message);
+    members_.send(from, {{"type", "join_refused"}, {"code", code}, {"message", message}});
+  };
+  if (fold_case(r.value("cluster", std::string())) != fold_case(config_.cluster_name))
+    return refuse(ERROR_CLUSTER_INSTANCE_ID_MISMATCH, "this is cluster '" + config_.cluster_name +
+                                                          "', not '" +
+                                                          r.value("cluster", std::string()) + "'");
+  if (r.value("version", 0) != 1)
+    return refuse(ERROR_CLUSTER_INCOMPATIBLE_VERSIONS, "protocol version 1 is required");
+  if (name.empty() || address.empty())
+    return refuse(ERROR_INVALID_PARAMETER, "a join needs the node's name and address");
+  if (!members_.active())
+    return refuse(ERROR_CLUSTER_NODE_NOT_READY,
+                  "node '" + config_.node_name + "' is not in a membership with quorum");
+
+  std::vector<db_op> ops;
+  nlohmann::json events = nlohmann::json::array();
+  std::string id;
+  if (const auto* n = index_.node_by_name(name)) {
+    // The node is known (it lost its state directory, or restarts with --join): it gets its
+    // id back and the cluster's database.
+    id = n->id;
+    ops.push_back(db_op::set_value(schema::node_path(id), std::string(schema::address),
+                                   typed_value::sz(address)));
+  } else {
+    std::uint32_t next = 1;
+    for (const auto* n : index_.nodes())
+      next = std::max(next, parse_id(n->id) + 1);
+    id = std::to_string(next);
+    const auto path = schema::node_path(id);
+    ops.push_back(db_op::create_key(path));
+    ops.push_back(db_op::set_value(path, std::string(schema::node_name), typed_value::sz(name)));
+    ops.push_back(db_op::set_value(path, std::string(schema::address), typed_value::sz(address)));
+    events.push_back(
+        {{"kind", "NODE_ADDED"}, {"filter", 0x8}, {"object", "node"}, {"name", name}, {"id", id}});
+  }
+  ctx_.log("info", "membership", "node '" + name + "' joins as node " + id, {{"peer", address}});
+  gum_.propose(std::move(ops), std::move(events), [this, from, id, refuse](const status& st) {
+    if (!st)
+      return refuse(ERROR_CLUSTER_JOIN_ABORTED, st.error());
+    const auto v = gum_.version();
+    members_.send(from, {{"type", "join_accept"},
+                         {"id", parse_id(id)},
+                         {"seq", v.seq},
+                         {"epoch", v.epoch},
+                         {"tree", db_.tree().to_json()}});
+  });
+}
+
+void core_state::join_accepted(const nlohmann::json& a) {
+  auto tree = db_tree::from_json(a.value("tree", nlohmann::json()));
+  const auto id = a.value("id", std::uint32_t{0});
+  if (!tree || id == 0) {
+    ctx_.log("error", "membership",
+             "the sponsor's answer is not usable: " + (tree ? "no node id" : tree.error()));
+    return;
+  }
+  db_.replace(std::move(*tree), a.value("seq", std::uint64_t{0}));
+  members_.adopt_id(id);
+  members_.nodes_changed();
+}
+
+// ---- placement, moves and failover ----------------------------------------------------------
+
+void core_state::place_orphans() {
+  if (!members_.multi_node() || !members_.settled() || members_.locker() != members_.self() ||
+      gum_.syncing() || placing_) {
+    return;
+  }
+  // The locker decides for every group whose owner is not a member, once that owner's
+  // monitors have surely stopped (its lease ran out), in one global update: exactly one node
+  // brings each group online.
+  std::vector<db_op> ops;
+  std::optional<time_ms> next;
+  const auto& members = members_.view().members;
+  for (const auto* g : index_.groups()) {
+    const auto owner = owner_of(g->id);
+    if (owner != 0 && std::find(members.begin(), members.end(), owner) != members.end())
+      continue;
+    if (owner != 0) {
+      const time_ms ready = members_.last_heard(owner) + members_.takeover_wait_ms();
+      if (ctx_.now() < ready) {
+        next = std::min(next.value_or(ready), ready);
+        continue;
+      }
+    }
+    const auto target = choose_owner(index_, db_.tree(), {g, members, owner, false});
+    if (!target) {
+      ctx_.log("warn", "failover", "no node can host the group", {{"group", g->name}});
+      continue;
+    }
+    ctx_.log("info", "failover",
+             "group moves to node " + node_name_of(*target) +
+                 (owner != 0 ? " (its owner, node " + std::to_string(owner) + ", left)" : ""),
+             {{"group", g->name}});
+    ops.push_back(db_op::set_value(schema::group_path(g->id), std::string(schema::owner_node),
+                                   typed_value::sz(std::to_string(*target))));
+  }
+  ctx_.cancel_timer(place_timer_);
+  if (next)
+    place_timer_ = ctx_.arm_timer(*next, [this] {
+      place_timer_ = 0;
+      place_orphans();
+    });
+  if (ops.empty())
+    return;
+  placing_ = true;
+  gum_.propose(std::move(ops), nlohmann::json::array(), [this](const status&) {
+    placing_ = false;
+    place_orphans();
+  });
+}
+
+std::optional<std::uint32_t> core_state::move_target(const group_entry& g, const node_entry* named,
+                                                     std::uint32_t& code, std::string& why) const {
+  const auto current = owner_of(g.id);
+  if (!members_.multi_node() || !members_.active()) {
+    code = ERROR_HOST_NODE_NOT_AVAILABLE;
+    why = named != nullptr
+              ? "node '" + named->name + "' is not up; group '" + g.name + "' stays on '" +
+                    config_.node_name + "'"
+              : "no other node can host group '" + g.name + "': node '" + config_.node_name +
+                    "' is the only node up in cluster '" + config_.cluster_name + "'";
+    return std::nullopt;
+  }
+  const auto& members = members_.view().members;
+  if (named != nullptr) {
+    const auto id = parse_id(named->id);
+    if (std::find(members.begin(), members.end(), id) == members.end()) {
+      code = ERROR_HOST_NODE_NOT_AVAILABLE;
+      why = "node '" + named->name + "' is not up";
+      return std::nullopt;
+    }
+    if (db_.tree().get_dword(schema::node_path(named->id), "Paused", 0) != 0) {
+      code = ERROR_CLUSTER_NODE_PAUSED;
+      why = "node '" + named->name + "' is paused: groups cannot move to it";
+      return std::nullopt;
+    }
+    if (!can_host(index_, g, id)) {
+      code = ERROR_NODE_CANT_HOST_RESOURCE;
+      why = "node '" + named->name + "' is not a possible owner of every resource of group '" +
+            g.name + "'";
+      return std::nullopt;
+    }
+    return id;
+  }
+  auto target = choose_owner(index_, db_.tree(), {&g, members, current, true});
+  if (!target) {
+    code = ERROR_HOST_NODE_NOT_AVAILABLE;
+    why = "no other node can host group '" + g.name + "'";
+  }
+  return target;
+}
+
+void core_state::move_group(const std::string& group_id, std::uint32_t target,
+                            std::function<void(status)> done, bool online) {
+  if (!is_local(group_id)) {
+    done(fail("group is not owned by node '" + config_.node_name + "'"));
+    return;
+  }
+  // Offline here (dependents first), then ownership changes in one global update that also
+  // carries what each resource should be on arrival: the group returns to its pre-move state.
+  rm_.release_group(group_id, [this, group_id, target, done, online] {
+    const auto* g = index_.group_by_id(group_id);
+    if (g == nullptr) {
+      done(fail("the group was deleted during the move"));
+      return;
+    }
+    std::vector<db_op> ops{db_op::set_value(schema::group_path(group_id),
+                                            std::string(schema::owner_node),
+                                            typed_value::sz(std::to_string(target)))};
+    for (const auto& rid : g->resources) {
+      ops.push_back(db_op::set_value(schema::resource_path(rid),
+                                     std::string(schema::persistent_state),
+                                     typed_value::dword(online || rm_.is_wanted(rid) ? 1 : 0)));
+    }
+    gum_.propose(std::move(ops), nlohmann::json::array(), [this, group_id, done](const status& st) {
+      if (!st)
+        rm_.keep_group(group_id);
+      done(st);
+    });
+  });
+}
+
+bool core_state::fail_over(const std::string& group_id) {
+  if (!members_.multi_node() || !members_.active())
+    return false;
+  const auto* g = index_.group_by_id(group_id);
+  if (g == nullptr)
+    return false;
+  const auto target =
+      choose_owner(index_, db_.tree(), {g, members_.view().members, members_.self(), true});
+  if (!target)
+    return false;
+  move_group(group_id, *target, [this, group_id](const status& st) {
+    if (!st)
+      ctx_.log("warn", "failover", "group failover failed: " + st.error(), {{"group", group_id}});
+  });
+  return true;
+}
+
+// ---- forwarding to the owner ----------------------------------------------------------------
+
+std::optional<std::string> core_state::owner_bound(const in_api_request& req) const {
+  const auto& p = req.path;
+  if (p.size() < 3 || req.method != (p[2] == "private" ? req.method : std::string("POST")))
+    return std::nullopt;
+  if (p[0] == "groups" && (p[2] == "online" || p[2] == "offline" || p[2] == "move")) {
+    const auto* g = index_.group_by_name(p[1]);
+    return g != nullptr ? std::optional<std::string>(g->id) : std::nullopt;
+  }
+  if (p[0] == "resources" && (p[2] == "online" || p[2] == "offline" || p[2] == "fail" ||
+                              p[2] == "private" || p[2] == "control")) {
+    const auto* r = index_.resource_by_name(p[1]);
+    return r != nullptr ? std::optional<std::string>(r->group) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool core_state::forward(const in_api_request& req) {
+  if (!members_.multi_node() || !members_.active())
+    return false;
+  const auto gid = owner_bound(req);
+  if (!gid)
+    return false;
+  const auto owner = owner_of(*gid);
+  const auto& members = members_.view().members;
+  if (owner == members_.self() || owner == 0 ||
+      std::find(members.begin(), members.end(), owner) == members.end()) {
+    return false;
+  }
+  const auto fid = next_forward_++;
+  forwarded_out_[fid] = {req.id, owner};
+  members_.send(owner, {{"type", "api_fwd"},
+                        {"fid", fid},
+                        {"method", req.method},
+                        {"path", req.path},
+                        {"query", req.query},
+                        {"body", req.body}});
+  return true;
+}
+
+void core_state::on_forwarded(std::uint32_t from, const nlohmann::json& f) {
+  in_api_request req;
+  req.id = next_local_request_++;
+  req.method = f.value("method", std::string());
+  req.path = f.value("path", std::vector<std::string>());
+  req.query = f.value("query", std::map<std::string, std::string>());
+  req.body = f.value("body", nlohmann::json());
+  forwarded_in_[req.id] = {from, f.value("fid", std::uint64_t{0})};
+  api_.handle(req);
+}
+
+void core_state::route_answers(std::vector<output>& out) {
+  if (forwarded_in_.empty())
+    return;
+  for (auto& o : out) {
+    auto* r = std::get_if<out_respond>(&o);
+    if (r == nullptr)
+      continue;
+    auto it = forwarded_in_.find(r->request_id);
+    if (it == forwarded_in_.end())
+      continue;
+    const auto [from, fid] = it->second;
+    forwarded_in_.erase(it);
+    o = out_send_peer{
+        from, {{"type", "api_answer"}, {"fid", fid}, {"status", r->status}, {"body", r->body}}};
+  }
+}
+
+void core_state::on_forward_answer(const nlohmann::json& f) {
+  auto it = forwarded_out_.find(f.value("fid", std::uint64_t{0}));
+  if (it == forwarded_out_.end())
+    return;
+  const auto id = it->second.first;
+  forwarded_out_.erase(it);
+  ctx_.emit(out_respond{id, f.value("status", 500), f.value("body", nlohmann::json())});
+}
+
+void core_state::fail_forwards(const std::string& why) {
+  auto pending = std::move(forwarded_out_);
+  forwarded_out_.clear();
+  for (const auto& [fid, v] : pending) {
+    ctx_.emit(out_respond{v.first,
+                          503,
+                          {{"error",
+                            {{"code", ERROR_CLUSTER_NODE_NOT_READY},
+                             {"name", "ERROR_CLUSTER_NODE_NOT_READY"},
+                             {"message", why}}}}});
+  }
+}
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,105 @@
+// Everything one node's core holds, wired together: the managers, and the glue between
+// them that belongs to none (node_core.cpp: inputs and start; core_cluster.cpp: what changes
+// when the membership or the database changes, joins, placement of groups, moves and the
+// forwarding of API requests to a group's owner).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "api_handler.hpp"
+#include "core_context.hpp"
+#include "database_manager.hpp"
+#include "gum.hpp"
+#include "membership.hpp"
+#include "object_index.hpp"
+#include "resource_manager.hpp"
+#include "wolfpack/cluster_core/node_core.hpp"
+
+namespace wolfpack::cluster {
+
+class core_state {
+ public:
+  core_state(core_config config, db_tree tree, std::uint64_t last_seq);
+  core_state(const core_state&) = delete;
+  core_state& operator=(const core_state&) = delete;
+
+  void handle(const input& in);
+  // Turns the answers to requests forwarded by other nodes into frames for them.
+  void route_answers(std::vector<output>& out);
+
+  core_config config_;
+  core_context ctx_;
+  object_index index_;
+  database_manager db_;
+  membership_manager members_;
+  gum_manager gum_;
+  resource_manager rm_;
+  api_handler api_;
+  bool started_ = false;
+  bool stopping_ = false;
+  bool exited_ = false;
+
+  // core_cluster.cpp
+  std::uint32_t owner_of(const std::string& group_id) const;
+  std::string node_name_of(std::uint32_t id) const;
+  bool is_local(const std::string& group_id) const;
+  node_state node_state_of(const node_entry& n) const;
+
+ private:
+  // node_core.cpp
+  void on(const in_start&);
+  void on(const in_api_request& req);
+  void on(const in_monitor_ready& m);
+  void on(const in_monitor_event& m);
+  void on(const in_monitor_exit& m);
+  void on(const in_timer& t);
+  void on(const in_db_written& w);
+  void on(const in_shutdown&);
+  void on(const in_peer_frame& f);
+  void on(const in_peer_link& l);
+  void on(const in_heartbeat& h);
+  void maybe_exit_after_shutdown();
+  void exit(int code, std::string reason);
+  bool bootstrap();
+
+  // core_cluster.cpp
+  void wire();
+  void applied(const db_update& update, const nlohmann::json& events);
+  void view_changed();
+  void fenced(const std::string& why);
+  void publish_node_states();
+  void join_request(std::uint32_t from, const nlohmann::json& request);
+  void join_accepted(const nlohmann::json& accept);
+  void place_orphans();
+  std::optional<std::uint32_t> move_target(const group_entry& g, const node_entry* named,
+                                           std::uint32_t& code, std::string& why) const;
+  // `online`: the group comes online there whatever it was here (OnlineClusterGroup with a
+  // destination); otherwise it returns to its pre-move state.
+  void move_group(const std::string& group_id, std::uint32_t target,
+                  std::function<void(status)> done, bool online = false);
+  bool fail_over(const std::string& group_id);
+  // An API request that must run on the group's owner; its group id, or nullopt.
+  std::optional<std::string> owner_bound(const in_api_request& req) const;
+  bool forward(const in_api_request& req);
+  void on_forwarded(std::uint32_t from, const nlohmann::json& frame);
+  void on_forward_answer(const nlohmann::json& frame);
+  void fail_forwards(const std::string& why);
+
+  bool offline_done_ = false;
+  std::map<std::string, std::string> node_states_;  // node id -> last published state
+  bool placing_ = false;
+  std::uint64_t place_timer_ = 0;
+  // Requests this node sent to an owner: forward id -> (this node's request id, owner).
+  std::map<std::uint64_t, std::pair<std::uint64_t, std::uint32_t>> forwarded_out_;
+  std::uint64_t next_forward_ = 1;
+  // Requests another node forwarded here: local request id -> (from, its forward id).
+  std::map<std::uint64_t, std::pair<std::uint32_t, std::uint64_t>> forwarded_in_;
+  std::uint64_t next_local_request_ = std::uint64_t{1} << 62;
+};
+
+}  // namespace wolfpack::cluster

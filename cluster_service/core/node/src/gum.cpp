@@ -1,0 +1,418 @@
+#include "gum.hpp"
+
+#include <algorithm>
+
+#include "wolfpack/cluster_db/db_path.hpp"
+
+namespace wolfpack::cluster {
+
+namespace {
+
+// The epoch of the view that wrote the last update: with the seq it says how new a database
+// is (an update applied by a locker that was cut off never counts as newer than what the
+// next view committed).
+constexpr const char* gum_epoch_value = "GumEpoch";
+constexpr std::size_t recent_limit = 8192;
+
+nlohmann::json ops_json(const std::vector<db_op>& ops) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& op : ops)
+    out.push_back(to_json(op));
+  return out;
+}
+
+result<std::vector<db_op>> parse_ops(const nlohmann::json& j) {
+  if (!j.is_array())
+    return fail("field 'ops' must be an array");
+  std::vector<db_op> ops;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    auto op = parse_db_op(j[i]);
+    if (!op)
+      return fail("op " + std::to_string(i) + ": " + op.error());
+    ops.push_back(std::move(*op));
+  }
+  return ops;
+}
+
+}  // namespace
+
+gum_manager::gum_manager(core_context& ctx, database_manager& db, membership_manager& members)
+    : ctx_(ctx), db_(db), members_(members) {}
+
+db_version gum_manager::version() const {
+  return {db_.tree().get_qword("", gum_epoch_value, 0), db_.seq()};
+}
+
+void gum_manager::remember(std::uint32_t origin, std::uint64_t rid) {
+  if (!recent_.insert({origin, rid}).second)
+    return;
+  recent_order_.push_back({origin, rid});
+  if (recent_order_.size() > recent_limit) {
+    recent_.erase(recent_order_.front());
+    recent_order_.pop_front();
+  }
+}
+
+bool gum_manager::seen(std::uint32_t origin, std::uint64_t rid) const {
+  return recent_.contains({origin, rid});
+}
+
+status gum_manager::apply_here(db_update update, const nlohmann::json& events, std::uint32_t origin,
+                               std::uint64_t rid, std::function<void()> durable) {
+  const db_update copy = update;
+  if (auto st = db_.apply(std::move(update), std::move(durable)); !st)
+    return st;
+  remember(origin, rid);
+  if (on_applied)
+    on_applied(copy, events);
+  if (origin == members_.self()) {
+    if (auto it = own_.find(rid); it != own_.end() && it->second.applied) {
+      auto applied = std::move(it->second.applied);
+      it->second.applied = nullptr;
+      applied();
+    }
+  }
+  return {};
+}
+
+// ---- the origin -----------------------------------------------------------------------------
+
+void gum_manager::propose(std::vector<db_op> ops, nlohmann::json events,
+                          std::function<void(status)> done, std::function<void()> applied) {
+  if (!members_.multi_node()) {
+    // One node: it is the locker and the only member.
+    ops = db_.without_no_ops(std::move(ops));
+    if (ops.empty()) {
+      // Nothing to store, but what was asked for is reported (a plugin may have written the
+      // same values through its own key first).
+      if (on_applied && !events.empty())
+        on_applied(db_update{db_.seq(), {}}, events);
+      if (applied)
+        applied();
+      done({});
+      return;
+    }
+    const auto rid = next_rid_++;
+    const db_update copy{db_.seq() + 1, ops};
+    auto st = db_.apply(db_update{db_.seq() + 1, std::move(ops)}, [done] { done({}); });
+    if (!st) {
+      done(st);
+      return;
+    }
+    remember(members_.self(), rid);
+    if (on_applied)
+      on_applied(copy, events);
+    if (applied)
+      applied();
+    return;
+  }
+  if (!members_.active()) {
+    done(fail("node '" + ctx_.node_name() +
+              "' is not in a cluster membership with quorum; the change was not made"));
+    return;
+  }
+  const auto rid = next_rid_++;
+  auto& r = own_[rid];
+  r.ops = std::move(ops);
+  r.events = std::move(events);
+  r.done = std::move(done);
+  r.applied = std::move(applied);
+  send_request(rid, r);
+}
+
+void gum_manager::send_request(std::uint64_t rid, own_request& r) {
+  if (!members_.settled())
+    return;  // view_changed() sends it
+  r.sent = true;
+  if (members_.locker() == members_.self()) {
+    queue_.push_back({members_.self(), rid, r.ops, r.events});
+    order_next();
+    return;
+  }
+  members_.send(
+      members_.locker(),
+      {{"type", "gum_req"}, {"rid", rid}, {"ops", ops_json(r.ops)}, {"events", r.events}});
+}
+
+void gum_manager::on_done(std::uint64_t rid, const nlohmann::json& f) {
+  auto it = own_.find(rid);
+  if (it == own_.end())
+    return;
+  if (f.value("retry", false)) {
+    it->second.sent = false;  // sent again once this node knows the locker
+    return;
+  }
+  auto done = std::move(it->second.done);
+  auto applied = std::move(it->second.applied);
+  auto it_events = std::move(it->second.events);
+  own_.erase(it);
+  if (f.value("ok", false)) {
+    if (applied) {
+      // The update changed nothing, or this node took it with a snapshot: what it reported
+      // is reported here.
+      if (on_applied && !it_events.empty())
+        on_applied(db_update{db_.seq(), {}}, it_events);
+      applied();
+    }
+    done({});
+  } else {
+    done(fail(f.value("error", std::string("the update was refused"))));
+  }
+}
+
+void gum_manager::answer(std::uint32_t origin, std::uint64_t rid, const status& st) {
+  nlohmann::json f{{"type", "gum_done"}, {"rid", rid}, {"ok", st.ok()}};
+  if (!st)
+    f["error"] = st.error();
+  if (origin == members_.self())
+    on_done(rid, f);
+  else
+    members_.send(origin, f);
+}
+
+// ---- the locker -----------------------------------------------------------------------------
+
+void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
+  const auto rid = f.value("rid", std::uint64_t{0});
+  if (!members_.settled() || members_.locker() != members_.self() || syncing()) {
+    members_.send(from, {{"type", "gum_done"}, {"rid", rid}, {"retry", true}});
+    return;
+  }
+  auto ops = parse_ops(f.value("ops", nlohmann::json()));
+  if (!ops) {
+    answer(from, rid, fail("global update from node " + std::to_string(from) + ": " + ops.error()));
+    return;
+  }
+  queue_.push_back({from, rid, std::move(*ops), f.value("events", nlohmann::json::array())});
+  order_next();
+}
+
+void gum_manager::order_next() {
+  if (ordering_ || batch_ || queue_.empty() || !members_.settled() || syncing() ||
+      members_.locker() != members_.self()) {
+    return;
+  }
+  // Applying an update makes the node react (place groups, write what a plugin wrote), which
+  // may propose more: those join this batch through the queue.
+  ordering_ = true;
+  struct reset {
+    bool& flag;
+    ~reset() { flag = false; }
+  } reset_ordering{ordering_};
+  batch b;
+  b.epoch = members_.view().epoch;
+  nlohmann::json updates = nlohmann::json::array();
+  while (!queue_.empty()) {
+    auto r = std::move(queue_.front());
+    queue_.pop_front();
+    if (seen(r.origin, r.rid)) {
+      answer(r.origin, r.rid, {});  // sent twice: it is already everywhere
+      continue;
+    }
+    auto ops = db_.without_no_ops(std::move(r.ops));
+    if (ops.empty()) {
+      answer(r.origin, r.rid, {});
+      continue;
+    }
+    if (db_.tree().get_qword("", gum_epoch_value, 0) != b.epoch)
+      ops.push_back(db_op::set_value("", gum_epoch_value, typed_value::qword(b.epoch)));
+    db_update u{db_.seq() + 1, std::move(ops)};
+    nlohmann::json wire{{"seq", u.seq},
+                        {"ops", ops_json(u.ops)},
+                        {"events", r.events},
+                        {"origin", r.origin},
+                        {"rid", r.rid}};
+    if (auto st = apply_here(std::move(u), r.events, r.origin, r.rid, {}); !st) {
+      answer(r.origin, r.rid, st);
+      continue;
+    }
+    updates.push_back(std::move(wire));
+    b.answer.push_back({r.origin, r.rid});
+    b.last_seq = db_.seq();
+  }
+  if (updates.empty())
+    return;
+  for (auto m : members_.view().members) {
+    if (m != members_.self())
+      b.waiting.insert(m);
+  }
+  batch_ = std::move(b);
+  // The durable callback of the batch's last update: the earlier ones are durable by then.
+  db_.on_durable(batch_->last_seq, [this, seq = batch_->last_seq] {
+    if (batch_ && batch_->last_seq == seq) {
+      batch_->durable_here = true;
+      maybe_finish_batch();
+    }
+  });
+  const nlohmann::json frame{{"type", "gum_apply"}, {"epoch", batch_->epoch}, {"updates", updates}};
+  for (auto m : batch_->waiting)
+    members_.send(m, frame);
+  // Frames to a member behind a cut link are lost without a sound: send again until it
+  // answers or the regroup removes it.
+  batch_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this, frame] {
+    batch_timer_ = 0;
+    if (!batch_)
+      return;
+    for (auto m : batch_->waiting)
+      members_.send(m, frame);
+  });
+}
+
+void gum_manager::maybe_finish_batch() {
+  if (!batch_ || !batch_->durable_here || !batch_->waiting.empty())
+    return;
+  auto b = std::move(*batch_);
+  batch_.reset();
+  ctx_.cancel_timer(batch_timer_);
+  for (const auto& [origin, rid] : b.answer)
+    answer(origin, rid, {});
+  order_next();
+}
+
+void gum_manager::on_ack(std::uint32_t from, const nlohmann::json& f) {
+  if (!batch_ || f.value("epoch", std::uint64_t{0}) != batch_->epoch ||
+      f.value("seq", std::uint64_t{0}) < batch_->last_seq) {
+    return;
+  }
+  batch_->waiting.erase(from);
+  maybe_finish_batch();
+}
+
+// ---- the other members ----------------------------------------------------------------------
+
+void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
+  if (!members_.settled() || from != members_.locker() ||
+      f.value("epoch", std::uint64_t{0}) != members_.view().epoch || syncing()) {
+    return;
+  }
+  const auto epoch = members_.view().epoch;
+  const auto& updates = f.value("updates", nlohmann::json::array());
+  for (const auto& u : updates) {
+    const auto seq = u.value("seq", std::uint64_t{0});
+    if (seq <= db_.seq())
+      continue;  // sent again: this node has it
+    if (seq != db_.seq() + 1) {
+      ctx_.log("warn", "gum",
+               "update " + std::to_string(seq) + " does not follow " + std::to_string(db_.seq()) +
+                   ": taking the locker's database");
+      sync_from(from);
+      return;
+    }
+    auto ops = parse_ops(u.value("ops", nlohmann::json()));
+    status st =
+        ops ? apply_here(db_update{seq, std::move(*ops)},
+                         u.value("events", nlohmann::json::array()),
+                         u.value("origin", std::uint32_t{0}), u.value("rid", std::uint64_t{0}), {})
+            : status(fail(ops.error()));
+    if (!st) {
+      // The replicas no longer match: this node leaves and takes the cluster's copy again.
+      ctx_.log("error", "gum",
+               "cannot apply global update " + std::to_string(seq) + ": " + st.error());
+      sync_from(from);
+      return;
+    }
+  }
+  const auto seq = db_.seq();
+  db_.on_durable(seq, [this, from, epoch, seq] {
+    members_.send(from, {{"type", "gum_ack"}, {"epoch", epoch}, {"seq", seq}});
+  });
+}
+
+// ---- views and catching up ------------------------------------------------------------------
+
+void gum_manager::view_changed() {
+  if (!members_.active()) {
+    batch_.reset();
+    queue_.clear();
+    ctx_.cancel_timer(batch_timer_);
+    // Without quorum nothing can be ordered: say so rather than leave the callers waiting. An
+    // update already sent may still be committed by the others.
+    auto pending = std::move(own_);
+    own_.clear();
+    for (auto& [rid, r] : pending) {
+      r.done(fail("node '" + ctx_.node_name() +
+                  "' lost its cluster membership; the change may or may not have been made"));
+    }
+    return;
+  }
+  if (batch_) {
+    if (members_.locker() != members_.self() || batch_->epoch != members_.view().epoch) {
+      // The regroup has made every member take the newest database: what this batch applied
+      // is everywhere or nowhere. Its origins send their requests again.
+      batch_.reset();
+      ctx_.cancel_timer(batch_timer_);
+    }
+  }
+  if (members_.locker() != members_.self())
+    queue_.clear();
+  for (auto& [rid, r] : own_)
+    send_request(rid, r);
+  order_next();
+}
+
+void gum_manager::sync_from(std::uint32_t source) {
+  syncing_ = source;
+  members_.send(source, {{"type", "db_fetch"}});
+  ctx_.cancel_timer(sync_timer_);
+  sync_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this] {
+    sync_timer_ = 0;
+    if (syncing_)
+      sync_from(*syncing_);
+  });
+}
+
+void gum_manager::on_fetch(std::uint32_t from) {
+  const auto v = version();
+  members_.send(from, {{"type", "db_snapshot"},
+                       {"seq", v.seq},
+                       {"epoch", v.epoch},
+                       {"tree", db_.tree().to_json()}});
+}
+
+void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
+  if (!syncing_ || *syncing_ != from)
+    return;
+  auto tree = db_tree::from_json(f.value("tree", nlohmann::json()));
+  if (!tree) {
+    ctx_.log("error", "gum",
+             "database from node " + std::to_string(from) + " refused: " + tree.error());
+    return;
+  }
+  syncing_.reset();
+  ctx_.cancel_timer(sync_timer_);
+  const auto seq = f.value("seq", std::uint64_t{0});
+  ctx_.log(
+      "info", "gum",
+      "took the database of node " + std::to_string(from) + " (seq " + std::to_string(seq) + ")",
+      {{"seq", std::to_string(seq)}});
+  db_.replace(std::move(*tree), seq);
+  if (members_.settled() && members_.locker() != members_.self()) {
+    const auto epoch = members_.view().epoch;
+    db_.on_durable(seq, [this, epoch, seq] {
+      members_.send(members_.locker(), {{"type", "gum_ack"}, {"epoch", epoch}, {"seq", seq}});
+    });
+  }
+  order_next();
+  for (auto& [rid, r] : own_) {
+    if (!r.sent)
+      send_request(rid, r);
+  }
+}
+
+void gum_manager::peer_frame(std::uint32_t from, const nlohmann::json& f) {
+  const auto type = f.value("type", "");
+  if (type == "gum_req")
+    on_request(from, f);
+  else if (type == "gum_apply")
+    on_apply(from, f);
+  else if (type == "gum_ack")
+    on_ack(from, f);
+  else if (type == "gum_done")
+    on_done(f.value("rid", std::uint64_t{0}), f);
+  else if (type == "db_fetch")
+    on_fetch(from);
+  else if (type == "db_snapshot")
+    on_snapshot(from, f);
+}
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,111 @@
+// The global update manager (SPEC 5.3): every change to the cluster database goes through the
+// locker (the lowest member), which orders it, applies it first, then sends it to every other
+// member; the origin is answered once every member has it on disk. Requests that arrive while
+// a batch is out go together in the next batch (one message, one transaction per node).
+//
+// All or none among survivors: the locker applies an update before anyone else, and when the
+// membership changes the regroup makes every member take the newest database among them
+// (membership_manager: source of the view), so an update that reached any survivor reaches
+// all. An origin whose request was not answered sends it again to the new locker; the
+// (origin, request id) pair makes the second delivery a no-op.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core_context.hpp"
+#include "database_manager.hpp"
+#include "membership.hpp"
+#include "wolfpack/common/result.hpp"
+
+namespace wolfpack::cluster {
+
+class gum_manager {
+ public:
+  gum_manager(core_context& ctx, database_manager& db, membership_manager& members);
+
+  // Runs on every node after an update is applied: the events it carries are published
+  // there (each node numbers its own event stream).
+  std::function<void(const db_update& update, const nlohmann::json& events)> on_applied;
+
+  // Orders `ops` as one global update. `done` gets the error (nothing changed), or success
+  // once every member has the update on disk (at once when the ops change nothing).
+  // `applied` (optional) runs when this node has applied the update, before it is durable
+  // everywhere (or at once when the ops change nothing), never after an error.
+  void propose(std::vector<db_op> ops, nlohmann::json events, std::function<void(status)> done,
+               std::function<void()> applied = {});
+
+  void peer_frame(std::uint32_t from, const nlohmann::json& frame);
+  // A new view is installed (or this node lost it): recompute who must acknowledge, send
+  // unanswered requests to the (new) locker, start ordering if this node is the locker.
+  void view_changed();
+  // Take `source`'s database: it is newer than this node's.
+  void sync_from(std::uint32_t source);
+  bool syncing() const { return syncing_.has_value(); }
+  db_version version() const;
+  std::size_t waiting() const { return own_.size(); }
+
+ private:
+  struct request {
+    std::uint32_t origin = 0;
+    std::uint64_t rid = 0;
+    std::vector<db_op> ops;
+    nlohmann::json events;
+  };
+  struct own_request {
+    std::vector<db_op> ops;
+    nlohmann::json events;
+    std::function<void(status)> done;
+    std::function<void()> applied;
+    bool sent = false;
+  };
+  struct batch {
+    std::uint64_t epoch = 0;
+    std::uint64_t last_seq = 0;
+    std::set<std::uint32_t> waiting;  // members that have not acknowledged
+    bool durable_here = false;
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> answer;  // (origin, rid)
+  };
+
+  void send_request(std::uint64_t rid, own_request& r);
+  void answer(std::uint32_t origin, std::uint64_t rid, const status& st);
+  void on_done(std::uint64_t rid, const nlohmann::json& frame);
+  void on_request(std::uint32_t from, const nlohmann::json& frame);
+  void order_next();
+  void maybe_finish_batch();
+  void on_apply(std::uint32_t from, const nlohmann::json& frame);
+  void on_ack(std::uint32_t from, const nlohmann::json& frame);
+  void on_fetch(std::uint32_t from);
+  void on_snapshot(std::uint32_t from, const nlohmann::json& frame);
+  void remember(std::uint32_t origin, std::uint64_t rid);
+  bool seen(std::uint32_t origin, std::uint64_t rid) const;
+  status apply_here(db_update update, const nlohmann::json& events, std::uint32_t origin,
+                    std::uint64_t rid, std::function<void()> durable);
+
+  core_context& ctx_;
+  database_manager& db_;
+  membership_manager& members_;
+
+  std::map<std::uint64_t, own_request> own_;  // this node's unanswered requests, by rid
+  std::uint64_t next_rid_ = 1;
+  // The locker's side.
+  std::deque<request> queue_;
+  std::optional<batch> batch_;
+  bool ordering_ = false;  // order_next() is running: requests proposed meanwhile join its batch
+  std::uint64_t batch_timer_ = 0;
+  // Recently applied (origin, rid), oldest first: a request sent twice is applied once.
+  std::deque<std::pair<std::uint32_t, std::uint64_t>> recent_order_;
+  std::set<std::pair<std::uint32_t, std::uint64_t>> recent_;
+  std::optional<std::uint32_t> syncing_;  // the node this one takes the database from
+  std::uint64_t sync_timer_ = 0;
+};
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,596 @@
+#include "membership.hpp"
+
+#include <algorithm>
+
+#include "db_schema.hpp"
+
+namespace wolfpack::cluster {
+
+namespace {
+
+// Joining nodes reach their sponsors under these ids until they have a real one.
+constexpr std::uint32_t sponsor_id_base = 0xFFFFFF00u;
+
+nlohmann::json to_json(const ballot& b) {
+  return {{"round", b.round}, {"coordinator", b.coordinator}};
+}
+ballot ballot_of(const nlohmann::json& j) {
+  ballot b;
+  if (j.is_object()) {
+    b.round = j.value("round", std::uint64_t{0});
+    b.coordinator = j.value("coordinator", std::uint32_t{0});
+  }
+  return b;
+}
+nlohmann::json to_json(const db_version& v) {
+  return {{"epoch", v.epoch}, {"seq", v.seq}};
+}
+db_version version_of(const nlohmann::json& j) {
+  db_version v;
+  if (j.is_object()) {
+    v.epoch = j.value("epoch", std::uint64_t{0});
+    v.seq = j.value("seq", std::uint64_t{0});
+  }
+  return v;
+}
+std::vector<std::uint32_t> ids_of(const nlohmann::json& j) {
+  std::vector<std::uint32_t> out;
+  if (j.is_array()) {
+    for (const auto& v : j) {
+      if (v.is_number_unsigned())
+        out.push_back(v.get<std::uint32_t>());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+std::string list(const std::vector<std::uint32_t>& ids) {
+  std::string s;
+  for (auto id : ids)
+    s += (s.empty() ? "" : ",") + std::to_string(id);
+  return s;
+}
+
+}  // namespace
+
+bool cluster_view::contains(std::uint32_t id) const {
+  return std::find(members.begin(), members.end(), id) != members.end();
+}
+
+membership_manager::membership_manager(core_context& ctx, const core_config& config,
+                                       database_manager& db, const object_index& index)
+    : ctx_(ctx), config_(config), db_(db), index_(index) {}
+
+std::uint32_t membership_manager::takeover_wait_ms() const {
+  // A member renews its monitors' lease only on evidence that every other member heard it
+  // within the last two heartbeats; that evidence can be up to two heartbeats older than the
+  // survivor's last contact.
+  return lease_ms() + 2 * config_.heartbeat_ms + config_.lease_margin_ms;
+}
+
+std::uint32_t membership_manager::locker() const {
+  return view_.members.empty() ? self_ : view_.members.front();
+}
+
+std::string membership_manager::state_of(std::uint32_t node) const {
+  if (active_ && view_.contains(node))
+    return "Up";
+  if (node == self_)
+    return joining_ || started_ ? "Joining" : "Down";
+  if (alive().contains(node))
+    return "Joining";
+  return "Down";
+}
+
+time_ms membership_manager::last_heard(std::uint32_t node) const {
+  auto it = peers_.find(node);
+  if (it == peers_.end() || !it->second.ever)
+    return started_at_;
+  return std::max(it->second.heard, started_at_);
+}
+
+std::set<std::uint32_t> membership_manager::configured() const {
+  std::set<std::uint32_t> out;
+  for (const auto* n : index_.nodes()) {
+    try {
+      out.insert(static_cast<std::uint32_t>(std::stoul(n->id)));
+    } catch (const std::exception&) {
+    }
+  }
+  return out;
+}
+
+bool membership_manager::heard_recently(std::uint32_t node, time_ms within) const {
+  auto it = peers_.find(node);
+  return it != peers_.end() && it->second.ever && !it->second.link_down &&
+         ctx_.now() <= it->second.heard + within;
+}
+
+std::set<std::uint32_t> membership_manager::alive() const {
+  std::set<std::uint32_t> out;
+  if (self_ != 0 && !joining_)
+    out.insert(self_);
+  for (auto id : configured()) {
+    if (id != self_ && heard_recently(id, window_ms()))
+      out.insert(id);
+  }
+  return out;
+}
+
+std::uint32_t membership_manager::coordinator() const {
+  const auto a = alive();
+  return a.empty() ? self_ : *a.begin();
+}
+
+bool membership_manager::has_quorum(const std::vector<std::uint32_t>& members) const {
+  std::uint64_t total = 0;
+  std::uint64_t have = 0;
+  for (auto id : configured()) {
+    const auto weight =
+        db_.tree().get_dword(schema::node_path(std::to_string(id)), "NodeWeight", 1);
+    total += weight;
+    if (std::find(members.begin(), members.end(), id) != members.end())
+      have += weight;
+  }
+  return total > 0 && 2 * have > total;
+}
+
+// ---- lifecycle ------------------------------------------------------------------------------
+
+void membership_manager::start(bool configured_here) {
+  started_ = true;
+  started_at_ = ctx_.now();
+  last_tick_ = ctx_.now();
+  if (configured_here) {
+    if (const auto* n = index_.node_by_name(ctx_.node_name()))
+      self_ = static_cast<std::uint32_t>(std::stoul(n->id));
+  }
+  if (!multi_node()) {
+    // One node without peers: it is the whole membership and always has quorum.
+    const auto old = view_;
+    view_ = {1, {self_}};
+    active_ = true;
+    if (on_view)
+      on_view(old);
+    return;
+  }
+  if (!configured_here) {
+    joining_ = true;
+    temp_id_ = temp_node_id_base + ctx_.random_number(0x7FFFFEFFu);
+    self_ = temp_id_;
+    emit_peers();  // the sponsors' addresses first: the join request goes to them
+    send_join();
+  }
+  emit_peers();
+  tick();
+}
+
+void membership_manager::nodes_changed() {
+  if (!multi_node())
+    return;
+  emit_peers();
+  if (active_ && !configured().contains(self_))
+    fence("this node was evicted from the cluster");
+}
+
+void membership_manager::adopt_id(std::uint32_t id) {
+  self_ = id;
+  joining_ = false;
+  ctx_.log("info", "membership", "joined the cluster as node " + std::to_string(id));
+  emit_peers();
+}
+
+void membership_manager::emit_peers() {
+  std::map<std::uint32_t, std::string> addresses;
+  for (const auto* n : index_.nodes()) {
+    const auto address = db_.tree().get(schema::node_path(n->id), "Address");
+    if (!address || address->type != value_type::sz)
+      continue;
+    try {
+      const auto id = static_cast<std::uint32_t>(std::stoul(n->id));
+      if (id != self_)
+        addresses[id] = address->as_string();
+    } catch (const std::exception&) {
+    }
+  }
+  for (const auto& [id, p] : peers_) {
+    if (!p.address.empty() && id != self_ && id < temp_node_id_base)
+      addresses[id] = p.address;
+  }
+  for (const auto& [id, a] : temp_addresses_)
+    addresses[id] = a;
+  if (joining_) {
+    for (std::size_t i = 0; i < config_.join.size() && i < 0xFF; ++i)
+      addresses[sponsor_id_base + static_cast<std::uint32_t>(i)] = config_.join[i];
+  }
+  if (addresses == sent_addresses_ && self_ == sent_self_)
+    return;
+  sent_addresses_ = addresses;
+  sent_self_ = self_;
+  ctx_.emit(out_peers{self_, std::move(addresses)});
+}
+
+void membership_manager::remember_temp(std::uint32_t temp, const std::string& address) {
+  if (temp_addresses_[temp] == address)
+    return;
+  temp_addresses_[temp] = address;
+  emit_peers();
+}
+
+void membership_manager::send_join() {
+  if (config_.join.empty())
+    return;
+  const auto i = join_attempt_++ % config_.join.size();
+  send(sponsor_id_base + static_cast<std::uint32_t>(i), {{"type", "join_req"},
+                                                         {"name", ctx_.node_name()},
+                                                         {"address", config_.peer_address},
+                                                         {"cluster", config_.cluster_name},
+                                                         {"version", 1}});
+}
+
+// ---- the heartbeat tick ---------------------------------------------------------------------
+
+void membership_manager::tick() {
+  const time_ms now = ctx_.now();
+  tick_timer_ = ctx_.arm_timer(now + config_.heartbeat_ms, [this] { tick(); });
+  if (now > last_tick_ + window_ms()) {
+    // The process did not run for longer than the heartbeat window (SIGSTOP, a VM pause): the
+    // others have removed it by now. Its monitors' leases ran out too; evidence that arrived
+    // while it was stopped is stale.
+    ignore_evidence_until_ = now + 2 * config_.heartbeat_ms;
+    if (active_)
+      fence("this node did not run for " + std::to_string(now - last_tick_) + " ms");
+  }
+  last_tick_ = now;
+
+  nlohmann::json heard = nlohmann::json::array();
+  for (const auto& [id, p] : peers_) {
+    if (heard_recently(id, 2 * config_.heartbeat_ms))
+      heard.push_back(id);
+  }
+  ctx_.emit(out_heartbeat{{{"name", ctx_.node_name()},
+                           {"address", config_.peer_address},
+                           {"seq", ++hb_seq_},
+                           {"epoch", view_.epoch},
+                           {"members", view_.members},
+                           {"member", active_},
+                           {"heard", heard},
+                           {"ver", to_json(db_version_of ? db_version_of() : db_version{})}}});
+  if (joining_) {
+    if (hb_seq_ % 5 == 1)
+      send_join();
+    return;
+  }
+  std::string why;
+  if (needs_regroup(why)) {
+    if (coordinator() == self_) {
+      if (!round_ && now >= next_round_)
+        start_round(why);
+    } else if (hb_seq_ % 3 == 0) {
+      send(coordinator(), {{"type", "rg_nudge"}, {"why", why}});
+    }
+  }
+  renew_lease();
+}
+
+bool membership_manager::needs_regroup(std::string& why) const {
+  if (!active_) {
+    why = "no membership with quorum";
+    return true;
+  }
+  const auto a = alive();
+  for (auto m : view_.members) {
+    if (!a.contains(m)) {
+      auto it = peers_.find(m);
+      why = "node " + std::to_string(m) +
+            (it != peers_.end() && it->second.link_down ? " closed its connection"
+                                                        : " missed its heartbeats");
+      return true;
+    }
+  }
+  for (auto n : a) {
+    if (!view_.contains(n)) {
+      why = "node " + std::to_string(n) + " wants to join";
+      return true;
+    }
+    auto it = peers_.find(n);
+    if (n != self_ && it != peers_.end() && it->second.epoch != view_.epoch &&
+        ctx_.now() > installed_at_ + 3 * config_.heartbeat_ms) {
+      why = "node " + std::to_string(n) + " is in epoch " + std::to_string(it->second.epoch);
+      return true;
+    }
+  }
+  return false;
+}
+
+void membership_manager::renew_lease() {
+  if (!active_ || ctx_.now() < ignore_evidence_until_)
+    return;
+  time_ms oldest = ctx_.now();
+  for (auto m : view_.members) {
+    if (m == self_)
+      continue;
+    auto it = peers_.find(m);
+    if (it == peers_.end() || it->second.vouched == 0)
+      return;
+    oldest = std::min(oldest, it->second.vouched);
+  }
+  const time_ms end = oldest + lease_ms();
+  if (end > ctx_.now())
+    ctx_.emit(out_renew_lease{static_cast<std::uint32_t>(end - ctx_.now())});
+}
+
+// ---- inputs ---------------------------------------------------------------------------------
+
+void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& body) {
+  if (!body.is_object() || from == self_)
+    return;
+  auto& p = peers_[from];
+  p.heard = ctx_.now();
+  p.ever = true;
+  p.link_down = false;
+  p.epoch = body.value("epoch", std::uint64_t{0});
+  p.members = ids_of(body.value("members", nlohmann::json::array()));
+  p.member_of_its_view = body.value("member", false);
+  if (const auto address = body.value("address", std::string()); address != p.address) {
+    p.address = address;
+    emit_peers();
+  }
+  max_epoch_seen_ = std::max(max_epoch_seen_, p.epoch);
+  const auto heard = ids_of(body.value("heard", nlohmann::json::array()));
+  if (ctx_.now() >= ignore_evidence_until_ &&
+      std::find(heard.begin(), heard.end(), self_) != heard.end()) {
+    p.vouched = ctx_.now();
+  }
+  if (active_ && p.member_of_its_view && p.epoch > view_.epoch &&
+      std::find(p.members.begin(), p.members.end(), self_) == p.members.end()) {
+    fence("node " + std::to_string(from) + " is in a newer membership (epoch " +
+          std::to_string(p.epoch) + ") without this node");
+  }
+}
+
+void membership_manager::peer_link(std::uint32_t node, bool up, const std::string& reason) {
+  if (up) {
+    peers_[node].link_down = false;
+    return;
+  }
+  auto& p = peers_[node];
+  if (p.link_down)
+    return;
+  p.link_down = true;
+  if (!view_.contains(node) || !active_)
+    return;
+  ctx_.log("info", "membership", "connection to node " + std::to_string(node) + " lost: " + reason,
+           {{"peer", std::to_string(node)}});
+  suspect(node, "connection lost");
+}
+
+void membership_manager::suspect(std::uint32_t node, const std::string& why) {
+  (void)node;
+  if (coordinator() == self_) {
+    if (!round_)
+      start_round(why);
+  } else {
+    send(coordinator(), {{"type", "rg_nudge"}, {"why", why}});
+  }
+}
+
+void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f) {
+  const auto type = f.value("type", "");
+  if (type == "rg_query")
+    return on_query(from, f);
+  if (type == "rg_info")
+    return on_info(from, f);
+  if (type == "rg_commit")
+    return on_commit(from, f);
+  if (type == "rg_nack") {
+    const auto promised = ballot_of(f.value("promised", nlohmann::json()));
+    max_epoch_seen_ = std::max(max_epoch_seen_, promised.round);
+    if (round_ && promised > round_->b) {
+      ctx_.cancel_timer(round_->timer);
+      round_.reset();
+      next_round_ = ctx_.now() + config_.heartbeat_ms;
+    }
+    return;
+  }
+  if (type == "rg_nudge") {
+    std::string why;
+    if (!round_ && coordinator() == self_ && ctx_.now() >= next_round_)
+      start_round("asked by node " + std::to_string(from) + ": " + f.value("why", ""));
+    return;
+  }
+  if (type == "join_req") {
+    if (on_join_request)
+      on_join_request(from, f);
+    return;
+  }
+  if (type == "join_refused") {
+    ctx_.log("error", "membership",
+             "join refused by the sponsor: " + f.value("message", std::string("no reason")));
+    return;
+  }
+  if (type == "join_accept") {
+    if (joining_ && on_join_accepted)
+      on_join_accepted(f);
+    return;
+  }
+}
+
+// ---- regroup --------------------------------------------------------------------------------
+
+void membership_manager::start_round(const std::string& why) {
+  ballot b{std::max({max_epoch_seen_, promised_.round, view_.epoch}) + 1, self_};
+  promised_ = b;
+  round_.emplace();
+  round_->b = b;
+  const auto a = alive();
+  round_->sees[self_] = a;
+  round_->versions[self_] = db_version_of ? db_version_of() : db_version{};
+  for (auto n : a) {
+    if (n != self_)
+      round_->expected.insert(n);
+  }
+  ctx_.log("info", "membership", "regroup round " + std::to_string(b.round) + ": " + why,
+           {{"round", std::to_string(b.round)}});
+  for (auto n : round_->expected)
+    send(n, {{"type", "rg_query"}, {"ballot", to_json(b)}});
+  const time_ms stage = std::max<time_ms>(3 * config_.heartbeat_ms, 300);
+  round_->timer = ctx_.arm_timer(ctx_.now() + stage, [this] {
+    if (round_) {
+      round_->timer = 0;
+      finish_round();
+    }
+  });
+  if (round_->expected.empty())
+    finish_round();
+}
+
+void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
+  const auto b = ballot_of(f.value("ballot", nlohmann::json()));
+  if (b < promised_) {
+    send(from, {{"type", "rg_nack"}, {"promised", to_json(promised_)}});
+    return;
+  }
+  promised_ = b;
+  max_epoch_seen_ = std::max(max_epoch_seen_, b.round);
+  if (round_ && round_->b < b) {
+    ctx_.cancel_timer(round_->timer);
+    round_.reset();
+  }
+  const auto a = alive();
+  send(from, {{"type", "rg_info"},
+              {"ballot", to_json(b)},
+              {"sees", std::vector<std::uint32_t>(a.begin(), a.end())},
+              {"ver", to_json(db_version_of ? db_version_of() : db_version{})}});
+}
+
+void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
+  if (!round_ || ballot_of(f.value("ballot", nlohmann::json())) != round_->b)
+    return;
+  const auto sees = ids_of(f.value("sees", nlohmann::json::array()));
+  round_->sees[from] = std::set<std::uint32_t>(sees.begin(), sees.end());
+  round_->versions[from] = version_of(f.value("ver", nlohmann::json()));
+  round_->expected.erase(from);
+  if (round_->expected.empty()) {
+    ctx_.cancel_timer(round_->timer);
+    finish_round();
+  }
+}
+
+void membership_manager::finish_round() {
+  auto r = std::move(*round_);
+  round_.reset();
+  ctx_.cancel_timer(r.timer);
+  // Pruning: keep the coordinator, then every node (by id) that sees, and is seen by, all
+  // those kept so far.
+  std::vector<std::uint32_t> members{self_};
+  for (const auto& [n, sees] : r.sees) {
+    if (n == self_)
+      continue;
+    bool ok = true;
+    for (auto m : members) {
+      if (!sees.contains(m) || !r.sees[m].contains(n)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok)
+      members.push_back(n);
+  }
+  std::sort(members.begin(), members.end());
+  if (!has_quorum(members)) {
+    ctx_.log("warn", "membership",
+             "regroup round " + std::to_string(r.b.round) + ": nodes " + list(members) +
+                 " do not have quorum; waiting for more nodes",
+             {{"round", std::to_string(r.b.round)}});
+    next_round_ = ctx_.now() + window_ms();
+    if (active_)
+      fence("lost quorum");
+    return;
+  }
+  std::uint32_t source = self_;
+  db_version newest = r.versions[self_];
+  for (auto m : members) {
+    if (r.versions[m] > newest) {
+      newest = r.versions[m];
+      source = m;
+    }
+  }
+  nlohmann::json commit{{"type", "rg_commit"},
+                        {"ballot", to_json(r.b)},
+                        {"members", members},
+                        {"source", source},
+                        {"ver", to_json(newest)}};
+  for (auto m : members) {
+    if (m != self_)
+      send(m, commit);
+  }
+  on_commit(self_, commit);
+}
+
+void membership_manager::on_commit(std::uint32_t from, const nlohmann::json& f) {
+  (void)from;
+  const auto b = ballot_of(f.value("ballot", nlohmann::json()));
+  if (b < promised_)
+    return;
+  promised_ = b;
+  cluster_view v{b.round, ids_of(f.value("members", nlohmann::json::array()))};
+  install(v, f.value("source", std::uint32_t{0}), version_of(f.value("ver", nlohmann::json())));
+}
+
+void membership_manager::install(const cluster_view& v, std::uint32_t source, db_version newest) {
+  const auto old = view_;
+  max_epoch_seen_ = std::max(max_epoch_seen_, v.epoch);
+  if (!v.contains(self_)) {
+    fence("not in the new membership (epoch " + std::to_string(v.epoch) + ")");
+    return;
+  }
+  view_ = v;
+  installed_at_ = ctx_.now();
+  active_ = true;
+  // A joiner's temporary id is no longer needed once it is a member under its own.
+  for (auto it = temp_addresses_.begin(); it != temp_addresses_.end();) {
+    bool member = false;
+    for (auto m : v.members) {
+      const auto a = db_.tree().get(schema::node_path(std::to_string(m)), "Address");
+      member = member || (a && a->type == value_type::sz && a->as_string() == it->second);
+    }
+    it = member ? temp_addresses_.erase(it) : std::next(it);
+  }
+  emit_peers();
+  // Before anything is started under the new view: a monitor whose lease ran out refuses
+  // to bring resources online until it is renewed.
+  renew_lease();
+  ctx_.log("info", "membership",
+           "membership epoch " + std::to_string(v.epoch) + ": nodes " + list(v.members),
+           {{"epoch", std::to_string(v.epoch)}, {"members", list(v.members)}});
+  if (db_version_of && db_version_of() != newest && source != self_ && on_sync_needed)
+    on_sync_needed(source, newest);
+  if (on_view)
+    on_view(old);
+}
+
+void membership_manager::fence(const std::string& why) {
+  const bool was = active_;
+  active_ = false;
+  ctx_.log(was ? "warn" : "info", "membership", "this node stops its resources: " + why);
+  if (on_fenced)
+    on_fenced(why);
+}
+
+// ---- sending --------------------------------------------------------------------------------
+
+void membership_manager::send(std::uint32_t node, nlohmann::json frame) {
+  if (!multi_node() || node == self_)
+    return;
+  ctx_.emit(out_send_peer{node, std::move(frame)});
+}
+
+void membership_manager::broadcast(const nlohmann::json& frame) {
+  for (auto m : view_.members) {
+    if (m != self_)
+      send(m, frame);
+  }
+}
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,172 @@
+// The node manager of one node (SPEC 5.1, 5.2, 5.5): heartbeats, suspicion, regroup and the
+// quorum check. Its product is the view: an epoch and the members that agreed on it. Only a
+// node in a view with quorum may own groups; the lease it renews for its monitors depends on
+// it (docs/semantics.md, "Fencing").
+//
+// Regroup is driven by a coordinator (the lowest node id a node can hear, itself included),
+// with ballots (round, coordinator) so that two coordinators never install different members
+// under one epoch: a node answers a query only for a ballot at least as high as any it has
+// promised, and accepts only the commit of the ballot it promised. The coordinator keeps the
+// largest fully connected set that contains itself and commits it only with quorum.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core_context.hpp"
+#include "database_manager.hpp"
+#include "object_index.hpp"
+#include "wolfpack/cluster_core/node_core.hpp"
+
+namespace wolfpack::cluster {
+
+struct ballot {
+  std::uint64_t round = 0;
+  std::uint32_t coordinator = 0;
+  auto operator<=>(const ballot&) const = default;
+};
+
+struct cluster_view {
+  std::uint64_t epoch = 0;
+  std::vector<std::uint32_t> members;  // ascending
+  bool contains(std::uint32_t id) const;
+};
+
+// How new a database is: the epoch of the view that wrote its last update, then its seq.
+struct db_version {
+  std::uint64_t epoch = 0;
+  std::uint64_t seq = 0;
+  auto operator<=>(const db_version&) const = default;
+};
+
+class membership_manager {
+ public:
+  membership_manager(core_context& ctx, const core_config& config, database_manager& db,
+                     const object_index& index);
+
+  // ---- wiring (set by node_core) ----
+  // A view with quorum that contains this node was installed (members may have left or come).
+  std::function<void(const cluster_view& old_view)> on_view;
+  // This node may no longer run resources: it lost quorum, was removed, or was frozen past
+  // the heartbeat window. Runs before anything else happens to its resources.
+  std::function<void(const std::string& why)> on_fenced;
+  // A join request reached this node as sponsor: {name, address, temp}.
+  std::function<void(std::uint32_t from, const nlohmann::json& request)> on_join_request;
+  // The sponsor accepted this node: its id and the cluster's database are in the answer.
+  std::function<void(const nlohmann::json& accept)> on_join_accepted;
+  // The installed view's newest database is `source`'s and this node's differs.
+  std::function<void(std::uint32_t source, db_version version)> on_sync_needed;
+  // What this node's database is (epoch of its last update, seq).
+  std::function<db_version()> db_version_of;
+
+  bool multi_node() const { return !config_.peer_address.empty(); }
+  std::uint32_t self() const { return self_; }
+  const cluster_view& view() const { return view_; }
+  // In an installed view with quorum, not fenced.
+  bool active() const { return active_; }
+  // Active and no regroup under way: global updates may be ordered and applied.
+  bool settled() const { return active_ && promised_.round <= view_.epoch && !round_; }
+  bool joining() const { return joining_; }
+  // The lowest member: orders global updates and places groups.
+  std::uint32_t locker() const;
+  std::string state_of(std::uint32_t node) const;  // "Up", "Down", "Joining"
+  // When this node last heard `node` (its own start when never).
+  time_ms last_heard(std::uint32_t node) const;
+  std::uint32_t window_ms() const { return config_.heartbeat_ms * config_.threshold; }
+  std::uint32_t lease_ms() const { return window_ms(); }
+  // How long after the last contact with a departed node its monitors' lease has surely run
+  // out: the lease, plus the freshness slack of the evidence it was renewed on, plus margin.
+  std::uint32_t takeover_wait_ms() const;
+
+  // ---- inputs ----
+  // After the database is loaded. `configured`: this node is in the database's Nodes.
+  void start(bool configured);
+  void peer_frame(std::uint32_t from, const nlohmann::json& frame);
+  void peer_link(std::uint32_t node, bool up, const std::string& reason);
+  void heartbeat(std::uint32_t from, const nlohmann::json& body);
+  // The database changed (nodes may have been added, removed or re-addressed).
+  void nodes_changed();
+  // The joiner learned its id (after the sponsor's accept was applied).
+  void adopt_id(std::uint32_t id);
+  // Ask for a regroup now (a member could not apply or answer).
+  void suspect(std::uint32_t node, const std::string& why);
+
+  void send(std::uint32_t node, nlohmann::json frame);
+  void broadcast(const nlohmann::json& frame);  // to every other member
+  // Answer a temporary (joining) id: its address is known from its request.
+  void remember_temp(std::uint32_t temp, const std::string& address);
+
+ private:
+  struct peer_info {
+    time_ms heard = 0;  // last heartbeat
+    bool ever = false;
+    bool link_down = false;  // strong hint: its process is gone
+    std::uint64_t epoch = 0;
+    std::vector<std::uint32_t> members;
+    bool member_of_its_view = false;
+    std::string address;  // where it says it listens (its database entry may be older)
+    // The last time its heartbeat said it had just heard this node: the lease's evidence.
+    time_ms vouched = 0;
+  };
+  struct round_state {
+    ballot b;
+    std::map<std::uint32_t, std::set<std::uint32_t>> sees;  // replier -> nodes it hears
+    std::map<std::uint32_t, db_version> versions;
+    std::set<std::uint32_t> expected;
+    std::uint64_t timer = 0;
+  };
+
+  void tick();
+  void emit_peers();
+  std::set<std::uint32_t> configured() const;
+  std::set<std::uint32_t> alive() const;
+  bool heard_recently(std::uint32_t node, time_ms within) const;
+  std::uint32_t coordinator() const;
+  bool needs_regroup(std::string& why) const;
+  void start_round(const std::string& why);
+  void finish_round();
+  void on_query(std::uint32_t from, const nlohmann::json& f);
+  void on_info(std::uint32_t from, const nlohmann::json& f);
+  void on_commit(std::uint32_t from, const nlohmann::json& f);
+  void install(const cluster_view& v, std::uint32_t source, db_version newest);
+  void fence(const std::string& why);
+  bool has_quorum(const std::vector<std::uint32_t>& members) const;
+  void renew_lease();
+  void send_join();
+
+  core_context& ctx_;
+  const core_config& config_;
+  database_manager& db_;
+  const object_index& index_;
+
+  std::uint32_t self_ = 0;
+  std::uint32_t temp_id_ = 0;
+  bool joining_ = false;
+  bool started_ = false;
+  bool active_ = false;
+  cluster_view view_;
+  ballot promised_;
+  std::uint64_t max_epoch_seen_ = 0;
+  std::map<std::uint32_t, peer_info> peers_;
+  std::map<std::uint32_t, std::string> temp_addresses_;
+  std::map<std::uint32_t, std::string> sent_addresses_;
+  std::uint32_t sent_self_ = 0;
+  std::optional<round_state> round_;
+  time_ms started_at_ = 0;
+  time_ms installed_at_ = 0;
+  time_ms last_tick_ = 0;
+  time_ms next_round_ = 0;
+  time_ms ignore_evidence_until_ = 0;
+  std::uint64_t tick_timer_ = 0;
+  std::uint64_t hb_seq_ = 0;
+  std::size_t join_attempt_ = 0;
+};
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,30 @@
+// Choosing a group's next owner (SPEC 4.6): the group's preferred owners in order, then the
+// other nodes by id; only nodes that are up, not paused and possible owners of every resource
+// of the group; starting after the current owner's place in that list, so a group that fails
+// on one node walks the list instead of bouncing back to the first.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "object_index.hpp"
+#include "wolfpack/cluster_db/db_tree.hpp"
+
+namespace wolfpack::cluster {
+
+struct placement_request {
+  const group_entry* group = nullptr;
+  std::vector<std::uint32_t> up;  // members of the view
+  std::uint32_t current = 0;      // the owner now (0: none)
+  bool exclude_current = false;   // a move or a failover: somewhere else
+};
+
+// The node's id, or nullopt when no node qualifies.
+std::optional<std::uint32_t> choose_owner(const object_index& index, const db_tree& tree,
+                                          const placement_request& request);
+
+// Whether `node` may host every resource of the group (its possible owners).
+bool can_host(const object_index& index, const group_entry& group, std::uint32_t node);
+
+}  // namespace wolfpack::cluster

@@ -1,0 +1,167 @@
+// Group ownership across nodes: which groups this node runs, what it does when a group
+// arrives or leaves, fencing, and the states other nodes publish.
+#include "db_schema.hpp"
+#include "resource_manager.hpp"
+
+namespace wolfpack::cluster {
+
+namespace {
+
+bool is_down(resource_state s) {
+  return s == resource_state::offline || s == resource_state::failed;
+}
+
+}  // namespace
+
+bool resource_manager::local(const std::string& group_id) const {
+  return !is_local || is_local(group_id);
+}
+
+bool resource_manager::wanted_by_persistent_state(const std::string& id) const {
+  // A resource without a PersistentState of its own follows its group's (SPEC 4.2).
+  const auto& tree = db_.tree();
+  const auto own = tree.get(schema::resource_path(id), schema::persistent_state);
+  if (own && own->type == value_type::dword)
+    return own->as_number() != 0;
+  return tree.get_dword(schema::group_path(group_of(id)), schema::persistent_state, 0) != 0;
+}
+
+bool resource_manager::is_wanted(const std::string& id) const {
+  const auto* r = find(id);
+  return r != nullptr && r->wanted;
+}
+
+void resource_manager::arrive(const std::string& group_id) {
+  // A group that comes to this node (failover, move, the node's own start) comes up as its
+  // PersistentState says: what was online before stays online (SPEC 4.5, 4.9).
+  const auto* g = index_.group_by_id(group_id);
+  if (g == nullptr)
+    return;
+  auto& rt = group(group_id);
+  rt.failed_hold = false;
+  rt.releasing = false;
+  for (const auto& id : g->resources) {
+    auto* r = find(id);
+    if (r == nullptr)
+      continue;
+    r->wanted = wanted_by_persistent_state(id);
+    clear_failure_memory(*r);
+    if (started_ && !shutting_down_)
+      ensure_open(*r);
+  }
+}
+
+void resource_manager::ownership_changed() {
+  for (const auto* g : index_.groups()) {
+    auto& rt = group(g->id);
+    const bool now_local = local(g->id);
+    if (now_local && !rt.was_local)
+      arrive(g->id);
+    rt.was_local = now_local;
+  }
+  for (const auto* g : index_.groups())
+    update_group_state(g->id);
+  reconcile_all();
+}
+
+void resource_manager::fence(const std::string& why) {
+  // Nothing graceful: another node may be about to start these resources, and the lease
+  // makes the monitor terminate them anyway. Terminate, then forget they were open.
+  for (auto& [id, r] : resources_) {
+    ctx_.cancel_timer(r.restart_timer);
+    ctx_.cancel_timer(r.retry_timer);
+    r.restart_wait = false;
+    auto m = monitors_.find(r.monitor);
+    if (r.open_phase == phase::open && m != monitors_.end() && m->second.ready &&
+        (!is_down(r.state) || r.busy)) {
+      send(r.monitor, {{"type", "terminate"}, {"resource", r.monitor_key}});
+    }
+    r.busy = false;
+    r.abandoning = false;
+    if (r.state != resource_state::offline)
+      set_state(r, resource_state::offline, "stopped: " + why);
+  }
+  for (auto& [gid, g] : groups_) {
+    g.was_local = false;
+    g.releasing = false;
+    auto waiting = std::move(g.released);
+    g.released.clear();
+    (void)waiting;  // a move that was under way is abandoned with the node's membership
+  }
+}
+
+void resource_manager::release_group(const std::string& group_id, std::function<void()> done) {
+  auto& rt = group(group_id);
+  rt.releasing = true;
+  rt.released.push_back(std::move(done));
+  reconcile(group_id);
+  update_group_state(group_id);
+  check_released(group_id);
+}
+
+void resource_manager::keep_group(const std::string& group_id) {
+  auto& rt = group(group_id);
+  rt.releasing = false;
+  rt.released.clear();
+  reconcile(group_id);
+}
+
+void resource_manager::check_released(const std::string& group_id) {
+  auto& rt = group(group_id);
+  if (!rt.releasing || rt.released.empty())
+    return;
+  const auto* g = index_.group_by_id(group_id);
+  if (g == nullptr)
+    return;
+  for (const auto& id : g->resources) {
+    const auto* r = find(id);
+    if (r != nullptr && r->open_phase == phase::open && (!is_down(r->state) || r->busy))
+      return;
+  }
+  auto done = std::move(rt.released);
+  rt.released.clear();
+  for (auto& d : done)
+    d();
+}
+
+void resource_manager::remote_state(const nlohmann::json& event) {
+  const auto id = event.value("id", std::string());
+  const auto c = event.value("code", -1);
+  if (event.value("object", "") == "resource") {
+    const auto gid = group_of(id);
+    if (gid.empty() || local(gid))
+      return;
+    remote_resources_[id] = static_cast<resource_state>(c);
+  } else if (event.value("object", "") == "group") {
+    if (index_.group_by_id(id) == nullptr || local(id))
+      return;
+    remote_groups_[id] = static_cast<group_state>(c);
+  } else {
+    return;
+  }
+  auto copy = event;
+  copy.erase("seq");
+  copy.erase("node");
+  ctx_.publish(std::move(copy));
+}
+
+void resource_manager::database_replaced() {
+  std::vector<std::string> gone;
+  for (const auto& [id, r] : resources_) {
+    if (index_.resource_by_id(id) == nullptr)
+      gone.push_back(id);
+  }
+  for (const auto& id : gone)
+    resource_removed(id);
+  for (const auto* r : index_.resources()) {
+    if (find(r->id) == nullptr) {
+      resource_added(r->id);
+      resources_[r->id].wanted = wanted_by_persistent_state(r->id);
+    } else {
+      resource_changed(r->id);
+    }
+  }
+  ownership_changed();
+}
+
+}  // namespace wolfpack::cluster

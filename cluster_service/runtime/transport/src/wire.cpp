@@ -1,0 +1,265 @@
+#include "wire.hpp"
+
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include "crypto.hpp"
+#include "wolfpack/winerror.h"
+
+namespace wolfpack::cluster_transport {
+namespace {
+
+using nlohmann::json;
+
+// Nonces are ours (32 hex digits); the bound only keeps a hostile peer from making us hash
+// megabytes per hello.
+constexpr std::size_t max_nonce_chars = 128;
+
+std::optional<std::string> get_string(const json& message, const char* key) {
+  const auto it = message.find(key);
+  if (it == message.end() || !it->is_string()) {
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+std::optional<std::uint64_t> get_u64(
+    const json& message, const char* key,
+    std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) {
+  const auto it = message.find(key);
+  if (it == message.end() || !it->is_number_unsigned()) {
+    return std::nullopt;
+  }
+  const auto value = it->get<std::uint64_t>();
+  if (value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::uint32_t> get_u32(const json& message, const char* key) {
+  const auto value = get_u64(message, key, std::numeric_limits<std::uint32_t>::max());
+  if (!value) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint32_t>(*value);
+}
+
+std::optional<std::string> get_nonce(const json& message, const char* key) {
+  auto nonce = get_string(message, key);
+  if (!nonce || nonce->empty() || nonce->size() > max_nonce_chars) {
+    return std::nullopt;
+  }
+  return nonce;
+}
+
+std::string mac_of(std::string_view secret, const json& fields) {
+  return hmac_sha256_hex(secret, dump_compact(fields));
+}
+
+json hello_fields(const hello& h) {
+  return json::array({"hello", h.cluster, h.node, h.version, h.nonce_d});
+}
+
+json welcome_fields(std::string_view cluster, std::string_view nonce_d, std::string_view nonce_a) {
+  return json::array({"welcome", cluster, nonce_d, nonce_a});
+}
+
+json peer_fields(const session_nonces& nonces, std::uint64_t ctr, std::string_view body) {
+  return json::array({"peer", nonces.nonce_a, nonces.nonce_d, ctr, body});
+}
+
+json rename_fields(const session_nonces& nonces, std::uint64_t ctr, std::uint32_t node) {
+  return json::array({"rename", nonces.nonce_a, nonces.nonce_d, ctr, node});
+}
+
+status check_counter(std::uint64_t ctr, std::uint64_t expected_ctr) {
+  if (ctr != expected_ctr) {
+    return fail("frame counter " + std::to_string(ctr) + ", expected " +
+                std::to_string(expected_ctr) + " (replayed or reordered)");
+  }
+  return {};
+}
+
+json heartbeat_fields(const heartbeat& hb, std::string_view body) {
+  return json::array({"hb", hb.cluster, hb.from, hb.to, hb.inc, hb.seq, body});
+}
+
+}  // namespace
+
+std::string dump_compact(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json make_hello(const hello& h, std::string_view secret) {
+  return {{"type", "hello"},      {"cluster", h.cluster}, {"node", h.node},
+          {"version", h.version}, {"nonce_d", h.nonce_d}, {"mac", mac_of(secret, hello_fields(h))}};
+}
+
+std::variant<hello, refusal> check_hello(const json& message, std::string_view cluster,
+                                         std::uint32_t version, std::string_view secret) {
+  hello h;
+  auto their_cluster = get_string(message, "cluster");
+  auto node = get_u32(message, "node");
+  auto their_version = get_u32(message, "version");
+  auto nonce_d = get_nonce(message, "nonce_d");
+  auto mac = get_string(message, "mac");
+  if (get_string(message, "type") != "hello" || !their_cluster || !node || !their_version ||
+      !nonce_d || !mac) {
+    return refusal{ERROR_INVALID_DATA,
+                   "malformed hello: expected {type:\"hello\", cluster, node, version, nonce_d, "
+                   "mac}"};
+  }
+  if (*their_cluster != cluster) {
+    return refusal{ERROR_CLUSTER_INSTANCE_ID_MISMATCH,
+                   "cluster instance mismatch: node " + std::to_string(*node) +
+                       " belongs to cluster '" + *their_cluster + "', this node to '" +
+                       std::string(cluster) + "'"};
+  }
+  if (*their_version != version) {
+    return refusal{ERROR_CLUSTER_INCOMPATIBLE_VERSIONS,
+                   "incompatible versions: node " + std::to_string(*node) + " speaks protocol " +
+                       std::to_string(*their_version) + ", this node " + std::to_string(version)};
+  }
+  h.cluster = std::move(*their_cluster);
+  h.node = *node;
+  h.version = *their_version;
+  h.nonce_d = std::move(*nonce_d);
+  if (!mac_equal(*mac, mac_of(secret, hello_fields(h)))) {
+    return refusal{ERROR_ACCESS_DENIED, "authentication failed: the hello of node " +
+                                            std::to_string(h.node) +
+                                            " has a wrong MAC (a different cluster secret?)"};
+  }
+  return h;
+}
+
+json make_welcome(std::string_view cluster, const session_nonces& nonces, std::string_view secret) {
+  return {{"type", "welcome"},
+          {"nonce_a", nonces.nonce_a},
+          {"mac", mac_of(secret, welcome_fields(cluster, nonces.nonce_d, nonces.nonce_a))}};
+}
+
+result<std::string> check_welcome(const json& message, std::string_view cluster,
+                                  std::string_view nonce_d, std::string_view secret) {
+  auto nonce_a = get_nonce(message, "nonce_a");
+  auto mac = get_string(message, "mac");
+  if (!nonce_a || !mac) {
+    return fail("malformed welcome: expected {type:\"welcome\", nonce_a, mac}");
+  }
+  if (!mac_equal(*mac, mac_of(secret, welcome_fields(cluster, nonce_d, *nonce_a)))) {
+    return fail(
+        "authentication failed: the welcome has a wrong MAC (the acceptor does not hold the "
+        "cluster secret)");
+  }
+  return std::move(*nonce_a);
+}
+
+json make_refused(const refusal& r) {
+  return {{"type", "refused"}, {"code", r.code}, {"message", r.message}};
+}
+
+refusal read_refused(const json& message) {
+  return refusal{get_u32(message, "code").value_or(0),
+                 get_string(message, "message").value_or("(no message)")};
+}
+
+json make_peer_frame(const session_nonces& nonces, std::uint64_t ctr, std::string body,
+                     std::string_view secret) {
+  auto mac = mac_of(secret, peer_fields(nonces, ctr, body));
+  return {{"type", "peer"}, {"ctr", ctr}, {"body", std::move(body)}, {"mac", std::move(mac)}};
+}
+
+result<json> open_peer_frame(const json& message, const session_nonces& nonces,
+                             std::uint64_t expected_ctr, std::string_view secret) {
+  const auto ctr = get_u64(message, "ctr");
+  const auto body = get_string(message, "body");
+  const auto mac = get_string(message, "mac");
+  if (get_string(message, "type") != "peer" || !ctr || !body || !mac) {
+    return fail("malformed frame: expected {type:\"peer\", ctr, body, mac}");
+  }
+  if (!mac_equal(*mac, mac_of(secret, peer_fields(nonces, *ctr, *body)))) {
+    return fail("frame " + std::to_string(*ctr) + " has a wrong MAC");
+  }
+  if (auto in_order = check_counter(*ctr, expected_ctr); !in_order) {
+    return fail(in_order.error());
+  }
+  auto parsed = json::parse(*body, nullptr, false);
+  if (!parsed.is_object()) {
+    return fail("frame " + std::to_string(*ctr) + ": the body is not a JSON object");
+  }
+  return parsed;
+}
+
+json make_rename(const session_nonces& nonces, std::uint64_t ctr, std::uint32_t node,
+                 std::string_view secret) {
+  return {{"type", "rename"},
+          {"ctr", ctr},
+          {"node", node},
+          {"mac", mac_of(secret, rename_fields(nonces, ctr, node))}};
+}
+
+result<std::uint32_t> open_rename(const json& message, const session_nonces& nonces,
+                                  std::uint64_t expected_ctr, std::string_view secret) {
+  const auto ctr = get_u64(message, "ctr");
+  const auto node = get_u32(message, "node");
+  const auto mac = get_string(message, "mac");
+  if (get_string(message, "type") != "rename" || !ctr || !node || !mac) {
+    return fail("malformed rename: expected {type:\"rename\", ctr, node, mac}");
+  }
+  if (!mac_equal(*mac, mac_of(secret, rename_fields(nonces, *ctr, *node)))) {
+    return fail("rename " + std::to_string(*ctr) + " has a wrong MAC");
+  }
+  if (auto in_order = check_counter(*ctr, expected_ctr); !in_order) {
+    return fail(in_order.error());
+  }
+  return *node;
+}
+
+std::string make_heartbeat(const heartbeat& hb, std::string_view secret) {
+  const std::string body = dump_compact(hb.body);
+  return dump_compact({{"type", "hb"},
+                       {"cluster", hb.cluster},
+                       {"from", hb.from},
+                       {"to", hb.to},
+                       {"inc", hb.inc},
+                       {"seq", hb.seq},
+                       {"body", body},
+                       {"mac", mac_of(secret, heartbeat_fields(hb, body))}});
+}
+
+result<heartbeat> open_heartbeat(std::string_view datagram, std::string_view cluster,
+                                 std::uint32_t self, std::string_view secret) {
+  const auto message = json::parse(datagram, nullptr, false);
+  if (!message.is_object()) {
+    return fail("not a JSON object");
+  }
+  auto their_cluster = get_string(message, "cluster");
+  const auto from = get_u32(message, "from");
+  const auto to = get_u32(message, "to");
+  const auto inc = get_u64(message, "inc");
+  const auto seq = get_u64(message, "seq");
+  const auto body = get_string(message, "body");
+  const auto mac = get_string(message, "mac");
+  if (get_string(message, "type") != "hb" || !their_cluster || !from || !to || !inc || !seq ||
+      !body || !mac) {
+    return fail("malformed heartbeat");
+  }
+  if (*their_cluster != cluster) {
+    return fail("heartbeat of cluster '" + *their_cluster + "'");
+  }
+  if (*to != self) {
+    return fail("heartbeat addressed to node " + std::to_string(*to));
+  }
+  heartbeat hb{std::move(*their_cluster), *from, *to, *inc, *seq, nullptr};
+  if (!mac_equal(*mac, mac_of(secret, heartbeat_fields(hb, *body)))) {
+    return fail("heartbeat from node " + std::to_string(*from) + " has a wrong MAC");
+  }
+  hb.body = json::parse(*body, nullptr, false);
+  if (hb.body.is_discarded()) {
+    return fail("heartbeat from node " + std::to_string(*from) + ": the body is not JSON");
+  }
+  return hb;
+}
+
+}  // namespace wolfpack::cluster_transport

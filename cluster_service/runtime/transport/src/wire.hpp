@@ -1,0 +1,98 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "wolfpack/common/result.hpp"
+
+namespace wolfpack::cluster_transport {
+
+// The messages between nodes (docs/internals/multinode.md, "Transport and authentication").
+// Every MAC is HMAC-SHA256 under the cluster secret over the canonical bytes of the fields it
+// covers: the compact JSON array [tag, field...]. The tag keeps one message kind from
+// passing for another, and the array keeps field boundaries unambiguous (a '|' inside a
+// cluster name cannot shift them).
+
+// JSON text as it goes on the wire: invalid UTF-8 is replaced rather than thrown on, the same
+// way encode_frame treats it, so that both ends hash the same text.
+std::string dump_compact(const nlohmann::json& value);
+
+// Fresh per connection: the dialler's in hello, the acceptor's in welcome. Every peer frame's
+// MAC covers both, so a frame recorded on one connection is worthless on any other.
+struct session_nonces {
+  std::string nonce_a;
+  std::string nonce_d;
+};
+
+struct hello {
+  std::string cluster;
+  std::uint32_t node = 0;
+  std::uint32_t version = 0;
+  std::string nonce_d;
+};
+
+struct refusal {
+  std::uint32_t code = 0;
+  std::string message;
+};
+
+nlohmann::json make_hello(const hello& h, std::string_view secret);
+
+// The acceptor's checks, in the order that tells the dialler most: shape, cluster name (5893
+// ERROR_CLUSTER_INSTANCE_ID_MISMATCH), version (5075 ERROR_CLUSTER_INCOMPATIBLE_VERSIONS),
+// then the MAC (ERROR_ACCESS_DENIED, "authentication failed"). The MAC comes last because a
+// node of another cluster or version may well hold another secret, and "wrong cluster" is
+// the answer that helps its operator.
+std::variant<hello, refusal> check_hello(const nlohmann::json& message, std::string_view cluster,
+                                         std::uint32_t version, std::string_view secret);
+
+// The welcome names no node: a joining node dials its sponsors by address alone, before it
+// knows their ids.
+nlohmann::json make_welcome(std::string_view cluster, const session_nonces& nonces,
+                            std::string_view secret);
+// nonce_a of a welcome whose MAC proves the acceptor holds the secret and answers our hello.
+result<std::string> check_welcome(const nlohmann::json& message, std::string_view cluster,
+                                  std::string_view nonce_d, std::string_view secret);
+
+nlohmann::json make_refused(const refusal& r);
+// A refusal carries no MAC (the acceptor cannot trust us yet), so it is read leniently.
+refusal read_refused(const nlohmann::json& message);
+
+// `body` is the frame dumped with dump_compact.
+nlohmann::json make_peer_frame(const session_nonces& nonces, std::uint64_t ctr, std::string body,
+                               std::string_view secret);
+// The frame's body, parsed, when the MAC is right, ctr is `expected_ctr` and the body is a
+// JSON object; else why not.
+result<nlohmann::json> open_peer_frame(const nlohmann::json& message, const session_nonces& nonces,
+                                       std::uint64_t expected_ctr, std::string_view secret);
+
+// Frames after this one on the connection come from `node`: a joining node's temporary id
+// has become its real one. Counted and authenticated like a frame, so it keeps its place
+// among them.
+nlohmann::json make_rename(const session_nonces& nonces, std::uint64_t ctr, std::uint32_t node,
+                           std::string_view secret);
+// The new node id when the MAC and counter are right; else why not.
+result<std::uint32_t> open_rename(const nlohmann::json& message, const session_nonces& nonces,
+                                  std::uint64_t expected_ctr, std::string_view secret);
+
+// `to` is covered too, so a datagram captured on its way to one node is refused by another.
+struct heartbeat {
+  std::string cluster;
+  std::uint32_t from = 0;
+  std::uint32_t to = 0;
+  std::uint64_t inc = 0;  // the sender's incarnation, random per start
+  std::uint64_t seq = 0;  // grows by one per datagram the sender sends
+  nlohmann::json body;
+};
+
+std::string make_heartbeat(const heartbeat& hb, std::string_view secret);
+// Parses and authenticates one datagram addressed to `self` in `cluster`. Replays are the
+// receiver's to detect: this only proves who sent it.
+result<heartbeat> open_heartbeat(std::string_view datagram, std::string_view cluster,
+                                 std::uint32_t self, std::string_view secret);
+
+}  // namespace wolfpack::cluster_transport

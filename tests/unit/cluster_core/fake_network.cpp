@@ -1,0 +1,258 @@
+#include "fake_network.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <type_traits>
+#include <variant>
+
+namespace wolfpack::cluster::testing {
+
+namespace {
+
+constexpr std::size_t trace_lines = 200;
+
+std::string id_text(std::uint32_t id) {
+  if (id >= temp_node_id_base)
+    return "temp#" + std::to_string(id - temp_node_id_base);
+  return std::to_string(id);
+}
+
+}  // namespace
+
+fake_network::fake_network(std::vector<std::string> addresses, time_ms latency_ms)
+    : latency_(latency_ms), side_(addresses.size(), 0) {
+  for (auto& a : addresses) {
+    endpoint e;
+    e.address = std::move(a);
+    endpoints_.push_back(std::move(e));
+  }
+}
+
+fake_network::endpoint& fake_network::endpoint_of(std::size_t i) {
+  if (i == 0 || i > endpoints_.size())
+    throw std::out_of_range("fake_network: no node " + std::to_string(i));
+  return endpoints_[i - 1];
+}
+
+const fake_network::endpoint& fake_network::endpoint_of(std::size_t i) const {
+  if (i == 0 || i > endpoints_.size())
+    throw std::out_of_range("fake_network: no node " + std::to_string(i));
+  return endpoints_[i - 1];
+}
+
+std::size_t fake_network::node_at(const std::string& address) const {
+  for (std::size_t i = 0; i < endpoints_.size(); ++i) {
+    if (endpoints_[i].address == address)
+      return i + 1;
+  }
+  return 0;
+}
+
+// ---- processes -----------------------------------------------------------------------------
+
+void fake_network::process_started(std::size_t i) {
+  auto& e = endpoint_of(i);
+  e.alive = true;
+  e.incarnation++;
+  e.self = 0;
+  e.book.clear();
+  std::erase_if(links_, [i](const auto& l) { return l.first.first == i; });
+}
+
+void fake_network::process_ended(std::size_t i) {
+  endpoint_of(i).alive = false;
+  std::erase_if(links_, [i](const auto& l) { return l.first.first == i; });
+}
+
+// ---- partitions ----------------------------------------------------------------------------
+
+void fake_network::partition(const std::vector<std::vector<std::size_t>>& sides) {
+  // Every node alone first, then the sides.
+  for (std::size_t i = 0; i < side_.size(); ++i)
+    side_[i] = -static_cast<int>(i) - 1;
+  for (std::size_t s = 0; s < sides.size(); ++s) {
+    for (auto n : sides[s]) {
+      endpoint_of(n);  // range check
+      side_[n - 1] = static_cast<int>(s) + 1;
+    }
+  }
+  note("partition");
+}
+
+void fake_network::heal() {
+  std::fill(side_.begin(), side_.end(), 0);
+  note("heal");
+}
+
+bool fake_network::connected(std::size_t a, std::size_t b) const {
+  endpoint_of(a);
+  endpoint_of(b);
+  return a == b || side_[a - 1] == side_[b - 1];
+}
+
+// ---- sending -------------------------------------------------------------------------------
+
+void fake_network::send(std::size_t from, time_ms now, const output& out) {
+  now_ = std::max(now_, now);
+  std::visit(
+      [&](const auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, out_peers>) {
+          auto& e = endpoint_of(from);
+          e.self = o.self;
+          e.book = o.addresses;
+        } else if constexpr (std::is_same_v<T, out_send_peer>) {
+          send_frame(from, now, o);
+        } else if constexpr (std::is_same_v<T, out_heartbeat>) {
+          send_heartbeat(from, now, o);
+        }
+      },
+      out);
+}
+
+void fake_network::send_frame(std::size_t from, time_ms now, const out_send_peer& out) {
+  stats_.frames_sent++;
+  const auto& sender = endpoint_of(from);
+  const std::string who = "node " + std::to_string(from) + " (" + id_text(sender.self) + ")";
+  auto book = sender.book.find(out.node);
+  if (book == sender.book.end()) {
+    stats_.dropped_no_address++;
+    note(who + " -> " + id_text(out.node) + ": no address for that id, frame " +
+         out.frame.value("type", "?") + " dropped");
+    return;
+  }
+  const std::string address = book->second;
+  const std::size_t to = node_at(address);
+  if (to != 0 && !connected(from, to)) {
+    // A partition: the connection attempt or the frame vanishes; nothing is reported.
+    stats_.dropped_partition++;
+    return;
+  }
+  auto& l = links_[{from, address}];
+  if (to == 0 || !endpoint_of(to).alive) {
+    stats_.dropped_dead++;
+    l.up = false;
+    link_event(from, now, address, out.node, false, "connection refused by " + address);
+    return;
+  }
+  const auto& target = endpoint_of(to);
+  if (target.self != out.node && out.node < temp_node_id_base) {
+    stats_.dropped_wrong_id++;
+    note(who + " -> " + id_text(out.node) + " at " + address + ": the node there is " +
+         id_text(target.self) + ", frame " + out.frame.value("type", "?") + " dropped");
+    return;
+  }
+  if (l.up && l.incarnation != target.incarnation) {
+    // The connection reached a process that is gone: the write fails.
+    stats_.dropped_dead++;
+    l.up = false;
+    link_event(from, now, address, out.node, false, "connection to " + address + " reset");
+    return;
+  }
+  if (!l.up) {
+    l.up = true;
+    l.incarnation = target.incarnation;
+    link_event(from, now, address, out.node, true, "connected to " + address);
+  }
+  const auto at = std::max(now + latency_, last_at_[{from, to}]);
+  last_at_[{from, to}] = at;
+  post(at,
+       item{kind::frame, from, to, target.incarnation, {}, in_peer_frame{sender.self, out.frame}});
+}
+
+void fake_network::send_heartbeat(std::size_t from, time_ms now, const out_heartbeat& out) {
+  const auto& sender = endpoint_of(from);
+  for (const auto& [id, address] : sender.book) {
+    if (id == sender.self)
+      continue;
+    const std::size_t to = node_at(address);
+    if (to == 0 || to == from || !endpoint_of(to).alive) {
+      stats_.dropped_dead++;
+      continue;
+    }
+    const auto& target = endpoint_of(to);
+    if (target.self != id && id < temp_node_id_base) {
+      stats_.dropped_wrong_id++;
+      continue;
+    }
+    const auto at = std::max(now + latency_, last_at_[{from, to}]);
+    last_at_[{from, to}] = at;
+    post(at, item{kind::heartbeat,
+                  from,
+                  to,
+                  target.incarnation,
+                  {},
+                  in_heartbeat{sender.self, out.body}});
+  }
+}
+
+void fake_network::link_event(std::size_t from, time_ms now, const std::string& address,
+                              std::uint32_t node, bool up, const std::string& reason) {
+  auto& l = links_[{from, address}];
+  if (!up) {
+    if (l.down_in_flight)
+      return;
+    l.down_in_flight = true;
+  }
+  note("node " + std::to_string(from) + ": link to " + id_text(node) + " " + (up ? "up" : "down") +
+       " (" + reason + ")");
+  post(now + latency_, item{kind::link, from, from, endpoint_of(from).incarnation, address,
+                            in_peer_link{node, up, reason}});
+}
+
+void fake_network::post(time_ms at, item it) {
+  queue_.emplace(std::pair{at, next_seq_++}, std::move(it));
+}
+
+// ---- delivering ----------------------------------------------------------------------------
+
+std::optional<time_ms> fake_network::next_delivery() const {
+  if (queue_.empty())
+    return std::nullopt;
+  return queue_.begin()->first.first;
+}
+
+std::vector<fake_network::delivery> fake_network::take_due(time_ms now) {
+  now_ = std::max(now_, now);
+  std::vector<delivery> out;
+  while (!queue_.empty() && queue_.begin()->first.first <= now) {
+    auto it = std::move(queue_.begin()->second);
+    queue_.erase(queue_.begin());
+    if (it.k == kind::link) {
+      auto l = links_.find({it.from, it.link_address});
+      const auto* e = std::get_if<in_peer_link>(&it.in);
+      if (l != links_.end() && e != nullptr && !e->up)
+        l->second.down_in_flight = false;
+    }
+    const auto& target = endpoint_of(it.to);
+    if (!target.alive || target.incarnation != it.to_incarnation) {
+      stats_.dropped_dead++;
+      continue;
+    }
+    if (it.k != kind::link && !connected(it.from, it.to)) {
+      stats_.dropped_partition++;
+      continue;
+    }
+    switch (it.k) {
+      case kind::frame:
+        stats_.frames_delivered++;
+        break;
+      case kind::heartbeat:
+        stats_.heartbeats_delivered++;
+        break;
+      case kind::link:
+        stats_.link_events++;
+        break;
+    }
+    out.push_back(delivery{it.to, std::move(it.in)});
+  }
+  return out;
+}
+
+void fake_network::note(std::string line) {
+  trace_.push_back("[" + std::to_string(now_) + "] " + std::move(line));
+  while (trace_.size() > trace_lines)
+    trace_.pop_front();
+}
+
+}  // namespace wolfpack::cluster::testing

@@ -1,0 +1,140 @@
+// The simulated network of fake_cluster: what the runtime's transport does with a node's
+// out_peers, out_send_peer and out_heartbeat (docs/internals/multinode.md), on a virtual clock.
+//
+// Nodes are numbered 1..N; node i listens at its configured address (core_config.peer_address).
+// A node's last out_peers gives its own id (`self`) and its address book (id -> address).
+//
+// - out_send_peer{node, frame} goes to the node listening at the address the sender has for
+//   `node`, as in_peer_frame{from = sender's self, frame}, after the latency, FIFO per pair of
+//   nodes. The listener must be that node: its self is `node`, unless `node` is at or above
+//   temp_node_id_base (an id the sender made up for an address whose owner it does not know
+//   yet: a joiner's sponsor, a joiner); a frame for another id is dropped.
+// - A connection (one per sender and address) comes up on the first frame: the sender gets
+//   in_peer_link{node, true}. A frame for an address where no process listens (never started,
+//   crashed, exited) is lost and the sender gets in_peer_link{node, false} (connection
+//   refused; one at a time per connection, until it has been delivered). A frame on a
+//   connection to a process that has since been replaced is lost the same way (connection
+//   reset); the next frame connects again.
+// - out_heartbeat{body} goes to every peer of the sender's address book as
+//   in_heartbeat{from, body}, with the same latency; nothing tells the sender when one is lost.
+// - A partition drops frames and heartbeats between its sides silently (no link event), when
+//   they would be delivered.
+// - Inputs for a process that ended, or was replaced since the send, are dropped.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "wolfpack/cluster_core/core_io.hpp"
+
+namespace wolfpack::cluster::testing {
+
+class fake_network {
+ public:
+  // One input for node `to` (1-based).
+  struct delivery {
+    std::size_t to = 0;
+    input in;
+  };
+  struct counters {
+    std::uint64_t frames_sent = 0;
+    std::uint64_t frames_delivered = 0;
+    std::uint64_t heartbeats_delivered = 0;
+    std::uint64_t link_events = 0;
+    std::uint64_t dropped_partition = 0;   // cut off by a partition
+    std::uint64_t dropped_dead = 0;        // no process (refused, reset, or ended in flight)
+    std::uint64_t dropped_no_address = 0;  // the sender has no address for the id
+    std::uint64_t dropped_wrong_id = 0;    // the listener is another node
+  };
+
+  // addresses[i - 1] is where node i listens.
+  explicit fake_network(std::vector<std::string> addresses, time_ms latency_ms = 1);
+
+  std::size_t size() const { return endpoints_.size(); }
+  // Latency of what is sent from now on (FIFO per pair is kept when it shrinks).
+  void set_latency(time_ms ms) { latency_ = ms; }
+  time_ms latency() const { return latency_; }
+
+  // Node i's process started (a new one: no connections, no address book yet) / ended.
+  void process_started(std::size_t i);
+  void process_ended(std::size_t i);
+  bool listening(std::size_t i) const { return endpoint_of(i).alive; }
+
+  // An output of node i at `now`: out_peers, out_send_peer or out_heartbeat (others are
+  // ignored).
+  void send(std::size_t from, time_ms now, const output& out);
+
+  // Sides of a partition (node numbers); a node on no side is cut off from every other.
+  void partition(const std::vector<std::vector<std::size_t>>& sides);
+  void heal();
+  bool connected(std::size_t a, std::size_t b) const;
+
+  // What node i last said about itself and its peers.
+  std::uint32_t self(std::size_t i) const { return endpoint_of(i).self; }
+  const std::map<std::uint32_t, std::string>& address_book(std::size_t i) const {
+    return endpoint_of(i).book;
+  }
+  // The node listening at `address` (0: none configured).
+  std::size_t node_at(const std::string& address) const;
+
+  // When the next item is due (nullopt: nothing in flight).
+  std::optional<time_ms> next_delivery() const;
+  // Removes the items due at `now` in (time, send order) and returns those that arrive.
+  std::vector<delivery> take_due(time_ms now);
+  std::size_t in_flight() const { return queue_.size(); }
+
+  const counters& stats() const { return stats_; }
+  // The last lines of a trace of drops and link events, oldest first.
+  const std::deque<std::string>& trace() const { return trace_; }
+
+ private:
+  enum class kind { frame, heartbeat, link };
+  struct endpoint {
+    std::string address;
+    bool alive = false;
+    std::uint64_t incarnation = 0;
+    std::uint32_t self = 0;
+    std::map<std::uint32_t, std::string> book;
+  };
+  struct link {
+    bool up = false;
+    std::uint64_t incarnation = 0;  // of the process the connection reached
+    bool down_in_flight = false;
+  };
+  struct item {
+    kind k = kind::frame;
+    std::size_t from = 0;
+    std::size_t to = 0;
+    std::uint64_t to_incarnation = 0;
+    std::string link_address;  // kind::link: the connection it reports on
+    input in;
+  };
+
+  endpoint& endpoint_of(std::size_t i);
+  const endpoint& endpoint_of(std::size_t i) const;
+  void send_frame(std::size_t from, time_ms now, const out_send_peer& out);
+  void send_heartbeat(std::size_t from, time_ms now, const out_heartbeat& out);
+  void link_event(std::size_t from, time_ms now, const std::string& address, std::uint32_t node,
+                  bool up, const std::string& reason);
+  void post(time_ms at, item it);
+  void note(std::string line);
+
+  std::vector<endpoint> endpoints_;
+  time_ms latency_ = 1;
+  std::vector<int> side_;  // 0: no partition
+  std::map<std::pair<std::size_t, std::string>, link> links_;
+  std::map<std::pair<std::size_t, std::size_t>, time_ms> last_at_;  // FIFO per pair
+  std::map<std::pair<time_ms, std::uint64_t>, item> queue_;
+  std::uint64_t next_seq_ = 0;
+  time_ms now_ = 0;  // of the last send or take_due, for the trace
+  counters stats_;
+  std::deque<std::string> trace_;
+};
+
+}  // namespace wolfpack::cluster::testing

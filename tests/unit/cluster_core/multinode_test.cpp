@@ -1,0 +1,681 @@
+// Several node_cores on one virtual clock (fake_cluster): forming and joining, global updates
+// in one order, placement and failover after a crash, a frozen owner fenced by its lease, a
+// partition, a full stop and restart, a move, and quorum of two nodes (SPEC 4.6, 5.1-5.6;
+// docs/internals/multinode.md).
+//
+// The lab: cluster "lab", node1..node3 listening at n1..n3, heartbeat every 100 ms, suspicion
+// after 5 missed (500 ms), lease = the heartbeat window. node1 forms; the others join through
+// n1. Group G holds Dummy resources R1 <- R2 (R2 depends on R1), in the default monitor.
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "fake_cluster.hpp"
+#include "test_support.hpp"
+
+using namespace wolfpack::cluster;
+using namespace wolfpack::cluster::testing;
+
+namespace {
+
+using numbers = std::vector<std::size_t>;
+using ids = std::vector<std::uint32_t>;
+
+constexpr time_ms window_ms = 100 * 5;  // heartbeat_ms * threshold
+constexpr time_ms lease_ms = window_ms;
+
+numbers all_nodes(const fake_cluster& c) {
+  numbers out;
+  for (std::size_t i = 1; i <= c.size(); ++i)
+    out.push_back(i);
+  return out;
+}
+
+std::string list(const numbers& ns) {
+  std::string out;
+  for (auto n : ns)
+    out += (out.empty() ? "node" : ", node") + std::to_string(n);
+  return "{" + out + "}";
+}
+
+// "" when the nodes `expected` are running in one view with quorum whose members are exactly
+// they (node i with id i), each showing them Up; otherwise what is wrong first.
+std::string view_problem(const fake_cluster& c, const numbers& expected) {
+  ids want;
+  for (auto n : expected)
+    want.push_back(static_cast<std::uint32_t>(n));
+  std::optional<std::uint64_t> epoch;
+  for (auto n : expected) {
+    const auto name = fake_cluster::name_of(n);
+    if (!c.running(n))
+      return name + " is " + to_string(c.status(n));
+    const auto& core = c.core(n);
+    if (core.node_id() != n)
+      return name + " has id " + std::to_string(core.node_id());
+    if (!core.has_quorum())
+      return name + " has no quorum";
+    if (core.members() != want)
+      return name + "'s view does not have the members " + list(expected);
+    if (epoch && core.view_epoch() != *epoch)
+      return name + " is in epoch " + std::to_string(core.view_epoch()) + ", not " +
+             std::to_string(*epoch);
+    epoch = core.view_epoch();
+    for (auto other : expected) {
+      const auto views = core.nodes();
+      auto it = std::find_if(views.begin(), views.end(),
+                             [&](const node_view& v) { return v.id == other; });
+      if (it == views.end())
+        return name + " does not list node id " + std::to_string(other);
+      if (it->state != "Up")
+        return name + " sees " + it->name + " " + it->state;
+    }
+  }
+  return {};
+}
+
+// "" when the running nodes of `nodes` have the same database (seq and hash).
+std::string database_problem(const fake_cluster& c, const numbers& nodes) {
+  std::optional<std::pair<std::uint64_t, std::string>> first;
+  for (auto n : nodes) {
+    if (!c.running(n))
+      continue;
+    const auto& core = c.core(n);
+    const std::pair mine{core.database_seq(), core.database().hash()};
+    if (first && mine != *first) {
+      return fake_cluster::name_of(n) + " has database seq " + std::to_string(mine.first) +
+             " hash " + mine.second.substr(0, 12) + ", another seq " +
+             std::to_string(first->first) + " hash " + first->second.substr(0, 12);
+    }
+    first = mine;
+  }
+  return {};
+}
+
+// What the monitors did with `resource` (from `since`), one line per call.
+std::string trace_of(const fake_cluster& c, const std::string& resource, time_ms since = 0) {
+  std::string out;
+  for (const auto& call : c.monitor_log()) {
+    if (call.resource != resource || call.at < since)
+      continue;
+    out += "\n  [" + std::to_string(call.at) + "] node" + std::to_string(call.node) + "#" +
+           std::to_string(call.incarnation) + " " + call.type + " (" + call.cause +
+           (call.ran ? "" : ", refused") + ")";
+  }
+  return out;
+}
+
+// REQUIRE(ok) showing, when it fails, `what`, every node's state and what the monitors did
+// with R1.
+void require_state(const fake_cluster& c, bool ok, const std::string& what) {
+  INFO(what);
+  INFO(c.describe({"G"}));
+  INFO("R1:" << trace_of(c, "R1"));
+  REQUIRE(ok);
+}
+
+// Node 1 forms the cluster alone; then the others start together and join through n1.
+void form(fake_cluster& c) {
+  c.start(1);
+  const bool formed_alone =
+      c.run_until([&] { return c.core(1).node_id() == 1 && c.core(1).has_quorum(); }, 1000);
+  require_state(c, formed_alone, "node1 forms a cluster of its own");
+  for (std::size_t i = 2; i <= c.size(); ++i)
+    c.start(i);
+  const auto all = all_nodes(c);
+  const bool formed = c.run_until(
+      [&] { return view_problem(c, all).empty() && database_problem(c, all).empty(); }, 3000);
+  require_state(c, formed, "all join: " + view_problem(c, all) + " " + database_problem(c, all));
+}
+
+// Nodes (alive: running or frozen) whose default monitor has `resource` Online or on its way.
+numbers running_on(const fake_cluster& c, const std::string& resource) {
+  numbers out;
+  for (std::size_t i = 1; i <= c.size(); ++i) {
+    if (!c.alive(i))
+      continue;
+    const auto* r = c.node(i).monitor_resource("default", resource);
+    if (r != nullptr && (r->state == "Online" || r->state == "OnlinePending"))
+      out.push_back(i);
+  }
+  return out;
+}
+
+// The node among `candidates` where `group` is Online: the node reports it Online, its
+// monitor alone runs each of `resources`, and every running node of `viewers` names it the
+// owner. 0 when there is none (yet).
+std::size_t placed_on(const fake_cluster& c, const std::string& group, const numbers& candidates,
+                      const numbers& viewers,
+                      const std::vector<std::string>& resources = {"R1", "R2"}) {
+  for (auto j : candidates) {
+    if (!c.running(j) || c.core(j).group_state(group) != g_online)
+      continue;
+    const bool alone = std::all_of(resources.begin(), resources.end(),
+                                   [&](const auto& r) { return running_on(c, r) == numbers{j}; });
+    const bool agreed = std::all_of(viewers.begin(), viewers.end(), [&](std::size_t v) {
+      return !c.running(v) || c.core(v).group_owner(group) == j;
+    });
+    if (alone && agreed)
+      return j;
+  }
+  return 0;
+}
+
+// The first call of `type` into `resource` that reached a plugin on node `n` at or after
+// `since` (any process of the node).
+std::optional<cluster_call> first_call(const fake_cluster& c, std::size_t n,
+                                       const std::string& resource, const std::string& type,
+                                       time_ms since = 0) {
+  for (const auto& call : c.monitor_log()) {
+    if (call.node == n && call.resource == resource && call.type == type && call.ran &&
+        call.at >= since)
+      return call;
+  }
+  return std::nullopt;
+}
+
+// Every run: no resource online on two processes at once, no write the store refused.
+void check_safety(const fake_cluster& c) {
+  const auto overlap = c.double_online();
+  INFO(overlap.value_or(""));
+  INFO("R1:" << trace_of(c, "R1"));
+  CHECK_FALSE(overlap);
+  const auto errors = c.store_errors();
+  INFO((errors.empty() ? std::string() : errors.front()));
+  CHECK(errors.empty());
+}
+
+api_result require_api(fake_cluster& c, std::size_t n, const std::string& method,
+                       const std::string& path, const nlohmann::json& body,
+                       std::set<int> expected) {
+  auto r = c.api_wait(n, method, path, body);
+  std::string answer = std::to_string(r.status) + " " + r.body.dump();
+  require_state(c, expected.contains(r.status),
+                method + " " + path + " " + body.dump() + " on node" + std::to_string(n) +
+                    " answered " + answer);
+  return r;
+}
+
+// Group G with R1 <- R2 (offline), created through node `via`.
+void make_group(fake_cluster& c, std::size_t via) {
+  require_api(c, via, "POST", "/groups", {{"name", "G"}}, {201});
+  require_api(c, via, "POST", "/resources", {{"name", "R1"}, {"group", "G"}, {"type", "Dummy"}},
+              {201});
+  require_api(c, via, "POST", "/resources", {{"name", "R2"}, {"group", "G"}, {"type", "Dummy"}},
+              {201});
+  require_api(c, via, "POST", "/resources/R2/dependencies", {{"provider", "R1"}}, {201});
+}
+
+// Runs until G is Online on `owner` alone and every node names it the owner.
+void require_online_on(fake_cluster& c, std::size_t owner, time_ms limit_ms = 3000) {
+  const auto all = all_nodes(c);
+  const bool online =
+      c.run_until([&] { return placed_on(c, "G", {owner}, all) == owner; }, limit_ms);
+  require_state(c, online, "G online on node" + std::to_string(owner));
+}
+
+// make_group(c, via), then G moved to `owner` while offline (when another node owns it) and
+// brought online there: the set-up of the failover scenarios, which needs only a move and an
+// online (online with a destination node has a test of its own).
+void make_group_online_on(fake_cluster& c, std::size_t owner, std::size_t via = 2) {
+  make_group(c, via);
+  if (c.core(via).group_owner("G") != owner) {
+    require_api(c, via, "POST", "/groups/G/move", {{"node", fake_cluster::name_of(owner)}}, {200});
+  }
+  const auto all = all_nodes(c);
+  const bool moved = c.run_until(
+      [&] {
+        return std::all_of(all.begin(), all.end(),
+                           [&](std::size_t n) { return c.core(n).group_owner("G") == owner; });
+      },
+      2000);
+  require_state(c, moved, "every node names node" + std::to_string(owner) + " the owner of G");
+  require_api(c, via, "POST", "/groups/G/online", nullptr, {200, 202});
+  require_online_on(c, owner);
+}
+
+}  // namespace
+
+TEST_CASE("three nodes form one cluster: node1 forms, node2 and node3 join through it",
+          "[multinode][membership]") {
+  fake_cluster c;
+  c.start(1);
+  REQUIRE(c.run_until([&] { return c.core(1).has_quorum(); }, 1000));
+  const auto t0 = c.now();
+  c.start(2);
+  c.start(3);
+  const numbers all{1, 2, 3};
+  const bool formed = c.run_until(
+      [&] { return view_problem(c, all).empty() && database_problem(c, all).empty(); }, 3000);
+  require_state(
+      c, formed,
+      "one view of three within 3 s: " + view_problem(c, all) + " " + database_problem(c, all));
+  CHECK(c.now() - t0 <= 3000);
+
+  std::optional<nlohmann::json> first_cluster;
+  for (auto n : all) {
+    CAPTURE(n);
+    CHECK(c.core(n).node_id() == n);
+    CHECK(c.core(n).view_epoch() == c.core(1).view_epoch());
+    CHECK(c.core(n).members() == ids{1, 2, 3});
+
+    auto nodes = c.api(n, "GET", "/nodes");
+    INFO(nodes.body.dump());
+    REQUIRE(nodes.status == 200);
+    REQUIRE(nodes.body["nodes"].size() == 3);
+    for (std::size_t k = 0; k < 3; ++k) {
+      const auto& v = nodes.body["nodes"][k];
+      CHECK(v["name"] == fake_cluster::name_of(k + 1));
+      CHECK(v["state"] == "Up");
+      CHECK(v["code"] == 0);
+    }
+
+    auto cluster = c.api(n, "GET", "/cluster");
+    INFO(cluster.body.dump());
+    REQUIRE(cluster.status == 200);
+    CHECK(cluster.body["name"] == "lab");
+    CHECK(cluster.body["node"] == fake_cluster::name_of(n));
+    CHECK(cluster.body["nodes"] == nlohmann::json::array({"node1", "node2", "node3"}));
+    if (first_cluster) {
+      CHECK(cluster.body["db_hash"] == (*first_cluster)["db_hash"]);
+      CHECK(cluster.body["db_seq"] == (*first_cluster)["db_seq"]);
+    } else {
+      first_cluster = cluster.body;
+    }
+  }
+  check_safety(c);
+}
+
+TEST_CASE("global updates sent to every node at once are applied in one order everywhere",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form(c);
+  require_api(c, 1, "POST", "/groups", {{"name", "G"}}, {201});
+  const std::string g_path = "Groups\\" + c.api(1, "GET", "/groups/G").body.value("id", "");
+
+  struct request {
+    std::size_t node = 0;
+    std::uint64_t id = 0;
+    int expected = 200;
+    std::string what;
+  };
+  std::vector<request> sent;
+  for (int i = 0; i < 300; ++i) {
+    const std::size_t n = static_cast<std::size_t>(i % 3) + 1;
+    const auto d = "d" + std::to_string(i);
+    sent.push_back(
+        {n, c.api_async(n, "PUT", "/groups/G/properties", {{"properties", {{"Description", d}}}}),
+         200, "Description " + d});
+    // Other writes in between: the cluster's properties and new groups.
+    if (i % 20 == 9) {
+      const auto v = "c" + std::to_string(i);
+      sent.push_back(
+          {n, c.api_async(n, "PUT", "/cluster/properties", {{"properties", {{"Description", v}}}}),
+           200, "cluster Description " + v});
+    } else if (i % 20 == 19) {
+      const auto h = "H" + std::to_string(i);
+      sent.push_back(
+          {n, c.api_async(n, "POST", "/groups", {{"name", h}}), 201, "create group " + h});
+    }
+  }
+  const bool answered = c.run_until(
+      [&] {
+        return std::all_of(sent.begin(), sent.end(),
+                           [&](const request& r) { return c.response(r.node, r.id).has_value(); });
+      },
+      60000);
+  require_state(c, answered, "every write answered");
+  for (const auto& r : sent) {
+    const auto answer = c.response(r.node, r.id);
+    INFO(r.what << " through node" << r.node << ": " << answer->status << " "
+                << answer->body.dump());
+    REQUIRE(answer->status == r.expected);
+  }
+
+  const auto all = all_nodes(c);
+  const bool same = c.run_until([&] { return database_problem(c, all).empty(); }, 2000);
+  require_state(c, same, "the same database everywhere: " + database_problem(c, all));
+  auto first = c.api(1, "GET", "/cluster").body;
+  auto description = c.api(1, "GET", "/groups/G/properties").body["properties"]["Description"];
+  for (auto n : all) {
+    CAPTURE(n);
+    auto cluster = c.api(n, "GET", "/cluster").body;
+    CHECK(cluster["db_hash"] == first["db_hash"]);
+    CHECK(cluster["db_seq"] == first["db_seq"]);
+    CHECK(c.api(n, "GET", "/groups/G/properties").body["properties"]["Description"] == description);
+  }
+
+  // One order: an update with a given seq is the same update on every node.
+  std::map<std::uint64_t, std::pair<std::size_t, db_update>> by_seq;
+  for (auto n : all) {
+    for (const auto& u : c.node(n).db_writes()) {
+      auto [it, added] = by_seq.try_emplace(u.seq, n, u);
+      if (!added) {
+        INFO("seq " << u.seq << " on node" << n << ": " << to_json(u).dump() << "\non node"
+                    << it->second.first << ": " << to_json(it->second.second).dump());
+        CHECK(it->second.second == u);
+      }
+    }
+  }
+  // Every acknowledged Description is in that order, and the one the group has is the last.
+  std::string last;
+  std::set<std::string> written;
+  for (const auto& [seq, entry] : by_seq) {
+    for (const auto& op : entry.second.ops) {
+      if (op.op == db_op::kind::set_value && op.path == g_path && op.name == "Description" &&
+          op.value.type == wolfpack::value_type::sz) {
+        last = op.value.as_string();
+        written.insert(last);
+      }
+    }
+  }
+  for (int i = 0; i < 300; ++i) {
+    INFO("d" << i);
+    CHECK(written.contains("d" + std::to_string(i)));
+  }
+  CHECK(description["value"] == last);
+  check_safety(c);
+}
+
+TEST_CASE("online with a destination node moves the group there and brings it online",
+          "[multinode][placement]") {
+  fake_cluster c;
+  form(c);
+  make_group(c, 2);
+  // MSCS: a group belongs to the node that created it.
+  CHECK(c.core(2).group_owner("G") == 2);
+  const auto asked = c.now();
+  require_api(c, 2, "POST", "/groups/G/online", {{"node", "node1"}}, {200, 202});
+  require_online_on(c, 1);
+  for (auto n : all_nodes(c)) {
+    CAPTURE(n);
+    CHECK(c.core(n).group_owner("G") == 1);
+    auto g = c.api(n, "GET", "/groups/G");
+    CHECK(g.body["owner"] == "node1");
+    CHECK(g.body["state"] == "Online");
+  }
+  CHECK_FALSE(first_call(c, 2, "R1", "online", asked).has_value());
+  check_safety(c);
+}
+
+TEST_CASE("a crashed owner's group comes online on a survivor after its lease ran out",
+          "[multinode][failover]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 1);
+  CHECK(c.api(3, "GET", "/groups/G").body["owner"] == "node1");
+
+  const auto crash_time = c.now();
+  c.crash(1);
+  const numbers survivors{2, 3};
+  std::size_t owner = 0;
+  const bool failed_over = c.run_until(
+      [&] {
+        owner = placed_on(c, "G", survivors, survivors);
+        return owner != 0;
+      },
+      window_ms + lease_ms + 1000);
+  require_state(c, failed_over, "G online on node2 or node3, both naming the same owner");
+  CAPTURE(owner);
+  for (auto n : survivors) {
+    auto g = c.api(n, "GET", "/groups/G");
+    INFO(g.body.dump());
+    CHECK(g.body["owner"] == fake_cluster::name_of(owner));
+    CHECK(g.body["state"] == "Online");
+  }
+  // The survivor waited for node1's lease: no Online into R1 before it surely ran out.
+  const auto online = first_call(c, owner, "R1", "online", crash_time);
+  REQUIRE(online);
+  CHECK(online->at >= crash_time + lease_ms);
+  // Providers first on the new owner too.
+  const auto r2 = first_call(c, owner, "R2", "online", crash_time);
+  REQUIRE(r2);
+  CHECK(r2->at >= online->at);
+  check_safety(c);
+}
+
+TEST_CASE("a frozen owner is fenced by its lease and rejoins after the thaw",
+          "[multinode][failover][lease]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 1);
+
+  const auto freeze_time = c.now();
+  c.freeze(1);
+  const numbers survivors{2, 3};
+  std::size_t owner = 0;
+  const bool failed_over = c.run_until(
+      [&] {
+        owner = placed_on(c, "G", survivors, survivors);
+        return owner != 0;
+      },
+      window_ms + lease_ms + 1000);
+  require_state(c, failed_over, "G online on node2 or node3 while node1 is frozen");
+  CAPTURE(owner);
+
+  // Frozen well past the threshold, then thawed: its timers and queued frames run late.
+  c.advance(1000);
+  c.thaw(1);
+  const auto all = all_nodes(c);
+  const bool rejoined = c.run_until(
+      [&] { return view_problem(c, all).empty() && database_problem(c, all).empty(); }, 5000);
+  {
+    INFO(c.describe({"G"}));
+    INFO("view: " << view_problem(c, all) << " " << database_problem(c, all));
+    CHECK(rejoined);
+  }
+  INFO("R1:" << trace_of(c, "R1", freeze_time));
+
+  const auto taken = first_call(c, owner, "R1", "online", freeze_time);
+  REQUIRE(taken);
+  // The old owner's monitor fenced itself (lease) before the new owner's first Online ...
+  const auto fenced = first_call(c, 1, "R1", "terminate", freeze_time);
+  REQUIRE(fenced);
+  CHECK(fenced->at < taken->at);
+  // ... and from then on node1 made no call into R1 but stopping ones.
+  for (const auto& call : c.monitor_log()) {
+    if (call.node != 1 || call.resource != "R1" || !call.ran || call.at < taken->at)
+      continue;
+    INFO("node1 " << call.type << " R1 at " << call.at << " (" << call.cause << ")");
+    CHECK((call.type == "terminate" || call.type == "offline" || call.type == "close"));
+  }
+  // The group stayed where it went.
+  CHECK(placed_on(c, "G", {owner}, all) == owner);
+  check_safety(c);
+}
+
+TEST_CASE("a partition: the minority stops its groups, the majority takes them over",
+          "[multinode][partition][quorum]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 3);
+
+  const auto cut = c.now();
+  c.partition({{1, 2}, {3}});
+  const numbers majority{1, 2};
+  std::size_t owner = 0;
+  const bool split = c.run_until(
+      [&] {
+        owner = placed_on(c, "G", majority, majority);
+        return owner != 0 && !c.core(3).has_quorum() && running_on(c, "R1") == numbers{owner} &&
+               running_on(c, "R2") == numbers{owner};
+      },
+      window_ms + lease_ms + 1000);
+  require_state(c, split, "node3 without quorum and stopped, G online on node1 or node2");
+  CAPTURE(owner);
+  // node3 stopped both (its core, or its monitor when the lease ran out).
+  CHECK_FALSE(first_call(c, 3, "R1", "online", cut).has_value());
+  const auto stopped = [&](const std::string& r) {
+    for (const auto& call : c.monitor_log()) {
+      if (call.node == 3 && call.resource == r && call.ran && call.at >= cut &&
+          (call.type == "terminate" || call.type == "offline"))
+        return true;
+    }
+    return false;
+  };
+  CHECK(stopped("R1"));
+  CHECK(stopped("R2"));
+  check_safety(c);
+
+  c.heal();
+  const auto all = all_nodes(c);
+  const bool whole = c.run_until(
+      [&] { return view_problem(c, all).empty() && database_problem(c, all).empty(); }, 5000);
+  require_state(
+      c, whole,
+      "one view of three after the heal: " + view_problem(c, all) + " " + database_problem(c, all));
+  auto hash = c.api(1, "GET", "/cluster").body["db_hash"];
+  for (auto n : all)
+    CHECK(c.api(n, "GET", "/cluster").body["db_hash"] == hash);
+  CHECK(placed_on(c, "G", {owner}, all) == owner);
+  check_safety(c);
+}
+
+TEST_CASE("a full stop and a restart in reverse order form the cluster again from the stores",
+          "[multinode][persistent]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 1);
+  require_api(c, 3, "PUT", "/groups/G/properties", {{"properties", {{"Description", "kept"}}}},
+              {200});
+  const auto all = all_nodes(c);
+  require_state(c, c.run_until([&] { return database_problem(c, all).empty(); }, 1000),
+                "the same database everywhere");
+  const auto committed_seq = c.core(1).database_seq();
+  const auto committed_hash = c.core(1).database().hash();
+
+  for (auto n : all)
+    c.shutdown(n);
+  const bool stopped = c.run_until(
+      [&] {
+        return std::none_of(all.begin(), all.end(), [&](std::size_t n) { return c.alive(n); });
+      },
+      10000);
+  require_state(c, stopped, "every node exited");
+  for (auto n : all) {
+    CAPTURE(n);
+    CHECK(c.status(n) == fake_cluster::node_status::exited);
+    REQUIRE(c.node(n).exit());
+    CHECK(c.node(n).exit()->code == 0);
+    CHECK(c.node(n).stored_seq() >= committed_seq);
+  }
+
+  // No join list: the stored database names the nodes and their addresses. node3 alone has
+  // one vote of three: no quorum, nothing online.
+  c.restart(3, std::vector<std::string>{});
+  c.advance(1000);
+  CHECK_FALSE(c.core(3).has_quorum());
+  CHECK(running_on(c, "R1").empty());
+  c.restart(2, std::vector<std::string>{});
+  c.advance(1000);
+  c.restart(1, std::vector<std::string>{});
+  std::size_t owner = 0;
+  const bool formed = c.run_until(
+      [&] {
+        owner = placed_on(c, "G", all, all);
+        return owner != 0 && view_problem(c, all).empty() && database_problem(c, all).empty();
+      },
+      5000);
+  require_state(
+      c, formed,
+      "formed again with G online: " + view_problem(c, all) + " " + database_problem(c, all));
+
+  // Nothing committed is lost.
+  CHECK(c.core(1).database_seq() >= committed_seq);
+  if (c.core(1).database_seq() == committed_seq)
+    CHECK(c.core(1).database().hash() == committed_hash);
+  for (auto n : all) {
+    CAPTURE(n);
+    auto props = c.api(n, "GET", "/groups/G/properties");
+    CHECK(props.body["properties"]["Description"]["value"] == "kept");
+    auto r2 = c.api(n, "GET", "/resources/R2/dependencies");
+    CHECK(r2.body["dependencies"] == nlohmann::json::array({"R1"}));
+  }
+  check_safety(c);
+}
+
+TEST_CASE("moving a group: the old owner takes it offline, then the target brings it online",
+          "[multinode][move]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 1);
+
+  const auto asked = c.now();
+  auto moved = require_api(c, 2, "POST", "/groups/G/move", {{"node", "node3"}}, {200});
+  CHECK(moved.body["owner"] == "node3");
+  const auto all = all_nodes(c);
+  const bool there = c.run_until([&] { return placed_on(c, "G", {3}, all) == 3; }, 3000);
+  require_state(c, there, "G online on node3");
+  INFO("R1:" << trace_of(c, "R1", asked) << "\nR2:" << trace_of(c, "R2", asked));
+
+  const auto online = first_call(c, 3, "R1", "online", asked);
+  const auto off_r1 = first_call(c, 1, "R1", "offline", asked);
+  const auto off_r2 = first_call(c, 1, "R2", "offline", asked);
+  REQUIRE(online);
+  REQUIRE(off_r1);
+  REQUIRE(off_r2);
+  // Dependents first on the way down, and all of it before the target's first Online.
+  CHECK(off_r2->at <= off_r1->at);
+  CHECK(off_r1->at < online->at);
+  CHECK(c.node(1).monitor_resource("default", "R1")->state == "Offline");
+  for (auto n : all)
+    CHECK(c.api(n, "GET", "/groups/G").body["owner"] == "node3");
+  check_safety(c);
+}
+
+TEST_CASE("two nodes without a witness: the survivor of a crash has no quorum",
+          "[multinode][quorum]") {
+  fake_cluster_options o;
+  o.nodes = 2;
+  fake_cluster c(o);
+  form(c);
+  make_group_online_on(c, 1, 1);
+
+  const auto crash_time = c.now();
+  c.crash(2);
+  const bool lost =
+      c.run_until([&] { return !c.core(1).has_quorum() && running_on(c, "R1").empty(); },
+                  window_ms + lease_ms + 1000);
+  require_state(c, lost, "node1 without quorum, R1 stopped");
+  // And it stays so: one vote of two is not a majority (MSCS node majority).
+  c.advance(5000);
+  CHECK_FALSE(c.core(1).has_quorum());
+  CHECK(c.core(1).group_state("G") != g_online);
+  CHECK(running_on(c, "R1").empty());
+  CHECK(running_on(c, "R2").empty());
+  CHECK_FALSE(first_call(c, 1, "R1", "online", crash_time).has_value());
+  check_safety(c);
+}
+
+TEST_CASE("fake_cluster: a frozen node handles nothing until the thaw, then all at once",
+          "[multinode][harness]") {
+  fake_cluster c;
+  form(c);
+  const auto epoch = c.core(2).view_epoch();
+  const auto events = c.node(2).events().size();
+  c.freeze(2);
+  c.advance(2000);
+  // Heartbeats and frames wait in its queue, its timers are overdue, its core saw nothing.
+  CHECK_FALSE(c.node(2).idle());
+  REQUIRE(c.node(2).next_timer());
+  CHECK(*c.node(2).next_timer() < c.now());
+  CHECK(c.core(2).view_epoch() == epoch);
+  CHECK(c.node(2).events().size() == events);
+  // The others went on without it.
+  CHECK(c.core(1).view_epoch() > epoch);
+  CHECK(c.core(1).members() == ids{1, 3});
+
+  const auto thawed_at = c.now();
+  c.thaw(2);
+  CHECK(c.now() == thawed_at);
+  CHECK(c.node(2).idle());
+  CHECK((!c.node(2).next_timer() || *c.node(2).next_timer() > thawed_at));
+  const auto all = all_nodes(c);
+  const bool back = c.run_until([&] { return view_problem(c, all).empty(); }, 5000);
+  require_state(c, back, "node2 rejoins: " + view_problem(c, all));
+}

@@ -1,0 +1,142 @@
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "transport_fixture.hpp"
+#include "wire.hpp"
+
+using namespace wolfpack::cluster_transport;
+using namespace wolfpack::cluster_transport::test;
+
+namespace {
+
+// Node 2 refuses node 1's connection; node 1 learns why, and no frame gets through.
+std::string refusal_reason(node_pair& nodes) {
+  REQUIRE(nodes.start_a);
+  REQUIRE(nodes.start_b);
+  nodes.a->send(2, {{"type", "hi"}});
+  REQUIRE(run_until(nodes.io, [&] { return nodes.events_a.downs() == 1; }));
+  CHECK(nodes.events_a.ups() == 0);
+  CHECK(nodes.events_b.frames.empty());
+  return *nodes.events_a.last_down_reason();
+}
+
+}  // namespace
+
+TEST_CASE("a node with another secret is refused", "[cluster_transport]") {
+  node_pair nodes(config_for(1, "lab", std::string(32, 'x')), config_for(2));
+  const auto reason = refusal_reason(nodes);
+  CHECK_THAT(reason, Catch::Contains("authentication failed"));
+  CHECK_THAT(reason, Catch::Contains("code 5)"));
+  CHECK(nodes.events_b.logged("warn", "refused connection"));
+}
+
+TEST_CASE("a node of another cluster is refused with 5893", "[cluster_transport]") {
+  node_pair nodes(config_for(1, "other-lab"), config_for(2));
+  const auto reason = refusal_reason(nodes);
+  CHECK_THAT(reason, Catch::Contains("5893"));
+  CHECK_THAT(reason, Catch::Contains("other-lab"));
+}
+
+TEST_CASE("a node of another protocol version is refused with 5075", "[cluster_transport]") {
+  auto config_a = config_for(1);
+  config_a.protocol_version = 2;
+  node_pair nodes(config_a, config_for(2));
+  CHECK_THAT(refusal_reason(nodes), Catch::Contains("5075"));
+}
+
+TEST_CASE("a hello with a bad MAC is refused and what follows is ignored", "[cluster_transport]") {
+  node_pair nodes;
+  REQUIRE(nodes.start_b);
+  raw_client client(nodes.io, nodes.b->port());
+  REQUIRE(client.channel);
+  auto hello = make_hello({"lab", 1, 1, "00112233445566778899aabbccddeeff"}, "not the secret!!");
+  client.channel->send(hello);
+  // A forger guessing at the session: whatever it sends is not read.
+  client.channel->send(make_peer_frame({"aa", hello["nonce_d"].get<std::string>()}, 1,
+                                       dump_compact({{"type", "forged"}}), "not the secret!!"));
+
+  REQUIRE(run_until(nodes.io, [&] { return client.seen->closed.has_value(); }));
+  REQUIRE(client.seen->received.size() == 1);
+  CHECK(client.seen->received[0]["type"] == "refused");
+  CHECK(client.seen->received[0]["code"] == 5);
+  CHECK(*client.seen->closed == "closed by peer");
+  CHECK(nodes.events_b.frames.empty());
+  CHECK(nodes.events_b.logged("warn", "authentication failed"));
+}
+
+TEST_CASE("an acceptor without the secret is refused by the dialler", "[cluster_transport]") {
+  boost::asio::io_context io;
+  auto acceptor = wolfpack::listen_on(io, wolfpack::endpoint::tcp("127.0.0.1", 0));
+  REQUIRE(acceptor);
+  std::shared_ptr<wolfpack::framed_channel> fake;
+  acceptor->async_accept([&](const boost::system::error_code& ec, wolfpack::stream_socket s) {
+    if (ec) {
+      return;
+    }
+    fake = wolfpack::framed_channel::create(std::move(s), "fake acceptor");
+    // Answers any hello with a welcome it cannot sign.
+    fake->start(
+        [&](json hello) {
+          fake->send(make_welcome("lab", {"ab", hello.value("nonce_d", "")}, "guessed secret!!"));
+        },
+        [](const std::string&) {});
+  });
+
+  recorder events;
+  peer_transport a(io, config_for(1), events.handlers());
+  REQUIRE(a.start());
+  a.set_peer(2, "127.0.0.1", wolfpack::local_endpoint_of(*acceptor)->port);
+  a.send(2, {{"type", "secret stuff"}});
+  REQUIRE(run_until(io, [&] { return events.downs() == 1; }));
+  CHECK(events.ups() == 0);
+  CHECK_THAT(*events.last_down_reason(), Catch::Contains("authentication failed"));
+  if (fake) {
+    fake->close();
+  }
+}
+
+TEST_CASE("a frame failing its check closes the connection", "[cluster_transport]") {
+  node_pair nodes;
+  REQUIRE(nodes.start_b);
+  raw_client client(nodes.io, nodes.b->port());
+  REQUIRE(client.channel);
+  // A correct handshake, as node 1 would do it.
+  session_nonces nonces{"", "0123456789abcdef0123456789abcdef"};
+  client.channel->send(make_hello({"lab", 1, 1, nonces.nonce_d}, lab_secret));
+  REQUIRE(run_until(nodes.io, [&] { return client.seen->received.size() == 1; }));
+  auto nonce_a = check_welcome(client.seen->received[0], "lab", nonces.nonce_d, lab_secret);
+  REQUIRE(nonce_a);
+  nonces.nonce_a = *nonce_a;
+  client.channel->send(make_peer_frame(nonces, 1, dump_compact({{"type", "one"}}), lab_secret));
+  REQUIRE(run_until(nodes.io, [&] { return nodes.events_b.frames.size() == 1; }));
+  CHECK(nodes.events_b.frames[0] == std::pair<std::uint32_t, json>{1, {{"type", "one"}}});
+
+  std::string expected_log;
+  SECTION("tampered body") {
+    auto frame = make_peer_frame(nonces, 2, dump_compact({{"type", "two"}}), lab_secret);
+    frame["body"] = dump_compact({{"type", "evil"}});
+    client.channel->send(frame);
+    expected_log = "wrong MAC";
+  }
+  SECTION("replayed frame") {
+    client.channel->send(make_peer_frame(nonces, 1, dump_compact({{"type", "one"}}), lab_secret));
+    expected_log = "expected 2";
+  }
+  SECTION("forged rename") {
+    auto rename = make_rename(nonces, 2, 3, lab_secret);
+    rename["node"] = 4;
+    client.channel->send(rename);
+    expected_log = "wrong MAC";
+  }
+  SECTION("frame of another session") {
+    session_nonces other{"ffff", nonces.nonce_d};
+    client.channel->send(make_peer_frame(other, 2, dump_compact({{"type", "two"}}), lab_secret));
+    expected_log = "wrong MAC";
+  }
+  // Nothing after the bad frame is delivered either.
+  client.channel->send(make_peer_frame(nonces, 3, dump_compact({{"type", "three"}}), lab_secret));
+  REQUIRE(run_until(nodes.io, [&] { return client.seen->closed.has_value(); }));
+  CHECK(nodes.events_b.frames.size() == 1);
+  CHECK(nodes.events_b.logged("warn", expected_log));
+}
