@@ -38,10 +38,12 @@ test-asan: asan
 
 test: test-release test-asan
 
-# Until the cluster service exists, the demo runs the plugin harness on the Dummy resource:
-# it comes online (pending, with progress), is polled, is failed from outside, and is closed.
+# A three-node lab with a group of Dummy resources per node, shown live (nodes, groups, owners,
+# events) until Ctrl-C, which stops every process of the lab. The lab stays in $(DEMO_LAB):
+# `make demo` again restarts the same cluster with its database.
+DEMO_LAB ?= $(BUILD)/demo-lab
 demo: build
-	@bash scripts/demo.sh $(BUILD)
+	@$(BUILD)/bin/wolfpack up --nodes 3 --demo --foreground --dir $(DEMO_LAB)
 
 bench: build
 	@bash scripts/run-bench.sh $(BUILD)

@@ -34,9 +34,10 @@ scratch_dir::~scratch_dir() {
 }
 
 process_run run_process(const fs::path& program, const std::vector<std::string>& args,
-                        std::chrono::seconds timeout) {
+                        std::chrono::seconds timeout, const env_list& env) {
   scratch_dir io;
   platform::spawn_options opts;
+  opts.env = env;
   opts.stdout_path = io.path() / "out";
   opts.stderr_path = io.path() / "err";
   process_run run;
@@ -57,8 +58,9 @@ process_run run_process(const fs::path& program, const std::vector<std::string>&
   return run;
 }
 
-process_run run_wolfpack(const std::vector<std::string>& args, std::chrono::seconds timeout) {
-  return run_process(fs::path(WP_BUILD_DIR) / "bin" / "wolfpack", args, timeout);
+process_run run_wolfpack(const std::vector<std::string>& args, std::chrono::seconds timeout,
+                         const env_list& env) {
+  return run_process(fs::path(WP_BUILD_DIR) / "bin" / "wolfpack", args, timeout, env);
 }
 
 }  // namespace wolfpack::testing

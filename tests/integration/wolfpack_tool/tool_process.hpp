@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wolfpack::testing {
@@ -15,12 +16,17 @@ struct process_run {
   std::string err;
 };
 
+// Environment variables added to (or replacing) the test's own.
+using env_list = std::vector<std::pair<std::string, std::string>>;
+
 process_run run_process(const std::filesystem::path& program, const std::vector<std::string>& args,
-                        std::chrono::seconds timeout = std::chrono::seconds(120));
+                        std::chrono::seconds timeout = std::chrono::seconds(120),
+                        const env_list& env = {});
 
 // build/bin/wolfpack with `args`.
 process_run run_wolfpack(const std::vector<std::string>& args,
-                         std::chrono::seconds timeout = std::chrono::seconds(120));
+                         std::chrono::seconds timeout = std::chrono::seconds(120),
+                         const env_list& env = {});
 
 // A fresh directory, removed when it goes away.
 class scratch_dir {

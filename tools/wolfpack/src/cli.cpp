@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "wolfpack/tool/check_plugin.hpp"
+#include "wolfpack/tool/lab_commands.hpp"
 #include "wolfpack/tool/new_type.hpp"
 
 namespace wolfpack::tool {
@@ -19,9 +20,23 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   // Each verb registers itself and says how to run once parsed.
   new_type_options new_type;
   check_options check;
+  up_options up;
+  status_options status;
+  down_options down;
+  node_options node;
+  partition_options partition;
+  heal_options heal;
+  delay_options delay;
   const std::vector<std::pair<CLI::App*, std::function<int()>>> verbs = {
       {add_new_type_command(app, new_type), [&] { return run_new_type(new_type, out, err); }},
       {add_check_plugin_command(app, check), [&] { return run_check_plugin(check, out, err); }},
+      {add_up_command(app, up), [&] { return run_up(up, out, err); }},
+      {add_status_command(app, status), [&] { return run_status(status, out, err); }},
+      {add_down_command(app, down), [&] { return run_down(down, out, err); }},
+      {add_node_command(app, node), [&] { return run_node(node, out, err); }},
+      {add_partition_command(app, partition), [&] { return run_partition(partition, out, err); }},
+      {add_heal_command(app, heal), [&] { return run_heal(heal, out, err); }},
+      {add_delay_command(app, delay), [&] { return run_delay(delay, out, err); }},
   };
 
   // CLI11 parses the arguments in reverse order off a vector.

@@ -1,0 +1,385 @@
+// The lab launcher end to end: the real wolfpack binary starting real clussvc nodes (with
+// their resrcmon monitors) in a scratch directory, with WOLFPACK_HOME pointing into it so
+// the user's registrations are never touched. Every test checks that what it started is
+// gone at the end, and its fixture kills whatever a failed test left behind.
+
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <wolfpack/common/endpoint.hpp>
+#include <wolfpack/common/platform/child_process.hpp>
+#include <wolfpack/http/client.hpp>
+
+#include "tool_process.hpp"
+#include "wolfpack/tool/process_tree.hpp"
+
+using namespace wolfpack::testing;
+using namespace std::chrono_literals;
+using nlohmann::json;
+namespace fs = std::filesystem;
+namespace tool = wolfpack::tool;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+template <typename F>
+bool eventually(F done, std::chrono::milliseconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > end)
+      return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+bool mentions(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
+// A lab in a scratch directory. Its destructor runs `wolfpack down` and then kills, by
+// session, anything the lab's recorded clussvcs still have running.
+class test_lab {
+ public:
+  test_lab() : home_(dir_.path() / "home"), lab_(dir_.path() / "lab") {}
+  ~test_lab() {
+    try {
+      if (fs::exists(lab_ / "lab.json"))
+        wolfpack({"down", "--timeout", "10"});
+      kill_everything();
+    } catch (...) {
+      // Cleanup must not throw from a destructor; the kill above is best effort.
+    }
+  }
+  test_lab(const test_lab&) = delete;
+  test_lab& operator=(const test_lab&) = delete;
+
+  const fs::path& dir() const { return lab_; }
+  const fs::path& home() const { return home_; }
+  env_list env() const { return {{"WOLFPACK_HOME", home_.string()}}; }
+
+  process_run wolfpack(std::vector<std::string> args, std::chrono::seconds timeout = 240s) {
+    args.push_back("--dir");
+    args.push_back(lab_.string());
+    return run_wolfpack(args, timeout, env());
+  }
+
+  json lab_json() const { return json::parse(slurp(lab_ / "lab.json")); }
+
+  json node(const std::string& name) const {
+    const json lab = lab_json();  // kept: the loop must not run over a temporary's member
+    for (const auto& n : lab["nodes"]) {
+      if (n["name"] == name)
+        return n;
+    }
+    FAIL("no node " << name << " in lab.json");
+    return {};
+  }
+
+  json status() {
+    auto r = wolfpack({"status", "--json"});
+    INFO(r.err);
+    return json::parse(r.out);
+  }
+
+  // The node's clussvc and everything under it, as /proc shows them now.
+  std::vector<tool::proc_stat> tree(const std::string& name) const {
+    return tool::process_tree(node(name)["pid"].get<int>());
+  }
+
+  // Every process of every recorded clussvc, for the "nothing left" checks.
+  std::vector<tool::proc_stat> all_processes() const {
+    std::vector<tool::proc_stat> all;
+    const json lab = lab_json();
+    for (const auto& n : lab["nodes"]) {
+      for (const auto& p : tool::process_tree(n["pid"].get<int>()))
+        all.push_back(p);
+    }
+    return all;
+  }
+
+  json api(const std::string& node_name, const std::string& method, const std::string& target,
+           const json* body = nullptr) const {
+    auto ep = wolfpack::parse_endpoint("tcp:" + node(node_name)["api"].get<std::string>());
+    REQUIRE(ep);
+    auto client = wolfpack::http::client::connect(*ep);
+    REQUIRE(client);
+    auto reply = client->request(method, target, body);
+    REQUIRE(reply);
+    INFO(method << " " << target << ": " << reply->body.dump());
+    REQUIRE(reply->status / 100 == 2);
+    return reply->body;
+  }
+
+  void remember(const std::vector<tool::proc_stat>& processes) {
+    seen_.insert(seen_.end(), processes.begin(), processes.end());
+  }
+
+ private:
+  void kill_everything() {
+    if (!fs::exists(lab_ / "lab.json"))
+      return;
+    auto processes = seen_;
+    const json lab = lab_json();
+    for (const auto& n : lab["nodes"]) {
+      std::vector<int> sessions = {n["pid"].get<int>()};
+      if (n.contains("stale_sessions")) {
+        for (int s : n["stale_sessions"])
+          sessions.push_back(s);
+      }
+      for (int s : sessions) {
+        for (const auto& p : tool::process_tree(s))
+          processes.push_back(p);
+      }
+    }
+    tool::signal_tree(0, processes, SIGKILL);
+  }
+
+  scratch_dir dir_;
+  fs::path home_;
+  fs::path lab_;
+  std::vector<tool::proc_stat> seen_;
+};
+
+bool none_running(const std::vector<tool::proc_stat>& processes) {
+  return std::none_of(processes.begin(), processes.end(),
+                      [](const tool::proc_stat& p) { return tool::still_running(p); });
+}
+
+bool all_stopped(const std::vector<tool::proc_stat>& processes, bool stopped) {
+  return std::all_of(processes.begin(), processes.end(), [&](const tool::proc_stat& p) {
+    auto now = tool::read_proc_stat(p.pid);
+    return now && now->stopped() == stopped;
+  });
+}
+
+const json& status_node(const json& status, const std::string& name) {
+  for (const auto& n : status["nodes"]) {
+    if (n["name"] == name)
+      return n;
+  }
+  FAIL("no node " << name << " in " << status.dump());
+  static const json none;
+  return none;
+}
+
+}  // namespace
+
+// No semicolons in test names: catch_discover_tests registers them through CMake lists.
+TEST_CASE("up --nodes 1 then status freeze thaw and down leave nothing and up again restarts it",
+          "[lab]") {
+  test_lab lab;
+  auto up = lab.wolfpack({"up", "--nodes", "1", "--demo", "--timeout", "120"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(mentions(up.out, "node1"));
+  CHECK(mentions(up.out, "api 127.0.0.1:"));
+
+  // lab.json, the secret and the registration `cluster /cluster:lab` reads.
+  const json node1 = lab.node("node1");
+  CHECK(node1["pid"].get<int>() > 0);
+  CHECK(node1["state_dir"] == (lab.dir() / "node1").string());
+  const auto secret = slurp(lab.dir() / "secret");
+  CHECK(secret.size() == 65);
+  CHECK((fs::status(lab.dir() / "secret").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  const json reg = json::parse(slurp(lab.home() / "clusters" / "lab.json"));
+  CHECK(reg["nodes"][0]["api"] == node1["api"]);
+
+  auto st = lab.status();
+  CHECK(status_node(st, "node1")["process"] == "running");
+  CHECK(status_node(st, "node1")["state"] == "Up");
+  REQUIRE(st["groups"].size() == 1);
+  CHECK(st["groups"][0]["name"] == "demo1");
+  CHECK(st["groups"][0]["state"] == "Online");
+
+  // The demo group's monitor is part of the node's tree: clussvc and at least one resrcmon.
+  const auto tree = lab.tree("node1");
+  lab.remember(tree);
+  CHECK(tree.size() >= 2);
+
+  auto freeze = lab.wolfpack({"node", "freeze", "node1"});
+  INFO(freeze.out << freeze.err);
+  REQUIRE(freeze.exit_code == 0);
+  CHECK(all_stopped(lab.tree("node1"), true));
+  CHECK(status_node(lab.status(), "node1")["process"] == "frozen");
+
+  auto thaw = lab.wolfpack({"node", "thaw", "node1"});
+  INFO(thaw.out << thaw.err);
+  REQUIRE(thaw.exit_code == 0);
+  CHECK(all_stopped(lab.tree("node1"), false));
+  CHECK(status_node(lab.status(), "node1")["state"] == "Up");
+
+  auto down = lab.wolfpack({"down"});
+  INFO(down.out << down.err);
+  REQUIRE(down.exit_code == 0);
+  CHECK(none_running(tree));
+  CHECK_FALSE(fs::exists(lab.home() / "clusters" / "lab.json"));
+  CHECK(lab.node("node1")["pid"] == 0);
+  CHECK(lab.wolfpack({"status"}).exit_code == 1);  // a lab, but nothing runs
+
+  // The same cluster again: same secret, the demo group back from the database.
+  auto again = lab.wolfpack({"up", "--timeout", "120"});
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(slurp(lab.dir() / "secret") == secret);
+  const json groups = lab.api("node1", "GET", "/groups");
+  REQUIRE(groups["groups"].size() == 1);
+  CHECK(groups["groups"][0]["name"] == "demo1");
+  const auto second = lab.all_processes();
+  lab.remember(second);
+  REQUIRE(lab.wolfpack({"down"}).exit_code == 0);
+  CHECK(none_running(second));
+}
+
+TEST_CASE("up refuses a running lab naming its pids and node verbs check their node", "[lab]") {
+  test_lab lab;
+  REQUIRE(lab.wolfpack({"up", "--nodes", "1", "--timeout", "120"}).exit_code == 0);
+  lab.remember(lab.all_processes());
+  const auto pid = std::to_string(lab.node("node1")["pid"].get<int>());
+
+  auto twice = lab.wolfpack({"up", "--nodes", "1"});
+  CHECK(twice.exit_code == 1);
+  CHECK(mentions(twice.err, "is running"));
+  CHECK(mentions(twice.err, pid));
+
+  auto unknown = lab.wolfpack({"node", "stop", "node7"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(mentions(unknown.err, "no node 'node7'"));
+  auto spec = lab.wolfpack({"partition", "node1/node2"});
+  CHECK(spec.exit_code == 2);
+  CHECK(mentions(spec.err, "no node 'node2'"));
+  auto started = lab.wolfpack({"node", "start", "node1"});
+  CHECK(started.exit_code == 1);
+  CHECK(mentions(started.err, "already running"));
+}
+
+TEST_CASE("node stop and start work and node kill leaves the monitors to down which ends them",
+          "[lab]") {
+  test_lab lab;
+  REQUIRE(lab.wolfpack({"up", "--nodes", "1", "--demo", "--timeout", "120"}).exit_code == 0);
+  const auto first = lab.tree("node1");
+  lab.remember(first);
+
+  auto stop = lab.wolfpack({"node", "stop", "node1"});
+  INFO(stop.out << stop.err);
+  REQUIRE(stop.exit_code == 0);
+  CHECK(none_running(first));
+  CHECK(lab.node("node1")["pid"] == 0);
+
+  auto start = lab.wolfpack({"node", "start", "node1"});
+  INFO(start.out << start.err);
+  REQUIRE(start.exit_code == 0);
+  CHECK(mentions(start.out, "node1 is up"));
+  CHECK(status_node(lab.status(), "node1")["state"] == "Up");
+  // The demo group comes back with the node (PersistentState), with a monitor.
+  REQUIRE(eventually([&] { return lab.tree("node1").size() >= 2; }, 60s));
+  const auto second = lab.tree("node1");
+  lab.remember(second);
+
+  auto kill = lab.wolfpack({"node", "kill", "node1"});
+  INFO(kill.out << kill.err);
+  REQUIRE(kill.exit_code == 0);
+  CHECK_FALSE(tool::still_running(second.front()));  // the clussvc itself
+
+  auto down = lab.wolfpack({"down"});
+  INFO(down.out << down.err);
+  REQUIRE(down.exit_code == 0);
+  CHECK(none_running(second));
+  CHECK_FALSE(lab.lab_json()["nodes"][0].contains("stale_sessions"));
+}
+
+TEST_CASE("up --foreground shows the lab and takes it down on SIGINT with exit code 0", "[lab]") {
+  test_lab lab;
+  scratch_dir io;
+  wolfpack::platform::spawn_options opts;
+  opts.env = lab.env();
+  opts.stdout_path = io.path() / "out";
+  opts.stderr_path = io.path() / "err";
+  auto child = wolfpack::platform::child_process::spawn(
+      fs::path(WP_BUILD_DIR) / "bin" / "wolfpack",
+      {"up", "--nodes", "1", "--foreground", "--timeout", "120", "--dir", lab.dir().string()},
+      opts);
+  REQUIRE(child);
+  const bool shown =
+      eventually([&] { return mentions(slurp(io.path() / "out"), "Ctrl-C stops the lab"); }, 180s);
+  INFO(slurp(io.path() / "out") << slurp(io.path() / "err"));
+  REQUIRE(shown);
+  CHECK(mentions(slurp(io.path() / "out"), "node1"));
+  const auto processes = lab.all_processes();
+  lab.remember(processes);
+  REQUIRE_FALSE(processes.empty());
+
+  ::kill(child->pid(), SIGINT);
+  auto ended = child->wait_for(60s);
+  INFO(slurp(io.path() / "out") << slurp(io.path() / "err"));
+  REQUIRE(ended);
+  CHECK(ended->success());
+  CHECK(none_running(processes));
+  CHECK(mentions(slurp(io.path() / "out"), "Nothing of the lab is running"));
+}
+
+// Needs multi-node clussvc (join, GET/PUT /lab/faults).
+TEST_CASE(
+    "three nodes: partition and delay and heal reach each node's fault set and frozen nodes "
+    "catch up on thaw",
+    "[lab][multinode]") {
+  test_lab lab;
+  auto up =
+      lab.wolfpack({"up", "--nodes", "3", "--demo", "--heartbeat-ms", "200", "--timeout", "180"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  lab.remember(lab.all_processes());
+  const auto st = lab.status();
+  for (const char* n : {"node1", "node2", "node3"})
+    CHECK(status_node(st, n)["state"] == "Up");
+  std::set<std::string> owners;
+  for (const auto& g : st["groups"])
+    owners.insert(g["owner"].get<std::string>());
+  CHECK(owners == std::set<std::string>{"node1", "node2", "node3"});
+
+  auto faults = [&](const std::string& n) { return lab.api(n, "GET", "/lab/faults"); };
+  auto part = lab.wolfpack({"partition", "node1,node2/node3"});
+  INFO(part.out << part.err);
+  REQUIRE(part.exit_code == 0);
+  CHECK(faults("node1")["block"] == json::array({"node3"}));
+  CHECK(faults("node3")["block"] == json::array({"node1", "node2"}));
+
+  REQUIRE(lab.wolfpack({"delay", "node2", "100"}).exit_code == 0);
+  CHECK(faults("node2")["delay_ms"] == 100);
+  CHECK(faults("node2")["block"] == json::array({"node3"}));
+
+  REQUIRE(lab.wolfpack({"heal"}).exit_code == 0);
+  for (const char* n : {"node1", "node2", "node3"})
+    CHECK(faults(n)["block"].empty());
+  CHECK(faults("node2")["delay_ms"] == 100);
+
+  REQUIRE(lab.wolfpack({"node", "freeze", "node3"}).exit_code == 0);
+  auto frozen = lab.wolfpack({"partition", "node1/node3"});
+  CHECK(frozen.exit_code == 0);
+  CHECK(mentions(frozen.err, "node3 is frozen"));
+  CHECK(lab.lab_json()["faults"]["node3"]["applied"] == false);
+  REQUIRE(lab.wolfpack({"node", "thaw", "node3"}).exit_code == 0);
+  CHECK(lab.lab_json()["faults"]["node3"]["applied"] == true);
+  CHECK(faults("node3")["block"] == json::array({"node1"}));
+
+  const auto processes = lab.all_processes();
+  lab.remember(processes);
+  REQUIRE(lab.wolfpack({"down"}).exit_code == 0);
+  CHECK(none_running(processes));
+}

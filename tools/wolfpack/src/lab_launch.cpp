@@ -1,0 +1,185 @@
+// How a lab node is started: see lab_launch.hpp.
+
+#include "wolfpack/tool/lab_launch.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <system_error>
+
+namespace wolfpack::tool {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view loopback = "127.0.0.1";
+
+std::string address(std::uint16_t port) {
+  return std::string(loopback) + ":" + std::to_string(port);
+}
+
+// /dev/urandom when it is there (it is a CSPRNG); std::random_device otherwise, which on
+// Linux reads the same source.
+std::array<unsigned char, 32> random_bytes() {
+  std::array<unsigned char, 32> bytes{};
+  std::ifstream urandom("/dev/urandom", std::ios::binary);
+  if (urandom.read(reinterpret_cast<char*>(bytes.data()), bytes.size()))
+    return bytes;
+  std::random_device rd;
+  for (auto& b : bytes)
+    b = static_cast<unsigned char>(rd());
+  return bytes;
+}
+
+}  // namespace
+
+std::string lab_node_name(int index) {
+  return "node" + std::to_string(index);
+}
+
+std::optional<int> lab_node_index(std::string_view name) {
+  if (!name.starts_with("node"))
+    return std::nullopt;
+  const auto digits = name.substr(4);
+  if (digits.empty() || digits.front() == '0')
+    return std::nullopt;
+  int value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size())
+    return std::nullopt;
+  return value;
+}
+
+std::optional<std::uint16_t> port_of(std::string_view host_port) {
+  const auto colon = host_port.rfind(':');
+  if (colon == std::string_view::npos)
+    return std::nullopt;
+  const auto digits = host_port.substr(colon + 1);
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || value > 65535)
+    return std::nullopt;
+  return static_cast<std::uint16_t>(value);
+}
+
+status check_base_port(std::uint16_t base_port, int nodes) {
+  if (base_port == 0)
+    return {};
+  const long last = static_cast<long>(base_port) + 2L * nodes - 1;
+  if (last > 65535) {
+    return fail("--base-port " + std::to_string(base_port) + " leaves no room for " +
+                std::to_string(nodes) + " nodes (two ports each, up to " + std::to_string(last) +
+                "; the last port is 65535)");
+  }
+  return {};
+}
+
+result<node_ports> ports_for(std::uint16_t base_port, int index, std::string_view recorded_peer,
+                             std::string_view recorded_api) {
+  if (index < 1)
+    return fail("node index " + std::to_string(index) + " is not 1 or more");
+  if (base_port != 0) {
+    if (auto st = check_base_port(base_port, index); !st)
+      return fail(st.error());
+    const int peer = base_port + 2 * (index - 1);
+    return node_ports{static_cast<std::uint16_t>(peer), static_cast<std::uint16_t>(peer + 1)};
+  }
+  return node_ports{port_of(recorded_peer).value_or(0), port_of(recorded_api).value_or(0)};
+}
+
+result<clussvc_launch> launch_for(const lab_state& lab, const lab_node& node,
+                                  std::vector<std::string> join) {
+  const auto index = lab_node_index(node.name);
+  if (!index)
+    return fail("'" + node.name + "' is not a lab node name (node1, node2, ...)");
+  auto ports = ports_for(lab.settings.base_port, *index, node.peer, node.api);
+  if (!ports)
+    return fail(ports.error());
+  clussvc_launch l;
+  l.state_dir = node.state_dir;
+  l.node = node.name;
+  l.cluster_name = lab.name;
+  l.ports = *ports;
+  l.secret_file = lab.secret_file;
+  l.heartbeat_ms = lab.settings.heartbeat_ms;
+  l.threshold = lab.settings.threshold;
+  l.quorum = lab.settings.quorum;
+  l.join = std::move(join);
+  l.log_level = lab.settings.log_level;
+  return l;
+}
+
+std::vector<std::string> clussvc_arguments(const clussvc_launch& l) {
+  std::vector<std::string> args = {"--state-dir",    l.state_dir.string(),
+                                   "--node",         l.node,
+                                   "--cluster-name", l.cluster_name,
+                                   "--listen",       address(l.ports.peer),
+                                   "--api-listen",   address(l.ports.api),
+                                   "--secret-file",  l.secret_file.string(),
+                                   "--heartbeat-ms", std::to_string(l.heartbeat_ms),
+                                   "--threshold",    std::to_string(l.threshold)};
+  if (!l.quorum.empty()) {
+    args.push_back("--quorum");
+    args.push_back(l.quorum);
+  }
+  for (const auto& j : l.join) {
+    args.push_back("--join");
+    args.push_back(j);
+  }
+  args.push_back("--log-level");
+  args.push_back(l.log_level);
+  return args;
+}
+
+result<bool> ensure_secret(const fs::path& file) {
+  std::error_code ec;
+  if (fs::exists(file, ec))
+    return false;
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  for (unsigned char b : random_bytes()) {
+    text.push_back(hex[b >> 4]);
+    text.push_back(hex[b & 0xf]);
+  }
+  text.push_back('\n');
+  // Created 0600 from the start: a secret must never be readable by others, not even for
+  // the moment between writing and a chmod.
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return fail("cannot create " + file.string() + ": " + std::strerror(errno));
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const int saved = errno;
+  ::close(fd);
+  if (!ok)
+    return fail("cannot write " + file.string() + ": " + std::strerror(saved));
+  return true;
+}
+
+std::optional<std::string> read_endpoint_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string line = text.str();
+  const auto nl = line.find('\n');
+  if (nl == std::string::npos)
+    return std::nullopt;
+  line.resize(nl);
+  if (!line.empty() && line.back() == '\r')
+    line.pop_back();
+  if (!port_of(line))
+    return std::nullopt;
+  return line;
+}
+
+}  // namespace wolfpack::tool

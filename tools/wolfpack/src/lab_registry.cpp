@@ -1,0 +1,76 @@
+// Lab registrations: see lab_registry.hpp.
+
+#include "lab_registry.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+#include <wolfpack/cluster_cli/cluster_address.hpp>
+
+namespace wolfpack::tool {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::optional<std::string> real_env(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  return v == nullptr ? std::nullopt : std::optional<std::string>(v);
+}
+
+}  // namespace
+
+fs::path registration_file(const std::string& name) {
+  return cluster_cli::wolfpack_home(real_env) / "clusters" / (name + ".json");
+}
+
+std::optional<fs::path> registered_lab_dir(const std::string& name) {
+  std::ifstream in(registration_file(name), std::ios::binary);
+  if (!in)
+    return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto j = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("lab_dir") || !j["lab_dir"].is_string())
+    return std::nullopt;
+  return fs::path(j["lab_dir"].get<std::string>());
+}
+
+status register_lab(const lab_state& lab) {
+  nlohmann::json nodes = nlohmann::json::array();
+  for (const auto& n : lab.nodes) {
+    if (!n.api.empty())
+      nodes.push_back({{"name", n.name}, {"api", n.api}});
+  }
+  const nlohmann::json reg = {{"name", lab.name}, {"lab_dir", lab.dir.string()}, {"nodes", nodes}};
+  const fs::path file = registration_file(lab.name);
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  if (ec)
+    return fail("cannot create " + file.parent_path().string() + ": " + ec.message());
+  const fs::path temp = file.string() + ".new";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << reg.dump(2) << '\n';
+    out.flush();
+    if (!out)
+      return fail("cannot write " + temp.string());
+  }
+  fs::rename(temp, file, ec);
+  if (ec)
+    return fail("cannot rename " + temp.string() + " to " + file.string() + ": " + ec.message());
+  return {};
+}
+
+bool unregister_lab(const lab_state& lab) {
+  const auto dir = registered_lab_dir(lab.name);
+  if (!dir || *dir != lab.dir)
+    return false;
+  std::error_code ec;
+  return fs::remove(registration_file(lab.name), ec);
+}
+
+}  // namespace wolfpack::tool
