@@ -679,3 +679,93 @@ TEST_CASE("fake_cluster: a frozen node handles nothing until the thaw, then all 
   const bool back = c.run_until([&] { return view_problem(c, all).empty(); }, 5000);
   require_state(c, back, "node2 rejoins: " + view_problem(c, all));
 }
+
+namespace {
+
+// G on node1 with preferred owners node1, node2 and failback allowed; then node1 crashes and
+// G moves to node2. Returns the cluster for the test to restart node1.
+void fail_over_preferred(fake_cluster& c, const nlohmann::json& window = nullptr) {
+  form(c);
+  make_group_online_on(c, 1);
+  require_api(c, 2, "PUT", "/groups/G/owners", {{"nodes", {"node1", "node2"}}}, {200});
+  nlohmann::json props{{"AutoFailbackType", 1}};
+  if (!window.is_null()) {
+    props["FailbackWindowStart"] = window[0];
+    props["FailbackWindowEnd"] = window[1];
+  }
+  require_api(c, 2, "PUT", "/groups/G/properties", {{"properties", props}}, {200});
+  c.crash(1);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return placed_on(c, "G", {2}, {2, 3}) == 2;
+                    },
+                    3000),
+                "G fails over to node2, the next preferred owner");
+}
+
+void feed_hour(fake_cluster& c, int hour) {
+  for (std::size_t i = 1; i <= c.size(); ++i) {
+    if (c.running(i))
+      c.node(i).deliver(in_wall_clock{hour});
+  }
+}
+
+}  // namespace
+
+TEST_CASE("failback: the group returns to its preferred owner when it rejoins",
+          "[multinode][failback]") {
+  fake_cluster c;
+  fail_over_preferred(c);
+  c.restart(1);
+  const auto all = all_nodes(c);
+  require_state(c, c.run_until([&] { return view_problem(c, all).empty(); }, 5000),
+                "node1 rejoins");
+  require_state(c, c.run_until([&] { return placed_on(c, "G", {1}, all) == 1; }, 3000),
+                "G moves back to node1 and is online there");
+  check_safety(c);
+}
+
+TEST_CASE("failback waits for its window (hours of the day) and happens inside it",
+          "[multinode][failback]") {
+  fake_cluster c;
+  // A window from 22:00 to 06:00 (past midnight); it is 12:00.
+  fail_over_preferred(c, nlohmann::json::array({22, 6}));
+  feed_hour(c, 12);
+  c.restart(1);
+  feed_hour(c, 12);
+  const auto all = all_nodes(c);
+  require_state(c, c.run_until([&] { return view_problem(c, all).empty(); }, 5000),
+                "node1 rejoins");
+  c.advance(2000);
+  CHECK(c.core(2).group_owner("G") == 2);
+  CHECK(placed_on(c, "G", {2}, all) == 2);
+  // 23:00 is inside the window: the group goes home.
+  feed_hour(c, 23);
+  require_state(c, c.run_until([&] { return placed_on(c, "G", {1}, all) == 1; }, 3000),
+                "G moves back to node1 inside the window");
+  check_safety(c);
+}
+
+TEST_CASE("without AutoFailbackType the group stays where it failed over",
+          "[multinode][failback]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 1);
+  require_api(c, 2, "PUT", "/groups/G/owners", {{"nodes", {"node1", "node2"}}}, {200});
+  c.crash(1);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return placed_on(c, "G", {2}, {2, 3}) == 2;
+                    },
+                    3000),
+                "G fails over to node2");
+  c.restart(1);
+  const auto all = all_nodes(c);
+  require_state(c, c.run_until([&] { return view_problem(c, all).empty(); }, 5000),
+                "node1 rejoins");
+  c.advance(2000);
+  CHECK(placed_on(c, "G", {2}, all) == 2);
+  check_safety(c);
+}

@@ -7,6 +7,7 @@
 #include "core_state.hpp"
 #include "db_schema.hpp"
 #include "placement.hpp"
+#include "property_reader.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/winerror.h"
 
@@ -188,6 +189,7 @@ void core_state::view_changed() {
     }
   }
   place_orphans();
+  check_failback();
 }
 
 void core_state::fenced(const std::string& why) {
@@ -424,6 +426,57 @@ bool core_state::fail_over(const std::string& group_id) {
       ctx_.log("warn", "failover", "group failover failed: " + st.error(), {{"group", group_id}});
   });
   return true;
+}
+
+bool core_state::in_failback_window(const std::string& group_id) const {
+  const auto path = schema::group_path(group_id);
+  const auto start = effective_dword(db_.tree(), object_kind::group, path, "FailbackWindowStart");
+  const auto end = effective_dword(db_.tree(), object_kind::group, path, "FailbackWindowEnd");
+  if (start == 0xFFFFFFFFu || end == 0xFFFFFFFFu)
+    return true;  // no window: failback at once
+  if (!local_hour_)
+    return false;  // a window, but the hour is not known yet
+  const auto h = static_cast<std::uint32_t>(*local_hour_);
+  if (start == end)
+    return h == start;
+  // [start, end), wrapping past midnight when start > end (22 to 6).
+  return start < end ? (h >= start && h < end) : (h >= start || h < end);
+}
+
+void core_state::check_failback() {
+  if (!members_.multi_node() || !members_.active())
+    return;
+  const auto self = std::to_string(members_.self());
+  for (const auto* g : index_.groups()) {
+    if (!is_local(g->id) || failing_back_.contains(g->id) || g->preferred_owners.empty())
+      continue;
+    const auto path = schema::group_path(g->id);
+    if (effective_dword(db_.tree(), object_kind::group, path, "AutoFailbackType") != 1)
+      continue;
+    // The highest preferred owner that can take the group; only one above this node counts.
+    std::optional<std::uint32_t> best;
+    for (const auto& p : g->preferred_owners) {
+      if (p == self)
+        break;
+      const auto id = parse_id(p);
+      const auto& members = members_.view().members;
+      if (std::find(members.begin(), members.end(), id) == members.end() ||
+          db_.tree().get_dword(schema::node_path(p), "Paused", 0) != 0 || !can_host(index_, *g, id))
+        continue;
+      best = id;
+      break;
+    }
+    if (!best || !in_failback_window(g->id))
+      continue;
+    ctx_.log("info", "failover", "failback: the group returns to node " + node_name_of(*best),
+             {{"group", g->name}});
+    failing_back_.insert(g->id);
+    move_group(g->id, *best, [this, gid = g->id](const status& st) {
+      failing_back_.erase(gid);
+      if (!st)
+        ctx_.log("warn", "failover", "failback failed: " + st.error(), {{"group", gid}});
+    });
+  }
 }
 
 // ---- forwarding to the owner ----------------------------------------------------------------

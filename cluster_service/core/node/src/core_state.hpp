@@ -63,6 +63,7 @@ class core_state {
   void on(const in_peer_frame& f);
   void on(const in_peer_link& l);
   void on(const in_heartbeat& h);
+  void on(const in_wall_clock& c);
   void maybe_exit_after_shutdown();
   void exit(int code, std::string reason);
   bool bootstrap();
@@ -83,6 +84,9 @@ class core_state {
   void move_group(const std::string& group_id, std::uint32_t target,
                   std::function<void(status)> done, bool online = false);
   bool fail_over(const std::string& group_id);
+  // Moves this node's groups back to a preferred owner higher in their list (SPEC 4.8).
+  void check_failback();
+  bool in_failback_window(const std::string& group_id) const;
   // An API request that must run on the group's owner; its group id, or nullopt.
   std::optional<std::string> owner_bound(const in_api_request& req) const;
   bool forward(const in_api_request& req);
@@ -93,6 +97,8 @@ class core_state {
   bool offline_done_ = false;
   std::map<std::string, std::string> node_states_;  // node id -> last published state
   bool placing_ = false;
+  std::optional<int> local_hour_;
+  std::set<std::string> failing_back_;  // groups with a failback move under way
   std::uint64_t place_timer_ = 0;
   // Requests this node sent to an owner: forward id -> (this node's request id, owner).
   std::map<std::uint64_t, std::pair<std::uint64_t, std::uint32_t>> forwarded_out_;

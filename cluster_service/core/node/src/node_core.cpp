@@ -125,6 +125,13 @@ void core_state::on(const in_heartbeat& h) {
     members_.heartbeat(h.from, h.body);
 }
 
+void core_state::on(const in_wall_clock& c) {
+  const bool changed = local_hour_ != c.local_hour;
+  local_hour_ = c.local_hour;
+  if (changed && started_ && !exited_)
+    check_failback();
+}
+
 void core_state::maybe_exit_after_shutdown() {
   if (stopping_ && offline_done_ && db_.writes_in_flight() == 0)
     exit(0, "shutdown complete");

@@ -26,6 +26,7 @@
 #include "wolfpack/cluster_store/sqlite_store.hpp"
 #include "wolfpack/cluster_transport/peer_transport.hpp"
 #include "wolfpack/common/logging.hpp"
+#include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/monitor_host/monitor_host.hpp"
 
 namespace wolfpack::runtime {
@@ -67,7 +68,7 @@ status write_endpoint_file(const fs::path& dir, const endpoint& ep,
 constexpr std::string_view input_names[] = {
     "in_start",        "in_api_request", "in_monitor_ready", "in_monitor_event",
     "in_monitor_exit", "in_timer",       "in_db_written",    "in_shutdown",
-    "in_peer_frame",   "in_peer_link",   "in_heartbeat"};
+    "in_peer_frame",   "in_peer_link",   "in_heartbeat",     "in_wall_clock"};
 static_assert(std::size(input_names) == std::variant_size_v<cluster::input>);
 
 // Checked before building the text of a trace line, which log::trace would only discard.
@@ -120,6 +121,8 @@ struct node_runtime::impl {
   void feed(cluster::input in);
   void on_request(api::request r, api::responder respond);
   void wait_for_signal();
+  // Feeds the local hour now and again at the start of every minute (failback windows).
+  void tick_wall_clock();
 
   // ---- outputs ----
   void carry_out(cluster::output& out);
@@ -167,6 +170,7 @@ struct node_runtime::impl {
   host::monitor_host host;
   api::server server;
   boost::asio::signal_set signals;
+  boost::asio::steady_timer wall_clock_timer{io};
 
   struct armed_timer {
     explicit armed_timer(boost::asio::io_context& io) : timer(io) {}
@@ -231,8 +235,20 @@ status node_runtime::impl::start() {
   return {};
 }
 
+void node_runtime::impl::tick_wall_clock() {
+  const auto local = platform::local_time_now();
+  feed(cluster::in_wall_clock{local.hour});
+  wall_clock_timer.expires_after(std::chrono::seconds(60 - local.second));
+  wall_clock_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec && !exiting) {
+      tick_wall_clock();
+    }
+  });
+}
+
 int node_runtime::impl::run() {
   feed(cluster::in_start{});
+  tick_wall_clock();
   if (!exiting && options.on_ready) {
     options.on_ready(api_bound);
   }
@@ -616,6 +632,7 @@ void node_runtime::impl::tear_down() {
   // Dropped before the io_context goes, as api::responder asks.
   responders.clear();
   timers.clear();
+  wall_clock_timer.cancel();
   boost::system::error_code ignored;
   signals.cancel(ignored);
   std::error_code remove_ec;

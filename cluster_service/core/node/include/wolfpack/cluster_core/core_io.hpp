@@ -95,9 +95,16 @@ struct in_heartbeat {
   std::uint32_t from = 0;
   nlohmann::json body;
 };
-using input =
-    std::variant<in_start, in_api_request, in_monitor_ready, in_monitor_event, in_monitor_exit,
-                 in_timer, in_db_written, in_shutdown, in_peer_frame, in_peer_link, in_heartbeat>;
+// The hour of the day in cluster local time (0-23), fed at start and whenever it may have
+// changed: the failback windows of groups (FailbackWindowStart/End) are hours of the day, and
+// the core has no clock of its own.
+struct in_wall_clock {
+  int local_hour = 0;
+};
+
+using input = std::variant<in_start, in_api_request, in_monitor_ready, in_monitor_event,
+                           in_monitor_exit, in_timer, in_db_written, in_shutdown, in_peer_frame,
+                           in_peer_link, in_heartbeat, in_wall_clock>;
 
 // ---- outputs ------------------------------------------------------------------------------
 
