@@ -34,7 +34,7 @@ nlohmann::json api_handler::resource_view(const resource_entry& r) const {
                       {"group", g != nullptr ? g->name : ""},
                       {"state", std::string(to_string(s))},
                       {"code", code(s)},
-                      {"owner", ctx_.node_name()},
+                      {"owner", hooks.owner_name ? hooks.owner_name(r.group) : ctx_.node_name()},
                       {"dependencies", deps},
                       {"possible_owners", node_names(r.possible_owners)},
                       {"separate_monitor", db_.tree().get_dword(schema::resource_path(r.id),
