@@ -5,6 +5,12 @@ target_link_libraries(wp_catch_main PUBLIC Catch2::Catch2 wp_options)
 
 set(WP_TEST_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
 
+# Every test translation unit includes Catch2's single header and most include nlohmann/json;
+# parsing them is most of a test file's compile time, so each test executable precompiles
+# them once. A file that configures Catch2 with a CATCH_CONFIG_ macro before including it
+# compiles without the precompiled header.
+option(WP_TEST_PCH "Precompile catch.hpp and nlohmann/json.hpp for test executables" ON)
+
 # wp_add_catch_test(NAME SOURCES src... LIBS lib... [LABELS l...])
 # Builds build/tests/NAME and registers each TEST_CASE with ctest.
 function(wp_add_catch_test name)
@@ -15,6 +21,22 @@ function(wp_add_catch_test name)
     WP_BUILD_DIR="${PROJECT_BINARY_DIR}"
     WP_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${WP_TEST_OUTPUT_DIRECTORY})
+  if(WP_TEST_PCH)
+    list(LENGTH T_SOURCES count)
+    if(count GREATER 1)
+      target_precompile_headers(${name} PRIVATE <catch2/catch.hpp> <nlohmann/json.hpp>)
+      if(WP_CCACHE)
+        target_compile_options(${name} PRIVATE -fpch-preprocess)
+      endif()
+      foreach(src IN LISTS T_SOURCES)
+        get_filename_component(path ${src} ABSOLUTE)
+        file(STRINGS ${path} configures REGEX "#define CATCH_CONFIG_")
+        if(configures)
+          set_source_files_properties(${src} PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+        endif()
+      endforeach()
+    endif()
+  endif()
   if(NOT T_LABELS)
     set(T_LABELS unit)
   endif()
