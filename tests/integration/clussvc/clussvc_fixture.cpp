@@ -346,6 +346,7 @@ void clussvc_node::start(std::chrono::milliseconds timeout) {
   }
   client_.reset();
   address_.clear();
+  stop_requested_ = false;
   const fs::path stdout_path = state_dir_.parent_path() / (node_name_ + ".stdout");
   const fs::path stderr_path = state_dir_.parent_path() / (node_name_ + ".stderr");
   std::error_code ec;
@@ -358,11 +359,11 @@ void clussvc_node::start(std::chrono::milliseconds timeout) {
   opts.stderr_path = stderr_path;
   // The node leads a process group that its monitors join, so kill() ends them all.
   opts.new_process_group = true;
-  auto p = platform::child_process::spawn(
-      clussvc_path(),
-      {"--state-dir", state_dir_.string(), "--node", node_name_, "--cluster-name", cluster_name_,
-       "--listen", "127.0.0.1:0", "--api-listen", "127.0.0.1:0"},
-      opts);
+  std::vector<std::string> args = {"--state-dir",    state_dir_.string(), "--node",   node_name_,
+                                   "--cluster-name", cluster_name_,       "--listen", listen_,
+                                   "--api-listen",   "127.0.0.1:0"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  auto p = platform::child_process::spawn(clussvc_path(), args, opts);
   if (!p) {
     throw std::runtime_error("cannot start clussvc: " + p.error());
   }
@@ -420,12 +421,12 @@ platform::exit_status clussvc_node::stop(std::chrono::milliseconds timeout) {
   if (!process_.valid()) {
     throw std::logic_error("clussvc_node::stop: never started");
   }
-  client_.reset();
-  const auto monitors = monitor_pids();
-  if (process_.is_running()) {
-    // To the node only: it stops its monitors itself, after taking the groups offline.
-    ::kill(process_.pid(), SIGTERM);
+  if (!stop_requested_) {
+    request_stop();
   }
+  stop_requested_ = false;
+  const auto monitors = std::move(stopping_monitors_);
+  stopping_monitors_.clear();
   auto st = process_.wait_for(timeout);
   if (!st) {
     kill();
@@ -436,6 +437,16 @@ platform::exit_status clussvc_node::stop(std::chrono::milliseconds timeout) {
   return *st;
 }
 
+void clussvc_node::request_stop() {
+  client_.reset();
+  stopping_monitors_ = monitor_pids();
+  if (process_.is_running()) {
+    // To the node only: it stops its monitors itself, after taking the groups offline.
+    ::kill(process_.pid(), SIGTERM);
+  }
+  stop_requested_ = true;
+}
+
 void clussvc_node::kill() {
   client_.reset();
   const auto monitors = monitor_pids();
@@ -444,6 +455,31 @@ void clussvc_node::kill() {
     process_.wait_for(10s);
   }
   reap_monitors(monitors);
+}
+
+std::vector<int> clussvc_node::kill_service() {
+  client_.reset();
+  auto monitors = monitor_pids();
+  if (process_.valid() && process_.is_running()) {
+    ::kill(process_.pid(), SIGKILL);
+    process_.wait_for(10s);
+  }
+  return monitors;
+}
+
+bool clussvc_node::signal_group(int sig) {
+  if (!running()) {
+    return false;
+  }
+  return ::killpg(process_.pid(), sig) == 0;
+}
+
+std::string clussvc_node::peer_address() const {
+  std::string text = read_file(state_dir_ / "peer.endpoint");
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+    text.pop_back();
+  }
+  return text;
 }
 
 std::vector<int> clussvc_node::reap_monitors(const std::vector<int>& pids) {

@@ -97,8 +97,24 @@ class clussvc_node {
   // SIGTERM, then waits for the exit; kills the node (and throws) when it does not end in
   // time. Returns how it ended.
   platform::exit_status stop(std::chrono::milliseconds timeout = 20s);
+  // Sends the SIGTERM of stop() without waiting (to stop several nodes at once); the next
+  // stop() only waits. A second SIGTERM would make the node exit at once.
+  void request_stop();
   // SIGKILL to the node and its monitors; waits for every one of them to end.
   void kill();
+  // SIGKILL to the clussvc process only (a crash of the service): its monitors find out by
+  // themselves. Waits for the process to end; returns the monitors' pids from before the kill.
+  std::vector<int> kill_service();
+  // A signal to the node's process group: the node and its monitors at once (SIGSTOP,
+  // SIGCONT). False when the node is not running.
+  bool signal_group(int sig);
+
+  // Settings for the next start(): the peer --listen address (default 127.0.0.1:0) and
+  // arguments added to the command line (--secret-file, --join, --heartbeat-ms, ...).
+  void set_listen(std::string host_port) { listen_ = std::move(host_port); }
+  void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
+  // HOST:PORT from <state-dir>/peer.endpoint, "" when the file is not there.
+  std::string peer_address() const;
   // The monitors that were still running a few seconds after the node's last stop() (and
   // were killed then); a node must stop its monitors itself.
   const std::vector<int>& leftover_monitors() const { return leftover_monitors_; }
@@ -151,10 +167,14 @@ class clussvc_node {
   std::filesystem::path state_dir_;
   std::string node_name_;
   std::string cluster_name_;
+  std::string listen_ = "127.0.0.1:0";
+  std::vector<std::string> extra_args_;
   platform::child_process process_;
   std::string address_;
   std::optional<http::client> client_;
   std::vector<int> leftover_monitors_;
+  bool stop_requested_ = false;
+  std::vector<int> stopping_monitors_;  // the monitors when request_stop() sent the SIGTERM
 };
 
 // A test's node: a temporary state directory, a node started in it, and the logs printed

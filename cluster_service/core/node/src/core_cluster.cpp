@@ -32,6 +32,9 @@ void core_state::wire() {
     if (started_)
       rm_.database_replaced();
     members_.nodes_changed();
+    // States told before this node had the objects were dropped: ask the owners again.
+    if (members_.multi_node() && members_.active())
+      members_.broadcast({{"type", "state_request"}});
   };
   gum_.on_applied = [this](const db_update& u, const nlohmann::json& events) {
     applied(u, events);
@@ -177,6 +180,12 @@ void core_state::view_changed() {
   publish_node_states();
   if (!members_.active())
     return;
+  // A node that joined (or came back) knows the database but not how the owners' groups
+  // run: every owner tells the new view.
+  if (members_.multi_node()) {
+    for (const auto& e : rm_.local_state_events())
+      members_.broadcast({{"type", "state"}, {"event", e}});
+  }
   // A node that restarted on another port tells the others where it listens now.
   const auto self = std::to_string(members_.self());
   if (members_.multi_node() && index_.node_by_id(self) != nullptr) {
@@ -198,6 +207,19 @@ void core_state::fenced(const std::string& why) {
   rm_.ownership_changed();
   fail_forwards("node '" + config_.node_name + "' left the membership: " + why);
   publish_node_states();
+}
+
+void core_state::remote_state(std::uint32_t from, const nlohmann::json& event) {
+  if (!members_.active() || !members_.view().contains(from))
+    return;
+  std::string group_id = event.value("id", std::string());
+  if (event.value("object", "") == "resource") {
+    const auto* r = index_.resource_by_id(group_id);
+    group_id = r != nullptr ? r->group : std::string();
+  }
+  if (group_id.empty() || owner_of(group_id) != from)
+    return;
+  rm_.remote_state(event);
 }
 
 void core_state::publish_node_states() {

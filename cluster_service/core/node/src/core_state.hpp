@@ -74,6 +74,9 @@ class core_state {
   void view_changed();
   void fenced(const std::string& why);
   void publish_node_states();
+  // A state event from `from`: taken only from a member that owns the object's group (a
+  // removed node that wakes up may still report what it believed).
+  void remote_state(std::uint32_t from, const nlohmann::json& event);
   void join_request(std::uint32_t from, const nlohmann::json& request);
   void join_accepted(const nlohmann::json& accept);
   void place_orphans();

@@ -345,8 +345,14 @@ void gum_manager::view_changed() {
   }
   if (members_.locker() != members_.self())
     queue_.clear();
-  for (auto& [rid, r] : own_)
-    send_request(rid, r);
+  // send_request may answer (and erase) a request at once on the locker: walk a copy.
+  std::vector<std::uint64_t> rids;
+  for (const auto& [rid, r] : own_)
+    rids.push_back(rid);
+  for (auto rid : rids) {
+    if (auto it = own_.find(rid); it != own_.end())
+      send_request(rid, it->second);
+  }
   order_next();
 }
 
@@ -393,9 +399,14 @@ void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
     });
   }
   order_next();
-  for (auto& [rid, r] : own_) {
+  std::vector<std::uint64_t> unsent;
+  for (const auto& [rid, r] : own_) {
     if (!r.sent)
-      send_request(rid, r);
+      unsent.push_back(rid);
+  }
+  for (auto rid : unsent) {
+    if (auto it = own_.find(rid); it != own_.end())
+      send_request(rid, it->second);
   }
 }
 

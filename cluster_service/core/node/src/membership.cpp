@@ -114,6 +114,12 @@ std::set<std::uint32_t> membership_manager::alive() const {
     if (id != self_ && heard_recently(id, window_ms()))
       out.insert(id);
   }
+  // A node this one hears but does not know yet (it joined after this node took the
+  // database) counts too: the coordinator, which knows it, needs everyone's word on it.
+  for (const auto& [id, p] : peers_) {
+    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()))
+      out.insert(id);
+  }
   return out;
 }
 
@@ -233,14 +239,7 @@ void membership_manager::send_join() {
 void membership_manager::tick() {
   const time_ms now = ctx_.now();
   tick_timer_ = ctx_.arm_timer(now + config_.heartbeat_ms, [this] { tick(); });
-  if (now > last_tick_ + window_ms()) {
-    // The process did not run for longer than the heartbeat window (SIGSTOP, a VM pause): the
-    // others have removed it by now. Its monitors' leases ran out too; evidence that arrived
-    // while it was stopped is stale.
-    ignore_evidence_until_ = now + 2 * config_.heartbeat_ms;
-    if (active_)
-      fence("this node did not run for " + std::to_string(now - last_tick_) + " ms");
-  }
+  check_stall();
   last_tick_ = now;
 
   nlohmann::json heard = nlohmann::json::array();
@@ -271,6 +270,21 @@ void membership_manager::tick() {
     }
   }
   renew_lease();
+}
+
+void membership_manager::check_stall() {
+  if (!multi_node() || !started_)
+    return;
+  const time_ms now = ctx_.now();
+  if (now <= last_tick_ + window_ms() || now < ignore_evidence_until_)
+    return;
+  // The process did not run for longer than the heartbeat window (SIGSTOP, a VM pause): the
+  // others have removed it by now. Its monitors' leases ran out too; evidence that arrived
+  // while it was stopped is stale. Checked before any input is handled, so that nothing a
+  // monitor reported meanwhile is acted on as if this node still owned its groups.
+  ignore_evidence_until_ = now + 2 * config_.heartbeat_ms;
+  if (active_)
+    fence("this node did not run for " + std::to_string(now - last_tick_) + " ms");
 }
 
 bool membership_manager::needs_regroup(std::string& why) const {
@@ -503,7 +517,8 @@ void membership_manager::finish_round() {
              "regroup round " + std::to_string(r.b.round) + ": nodes " + list(members) +
                  " do not have quorum; waiting for more nodes",
              {{"round", std::to_string(r.b.round)}});
-    next_round_ = ctx_.now() + window_ms();
+    // Nodes that are starting answer within a few heartbeats: try again soon.
+    next_round_ = ctx_.now() + 2 * config_.heartbeat_ms;
     if (active_)
       fence("lost quorum");
     return;

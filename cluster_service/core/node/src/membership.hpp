@@ -95,6 +95,9 @@ class membership_manager {
   void nodes_changed();
   // The joiner learned its id (after the sponsor's accept was applied).
   void adopt_id(std::uint32_t id);
+  // Before every input: a node that did not run for longer than the heartbeat window (it was
+  // stopped) fences itself first.
+  void check_stall();
   // Ask for a regroup now (a member could not apply or answer).
   void suspect(std::uint32_t node, const std::string& why);
 

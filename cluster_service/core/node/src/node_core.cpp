@@ -19,6 +19,8 @@ core_state::core_state(core_config config, db_tree tree, std::uint64_t last_seq)
 }
 
 void core_state::handle(const input& in) {
+  if (started_ && !exited_)
+    members_.check_stall();
   std::visit([this](const auto& i) { on(i); }, in);
 }
 
@@ -106,8 +108,13 @@ void core_state::on(const in_peer_frame& f) {
   if (type.rfind("gum_", 0) == 0 || type.rfind("db_", 0) == 0)
     gum_.peer_frame(f.from, f.frame);
   else if (type == "state")
-    rm_.remote_state(f.frame.value("event", nlohmann::json::object()));
-  else if (type == "api_fwd")
+    remote_state(f.from, f.frame.value("event", nlohmann::json::object()));
+  else if (type == "state_request") {
+    if (members_.active() && members_.view().contains(f.from)) {
+      for (const auto& e : rm_.local_state_events())
+        members_.send(f.from, {{"type", "state"}, {"event", e}});
+    }
+  } else if (type == "api_fwd")
     on_forwarded(f.from, f.frame);
   else if (type == "api_answer")
     on_forward_answer(f.frame);

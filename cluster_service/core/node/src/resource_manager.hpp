@@ -109,6 +109,9 @@ class resource_manager {
   void release_group(const std::string& group_id, std::function<void()> done);
   // Stop releasing (the move failed): the group comes back up as it was.
   void keep_group(const std::string& group_id);
+  // The current state of every local group and its resources, as the events other nodes
+  // take (resources first).
+  std::vector<nlohmann::json> local_state_events() const;
   // A state event another node published about its group or resource.
   void remote_state(const nlohmann::json& event);
   // The whole database was replaced: resources came and went.

@@ -124,6 +124,42 @@ void resource_manager::check_released(const std::string& group_id) {
     d();
 }
 
+std::vector<nlohmann::json> resource_manager::local_state_events() const {
+  std::vector<nlohmann::json> out;
+  for (const auto* g : index_.groups()) {
+    if (!local(g->id))
+      continue;
+    for (const auto& id : g->resources) {
+      const auto* r = find(id);
+      const auto* e = index_.resource_by_id(id);
+      if (r == nullptr || e == nullptr)
+        continue;
+      out.push_back({{"kind", "RESOURCE_STATE"},
+                     {"filter", 0x100},
+                     {"object", "resource"},
+                     {"name", e->name},
+                     {"id", id},
+                     {"state", std::string(to_string(r->shown))},
+                     {"code", code(r->shown)},
+                     {"previous", std::string(to_string(r->shown))},
+                     {"reason", "state of the owner"},
+                     {"group", g->name}});
+    }
+    auto it = groups_.find(g->id);
+    const auto s = it != groups_.end() ? it->second.state : group_state::offline;
+    out.push_back({{"kind", "GROUP_STATE"},
+                   {"filter", 0x1000},
+                   {"object", "group"},
+                   {"name", g->name},
+                   {"id", g->id},
+                   {"state", std::string(to_string(s))},
+                   {"code", code(s)},
+                   {"previous", std::string(to_string(s))},
+                   {"owner", owner_name ? owner_name(g->id) : ctx_.node_name()}});
+  }
+  return out;
+}
+
 void resource_manager::remote_state(const nlohmann::json& event) {
   const auto id = event.value("id", std::string());
   const auto c = event.value("code", -1);
@@ -131,11 +167,17 @@ void resource_manager::remote_state(const nlohmann::json& event) {
     const auto gid = group_of(id);
     if (gid.empty() || local(gid))
       return;
-    remote_resources_[id] = static_cast<resource_state>(c);
+    auto [it, added] = remote_resources_.try_emplace(id, static_cast<resource_state>(c));
+    if (!added && it->second == static_cast<resource_state>(c))
+      return;  // told again (a new view): nothing changed
+    it->second = static_cast<resource_state>(c);
   } else if (event.value("object", "") == "group") {
     if (index_.group_by_id(id) == nullptr || local(id))
       return;
-    remote_groups_[id] = static_cast<group_state>(c);
+    auto [it, added] = remote_groups_.try_emplace(id, static_cast<group_state>(c));
+    if (!added && it->second == static_cast<group_state>(c))
+      return;
+    it->second = static_cast<group_state>(c);
   } else {
     return;
   }

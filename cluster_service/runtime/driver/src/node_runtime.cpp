@@ -285,7 +285,13 @@ void node_runtime::impl::feed(cluster::input in) {
         write_batch.push_back(std::move(w->update));
         continue;
       }
-      flush_writes();
+      // Nothing the core says waits for a write to be durable (it hears of that through
+      // in_db_written), so the batch's writes go to disk together at its end; only a
+      // replacement of the whole database and the exit must come after them.
+      if (std::holds_alternative<cluster::out_write_db>(out) ||
+          std::holds_alternative<cluster::out_exit>(out)) {
+        flush_writes();
+      }
       carry_out(out);
     }
     flush_writes();
