@@ -11,6 +11,16 @@ namespace {
 // Joining nodes reach their sponsors under these ids until they have a real one.
 constexpr std::uint32_t sponsor_id_base = 0xFFFFFF00u;
 
+// A view's epoch is its ballot in one number, so that two coordinators that picked the same
+// round can never install different members under one epoch.
+constexpr unsigned coordinator_bits = 20;
+std::uint64_t epoch_of(const ballot& b) {
+  return (b.round << coordinator_bits) | (b.coordinator & ((1u << coordinator_bits) - 1));
+}
+std::uint64_t round_of(std::uint64_t epoch) {
+  return epoch >> coordinator_bits;
+}
+
 nlohmann::json to_json(const ballot& b) {
   return {{"round", b.round}, {"coordinator", b.coordinator}};
 }
@@ -52,6 +62,10 @@ std::string list(const std::vector<std::uint32_t>& ids) {
 }
 
 }  // namespace
+
+bool membership_manager::settled() const {
+  return active_ && epoch_of(promised_) <= view_.epoch && !round_;
+}
 
 bool cluster_view::contains(std::uint32_t id) const {
   return std::find(members.begin(), members.end(), id) != members.end();
@@ -399,7 +413,7 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
     return on_commit(from, f);
   if (type == "rg_nack") {
     const auto promised = ballot_of(f.value("promised", nlohmann::json()));
-    max_epoch_seen_ = std::max(max_epoch_seen_, promised.round);
+    max_epoch_seen_ = std::max(max_epoch_seen_, epoch_of(promised));
     if (round_ && promised > round_->b) {
       ctx_.cancel_timer(round_->timer);
       round_.reset();
@@ -433,7 +447,8 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
 // ---- regroup --------------------------------------------------------------------------------
 
 void membership_manager::start_round(const std::string& why) {
-  ballot b{std::max({max_epoch_seen_, promised_.round, view_.epoch}) + 1, self_};
+  ballot b{std::max({round_of(max_epoch_seen_), promised_.round, round_of(view_.epoch)}) + 1,
+           self_};
   promised_ = b;
   round_.emplace();
   round_->b = b;
@@ -466,7 +481,7 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
     return;
   }
   promised_ = b;
-  max_epoch_seen_ = std::max(max_epoch_seen_, b.round);
+  max_epoch_seen_ = std::max(max_epoch_seen_, epoch_of(b));
   if (round_ && round_->b < b) {
     ctx_.cancel_timer(round_->timer);
     round_.reset();
@@ -549,7 +564,7 @@ void membership_manager::on_commit(std::uint32_t from, const nlohmann::json& f) 
   if (b < promised_)
     return;
   promised_ = b;
-  cluster_view v{b.round, ids_of(f.value("members", nlohmann::json::array()))};
+  cluster_view v{epoch_of(b), ids_of(f.value("members", nlohmann::json::array()))};
   install(v, f.value("source", std::uint32_t{0}), version_of(f.value("ver", nlohmann::json())));
 }
 

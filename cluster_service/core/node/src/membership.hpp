@@ -72,7 +72,7 @@ class membership_manager {
   // In an installed view with quorum, not fenced.
   bool active() const { return active_; }
   // Active and no regroup under way: global updates may be ordered and applied.
-  bool settled() const { return active_ && promised_.round <= view_.epoch && !round_; }
+  bool settled() const;
   bool joining() const { return joining_; }
   // The lowest member: orders global updates and places groups.
   std::uint32_t locker() const;
@@ -156,7 +156,7 @@ class membership_manager {
   bool active_ = false;
   cluster_view view_;
   ballot promised_;
-  std::uint64_t max_epoch_seen_ = 0;
+  std::uint64_t max_epoch_seen_ = 0;  // an epoch (epoch_of a ballot), not a round
   std::map<std::uint32_t, peer_info> peers_;
   std::map<std::uint32_t, std::string> temp_addresses_;
   std::map<std::uint32_t, std::string> sent_addresses_;
