@@ -1,6 +1,7 @@
 // Real clussvc nodes for the multi-node benchmarks: see cluster_lab.hpp.
 
 #include "cluster_lab.hpp"
+#include <CLI/CLI.hpp>
 
 #include <signal.h>
 #include <stdlib.h>
@@ -608,6 +609,15 @@ json summarize_ms(std::vector<double> sample) {
           {"min", round2(*lo)},
           {"max", round2(*hi)},
           {"n", sample.size()}};
+}
+
+void add_lab_options(CLI::App& app, lab_settings& settings) {
+  app.add_option("--heartbeat-ms", settings.heartbeat_ms, "SameSubnetDelay")
+      ->check(CLI::Range(10, 10000));
+  app.add_option("--threshold", settings.threshold, "SameSubnetThreshold")
+      ->check(CLI::Range(2, 100));
+  app.add_option("--build-dir", settings.build_dir, "the build tree whose bin/clussvc runs");
+  app.add_flag("--keep", settings.keep, "keep the directory (state, logs)");
 }
 
 }  // namespace wolfpack::bench

@@ -27,6 +27,10 @@
 
 #include <nlohmann/json.hpp>
 
+namespace CLI {
+class App;
+}
+
 #include "wolfpack/common/endpoint.hpp"
 #include "wolfpack/common/platform/child_process.hpp"
 #include "wolfpack/common/result.hpp"
@@ -47,6 +51,9 @@ struct lab_settings {
   std::string log_level = "info";
   bool keep = false;  // keep the directory (and its logs) after a successful run
 };
+
+// --heartbeat-ms, --threshold, --build-dir and --keep, as every cluster benchmark takes them.
+void add_lab_options(CLI::App& app, lab_settings& settings);
 
 struct lab_node {
   std::string name;  // "node1", ...

@@ -45,12 +45,7 @@ int main(int argc, char** argv) {
   app.add_option("--groups", groups, "groups of 3 chained Dummy resources")
       ->check(CLI::Range(1, 1000));
   app.add_option("--nodes", nodes, "cluster size")->check(CLI::Range(1, 16));
-  app.add_option("--heartbeat-ms", settings.heartbeat_ms, "SameSubnetDelay")
-      ->check(CLI::Range(10, 10000));
-  app.add_option("--threshold", settings.threshold, "SameSubnetThreshold")
-      ->check(CLI::Range(2, 100));
-  app.add_option("--build-dir", settings.build_dir, "the build tree whose bin/clussvc runs");
-  app.add_flag("--keep", settings.keep, "keep the directory (state, logs)");
+  add_lab_options(app, settings);
   CLI11_PARSE(app, argc, argv);
 
   auto made = cluster_lab::create("cold-start", settings);

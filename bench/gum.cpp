@@ -58,12 +58,7 @@ int main(int argc, char** argv) {
   app.add_option("--warmup-s", warmup_s, "untimed writing first")->check(CLI::Range(0, 600));
   app.add_option("--clients", clients, "concurrent writers")->check(CLI::Range(1, 256));
   app.add_option("--nodes", nodes, "cluster size")->check(CLI::Range(1, 16));
-  app.add_option("--heartbeat-ms", settings.heartbeat_ms, "SameSubnetDelay")
-      ->check(CLI::Range(10, 10000));
-  app.add_option("--threshold", settings.threshold, "SameSubnetThreshold")
-      ->check(CLI::Range(2, 100));
-  app.add_option("--build-dir", settings.build_dir, "the build tree whose bin/clussvc runs");
-  app.add_flag("--keep", settings.keep, "keep the directory (state, logs)");
+  add_lab_options(app, settings);
   CLI11_PARSE(app, argc, argv);
 
   auto made = cluster_lab::create("gum", settings);

@@ -164,7 +164,9 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
     for (const auto& e : events)
       ctx_.publish(e);
   }
-  if (started_ && (owners || nodes || groups)) {
+  // group_changed above has reconciled every group; ownership is re-evaluated only when an
+  // owner or the nodes changed.
+  if (started_ && (owners || nodes)) {
     rm_.ownership_changed();
     place_orphans();
   }

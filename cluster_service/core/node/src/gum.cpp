@@ -92,16 +92,12 @@ void gum_manager::propose(std::vector<db_op> ops, nlohmann::json events,
       done({});
       return;
     }
-    const auto rid = next_rid_++;
-    const db_update copy{db_.seq() + 1, ops};
-    auto st = db_.apply(db_update{db_.seq() + 1, std::move(ops)}, [done] { done({}); });
+    auto st = apply_here(db_update{db_.seq() + 1, std::move(ops)}, events, members_.self(),
+                         next_rid_++, [done] { done({}); });
     if (!st) {
       done(st);
       return;
     }
-    remember(members_.self(), rid);
-    if (on_applied)
-      on_applied(copy, events);
     if (applied)
       applied();
     return;
