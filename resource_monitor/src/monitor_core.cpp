@@ -512,12 +512,33 @@ void monitor_core::cmd_renew_lease(const json& c, std::optional<std::int64_t> id
     return respond_error(id, ERROR_INVALID_PARAMETER,
                          "renew_lease: field 'ms' must be an integer from 1 to 86400000");
   }
+  mono_ns deadline = now + ms_to_ns(static_cast<std::int64_t>(*ms));
+  if (auto until_it = c.find("until_ns"); until_it != c.end()) {
+    // The end itself, on the clock this process shares with its parent: a renewal that
+    // reached the monitor late (both were stopped in between) must not last longer.
+    if (!until_it->is_number_integer() || until_it->get<std::int64_t>() <= 0) {
+      return respond_error(id, ERROR_INVALID_PARAMETER,
+                           "renew_lease: field 'until_ns' must be a positive integer "
+                           "(CLOCK_MONOTONIC nanoseconds)");
+    }
+    deadline = std::min(deadline, static_cast<mono_ns>(until_it->get<std::int64_t>()));
+  }
   // A renewal that arrives after the deadline does not undo what the expiry did, but it
   // lets the parent use the monitor again.
   if (lease_deadline_ && now >= *lease_deadline_ && !fenced_) {
     fence(now);
   }
-  lease_deadline_ = now + ms_to_ns(static_cast<std::int64_t>(*ms));
+  if (deadline <= now) {
+    // It ended before it arrived: nothing is renewed.
+    if (!lease_deadline_ || !fenced_) {
+      lease_deadline_ = deadline;
+      ctx_.executor.set_lease_deadline(lease_deadline_);
+      fence(now);
+    }
+    return respond_error(id, ERROR_CLUSTER_NODE_NOT_READY,
+                         "renew_lease: the lease it carries ended before it arrived");
+  }
+  lease_deadline_ = deadline;
   lease_generation_++;
   fenced_ = false;
   ctx_.executor.set_lease_deadline(lease_deadline_);

@@ -204,19 +204,21 @@ void fake_node::end_process(const std::string& cause) {
   held_db_.clear();  // not durable: lost with the process
 }
 
-void fake_node::renew_leases(std::uint32_t ms) {
+void fake_node::renew_leases(time_ms until) {
   for (auto& [id, m] : monitors_) {
     if (m.running && m.ready)
-      renew_lease(id, ms);
+      renew_lease(id, until);
   }
 }
 
-void fake_node::renew_lease(const std::string& monitor_id, std::uint32_t ms) {
+void fake_node::renew_lease(const std::string& monitor_id, time_ms until) {
   auto& m = monitors_[monitor_id];
   // A renewal after the deadline does not undo what the expiry did (resrcmon fences first).
   if (lease_due(m))
     fence(monitor_id);
-  m.lease_deadline = now_ + ms;
+  if (until <= now_)
+    return;  // arrived too late: it renews nothing
+  m.lease_deadline = until;
   m.fenced = false;
 }
 
@@ -347,7 +349,7 @@ void fake_node::process(std::vector<output> outputs) {
             if (peer_hook_)
               peer_hook_(out);
           } else if constexpr (std::is_same_v<T, out_renew_lease>) {
-            renew_leases(out.ms);
+            renew_leases(out.until);
           } else {
             static_assert(always_false<T>, "fake_node: an output kind is not handled");
           }
@@ -661,7 +663,7 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
   if (lease_due(m))
     fence(monitor_id);
   if (type == "renew_lease") {
-    renew_lease(monitor_id, command.value("ms", std::uint32_t{0}));
+    renew_lease(monitor_id, now_ + command.value("ms", std::uint32_t{0}));
     return respond_frame(monitor_id, command, true, error_success);
   }
   const bool stopping = type == "terminate" || type == "offline" || type == "close";

@@ -213,9 +213,10 @@ class fake_node {
   // A state event for `name` from its monitor, whatever the fake believes.
   void report_state(const std::string& name, const std::string& state, int code,
                     const std::string& reason = "reported by the test");
-  // What the runtime does on out_renew_lease: every running monitor's lease now ends `ms`
-  // from now (a monitor whose lease had run out is fenced first, then usable again).
-  void renew_leases(std::uint32_t ms);
+  // What the runtime does on out_renew_lease: every running monitor's lease now ends at
+  // `until` (a monitor whose lease had run out is fenced first, then usable again; an end
+  // already past renews nothing).
+  void renew_leases(time_ms until);
   // A monitor's lease deadline (nullopt: no lease yet), and whether it ran out (fenced).
   std::optional<time_ms> lease_deadline(const std::string& monitor_id) const;
   bool lease_expired(const std::string& monitor_id) const;
@@ -279,7 +280,7 @@ class fake_node {
   std::optional<std::pair<time_ms, std::uint64_t>> due_timer() const;
   bool lease_due(const fake_monitor& m) const;
   void fence(const std::string& monitor_id);
-  void renew_lease(const std::string& monitor_id, std::uint32_t ms);
+  void renew_lease(const std::string& monitor_id, time_ms until);
   void record_call(const std::string& monitor_id, const std::string& resource,
                    const std::string& type, const std::string& cause = "command", bool ran = true);
   void on_send(const std::string& monitor_id, const nlohmann::json& command);

@@ -183,7 +183,7 @@ TEST_CASE("a fake monitor whose lease ran out terminates its resources, as resrc
   fake_node f;
   make_online_chain(f);
   CHECK_FALSE(f.lease_deadline("default"));
-  f.renew_leases(500);
+  f.renew_leases(f.now() + 500);
   CHECK(f.lease_deadline("default") == f.now() + 500);
   f.advance(499);
   CHECK_FALSE(f.lease_expired("default"));
@@ -213,7 +213,7 @@ TEST_CASE("a fake monitor whose lease ran out terminates its resources, as resrc
       INFO(c.type << " " << c.resource << " at " << c.at);
       CHECK((c.type != "online" || !c.ran));
     }
-    f.renew_leases(500);
+    f.renew_leases(f.now() + 500);
     CHECK_FALSE(f.lease_expired("default"));
     CHECK(f.lease_deadline("default") == f.now() + 500);
   }

@@ -489,6 +489,35 @@ TEST_CASE("a frozen owner is fenced by its lease and rejoins after the thaw",
   check_safety(c);
 }
 
+TEST_CASE("a frozen or cut-off node does not stop the groups of the nodes that keep quorum",
+          "[multinode][lease]") {
+  // The survivors' leases are renewed on the word of a quorum, not of every member: while
+  // node1 is silent and the regroup runs, node2's monitor keeps its lease and G keeps running.
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  const auto from = c.now();
+  SECTION("node1 frozen") { c.freeze(1); }
+  SECTION("node1 cut off") { c.partition({{1}, {2, 3}}); }
+  const numbers survivors{2, 3};
+  const bool regrouped = c.run_until(
+      [&] { return view_problem(c, survivors).empty() && !c.core(1).has_quorum(); }, 3000);
+  require_state(c, regrouped, "node2 and node3 in a view without node1");
+  c.advance(2 * lease_ms);
+  INFO("R1:" << trace_of(c, "R1", from));
+  CHECK_FALSE(c.node(2).lease_expired("default"));
+  for (const auto& call : c.monitor_log()) {
+    if (call.node == 2 && call.at >= from && (call.resource == "R1" || call.resource == "R2")) {
+      INFO("node2 " << call.type << " " << call.resource << " at " << call.at << " ("
+                    << call.cause << ")");
+      CHECK(call.type != "terminate");
+      CHECK(call.type != "offline");
+    }
+  }
+  CHECK(placed_on(c, "G", {2}, survivors) == 2);
+  check_safety(c);
+}
+
 TEST_CASE("a partition: the minority stops its groups, the majority takes them over",
           "[multinode][partition][quorum]") {
   fake_cluster c;

@@ -26,11 +26,16 @@ std::uint32_t parse_id(const std::string& s) {
 }  // namespace
 
 void core_state::wire() {
-  db_.on_applied = [this](const db_update&) { index_.rebuild(db_.tree()); };
+  db_.on_applied = [this](const db_update& u) {
+    if (std::any_of(u.ops.begin(), u.ops.end(), object_index::indexes))
+      index_.rebuild(db_.tree());
+  };
   db_.on_replaced = [this] {
     index_.rebuild(db_.tree());
-    if (started_)
+    if (started_) {
       rm_.database_replaced();
+      rm_.start_gate_opened();
+    }
     members_.nodes_changed();
     // States told before this node had the objects were dropped: ask the owners again.
     if (members_.multi_node() && members_.active())
@@ -49,6 +54,7 @@ void core_state::wire() {
   members_.on_join_accepted = [this](const nlohmann::json& a) { join_accepted(a); };
 
   rm_.is_local = [this](const std::string& gid) { return is_local(gid); };
+  rm_.may_start = [this] { return may_start(); };
   rm_.owner_name = [this](const std::string& gid) { return node_name_of(owner_of(gid)); };
   rm_.on_state_published = [this](const nlohmann::json& event) {
     if (members_.multi_node() && members_.active())
@@ -89,6 +95,21 @@ std::string core_state::node_name_of(std::uint32_t id) const {
   if (const auto* n = index_.node_by_id(std::to_string(id)))
     return n->name;
   return {};
+}
+
+bool core_state::may_start() const {
+  return !members_.multi_node() || ctx_.now() >= members_.start_gate();
+}
+
+void core_state::arm_start_gate() {
+  ctx_.cancel_timer(gate_timer_);
+  gate_timer_ = 0;
+  if (may_start())
+    return;
+  gate_timer_ = ctx_.arm_timer(members_.start_gate(), [this] {
+    gate_timer_ = 0;
+    rm_.start_gate_opened();
+  });
 }
 
 bool core_state::is_local(const std::string& group_id) const {
@@ -178,6 +199,7 @@ void core_state::view_changed() {
   gum_.view_changed();
   if (!started_)
     return;
+  arm_start_gate();
   rm_.ownership_changed();
   publish_node_states();
   if (!members_.active())
@@ -320,23 +342,15 @@ void core_state::place_orphans() {
       gum_.syncing() || placing_) {
     return;
   }
-  // The locker decides for every group whose owner is not a member, once that owner's
-  // monitors have surely stopped (its lease ran out), in one global update: exactly one node
-  // brings each group online.
+  // The locker decides for every group whose owner is not a member, in one global update:
+  // exactly one node brings each group online. The new owner starts it only once the old
+  // owner's lease has surely run out (membership_manager::start_gate).
   std::vector<db_op> ops;
-  std::optional<time_ms> next;
   const auto& members = members_.view().members;
   for (const auto* g : index_.groups()) {
     const auto owner = owner_of(g->id);
     if (owner != 0 && std::find(members.begin(), members.end(), owner) != members.end())
       continue;
-    if (owner != 0) {
-      const time_ms ready = members_.last_heard(owner) + members_.takeover_wait_ms();
-      if (ctx_.now() < ready) {
-        next = std::min(next.value_or(ready), ready);
-        continue;
-      }
-    }
     const auto target = choose_owner(index_, db_.tree(), {g, members, owner, false});
     if (!target) {
       ctx_.log("warn", "failover", "no node can host the group", {{"group", g->name}});
@@ -349,12 +363,6 @@ void core_state::place_orphans() {
     ops.push_back(db_op::set_value(schema::group_path(g->id), std::string(schema::owner_node),
                                    typed_value::sz(std::to_string(*target))));
   }
-  ctx_.cancel_timer(place_timer_);
-  if (next)
-    place_timer_ = ctx_.arm_timer(*next, [this] {
-      place_timer_ = 0;
-      place_orphans();
-    });
   if (ops.empty())
     return;
   placing_ = true;

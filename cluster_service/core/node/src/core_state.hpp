@@ -102,7 +102,9 @@ class core_state {
   bool placing_ = false;
   std::optional<int> local_hour_;
   std::set<std::string> failing_back_;  // groups with a failback move under way
-  std::uint64_t place_timer_ = 0;
+  std::uint64_t gate_timer_ = 0;
+  bool may_start() const;
+  void arm_start_gate();
   // Requests this node sent to an owner: forward id -> (this node's request id, owner).
   std::map<std::uint64_t, std::pair<std::uint64_t, std::uint32_t>> forwarded_out_;
   std::uint64_t next_forward_ = 1;

@@ -13,6 +13,9 @@ namespace {
 // next view committed).
 constexpr const char* gum_epoch_value = "GumEpoch";
 constexpr std::size_t recent_limit = 8192;
+// Batches out at once: enough that the members' writes of one overlap the ordering of the
+// next; a member that lags more only delays its answers.
+constexpr std::size_t max_batches_out = 4;
 
 nlohmann::json ops_json(const std::vector<db_op>& ops) {
   nlohmann::json out = nlohmann::json::array();
@@ -184,7 +187,8 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
 }
 
 void gum_manager::order_next() {
-  if (ordering_ || batch_ || queue_.empty() || !members_.settled() || syncing() ||
+  if (ordering_ || batches_.size() >= max_batches_out || queue_.empty() || !members_.settled() ||
+      syncing() ||
       members_.locker() != members_.self()) {
     return;
   }
@@ -232,46 +236,62 @@ void gum_manager::order_next() {
     if (m != members_.self())
       b.waiting.insert(m);
   }
-  batch_ = std::move(b);
+  b.frame = {{"type", "gum_apply"}, {"epoch", b.epoch}, {"updates", std::move(updates)}};
+  for (auto m : b.waiting)
+    members_.send(m, b.frame);
+  const auto epoch = b.epoch;
+  const auto last = b.last_seq;
+  batches_.push_back(std::move(b));
   // The durable callback of the batch's last update: the earlier ones are durable by then.
-  db_.on_durable(batch_->last_seq, [this, seq = batch_->last_seq] {
-    if (batch_ && batch_->last_seq == seq) {
-      batch_->durable_here = true;
-      maybe_finish_batch();
+  db_.on_durable(last, [this, epoch, last] {
+    for (auto& out : batches_) {
+      if (out.epoch == epoch && out.last_seq == last)
+        out.durable_here = true;
     }
+    finish_batches();
   });
-  const nlohmann::json frame{{"type", "gum_apply"}, {"epoch", batch_->epoch}, {"updates", updates}};
-  for (auto m : batch_->waiting)
-    members_.send(m, frame);
   // Frames to a member behind a cut link are lost without a sound: send again until it
   // answers or the regroup removes it.
-  batch_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this, frame] {
-    batch_timer_ = 0;
-    if (!batch_)
-      return;
-    for (auto m : batch_->waiting)
-      members_.send(m, frame);
-  });
+  if (batch_timer_ == 0)
+    batch_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this] { resend_batches(); });
 }
 
-void gum_manager::maybe_finish_batch() {
-  if (!batch_ || !batch_->durable_here || !batch_->waiting.empty())
+void gum_manager::resend_batches() {
+  batch_timer_ = 0;
+  if (batches_.empty())
     return;
-  auto b = std::move(*batch_);
-  batch_.reset();
-  ctx_.cancel_timer(batch_timer_);
-  for (const auto& [origin, rid] : b.answer)
-    answer(origin, rid, {});
-  order_next();
+  for (const auto& b : batches_) {
+    for (auto m : b.waiting)
+      members_.send(m, b.frame);
+  }
+  batch_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this] { resend_batches(); });
+}
+
+void gum_manager::finish_batches() {
+  bool finished = false;
+  while (!batches_.empty() && batches_.front().durable_here && batches_.front().waiting.empty()) {
+    auto b = std::move(batches_.front());
+    batches_.pop_front();
+    finished = true;
+    for (const auto& [origin, rid] : b.answer)
+      answer(origin, rid, {});
+  }
+  if (batches_.empty()) {
+    ctx_.cancel_timer(batch_timer_);
+    batch_timer_ = 0;
+  }
+  if (finished)
+    order_next();
 }
 
 void gum_manager::on_ack(std::uint32_t from, const nlohmann::json& f) {
-  if (!batch_ || f.value("epoch", std::uint64_t{0}) != batch_->epoch ||
-      f.value("seq", std::uint64_t{0}) < batch_->last_seq) {
-    return;
+  const auto epoch = f.value("epoch", std::uint64_t{0});
+  const auto seq = f.value("seq", std::uint64_t{0});
+  for (auto& b : batches_) {
+    if (b.epoch == epoch && b.last_seq <= seq)
+      b.waiting.erase(from);
   }
-  batch_->waiting.erase(from);
-  maybe_finish_batch();
+  finish_batches();
 }
 
 // ---- the other members ----------------------------------------------------------------------
@@ -318,9 +338,10 @@ void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
 
 void gum_manager::view_changed() {
   if (!members_.active()) {
-    batch_.reset();
+    batches_.clear();
     queue_.clear();
     ctx_.cancel_timer(batch_timer_);
+    batch_timer_ = 0;
     // Without quorum nothing can be ordered: say so rather than leave the callers waiting. An
     // update already sent may still be committed by the others.
     auto pending = std::move(own_);
@@ -331,13 +352,13 @@ void gum_manager::view_changed() {
     }
     return;
   }
-  if (batch_) {
-    if (members_.locker() != members_.self() || batch_->epoch != members_.view().epoch) {
-      // The regroup has made every member take the newest database: what this batch applied
-      // is everywhere or nowhere. Its origins send their requests again.
-      batch_.reset();
-      ctx_.cancel_timer(batch_timer_);
-    }
+  if (!batches_.empty() &&
+      (members_.locker() != members_.self() || batches_.front().epoch != members_.view().epoch)) {
+    // The regroup has made every member take the newest database: what these batches applied
+    // is everywhere or nowhere. Their origins send their requests again.
+    batches_.clear();
+    ctx_.cancel_timer(batch_timer_);
+    batch_timer_ = 0;
   }
   if (members_.locker() != members_.self())
     queue_.clear();

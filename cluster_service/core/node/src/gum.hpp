@@ -1,7 +1,8 @@
 // The global update manager (SPEC 5.3): every change to the cluster database goes through the
 // locker (the lowest member), which orders it, applies it first, then sends it to every other
-// member; the origin is answered once every member has it on disk. Requests that arrive while
-// a batch is out go together in the next batch (one message, one transaction per node).
+// member; the origin is answered once every member has it on disk. Requests that arrive
+// together go in one batch (one message, one transaction per node), and up to four batches
+// are out at once: the next is ordered while the members still write the last.
 //
 // All or none among survivors: the locker applies an update before anyone else, and when the
 // membership changes the regroup makes every member take the newest database among them
@@ -73,6 +74,7 @@ class gum_manager {
     std::set<std::uint32_t> waiting;  // members that have not acknowledged
     bool durable_here = false;
     std::vector<std::pair<std::uint32_t, std::uint64_t>> answer;  // (origin, rid)
+    nlohmann::json frame;  // gum_apply, sent again to members that do not answer
   };
 
   void send_request(std::uint64_t rid, own_request& r);
@@ -80,7 +82,8 @@ class gum_manager {
   void on_done(std::uint64_t rid, const nlohmann::json& frame);
   void on_request(std::uint32_t from, const nlohmann::json& frame);
   void order_next();
-  void maybe_finish_batch();
+  void finish_batches();
+  void resend_batches();
   void on_apply(std::uint32_t from, const nlohmann::json& frame);
   void on_ack(std::uint32_t from, const nlohmann::json& frame);
   void on_fetch(std::uint32_t from);
@@ -98,9 +101,9 @@ class gum_manager {
   std::uint64_t next_rid_ = 1;
   // The locker's side.
   std::deque<request> queue_;
-  std::optional<batch> batch_;
+  std::deque<batch> batches_;  // out, oldest first
   bool ordering_ = false;  // order_next() is running: requests proposed meanwhile join its batch
-  std::uint64_t batch_timer_ = 0;
+  std::uint64_t batch_timer_ = 0;  // resends what the members have not acknowledged
   // Recently applied (origin, rid), oldest first: a request sent twice is applied once.
   std::deque<std::pair<std::uint32_t, std::uint64_t>> recent_order_;
   std::set<std::pair<std::uint32_t, std::uint64_t>> recent_;

@@ -75,13 +75,6 @@ membership_manager::membership_manager(core_context& ctx, const core_config& con
                                        database_manager& db, const object_index& index)
     : ctx_(ctx), config_(config), db_(db), index_(index) {}
 
-std::uint32_t membership_manager::takeover_wait_ms() const {
-  // A member renews its monitors' lease only on evidence that every other member heard it
-  // within the last two heartbeats; that evidence can be up to two heartbeats older than the
-  // survivor's last contact.
-  return lease_ms() + 2 * config_.heartbeat_ms + config_.lease_margin_ms;
-}
-
 std::uint32_t membership_manager::locker() const {
   return view_.members.empty() ? self_ : view_.members.front();
 }
@@ -142,17 +135,25 @@ std::uint32_t membership_manager::coordinator() const {
   return a.empty() ? self_ : *a.begin();
 }
 
+std::uint64_t membership_manager::weight(std::uint32_t node) const {
+  return db_.tree().get_dword(schema::node_path(std::to_string(node)), "NodeWeight", 1);
+}
+
 bool membership_manager::has_quorum(const std::vector<std::uint32_t>& members) const {
   std::uint64_t total = 0;
   std::uint64_t have = 0;
   for (auto id : configured()) {
-    const auto weight =
-        db_.tree().get_dword(schema::node_path(std::to_string(id)), "NodeWeight", 1);
-    total += weight;
+    total += weight(id);
     if (std::find(members.begin(), members.end(), id) != members.end())
-      have += weight;
+      have += weight(id);
   }
   return total > 0 && 2 * have > total;
+}
+
+bool membership_manager::vouching() const {
+  // Once this node promised a newer ballot, the view it would vouch under may be replaced
+  // without the node it vouches for: the survivors count on no echo after the promise.
+  return active_ && epoch_of(promised_) <= view_.epoch;
 }
 
 // ---- lifecycle ------------------------------------------------------------------------------
@@ -256,18 +257,25 @@ void membership_manager::tick() {
   check_stall();
   last_tick_ = now;
 
-  nlohmann::json heard = nlohmann::json::array();
-  for (const auto& [id, p] : peers_) {
-    if (heard_recently(id, 2 * config_.heartbeat_ms))
-      heard.push_back(id);
+  // The echo: the last heartbeat heard from each member of this view, while this node may
+  // vouch for them. It is what their leases are renewed on.
+  nlohmann::json echo = nlohmann::json::object();
+  if (vouching()) {
+    for (const auto& [id, p] : peers_) {
+      if (view_.contains(id) && heard_recently(id, window_ms()))
+        echo[std::to_string(id)] = p.seq;
+    }
   }
+  hb_sent_[++hb_seq_] = now;
+  while (hb_sent_.size() > 4 * config_.threshold + 8)
+    hb_sent_.erase(hb_sent_.begin());
   ctx_.emit(out_heartbeat{{{"name", ctx_.node_name()},
                            {"address", config_.peer_address},
-                           {"seq", ++hb_seq_},
+                           {"seq", hb_seq_},
                            {"epoch", view_.epoch},
                            {"members", view_.members},
                            {"member", active_},
-                           {"heard", heard},
+                           {"echo", echo},
                            {"ver", to_json(db_version_of ? db_version_of() : db_version{})}}});
   if (joining_) {
     if (hb_seq_ % 5 == 1)
@@ -306,6 +314,13 @@ bool membership_manager::needs_regroup(std::string& why) const {
     why = "no membership with quorum";
     return true;
   }
+  // A promise to a round that never committed (its coordinator died or lost quorum) stops
+  // this node's echoes and global updates until a view newer than the promise is installed.
+  if (epoch_of(promised_) > view_.epoch && !round_ &&
+      ctx_.now() > promised_at_ + 2 * std::max<time_ms>(3 * config_.heartbeat_ms, 300)) {
+    why = "regroup round " + std::to_string(promised_.round) + " did not finish";
+    return true;
+  }
   const auto a = alive();
   for (auto m : view_.members) {
     if (!a.contains(m)) {
@@ -334,18 +349,34 @@ bool membership_manager::needs_regroup(std::string& why) const {
 void membership_manager::renew_lease() {
   if (!active_ || ctx_.now() < ignore_evidence_until_)
     return;
-  time_ms oldest = ctx_.now();
+  // A node whose database is older than the view's may run groups that have moved on: its
+  // lease lapses until it has taken the newest database (and released them).
+  if (db_version_of && db_version_of() < newest_)
+    return;
+  // T: the latest time at which a quorum of this view (this node included, at now) is known
+  // to have heard this node: members are taken newest evidence first until they have quorum.
+  // Any view that leaves this node out has quorum too, so one of its members echoed a
+  // heartbeat sent at T or later, before it promised that view's ballot: the lease, which ends
+  // at T + L, ends before L has passed since that view was installed (takeover_ready).
+  std::vector<std::pair<time_ms, std::uint32_t>> evidence{{ctx_.now(), self_}};
   for (auto m : view_.members) {
-    if (m == self_)
-      continue;
     auto it = peers_.find(m);
-    if (it == peers_.end() || it->second.vouched == 0)
-      return;
-    oldest = std::min(oldest, it->second.vouched);
+    if (m != self_ && it != peers_.end() && it->second.echo_epoch == view_.epoch &&
+        it->second.echo_sent != 0) {
+      evidence.emplace_back(it->second.echo_sent, m);
+    }
   }
-  const time_ms end = oldest + lease_ms();
-  if (end > ctx_.now())
-    ctx_.emit(out_renew_lease{static_cast<std::uint32_t>(end - ctx_.now())});
+  std::sort(evidence.begin(), evidence.end(), std::greater<>());
+  std::vector<std::uint32_t> heard_by;
+  for (const auto& [at, m] : evidence) {
+    heard_by.push_back(m);
+    if (has_quorum(heard_by)) {
+      const time_ms end = at + lease_ms();
+      if (end > ctx_.now())
+        ctx_.emit(out_renew_lease{static_cast<std::uint32_t>(end - ctx_.now()), end});
+      return;
+    }
+  }
 }
 
 // ---- inputs ---------------------------------------------------------------------------------
@@ -365,10 +396,16 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
     emit_peers();
   }
   max_epoch_seen_ = std::max(max_epoch_seen_, p.epoch);
-  const auto heard = ids_of(body.value("heard", nlohmann::json::array()));
-  if (ctx_.now() >= ignore_evidence_until_ &&
-      std::find(heard.begin(), heard.end(), self_) != heard.end()) {
-    p.vouched = ctx_.now();
+  p.seq = body.value("seq", std::uint64_t{0});
+  const auto echo = body.value("echo", nlohmann::json::object());
+  const auto mine = echo.is_object() ? echo.find(std::to_string(self_)) : echo.end();
+  if (mine != echo.end() && mine->is_number_unsigned() && ctx_.now() >= ignore_evidence_until_ &&
+      p.member_of_its_view && active_ && p.epoch == view_.epoch) {
+    if (auto sent = hb_sent_.find(mine->get<std::uint64_t>()); sent != hb_sent_.end()) {
+      if (p.echo_epoch != view_.epoch || sent->second > p.echo_sent)
+        p.echo_sent = sent->second;
+      p.echo_epoch = view_.epoch;
+    }
   }
   if (active_ && p.member_of_its_view && p.epoch > view_.epoch &&
       std::find(p.members.begin(), p.members.end(), self_) == p.members.end()) {
@@ -450,6 +487,7 @@ void membership_manager::start_round(const std::string& why) {
   ballot b{std::max({round_of(max_epoch_seen_), promised_.round, round_of(view_.epoch)}) + 1,
            self_};
   promised_ = b;
+  promised_at_ = ctx_.now();
   round_.emplace();
   round_->b = b;
   const auto a = alive();
@@ -480,6 +518,8 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
     send(from, {{"type", "rg_nack"}, {"promised", to_json(promised_)}});
     return;
   }
+  if (promised_ != b)
+    promised_at_ = ctx_.now();
   promised_ = b;
   max_epoch_seen_ = std::max(max_epoch_seen_, epoch_of(b));
   if (round_ && round_->b < b) {
@@ -546,11 +586,15 @@ void membership_manager::finish_round() {
       source = m;
     }
   }
+  bool uniform = true;
+  for (auto m : members)
+    uniform = uniform && r.versions[m] == newest;
   nlohmann::json commit{{"type", "rg_commit"},
                         {"ballot", to_json(r.b)},
                         {"members", members},
                         {"source", source},
-                        {"ver", to_json(newest)}};
+                        {"ver", to_json(newest)},
+                        {"uniform", uniform}};
   for (auto m : members) {
     if (m != self_)
       send(m, commit);
@@ -565,16 +609,31 @@ void membership_manager::on_commit(std::uint32_t from, const nlohmann::json& f) 
     return;
   promised_ = b;
   cluster_view v{epoch_of(b), ids_of(f.value("members", nlohmann::json::array()))};
-  install(v, f.value("source", std::uint32_t{0}), version_of(f.value("ver", nlohmann::json())));
+  install(v, f.value("source", std::uint32_t{0}), version_of(f.value("ver", nlohmann::json())),
+          f.value("uniform", false));
 }
 
-void membership_manager::install(const cluster_view& v, std::uint32_t source, db_version newest) {
+void membership_manager::install(const cluster_view& v, std::uint32_t source, db_version newest,
+                                 bool uniform) {
   const auto old = view_;
   max_epoch_seen_ = std::max(max_epoch_seen_, v.epoch);
   if (!v.contains(self_)) {
     fence("not in the new membership (epoch " + std::to_string(v.epoch) + ")");
     return;
   }
+  // A node outside this view holds its lease at most until L after a heartbeat it sent
+  // before some member promised this view's ballot (renew_lease), so until less than L after
+  // this install. Only a view that merely adds nodes to the one this node ran in, with every
+  // database alike, can have no such node and no stale owner; otherwise nothing starts here
+  // until the lease has surely run out. The margin covers clock rates and the hand-over to
+  // the monitors.
+  const bool extension = !fenced_since_view_ && uniform &&
+                         std::includes(v.members.begin(), v.members.end(), old.members.begin(),
+                                       old.members.end());
+  if (!extension)
+    start_gate_ = std::max(start_gate_, ctx_.now() + lease_ms() + config_.lease_margin_ms);
+  fenced_since_view_ = false;
+  newest_ = newest;
   view_ = v;
   installed_at_ = ctx_.now();
   active_ = true;
@@ -603,6 +662,7 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
 void membership_manager::fence(const std::string& why) {
   const bool was = active_;
   active_ = false;
+  fenced_since_view_ = true;
   ctx_.log(was ? "warn" : "info", "membership", "this node stops its resources: " + why);
   if (on_fenced)
     on_fenced(why);

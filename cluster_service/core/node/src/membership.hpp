@@ -81,9 +81,10 @@ class membership_manager {
   time_ms last_heard(std::uint32_t node) const;
   std::uint32_t window_ms() const { return config_.heartbeat_ms * config_.threshold; }
   std::uint32_t lease_ms() const { return window_ms(); }
-  // How long after the last contact with a departed node its monitors' lease has surely run
-  // out: the lease, plus the freshness slack of the evidence it was renewed on, plus margin.
-  std::uint32_t takeover_wait_ms() const;
+  // Until when this node must not start (open or bring online) any resource: a node left
+  // out of the installed view, or one whose database was stale, may still hold a lease for up
+  // to L after the view was installed (docs/semantics.md, "Fencing"). 0: no wait.
+  time_ms start_gate() const { return start_gate_; }
 
   // ---- inputs ----
   // After the database is loaded. `configured`: this node is in the database's Nodes.
@@ -115,8 +116,11 @@ class membership_manager {
     std::vector<std::uint32_t> members;
     bool member_of_its_view = false;
     std::string address;  // where it says it listens (its database entry may be older)
-    // The last time its heartbeat said it had just heard this node: the lease's evidence.
-    time_ms vouched = 0;
+    std::uint64_t seq = 0;  // of its last heartbeat
+    // The lease's evidence: when this node sent the newest of its heartbeats that this peer
+    // echoed while it was a member of `echo_epoch` and had promised no newer ballot.
+    time_ms echo_sent = 0;
+    std::uint64_t echo_epoch = 0;
   };
   struct round_state {
     ballot b;
@@ -138,9 +142,12 @@ class membership_manager {
   void on_query(std::uint32_t from, const nlohmann::json& f);
   void on_info(std::uint32_t from, const nlohmann::json& f);
   void on_commit(std::uint32_t from, const nlohmann::json& f);
-  void install(const cluster_view& v, std::uint32_t source, db_version newest);
+  void install(const cluster_view& v, std::uint32_t source, db_version newest, bool uniform);
   void fence(const std::string& why);
   bool has_quorum(const std::vector<std::uint32_t>& members) const;
+  std::uint64_t weight(std::uint32_t node) const;
+  // May this node's heartbeats echo its peers' (vouch for their leases)?
+  bool vouching() const;
   void renew_lease();
   void send_join();
 
@@ -169,6 +176,11 @@ class membership_manager {
   time_ms ignore_evidence_until_ = 0;
   std::uint64_t tick_timer_ = 0;
   std::uint64_t hb_seq_ = 0;
+  std::map<std::uint64_t, time_ms> hb_sent_;  // the recent heartbeats' send times, by seq
+  time_ms promised_at_ = 0;
+  time_ms start_gate_ = 0;
+  db_version newest_;  // the installed view's newest database
+  bool fenced_since_view_ = true;
   std::size_t join_attempt_ = 0;
 };
 

@@ -34,6 +34,27 @@ const Entry* by_name(const std::map<std::string, std::string>& names,
 
 }  // namespace
 
+bool object_index::indexes(const db_op& op) {
+  static const std::set<std::string> roots = {
+      fold_case(schema::nodes_key), fold_case(schema::types_key),
+      fold_case(schema::resources_key), fold_case(schema::groups_key)};
+  static const std::set<std::string> values = {
+      fold_case(schema::name),        fold_case(schema::node_name),
+      fold_case(schema::contains),    fold_case(schema::preferred_owners),
+      fold_case(schema::type),        fold_case(schema::depends_on),
+      fold_case(schema::possible_owners), fold_case(schema::dll_name)};
+  const bool key_op = op.op == db_op::kind::create_key || op.op == db_op::kind::delete_key;
+  if (op.path.empty())
+    return key_op;  // a value of the root is not indexed; the root's keys are
+  const auto first = op.path.find('\\');
+  if (!roots.contains(fold_case(op.path.substr(0, first))))
+    return false;
+  const std::size_t depth = 1 + std::count(op.path.begin(), op.path.end(), '\\');
+  if (key_op)
+    return depth <= 2;
+  return depth == 2 && values.contains(fold_case(op.name));
+}
+
 void object_index::rebuild(const db_tree& tree) {
   nodes_.clear();
   types_.clear();

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wolfpack/cluster_db/db_op.hpp"
 #include "wolfpack/cluster_db/db_tree.hpp"
 
 namespace wolfpack::cluster {
@@ -45,6 +46,10 @@ struct resource_entry {
 class object_index {
  public:
   void rebuild(const db_tree& tree);
+  // Whether an op can change what the index holds (an object's key, or one of the values it
+  // reads). Most updates (properties, owners, states) cannot, and under load rebuilding for
+  // each would cost more than the update.
+  static bool indexes(const db_op& op);
 
   const node_entry* node_by_name(std::string_view name) const;
   const node_entry* node_by_id(std::string_view id) const;

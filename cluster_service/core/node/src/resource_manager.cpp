@@ -324,7 +324,10 @@ void resource_manager::reconcile(const std::string& group_id) {
   }
 
   // Online pass, providers first.
+  const bool starting = !may_start || may_start();
   for (const auto& id : order) {
+    if (!starting)
+      break;
     auto* r = find(id);
     const auto* e = index_.resource_by_id(id);
     if (r == nullptr || e == nullptr || must_stop[id] || !r->wanted || r->busy)

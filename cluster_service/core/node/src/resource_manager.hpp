@@ -96,6 +96,10 @@ class resource_manager {
   // A state event about a local resource or group, for the other nodes.
   std::function<void(const nlohmann::json& event)> on_state_published;
   bool local(const std::string& group_id) const;
+  // Whether resources may be started (opened, brought online) now; unset: always. While not,
+  // what runs keeps running and what would start waits for start_gate_opened().
+  std::function<bool()> may_start;
+  void start_gate_opened();
   // Orders a database change through GUM (the plugin's own registry writes).
   std::function<void(std::vector<db_op>, std::function<void(status)>)> propose;
   // A group failed past its restarts: try another node. True when a move was started.

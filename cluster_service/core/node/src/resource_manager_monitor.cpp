@@ -59,7 +59,7 @@ nlohmann::json resource_manager::open_sections(const std::string& id) const {
 
 void resource_manager::ensure_open(resource_rt& r) {
   // Resources are open only on their group's owner (the monitor there runs them).
-  if (r.open_phase != phase::closed || !local(group_of(r.id)))
+  if (r.open_phase != phase::closed || !local(group_of(r.id)) || (may_start && !may_start()))
     return;
   r.monitor = wanted_monitor(r.id);
   auto [it, inserted] = monitors_.try_emplace(r.monitor);
@@ -73,7 +73,7 @@ void resource_manager::ensure_open(resource_rt& r) {
 void resource_manager::open_in_monitor(resource_rt& r) {
   auto& m = monitors_[r.monitor];
   const auto* e = index_.resource_by_id(r.id);
-  if (e == nullptr || !m.ready || r.open_phase != phase::closed)
+  if (e == nullptr || !m.ready || r.open_phase != phase::closed || (may_start && !may_start()))
     return;
   const auto* type = index_.type_by_name(e->type);
   if (type == nullptr) {

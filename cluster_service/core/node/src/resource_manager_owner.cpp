@@ -51,6 +51,16 @@ void resource_manager::arrive(const std::string& group_id) {
   }
 }
 
+void resource_manager::start_gate_opened() {
+  if (!started_ || shutting_down_ || (may_start && !may_start()))
+    return;
+  for (auto& [id, r] : resources_) {
+    if (r.open_phase == phase::closed && local(group_of(id)))
+      ensure_open(r);
+  }
+  reconcile_all();
+}
+
 void resource_manager::ownership_changed() {
   for (const auto* g : index_.groups()) {
     auto& rt = group(g->id);

@@ -489,7 +489,13 @@ void node_runtime::impl::do_output(cluster::out_heartbeat& o) {
 }
 
 void node_runtime::impl::do_output(cluster::out_renew_lease& o) {
-  const json command{{"type", "renew_lease"}, {"ms", o.ms}};
+  // The monitors share this clock (steady_clock is CLOCK_MONOTONIC): they get the end itself.
+  const auto until = origin + std::chrono::milliseconds(o.until);
+  const json command{
+      {"type", "renew_lease"},
+      {"ms", o.ms},
+      {"until_ns",
+       std::chrono::duration_cast<std::chrono::nanoseconds>(until.time_since_epoch()).count()}};
   for (const auto& id : monitor_ids) {
     host.send(id, command);
   }

@@ -177,9 +177,12 @@ struct out_send_peer {
 struct out_heartbeat {
   nlohmann::json body;
 };
-// Renew every monitor's lease: it now ends `ms` from now (docs/semantics.md, "Fencing").
+// Renew every monitor's lease: it now ends at `until` on the core's clock, which is `ms` from
+// now (docs/semantics.md, "Fencing"). The monitor must get the end, not the length: a renewal
+// that reaches it late (the node was stopped in between) must not last longer.
 struct out_renew_lease {
   std::uint32_t ms = 0;
+  time_ms until = 0;
 };
 
 using output = std::variant<out_ensure_monitor, out_stop_monitor, out_send_monitor, out_arm_timer,
