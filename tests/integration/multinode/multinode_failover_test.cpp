@@ -249,15 +249,14 @@ TEST_CASE("a frozen owner loses its group and once thawed rejoins without touchi
                                             terminate->at("mono_ns").get<std::int64_t>())) +
                                         " ms after the thaw"
                                   : std::string("not logged")));
-  // Where the group is now shown is checked by the [!mayfail] test below (stale states).
+  // Where the group is now shown is checked by the next test.
 
   CHECK(c.shut_down() == "");
   CHECK(c.processes_of_dir().empty());
 }
 
-// [!mayfail]: known clussvc bugs, reported to the lead (see each CHECK).
 TEST_CASE("a freeze of one node leaves the others' groups running and the thawed node up to date",
-          "[multinode][!mayfail]") {
+          "[multinode]") {
   multinode_cluster c(3);
   const auto log = c.file("calls.log");
   online_group_on(c, "node2", log);
@@ -266,22 +265,18 @@ TEST_CASE("a freeze of one node leaves the others' groups running and the thawed
   const auto run = freeze_owner_until_failover(c, "node2", log);
   check_no_split_brain(log, "node2", run.new_owner, run.frozen_ns);
 
-  // Bug "bystander lease": while node2 is frozen, node3's own monitor lease runs out
-  // (node3 cannot renew it without node2's heartbeats) before the regroup removes node2, and
-  // node3's monitor terminates B1, a group nobody asked to stop.
+  // node3 renews its lease on node1's word alone (a quorum with itself) while node2 is
+  // frozen and through the regroup: B1, which nobody asked to stop, keeps running.
   check_bystander(c, "node3", log, run.frozen_ns, c.names());
 
-  // Bug "stale states after rejoin": the thawed node takes the database but not the runtime
-  // states of the groups other nodes own: it shows G Offline while node3 runs it.
-  // Bug "stale publications accepted": right after the thaw, node2 handles its monitor's
-  // lease_expired before it notices it was removed, publishes R1..R3 Failed and G Pending
-  // (owner node2), and node1 takes them: node1 then shows G Pending/Failed on node2 for good.
+  // The thawed node learns the states of the groups others own, and nobody takes the states
+  // node2 publishes before it notices it was removed.
   const auto owner_after = c.wait_group_online("G", c.names(), {}, 10s);
   INFO(c.describe_group("G"));
   CHECK(owner_after == run.new_owner);
 
-  // Bug "one epoch, two memberships": the thawed node2 coordinates a regroup of the same
-  // round that node1 already installed, and node3 installs both.
+  // One epoch, one membership: the thawed node2 may coordinate a round of the same number
+  // node1 already used, but never installs other members under its epoch.
   INFO(c.conflicting_epochs());
   CHECK(c.conflicting_epochs().empty());
 
@@ -303,15 +298,14 @@ TEST_CASE(
        << ms_between(run.cut_ns, r1_online) << " ms), node3's resources terminated after "
        << run.minority_stopped_ms << " ms; heal: one view of 3 with the same database after "
        << run.healed_ms << " ms");
-  // Where the group is shown after the heal is checked by the [!mayfail] test below.
+  // Where the group is shown after the heal is checked by the next test.
 
   CHECK(c.shut_down() == "");
   CHECK(c.processes_of_dir().empty());
 }
 
-// [!mayfail]: known clussvc bugs, reported to the lead (see each CHECK).
 TEST_CASE("a partition leaves the majority's own groups running and the healed node up to date",
-          "[multinode][!mayfail]") {
+          "[multinode]") {
   multinode_cluster c(3);
   const auto log = c.file("calls.log");
   online_group_on(c, "node3", log);
@@ -320,13 +314,10 @@ TEST_CASE("a partition leaves the majority's own groups running and the healed n
   const auto run = partition_owner_away_and_heal(c, log);
   check_no_split_brain(log, "node3", run.new_owner, run.cut_ns);
 
-  // Bug "bystander lease": node2's monitor lease runs out without node3's heartbeats before
-  // the regroup removes node3, and node2 terminates B1.
+  // node2 renews its lease on node1's word while node3 is cut off: B1 keeps running.
   check_bystander(c, "node2", log, run.cut_ns, c.names());
 
-  // Bug "stale states after rejoin": the healed node3 shows G Offline while the new owner
-  // runs it (and "stale publications accepted" could make a majority node show node3's
-  // view).
+  // The healed node3 shows G where the new owner runs it.
   const auto owner_after = c.wait_group_online("G", c.names(), {}, 10s);
   INFO(c.describe_group("G"));
   CHECK(owner_after == run.new_owner);

@@ -4,6 +4,7 @@
 
 #include "object_index.hpp"
 
+using namespace wolfpack;
 using namespace wolfpack::cluster;
 
 namespace {

@@ -271,6 +271,30 @@ TEST_CASE("a lapsed lease terminates resources before any other call", "[core][l
   (void)on2;
 }
 
+TEST_CASE("a renewal carries its end: one that arrives late lasts no longer", "[core][lease]") {
+  core_env env;
+  env.load_dummy();
+  env.open("R");
+  // The end given is earlier than `ms` from now: the end wins.
+  env.command({{"type", "renew_lease"}, {"ms", 1000}, {"until_ns", env.now + ms_to_ns(300)}});
+  REQUIRE(env.executor.lease == env.now + ms_to_ns(300));
+  env.bring_online("R");
+  // A renewal written before a stop that both processes shared arrives after its end: it
+  // renews nothing, and the resource is terminated before anything else.
+  const auto sent_end = env.now + ms_to_ns(500);
+  env.now += ms_to_ns(2000);
+  const auto late = env.command({{"type", "renew_lease"}, {"ms", 500}, {"until_ns", sent_end}});
+  REQUIRE(env.response(late)->at("ok") == false);
+  REQUIRE(env.core.TEST_fenced());
+  REQUIRE(env.has_call(entry_point::terminate, "R"));
+  const auto on = env.command({{"type", "online"}, {"resource", "R"}});
+  REQUIRE(env.response(on)->at("exec") == "refused");
+  // A bad end is refused and changes nothing.
+  const auto bad = env.command({{"type", "renew_lease"}, {"ms", 500}, {"until_ns", "soon"}});
+  REQUIRE(env.response(bad)->at("error").at("code") == ERROR_INVALID_PARAMETER);
+  REQUIRE(env.core.TEST_fenced());
+}
+
 TEST_CASE("when the parent goes away every resource is terminated, then the monitor exits",
           "[core][parent]") {
   core_env env;

@@ -343,8 +343,18 @@ void core_state::place_orphans() {
     return;
   }
   // The locker decides for every group whose owner is not a member, in one global update:
-  // exactly one node brings each group online. The new owner starts it only once the old
-  // owner's lease has surely run out (membership_manager::start_gate).
+  // exactly one node brings each group online. Not before the old owner's lease has surely
+  // run out (membership_manager::start_gate): nothing could start earlier anyway, and a node
+  // that is only late (a cluster starting again) gets that long to join and keep its groups.
+  ctx_.cancel_timer(place_timer_);
+  place_timer_ = 0;
+  if (ctx_.now() < members_.start_gate()) {
+    place_timer_ = ctx_.arm_timer(members_.start_gate(), [this] {
+      place_timer_ = 0;
+      place_orphans();
+    });
+    return;
+  }
   std::vector<db_op> ops;
   const auto& members = members_.view().members;
   for (const auto* g : index_.groups()) {

@@ -103,6 +103,7 @@ class core_state {
   std::optional<int> local_hour_;
   std::set<std::string> failing_back_;  // groups with a failback move under way
   std::uint64_t gate_timer_ = 0;
+  std::uint64_t place_timer_ = 0;
   bool may_start() const;
   void arm_start_gate();
   // Requests this node sent to an owner: forward id -> (this node's request id, owner).

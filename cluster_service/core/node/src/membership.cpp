@@ -256,7 +256,26 @@ void membership_manager::tick() {
   tick_timer_ = ctx_.arm_timer(now + config_.heartbeat_ms, [this] { tick(); });
   check_stall();
   last_tick_ = now;
+  send_heartbeat();
+  if (joining_) {
+    if (hb_seq_ % 5 == 1)
+      send_join();
+    return;
+  }
+  std::string why;
+  if (needs_regroup(why)) {
+    if (coordinator() == self_) {
+      if (!round_ && now >= next_round_)
+        start_round(why);
+    } else if (hb_seq_ % 3 == 0) {
+      send(coordinator(), {{"type", "rg_nudge"}, {"why", why}});
+    }
+  }
+  renew_lease();
+}
 
+void membership_manager::send_heartbeat() {
+  const time_ms now = ctx_.now();
   // The echo: the last heartbeat heard from each member of this view, while this node may
   // vouch for them. It is what their leases are renewed on.
   nlohmann::json echo = nlohmann::json::object();
@@ -277,21 +296,6 @@ void membership_manager::tick() {
                            {"member", active_},
                            {"echo", echo},
                            {"ver", to_json(db_version_of ? db_version_of() : db_version{})}}});
-  if (joining_) {
-    if (hb_seq_ % 5 == 1)
-      send_join();
-    return;
-  }
-  std::string why;
-  if (needs_regroup(why)) {
-    if (coordinator() == self_) {
-      if (!round_ && now >= next_round_)
-        start_round(why);
-    } else if (hb_seq_ % 3 == 0) {
-      send(coordinator(), {{"type", "rg_nudge"}, {"why", why}});
-    }
-  }
-  renew_lease();
 }
 
 void membership_manager::check_stall() {
@@ -317,7 +321,7 @@ bool membership_manager::needs_regroup(std::string& why) const {
   // A promise to a round that never committed (its coordinator died or lost quorum) stops
   // this node's echoes and global updates until a view newer than the promise is installed.
   if (epoch_of(promised_) > view_.epoch && !round_ &&
-      ctx_.now() > promised_at_ + 2 * std::max<time_ms>(3 * config_.heartbeat_ms, 300)) {
+      ctx_.now() > promised_at_ + 3 * std::max<time_ms>(config_.heartbeat_ms, 50)) {
     why = "regroup round " + std::to_string(promised_.round) + " did not finish";
     return true;
   }
@@ -405,6 +409,8 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
       if (p.echo_epoch != view_.epoch || sent->second > p.echo_sent)
         p.echo_sent = sent->second;
       p.echo_epoch = view_.epoch;
+      // At once, not at the next tick: after a regroup every millisecond of the lease counts.
+      renew_lease();
     }
   }
   if (active_ && p.member_of_its_view && p.epoch > view_.epoch &&
@@ -423,6 +429,11 @@ void membership_manager::peer_link(std::uint32_t node, bool up, const std::strin
   if (p.link_down)
     return;
   p.link_down = true;
+  // A round waiting for its answer need not wait out the stage: the process is gone.
+  if (round_ && round_->expected.erase(node) && round_->expected.empty()) {
+    ctx_.cancel_timer(round_->timer);
+    finish_round();
+  }
   if (!view_.contains(node) || !active_)
     return;
   ctx_.log("info", "membership", "connection to node " + std::to_string(node) + " lost: " + reason,
@@ -501,7 +512,9 @@ void membership_manager::start_round(const std::string& why) {
            {{"round", std::to_string(b.round)}});
   for (auto n : round_->expected)
     send(n, {{"type", "rg_query"}, {"ballot", to_json(b)}});
-  const time_ms stage = std::max<time_ms>(3 * config_.heartbeat_ms, 300);
+  // Short: from the promise to the new view's first echoes, the members' leases are not
+  // renewed (renew_lease), so a node that does not answer must not hold the round long.
+  const time_ms stage = std::max<time_ms>(config_.heartbeat_ms, 50);
   round_->timer = ctx_.arm_timer(ctx_.now() + stage, [this] {
     if (round_) {
       round_->timer = 0;
@@ -589,12 +602,8 @@ void membership_manager::finish_round() {
   bool uniform = true;
   for (auto m : members)
     uniform = uniform && r.versions[m] == newest;
-  nlohmann::json commit{{"type", "rg_commit"},
-                        {"ballot", to_json(r.b)},
-                        {"members", members},
-                        {"source", source},
-                        {"ver", to_json(newest)},
-                        {"uniform", uniform}};
+  nlohmann::json commit{{"type", "rg_commit"}, {"ballot", to_json(r.b)}, {"members", members},
+                        {"source", source},    {"ver", to_json(newest)}, {"uniform", uniform}};
   for (auto m : members) {
     if (m != self_)
       send(m, commit);
@@ -627,9 +636,9 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
   // database alike, can have no such node and no stale owner; otherwise nothing starts here
   // until the lease has surely run out. The margin covers clock rates and the hand-over to
   // the monitors.
-  const bool extension = !fenced_since_view_ && uniform &&
-                         std::includes(v.members.begin(), v.members.end(), old.members.begin(),
-                                       old.members.end());
+  const bool extension =
+      !fenced_since_view_ && uniform &&
+      std::includes(v.members.begin(), v.members.end(), old.members.begin(), old.members.end());
   if (!extension)
     start_gate_ = std::max(start_gate_, ctx_.now() + lease_ms() + config_.lease_margin_ms);
   fenced_since_view_ = false;
@@ -647,6 +656,9 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
     it = member ? temp_addresses_.erase(it) : std::next(it);
   }
   emit_peers();
+  // The members echo this heartbeat under the new view: their leases are renewed without
+  // waiting for the next tick.
+  send_heartbeat();
   // Before anything is started under the new view: a monitor whose lease ran out refuses
   // to bring resources online until it is renewed.
   renew_lease();

@@ -115,7 +115,7 @@ class membership_manager {
     std::uint64_t epoch = 0;
     std::vector<std::uint32_t> members;
     bool member_of_its_view = false;
-    std::string address;  // where it says it listens (its database entry may be older)
+    std::string address;    // where it says it listens (its database entry may be older)
     std::uint64_t seq = 0;  // of its last heartbeat
     // The lease's evidence: when this node sent the newest of its heartbeats that this peer
     // echoed while it was a member of `echo_epoch` and had promised no newer ballot.
@@ -131,6 +131,7 @@ class membership_manager {
   };
 
   void tick();
+  void send_heartbeat();
   void emit_peers();
   std::set<std::uint32_t> configured() const;
   std::set<std::uint32_t> alive() const;
