@@ -5,6 +5,7 @@
 #include "object_index.hpp"
 
 using namespace wolfpack::cluster;
+using wolfpack::typed_value;
 
 namespace {
 

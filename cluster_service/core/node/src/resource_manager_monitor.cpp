@@ -101,7 +101,10 @@ void resource_manager::open_in_monitor(resource_rt& r) {
            // Every resource of this type waiting on this monitor opens now, or fails.
            for (auto& [id, rr] : resources_) {
              const auto* ee = index_.resource_by_id(id);
-             if (rr.monitor != monitor || rr.open_phase != phase::closed || ee == nullptr)
+             // Only what this node owns now: `monitor` stays set on a resource whose group
+             // has moved away since it waited here.
+             if (rr.monitor != monitor || rr.open_phase != phase::closed || ee == nullptr ||
+                 !local(group_of(id)))
                continue;
              const auto* tt = index_.type_by_name(ee->type);
              if (tt == nullptr || tt->id != type_id)
