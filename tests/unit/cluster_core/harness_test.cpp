@@ -8,11 +8,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "fake_network.hpp"
-#include "fake_node.hpp"
 #include "test_support.hpp"
+#include "wolfpack/sim/fake_network.hpp"
+#include "wolfpack/sim/fake_node.hpp"
 
 using namespace wolfpack::cluster;
+using namespace wolfpack::cluster::sim;
 using namespace wolfpack::cluster::testing;
 
 namespace {

@@ -16,10 +16,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "fake_cluster.hpp"
 #include "test_support.hpp"
+#include "wolfpack/sim/fake_cluster.hpp"
 
 using namespace wolfpack::cluster;
+using namespace wolfpack::cluster::sim;
 using namespace wolfpack::cluster::testing;
 
 namespace {

@@ -6,9 +6,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "fake_node.hpp"
 #include "test_support.hpp"
+#include "wolfpack/sim/fake_node.hpp"
 
+using namespace wolfpack::cluster::sim;
 using namespace wolfpack::cluster::testing;
 
 namespace {

@@ -6,6 +6,7 @@
 
 using namespace wolfpack;
 using namespace wolfpack::cluster;
+using wolfpack::typed_value;
 
 namespace {
 

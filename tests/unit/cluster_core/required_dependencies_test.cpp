@@ -4,11 +4,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "fake_node.hpp"
 #include "test_support.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/proplist.hpp"
+#include "wolfpack/sim/fake_node.hpp"
 
+using namespace wolfpack::cluster::sim;
 using namespace wolfpack::cluster::testing;
 
 namespace {

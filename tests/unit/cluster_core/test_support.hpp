@@ -8,9 +8,12 @@
 
 #include <catch2/catch.hpp>
 
-#include "fake_node.hpp"
+#include "wolfpack/sim/fake_node.hpp"
 
 namespace wolfpack::cluster::testing {
+
+// The helpers drive the simulator's fake_node.
+using namespace ::wolfpack::cluster::sim;
 
 // Resource states (CLUSTER_RESOURCE_STATE).
 inline constexpr int r_online = 2;

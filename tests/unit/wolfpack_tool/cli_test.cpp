@@ -3,25 +3,15 @@
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
+#include "run_tool.hpp"
 #include "wolfpack/tool/check_plugin.hpp"
 #include "wolfpack/tool/cli.hpp"
 #include "wolfpack/tool/new_type.hpp"
 
 using namespace wolfpack::tool;
+using namespace wolfpack::tool::testing;
 
 namespace {
-
-struct run_output {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-run_output run_args(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = run(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 // Parses `args` with only the given subcommand registered.
 template <typename Options, typename Add>

@@ -7,24 +7,14 @@
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
+#include "run_tool.hpp"
 #include "wolfpack/tool/cli.hpp"
 #include "wolfpack/tool/lab_commands.hpp"
 
 using namespace wolfpack::tool;
+using namespace wolfpack::tool::testing;
 
 namespace {
-
-struct run_output {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-run_output run_args(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = run(args, out, err);
-  return {code, out.str(), err.str()};
-}
 
 template <typename Options, typename Add>
 Options parse_with(Add add, std::vector<std::string> args) {

@@ -9,6 +9,7 @@
 #include "wolfpack/tool/check_plugin.hpp"
 #include "wolfpack/tool/lab_commands.hpp"
 #include "wolfpack/tool/new_type.hpp"
+#include "wolfpack/tool/sim_command.hpp"
 
 namespace wolfpack::tool {
 
@@ -27,6 +28,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   partition_options partition;
   heal_options heal;
   delay_options delay;
+  sim_command_options sim;
   const std::vector<std::pair<CLI::App*, std::function<int()>>> verbs = {
       {add_new_type_command(app, new_type), [&] { return run_new_type(new_type, out, err); }},
       {add_check_plugin_command(app, check), [&] { return run_check_plugin(check, out, err); }},
@@ -37,6 +39,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       {add_partition_command(app, partition), [&] { return run_partition(partition, out, err); }},
       {add_heal_command(app, heal), [&] { return run_heal(heal, out, err); }},
       {add_delay_command(app, delay), [&] { return run_delay(delay, out, err); }},
+      {add_sim_command(app, sim), [&] { return run_sim(sim, out, err); }},
   };
 
   // CLI11 parses the arguments in reverse order off a vector.

@@ -130,8 +130,9 @@ void api_handler::delete_resource(const request& req, const resource_entry& r) {
                                    typed_value::multi_sz(without(g->resources, r.id))));
   }
   ops.push_back(db_op::delete_key(schema::resource_path(r.id)));
+  // The resource is closed when the update applies (core_state::applied), on every node: a
+  // delete that is refused (the group changed meanwhile) must leave it as it was.
   const auto id = r.id;
-  rm_.resource_removed(id);
   commit(req, std::move(ops), {object_event("RESOURCE_DELETED", 0x200, "resource", r.name, id)},
          204, nullptr);
 }

@@ -40,7 +40,13 @@ result<std::vector<db_op>> parse_ops(const nlohmann::json& j) {
 }  // namespace
 
 gum_manager::gum_manager(core_context& ctx, database_manager& db, membership_manager& members)
-    : ctx_(ctx), db_(db), members_(members) {}
+    : ctx_(ctx),
+      db_(db),
+      members_(members),
+      // Lockers remember (origin, rid) to answer a resent request without applying it again:
+      // a restarted origin must not reuse the rids of its previous process, or its new
+      // requests are taken for repeats and acknowledged without being applied.
+      next_rid_((std::uint64_t{ctx.random_number(0xFFFFFFFFu)} << 31) + 1) {}
 
 db_version gum_manager::version() const {
   return {db_.tree().get_qword("", gum_epoch_value, 0), db_.seq()};
@@ -188,8 +194,7 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
 
 void gum_manager::order_next() {
   if (ordering_ || batches_.size() >= max_batches_out || queue_.empty() || !members_.settled() ||
-      syncing() ||
-      members_.locker() != members_.self()) {
+      syncing() || members_.locker() != members_.self()) {
     return;
   }
   // Applying an update makes the node react (place groups, write what a plugin wrote), which

@@ -13,6 +13,9 @@ namespace wolfpack::cluster {
 
 namespace {
 
+// How soon an Open the monitor refused for its lease is tried again.
+constexpr time_ms open_retry_ms = 250;
+
 nlohmann::json error_response(std::uint32_t code, const std::string& name,
                               const std::string& message) {
   return {{"type", "response"},
@@ -101,7 +104,10 @@ void resource_manager::open_in_monitor(resource_rt& r) {
            // Every resource of this type waiting on this monitor opens now, or fails.
            for (auto& [id, rr] : resources_) {
              const auto* ee = index_.resource_by_id(id);
-             if (rr.monitor != monitor || rr.open_phase != phase::closed || ee == nullptr)
+             // Only what this node owns now: `monitor` stays set on a resource whose group
+             // has moved away since it waited here.
+             if (rr.monitor != monitor || rr.open_phase != phase::closed || ee == nullptr ||
+                 !local(group_of(id)))
                continue;
              const auto* tt = index_.type_by_name(ee->type);
              if (tt == nullptr || tt->id != type_id)
@@ -124,7 +130,6 @@ void resource_manager::open_in_monitor(resource_rt& r) {
     return;  // loading; opened when the answer comes
 
   r.open_phase = phase::opening;
-  r.open_failed = false;
   r.properties_stale = false;
   r.monitor_key = e->name;
   m.keys[r.monitor_key] = r.id;
@@ -142,6 +147,9 @@ void resource_manager::open_in_monitor(resource_rt& r) {
            return;
          if (response.value("ok", false)) {
            rr->open_phase = phase::open;
+           // A failed Open is what blocked it: open now, it may run again.
+           if (std::exchange(rr->open_failed, false))
+             rr->blocked = false;
            const bool stale = std::exchange(rr->properties_stale, false);
            notify_open_waiters(id, true);
            if (stale)
@@ -152,6 +160,20 @@ void resource_manager::open_in_monitor(resource_rt& r) {
          }
          rr->open_phase = phase::closed;
          monitors_[rr->monitor].keys.erase(rr->monitor_key);
+         if (response.value("exec", "") == "refused" &&
+             response.value("/error/code"_json_pointer, 0) == ERROR_CLUSTER_NODE_NOT_READY) {
+           // The monitor's lease had run out: nothing of the plugin ran and nothing failed.
+           // Tried again shortly (the lease is renewed with the node's next evidence).
+           notify_open_waiters(id, false);
+           ctx_.cancel_timer(rr->retry_timer);
+           rr->retry_timer = ctx_.arm_timer(ctx_.now() + open_retry_ms, [this, id] {
+             if (auto* again = find(id)) {
+               again->retry_timer = 0;
+               ensure_open(*again);
+             }
+           });
+           return;
+         }
          rr->blocked = true;
          rr->open_failed = true;
          notify_open_waiters(id, false);

@@ -49,6 +49,18 @@ void resource_manager::arrive(const std::string& group_id) {
     if (started_ && !shutting_down_)
       ensure_open(*r);
   }
+  // Bringing a resource online brings its providers online first (OnlineClusterResource),
+  // whatever their own PersistentState says: a provider added while it was offline must not
+  // hold its dependent down on the next node.
+  for (const auto& id : g->resources) {
+    const auto* r = find(id);
+    if (r == nullptr || !r->wanted)
+      continue;
+    for (const auto& p : index_.with_providers(id)) {
+      if (auto* provider = find(p))
+        provider->wanted = true;
+    }
+  }
 }
 
 void resource_manager::start_gate_opened() {

@@ -29,7 +29,7 @@
 #include "wolfpack/cluster_core/node_core.hpp"
 #include "wolfpack/cluster_db/db_tree.hpp"
 
-namespace wolfpack::cluster::testing {
+namespace wolfpack::cluster::sim {
 
 struct api_result {
   int status = 0;  // 0: no answer (yet)
@@ -79,12 +79,18 @@ struct fake_node_options {
   std::uint32_t heartbeat_ms = 1000;
   std::uint32_t threshold = 5;
   std::uint32_t lease_margin_ms = 50;
+
+  // ---- the store: 0 acknowledges a write at once; more makes each write durable that many
+  // ms after it was issued (in seq order), so that a crash in between loses it.
+  time_ms store_delay_ms = 0;
 };
 
 // A resource as one fake monitor knows it.
 struct fake_resource {
   std::string type;
   std::string state = "Offline";
+  std::uint32_t pending_timeout_ms = 180000;  // from the open's timing
+  std::optional<time_ms> pending_until;       // a hung online fails at this time
 };
 
 class fake_node {
@@ -129,6 +135,13 @@ class fake_node {
   // The earliest armed timer, and the earliest lease deadline of a monitor not yet fenced.
   std::optional<time_ms> next_timer() const;
   std::optional<time_ms> next_lease_deadline() const;
+  // The earliest time a monitor acts by itself (a lease or a PendingTimeout runs out), and
+  // when the store finishes its next write (store_delay_ms).
+  std::optional<time_ms> next_monitor_deadline() const;
+  std::optional<time_ms> next_store_completion() const;
+  // What the monitors do by themselves at the current time (expire_leases, then pending
+  // operations that outlived PendingTimeout); nothing is delivered. True when one did.
+  bool run_monitor_deadlines();
   // Monitors whose lease has run out by now terminate their resources and queue their
   // lease_expired and state frames; nothing is delivered (the node may be frozen). True when
   // one did.
@@ -178,6 +191,9 @@ class fake_node {
                                         const std::string& resource = "") const;
   // What the monitors did with resources, in order (see monitor_call).
   const std::vector<monitor_call>& monitor_calls() const { return calls_; }
+  // Called with each monitor_call as it is made (before the monitor's state changes).
+  using call_hook = std::function<void(const monitor_call&)>;
+  void set_call_hook(call_hook hook) { call_hook_ = std::move(hook); }
 
   // Resource and group states as the core reports them (MSCS codes).
   int resource_state(const std::string& name) const { return core_->resource_state(name); }
@@ -196,6 +212,10 @@ class fake_node {
   // The fake monitor's view of a resource (nullptr when it does not know it).
   const fake_resource* monitor_resource(const std::string& monitor_id,
                                         const std::string& name) const;
+  // The resource `name` in whichever running monitor has it (nullptr: none).
+  const fake_resource* find_resource(const std::string& name) const;
+  // Names of the resources the running monitors hold in `state`, sorted.
+  std::vector<std::string> resources_in_state(const std::string& state) const;
   // Every running monitor and what it holds: "default [lease 1500]: R1 Online, R2 Online".
   std::string describe_monitors() const;
 
@@ -206,9 +226,12 @@ class fake_node {
   void pend_online(const std::string& name, bool on = true);
   // Open of `name` fails (ok=false, ERROR_RESMON_CREATE_FAILED).
   void fail_open(const std::string& name, bool on = true);
+  // Online of `name` hangs: OnlinePending until the resource's PendingTimeout, when the
+  // monitor reports the operation timed out, fails it and terminates it (as resrcmon does).
+  void hang_online(const std::string& name, bool on = true);
   // The resource fails by itself while online (IsAlive said FALSE): a state event Failed,
-  // delivered now (or held, like any frame of its monitor). False when the fake monitor has
-  // no such resource Online.
+  // delivered now (or held, like any frame of its monitor), and the monitor terminates it.
+  // False when the fake monitor has no such resource Online.
   bool inject_failure(const std::string& name, const std::string& reason = "IsAlive failed");
   // A state event for `name` from its monitor, whatever the fake believes.
   void report_state(const std::string& name, const std::string& state, int code,
@@ -279,6 +302,9 @@ class fake_node {
   void acknowledge_write(const out_write_db& write);
   std::optional<std::pair<time_ms, std::uint64_t>> due_timer() const;
   bool lease_due(const fake_monitor& m) const;
+  bool pending_due(const fake_monitor& m) const;
+  bool expire_pending();
+  bool complete_due_writes();
   void fence(const std::string& monitor_id);
   void renew_lease(const std::string& monitor_id, time_ms until);
   void record_call(const std::string& monitor_id, const std::string& resource,
@@ -315,6 +341,8 @@ class fake_node {
   std::set<std::string> fail_online_;
   std::set<std::string> pend_online_;
   std::set<std::string> fail_open_;
+  std::set<std::string> hang_online_;
+  call_hook call_hook_;
   control_hook control_hook_;
   std::map<std::pair<std::string, std::uint32_t>, std::string> type_control_out_;
   std::set<std::string> held_monitors_;
@@ -323,10 +351,12 @@ class fake_node {
 
   bool hold_db_ = false;
   std::deque<out_write_db> held_db_;
+  time_ms store_delay_ms_ = 0;
+  std::deque<std::pair<time_ms, out_write_db>> writing_;  // durable at .first
   std::optional<std::string> fail_db_;
   db_tree stored_tree_;
   std::uint64_t stored_seq_ = 0;
   std::vector<std::string> store_errors_;
 };
 
-}  // namespace wolfpack::cluster::testing
+}  // namespace wolfpack::cluster::sim

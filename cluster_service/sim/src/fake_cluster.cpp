@@ -1,4 +1,4 @@
-#include "fake_cluster.hpp"
+#include "wolfpack/sim/fake_cluster.hpp"
 
 #include <algorithm>
 #include <map>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
-namespace wolfpack::cluster::testing {
+namespace wolfpack::cluster::sim {
 
 namespace {
 
@@ -48,7 +48,7 @@ std::string to_string(fake_cluster::node_status s) {
 
 fake_cluster::fake_cluster(fake_cluster_options options)
     : options_(std::move(options)),
-      network_(addresses(options_.nodes), options_.latency_ms),
+      network_(addresses(options_.nodes), options_.latency_ms, options_.seed),
       now_(options_.start_time) {
   for (std::size_t i = 1; i <= options_.nodes; ++i) {
     member m;
@@ -92,8 +92,13 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.heartbeat_ms = options_.heartbeat_ms;
   o.threshold = options_.threshold;
   o.lease_margin_ms = options_.lease_margin_ms;
+  o.store_delay_ms = options_.store_delay_ms;
   auto node = std::make_unique<fake_node>(std::move(o));
   node->set_peer_hook([this, i](const output& out) { network_.send(i, now_, out); });
+  node->set_call_hook([this, i, k = m.processes.size() + 1](const monitor_call& c) {
+    if (call_hook_)
+      call_hook_(cluster_call{c, i, k});
+  });
   m.processes.push_back(std::move(node));
   m.status = node_status::running;
   network_.process_started(i);
@@ -176,6 +181,13 @@ void fake_cluster::heal() {
   network_.heal();
 }
 
+bool fake_cluster::break_connection(std::size_t from, std::size_t to) {
+  settle();
+  const bool broke = network_.break_connection(from, to);
+  settle();
+  return broke;
+}
+
 // ---- time ------------------------------------------------------------------------------------
 
 void fake_cluster::set_clocks() {
@@ -205,8 +217,9 @@ void fake_cluster::settle() {
         if (n.exit())
           end(i, node_status::exited, "exit");
       } else if (m.status == node_status::frozen) {
-        // Its monitors are other processes: their lease runs out; the frames wait.
-        if (m.processes.back()->expire_leases())
+        // Its monitors are other processes: their lease and pending timers run out; the
+        // frames wait.
+        if (m.processes.back()->run_monitor_deadlines())
           progressed = true;
       }
     }
@@ -222,10 +235,12 @@ std::optional<time_ms> fake_cluster::next_event() const {
       next = t;
   };
   for (const auto& m : members_) {
-    if (m.status == node_status::running)
+    if (m.status == node_status::running) {
       consider(m.processes.back()->next_timer());
+      consider(m.processes.back()->next_store_completion());
+    }
     if (m.status == node_status::running || m.status == node_status::frozen)
-      consider(m.processes.back()->next_lease_deadline());
+      consider(m.processes.back()->next_monitor_deadline());
   }
   return next;
 }
@@ -433,4 +448,4 @@ std::string fake_cluster::describe(const std::vector<std::string>& groups) const
   return s.str();
 }
 
-}  // namespace wolfpack::cluster::testing
+}  // namespace wolfpack::cluster::sim

@@ -20,6 +20,17 @@
 // - A partition drops frames and heartbeats between its sides silently (no link event), when
 //   they would be delivered.
 // - Inputs for a process that ended, or was replaced since the send, are dropped.
+// - Heartbeats are datagrams stamped with the sender process's incarnation and a growing seq;
+//   the receiving process takes only fresh ones (a new incarnation, or a higher seq), as the
+//   runtime's heartbeat_socket does, so a duplicated or overtaken datagram never reaches it.
+//
+// Faults (set_faults, all off by default; the draws come from the seeded generator):
+// - a datagram is lost, or duplicated, with a given probability;
+// - every frame and datagram takes the latency plus a random extra delay: datagrams overtake
+//   each other, frames stay in order per connection (TCP) but not across connections;
+// - break_connection(): a connection resets; the frames on it that have not arrived are lost
+//   and the sender gets in_peer_link{down} (the next frame connects again). A frame is
+//   otherwise never lost or duplicated: the transport's per-connection counters rule it out.
 #pragma once
 
 #include <cstddef>
@@ -32,8 +43,9 @@
 #include <vector>
 
 #include "wolfpack/cluster_core/core_io.hpp"
+#include "wolfpack/sim/sim_random.hpp"
 
-namespace wolfpack::cluster::testing {
+namespace wolfpack::cluster::sim {
 
 class fake_network {
  public:
@@ -51,15 +63,32 @@ class fake_network {
     std::uint64_t dropped_dead = 0;        // no process (refused, reset, or ended in flight)
     std::uint64_t dropped_no_address = 0;  // the sender has no address for the id
     std::uint64_t dropped_wrong_id = 0;    // the listener is another node
+    std::uint64_t dropped_loss = 0;        // a datagram the network lost (faults)
+    std::uint64_t dropped_stale = 0;       // a datagram that was not fresh (duplicate, overtaken)
+    std::uint64_t dropped_broken = 0;      // a frame on a connection that broke
+    std::uint64_t duplicated = 0;          // datagrams sent twice (faults)
+  };
+  struct faults {
+    double heartbeat_loss = 0;       // probability that a datagram is lost
+    double heartbeat_duplicate = 0;  // probability that a datagram is delivered twice
+    time_ms jitter_ms = 0;           // extra delay of each frame and datagram: [0, jitter_ms]
+
+    bool operator==(const faults&) const = default;
   };
 
-  // addresses[i - 1] is where node i listens.
-  explicit fake_network(std::vector<std::string> addresses, time_ms latency_ms = 1);
+  // addresses[i - 1] is where node i listens; `seed` drives the faults.
+  explicit fake_network(std::vector<std::string> addresses, time_ms latency_ms = 1,
+                        std::uint64_t seed = 1);
 
   std::size_t size() const { return endpoints_.size(); }
   // Latency of what is sent from now on (FIFO per pair is kept when it shrinks).
   void set_latency(time_ms ms) { latency_ = ms; }
   time_ms latency() const { return latency_; }
+  void set_faults(const faults& f) { faults_ = f; }
+  const faults& current_faults() const { return faults_; }
+  // The connection from node `from` to node `to` resets (see above). False when there is
+  // none that is up.
+  bool break_connection(std::size_t from, std::size_t to);
 
   // Node i's process started (a new one: no connections, no address book yet) / ended.
   void process_started(std::size_t i);
@@ -101,8 +130,17 @@ class fake_network {
     std::uint64_t incarnation = 0;
     std::uint32_t self = 0;
     std::map<std::uint32_t, std::string> book;
+    std::uint64_t heartbeats_sent = 0;  // the seq of its last datagram
+    // Freshness of what it received, per sender id (heartbeat_socket::is_fresh).
+    struct sender {
+      std::uint64_t incarnation = 0;
+      std::uint64_t seq = 0;
+      std::deque<std::uint64_t> retired;
+    };
+    std::map<std::uint32_t, sender> heard;
   };
   struct link {
+    std::uint32_t node = 0;  // the id the sender last used for it
     bool up = false;
     std::uint64_t incarnation = 0;  // of the process the connection reached
     bool down_in_flight = false;
@@ -112,7 +150,9 @@ class fake_network {
     std::size_t from = 0;
     std::size_t to = 0;
     std::uint64_t to_incarnation = 0;
-    std::string link_address;  // kind::link: the connection it reports on
+    std::string link_address;            // kind::link: the connection it reports on
+    std::uint64_t from_incarnation = 0;  // kind::heartbeat: the datagram's stamp
+    std::uint64_t heartbeat_seq = 0;
     input in;
   };
 
@@ -123,6 +163,8 @@ class fake_network {
   void link_event(std::size_t from, time_ms now, const std::string& address, std::uint32_t node,
                   bool up, const std::string& reason);
   void post(time_ms at, item it);
+  time_ms extra_delay();
+  bool fresh(std::size_t to, const item& it);
   void note(std::string line);
 
   std::vector<endpoint> endpoints_;
@@ -134,7 +176,9 @@ class fake_network {
   std::uint64_t next_seq_ = 0;
   time_ms now_ = 0;  // of the last send or take_due, for the trace
   counters stats_;
+  faults faults_;
+  sim_random random_;
   std::deque<std::string> trace_;
 };
 
-}  // namespace wolfpack::cluster::testing
+}  // namespace wolfpack::cluster::sim

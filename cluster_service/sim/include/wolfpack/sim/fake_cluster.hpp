@@ -31,12 +31,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fake_network.hpp"
-#include "fake_node.hpp"
 #include "wolfpack/cluster_core/core_io.hpp"
 #include "wolfpack/cluster_core/node_core.hpp"
+#include "wolfpack/sim/fake_network.hpp"
+#include "wolfpack/sim/fake_node.hpp"
 
-namespace wolfpack::cluster::testing {
+namespace wolfpack::cluster::sim {
 
 struct fake_cluster_options {
   std::size_t nodes = 3;
@@ -46,7 +46,8 @@ struct fake_cluster_options {
   std::uint32_t lease_margin_ms = 50;
   time_ms latency_ms = 1;
   time_ms start_time = 1000;
-  std::uint64_t seed = 1;
+  std::uint64_t seed = 1;      // object ids of each process, and the network's faults
+  time_ms store_delay_ms = 0;  // fake_node_options::store_delay_ms of every process
 };
 
 // One entry of the cluster-wide monitor log: what a monitor of node `node` (its process
@@ -90,6 +91,9 @@ class fake_cluster {
   void partition(const std::vector<std::vector<std::size_t>>& sides);
   void heal();
   void set_latency(time_ms ms) { network_.set_latency(ms); }
+  void set_network_faults(const fake_network::faults& f) { network_.set_faults(f); }
+  // fake_network::break_connection, now.
+  bool break_connection(std::size_t from, std::size_t to);
   const fake_network& network() const { return network_; }
 
   // ---- time ----------------------------------------------------------------------------
@@ -127,6 +131,10 @@ class fake_cluster {
   // Every monitor_call of every process of every node, in time order (stable: node number,
   // then the order each monitor did them).
   std::vector<cluster_call> monitor_log() const;
+  // Called with each call as a monitor makes it (fake_node::set_call_hook), for checks that
+  // need the state of that moment; set it before starting nodes.
+  using call_hook = std::function<void(const cluster_call&)>;
+  void set_call_hook(call_hook hook) { call_hook_ = std::move(hook); }
   // The first moment two processes ran one resource at once: an online that reached a
   // plugin while another process's monitor had it online and had not terminated, taken
   // offline or closed it (an online and a stop at the same millisecond overlap).
@@ -158,9 +166,10 @@ class fake_cluster {
   fake_cluster_options options_;
   fake_network network_;
   std::vector<member> members_;
+  call_hook call_hook_;
   time_ms now_ = 0;
 };
 
 std::string to_string(fake_cluster::node_status s);
 
-}  // namespace wolfpack::cluster::testing
+}  // namespace wolfpack::cluster::sim

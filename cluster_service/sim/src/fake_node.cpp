@@ -1,11 +1,11 @@
-#include "fake_node.hpp"
+#include "wolfpack/sim/fake_node.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
 
-namespace wolfpack::cluster::testing {
+namespace wolfpack::cluster::sim {
 
 namespace {
 
@@ -16,6 +16,7 @@ constexpr std::uint32_t error_invalid_state = 5023;
 constexpr std::uint32_t error_resource_not_found = 5007;
 constexpr std::uint32_t error_resmon_create_failed = 5017;
 constexpr std::uint32_t error_cluster_node_not_ready = 5072;
+constexpr std::uint32_t error_timeout = 1460;
 
 template <typename>
 inline constexpr bool always_false = false;
@@ -46,6 +47,7 @@ fake_node::fake_node(fake_node_options options)
     : core_(std::make_unique<node_core>(config_of(options), options.tree, options.seq)),
       now_(options.start_time),
       multi_node_(!options.peer_address.empty()),
+      store_delay_ms_(options.store_delay_ms),
       stored_tree_(std::move(options.tree)),
       stored_seq_(options.seq) {}
 
@@ -81,7 +83,9 @@ void fake_node::run_until_idle() {
       continue;
     }
     // A monitor whose lease ran out acts before the core's timers (it is another process).
-    if (expire_leases())
+    if (expire_leases() || expire_pending())
+      continue;
+    if (complete_due_writes())
       continue;
     // Timers that are due at this time (armed in the past, or for now).
     const auto due = due_timer();
@@ -108,8 +112,10 @@ void fake_node::advance(time_ms ms) {
     // Idle: nothing is due now, so the next timer or lease deadline lies ahead. All timers
     // due at one time fire in (time, id) order by run_until_idle().
     auto next = next_timer();
-    if (const auto lease = next_lease_deadline(); lease && (!next || *lease < *next))
-      next = lease;
+    for (const auto other : {next_monitor_deadline(), next_store_completion()}) {
+      if (other && (!next || *other < *next))
+        next = other;
+    }
     if (!next || *next > target)
       break;
     now_ = std::max(now_, *next);
@@ -149,8 +155,11 @@ void fake_node::set_clock(time_ms now) {
 bool fake_node::idle() const {
   if (!queue_.empty() || due_timer())
     return false;
-  return std::none_of(monitors_.begin(), monitors_.end(),
-                      [this](const auto& m) { return lease_due(m.second); });
+  if (!writing_.empty() && writing_.front().first <= now_)
+    return false;
+  return std::none_of(monitors_.begin(), monitors_.end(), [this](const auto& m) {
+    return lease_due(m.second) || pending_due(m.second);
+  });
 }
 
 std::optional<time_ms> fake_node::next_timer() const {
@@ -169,6 +178,73 @@ std::optional<time_ms> fake_node::next_lease_deadline() const {
       next = m.lease_deadline;
   }
   return next;
+}
+
+std::optional<time_ms> fake_node::next_monitor_deadline() const {
+  auto next = next_lease_deadline();
+  for (const auto& [id, m] : monitors_) {
+    if (!m.running)
+      continue;
+    for (const auto& [name, r] : m.resources) {
+      if (r.pending_until && (!next || *r.pending_until < *next))
+        next = r.pending_until;
+    }
+  }
+  return next;
+}
+
+std::optional<time_ms> fake_node::next_store_completion() const {
+  if (writing_.empty())
+    return std::nullopt;
+  return writing_.front().first;
+}
+
+bool fake_node::run_monitor_deadlines() {
+  const bool leases = expire_leases();
+  const bool pending = expire_pending();
+  return leases || pending;
+}
+
+bool fake_node::pending_due(const fake_monitor& m) const {
+  return m.running && std::any_of(m.resources.begin(), m.resources.end(), [this](const auto& r) {
+           return r.second.pending_until && *r.second.pending_until <= now_;
+         });
+}
+
+bool fake_node::expire_pending() {
+  bool any = false;
+  for (auto& [id, m] : monitors_) {
+    if (!pending_due(m))
+      continue;
+    for (auto& [name, r] : m.resources) {
+      if (!r.pending_until || *r.pending_until > now_)
+        continue;
+      // As resrcmon's pending timer: the operation is reported timed out, then the resource
+      // fails and is terminated.
+      emit_frame(id, {{"type", "operation"},
+                      {"resource", name},
+                      {"entry", "Online"},
+                      {"exec", "timed_out"},
+                      {"status", error_timeout},
+                      {"pending_timeout_ms", r.pending_timeout_ms}});
+      record_call(id, name, "terminate", "pending_timeout");
+      state_frame(id, name, "Failed", 4,
+                  "PendingTimeout of " + std::to_string(r.pending_timeout_ms) +
+                      " ms expired while OnlinePending; terminated");
+      any = true;
+    }
+  }
+  return any;
+}
+
+bool fake_node::complete_due_writes() {
+  bool any = false;
+  while (!writing_.empty() && writing_.front().first <= now_) {
+    acknowledge_write(writing_.front().second);
+    writing_.pop_front();
+    any = true;
+  }
+  return any;
 }
 
 bool fake_node::lease_due(const fake_monitor& m) const {
@@ -202,6 +278,7 @@ void fake_node::end_process(const std::string& cause) {
   held_.clear();
   timers_.clear();
   held_db_.clear();  // not durable: lost with the process
+  writing_.clear();
 }
 
 void fake_node::renew_leases(time_ms until) {
@@ -251,6 +328,8 @@ void fake_node::fence(const std::string& monitor_id) {
 void fake_node::record_call(const std::string& monitor_id, const std::string& resource,
                             const std::string& type, const std::string& cause, bool ran) {
   calls_.push_back(monitor_call{now_, monitor_id, resource, type, cause, ran});
+  if (call_hook_)
+    call_hook_(calls_.back());
 }
 
 // ---- the fake store
@@ -272,6 +351,12 @@ void fake_node::on_write_db(const out_write_db& write) {
     fail_db_.reset();
   } else if (hold_db_ || !held_db_.empty()) {
     held_db_.push_back(write);
+  } else if (store_delay_ms_ > 0 || !writing_.empty()) {
+    // In seq order: a write is never durable before the one issued ahead of it.
+    auto at = now_ + store_delay_ms_;
+    if (!writing_.empty())
+      at = std::max(at, writing_.back().first);
+    writing_.emplace_back(at, write);
   } else {
     acknowledge_write(write);
   }
@@ -482,6 +567,25 @@ const fake_resource* fake_node::monitor_resource(const std::string& monitor_id,
   return r == it->second.resources.end() ? nullptr : &r->second;
 }
 
+const fake_resource* fake_node::find_resource(const std::string& name) const {
+  const auto mid = monitor_holding(name);
+  return mid.empty() ? nullptr : monitor_resource(mid, name);
+}
+
+std::vector<std::string> fake_node::resources_in_state(const std::string& state) const {
+  std::vector<std::string> out;
+  for (const auto& [id, m] : monitors_) {
+    if (!m.running)
+      continue;
+    for (const auto& [name, r] : m.resources) {
+      if (r.state == state)
+        out.push_back(name);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string fake_node::describe_monitors() const {
   std::string out;
   for (const auto& [id, m] : monitors_) {
@@ -534,6 +638,13 @@ void fake_node::pend_online(const std::string& name, bool on) {
     pend_online_.erase(name);
 }
 
+void fake_node::hang_online(const std::string& name, bool on) {
+  if (on)
+    hang_online_.insert(name);
+  else
+    hang_online_.erase(name);
+}
+
 void fake_node::fail_open(const std::string& name, bool on) {
   if (on)
     fail_open_.insert(name);
@@ -556,7 +667,9 @@ bool fake_node::inject_failure(const std::string& name, const std::string& reaso
   auto& r = monitors_[mid].resources[name];
   if (r.state != "Online")
     return false;
+  // resrcmon fails a resource by reporting Failed, then calling Terminate.
   state_frame(mid, name, "Failed", 4, reason);
+  record_call(mid, name, "terminate", "failure");
   run_until_idle();
   return true;
 }
@@ -618,6 +731,8 @@ void fake_node::state_frame(const std::string& monitor_id, const std::string& na
   auto& r = monitors_[monitor_id].resources[name];
   const auto previous = r.state;
   r.state = state;
+  if (state != "OnlinePending")
+    r.pending_until.reset();
   emit_frame(monitor_id, {{"type", "state"},
                           {"resource", name},
                           {"state", state},
@@ -692,7 +807,11 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
                               {"name", "ERROR_RESMON_CREATE_FAILED"},
                               {"message", "Open returned NULL"}}}});
     }
-    m.resources[name] = fake_resource{command.value("resource_type", ""), "Offline"};
+    fake_resource opened;
+    opened.type = command.value("resource_type", "");
+    if (const auto t = command.find("timing"); t != command.end() && t->is_object())
+      opened.pending_timeout_ms = t->value("pending_timeout_ms", opened.pending_timeout_ms);
+    m.resources[name] = std::move(opened);
     return respond_frame(monitor_id, command, true, error_success);
   }
   if (type == "set_properties" || type == "set_trace") {
@@ -725,10 +844,15 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
     state_frame(monitor_id, name, "OnlinePending", 129, "online requested");
     if (fail_online_.contains(name)) {
       state_frame(monitor_id, name, "Failed", 4, "Online returned 31");
+      record_call(monitor_id, name, "terminate", "failure");
       return respond_frame(monitor_id, command, false, error_gen_failure);
     }
     if (pend_online_.contains(name))
       return respond_frame(monitor_id, command, true, error_io_pending);
+    if (hang_online_.contains(name)) {
+      r.pending_until = now_ + r.pending_timeout_ms;
+      return respond_frame(monitor_id, command, true, error_io_pending);
+    }
     state_frame(monitor_id, name, "Online", 2, "Online returned 0");
     return respond_frame(monitor_id, command, true, error_success);
   }
@@ -770,4 +894,4 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
   respond_frame(monitor_id, command, true, error_success);
 }
 
-}  // namespace wolfpack::cluster::testing
+}  // namespace wolfpack::cluster::sim

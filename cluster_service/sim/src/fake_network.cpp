@@ -1,11 +1,11 @@
-#include "fake_network.hpp"
+#include "wolfpack/sim/fake_network.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <type_traits>
 #include <variant>
 
-namespace wolfpack::cluster::testing {
+namespace wolfpack::cluster::sim {
 
 namespace {
 
@@ -19,8 +19,9 @@ std::string id_text(std::uint32_t id) {
 
 }  // namespace
 
-fake_network::fake_network(std::vector<std::string> addresses, time_ms latency_ms)
-    : latency_(latency_ms), side_(addresses.size(), 0) {
+fake_network::fake_network(std::vector<std::string> addresses, time_ms latency_ms,
+                           std::uint64_t seed)
+    : latency_(latency_ms), side_(addresses.size(), 0), random_(seed) {
   for (auto& a : addresses) {
     endpoint e;
     e.address = std::move(a);
@@ -56,6 +57,8 @@ void fake_network::process_started(std::size_t i) {
   e.incarnation++;
   e.self = 0;
   e.book.clear();
+  e.heartbeats_sent = 0;
+  e.heard.clear();
   std::erase_if(links_, [i](const auto& l) { return l.first.first == i; });
 }
 
@@ -149,15 +152,23 @@ void fake_network::send_frame(std::size_t from, time_ms now, const out_send_peer
     link_event(from, now, address, out.node, false, "connection to " + address + " reset");
     return;
   }
+  l.node = out.node;
   if (!l.up) {
     l.up = true;
     l.incarnation = target.incarnation;
     link_event(from, now, address, out.node, true, "connected to " + address);
   }
-  const auto at = std::max(now + latency_, last_at_[{from, to}]);
+  // A stream: whatever its own delay, a frame never overtakes an earlier one.
+  const auto at = std::max(now + latency_ + extra_delay(), last_at_[{from, to}]);
   last_at_[{from, to}] = at;
-  post(at,
-       item{kind::frame, from, to, target.incarnation, {}, in_peer_frame{sender.self, out.frame}});
+  post(at, item{kind::frame,
+                from,
+                to,
+                target.incarnation,
+                {},
+                0,
+                0,
+                in_peer_frame{sender.self, out.frame}});
 }
 
 void fake_network::send_heartbeat(std::size_t from, time_ms now, const out_heartbeat& out) {
@@ -175,15 +186,78 @@ void fake_network::send_heartbeat(std::size_t from, time_ms now, const out_heart
       stats_.dropped_wrong_id++;
       continue;
     }
-    const auto at = std::max(now + latency_, last_at_[{from, to}]);
-    last_at_[{from, to}] = at;
-    post(at, item{kind::heartbeat,
-                  from,
-                  to,
-                  target.incarnation,
-                  {},
-                  in_heartbeat{sender.self, out.body}});
+    if (random_.chance(faults_.heartbeat_loss)) {
+      stats_.dropped_loss++;
+      continue;
+    }
+    item it{kind::heartbeat,
+            from,
+            to,
+            target.incarnation,
+            {},
+            sender.incarnation,
+            ++endpoint_of(from).heartbeats_sent,
+            in_heartbeat{sender.self, out.body}};
+    const int copies = random_.chance(faults_.heartbeat_duplicate) ? 2 : 1;
+    for (int c = 0; c < copies; ++c) {
+      time_ms at = now + latency_;
+      if (faults_.jitter_ms == 0) {
+        // Without jitter, datagrams between two nodes keep their order (loopback does).
+        at = std::max(at, last_at_[{from, to}]);
+        last_at_[{from, to}] = at;
+      } else {
+        at += extra_delay();
+      }
+      if (c == 1)
+        stats_.duplicated++;
+      post(at, it);
+    }
   }
+}
+
+time_ms fake_network::extra_delay() {
+  return faults_.jitter_ms == 0 ? 0 : random_.below(faults_.jitter_ms + 1);
+}
+
+bool fake_network::fresh(std::size_t to, const item& it) {
+  // heartbeat_socket::is_fresh: a new incarnation of the sender (not one seen retired), or a
+  // higher seq of the current one.
+  const auto* hb = std::get_if<in_heartbeat>(&it.in);
+  auto& s = endpoint_of(to).heard[hb->from];
+  if (s.incarnation == 0) {
+    s.incarnation = it.from_incarnation;
+    s.seq = it.heartbeat_seq;
+    return true;
+  }
+  if (it.from_incarnation == s.incarnation) {
+    if (it.heartbeat_seq <= s.seq)
+      return false;
+    s.seq = it.heartbeat_seq;
+    return true;
+  }
+  if (std::find(s.retired.begin(), s.retired.end(), it.from_incarnation) != s.retired.end())
+    return false;
+  s.retired.push_back(s.incarnation);
+  if (s.retired.size() > 8)
+    s.retired.pop_front();
+  s.incarnation = it.from_incarnation;
+  s.seq = it.heartbeat_seq;
+  return true;
+}
+
+bool fake_network::break_connection(std::size_t from, std::size_t to) {
+  const auto& address = endpoint_of(to).address;
+  auto l = links_.find({from, address});
+  if (l == links_.end() || !l->second.up)
+    return false;
+  l->second.up = false;
+  const auto lost = std::erase_if(queue_, [&](const auto& q) {
+    return q.second.k == kind::frame && q.second.from == from && q.second.to == to;
+  });
+  stats_.dropped_broken += lost;
+  link_event(from, now_, address, l->second.node, false,
+             "connection to " + address + " reset (" + std::to_string(lost) + " frames lost)");
+  return true;
 }
 
 void fake_network::link_event(std::size_t from, time_ms now, const std::string& address,
@@ -196,7 +270,7 @@ void fake_network::link_event(std::size_t from, time_ms now, const std::string& 
   }
   note("node " + std::to_string(from) + ": link to " + id_text(node) + " " + (up ? "up" : "down") +
        " (" + reason + ")");
-  post(now + latency_, item{kind::link, from, from, endpoint_of(from).incarnation, address,
+  post(now + latency_, item{kind::link, from, from, endpoint_of(from).incarnation, address, 0, 0,
                             in_peer_link{node, up, reason}});
 }
 
@@ -233,6 +307,10 @@ std::vector<fake_network::delivery> fake_network::take_due(time_ms now) {
       stats_.dropped_partition++;
       continue;
     }
+    if (it.k == kind::heartbeat && !fresh(it.to, it)) {
+      stats_.dropped_stale++;
+      continue;
+    }
     switch (it.k) {
       case kind::frame:
         stats_.frames_delivered++;
@@ -255,4 +333,4 @@ void fake_network::note(std::string line) {
     trace_.pop_front();
 }
 
-}  // namespace wolfpack::cluster::testing
+}  // namespace wolfpack::cluster::sim

@@ -1,0 +1,59 @@
+// The faults of a simulated run, drawn from its seed: at each step the faults whose time is
+// up are undone (restart, thaw, heal, calm network, recovered resource), then maybe a new
+// one starts. At most (N - 1) / 2 nodes are down (crashed or frozen) at once and one
+// partition exists at a time, so that a quorum can form most of the time: a run that never
+// has one shows little.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "wolfpack/sim/fake_cluster.hpp"
+#include "wolfpack/sim/sim_options.hpp"
+#include "wolfpack/sim/sim_random.hpp"
+#include "wolfpack/sim/sim_trace.hpp"
+
+namespace wolfpack::cluster::sim {
+
+class fault_schedule {
+ public:
+  // `targets`: the resources that may fail or hang (their policies are known).
+  fault_schedule(fake_cluster& cluster, std::set<fault_kind> kinds, sim_random random,
+                 sim_trace& trace, std::vector<std::string> targets);
+
+  void step();
+  // Undoes every fault now: restarts, thaws, heals, calms the network, recovers resources.
+  void heal_all();
+  std::size_t injected() const { return injected_; }
+
+ private:
+  void undo_due();
+  void start(fault_kind k);
+  std::vector<std::size_t> nodes_that_can_stop() const;
+  void restart(std::size_t node);
+  void thaw(std::size_t node);
+  void heal();
+  void calm(fault_kind k);
+  void recover(const std::string& resource);
+  void apply_network();
+  time_ms until(time_ms lo, time_ms hi) { return cluster_.now() + random_.between(lo, hi); }
+
+  fake_cluster& cluster_;
+  std::vector<fault_kind> kinds_;
+  sim_random random_;
+  sim_trace& trace_;
+  std::vector<std::string> targets_;
+  std::size_t injected_ = 0;
+
+  std::map<std::size_t, time_ms> crashed_;  // node -> when it restarts
+  std::map<std::size_t, time_ms> frozen_;   // node -> when it thaws
+  std::optional<time_ms> partitioned_until_;
+  std::map<fault_kind, time_ms> network_until_;  // loss, duplicate, delay
+  fake_network::faults network_;
+  std::map<std::string, time_ms> hung_;  // resource -> when it recovers
+};
+
+}  // namespace wolfpack::cluster::sim

@@ -1,0 +1,56 @@
+// What one simulated run does (docs/internals/simulator.md): how many nodes and groups, the
+// seed every random choice comes from, how long the faulty phase lasts and which faults it
+// draws from.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include <wolfpack/common/result.hpp>
+
+#include "wolfpack/cluster_core/core_io.hpp"
+
+namespace wolfpack::cluster::sim {
+
+enum class fault_kind {
+  crash,       // a node's process dies (kill -9) and is restarted later on its store
+  freeze,      // SIGSTOP of a node's clussvc, SIGCONT later (its monitors keep running)
+  partition,   // the network splits in two sides, and heals later
+  loss,        // heartbeat datagrams are lost
+  duplicate,   // heartbeat datagrams arrive twice
+  delay,       // frames and datagrams take a random extra delay (datagrams reorder)
+  disconnect,  // a peer connection resets: its frames in flight are lost
+  fail,        // an online resource fails (IsAlive said FALSE)
+  hang,        // an online hangs until its PendingTimeout
+};
+
+std::string_view to_string(fault_kind k);
+// Every fault, in the order above: the default mix.
+std::set<fault_kind> all_faults();
+// "all" (or "default"), "none", or a comma-separated list of fault names; an unknown name is
+// an error that names it and lists the known ones.
+result<std::set<fault_kind>> parse_faults(std::string_view list);
+// The comma-separated names, in the order above ("none" for the empty set).
+std::string faults_text(const std::set<fault_kind>& faults);
+
+struct sim_options {
+  std::size_t nodes = 5;
+  std::size_t groups = 10;
+  std::uint64_t seed = 1;
+  // Length of the faulty phase: `steps` scheduler steps, or (when virtual_ms > 0) until that
+  // much virtual time has passed since the set-up finished.
+  std::size_t steps = 150;
+  time_ms virtual_ms = 0;
+  std::set<fault_kind> faults = all_faults();
+  // After everything healed: how long the cluster has to come back to one view with every
+  // wanted group online (docs/internals/simulator.md, "Liveness").
+  time_ms liveness_bound_ms = 60000;
+};
+
+// The `wolfpack sim` command line that runs exactly this seed again.
+std::string replay_command(const sim_options& o);
+
+}  // namespace wolfpack::cluster::sim

@@ -1,0 +1,166 @@
+#include "wolfpack/sim/end_checks.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "wolfpack/sim/db_reader.hpp"
+
+namespace wolfpack::cluster::sim {
+
+namespace {
+
+constexpr int r_online = 2;
+
+std::string ids_text(const std::vector<std::uint32_t>& ids) {
+  std::string out;
+  for (auto id : ids)
+    out += (out.empty() ? "" : ",") + std::to_string(id);
+  return "[" + out + "]";
+}
+
+}  // namespace
+
+std::string view_problem(const fake_cluster& c) {
+  std::optional<std::uint64_t> epoch;
+  std::vector<std::uint32_t> all;
+  for (std::size_t i = 1; i <= c.size(); ++i) {
+    if (!c.running(i))
+      return fake_cluster::name_of(i) + " is " + to_string(c.status(i));
+    all.push_back(c.core(i).node_id());
+  }
+  std::sort(all.begin(), all.end());
+  for (std::size_t i = 1; i <= c.size(); ++i) {
+    const auto& core = c.core(i);
+    const auto name = fake_cluster::name_of(i);
+    if (!core.has_quorum())
+      return name + " has no quorum";
+    if (core.members() != all)
+      return name + "'s view has members " + ids_text(core.members()) + ", not " + ids_text(all);
+    if (epoch && core.view_epoch() != *epoch)
+      return name + " is in epoch " + std::to_string(core.view_epoch()) + ", another in " +
+             std::to_string(*epoch);
+    epoch = core.view_epoch();
+    for (const auto& v : core.nodes()) {
+      if (v.state != "Up")
+        return name + " sees " + v.name + " " + v.state;
+    }
+  }
+  return {};
+}
+
+std::string database_problem(const fake_cluster& c) {
+  const auto first = c.core(1).database().hash();
+  for (std::size_t i = 2; i <= c.size(); ++i) {
+    const auto& core = c.core(i);
+    if (core.database_seq() != c.core(1).database_seq() || core.database().hash() != first) {
+      return fake_cluster::name_of(i) + " has database seq " + std::to_string(core.database_seq()) +
+             " hash " + core.database().hash().substr(0, 12) + ", node1 seq " +
+             std::to_string(c.core(1).database_seq()) + " hash " + first.substr(0, 12);
+    }
+  }
+  return {};
+}
+
+std::string placement_problem(const fake_cluster& c) {
+  std::map<std::string, std::size_t> node_of_id;
+  for (std::size_t i = 1; i <= c.size(); ++i)
+    node_of_id[std::to_string(c.core(i).node_id())] = i;
+  const auto& tree = c.core(1).database();
+  std::map<std::string, bool> wanted;
+  for (const auto& r : read_resources(tree))
+    wanted[r.name] = r.persistent_online;
+  for (const auto& g : read_groups(tree)) {
+    for (const auto& r : g.resources) {
+      if (!wanted[r])
+        continue;
+      auto owner = node_of_id.find(g.owner_node);
+      if (owner == node_of_id.end())
+        return "group " + g.name + " (resource " + r + " wanted online) has no owner that is up";
+      const auto n = owner->second;
+      const auto where = fake_cluster::name_of(n);
+      if (c.core(n).resource_state(r) != r_online) {
+        return "resource " + r + " of group " + g.name + " is wanted online but " + where +
+               " (the owner) reports state " + std::to_string(c.core(n).resource_state(r));
+      }
+      const auto* mine = c.node(n).find_resource(r);
+      if (mine == nullptr || mine->state != "Online")
+        return "resource " + r + " of group " + g.name + " is not Online in " + where +
+               "'s monitors";
+      for (std::size_t i = 1; i <= c.size(); ++i) {
+        const auto* other = c.node(i).find_resource(r);
+        if (i != n && other != nullptr &&
+            (other->state == "Online" || other->state == "OnlinePending")) {
+          return "resource " + r + " is " + other->state + " on " + fake_cluster::name_of(i) +
+                 " as well as on its owner " + where;
+        }
+      }
+    }
+  }
+  return {};
+}
+
+std::optional<std::string> lost_acknowledged(const db_tree& tree,
+                                             const std::vector<client_op>& ops) {
+  using effect = client_op::effect;
+  std::map<std::string, std::optional<std::string>> exists;  // object -> its Description
+  for (const auto& g : read_groups(tree))
+    exists["group " + g.name] = g.description;
+  for (const auto& r : read_resources(tree))
+    exists["resource " + r.name] = r.description;
+
+  std::set<std::string> removal_asked;
+  for (const auto& op : ops) {
+    if (op.what == effect::remove)
+      removal_asked.insert(op.object);
+  }
+  std::map<std::string, std::vector<const client_op*>> writes;
+  for (const auto& op : ops) {
+    if (op.what == effect::create && op.acknowledged() && !exists.contains(op.object) &&
+        !removal_asked.contains(op.object)) {
+      return "the creation of " + op.object + " was acknowledged at " +
+             std::to_string(*op.answered) + " but it does not exist";
+    }
+    if (op.what == effect::remove && op.acknowledged() && exists.contains(op.object)) {
+      return "the deletion of " + op.object + " was acknowledged at " +
+             std::to_string(*op.answered) + " but it exists";
+    }
+    if (op.what == effect::describe)
+      writes[op.object].push_back(&op);
+  }
+  for (const auto& [object, ws] : writes) {
+    auto it = exists.find(object);
+    if (it == exists.end())
+      continue;  // deleted: its Description went with it
+    const auto& final_value = it->second;
+    const client_op* final_write = nullptr;
+    for (const auto* w : ws) {
+      if (final_value && w->value == *final_value)
+        final_write = w;
+    }
+    for (const auto* w : ws) {
+      if (!w->acknowledged())
+        continue;
+      if (!final_value) {
+        return "the Description '" + w->value + "' of " + object + " was acknowledged at " +
+               std::to_string(*w->answered) + " but " + object + " has no Description";
+      }
+      if (final_write == nullptr) {
+        return object + " has Description '" + *final_value +
+               "', which the client never wrote (it wrote '" + w->value + "')";
+      }
+      if (w != final_write && final_write->acknowledged() && *final_write->answered < w->issued) {
+        std::ostringstream s;
+        s << "the Description '" << w->value << "' of " << object << " (sent at " << w->issued
+          << ", acknowledged at " << *w->answered << ") is lost: " << object << " has '"
+          << *final_value << "', acknowledged at " << *final_write->answered << ", before '"
+          << w->value << "' was sent";
+        return s.str();
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace wolfpack::cluster::sim

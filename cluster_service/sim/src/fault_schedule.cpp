@@ -1,0 +1,242 @@
+#include "wolfpack/sim/fault_schedule.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace wolfpack::cluster::sim {
+
+namespace {
+
+// Chance that a step starts a fault.
+constexpr double fault_chance = 0.3;
+
+nlohmann::json numbers(const std::vector<std::size_t>& ns) {
+  return nlohmann::json(ns);
+}
+
+}  // namespace
+
+fault_schedule::fault_schedule(fake_cluster& cluster, std::set<fault_kind> kinds, sim_random random,
+                               sim_trace& trace, std::vector<std::string> targets)
+    : cluster_(cluster),
+      kinds_(kinds.begin(), kinds.end()),
+      random_(std::move(random)),
+      trace_(trace),
+      targets_(std::move(targets)) {}
+
+void fault_schedule::step() {
+  undo_due();
+  if (kinds_.empty() || !random_.chance(fault_chance))
+    return;
+  start(random_.pick(kinds_));
+}
+
+void fault_schedule::undo_due() {
+  const auto now = cluster_.now();
+  for (auto [node, at] : std::map(crashed_)) {
+    if (at <= now)
+      restart(node);
+  }
+  for (auto [node, at] : std::map(frozen_)) {
+    if (at <= now)
+      thaw(node);
+  }
+  if (partitioned_until_ && *partitioned_until_ <= now)
+    heal();
+  for (auto [k, at] : std::map(network_until_)) {
+    if (at <= now)
+      calm(k);
+  }
+  for (auto [r, at] : std::map(hung_)) {
+    if (at <= now)
+      recover(r);
+  }
+}
+
+void fault_schedule::heal_all() {
+  for (auto [node, at] : std::map(crashed_))
+    restart(node);
+  for (auto [node, at] : std::map(frozen_))
+    thaw(node);
+  if (partitioned_until_)
+    heal();
+  for (auto [k, at] : std::map(network_until_))
+    calm(k);
+  for (auto [r, at] : std::map(hung_))
+    recover(r);
+}
+
+std::vector<std::size_t> fault_schedule::nodes_that_can_stop() const {
+  const auto n = cluster_.size();
+  if (crashed_.size() + frozen_.size() >= (n - 1) / 2)
+    return {};
+  std::vector<std::size_t> out;
+  for (std::size_t i = 1; i <= n; ++i) {
+    if (cluster_.running(i))
+      out.push_back(i);
+  }
+  return out;
+}
+
+void fault_schedule::start(fault_kind k) {
+  const auto now = cluster_.now();
+  switch (k) {
+    case fault_kind::crash: {
+      const auto candidates = nodes_that_can_stop();
+      if (candidates.empty())
+        return;
+      const auto node = random_.pick(candidates);
+      crashed_[node] = until(200, 6000);
+      trace_.record(now, "fault", {{"fault", "crash"}, {"node", node}, {"until", crashed_[node]}});
+      cluster_.crash(node);
+      break;
+    }
+    case fault_kind::freeze: {
+      const auto candidates = nodes_that_can_stop();
+      if (candidates.empty())
+        return;
+      const auto node = random_.pick(candidates);
+      frozen_[node] = until(100, 3000);
+      trace_.record(now, "fault", {{"fault", "freeze"}, {"node", node}, {"until", frozen_[node]}});
+      cluster_.freeze(node);
+      break;
+    }
+    case fault_kind::partition: {
+      if (partitioned_until_)
+        return;
+      std::vector<std::size_t> order;
+      for (std::size_t i = 1; i <= cluster_.size(); ++i)
+        order.push_back(i);
+      // Fisher-Yates with our generator (std::shuffle's draws are not portable).
+      for (std::size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[random_.below(i)]);
+      const auto cut = random_.between(1, order.size() - 1);
+      std::vector<std::size_t> a(order.begin(), order.begin() + static_cast<long>(cut));
+      std::vector<std::size_t> b(order.begin() + static_cast<long>(cut), order.end());
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      partitioned_until_ = until(200, 6000);
+      trace_.record(now, "fault",
+                    {{"fault", "partition"},
+                     {"sides", {numbers(a), numbers(b)}},
+                     {"until", *partitioned_until_}});
+      cluster_.partition({a, b});
+      break;
+    }
+    case fault_kind::loss:
+      network_.heartbeat_loss = 0.1 * static_cast<double>(random_.between(1, 6));
+      network_until_[k] = until(500, 5000);
+      trace_.record(now, "fault",
+                    {{"fault", "loss"},
+                     {"probability", network_.heartbeat_loss},
+                     {"until", network_until_[k]}});
+      apply_network();
+      break;
+    case fault_kind::duplicate:
+      network_.heartbeat_duplicate = 0.1 * static_cast<double>(random_.between(1, 5));
+      network_until_[k] = until(500, 5000);
+      trace_.record(now, "fault",
+                    {{"fault", "duplicate"},
+                     {"probability", network_.heartbeat_duplicate},
+                     {"until", network_until_[k]}});
+      apply_network();
+      break;
+    case fault_kind::delay:
+      network_.jitter_ms = random_.between(2, 100);
+      network_until_[k] = until(500, 5000);
+      trace_.record(
+          now, "fault",
+          {{"fault", "delay"}, {"jitter_ms", network_.jitter_ms}, {"until", network_until_[k]}});
+      apply_network();
+      break;
+    case fault_kind::disconnect: {
+      const auto from = random_.between(1, cluster_.size());
+      const auto to = random_.between(1, cluster_.size());
+      if (from == to || !cluster_.alive(from))
+        return;
+      const bool broke = cluster_.break_connection(from, to);
+      trace_.record(now, "fault",
+                    {{"fault", "disconnect"}, {"from", from}, {"to", to}, {"broke", broke}});
+      break;
+    }
+    case fault_kind::fail: {
+      const auto node = random_.between(1, cluster_.size());
+      if (!cluster_.running(node))
+        return;
+      std::vector<std::string> online;
+      for (const auto& r : cluster_.node(node).resources_in_state("Online")) {
+        if (std::find(targets_.begin(), targets_.end(), r) != targets_.end())
+          online.push_back(r);
+      }
+      if (online.empty())
+        return;
+      const auto r = random_.pick(online);
+      trace_.record(now, "fault", {{"fault", "fail"}, {"node", node}, {"resource", r}});
+      cluster_.node(node).inject_failure(r, "IsAlive failed (simulated)");
+      cluster_.run_until_idle();
+      break;
+    }
+    case fault_kind::hang: {
+      if (targets_.empty())
+        return;
+      const auto r = random_.pick(targets_);
+      if (hung_.contains(r))
+        return;
+      hung_[r] = until(1000, 10000);
+      trace_.record(now, "fault", {{"fault", "hang"}, {"resource", r}, {"until", hung_[r]}});
+      for (std::size_t i = 1; i <= cluster_.size(); ++i) {
+        if (cluster_.alive(i))
+          cluster_.node(i).hang_online(r);
+      }
+      break;
+    }
+  }
+  injected_++;
+}
+
+void fault_schedule::restart(std::size_t node) {
+  crashed_.erase(node);
+  trace_.record(cluster_.now(), "heal", {{"fault", "crash"}, {"node", node}});
+  cluster_.restart(node);
+}
+
+void fault_schedule::thaw(std::size_t node) {
+  frozen_.erase(node);
+  trace_.record(cluster_.now(), "heal", {{"fault", "freeze"}, {"node", node}});
+  // A frozen node may have been ended meanwhile (it cannot: nothing crashes a frozen node),
+  // so it is still frozen here.
+  cluster_.thaw(node);
+}
+
+void fault_schedule::heal() {
+  partitioned_until_.reset();
+  trace_.record(cluster_.now(), "heal", {{"fault", "partition"}});
+  cluster_.heal();
+}
+
+void fault_schedule::calm(fault_kind k) {
+  network_until_.erase(k);
+  if (k == fault_kind::loss)
+    network_.heartbeat_loss = 0;
+  else if (k == fault_kind::duplicate)
+    network_.heartbeat_duplicate = 0;
+  else if (k == fault_kind::delay)
+    network_.jitter_ms = 0;
+  trace_.record(cluster_.now(), "heal", {{"fault", std::string(to_string(k))}});
+  apply_network();
+}
+
+void fault_schedule::recover(const std::string& resource) {
+  hung_.erase(resource);
+  trace_.record(cluster_.now(), "heal", {{"fault", "hang"}, {"resource", resource}});
+  for (std::size_t i = 1; i <= cluster_.size(); ++i) {
+    if (cluster_.alive(i))
+      cluster_.node(i).hang_online(resource, false);
+  }
+}
+
+void fault_schedule::apply_network() {
+  cluster_.set_network_faults(network_);
+}
+
+}  // namespace wolfpack::cluster::sim

@@ -1,0 +1,98 @@
+#include "wolfpack/sim/sim_options.hpp"
+
+#include <array>
+#include <utility>
+
+namespace wolfpack::cluster::sim {
+
+namespace {
+
+constexpr std::array<std::pair<fault_kind, std::string_view>, 9> names{{
+    {fault_kind::crash, "crash"},
+    {fault_kind::freeze, "freeze"},
+    {fault_kind::partition, "partition"},
+    {fault_kind::loss, "loss"},
+    {fault_kind::duplicate, "duplicate"},
+    {fault_kind::delay, "delay"},
+    {fault_kind::disconnect, "disconnect"},
+    {fault_kind::fail, "fail"},
+    {fault_kind::hang, "hang"},
+}};
+
+std::string known_names() {
+  std::string out;
+  for (const auto& [k, name] : names)
+    out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(fault_kind k) {
+  for (const auto& [kind, name] : names) {
+    if (kind == k)
+      return name;
+  }
+  return "?";
+}
+
+std::set<fault_kind> all_faults() {
+  std::set<fault_kind> out;
+  for (const auto& [k, name] : names)
+    out.insert(k);
+  return out;
+}
+
+result<std::set<fault_kind>> parse_faults(std::string_view list) {
+  if (list == "all" || list == "default")
+    return all_faults();
+  if (list == "none")
+    return std::set<fault_kind>{};
+  std::set<fault_kind> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    auto end = list.find(',', start);
+    if (end == std::string_view::npos)
+      end = list.size();
+    const auto item = list.substr(start, end - start);
+    bool found = false;
+    for (const auto& [k, name] : names) {
+      if (name == item) {
+        out.insert(k);
+        found = true;
+      }
+    }
+    if (!found) {
+      return fail("unknown fault '" + std::string(item) + "' (known: " + known_names() +
+                  "; or all, none)");
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string faults_text(const std::set<fault_kind>& faults) {
+  if (faults.empty())
+    return "none";
+  if (faults == all_faults())
+    return "all";
+  std::string out;
+  for (const auto& [k, name] : names) {
+    if (faults.contains(k))
+      out += (out.empty() ? "" : ",") + std::string(name);
+  }
+  return out;
+}
+
+std::string replay_command(const sim_options& o) {
+  std::string cmd = "wolfpack sim --nodes " + std::to_string(o.nodes) + " --groups " +
+                    std::to_string(o.groups) + " --seed " + std::to_string(o.seed);
+  if (o.virtual_ms > 0)
+    cmd += " --virtual-seconds " + std::to_string(o.virtual_ms / 1000);
+  else
+    cmd += " --steps " + std::to_string(o.steps);
+  cmd += " --faults " + faults_text(o.faults);
+  return cmd;
+}
+
+}  // namespace wolfpack::cluster::sim
