@@ -92,6 +92,7 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.heartbeat_ms = options_.heartbeat_ms;
   o.threshold = options_.threshold;
   o.lease_margin_ms = options_.lease_margin_ms;
+  o.breaks = options_.breaks;
   o.store_delay_ms = options_.store_delay_ms;
   auto node = std::make_unique<fake_node>(std::move(o));
   node->set_peer_hook([this, i](const output& out) { network_.send(i, now_, out); });

@@ -32,6 +32,7 @@ core_config config_of(const fake_node_options& o) {
   c.heartbeat_ms = o.heartbeat_ms;
   c.threshold = o.threshold;
   c.lease_margin_ms = o.lease_margin_ms;
+  c.breaks = o.breaks;
   return c;
 }
 

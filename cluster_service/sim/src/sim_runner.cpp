@@ -20,7 +20,6 @@ namespace {
 // after 5 missed, a write durable 2 ms after it was issued.
 constexpr std::uint32_t heartbeat_ms = 100;
 constexpr std::uint32_t threshold = 5;
-constexpr time_ms store_delay_ms = 2;
 constexpr time_ms form_limit_ms = 20000;
 constexpr time_ms online_limit_ms = 20000;
 constexpr time_ms step_min_ms = 20;
@@ -77,7 +76,8 @@ class sim_run {
     c.heartbeat_ms = heartbeat_ms;
     c.threshold = threshold;
     c.seed = o.seed;
-    c.store_delay_ms = store_delay_ms;
+    c.store_delay_ms = o.store_delay_ms;
+    c.breaks = o.breaks;
     return c;
   }
 

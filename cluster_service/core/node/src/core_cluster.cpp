@@ -26,6 +26,8 @@ std::uint32_t parse_id(const std::string& s) {
 }  // namespace
 
 void core_state::wire() {
+  gum_.breaks = config_.breaks;
+  rm_.breaks = config_.breaks;
   db_.on_applied = [this](const db_update& u) {
     if (std::any_of(u.ops.begin(), u.ops.end(), object_index::indexes))
       index_.rebuild(db_.tree());
@@ -226,6 +228,7 @@ void core_state::view_changed() {
 }
 
 void core_state::fenced(const std::string& why) {
+  moving_.clear();  // the moves under way are abandoned with the membership
   rm_.fence(why);
   gum_.view_changed();
   rm_.ownership_changed();
@@ -385,6 +388,11 @@ void core_state::place_orphans() {
 std::optional<std::uint32_t> core_state::move_target(const group_entry& g, const node_entry* named,
                                                      std::uint32_t& code, std::string& why) const {
   const auto current = owner_of(g.id);
+  if (moving_.contains(g.id)) {
+    code = ERROR_INVALID_STATE;
+    why = "group '" + g.name + "' is being moved already; try again once it has arrived";
+    return std::nullopt;
+  }
   if (!members_.multi_node() || !members_.active()) {
     code = ERROR_HOST_NODE_NOT_AVAILABLE;
     why = named != nullptr
@@ -429,6 +437,14 @@ void core_state::move_group(const std::string& group_id, std::uint32_t target,
     done(fail("group is not owned by node '" + config_.node_name + "'"));
     return;
   }
+  if (!moving_.insert(group_id).second) {
+    done(fail("the group is being moved already"));
+    return;
+  }
+  done = [this, group_id, done = std::move(done)](const status& st) {
+    moving_.erase(group_id);
+    done(st);
+  };
   // Offline here (dependents first), then ownership changes in one global update that also
   // carries what each resource should be on arrival: the group returns to its pre-move state.
   rm_.release_group(group_id, [this, group_id, target, done, online] {

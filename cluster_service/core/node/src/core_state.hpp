@@ -102,6 +102,9 @@ class core_state {
   bool placing_ = false;
   std::optional<int> local_hour_;
   std::set<std::string> failing_back_;  // groups with a failback move under way
+  // Groups this node is moving away: a second move would change the owner twice in a row,
+  // and the node between would start the group the last one starts too.
+  std::set<std::string> moving_;
   std::uint64_t gate_timer_ = 0;
   std::uint64_t place_timer_ = 0;
   bool may_start() const;

@@ -117,6 +117,12 @@ void gum_manager::propose(std::vector<db_op> ops, nlohmann::json events,
     return;
   }
   const auto rid = next_rid_++;
+  if (breaks.unordered_updates) {
+    // Broken on purpose: this node's copy takes the update before the locker ordered it.
+    const auto local = db_.without_no_ops(ops);
+    if (!local.empty())
+      (void)apply_here(db_update{db_.seq() + 1, local}, events, members_.self(), rid, {});
+  }
   auto& r = own_[rid];
   r.ops = std::move(ops);
   r.events = std::move(events);
@@ -215,6 +221,9 @@ void gum_manager::order_next() {
       continue;
     }
     auto ops = db_.without_no_ops(std::move(r.ops));
+    const bool values_only = std::none_of(ops.begin(), ops.end(), [](const db_op& op) {
+      return op.op == db_op::kind::create_key || op.op == db_op::kind::delete_key;
+    });
     if (ops.empty()) {
       answer(r.origin, r.rid, {});
       continue;
@@ -232,7 +241,10 @@ void gum_manager::order_next() {
       continue;
     }
     updates.push_back(std::move(wire));
-    b.answer.push_back({r.origin, r.rid});
+    if (breaks.early_ack && values_only)
+      answer(r.origin, r.rid, {});  // broken on purpose: not yet durable anywhere
+    else
+      b.answer.push_back({r.origin, r.rid});
     b.last_seq = db_.seq();
   }
   if (updates.empty())
@@ -242,16 +254,23 @@ void gum_manager::order_next() {
       b.waiting.insert(m);
   }
   b.frame = {{"type", "gum_apply"}, {"epoch", b.epoch}, {"updates", std::move(updates)}};
-  for (auto m : b.waiting)
-    members_.send(m, b.frame);
+  if (!breaks.early_ack) {
+    for (auto m : b.waiting)
+      members_.send(m, b.frame);
+  }
   const auto epoch = b.epoch;
   const auto last = b.last_seq;
   batches_.push_back(std::move(b));
   // The durable callback of the batch's last update: the earlier ones are durable by then.
   db_.on_durable(last, [this, epoch, last] {
     for (auto& out : batches_) {
-      if (out.epoch == epoch && out.last_seq == last)
+      if (out.epoch == epoch && out.last_seq == last) {
         out.durable_here = true;
+        if (breaks.early_ack) {
+          for (auto m : out.waiting)
+            members_.send(m, out.frame);
+        }
+      }
     }
     finish_batches();
   });

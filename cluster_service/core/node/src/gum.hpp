@@ -25,6 +25,7 @@
 #include "core_context.hpp"
 #include "database_manager.hpp"
 #include "membership.hpp"
+#include "wolfpack/cluster_core/node_core.hpp"
 #include "wolfpack/common/result.hpp"
 
 namespace wolfpack::cluster {
@@ -53,6 +54,7 @@ class gum_manager {
   bool syncing() const { return syncing_.has_value(); }
   db_version version() const;
   std::size_t waiting() const { return own_.size(); }
+  core_breaks breaks;  // test-only (node_core.hpp)
 
  private:
   struct request {

@@ -262,6 +262,10 @@ void resource_manager::reconcile(const std::string& group_id) {
   // must_stop: the resource may not run now (not wanted, the group is held down, or a
   // provider is down or must stop). Providers come first in `order`, so one pass suffices.
   std::map<std::string, bool> must_stop;
+  static const std::vector<std::string> none;
+  const auto providers = [this](const resource_entry& e) -> const std::vector<std::string>& {
+    return breaks.ignore_dependencies ? none : e.depends_on;  // broken on purpose when set
+  };
   for (const auto& id : order) {
     const auto* r = find(id);
     const auto* e = index_.resource_by_id(id);
@@ -269,7 +273,7 @@ void resource_manager::reconcile(const std::string& group_id) {
       continue;
     bool stop =
         shutting_down_ || hold || !r->wanted || !local(group_id) || group(group_id).releasing;
-    for (const auto& p : e->depends_on) {
+    for (const auto& p : providers(*e)) {
       const auto* pr = find(p);
       if (pr == nullptr)
         continue;
@@ -325,7 +329,10 @@ void resource_manager::reconcile(const std::string& group_id) {
 
   // Online pass, providers first.
   const bool starting = !may_start || may_start();
-  for (const auto& id : order) {
+  auto online_order = order;
+  if (breaks.ignore_dependencies)
+    std::reverse(online_order.begin(), online_order.end());  // broken on purpose: dependents first
+  for (const auto& id : online_order) {
     if (!starting)
       break;
     auto* r = find(id);
@@ -339,7 +346,7 @@ void resource_manager::reconcile(const std::string& group_id) {
     if (r->state != resource_state::offline && r->state != resource_state::failed)
       continue;
     bool providers_online = true;
-    for (const auto& p : e->depends_on) {
+    for (const auto& p : providers(*e)) {
       const auto* pr = find(p);
       if (pr != nullptr && pr->state != resource_state::online)
         providers_online = false;

@@ -27,6 +27,7 @@
 #include "database_manager.hpp"
 #include "object_index.hpp"
 #include "required_dependencies.hpp"
+#include "wolfpack/cluster_core/node_core.hpp"
 #include "wolfpack/cluster_core/states.hpp"
 
 namespace wolfpack::cluster {
@@ -99,6 +100,7 @@ class resource_manager {
   // Whether resources may be started (opened, brought online) now; unset: always. While not,
   // what runs keeps running and what would start waits for start_gate_opened().
   std::function<bool()> may_start;
+  core_breaks breaks;  // test-only (node_core.hpp)
   void start_gate_opened();
   // Orders a database change through GUM (the plugin's own registry writes).
   std::function<void(std::vector<db_op>, std::function<void(status)>)> propose;

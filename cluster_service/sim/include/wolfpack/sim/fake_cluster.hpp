@@ -44,6 +44,7 @@ struct fake_cluster_options {
   std::uint32_t heartbeat_ms = 100;
   std::uint32_t threshold = 5;
   std::uint32_t lease_margin_ms = 50;
+  core_breaks breaks{};  // test-only: every node's core is broken this way
   time_ms latency_ms = 1;
   time_ms start_time = 1000;
   std::uint64_t seed = 1;      // object ids of each process, and the network's faults

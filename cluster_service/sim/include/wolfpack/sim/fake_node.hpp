@@ -79,6 +79,7 @@ struct fake_node_options {
   std::uint32_t heartbeat_ms = 1000;
   std::uint32_t threshold = 5;
   std::uint32_t lease_margin_ms = 50;
+  core_breaks breaks{};
 
   // ---- the store: 0 acknowledges a write at once; more makes each write durable that many
   // ms after it was issued (in seq order), so that a crash in between loses it.

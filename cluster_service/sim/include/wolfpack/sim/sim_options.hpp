@@ -12,6 +12,7 @@
 #include <wolfpack/common/result.hpp>
 
 #include "wolfpack/cluster_core/core_io.hpp"
+#include "wolfpack/cluster_core/node_core.hpp"
 
 namespace wolfpack::cluster::sim {
 
@@ -48,6 +49,10 @@ struct sim_options {
   // After everything healed: how long the cluster has to come back to one view with every
   // wanted group online (docs/internals/simulator.md, "Liveness").
   time_ms liveness_bound_ms = 60000;
+  // How long a store takes to make a write durable (a crash in between loses it).
+  time_ms store_delay_ms = 2;
+  // Test-only: the cores broken on purpose (node_core.hpp), to show the checks can fail.
+  core_breaks breaks{};
 };
 
 // The `wolfpack sim` command line that runs exactly this seed again.

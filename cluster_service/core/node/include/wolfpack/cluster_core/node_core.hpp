@@ -19,6 +19,22 @@ struct default_resource_type {
   std::string display_name;  // shown by cluster.exe; defaults to name
 };
 
+// Test-only switches, each breaking one guarantee on purpose, so that tests can show the
+// simulator's checks find the break (docs/internals/simulator.md, "The checker can fail").
+// clussvc never sets them.
+struct core_breaks {
+  // A partition without quorum installs its view anyway and renews its leases.
+  bool skip_quorum = false;
+  // An origin applies its own update at once, before (and besides) the locker's order.
+  bool unordered_updates = false;
+  // The locker answers a value write (an update that creates or deletes no key) as soon as it
+  // applied it, and sends every update on only once it is durable there: a crash in between
+  // loses an acknowledged write.
+  bool early_ack = false;
+  // Resources are brought online without waiting for their providers, dependents first.
+  bool ignore_dependencies = false;
+};
+
 struct core_config {
   std::string node_name;
   std::string cluster_name;
@@ -37,6 +53,7 @@ struct core_config {
   std::uint32_t threshold = 5;        // SameSubnetThreshold: missed heartbeats before suspicion
   // Added to the lease before a survivor brings a departed node's groups online.
   std::uint32_t lease_margin_ms = 50;
+  core_breaks breaks;
 };
 
 // How this node sees one configured node.
