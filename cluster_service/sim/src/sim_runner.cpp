@@ -190,6 +190,14 @@ class sim_run {
                        {"process", cluster_.incarnations(i)},
                        {"update", to_json(writes[written])}});
       }
+      // Every whole database it took (a snapshot from another node), by the seq it came with.
+      auto& replaced = replaced_[{i, cluster_.incarnations(i)}];
+      const auto& replacements = cluster_.node(i).db_replacements();
+      for (; replaced < replacements.size(); ++replaced) {
+        trace_.record(
+            cluster_.now(), "replace",
+            {{"node", i}, {"process", cluster_.incarnations(i)}, {"seq", replacements[replaced]}});
+      }
       const auto [db_epoch, seq] = version_of(core);
       const std::tuple mark{cluster_.incarnations(i), core.view_epoch(), db_epoch, seq};
       if (views_[i] == mark)
@@ -214,7 +222,8 @@ class sim_run {
   invariant_checker checker_;
   sim_client client_;
   time_ms start_ = 0;
-  std::map<std::pair<std::size_t, std::size_t>, std::size_t> written_;  // updates traced
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> written_;   // updates traced
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> replaced_;  // databases traced
   std::map<std::size_t, std::tuple<std::size_t, std::uint64_t, std::uint64_t, std::uint64_t>>
       views_;
 };
