@@ -36,13 +36,16 @@ const Entry* by_name(const std::map<std::string, std::string>& names,
 
 bool object_index::indexes(const db_op& op) {
   static const std::set<std::string> roots = {
-      fold_case(schema::nodes_key), fold_case(schema::types_key),
-      fold_case(schema::resources_key), fold_case(schema::groups_key)};
-  static const std::set<std::string> values = {
-      fold_case(schema::name),        fold_case(schema::node_name),
-      fold_case(schema::contains),    fold_case(schema::preferred_owners),
-      fold_case(schema::type),        fold_case(schema::depends_on),
-      fold_case(schema::possible_owners), fold_case(schema::dll_name)};
+      fold_case(schema::nodes_key), fold_case(schema::types_key), fold_case(schema::resources_key),
+      fold_case(schema::groups_key)};
+  static const std::set<std::string> values = {fold_case(schema::name),
+                                               fold_case(schema::node_name),
+                                               fold_case(schema::contains),
+                                               fold_case(schema::preferred_owners),
+                                               fold_case(schema::type),
+                                               fold_case(schema::depends_on),
+                                               fold_case(schema::possible_owners),
+                                               fold_case(schema::dll_name)};
   const bool key_op = op.op == db_op::kind::create_key || op.op == db_op::kind::delete_key;
   if (op.path.empty())
     return key_op;  // a value of the root is not indexed; the root's keys are

@@ -329,10 +329,11 @@ void resource_manager::reconcile(const std::string& group_id) {
 
   // Online pass, providers first.
   const bool starting = !may_start || may_start();
-  auto online_order = order;
-  if (breaks.ignore_dependencies)
-    std::reverse(online_order.begin(), online_order.end());  // broken on purpose: dependents first
-  for (const auto& id : online_order) {
+  // Broken on purpose (core_breaks::ignore_dependencies): dependents first.
+  const std::vector<std::string> reversed =
+      breaks.ignore_dependencies ? std::vector<std::string>(order.rbegin(), order.rend())
+                                 : std::vector<std::string>{};
+  for (const auto& id : breaks.ignore_dependencies ? reversed : order) {
     if (!starting)
       break;
     auto* r = find(id);
