@@ -3,7 +3,7 @@
 # (move .. scale) start real clusters on this machine and take a few minutes together.
 set -euo pipefail
 build="${1:-build}"
-for b in resmon_poll api_latency move gum failover cold_start scale; do
+for b in resmon_poll api_latency sim move gum failover cold_start scale; do
   echo ">>> bench/$b" >&2
   "$build/bench/$b"
 done

@@ -106,6 +106,17 @@ TEST_CASE("split brain: any call but a stop into a resource another process hold
     CHECK_FALSE(checker.split_brain(call(200, 1, 1, "offline")));
     CHECK(checker.split_brain(call(200, 2, 1, "online")));
   }
+  SECTION("a stop by a node that did not hold the resource orders nothing") {
+    // Seed 255: the old owner closed a resource it had never brought online in the
+    // millisecond the new owner opened it.
+    CHECK_FALSE(checker.split_brain(call(100, 1, 1, "open")));
+    CHECK_FALSE(checker.split_brain(call(200, 1, 1, "close")));
+    CHECK_FALSE(checker.split_brain(call(200, 2, 1, "open")));
+    CHECK_FALSE(checker.split_brain(call(300, 3, 1, "online")));
+    CHECK_FALSE(checker.split_brain(call(400, 3, 1, "offline")));
+    CHECK_FALSE(checker.split_brain(call(500, 3, 1, "close")));
+    CHECK_FALSE(checker.split_brain(call(500, 2, 1, "online")));
+  }
   SECTION("a call the monitor refused never reached the plugin") {
     CHECK_FALSE(checker.split_brain(call(100, 1, 1, "online")));
     CHECK_FALSE(checker.split_brain(call(150, 2, 1, "online", "command", false)));

@@ -119,7 +119,7 @@ void fake_cluster::restart(std::size_t i, std::optional<std::vector<std::string>
   if (m.status == node_status::running || m.status == node_status::frozen)
     throw std::logic_error("fake_cluster: " + m.name + " still runs; crash() it first");
   if (m.processes.empty())
-    return start(i);
+    return launch(i, db_tree{}, 0, join.value_or(m.join));
   const auto& last = *m.processes.back();
   launch(i, last.stored_database(), last.stored_seq(), join.value_or(m.join));
 }

@@ -816,6 +816,12 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
     return respond_frame(monitor_id, command, true, error_success);
   }
   if (type == "set_properties" || type == "set_trace") {
+    // As resrcmon: a new PendingTimeout applies from the next pending operation on.
+    if (auto rit = m.resources.find(name); rit != m.resources.end()) {
+      if (const auto t = command.find("timing"); t != command.end() && t->is_object())
+        rit->second.pending_timeout_ms =
+            t->value("pending_timeout_ms", rit->second.pending_timeout_ms);
+    }
     return respond_frame(monitor_id, command, true, error_success);
   }
   if (type == "resource_type_control") {

@@ -39,8 +39,10 @@ std::optional<std::string> invariant_checker::split_brain(const cluster_call& ca
     return std::nullopt;
   const holder self{call.node, call.incarnation};
   if (stops(call.type)) {
-    holders_[call.resource].erase(self);
-    released_[call.resource][self] = call.at;
+    // Only a node that held the resource releases it: a Close of a resource it never brought
+    // online orders nothing against another node's calls.
+    if (holders_[call.resource].erase(self) != 0)
+      released_[call.resource][self] = call.at;
     return std::nullopt;
   }
   for (const auto& [h, since] : holders_[call.resource]) {

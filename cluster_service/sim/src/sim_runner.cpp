@@ -1,5 +1,6 @@
 #include "wolfpack/sim/sim_runner.hpp"
 
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <memory>
@@ -198,6 +199,21 @@ class sim_run {
             cluster_.now(), "replace",
             {{"node", i}, {"process", cluster_.incarnations(i)}, {"seq", replacements[replaced]}});
       }
+      // What the core logged at warn or error: why it did (or did not do) something.
+      auto& logged = logged_[{i, cluster_.incarnations(i)}];
+      const auto& logs = cluster_.node(i).logs();
+      for (; logged < logs.size(); ++logged) {
+        const auto& l = logs[logged];
+        if (l.level == "info" && !std::getenv("WP_SIM_INFO"))
+          continue;
+        trace_.record(cluster_.now(), "log",
+                      {{"node", i},
+                       {"process", cluster_.incarnations(i)},
+                       {"level", l.level},
+                       {"component", l.component},
+                       {"message", l.message},
+                       {"fields", l.fields}});
+      }
       const auto [db_epoch, seq] = version_of(core);
       const std::tuple mark{cluster_.incarnations(i), core.view_epoch(), db_epoch, seq};
       if (views_[i] == mark)
@@ -223,6 +239,7 @@ class sim_run {
   sim_client client_;
   time_ms start_ = 0;
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> written_;   // updates traced
+  std::map<std::pair<std::size_t, std::size_t>, std::size_t> logged_;    // log lines traced
   std::map<std::pair<std::size_t, std::size_t>, std::size_t> replaced_;  // databases traced
   std::map<std::size_t, std::tuple<std::size_t, std::uint64_t, std::uint64_t, std::uint64_t>>
       views_;

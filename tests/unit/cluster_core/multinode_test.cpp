@@ -292,6 +292,36 @@ TEST_CASE("three nodes form one cluster: node1 forms, node2 and node3 join throu
   check_safety(c);
 }
 
+TEST_CASE("nodes that join at once get one id each, whichever member sponsors them",
+          "[multinode][membership]") {
+  // The sponsor's updates wait behind others at the locker: ids are reserved until the join
+  // commits, and a sponsor that is not the locker relays the join to it.
+  fake_cluster_options o;
+  o.nodes = 12;
+  fake_cluster c(o);
+  c.start(1);
+  REQUIRE(c.run_until([&] { return c.core(1).has_quorum(); }, 1000));
+  c.start(2);
+  REQUIRE(c.run_until([&] { return view_problem(c, {1, 2}).empty(); }, 3000));
+  for (std::size_t i = 3; i <= c.size(); ++i)
+    c.restart(i, std::vector<std::string>{fake_cluster::address_of(i % 2 == 0 ? 1 : 2)});
+  // Ids are given in the order the joins commit: what matters is one each, and one view.
+  auto problem = [&]() -> std::string {
+    std::set<std::uint32_t> seen;
+    for (std::size_t i = 1; i <= c.size(); ++i) {
+      const auto id = c.core(i).node_id();
+      if (id == 0 || !seen.insert(id).second)
+        return fake_cluster::name_of(i) + " has id " + std::to_string(id);
+      if (!c.core(i).has_quorum() || c.core(i).members().size() != c.size() ||
+          c.core(i).view_epoch() != c.core(1).view_epoch())
+        return fake_cluster::name_of(i) + " is not in the one view of all";
+    }
+    return database_problem(c, all_nodes(c));
+  };
+  const bool formed = c.run_until([&] { return problem().empty(); }, 10000);
+  require_state(c, formed, problem());
+}
+
 TEST_CASE("global updates sent to every node at once are applied in one order everywhere",
           "[multinode][gum]") {
   fake_cluster c;
@@ -381,6 +411,38 @@ TEST_CASE("global updates sent to every node at once are applied in one order ev
   }
   CHECK(description["value"] == last);
   check_safety(c);
+}
+
+TEST_CASE("a member does not apply a locker's update on top of another history of its seq",
+          "[multinode][gum]") {
+  // The locker's update N+1 follows its update N; a member whose update N came from another
+  // view (a locker that was cut off, Raft's "figure 8") must take the locker's database
+  // instead of applying N+1 on top of what it has.
+  fake_cluster c;
+  form(c);
+  require_api(c, 1, "PUT", "/cluster/properties", {{"properties", {{"Description", "before"}}}},
+              {200});
+  REQUIRE(c.run_until([&] { return database_problem(c, all_nodes(c)).empty(); }, 2000));
+  const auto seq = c.core(2).database_seq();
+  const auto epoch = c.core(2).database().get_qword("", "GumEpoch", 0);
+  nlohmann::json op{{"op", "set_value"},
+                    {"path", ""},
+                    {"name", "Description"},
+                    {"value", {{"type", "SZ"}, {"value", "other history"}}}};
+  nlohmann::json update{{"seq", seq + 1},
+                        {"base_epoch", epoch + 1},
+                        {"ops", nlohmann::json::array({op})},
+                        {"events", nlohmann::json::array()},
+                        {"origin", 1},
+                        {"rid", 424242}};
+  c.node(2).deliver(in_peer_frame{1,
+                                  {{"type", "gum_apply"},
+                                   {"epoch", c.core(2).view_epoch()},
+                                   {"updates", nlohmann::json::array({update})}}});
+  CHECK(c.core(2).database_seq() == seq);
+  CHECK(c.node(2).logged("taking the locker's database"));
+  REQUIRE(c.run_until([&] { return database_problem(c, all_nodes(c)).empty(); }, 3000));
+  CHECK(c.core(2).database().get("", "Description")->as_string() == "before");
 }
 
 TEST_CASE("online with a destination node moves the group there and brings it online",

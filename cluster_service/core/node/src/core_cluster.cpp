@@ -139,6 +139,7 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
   // Every node reacts to the update itself, not to the request that caused it: the owner of
   // a group must open a resource created through another node.
   std::set<std::string> added, removed, changed, types;
+  std::map<std::string, bool> asked;  // PersistentState written: what an administrator asked
   bool groups = false, nodes = false, owners = false;
   for (const auto& op : update.ops) {
     auto parts = split_key_path(op.path);
@@ -153,6 +154,10 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
         removed.insert(id);
       else
         changed.insert(id);
+      if (parts->size() == 2 && op.op == db_op::kind::set_value &&
+          fold_case(op.name) == fold_case(schema::persistent_state) &&
+          op.value.type == value_type::dword)
+        asked[id] = op.value.as_number() != 0;
     } else if (top == fold_case(schema::groups_key)) {
       groups = true;
       if (op.op != db_op::kind::set_value || fold_case(op.name) == fold_case(schema::owner_node))
@@ -192,6 +197,14 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
   if (started_ && (owners || nodes)) {
     rm_.ownership_changed();
     place_orphans();
+  }
+  // An online or offline asked through another node (the owner was not in that node's view,
+  // so the request was not forwarded) reaches the owner only as this update.
+  if (started_) {
+    for (const auto& [id, online] : asked) {
+      if (!added.contains(id) && !removed.contains(id))
+        rm_.persistent_state_written(id, online);
+    }
   }
   if (nodes)
     publish_node_states();
@@ -272,12 +285,42 @@ void core_state::publish_node_states() {
 // ---- joins ----------------------------------------------------------------------------------
 
 void core_state::join_request(std::uint32_t from, const nlohmann::json& r) {
+  members_.remember_temp(from, r.value("address", std::string()));
+  // Only the locker gives out node ids: two sponsors (or one whose updates the locker has not
+  // ordered yet) would give two joiners the same one. Another member relays.
+  if (members_.multi_node() && members_.active() && members_.locker() != members_.self()) {
+    const auto fid = next_forward_++;
+    joins_relayed_[fid] = from;
+    members_.send(members_.locker(), {{"type", "join_fwd"}, {"fid", fid}, {"request", r}});
+    return;
+  }
+  join_allocate(r, [this, from](const nlohmann::json& answer) { members_.send(from, answer); });
+}
+
+void core_state::on_join_forwarded(std::uint32_t from, const nlohmann::json& f) {
+  const auto fid = f.value("fid", std::uint64_t{0});
+  join_allocate(f.value("request", nlohmann::json::object()), [this, from,
+                                                               fid](const nlohmann::json& answer) {
+    members_.send(from, {{"type", "join_fwd_answer"}, {"fid", fid}, {"answer", answer}});
+  });
+}
+
+void core_state::on_join_forward_answer(const nlohmann::json& f) {
+  auto it = joins_relayed_.find(f.value("fid", std::uint64_t{0}));
+  if (it == joins_relayed_.end())
+    return;
+  const auto joiner = it->second;
+  joins_relayed_.erase(it);
+  members_.send(joiner, f.value("answer", nlohmann::json::object()));
+}
+
+void core_state::join_allocate(const nlohmann::json& r,
+                               std::function<void(const nlohmann::json&)> reply) {
   const auto name = r.value("name", std::string());
   const auto address = r.value("address", std::string());
-  members_.remember_temp(from, address);
-  auto refuse = [this, from](std::uint32_t code, const std::string& message) {
+  auto refuse = [this, reply](std::uint32_t code, const std::string& message) {
     ctx_.log("warn", "membership", "join refused: " + message);
-    members_.send(from, {{"type", "join_refused"}, {"code", code}, {"message", message}});
+    reply({{"type", "join_refused"}, {"code", code}, {"message", message}});
   };
   if (fold_case(r.value("cluster", std::string())) != fold_case(config_.cluster_name))
     return refuse(ERROR_CLUSTER_INSTANCE_ID_MISMATCH, "this is cluster '" + config_.cluster_name +
@@ -300,10 +343,16 @@ void core_state::join_request(std::uint32_t from, const nlohmann::json& r) {
     id = n->id;
     ops.push_back(db_op::set_value(schema::node_path(id), std::string(schema::address),
                                    typed_value::sz(address)));
+  } else if (auto in_flight = joining_.find(name); in_flight != joining_.end()) {
+    return refuse(ERROR_CLUSTER_JOIN_IN_PROGRESS, "node '" + name + "' is already joining (node " +
+                                                      std::to_string(in_flight->second) + ")");
   } else {
     std::uint32_t next = 1;
     for (const auto* n : index_.nodes())
       next = std::max(next, parse_id(n->id) + 1);
+    for (const auto& [other, reserved] : joining_)
+      next = std::max(next, reserved + 1);
+    joining_[name] = next;
     id = std::to_string(next);
     const auto path = schema::node_path(id);
     ops.push_back(db_op::create_key(path));
@@ -313,16 +362,19 @@ void core_state::join_request(std::uint32_t from, const nlohmann::json& r) {
         {{"kind", "NODE_ADDED"}, {"filter", 0x8}, {"object", "node"}, {"name", name}, {"id", id}});
   }
   ctx_.log("info", "membership", "node '" + name + "' joins as node " + id, {{"peer", address}});
-  gum_.propose(std::move(ops), std::move(events), [this, from, id, refuse](const status& st) {
-    if (!st)
-      return refuse(ERROR_CLUSTER_JOIN_ABORTED, st.error());
-    const auto v = gum_.version();
-    members_.send(from, {{"type", "join_accept"},
-                         {"id", parse_id(id)},
-                         {"seq", v.seq},
-                         {"epoch", v.epoch},
-                         {"tree", db_.tree().to_json()}});
-  });
+  gum_.propose(
+      std::move(ops), std::move(events), [this, reply, id, name, refuse](const status& st) {
+        if (auto it = joining_.find(name); it != joining_.end() && std::to_string(it->second) == id)
+          joining_.erase(it);
+        if (!st)
+          return refuse(ERROR_CLUSTER_JOIN_ABORTED, st.error());
+        const auto v = gum_.version();
+        reply({{"type", "join_accept"},
+               {"id", parse_id(id)},
+               {"seq", v.seq},
+               {"epoch", v.epoch},
+               {"tree", db_.tree().to_json()}});
+      });
 }
 
 void core_state::join_accepted(const nlohmann::json& a) {

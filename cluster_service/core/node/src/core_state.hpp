@@ -78,6 +78,10 @@ class core_state {
   // removed node that wakes up may still report what it believed).
   void remote_state(std::uint32_t from, const nlohmann::json& event);
   void join_request(std::uint32_t from, const nlohmann::json& request);
+  void on_join_forwarded(std::uint32_t from, const nlohmann::json& frame);
+  void on_join_forward_answer(const nlohmann::json& frame);
+  void join_allocate(const nlohmann::json& request,
+                     std::function<void(const nlohmann::json&)> reply);
   void join_accepted(const nlohmann::json& accept);
   void place_orphans();
   std::optional<std::uint32_t> move_target(const group_entry& g, const node_entry* named,
@@ -105,6 +109,10 @@ class core_state {
   // Groups this node is moving away: a second move would change the owner twice in a row,
   // and the node between would start the group the last one starts too.
   std::set<std::string> moving_;
+  // Node ids given to joins whose update is not committed yet, by node name: nodes that join
+  // at once through one sponsor must not get the same new id.
+  std::map<std::string, std::uint32_t> joining_;
+  std::map<std::uint64_t, std::uint32_t> joins_relayed_;  // relayed to the locker: fid -> joiner
   std::uint64_t gate_timer_ = 0;
   std::uint64_t place_timer_ = 0;
   bool may_start() const;

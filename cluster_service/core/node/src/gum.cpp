@@ -228,14 +228,14 @@ void gum_manager::order_next() {
       answer(r.origin, r.rid, {});
       continue;
     }
-    if (db_.tree().get_qword("", gum_epoch_value, 0) != b.epoch)
+    // The version the update applies on (Raft's previous log term): a member whose database
+    // has the same seq from another history must not take it on top of that.
+    const auto base_epoch = version().epoch;
+    if (base_epoch != b.epoch)
       ops.push_back(db_op::set_value("", gum_epoch_value, typed_value::qword(b.epoch)));
     db_update u{db_.seq() + 1, std::move(ops)};
-    nlohmann::json wire{{"seq", u.seq},
-                        {"ops", ops_json(u.ops)},
-                        {"events", r.events},
-                        {"origin", r.origin},
-                        {"rid", r.rid}};
+    nlohmann::json wire{{"seq", u.seq},       {"base_epoch", base_epoch}, {"ops", ops_json(u.ops)},
+                        {"events", r.events}, {"origin", r.origin},       {"rid", r.rid}};
     if (auto st = apply_here(std::move(u), r.events, r.origin, r.rid, {}); !st) {
       answer(r.origin, r.rid, st);
       continue;
@@ -338,6 +338,14 @@ void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
       sync_from(from);
       return;
     }
+    if (const auto base = u.value("base_epoch", version().epoch); base != version().epoch) {
+      ctx_.log("warn", "gum",
+               "update " + std::to_string(seq) + " follows update " + std::to_string(seq - 1) +
+                   " of view epoch " + std::to_string(base) + ", not this node's (epoch " +
+                   std::to_string(version().epoch) + "): taking the locker's database");
+      sync_from(from);
+      return;
+    }
     auto ops = parse_ops(u.value("ops", nlohmann::json()));
     status st =
         ops ? apply_here(db_update{seq, std::move(*ops)},
@@ -410,10 +418,16 @@ void gum_manager::sync_from(std::uint32_t source) {
 
 void gum_manager::on_fetch(std::uint32_t from) {
   const auto v = version();
+  // The requests this database holds go with it: a new locker that took it must answer a
+  // resent request from what its database has, not from what it had applied before.
+  nlohmann::json recent = nlohmann::json::array();
+  for (const auto& [origin, rid] : recent_order_)
+    recent.push_back({origin, rid});
   members_.send(from, {{"type", "db_snapshot"},
                        {"seq", v.seq},
                        {"epoch", v.epoch},
-                       {"tree", db_.tree().to_json()}});
+                       {"tree", db_.tree().to_json()},
+                       {"recent", std::move(recent)}});
 }
 
 void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
@@ -433,6 +447,13 @@ void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
       "took the database of node " + std::to_string(from) + " (seq " + std::to_string(seq) + ")",
       {{"seq", std::to_string(seq)}});
   db_.replace(std::move(*tree), seq);
+  recent_.clear();
+  recent_order_.clear();
+  for (const auto& pair : f.value("recent", nlohmann::json::array())) {
+    if (pair.is_array() && pair.size() == 2 && pair[0].is_number_unsigned() &&
+        pair[1].is_number_unsigned())
+      remember(pair[0].get<std::uint32_t>(), pair[1].get<std::uint64_t>());
+  }
   if (members_.settled() && members_.locker() != members_.self()) {
     const auto epoch = members_.view().epoch;
     db_.on_durable(seq, [this, epoch, seq] {

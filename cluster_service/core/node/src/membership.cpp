@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "db_schema.hpp"
+#include "wolfpack/clusapi.h"
 
 namespace wolfpack::cluster {
 
@@ -481,7 +482,9 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
     return;
   }
   if (type == "join_refused") {
-    ctx_.log("error", "membership",
+    // The sponsor is still committing this node's earlier request: its answer follows.
+    const bool in_progress = f.value("code", 0u) == ERROR_CLUSTER_JOIN_IN_PROGRESS;
+    ctx_.log(in_progress ? "info" : "error", "membership",
              "join refused by the sponsor: " + f.value("message", std::string("no reason")));
     return;
   }

@@ -114,7 +114,12 @@ void core_state::on(const in_peer_frame& f) {
       for (const auto& e : rm_.local_state_events())
         members_.send(f.from, {{"type", "state"}, {"event", e}});
     }
-  } else if (type == "api_fwd")
+  } else if (type == "join_fwd") {
+    if (members_.active() && members_.view().contains(f.from))
+      on_join_forwarded(f.from, f.frame);
+  } else if (type == "join_fwd_answer")
+    on_join_forward_answer(f.frame);
+  else if (type == "api_fwd")
     on_forwarded(f.from, f.frame);
   else if (type == "api_answer")
     on_forward_answer(f.frame);

@@ -4,6 +4,7 @@
 
 #include "db_schema.hpp"
 #include "property_reader.hpp"
+#include "wolfpack/clusapi.h"
 
 namespace wolfpack::cluster {
 
@@ -169,6 +170,26 @@ bool resource_manager::online_resource(const std::string& id) {
   group(gid).failed_hold = false;
   reconcile(gid);
   return already;
+}
+
+void resource_manager::retry_after_lease(const std::string& group_id) {
+  auto& g = group(group_id);
+  if (g.lease_retry_timer != 0)
+    return;
+  g.lease_retry_timer = ctx_.arm_timer(ctx_.now() + lease_retry_ms, [this, group_id] {
+    group(group_id).lease_retry_timer = 0;
+    reconcile(group_id);
+  });
+}
+
+void resource_manager::persistent_state_written(const std::string& id, bool online) {
+  const auto* r = find(id);
+  if (r == nullptr || r->wanted == online || !local(group_of(id)))
+    return;
+  if (online)
+    online_resource(id);
+  else
+    offline_resource(id);
 }
 
 bool resource_manager::offline_resource(const std::string& id) {
@@ -367,6 +388,10 @@ void resource_manager::reconcile(const std::string& group_id) {
              rr->abandoning = false;
              ctx_.log("warn", "resource", "online refused by the monitor",
                       {{"resource", id}, {"response", response.dump()}});
+             // Refused for the monitor's lease: nothing else would bring the group back
+             // here once the lease is renewed, so it is tried again shortly.
+             if (response.value("/error/code"_json_pointer, 0) == ERROR_CLUSTER_NODE_NOT_READY)
+               retry_after_lease(group_of(id));
            }
          });
   }

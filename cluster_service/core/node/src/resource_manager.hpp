@@ -32,6 +32,10 @@
 
 namespace wolfpack::cluster {
 
+// How soon an Open or Online the monitor refused for its lease is tried again (the lease is
+// renewed with the node's next evidence of quorum).
+inline constexpr time_ms lease_retry_ms = 250;
+
 // A resource's timing as its monitor needs it (docs/monitor-protocol.md): the resource's
 // value, else its type's, else the default.
 struct resource_timing {
@@ -64,6 +68,8 @@ class resource_manager {
   // resource (group) is already where it was asked to go.
   bool online_resource(const std::string& id);   // also its providers
   bool offline_resource(const std::string& id);  // also its dependents
+  // A global update wrote the resource's PersistentState: its owner follows it.
+  void persistent_state_written(const std::string& id, bool online);
   void fail_resource(const std::string& id);
   bool online_group(const std::string& group_id);
   bool offline_group(const std::string& group_id);
@@ -154,6 +160,9 @@ class resource_manager {
     bool blocked = false;       // gave up (or DontRestart): no automatic online
     bool open_failed = false;   // its last Open (or its type's load) failed
     bool retry_used = false;    // the one RetryPeriodOnFailure attempt was made
+    // Its monitor's lease ran out: the Failed that follows is the fence, not a failure of the
+    // resource, and counts against no restart or failover threshold.
+    bool lease_stop = false;
     // Its properties changed while the open was under way (the open carried the old ones):
     // sent to the monitor once the open succeeded.
     bool properties_stale = false;
@@ -170,6 +179,7 @@ class resource_manager {
     bool releasing = false;  // going offline to move
     std::vector<std::function<void()>> released;
     std::deque<time_ms> failovers;
+    std::uint64_t lease_retry_timer = 0;  // an Online refused for the lease: reconcile again
   };
 
   struct monitor_rt {
@@ -194,6 +204,8 @@ class resource_manager {
   resource_rt* find(const std::string& id);
   const resource_rt* find(const std::string& id) const;
   group_rt& group(const std::string& group_id);
+  // The group is reconciled again lease_retry_ms from now (once, however often asked).
+  void retry_after_lease(const std::string& group_id);
   std::string group_of(const std::string& id) const;
   void set_state(resource_rt& r, resource_state s, const std::string& reason);
   void update_group_state(const std::string& group_id);

@@ -13,9 +13,6 @@ namespace wolfpack::cluster {
 
 namespace {
 
-// How soon an Open the monitor refused for its lease is tried again.
-constexpr time_ms open_retry_ms = 250;
-
 nlohmann::json error_response(std::uint32_t code, const std::string& name,
                               const std::string& message) {
   return {{"type", "response"},
@@ -64,6 +61,10 @@ void resource_manager::ensure_open(resource_rt& r) {
   // Resources are open only on their group's owner (the monitor there runs them).
   if (r.open_phase != phase::closed || !local(group_of(r.id)) || (may_start && !may_start()))
     return;
+  // A group on its way to another node (a move): what is added to it meanwhile is opened by
+  // the next owner, which may already be running it once the move commits.
+  if (group(group_of(r.id)).releasing)
+    return;
   r.monitor = wanted_monitor(r.id);
   auto [it, inserted] = monitors_.try_emplace(r.monitor);
   if (inserted || !it->second.ready) {
@@ -100,6 +101,18 @@ void resource_manager::open_in_monitor(resource_rt& r) {
              learn_type(monitor, type_id);
            } else {
              mit->second.types.erase(type_id);
+           }
+           if (!ok && response.value("exec", "") == "refused" &&
+               response.value("/error/code"_json_pointer, 0) == ERROR_CLUSTER_NODE_NOT_READY) {
+             // The monitor's lease had run out: the plugin was not tried. What waits for the
+             // type tries again shortly, as a refused Open does.
+             ctx_.arm_timer(ctx_.now() + lease_retry_ms, [this, monitor] {
+               for (auto& [id, rr] : resources_) {
+                 if (rr.monitor == monitor && rr.open_phase == phase::closed && local(group_of(id)))
+                   ensure_open(rr);
+               }
+             });
+             return;
            }
            // Every resource of this type waiting on this monitor opens now, or fails.
            for (auto& [id, rr] : resources_) {
@@ -166,7 +179,7 @@ void resource_manager::open_in_monitor(resource_rt& r) {
            // Tried again shortly (the lease is renewed with the node's next evidence).
            notify_open_waiters(id, false);
            ctx_.cancel_timer(rr->retry_timer);
-           rr->retry_timer = ctx_.arm_timer(ctx_.now() + open_retry_ms, [this, id] {
+           rr->retry_timer = ctx_.arm_timer(ctx_.now() + lease_retry_ms, [this, id] {
              if (auto* again = find(id)) {
                again->retry_timer = 0;
                ensure_open(*again);
@@ -438,6 +451,12 @@ void resource_manager::monitor_event(const std::string& monitor_id, const nlohma
       on_state_event(*r, event);
     return;
   }
+  if (type == "lease_expired" && mit != monitors_.end()) {
+    for (const auto& [key, id] : mit->second.keys) {
+      if (auto* fenced = find(id))
+        fenced->lease_stop = true;
+    }
+  }
   if (type == "registry") {
     if (r != nullptr)
       on_registry_event(*r, event);
@@ -461,6 +480,7 @@ void resource_manager::monitor_event(const std::string& monitor_id, const nlohma
 void resource_manager::on_state_event(resource_rt& r, const nlohmann::json& event) {
   const auto s = static_cast<resource_state>(event.value("code", -1));
   const std::string reason = event.value("reason", "");
+  const bool lease_stop = std::exchange(r.lease_stop, false);
   if (r.ignore_next_offline) {
     // The Terminate that followed a failure decided by the service: the service's Failed
     // stands.
@@ -468,6 +488,19 @@ void resource_manager::on_state_event(resource_rt& r, const nlohmann::json& even
       r.ignore_next_offline = false;
       reconcile(group_of(r.id));  // a restart may have been waiting for the monitor
     }
+    return;
+  }
+  if (lease_stop && s == resource_state::failed) {
+    // Stopped by the lease, not failed: it comes back here when the lease is renewed (the
+    // Online is refused until then and retried) unless the group has gone elsewhere.
+    r.busy = false;
+    r.abandoning = false;
+    ctx_.cancel_timer(r.restart_timer);
+    r.restart_wait = false;
+    set_state(r, resource_state::offline, reason);
+    // Not at once: the Failed of the other resources the fence stopped (a provider among
+    // them) may still be on their way, and until they arrive they look online.
+    retry_after_lease(group_of(r.id));
     return;
   }
   switch (s) {

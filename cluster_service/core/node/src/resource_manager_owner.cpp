@@ -125,6 +125,12 @@ void resource_manager::keep_group(const std::string& group_id) {
   auto& rt = group(group_id);
   rt.releasing = false;
   rt.released.clear();
+  if (const auto* g = index_.group_by_id(group_id)) {
+    for (const auto& id : g->resources) {
+      if (auto* r = find(id); r != nullptr && started_ && !shutting_down_)
+        ensure_open(*r);
+    }
+  }
   reconcile(group_id);
 }
 
