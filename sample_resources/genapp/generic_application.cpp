@@ -23,6 +23,8 @@ bool absolute_or_empty(const std::wstring& path) {
 }
 
 constexpr auto progress_every = std::chrono::milliseconds(500);
+// How long Offline waits for SIGTERM to work before it goes pending.
+constexpr auto quick_stop_wait = std::chrono::milliseconds(200);
 
 }  // namespace
 
@@ -114,35 +116,50 @@ plugin::result generic_application::offline() {
   }
   child->request_stop();
   const auto timeout = std::chrono::milliseconds(params().stop_timeout_ms);
+  // Most programs end within moments of SIGTERM: wait that long here, so that Offline is
+  // done at once, and go pending only for one that takes longer.
+  const auto quick = std::min<std::chrono::milliseconds>(timeout, quick_stop_wait);
+  const bool ended =
+      child->wait_until(std::chrono::steady_clock::now() + quick) == wait_end::exited;
+  if (ended || quick >= timeout) {
+    finish_stop(child, !ended, timeout);
+    return plugin::result::success();
+  }
   log_info("sent SIGTERM to pid " + std::to_string(child->pid()) + "; SIGKILL after " +
            std::to_string(timeout.count()) + " ms");
   // The wait runs on a worker (OfflinePending) so that a slow program never holds a monitor
   // thread; each progress report restarts the PendingTimeout clock.
-  return run_pending([this, child, timeout](plugin::pending_operation& op) -> plugin::result {
+  const auto left = timeout - quick;
+  return run_pending([this, child, timeout, left](plugin::pending_operation& op) -> plugin::result {
     auto next_report = std::chrono::steady_clock::now() + progress_every;
     const wait_end how = child->wait_until(
-        std::chrono::steady_clock::now() + timeout, [&op] { return op.stop_requested(); },
+        std::chrono::steady_clock::now() + left, [&op] { return op.stop_requested(); },
         [&op, &next_report] {
           if (std::chrono::steady_clock::now() >= next_report) {
             op.report_progress();
             next_report = std::chrono::steady_clock::now() + progress_every;
           }
         });
-    if (how == wait_end::deadline) {
-      log_warning("pid " + std::to_string(child->pid()) + " did not stop within " +
-                  std::to_string(timeout.count()) + " ms; killed");
-    }
-    child->kill_group();
-    {
-      std::lock_guard lock(mutex_);
-      if (child_ == child)
-        child_.reset();
-    }
+    finish_stop(child, how == wait_end::deadline, timeout);
     if (how == wait_end::stopped)
       return plugin::result::failure(ERROR_OPERATION_ABORTED);
-    log_info("pid " + std::to_string(child->pid()) + " ended (" + child->poll()->describe() + ")");
     return plugin::result::success();
   });
+}
+
+void generic_application::finish_stop(const std::shared_ptr<child_process>& child, bool at_deadline,
+                                      std::chrono::milliseconds timeout) {
+  if (at_deadline) {
+    log_warning("pid " + std::to_string(child->pid()) + " did not stop within " +
+                std::to_string(timeout.count()) + " ms; killed");
+  }
+  child->kill_group();  // SIGKILL if still running; in any case, what it left in its group
+  {
+    std::lock_guard lock(mutex_);
+    if (child_ == child)
+      child_.reset();
+  }
+  log_info("pid " + std::to_string(child->pid()) + " ended (" + child->poll()->describe() + ")");
 }
 
 bool generic_application::still_running() {

@@ -6,6 +6,7 @@
 // SIGTERM to the group and SIGKILL after StopTimeoutMs; Terminate kills the group at once.
 // docs/resource-types.md describes the properties.
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,6 +48,9 @@ class generic_application : public plugin::resource<generic_application_params> 
   // False (logged once) when the program has exited.
   bool still_running();
   std::shared_ptr<child_process> take_child();
+  // After SIGTERM: SIGKILL to what is left of the group, forget the child, log how it ended.
+  void finish_stop(const std::shared_ptr<child_process>& child, bool at_deadline,
+                   std::chrono::milliseconds timeout);
 
   // Terminate runs beside the other entry points.
   std::mutex mutex_;

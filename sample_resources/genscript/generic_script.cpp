@@ -17,6 +17,8 @@ namespace {
 using script_params = generic_script_params;
 
 constexpr auto progress_every = std::chrono::milliseconds(500);
+// How long Online and Offline wait for the verb before they go pending.
+constexpr auto quick_answer = std::chrono::milliseconds(200);
 
 }  // namespace
 
@@ -70,10 +72,7 @@ generic_script::script_settings generic_script::settings() {
   return settings_;
 }
 
-DWORD generic_script::run_verb(const char* verb, const script_settings& s,
-                               std::chrono::milliseconds timeout,
-                               const std::function<bool()>& should_stop,
-                               const std::function<void()>& tick) {
+launch_options generic_script::verb_options(const char* verb, const script_settings& s) const {
   launch_options options;
   // A script without the execute bit runs through /bin/sh.
   if (::access(s.path.c_str(), X_OK) == 0)
@@ -83,7 +82,11 @@ DWORD generic_script::run_verb(const char* verb, const script_settings& s,
   options.env = {{"WOLFPACK_RESOURCE_NAME", to_utf8(name())}};
   options.stdout_path = s.log_file;
   options.stderr_path = s.log_file;
-  const action_result r = runner_.run(options, timeout, should_stop, tick);
+  return options;
+}
+
+DWORD generic_script::verb_status(const char* verb, const action_result& r,
+                                  std::chrono::milliseconds timeout) const {
   DWORD status = ERROR_SUCCESS;
   if (r.how == action_result::end::timed_out)
     status = ERROR_TIMEOUT;
@@ -100,6 +103,11 @@ DWORD generic_script::run_verb(const char* verb, const script_settings& s,
   return status;
 }
 
+DWORD generic_script::run_verb(const char* verb, const script_settings& s,
+                               std::chrono::milliseconds timeout) {
+  return verb_status(verb, runner_.run(verb_options(verb, s), timeout), timeout);
+}
+
 DWORD generic_script::open() {
   if (params().script_file_path.empty()) {
     log_info("ScriptFilePath is not set yet: open not run");
@@ -113,16 +121,21 @@ DWORD generic_script::open() {
 
 plugin::result generic_script::run_pending_verb(const char* verb) {
   const script_settings s = settings();
-  return run_pending([this, verb, s](plugin::pending_operation& op) -> plugin::result {
+  const auto action = runner_.start(verb_options(verb, s), s.timeout);
+  // A verb that answers at once needs no pending operation.
+  if (runner_.ended_within(*action, quick_answer))
+    return verb_status(verb, runner_.finish(*action), s.timeout);
+  return run_pending([this, verb, action](plugin::pending_operation& op) -> plugin::result {
     auto next_report = std::chrono::steady_clock::now() + progress_every;
-    return run_verb(
-        verb, s, s.timeout, [&op] { return op.stop_requested(); },
+    const action_result r = runner_.finish(
+        *action, [&op] { return op.stop_requested(); },
         [&op, &next_report] {
           if (std::chrono::steady_clock::now() >= next_report) {
             op.report_progress();
             next_report = std::chrono::steady_clock::now() + progress_every;
           }
         });
+    return verb_status(verb, r, action->timeout());
   });
 }
 

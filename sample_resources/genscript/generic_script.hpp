@@ -55,11 +55,14 @@ class generic_script : public plugin::resource<generic_script_params> {
     std::string log_file;
   };
 
-  // Runs one verb; the Win32 result (logged when not ERROR_SUCCESS).
-  DWORD run_verb(const char* verb, const script_settings& s, std::chrono::milliseconds timeout,
-                 const std::function<bool()>& should_stop = nullptr,
-                 const std::function<void()>& tick = nullptr);
-  // Online and Offline: the verb on a worker (pending), reporting progress.
+  launch_options verb_options(const char* verb, const script_settings& s) const;
+  // The Win32 result of a verb (logged when not ERROR_SUCCESS).
+  DWORD verb_status(const char* verb, const action_result& r,
+                    std::chrono::milliseconds timeout) const;
+  // Runs one verb to its end or deadline.
+  DWORD run_verb(const char* verb, const script_settings& s, std::chrono::milliseconds timeout);
+  // Online and Offline: the verb, answered at once when quick, else on a worker (pending)
+  // reporting progress.
   plugin::result run_pending_verb(const char* verb);
   // Reads params() into settings_ (ERROR_SUCCESS, or why the script cannot run).
   DWORD take_settings();

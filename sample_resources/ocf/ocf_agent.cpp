@@ -18,6 +18,8 @@ namespace {
 using agent_params = ocf_agent_params;
 
 constexpr auto progress_every = std::chrono::milliseconds(500);
+// How long Online and Offline wait for the agent before they go pending.
+constexpr auto quick_answer = std::chrono::milliseconds(200);
 // validate-all and meta-data during VALIDATE/SET: the caller waits for the answer.
 constexpr auto validate_timeout_cap = std::chrono::milliseconds(20000);
 
@@ -139,10 +141,8 @@ ocf_agent::agent_settings ocf_agent::settings() {
   return settings_;
 }
 
-int ocf_agent::run_action(const agent_settings& s, const char* action,
-                          std::chrono::milliseconds timeout, int check_level,
-                          const std::function<bool()>& should_stop,
-                          const std::function<void()>& tick) {
+launch_options ocf_agent::action_options(const agent_settings& s, const char* action,
+                                         std::chrono::milliseconds timeout, int check_level) const {
   ocf::action_request request;
   request.agent = s.agent;
   request.instance = s.instance;
@@ -151,7 +151,11 @@ int ocf_agent::run_action(const agent_settings& s, const char* action,
   request.timeout = timeout;
   request.check_level = check_level;
   request.output_path = s.log_file;
-  const action_result r = runner_.run(ocf::launch_options_for(request), timeout, should_stop, tick);
+  return ocf::launch_options_for(request);
+}
+
+int ocf_agent::exit_code_of(const char* action, const action_result& r,
+                            std::chrono::milliseconds timeout) const {
   if (r.how != action_result::end::exited || r.status.signaled) {
     log_error(std::string("agent ") + action + ": " + r.describe(timeout));
     return -1;
@@ -159,28 +163,47 @@ int ocf_agent::run_action(const agent_settings& s, const char* action,
   return r.status.code;
 }
 
+int ocf_agent::run_action(const agent_settings& s, const char* action,
+                          std::chrono::milliseconds timeout, int check_level) {
+  return exit_code_of(action, runner_.run(action_options(s, action, timeout, check_level), timeout),
+                      timeout);
+}
+
+plugin::result ocf_agent::start_stop_result(const char* action, bool stopping, int code,
+                                            bool stopped) const {
+  if (code < 0)
+    return plugin::result::failure(stopped ? ERROR_OPERATION_ABORTED : ERROR_TIMEOUT);
+  // stop of an instance that is not running is a success (OCF asks agents to answer 0
+  // then; some answer OCF_NOT_RUNNING).
+  if (code == ocf::success || (stopping && code == ocf::not_running))
+    return plugin::result::success();
+  const DWORD status = ocf::win32_error_for(code);
+  log_error(std::string("agent ") + action + " failed: " + ocf::exit_code_name(code) + " (error " +
+            std::to_string(status) + ")");
+  return plugin::result::failure(status);
+}
+
 plugin::result ocf_agent::run_pending_action(const char* action, bool stopping) {
   const agent_settings s = settings();
-  return run_pending([this, action, stopping, s](plugin::pending_operation& op) -> plugin::result {
+  const auto running =
+      runner_.start(action_options(s, action, s.action_timeout, 0), s.action_timeout);
+  // An agent that answers at once needs no pending operation.
+  if (runner_.ended_within(*running, quick_answer)) {
+    const int code = exit_code_of(action, runner_.finish(*running), s.action_timeout);
+    return start_stop_result(action, stopping, code, false);
+  }
+  return run_pending([this, action, stopping, running](plugin::pending_operation& op) {
     auto next_report = std::chrono::steady_clock::now() + progress_every;
-    const int code = run_action(
-        s, action, s.action_timeout, 0, [&op] { return op.stop_requested(); },
+    const action_result r = runner_.finish(
+        *running, [&op] { return op.stop_requested(); },
         [&op, &next_report] {
           if (std::chrono::steady_clock::now() >= next_report) {
             op.report_progress();
             next_report = std::chrono::steady_clock::now() + progress_every;
           }
         });
-    if (code < 0)
-      return plugin::result::failure(op.stop_requested() ? ERROR_OPERATION_ABORTED : ERROR_TIMEOUT);
-    // stop of an instance that is not running is a success (OCF asks agents to answer 0
-    // then; some answer OCF_NOT_RUNNING).
-    if (code == ocf::success || (stopping && code == ocf::not_running))
-      return plugin::result::success();
-    const DWORD status = ocf::win32_error_for(code);
-    log_error(std::string("agent ") + action + " failed: " + ocf::exit_code_name(code) +
-              " (error " + std::to_string(status) + ")");
-    return plugin::result::failure(status);
+    const int code = exit_code_of(action, r, running->timeout());
+    return start_stop_result(action, stopping, code, op.stop_requested());
   });
 }
 

@@ -57,11 +57,18 @@ class ocf_agent : public plugin::resource<ocf_agent_params> {
     std::string instance;
   };
 
-  // Runs an action; the exit code, or -1 (logged) when it timed out, was stopped or killed.
+  launch_options action_options(const agent_settings& s, const char* action,
+                                std::chrono::milliseconds timeout, int check_level) const;
+  // The exit code, or -1 (logged) when the action timed out, was stopped or killed.
+  int exit_code_of(const char* action, const action_result& r,
+                   std::chrono::milliseconds timeout) const;
+  // Runs an action to its end or deadline; its exit code or -1.
   int run_action(const agent_settings& s, const char* action, std::chrono::milliseconds timeout,
-                 int check_level = 0, const std::function<bool()>& should_stop = nullptr,
-                 const std::function<void()>& tick = nullptr);
-  // start (Online) or stop (Offline) on a worker, reporting progress.
+                 int check_level = 0);
+  // What a start or stop exit code (or -1) means for Online / Offline.
+  plugin::result start_stop_result(const char* action, bool stopping, int code, bool stopped) const;
+  // start (Online) or stop (Offline): answered at once when quick, else on a worker
+  // (pending) reporting progress.
   plugin::result run_pending_action(const char* action, bool stopping);
   bool monitor(int check_level, bool log_not_running);
   DWORD take_settings();

@@ -30,7 +30,7 @@ std::vector<std::string> genapp_args(const std::string& name, std::vector<std::s
 
 }  // namespace
 
-TEST_CASE("genapp: online runs the program with its settings, output goes to the log file",
+TEST_CASE("genapp: online runs the program with its settings and its output goes to the log file",
           "[genapp][harness]") {
   temp_dir dir;
   const auto log = dir.path() / "app.log";
@@ -90,7 +90,7 @@ TEST_CASE("genapp: a missing CommandLine or program fails Online and says why",
   }
 }
 
-TEST_CASE("genapp: a program killed from outside fails the resource; Terminate cleans up",
+TEST_CASE("genapp: a program killed from outside fails the resource and Terminate cleans up",
           "[genapp][monitor]") {
   temp_dir dir;
   const auto app_pid = dir.path() / "app.pid";
@@ -127,7 +127,8 @@ TEST_CASE("genapp: a program killed from outside fails the resource; Terminate c
   CHECK(wait_until([&] { return !process_running(*child); }));
 }
 
-TEST_CASE("genapp: Offline sends SIGTERM, then SIGKILL after StopTimeoutMs", "[genapp][monitor]") {
+TEST_CASE("genapp: Offline sends SIGTERM and then SIGKILL after StopTimeoutMs",
+          "[genapp][monitor]") {
   temp_dir dir;
   const auto app_pid = dir.path() / "app.pid";
   const auto script = dir.path() / "stubborn.sh";
@@ -179,7 +180,7 @@ TEST_CASE("genapp: Terminate kills the program at once and reaps it", "[genapp][
   CHECK(process_gone(*app));
 }
 
-TEST_CASE("genapp: VALIDATE names the bad property; the formats describe them",
+TEST_CASE("genapp: VALIDATE names the bad property and the formats describe them",
           "[genapp][monitor][control]") {
   temp_dir dir;
   monitor_fixture m;

@@ -50,7 +50,7 @@ bool have_dummy() {
 
 }  // namespace
 
-TEST_CASE("ocf: heartbeat/Dummy goes online and offline; monitor sees it", "[ocf][harness]") {
+TEST_CASE("ocf: heartbeat/Dummy goes online and offline and monitor sees it", "[ocf][harness]") {
   REQUIRE_DUMMY_AGENT();
   temp_dir dir;
   const auto state = dir.path() / "dummy.state";
@@ -184,8 +184,9 @@ TEST_CASE("ocf: exit codes and a bad agent path fail the resource with named err
   }
 }
 
-TEST_CASE("ocf: VALIDATE uses meta-data and validate-all; the formats list the agent's parameters",
-          "[ocf][monitor][control]") {
+TEST_CASE(
+    "ocf: VALIDATE uses meta-data and validate-all and the formats list the agent's parameters",
+    "[ocf][monitor][control]") {
   REQUIRE_DUMMY_AGENT();
   temp_dir dir;
   monitor_fixture m;
