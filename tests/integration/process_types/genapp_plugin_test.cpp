@@ -81,8 +81,10 @@ TEST_CASE("genapp: a missing CommandLine or program fails Online and says why",
     CHECK(has_log(run.lines, "property CommandLine: required, not set"));
   }
   SECTION("no such program") {
+    temp_dir dir;
     auto run = run_harness(
-        genapp_args("app4", {"--param", "CommandLine=/nonexistent/program arg", "--hold", "0.2"}));
+        genapp_args("app4", {"--param", "CommandLine=/nonexistent/program arg", "--param",
+                             "LogFile=" + (dir.path() / "log").string(), "--hold", "0.2"}));
     INFO(describe(run));
     CHECK(run.status.code == 1);
     CHECK(call_result(run, "Online") == static_cast<std::uint32_t>(ERROR_FILE_NOT_FOUND));
