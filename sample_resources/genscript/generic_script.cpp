@@ -56,12 +56,12 @@ DWORD generic_script::take_settings() {
   s.path = to_utf8(p.script_file_path);
   s.timeout = std::chrono::milliseconds(p.script_timeout_ms);
   s.health_timeout = std::chrono::milliseconds(p.health_timeout_ms);
-  s.log_file = resource_log_file(p.log_file, name());
   std::error_code ec;
   if (!std::filesystem::is_regular_file(s.path, ec)) {
     log_error("property ScriptFilePath: " + s.path + " is not a file");
     return ERROR_FILE_NOT_FOUND;
   }
+  s.log_file = resource_log_file(p.log_file, name());
   std::lock_guard lock(mutex_);
   settings_ = std::move(s);
   return ERROR_SUCCESS;
