@@ -15,11 +15,13 @@ option(WP_TEST_PCH "Precompile catch.hpp and nlohmann/json.hpp for test executab
 # per batch instead of once per file. The biggest cut in `make test`'s build time.
 option(WP_TEST_UNITY "Compile each test executable's sources in unity batches" ON)
 
-# wp_add_catch_test(NAME SOURCES src... LIBS lib... [LABELS l...] [ALONE src...])
+# wp_add_catch_test(NAME SOURCES src... LIBS lib... [LABELS l...] [ALONE src...]
+#                   [SKIP_REGEX re])
 # Builds build/tests/NAME and registers each TEST_CASE with ctest. ALONE: sources compiled
 # outside the unity batches (their file-local helpers share names with another file's).
+# SKIP_REGEX: a test whose output matches is reported as skipped (Catch2 v2 has no SKIP).
 function(wp_add_catch_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS;ALONE" ${ARGN})
+  cmake_parse_arguments(T "" "SKIP_REGEX" "SOURCES;LIBS;LABELS;ALONE" ${ARGN})
   add_executable(${name} ${T_SOURCES} $<TARGET_OBJECTS:wp_catch_main>)
   target_link_libraries(${name} PRIVATE wp_options Catch2::Catch2 ${T_LIBS})
   target_compile_definitions(${name} PRIVATE
@@ -53,5 +55,10 @@ function(wp_add_catch_test name)
   if(NOT T_LABELS)
     set(T_LABELS unit)
   endif()
-  catch_discover_tests(${name} TEST_PREFIX "${name}:" PROPERTIES LABELS "${T_LABELS}")
+  if(T_SKIP_REGEX)
+    catch_discover_tests(${name} TEST_PREFIX "${name}:" PROPERTIES LABELS "${T_LABELS}"
+                         SKIP_REGULAR_EXPRESSION "${T_SKIP_REGEX}")
+  else()
+    catch_discover_tests(${name} TEST_PREFIX "${name}:" PROPERTIES LABELS "${T_LABELS}")
+  endif()
 endfunction()

@@ -15,6 +15,8 @@ packages=(
   libcli11-dev
   python3
   clang-format
+  # OCF resource agents (heartbeat/Dummy, ...) for the OCF Agent type and its tests
+  resource-agents
 )
 
 missing=()

@@ -352,10 +352,12 @@ void monitor_core::cmd_close(resource_record& r, std::optional<std::int64_t> id,
         },
         t, id);
   };
-  if (r.state == rstate::offline || (r.state == rstate::failed && !r.terminate_call)) {
+  if (!r.terminate_call && (r.state == rstate::offline || r.state == rstate::failed)) {
     do_close(now);  // a failed resource has been terminated already
   } else {
-    // Close of a resource that is not offline terminates it first, as MSCS does.
+    // Close of a resource that is not offline terminates it first, as MSCS does. A
+    // Terminate still running (of an Offline resource too) is waited for: Close frees the
+    // plugin's instance, which that Terminate is still using (SPEC 2.7).
     start_terminate(r, now, [this, &r, do_close](mono_ns t) {
       if (r.state != rstate::offline) {
         set_state(r, rstate::offline, "terminated before close", t);
