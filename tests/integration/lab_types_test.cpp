@@ -235,6 +235,14 @@ TEST_CASE("lab IP Address: validation names the property; a missing one fails On
   const auto names = format_names(m, "IP Address");
   CHECK(names == std::vector<std::string>{"Address", "SubnetMask", "Network", "EnableNetBIOS",
                                           "OverrideAddressMatch"});
+  // The resource-level code answers the same, with each property's format.
+  auto fmts = control(m, "IP", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS, {}, 4096);
+  REQUIRE(fmts.value("status", -1) == ERROR_SUCCESS);
+  const auto fmt_list = parse_property_list(from_hex(fmts.value("out", "")));
+  REQUIRE(fmt_list);
+  REQUIRE(fmt_list->size() == 5);
+  CHECK(find_property(*fmt_list, "Address")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
+  CHECK(find_property(*fmt_list, "EnableNetBIOS")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
   // Class NETWORK, no required dependencies.
   const auto info = type_answer(m, "IP Address", CLUSCTL_RESOURCE_TYPE_GET_CLASS_INFO);
   REQUIRE(info.size() >= 4);

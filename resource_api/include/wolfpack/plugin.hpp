@@ -1383,6 +1383,8 @@ class type_adapter {
           return copy_out(required_dependency_list(), out, out_size, returned);
         case CLUSCTL_RESOURCE_ENUM_PRIVATE_PROPERTIES:
           return copy_out(table().names(), out, out_size, returned);
+        case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS:
+          return copy_out(table().formats(), out, out_size, returned);
         case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES:
         case CLUSCTL_RESOURCE_GET_RO_PRIVATE_PROPERTIES: {
           params_type current;

@@ -90,6 +90,26 @@ void check_online_order(const std::vector<json>& journal, const std::string& nod
   CHECK(*name < *share);
 }
 
+// Creates the group on `owner` and brings it online there. The cluster learns each type's
+// required dependencies and class from a monitor when the type is first loaded and refuses an
+// Online that needs them until then: retry briefly.
+void online_file_server(multinode_cluster& c, const std::string& owner, const fs::path& volume) {
+  create_file_server(c.node(owner), volume);
+  const std::string online = "/groups/" + wolfpack::http::encode_segment(group) + "/online";
+  REQUIRE(wait_until(
+      [&] { return c.node(owner).api("POST", online, json::object()).status / 100 == 2; }, 15s));
+  INFO(c.describe_group(group));
+  REQUIRE(c.wait_group_online(group, c.names()) == owner);
+}
+
+// The records name `node` as the holder of everything the group holds.
+void check_records(const fs::path& lab, const std::string& node) {
+  CHECK(record_value(lab / "network" / "10.9.8.7", "node") == node);
+  CHECK(record_value(lab / "names" / "FILESERVER", "node") == node);
+  CHECK(record_value(lab / "storage" / "DISK-0000F11E" / "reservation", "node") == node);
+  CHECK(record_value(lab / "shares" / "FILES", "node") == node);
+}
+
 }  // namespace
 
 TEST_CASE("lab File Server group fails over after kill -9 with its order and no double holder",
@@ -97,28 +117,13 @@ TEST_CASE("lab File Server group fails over after kill -9 with its order and no 
   // The lab directory must be in the environment before the nodes (and their monitors) start.
   temp_dir lab;
   lab_dir_scope scope(lab.path());
-  const fs::path volume =
-      lab.path() / "storage" / "DISK-0000F11E" / "volume";  // provisioned by the disk's Online
+  // Provisioned by the disk's first Online.
+  const fs::path volume = lab.path() / "storage" / "DISK-0000F11E" / "volume";
 
   multinode_cluster c(3);
   const std::string owner = "node2";
-  create_file_server(c.node(owner), volume);
-  // The cluster learns each type's required dependencies and class from a monitor when the
-  // type is first loaded; until then an Online that needs them is refused, so retry briefly.
-  REQUIRE(wait_until(
-      [&] {
-        return c.node(owner)
-                       .api("POST", "/groups/" + wolfpack::http::encode_segment(group) + "/online",
-                            json::object())
-                       .status /
-                   100 ==
-               2;
-      },
-      15s));
-  INFO(c.describe_group(group));
-  REQUIRE(c.wait_group_online(group, c.names()) == owner);
-  CHECK(record_value(lab.path() / "network" / "10.9.8.7", "node") == owner);
-  CHECK(record_value(lab.path() / "storage" / "DISK-0000F11E" / "reservation", "node") == owner);
+  online_file_server(c, owner, volume);
+  check_records(lab.path(), owner);
   CHECK(record_value(lab.path() / "shares" / "FILES", "path") == volume.string());
   check_online_order(read_lab_journal(lab.path()), owner, 0);
 
@@ -134,12 +139,44 @@ TEST_CASE("lab File Server group fails over after kill -9 with its order and no 
   const auto journal = read_lab_journal(lab.path());
   INFO("journal:\n" << describe_journal(journal));
   check_online_order(journal, new_owner, before_kill);
-  CHECK(record_value(lab.path() / "network" / "10.9.8.7", "node") == new_owner);
-  CHECK(record_value(lab.path() / "names" / "FILESERVER", "node") == new_owner);
-  CHECK(record_value(lab.path() / "storage" / "DISK-0000F11E" / "reservation", "node") ==
-        new_owner);
-  CHECK(record_value(lab.path() / "shares" / "FILES", "node") == new_owner);
+  check_records(lab.path(), new_owner);
   CHECK(double_holders(journal).empty());
+
+  CHECK(c.shut_down() == "");
+  CHECK(c.processes_of_dir().empty());
+}
+
+TEST_CASE("lab File Server group moves to the majority of a partition with no double holder",
+          "[multinode][lab]") {
+  temp_dir lab;
+  lab_dir_scope scope(lab.path());
+  const fs::path volume = lab.path() / "storage" / "DISK-0000F11E" / "volume";
+  multinode_cluster c(3);
+  online_file_server(c, "node3", volume);
+  check_records(lab.path(), "node3");
+
+  // node3 is cut off from the others but keeps running, and so do its monitors: only the
+  // cluster's fencing stops it from keeping the address, the name, the share and the disk
+  // while the majority brings the group online.
+  const std::size_t before_cut = read_lab_journal(lab.path()).size();
+  c.set_faults("node1", {"node3"});
+  c.set_faults("node2", {"node3"});
+  c.set_faults("node3", {"node1", "node2"});
+  const std::string new_owner = c.wait_group_online(group, {"node1", "node2"}, {"node3"}, 60s);
+  INFO(c.describe_group(group));
+  REQUIRE_FALSE(new_owner.empty());
+
+  const auto journal = read_lab_journal(lab.path());
+  INFO("journal:\n" << describe_journal(journal));
+  check_online_order(journal, new_owner, before_cut);
+  check_records(lab.path(), new_owner);
+  CHECK(double_holders(journal).empty());
+
+  for (const auto& n : c.names())
+    c.set_faults(n, {});
+  CHECK(c.wait_one_view(c.names()));
+  CHECK(c.wait_group_online(group, c.names(), {}, 20s) == new_owner);
+  CHECK(double_holders(read_lab_journal(lab.path())).empty());
 
   CHECK(c.shut_down() == "");
   CHECK(c.processes_of_dir().empty());
