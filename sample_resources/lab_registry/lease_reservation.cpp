@@ -141,7 +141,7 @@ acquire_result acquire(lease_reservation& reservation, const holder& me, std::ui
   }
   if (before_challenge)
     before_challenge(found);
-  lease_record observed = found;
+  const lease_record observed = found;
   const auto wait = std::max(challenge_wait, challenge_wait_for(found, interval_ms));
   const auto end = clock::now() + wait;
   while (clock::now() < end) {
@@ -158,8 +158,10 @@ acquire_result acquire(lease_reservation& reservation, const holder& me, std::ui
         out.record = *mine;
         return out;
       }
-      observed = found;
-      continue;
+      // Someone else took the free reservation first: a live holder, just started.
+      out.result = acquire_result::outcome::owner_alive;
+      out.record = found;
+      return out;
     }
     if (!now.same_as(observed)) {
       // Renewed, or taken by another challenger: either way someone live defends it.

@@ -557,3 +557,56 @@ TEST_CASE("lab File Share Witness: lock and epoch, the last owner first, a dead 
   INFO(describe_journal(journal));
   CHECK(double_holders(journal).empty());
 }
+
+// ---- every type in the harness ---------------------------------------------------------------
+
+TEST_CASE("lab types in the harness: each comes online and goes offline standalone",
+          "[lab][harness]") {
+  lab l;
+  const auto share_dir = l.dir.path() / "share";
+  const auto witness_dir = l.dir.path() / "witness";
+  fs::create_directories(share_dir);
+  fs::create_directories(witness_dir);
+  struct one_type {
+    std::string type;
+    std::vector<std::string> params;
+  };
+  const std::vector<one_type> types = {
+      {"IP Address", {"Address:sz=10.3.3.3", "SubnetMask:sz=255.255.0.0", "Network:sz=lab"}},
+      {"Network Name", {"Name:sz=HARNESS1"}},
+      {"Physical Disk", {"Signature=4660", "DiskArbInterval=1"}},
+      {"File Share", {"ShareName:sz=Docs", "Path:sz=" + share_dir.string()}},
+      {"File Share Witness", {"SharePath:sz=" + witness_dir.string(), "ArbitrationDelay=0"}},
+  };
+  for (const auto& t : types) {
+    INFO(t.type);
+    std::vector<std::string> args = {"--plugin",         plugin_path(plugin_of.at(t.type)).string(),
+                                     "--type",           t.type,
+                                     "--name",           "h-" + plugin_of.at(t.type),
+                                     "--hold",           "0.5",
+                                     "--looks-alive-ms", "100",
+                                     "--is-alive-ms",    "150"};
+    for (const auto& p : t.params) {
+      args.push_back("--param");
+      args.push_back(p);
+    }
+    const auto run = run_harness(args);
+    std::string out;
+    for (const auto& line : run.lines)
+      out += line.dump() + "\n";
+    INFO(out << run.stderr_text);
+    CHECK(run.status.exited());
+    CHECK(run.status.code == 0);
+    CHECK(run.has_state("Online"));
+    CHECK(run.has_state("Offline"));
+    CHECK_FALSE(run.has_state("Failed"));
+  }
+  // Everything the harness held was given back.
+  CHECK(record_value(l.dir.path() / "network" / "10.3.3.3", "node").empty());
+  CHECK(record_value(l.dir.path() / "storage" / "DISK-00001234" / "reservation", "token").empty());
+  CHECK(record_value(witness_dir / "witness", "token").empty());
+  const auto journal = l.journal();
+  INFO(describe_journal(journal));
+  CHECK(journal.size() == 10);  // one take and one release per type
+  CHECK(double_holders(journal).empty());
+}
