@@ -47,7 +47,7 @@ temp_dir::~temp_dir() {
   fs::remove_all(path_, ec);
 }
 
-monitor_fixture::monitor_fixture(std::vector<std::string> extra_args) {
+monitor_fixture::monitor_fixture(std::vector<std::string> extra_args, const std::string& node) {
   const fs::path sock = dir_.path() / "parent.sock";
   listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_un addr{};
@@ -59,7 +59,7 @@ monitor_fixture::monitor_fixture(std::vector<std::string> extra_args) {
   }
   std::vector<std::string> args = {"--connect",  "unix:" + sock.string(),
                                    "--log-file", (dir_.path() / "resrcmon.log").string(),
-                                   "--node",     "testnode"};
+                                   "--node",     node};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   platform::spawn_options opts;
   opts.stderr_path = dir_.path() / "resrcmon.stderr";

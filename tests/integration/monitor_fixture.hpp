@@ -40,7 +40,10 @@ class temp_dir {
 
 class monitor_fixture {
  public:
-  explicit monitor_fixture(std::vector<std::string> extra_args = {});
+  // `node`: resrcmon --node, which plugins see as WOLFPACK_NODE (two fixtures with different
+  // names act as two nodes of one lab).
+  explicit monitor_fixture(std::vector<std::string> extra_args = {},
+                           const std::string& node = "testnode");
   ~monitor_fixture();
 
   // Sends a command with a fresh id and returns the id.

@@ -909,6 +909,11 @@ class resource_core {
     (void)control_code, (void)in, (void)in_size, (void)out, (void)out_size, (void)returned;
     return ERROR_INVALID_FUNCTION;
   }
+  // Quorum-capable types only (a type with `static constexpr bool quorum_capable = true`
+  // exports Arbitrate and Release): gain ownership and defend it, calling quorum_lost() if it
+  // is lost later; release() stops defending.
+  virtual DWORD arbitrate() { return ERROR_INVALID_FUNCTION; }
+  virtual DWORD release() { return ERROR_INVALID_FUNCTION; }
 
   // ---- what a resource may use ----------------------------------------------------------
   const std::wstring& name() const noexcept { return name_; }
@@ -960,6 +965,12 @@ class resource_core {
     status.ResourceState = state;
     status.CheckPoint = checkpoint;
     return set(handle_, &status);
+  }
+
+  // Calls the QuorumResourceLost routine the last Arbitrate received (none before).
+  void quorum_lost() const noexcept {
+    if (const PQUORUM_RESOURCE_LOST lost = quorum_lost_.load())
+      lost(handle_);
   }
 
   // True once Terminate (or Offline, or Close) asked the resource to stop: long synchronous
@@ -1054,6 +1065,7 @@ class resource_core {
   // a Terminate that overlaps them (or their pending work) is seen as a request to stop.
   std::atomic<std::uint64_t> terminations_{0};
   std::atomic<std::uint64_t> call_epoch_{0};
+  std::atomic<PQUORUM_RESOURCE_LOST> quorum_lost_{nullptr};
 
   // Guarded by worker_mutex_.
   std::mutex worker_mutex_;
@@ -1078,6 +1090,16 @@ class resource : public resource_core {
     (void)merged;
     return {};
   }
+
+  // What GET_CHARACTERISTICS, GET_CLASS_INFO and GET_REQUIRED_DEPENDENCIES answer (resource
+  // and type level): hide these with static members of the same signature. A dependency is
+  // a CLUSPROP_SYNTAX_NAME (a type name) or CLUSPROP_SYNTAX_RESCLASS (a class) entry; the
+  // layer adds the endmark.
+  static DWORD characteristics() { return CLUS_CHAR_UNKNOWN; }
+  static DWORD resource_class() { return CLUS_RESCLASS_UNKNOWN; }
+  static void required_dependencies(value_list_builder& list) { (void)list; }
+  // True: the plugin exports Arbitrate and Release (arbitrate() and release()).
+  static constexpr bool quorum_capable = false;
 
   // The values read from the Parameters key at the start of the current Online (at Open
   // before the first Online).
@@ -1300,9 +1322,38 @@ class type_adapter {
 
   static DWORD copy_out_class_info(void* out, DWORD out_size, DWORD* returned) {
     CLUS_RESOURCE_CLASS_INFO info{};
-    info.rc = CLUS_RESCLASS_UNKNOWN;
+    info.dw = Derived::resource_class();
     info.SubClass = 0;
     return copy_out_value(info, out, out_size, returned);
+  }
+
+  static std::vector<std::uint8_t> required_dependency_list() {
+    value_list_builder list;
+    Derived::required_dependencies(list);
+    return list.add_endmark().bytes();
+  }
+
+  static DWORD WINAPI Arbitrate(RESID id, PQUORUM_RESOURCE_LOST lost) noexcept {
+    Derived* r = of(id);
+    if (r == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    r->quorum_lost_.store(lost);
+    try {
+      return r->arbitrate();
+    } catch (...) {
+      return failed(r, "Arbitrate");
+    }
+  }
+
+  static DWORD WINAPI Release(RESID id) noexcept {
+    Derived* r = of(id);
+    if (r == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    try {
+      return r->release();
+    } catch (...) {
+      return failed(r, "Release");
+    }
   }
 
   // A property list applied over `base`, then the type's cross-property check.
@@ -1323,15 +1374,17 @@ class type_adapter {
         *returned = 0;
       switch (code) {
         case CLUSCTL_RESOURCE_GET_CHARACTERISTICS:
-          return copy_out_value(static_cast<DWORD>(CLUS_CHAR_UNKNOWN), out, out_size, returned);
+          return copy_out_value(Derived::characteristics(), out, out_size, returned);
         case CLUSCTL_RESOURCE_GET_FLAGS:
           return copy_out_value(DWORD{0}, out, out_size, returned);
         case CLUSCTL_RESOURCE_GET_CLASS_INFO:
           return copy_out_class_info(out, out_size, returned);
         case CLUSCTL_RESOURCE_GET_REQUIRED_DEPENDENCIES:
-          return copy_out(value_list_builder().add_endmark().bytes(), out, out_size, returned);
+          return copy_out(required_dependency_list(), out, out_size, returned);
         case CLUSCTL_RESOURCE_ENUM_PRIVATE_PROPERTIES:
           return copy_out(table().names(), out, out_size, returned);
+        case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS:
+          return copy_out(table().formats(), out, out_size, returned);
         case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES:
         case CLUSCTL_RESOURCE_GET_RO_PRIVATE_PROPERTIES: {
           params_type current;
@@ -1371,11 +1424,11 @@ class type_adapter {
         *returned = 0;
       switch (code) {
         case CLUSCTL_RESOURCE_TYPE_GET_CHARACTERISTICS:
-          return copy_out_value(static_cast<DWORD>(CLUS_CHAR_UNKNOWN), out, out_size, returned);
+          return copy_out_value(Derived::characteristics(), out, out_size, returned);
         case CLUSCTL_RESOURCE_TYPE_GET_CLASS_INFO:
           return copy_out_class_info(out, out_size, returned);
         case CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES:
-          return copy_out(value_list_builder().add_endmark().bytes(), out, out_size, returned);
+          return copy_out(required_dependency_list(), out, out_size, returned);
         case CLUSCTL_RESOURCE_TYPE_ENUM_PRIVATE_PROPERTIES:
           return copy_out(table().names(), out, out_size, returned);
         case CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS:
@@ -1395,8 +1448,9 @@ class type_adapter {
   static inline CLRES_FUNCTION_TABLE function_table_ = {
       CLRES_V1_FUNCTION_SIZE,
       CLRES_VERSION_V1_00,
-      {{&Open, &Close, &Online, &Offline, &Terminate, &LooksAlive, &IsAlive, nullptr, nullptr,
-        &ResourceControl, &ResourceTypeControl}}};
+      {{&Open, &Close, &Online, &Offline, &Terminate, &LooksAlive, &IsAlive,
+        Derived::quorum_capable ? &Arbitrate : nullptr,
+        Derived::quorum_capable ? &Release : nullptr, &ResourceControl, &ResourceTypeControl}}};
 
  public:
   // For tests that drive the entry points without a monitor.

@@ -569,3 +569,91 @@ TEST_CASE("plugin entry points: Terminate overlapping a synchronous Online", "[p
   CHECK(t->terminate_calls == 2);
   f.Close(r);
 }
+
+namespace {
+
+// A quorum-capable type that declares its class, characteristics and required dependencies.
+class quorum_toy : public wp::resource<> {
+ public:
+  static DWORD characteristics() { return CLUS_CHAR_QUORUM; }
+  static DWORD resource_class() { return CLUS_RESCLASS_STORAGE; }
+  static void required_dependencies(value_list_builder& list) {
+    list.add_sz(L"IP Address", CLUSPROP_SYNTAX_NAME);
+  }
+  static constexpr bool quorum_capable = true;
+
+  wp::result online() override { return wp::result::success(); }
+  wp::result offline() override { return wp::result::success(); }
+  bool looks_alive() override { return true; }
+  bool is_alive() override { return true; }
+  DWORD arbitrate() override {
+    ++arbitrations;
+    return ERROR_SUCCESS;
+  }
+  // Stands for a defense that found the resource taken.
+  DWORD release() override {
+    quorum_lost();
+    return ERROR_SUCCESS;
+  }
+
+  std::atomic<int> arbitrations{0};
+};
+
+std::atomic<RESOURCE_HANDLE> lost_handle{nullptr};
+
+VOID WINAPI record_lost(RESOURCE_HANDLE handle) {
+  lost_handle = handle;
+}
+
+}  // namespace
+
+TEST_CASE("plugin entry points: a quorum-capable type's Arbitrate, Release and type facts",
+          "[plugin]") {
+  using adapter = wp::type_adapter<quorum_toy>;
+  PCLRES_FUNCTION_TABLE table = nullptr;
+  REQUIRE(adapter::startup({L"Quorum Toy"}, L"Quorum Toy", CLRES_VERSION_V1_00, CLRES_VERSION_V1_00,
+                           fake_set_status, fake_log, &table) == ERROR_SUCCESS);
+  const auto& f = table->V1Functions;
+  REQUIRE(f.Arbitrate != nullptr);
+  REQUIRE(f.Release != nullptr);
+
+  registry_tree tree;
+  RESID r = f.Open(L"q", tree.root(), reinterpret_cast<RESOURCE_HANDLE>(7));
+  REQUIRE(r != nullptr);
+  CHECK(f.Arbitrate(r, record_lost) == ERROR_SUCCESS);
+  CHECK(static_cast<quorum_toy*>(r)->arbitrations == 1);
+  CHECK(lost_handle.load() == nullptr);
+  // The routine Arbitrate received is what quorum_lost() calls, with the resource's handle.
+  CHECK(f.Release(r) == ERROR_SUCCESS);
+  CHECK(lost_handle.load() == reinterpret_cast<RESOURCE_HANDLE>(7));
+
+  DWORD value = 0;
+  DWORD returned = 0;
+  CHECK(f.ResourceTypeControl(L"Quorum Toy", CLUSCTL_RESOURCE_TYPE_GET_CHARACTERISTICS, nullptr, 0,
+                              &value, sizeof value, &returned) == ERROR_SUCCESS);
+  CHECK(value == CLUS_CHAR_QUORUM);
+  value = 0;
+  CHECK(f.ResourceControl(r, CLUSCTL_RESOURCE_GET_CHARACTERISTICS, nullptr, 0, &value, sizeof value,
+                          &returned) == ERROR_SUCCESS);
+  CHECK(value == CLUS_CHAR_QUORUM);
+
+  CLUS_RESOURCE_CLASS_INFO info{};
+  CHECK(f.ResourceTypeControl(L"Quorum Toy", CLUSCTL_RESOURCE_TYPE_GET_CLASS_INFO, nullptr, 0,
+                              &info, sizeof info, &returned) == ERROR_SUCCESS);
+  CHECK(info.rc == CLUS_RESCLASS_STORAGE);
+
+  const auto expected =
+      value_list_builder().add_sz(L"IP Address", CLUSPROP_SYNTAX_NAME).add_endmark().bytes();
+  std::vector<std::uint8_t> deps(256);
+  CHECK(f.ResourceTypeControl(L"Quorum Toy", CLUSCTL_RESOURCE_TYPE_GET_REQUIRED_DEPENDENCIES,
+                              nullptr, 0, deps.data(), static_cast<DWORD>(deps.size()),
+                              &returned) == ERROR_SUCCESS);
+  deps.resize(returned);
+  CHECK(deps == expected);
+  deps.assign(256, 0);
+  CHECK(f.ResourceControl(r, CLUSCTL_RESOURCE_GET_REQUIRED_DEPENDENCIES, nullptr, 0, deps.data(),
+                          static_cast<DWORD>(deps.size()), &returned) == ERROR_SUCCESS);
+  deps.resize(returned);
+  CHECK(deps == expected);
+  f.Close(r);
+}

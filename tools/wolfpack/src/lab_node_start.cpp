@@ -3,6 +3,7 @@
 #include "lab_nodes.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -117,6 +118,10 @@ status spawn_node(lab_state& lab, lab_node& node, std::vector<std::string> join)
       out << ' ' << a;
     out << '\n';
   }
+  // The lab resource types (IP Address, Physical Disk, ...) keep their shared registries in
+  // one directory all nodes of this lab see (docs/resource-types.md); a value the user set
+  // wins. The node inherits it, and its monitors from the node.
+  ::setenv("WOLFPACK_LAB_DIR", (lab.dir / "shared").c_str(), 0);
   auto pid = spawn_in_session(lab.settings.clussvc, args, output_file(node));
   if (!pid)
     return fail(pid.error());

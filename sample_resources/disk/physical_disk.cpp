@@ -1,0 +1,173 @@
+#include "physical_disk.hpp"
+
+#include <wolfpack/lab/lab_paths.hpp>
+#include <wolfpack/wide_string.hpp>
+
+namespace wolfpack::lab_types {
+
+plugin::property_table<physical_disk_params> physical_disk::properties() {
+  return plugin::property_table<physical_disk_params>()
+      .dword(L"Signature", &physical_disk_params::signature, 0, 1, 0xFFFFFFFFu)
+      .required()
+      .dword(L"DiskArbInterval", &physical_disk_params::disk_arb_interval, 3, 1, 60);
+}
+
+DWORD physical_disk::open() {
+  if (params().signature == 0)
+    log_warning("property Signature is not set yet; Online will fail until it is");
+  return ERROR_SUCCESS;
+}
+
+void physical_disk::close() {
+  ++aborts_;
+  held_.release();
+}
+
+lab::shared_disk physical_disk::disk() const {
+  lab::shared_disk d(lab::shared_disk::id_for_signature(params().signature));
+  d.provision();
+  return d;
+}
+
+std::chrono::milliseconds physical_disk::interval() const {
+  return std::chrono::seconds(params().disk_arb_interval);
+}
+
+void physical_disk::start_defense(const lab::lease_reservation& r,
+                                  const lab::lease_record& record) {
+  held_.defend(r, record, interval(), [this, id = r.key()] {
+    log_error("the reservation of disk " + id +
+              " was taken by another node; writes through this node are refused from now on");
+    if (arbitrated_.exchange(false))
+      quorum_lost();
+  });
+}
+
+DWORD physical_disk::acquire(const std::function<bool()>& keep_going, DWORD conflict_code) {
+  const lab::shared_disk d = disk();
+  lab::lease_reservation r = d.reservation();
+  const lab::holder me{lab::node_name(), to_utf8(name()), 0};
+  const auto interval_ms = static_cast<std::uint32_t>(interval().count());
+  const auto result =
+      lab::acquire(r, me, interval_ms, std::chrono::milliseconds(0), keep_going,
+                   [this, &d, interval_ms](const lab::lease_record& holder) {
+                     log_info("disk " + d.id() + " is reserved by " + holder.owner.describe() +
+                              "; challenging: waiting " +
+                              std::to_string(lab::challenge_wait_for(holder, interval_ms).count()) +
+                              " ms for it to defend");
+                   });
+  switch (result.result) {
+    case lab::acquire_result::outcome::acquired:
+      start_defense(r, result.record);
+      log_info("reserved disk " + d.id() + " (epoch " + std::to_string(result.record.epoch) +
+               (result.challenged ? ", taken over from a holder that did not defend it)" : ")"));
+      return ERROR_SUCCESS;
+    case lab::acquire_result::outcome::owner_alive:
+      log_error("property Signature: disk " + d.id() + " is reserved by " +
+                result.record.owner.describe() + ", which defended it");
+      return conflict_code;
+    case lab::acquire_result::outcome::aborted:
+      break;
+  }
+  return ERROR_OPERATION_ABORTED;
+}
+
+plugin::result physical_disk::online() {
+  if (held_.defending() && held_.holds())
+    return plugin::result::success();  // arbitrated before, as the quorum disk is
+  // A free reservation is taken at once; a held one needs a challenge of a few seconds,
+  // which runs as a pending Online.
+  lab::lease_reservation r = disk().reservation();
+  const lab::holder me{lab::node_name(), to_utf8(name()), 0};
+  lab::lease_record found;
+  if (auto mine = r.try_take(me, static_cast<std::uint32_t>(interval().count()), found)) {
+    start_defense(r, *mine);
+    log_info("reserved disk " + r.key() + " (epoch " + std::to_string(mine->epoch) + ")");
+    return plugin::result::success();
+  }
+  return run_pending([this](plugin::pending_operation& op) -> plugin::result {
+    auto last_report = std::chrono::steady_clock::now();
+    return acquire(
+        [&op, &last_report] {
+          const auto now = std::chrono::steady_clock::now();
+          if (now - last_report >= std::chrono::milliseconds(500)) {
+            last_report = now;
+            return op.report_progress(500);
+          }
+          return !op.stop_requested();
+        },
+        ERROR_SHARING_VIOLATION);
+  });
+}
+
+plugin::result physical_disk::offline() {
+  arbitrated_ = false;
+  held_.release();
+  return plugin::result::success();
+}
+
+void physical_disk::terminate() {
+  ++aborts_;
+  arbitrated_ = false;
+  held_.release();
+}
+
+bool physical_disk::looks_alive() {
+  return held_.defending();
+}
+
+bool physical_disk::is_alive() {
+  if (!held_.holds()) {
+    log_error("disk " + lab::shared_disk::id_for_signature(params().signature) +
+              ": this node no longer holds the reservation");
+    return false;
+  }
+  return true;
+}
+
+DWORD physical_disk::arbitrate() {
+  if (params().signature == 0) {
+    log_error("Arbitrate: property Signature is not set");
+    return ERROR_INVALID_PARAMETER;
+  }
+  if (held_.defending() && held_.holds()) {
+    arbitrated_ = true;
+    return ERROR_SUCCESS;
+  }
+  const std::uint64_t start = aborts_.load();
+  const DWORD status =
+      acquire([this, start] { return aborts_.load() == start; }, ERROR_QUORUM_OWNER_ALIVE);
+  if (status == ERROR_SUCCESS)
+    arbitrated_ = true;
+  return status;
+}
+
+DWORD physical_disk::release() {
+  ++aborts_;
+  arbitrated_ = false;
+  held_.release();
+  return ERROR_SUCCESS;
+}
+
+DWORD physical_disk::resource_control(DWORD code, const void* in, DWORD in_size, void* out,
+                                      DWORD out_size, DWORD* returned) {
+  if (code != control_write_probe)
+    return plugin::resource<physical_disk_params>::resource_control(code, in, in_size, out,
+                                                                    out_size, returned);
+  const lab::shared_disk d = disk();
+  const auto file = d.volume() / (".probe-" + lab::file_name_for(lab::node_name()));
+  const auto w = lab::write_guarded(file, "written by " + lab::node_name() + "\n");
+  switch (w.result) {
+    case lab::write_result::outcome::written:
+      return ERROR_SUCCESS;
+    case lab::write_result::outcome::refused:
+      log_error("write refused: " + w.message);
+      return ERROR_SHARING_VIOLATION;
+    case lab::write_result::outcome::failed:
+      break;
+  }
+  log_error("write failed: " + w.message);
+  return ERROR_GEN_FAILURE;
+}
+
+}  // namespace wolfpack::lab_types

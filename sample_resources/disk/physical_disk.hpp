@@ -1,0 +1,62 @@
+#pragma once
+
+// Physical Disk, simulated: the disk with signature S is the folder <lab dir>/storage/
+// DISK-<S in hex>/ (lab::shared_disk), and exactly one node holds its reservation. The holder
+// renews the reservation every DiskArbInterval seconds (defense); Online and Arbitrate take a
+// free reservation at once and challenge a held one (SPEC 5.6): they watch it for more than
+// two intervals and take it over only if nobody renewed it. A holder that finds its
+// reservation taken fails IsAlive (and calls QuorumResourceLost if it had arbitrated), and
+// writes through its node are refused from then on.
+
+#include <atomic>
+#include <string>
+
+#include <wolfpack/lab/held_reservation.hpp>
+#include <wolfpack/lab/shared_disk.hpp>
+#include <wolfpack/plugin.hpp>
+
+namespace wolfpack::lab_types {
+
+struct physical_disk_params {
+  DWORD signature = 0;          // Signature (DWORD, required, non-zero): which disk
+  DWORD disk_arb_interval = 3;  // DiskArbInterval (DWORD seconds, 1-60): renewal period
+};
+
+class physical_disk : public plugin::resource<physical_disk_params> {
+ public:
+  // A user control code: writes a probe file on the disk through this node, as any write
+  // would go (lab::write_guarded). ERROR_SUCCESS when written, ERROR_SHARING_VIOLATION when
+  // this node does not hold the reservation. For tests and for people trying the lab.
+  static constexpr DWORD control_write_probe = CLUSCTL_USER_CODE(1, CLUS_OBJECT_RESOURCE);
+
+  static plugin::property_table<physical_disk_params> properties();
+  static DWORD resource_class() { return CLUS_RESCLASS_STORAGE; }
+  static DWORD characteristics() { return CLUS_CHAR_QUORUM; }
+  static constexpr bool quorum_capable = true;
+
+  DWORD open() override;
+  void close() override;
+  plugin::result online() override;
+  plugin::result offline() override;
+  bool looks_alive() override;
+  bool is_alive() override;
+  void terminate() override;
+  DWORD arbitrate() override;
+  DWORD release() override;
+  DWORD resource_control(DWORD code, const void* in, DWORD in_size, void* out, DWORD out_size,
+                         DWORD* returned) override;
+
+ private:
+  // The disk named by the current parameters (provisioned).
+  lab::shared_disk disk() const;
+  std::chrono::milliseconds interval() const;
+  // Acquires the reservation (challenging when needed) and starts defending it.
+  DWORD acquire(const std::function<bool()>& keep_going, DWORD conflict_code);
+  void start_defense(const lab::lease_reservation& r, const lab::lease_record& record);
+
+  lab::held_reservation held_;
+  std::atomic<bool> arbitrated_{false};   // QuorumResourceLost is owed on a loss
+  std::atomic<std::uint64_t> aborts_{0};  // Terminate/Release/Close stop an Arbitrate
+};
+
+}  // namespace wolfpack::lab_types
