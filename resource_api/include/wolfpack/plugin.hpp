@@ -1383,8 +1383,14 @@ class type_adapter {
           return copy_out(required_dependency_list(), out, out_size, returned);
         case CLUSCTL_RESOURCE_ENUM_PRIVATE_PROPERTIES:
           return copy_out(table().names(), out, out_size, returned);
-        case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS:
+        case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS: {
+          // A resource whose properties depend on its configuration (an OCF agent's
+          // parameters) describes them itself; the others get the table's formats.
+          const DWORD own = r->resource_control(code, in, in_size, out, out_size, returned);
+          if (own != ERROR_INVALID_FUNCTION)
+            return own;
           return copy_out(table().formats(), out, out_size, returned);
+        }
         case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES:
         case CLUSCTL_RESOURCE_GET_RO_PRIVATE_PROPERTIES: {
           params_type current;
