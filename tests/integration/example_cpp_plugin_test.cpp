@@ -16,9 +16,11 @@
 #include <wolfpack/winerror.h>
 #include <nlohmann/json.hpp>
 
+#include "file_remover.hpp"
 #include "integration_support.hpp"
 #include "monitor_fixture.hpp"
 #include "property_list_codec.hpp"
+#include "property_list_controls.hpp"
 
 using namespace wolfpack::testing;
 using nlohmann::json;
@@ -26,29 +28,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* const type_name = "File Marker";
+const char* const marker_type = "File Marker";
 
-std::vector<std::string> harness_args(const std::string& name, std::vector<std::string> more,
-                                      const std::string& type = type_name) {
-  std::vector<std::string> args = {
-      "--plugin", plugin_path("wp_example_cpp").string(), "--type", type, "--name", name};
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
-}
-
-std::string describe(const harness_run& run) {
-  std::string out = "status: " + run.status.to_string() + "\nstdout:\n";
-  for (const auto& l : run.lines)
-    out += l.dump() + "\n";
-  return out + "stderr:\n" + run.stderr_text;
-}
-
-bool has_log(const std::vector<json>& lines, const std::string& text) {
-  for (const auto& l : lines) {
-    if (l.value("type", "") == "log" && l.value("message", "").find(text) != std::string::npos)
-      return true;
-  }
-  return false;
+std::vector<std::string> marker_args(const std::string& name, std::vector<std::string> more,
+                                     const std::string& type = marker_type) {
+  return harness_args(plugin_path("wp_example_cpp"), type, name, std::move(more));
 }
 
 std::optional<std::uint32_t> online_result(const harness_run& run) {
@@ -61,27 +45,9 @@ std::optional<std::uint32_t> online_result(const harness_run& run) {
 
 void load(monitor_fixture& m) {
   auto r = m.request({{"type", "load_type"},
-                      {"resource_type", type_name},
+                      {"resource_type", marker_type},
                       {"plugin", plugin_path("wp_example_cpp").string()}});
   REQUIRE_M(m, r.value("ok", false));
-}
-
-json resource_control(monitor_fixture& m, const std::string& resource, std::uint32_t code,
-                      const std::vector<std::uint8_t>& in = {}, std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_control"},
-                    {"resource", resource},
-                    {"code", code},
-                    {"in", to_hex(in)},
-                    {"out_size", out_size}});
-}
-
-json type_control(monitor_fixture& m, std::uint32_t code, const std::vector<std::uint8_t>& in = {},
-                  std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_type_control"},
-                    {"resource_type", type_name},
-                    {"code", code},
-                    {"in", to_hex(in)},
-                    {"out_size", out_size}});
 }
 
 }  // namespace
@@ -105,8 +71,8 @@ TEST_CASE("example C++ plugin: online creates the file, offline removes it", "[s
     }
   });
   auto run = run_harness(
-      harness_args("fm1", {"--param", "Path=" + marker.string(), "--param", "Mode=384", "--hold",
-                           "0.5", "--looks-alive-ms", "100", "--is-alive-ms", "150"}));
+      marker_args("fm1", {"--param", "Path=" + marker.string(), "--param", "Mode=384", "--hold",
+                          "0.5", "--looks-alive-ms", "100", "--is-alive-ms", "150"}));
   stop = true;
   watcher.join();
   INFO(describe(run));
@@ -126,10 +92,10 @@ TEST_CASE("example C++ plugin: the second type name and a pending Online", "[sdk
   temp_dir dir;
   const auto marker = dir.path() / "pending";
   const auto started = std::chrono::steady_clock::now();
-  auto run = run_harness(harness_args("fm2",
-                                      {"--param", "Path=" + marker.string(), "--param",
-                                       "DelayMs=300", "--hold", "0.2", "--looks-alive-ms", "100"},
-                                      "Example C++"));
+  auto run = run_harness(marker_args("fm2",
+                                     {"--param", "Path=" + marker.string(), "--param",
+                                      "DelayMs=300", "--hold", "0.2", "--looks-alive-ms", "100"},
+                                     "Example C++"));
   INFO(describe(run));
   CHECK(run.status.code == 0);
   CHECK(online_result(run) == static_cast<std::uint32_t>(ERROR_IO_PENDING));
@@ -145,20 +111,13 @@ TEST_CASE("example C++ plugin: the second type name and a pending Online", "[sdk
 TEST_CASE("example C++ plugin: removing the file fails the resource", "[sdk][harness]") {
   temp_dir dir;
   const auto marker = dir.path() / "victim";
-  std::atomic<bool> removed{false};
-  std::thread remover([&] {
-    // Wait for Online to create it, then take it away.
-    if (wait_until([&] { return fs::exists(marker); }, std::chrono::seconds(10))) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(150));
-      removed = fs::remove(marker);
-    }
-  });
+  // Online creates it; it is taken away 150 ms later.
+  file_remover remover(marker, std::chrono::milliseconds(150), std::chrono::seconds(10));
   const auto t0 = std::chrono::steady_clock::now();
-  auto run = run_harness(harness_args("fm3", {"--param", "Path=" + marker.string(), "--hold", "10",
-                                              "--looks-alive-ms", "50", "--is-alive-ms", "1000"}));
-  remover.join();
+  auto run = run_harness(marker_args("fm3", {"--param", "Path=" + marker.string(), "--hold", "10",
+                                             "--looks-alive-ms", "50", "--is-alive-ms", "1000"}));
   INFO(describe(run));
-  CHECK(removed);
+  CHECK(remover.join());
   CHECK(run.status.code == 1);
   CHECK(run.has_state("Online"));
   CHECK(run.has_state("Failed"));
@@ -168,7 +127,7 @@ TEST_CASE("example C++ plugin: removing the file fails the resource", "[sdk][har
 
 TEST_CASE("example C++ plugin: a missing Path fails Online and says which property",
           "[sdk][harness]") {
-  auto run = run_harness(harness_args("fm4", {"--hold", "0.2"}));
+  auto run = run_harness(marker_args("fm4", {"--hold", "0.2"}));
   INFO(describe(run));
   CHECK(run.status.code == 1);
   CHECK(run.has_state("Failed"));
@@ -178,7 +137,7 @@ TEST_CASE("example C++ plugin: a missing Path fails Online and says which proper
 
 TEST_CASE("example C++ plugin: a stored value out of range fails Online", "[sdk][harness]") {
   temp_dir dir;
-  auto run = run_harness(harness_args(
+  auto run = run_harness(marker_args(
       "fm5", {"--param", "Path=" + (dir.path() / "x").string(), "--param", "Mode=4096"}));
   INFO(describe(run));
   CHECK(run.status.code == 1);
@@ -190,10 +149,10 @@ TEST_CASE("example C++ plugin: private properties and their formats", "[sdk][mon
   temp_dir dir;
   monitor_fixture m;
   load(m);
-  open_resource(m, "fm6", {{"Path", (dir.path() / "m").string()}}, timing(), type_name);
+  open_resource(m, "fm6", {{"Path", (dir.path() / "m").string()}}, timing(), marker_type);
 
   auto validate = [&](const property_list_builder& b) {
-    return resource_control(m, "fm6", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
+    return m.resource_control("fm6", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
         .value("status", -1);
   };
 
@@ -213,40 +172,29 @@ TEST_CASE("example C++ plugin: private properties and their formats", "[sdk][mon
     }));
   }
   SECTION("SET writes to the database; GET reads it back with the defaults") {
-    auto set = resource_control(m, "fm6", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
-                                property_list_builder().dword("DelayMs", 25).bytes());
+    auto set = m.resource_control("fm6", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
+                                  property_list_builder().dword("DelayMs", 25).bytes());
     CHECK_M(m, set.value("status", -1) == ERROR_SUCCESS);
     REQUIRE_M(m, m.wait_for([](const json& e) {
       return e.value("type", "") == "registry" && e.value("name", "") == "DelayMs";
     }));
-    auto sizing = resource_control(m, "fm6", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES);
-    REQUIRE(sizing.value("status", 0) == ERROR_MORE_DATA);
-    auto full = resource_control(m, "fm6", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, {},
-                                 sizing.value("bytes_returned", 0u));
-    REQUIRE(full.value("ok", false));
-    auto list = parse_property_list(from_hex(full.value("out", "")));
-    REQUIRE(list);
-    CHECK(find_property(*list, "DelayMs")->values[0].as_dword() == 25u);
-    CHECK(find_property(*list, "Mode")->values[0].as_dword() == 0644u);
-    CHECK(find_property(*list, "Path")->values[0].as_string() == (dir.path() / "m").string());
-    auto bad = resource_control(m, "fm6", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
-                                property_list_builder().dword("Mode", 070000).bytes());
+    const auto list = resource_property_list(m, "fm6", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES);
+    CHECK(find_property(list, "DelayMs")->values[0].as_dword() == 25u);
+    CHECK(find_property(list, "Mode")->values[0].as_dword() == 0644u);
+    CHECK(find_property(list, "Path")->values[0].as_string() == (dir.path() / "m").string());
+    auto bad = m.resource_control("fm6", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
+                                  property_list_builder().dword("Mode", 070000).bytes());
     CHECK(bad.value("status", -1) == ERROR_INVALID_PARAMETER);
   }
   SECTION("the type's property formats and its own VALIDATE") {
-    auto sizing = type_control(m, CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS);
-    REQUIRE(sizing.value("status", 0) == ERROR_MORE_DATA);
-    auto full = type_control(m, CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS, {},
-                             sizing.value("bytes_returned", 0u));
-    REQUIRE(full.value("ok", false));
-    auto list = parse_property_list(from_hex(full.value("out", "")));
-    REQUIRE(list);
-    REQUIRE(list->size() == 3);
-    CHECK(find_property(*list, "Path")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
-    CHECK(find_property(*list, "Mode")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
-    CHECK(find_property(*list, "DelayMs")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
-    CHECK(type_control(m, CLUSCTL_RESOURCE_TYPE_VALIDATE_PRIVATE_PROPERTIES,
-                       property_list_builder().sz("DelayMs", "1").bytes())
+    const auto list = type_property_list(m, marker_type,
+                                         CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS);
+    REQUIRE(list.size() == 3);
+    CHECK(find_property(list, "Path")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
+    CHECK(find_property(list, "Mode")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
+    CHECK(find_property(list, "DelayMs")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
+    CHECK(m.type_control(marker_type, CLUSCTL_RESOURCE_TYPE_VALIDATE_PRIVATE_PROPERTIES,
+                         property_list_builder().sz("DelayMs", "1").bytes())
               .value("status", -1) == ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH);
   }
 }
@@ -256,7 +204,7 @@ TEST_CASE("example C++ plugin: Terminate during a pending Online", "[sdk][monito
   const auto marker = dir.path() / "never";
   monitor_fixture m;
   load(m);
-  open_resource(m, "fm7", {{"Path", marker.string()}, {"DelayMs", 60000}}, timing(), type_name);
+  open_resource(m, "fm7", {{"Path", marker.string()}, {"DelayMs", 60000}}, timing(), marker_type);
   m.send({{"type", "online"}, {"resource", "fm7"}});
   REQUIRE_M(m, m.wait_state("fm7", "OnlinePending"));
   std::this_thread::sleep_for(std::chrono::milliseconds(150));

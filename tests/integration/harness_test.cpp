@@ -33,13 +33,6 @@ bool has_call(const harness_run& run, const std::string& entry) {
   return false;
 }
 
-std::string describe(const harness_run& run) {
-  std::string out = "status: " + run.status.to_string() + "\nstdout:\n";
-  for (const auto& l : run.lines)
-    out += l.dump() + "\n";
-  return out + "stderr:\n" + run.stderr_text;
-}
-
 }  // namespace
 
 TEST_CASE("harness: a clean Dummy run exits 0 and reports every call", "[harness]") {

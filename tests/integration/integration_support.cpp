@@ -18,6 +18,14 @@ json timing(std::uint32_t looks_alive_ms, std::uint32_t is_alive_ms,
           {"deadlock_timeout_ms", deadlock_timeout_ms}};
 }
 
+json online_cmd(const std::string& resource) {
+  return {{"type", "online"}, {"resource", resource}};
+}
+
+json offline_cmd(const std::string& resource) {
+  return {{"type", "offline"}, {"resource", resource}};
+}
+
 void open_resource(monitor_fixture& m, const std::string& name, json parameters, json timing,
                    const std::string& type) {
   m.open(name, std::move(parameters), std::move(timing), type);

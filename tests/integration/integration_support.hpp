@@ -38,6 +38,10 @@ nlohmann::json timing(std::uint32_t looks_alive_ms = 600000, std::uint32_t is_al
     CHECK(__VA_ARGS__);                                                  \
   } while (false)
 
+// {"type": "online" / "offline", "resource": resource}, for send() and request().
+nlohmann::json online_cmd(const std::string& resource);
+nlohmann::json offline_cmd(const std::string& resource);
+
 // Opens a resource and consumes the "Offline" state event its Open produced, so that a later
 // wait_state(name, "Offline") can only match a real transition to Offline.
 void open_resource(monitor_fixture& m, const std::string& name, nlohmann::json parameters,

@@ -89,32 +89,14 @@ std::optional<json> wait_log(monitor_fixture& m, const std::string& text,
       timeout);
 }
 
-json control(monitor_fixture& m, const std::string& resource, std::uint32_t code,
-             const std::vector<std::uint8_t>& in = {}, std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_control"},
-                    {"resource", resource},
-                    {"code", code},
-                    {"in", to_hex(in)},
-                    {"out_size", out_size}});
-}
-
-json type_control(monitor_fixture& m, const std::string& type, std::uint32_t code,
-                  std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_type_control"},
-                    {"resource_type", type},
-                    {"code", code},
-                    {"in", ""},
-                    {"out_size", out_size}});
-}
-
 // The answer of a type-level control, asked twice (size, then data).
 std::vector<std::uint8_t> type_answer(monitor_fixture& m, const std::string& type,
                                       std::uint32_t code) {
-  auto sizing = type_control(m, type, code, 0);
+  auto sizing = m.type_control(type, code, {}, 0);
   const std::uint32_t size = sizing.value("bytes_returned", 0u);
   if (sizing.value("status", 0) == ERROR_SUCCESS)
     return from_hex(sizing.value("out", ""));
-  auto full = type_control(m, type, code, size);
+  auto full = m.type_control(type, code, {}, size);
   REQUIRE(full.value("ok", false));
   return from_hex(full.value("out", ""));
 }
@@ -167,7 +149,7 @@ std::string wide_ascii(const std::vector<std::uint8_t>& data) {
 
 std::uint32_t validate(monitor_fixture& m, const std::string& resource,
                        const property_list_builder& b) {
-  return control(m, resource, CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
+  return m.resource_control(resource, CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
       .value("status", 0xFFFFFFFFu);
 }
 
@@ -236,7 +218,7 @@ TEST_CASE("lab IP Address: validation names the property; a missing one fails On
   CHECK(names == std::vector<std::string>{"Address", "SubnetMask", "Network", "EnableNetBIOS",
                                           "OverrideAddressMatch"});
   // The resource-level code answers the same, with each property's format.
-  auto fmts = control(m, "IP", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS, {}, 4096);
+  auto fmts = m.resource_control("IP", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS, {}, 4096);
   REQUIRE(fmts.value("status", -1) == ERROR_SUCCESS);
   const auto fmt_list = parse_property_list(from_hex(fmts.value("out", "")));
   REQUIRE(fmt_list);
@@ -307,7 +289,7 @@ TEST_CASE("lab Network Name: requires an IP Address, validates the NetBIOS name,
   CHECK(deps[0].first == CLUSPROP_SYNTAX_NAME);
   CHECK(wide_ascii(deps[0].second) == "IP Address");
   // The resource-level code answers the same.
-  auto res_deps = control(node1, "NN", CLUSCTL_RESOURCE_GET_REQUIRED_DEPENDENCIES, {}, 256);
+  auto res_deps = node1.resource_control("NN", CLUSCTL_RESOURCE_GET_REQUIRED_DEPENDENCIES, {}, 256);
   REQUIRE(res_deps.value("status", -1) == ERROR_SUCCESS);
   CHECK(value_list(from_hex(res_deps.value("out", ""))).size() == 1);
 
@@ -418,8 +400,9 @@ TEST_CASE("lab Physical Disk: the holder defends, a challenger takes a silent ho
   CHECK(record_value(reservation, "node") == "node1");
 
   // Writes: through the holder they go, through the other node they are refused.
-  CHECK(control(node1, "Disk", disk_write_probe).value("status", -1) == ERROR_SUCCESS);
-  CHECK(control(node2, "Disk", disk_write_probe).value("status", -1) == ERROR_SHARING_VIOLATION);
+  CHECK(node1.resource_control("Disk", disk_write_probe).value("status", -1) == ERROR_SUCCESS);
+  CHECK(node2.resource_control("Disk", disk_write_probe).value("status", -1) ==
+        ERROR_SHARING_VIOLATION);
   REQUIRE_M(node2, wait_log(node2, "write refused"));
 
   // The holder freezes (a hung node): it stops defending and the challenger takes over.
@@ -431,8 +414,9 @@ TEST_CASE("lab Physical Disk: the holder defends, a challenger takes a silent ho
   CHECK(record_value(reservation, "epoch") == "2");
   // Thawed, the old holder finds its reservation gone: IsAlive fails it, writes are refused.
   REQUIRE_M(node1, node1.wait_state("Disk", "Failed", 10s));
-  CHECK(control(node1, "Disk", disk_write_probe).value("status", -1) == ERROR_SHARING_VIOLATION);
-  CHECK(control(node2, "Disk", disk_write_probe).value("status", -1) == ERROR_SUCCESS);
+  CHECK(node1.resource_control("Disk", disk_write_probe).value("status", -1) ==
+        ERROR_SHARING_VIOLATION);
+  CHECK(node2.resource_control("Disk", disk_write_probe).value("status", -1) == ERROR_SUCCESS);
   CHECK(record_value(reservation, "node") == "node2");
 
   const auto journal = l.journal();

@@ -26,24 +26,6 @@ constexpr std::uint32_t unknown_resource_code =
 constexpr std::uint32_t unknown_type_code =
     CLUSCTL_RESOURCE_TYPE_CODE(CLCTL_EXTERNAL_CODE(4000, CLUS_ACCESS_READ, CLUS_NO_MODIFY));
 
-json resource_control(monitor_fixture& m, const std::string& resource, std::uint32_t code,
-                      const std::vector<std::uint8_t>& in = {}, std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_control"},
-                    {"resource", resource},
-                    {"code", code},
-                    {"in", to_hex(in)},
-                    {"out_size", out_size}});
-}
-
-json type_control(monitor_fixture& m, const std::string& type, std::uint32_t code,
-                  std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_type_control"},
-                    {"resource_type", type},
-                    {"code", code},
-                    {"in", ""},
-                    {"out_size", out_size}});
-}
-
 // Asks once with no buffer (ERROR_MORE_DATA and the size needed), then with that size.
 std::vector<parsed_property> get_list(monitor_fixture& m,
                                       const std::function<json(std::uint32_t)>& call) {
@@ -70,7 +52,7 @@ TEST_CASE("private properties of a Dummy through ResourceControl", "[monitor][co
 
   SECTION("GET_PRIVATE_PROPERTIES lists every property with its stored value or default") {
     auto list = get_list(m, [&](std::uint32_t size) {
-      return resource_control(m, "ctl", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, {}, size);
+      return m.resource_control("ctl", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, {}, size);
     });
     const auto* delay = find_property(list, "OnlineDelayMs");
     REQUIRE(delay);
@@ -90,7 +72,7 @@ TEST_CASE("private properties of a Dummy through ResourceControl", "[monitor][co
 
   SECTION("VALIDATE_PRIVATE_PROPERTIES refuses an out-of-range value and names it") {
     const auto in = property_list_builder().dword("OnlineDelayMs", 4'000'000).bytes();
-    auto r = resource_control(m, "ctl", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, in);
+    auto r = m.resource_control("ctl", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, in);
     INFO(r.dump());
     CHECK_FALSE(r.value("ok", true));
     CHECK(r.value("exec", "") == "completed");
@@ -106,14 +88,14 @@ TEST_CASE("private properties of a Dummy through ResourceControl", "[monitor][co
 
     // A valid list passes.
     const auto good = property_list_builder().dword("OnlineDelayMs", 10).sz("HangIn", "").bytes();
-    auto ok = resource_control(m, "ctl", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, good);
+    auto ok = m.resource_control("ctl", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, good);
     INFO(ok.dump());
     CHECK(ok.value("ok", false));
   }
 
   SECTION("SET_PRIVATE_PROPERTIES writes the Parameters key through the parent") {
     const auto in = property_list_builder().dword("OnlineDelayMs", 250).bytes();
-    auto r = resource_control(m, "ctl", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES, in);
+    auto r = m.resource_control("ctl", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES, in);
     INFO(r.dump());
     REQUIRE_M(m, r.value("ok", false));
     auto reg = m.wait_for(is_event("registry", "ctl"));
@@ -128,7 +110,7 @@ TEST_CASE("private properties of a Dummy through ResourceControl", "[monitor][co
 
     // And the plugin reads back what it wrote.
     auto list = get_list(m, [&](std::uint32_t size) {
-      return resource_control(m, "ctl", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, {}, size);
+      return m.resource_control("ctl", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, {}, size);
     });
     const auto* delay = find_property(list, "OnlineDelayMs");
     REQUIRE(delay);
@@ -136,7 +118,7 @@ TEST_CASE("private properties of a Dummy through ResourceControl", "[monitor][co
   }
 
   SECTION("an unknown code is declined by the Dummy and by the monitor's default") {
-    auto r = resource_control(m, "ctl", unknown_resource_code, {}, 64);
+    auto r = m.resource_control("ctl", unknown_resource_code, {}, 64);
     INFO(r.dump());
     CHECK_FALSE(r.value("ok", true));
     CHECK(r.value("exec", "") == "completed");
@@ -149,7 +131,8 @@ TEST_CASE("property formats of the Dummy type through ResourceTypeControl", "[mo
   monitor_fixture m;
   m.load_dummy();
   auto list = get_list(m, [&](std::uint32_t size) {
-    return type_control(m, "Dummy", CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS, size);
+    return m.type_control("Dummy", CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS, {},
+                          size);
   });
   CHECK(list.size() == 10);
   auto format_of = [&](const std::string& name) -> std::optional<std::uint16_t> {
@@ -165,13 +148,13 @@ TEST_CASE("property formats of the Dummy type through ResourceTypeControl", "[mo
   CHECK(format_of("FailFile") == std::uint16_t{CLUSPROP_FORMAT_SZ});
   CHECK(format_of("CallLog") == std::uint16_t{CLUSPROP_FORMAT_SZ});
 
-  auto unknown = type_control(m, "Dummy", unknown_type_code, 64);
+  auto unknown = m.type_control("Dummy", unknown_type_code, {}, 64);
   INFO(unknown.dump());
   CHECK(unknown.value("exec", "") == "completed");
   CHECK(unknown.value("status", 0) == ERROR_INVALID_FUNCTION);
 
-  auto no_type =
-      type_control(m, "NoSuchType", CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS, 64);
+  auto no_type = m.type_control("NoSuchType",
+                                CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS, {}, 64);
   INFO(no_type.dump());
   CHECK_FALSE(no_type.value("ok", true));
   CHECK(no_type.value("status", 0) == ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND);
@@ -188,7 +171,7 @@ TEST_CASE("the monitor's default processing serves a plugin without ResourceCont
   // served by the monitor as an untyped bag.
   open_resource(m, "bag", {{"Color", "blue"}, {"Size", 7}}, timing(), "CMinimal");
   auto list = get_list(m, [&](std::uint32_t size) {
-    return resource_control(m, "bag", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, {}, size);
+    return m.resource_control("bag", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, {}, size);
   });
   const auto* color = find_property(list, "Color");
   REQUIRE(color);
@@ -197,7 +180,7 @@ TEST_CASE("the monitor's default processing serves a plugin without ResourceCont
   REQUIRE(size);
   CHECK(size->values.at(0).as_dword() == 7u);
 
-  auto unknown = resource_control(m, "bag", unknown_resource_code, {}, 64);
+  auto unknown = m.resource_control("bag", unknown_resource_code, {}, 64);
   INFO(unknown.dump());
   CHECK(unknown.value("exec", "") == "completed");
   CHECK(unknown.value("status", 0) == ERROR_INVALID_FUNCTION);

@@ -20,10 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-json online_cmd(const std::string& r) {
-  return {{"type", "online"}, {"resource", r}};
-}
-
 std::string big_endian_length(std::uint32_t n) {
   return std::string{static_cast<char>(n >> 24), static_cast<char>((n >> 16) & 0xFF),
                      static_cast<char>((n >> 8) & 0xFF), static_cast<char>(n & 0xFF)};

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "integration_support.hpp"
+
 namespace wolfpack::testing {
 
 namespace fs = std::filesystem;
@@ -202,6 +204,28 @@ void monitor_fixture::open(const std::string& resource, json parameters, json ti
     throw std::runtime_error("open " + resource + " failed: " + r.dump());
 }
 
+json monitor_fixture::resource_control(const std::string& resource, std::uint32_t code,
+                                       const std::vector<std::uint8_t>& in, std::uint32_t out_size,
+                                       std::chrono::milliseconds timeout) {
+  return request({{"type", "resource_control"},
+                  {"resource", resource},
+                  {"code", code},
+                  {"in", to_hex(in)},
+                  {"out_size", out_size}},
+                 timeout);
+}
+
+json monitor_fixture::type_control(const std::string& type, std::uint32_t code,
+                                   const std::vector<std::uint8_t>& in, std::uint32_t out_size,
+                                   std::chrono::milliseconds timeout) {
+  return request({{"type", "resource_type_control"},
+                  {"resource_type", type},
+                  {"code", code},
+                  {"in", to_hex(in)},
+                  {"out_size", out_size}},
+                 timeout);
+}
+
 std::optional<platform::exit_status> monitor_fixture::wait_exit(std::chrono::milliseconds timeout) {
   return process_.wait_for(timeout);
 }
@@ -261,6 +285,28 @@ harness_run run_harness(const std::vector<std::string>& args, std::chrono::milli
   ss << err.rdbuf();
   run.stderr_text = ss.str();
   return run;
+}
+
+std::vector<std::string> harness_args(const fs::path& plugin, const std::string& type,
+                                      const std::string& name, std::vector<std::string> more) {
+  std::vector<std::string> args = {"--plugin", plugin.string(), "--type", type, "--name", name};
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+std::string describe(const harness_run& run) {
+  std::string out = "status: " + run.status.to_string() + "\nstdout:\n";
+  for (const auto& l : run.lines)
+    out += l.dump() + "\n";
+  return out + "stderr:\n" + run.stderr_text;
+}
+
+bool has_log(const std::vector<json>& lines, const std::string& text) {
+  for (const auto& l : lines) {
+    if (l.value("type", "") == "log" && l.value("message", "").find(text) != std::string::npos)
+      return true;
+  }
+  return false;
 }
 
 }  // namespace wolfpack::testing

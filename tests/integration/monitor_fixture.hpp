@@ -5,6 +5,7 @@
 // killed when the fixture goes away.
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -61,6 +62,15 @@ class monitor_fixture {
   void load_dummy();
   void open(const std::string& resource, nlohmann::json parameters = nlohmann::json::object(),
             nlohmann::json timing = nlohmann::json::object(), const std::string& type = "Dummy");
+  // Sends a control code (with `in` as its input buffer and room for `out_size` bytes of
+  // output) to a resource / a resource type and waits for the response.
+  nlohmann::json resource_control(const std::string& resource, std::uint32_t code,
+                                  const std::vector<std::uint8_t>& in = {},
+                                  std::uint32_t out_size = 0,
+                                  std::chrono::milliseconds timeout = 10s);
+  nlohmann::json type_control(const std::string& type, std::uint32_t code,
+                              const std::vector<std::uint8_t>& in = {}, std::uint32_t out_size = 0,
+                              std::chrono::milliseconds timeout = 10s);
 
   platform::child_process& process() { return process_; }
   std::optional<platform::exit_status> wait_exit(std::chrono::milliseconds timeout = 10s);
@@ -92,5 +102,12 @@ struct harness_run {
 };
 harness_run run_harness(const std::vector<std::string>& args,
                         std::chrono::milliseconds timeout = 60s);
+// --plugin <plugin> --type <type> --name <name> <more...>
+std::vector<std::string> harness_args(const std::filesystem::path& plugin, const std::string& type,
+                                      const std::string& name, std::vector<std::string> more);
+// The harness's status and every line, for failure messages.
+std::string describe(const harness_run& run);
+// A "log" line (the harness's) or a "log" event (a monitor's) containing `text`.
+bool has_log(const std::vector<nlohmann::json>& lines, const std::string& text);
 
 }  // namespace wolfpack::testing

@@ -19,13 +19,6 @@ using strings = std::vector<std::string>;
 
 namespace {
 
-json online_cmd(const std::string& r) {
-  return {{"type", "online"}, {"resource", r}};
-}
-json offline_cmd(const std::string& r) {
-  return {{"type", "offline"}, {"resource", r}};
-}
-
 std::function<bool(const json&)> with_state(const std::string& state) {
   return [state](const json& e) { return e.value("state", "") == state; };
 }

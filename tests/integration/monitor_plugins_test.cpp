@@ -19,10 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-json online_cmd(const std::string& r) {
-  return {{"type", "online"}, {"resource", r}};
-}
-
 json load(monitor_fixture& m, const std::string& type, const std::filesystem::path& plugin) {
   return m.request({{"type", "load_type"}, {"resource_type", type}, {"plugin", plugin.string()}});
 }

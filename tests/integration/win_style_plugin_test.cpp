@@ -19,39 +19,23 @@
 #include "integration_support.hpp"
 #include "monitor_fixture.hpp"
 #include "property_list_codec.hpp"
+#include "property_list_controls.hpp"
 
 using namespace wolfpack::testing;
 using nlohmann::json;
 
 namespace {
 
-const char* const type_name = "Win Style";
-const char* const mirror_type_name = "Win Style Mirror";
+const char* const win_style_type = "Win Style";
+const char* const mirror_type = "Win Style Mirror";
 
 std::string plugin() {
   return test_plugin_path("win_style_resource").string();
 }
 
-std::vector<std::string> harness_args(const std::string& type, const std::string& name,
-                                      std::vector<std::string> more) {
-  std::vector<std::string> args = {"--plugin", plugin(), "--type", type, "--name", name};
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
-}
-
-std::string describe(const harness_run& run) {
-  std::string out = "status: " + run.status.to_string() + "\nstdout:\n";
-  for (const auto& l : run.lines)
-    out += l.dump() + "\n";
-  return out + "stderr:\n" + run.stderr_text;
-}
-
-bool has_log(const std::vector<json>& lines, const std::string& text) {
-  for (const auto& l : lines) {
-    if (l.value("type", "") == "log" && l.value("message", "").find(text) != std::string::npos)
-      return true;
-  }
-  return false;
+std::vector<std::string> win_style_args(const std::string& type, const std::string& name,
+                                        std::vector<std::string> more) {
+  return harness_args(plugin(), type, name, std::move(more));
 }
 
 std::size_t count_calls(const harness_run& run, const std::string& entry) {
@@ -68,36 +52,17 @@ void load(monitor_fixture& m, const std::string& type) {
   REQUIRE_M(m, r.value("ok", false));
 }
 
-json resource_control(monitor_fixture& m, const std::string& resource, std::uint32_t code,
-                      const std::vector<std::uint8_t>& in = {}, std::uint32_t out_size = 0) {
-  return m.request({{"type", "resource_control"},
-                    {"resource", resource},
-                    {"code", code},
-                    {"in", to_hex(in)},
-                    {"out_size", out_size}});
-}
-
-// Sizing call first (ERROR_MORE_DATA and the size), then the real one.
 std::vector<parsed_property> get_private(monitor_fixture& m, const std::string& resource) {
-  auto sizing = resource_control(m, resource, CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES);
-  INFO(sizing.dump());
-  REQUIRE(sizing.value("status", 0) == ERROR_MORE_DATA);
-  const std::uint32_t needed = sizing.value("bytes_returned", 0u);
-  auto full = resource_control(m, resource, CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES, {}, needed);
-  INFO(full.dump());
-  REQUIRE(full.value("ok", false));
-  auto list = parse_property_list(from_hex(full.value("out", "")));
-  REQUIRE(list);
-  return *list;
+  return resource_property_list(m, resource, CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES);
 }
 
 }  // namespace
 
 TEST_CASE("win-style plugin: both types come online through a ClusWorker and go offline",
           "[sdk][harness]") {
-  for (const char* type : {type_name, mirror_type_name}) {
+  for (const char* type : {win_style_type, mirror_type}) {
     INFO("type " << type);
-    auto run = run_harness(harness_args(
+    auto run = run_harness(win_style_args(
         type, "ws1",
         {"--param", "Path=/srv/data", "--param", "StepMs=20", "--param", "OnlineSteps=4", "--hold",
          "0.4", "--looks-alive-ms", "100", "--is-alive-ms", "150"}));
@@ -119,7 +84,7 @@ TEST_CASE("win-style plugin: both types come online through a ClusWorker and go 
 
 TEST_CASE("win-style plugin: a type name it does not serve is refused by name", "[sdk][harness]") {
   // Matched exactly: a trailing space makes another type.
-  auto run = run_harness(harness_args("Win Style ", "ws2", {"--param", "Path=/srv/data"}));
+  auto run = run_harness(win_style_args("Win Style ", "ws2", {"--param", "Path=/srv/data"}));
   INFO(describe(run));
   CHECK(run.status.code == 2);
   CHECK(run.stderr_text.find("does not serve resource type \"Win Style \"") != std::string::npos);
@@ -128,7 +93,7 @@ TEST_CASE("win-style plugin: a type name it does not serve is refused by name", 
 
 TEST_CASE("win-style plugin: a missing required property fails Online with its name",
           "[sdk][harness]") {
-  auto run = run_harness(harness_args(type_name, "ws3", {"--hold", "0.2"}));
+  auto run = run_harness(win_style_args(win_style_type, "ws3", {"--hold", "0.2"}));
   INFO(describe(run));
   CHECK(run.status.code == 1);
   CHECK(run.has_state("Failed"));
@@ -137,11 +102,11 @@ TEST_CASE("win-style plugin: a missing required property fails Online with its n
 
 TEST_CASE("win-style plugin: progress reports keep a long pending Online alive", "[sdk][monitor]") {
   monitor_fixture m;
-  load(m, type_name);
+  load(m, win_style_type);
   // Six reports 100 ms apart outlast a 300 ms PendingTimeout only because each one has a
   // new CheckPoint.
   open_resource(m, "ws4", {{"Path", "/srv/a"}, {"OnlineSteps", 6}, {"StepMs", 100}},
-                timing(600000, 600000, 300), type_name);
+                timing(600000, 600000, 300), win_style_type);
   m.send({{"type", "online"}, {"resource", "ws4"}});
   REQUIRE_M(m, m.wait_state("ws4", "Online", 10s));
   CHECK(find_event(m.events(), "operation", "ws4") == std::nullopt);
@@ -151,9 +116,9 @@ TEST_CASE("win-style plugin: progress reports keep a long pending Online alive",
 
 TEST_CASE("win-style plugin: Terminate while pending stops the worker", "[sdk][monitor]") {
   monitor_fixture m;
-  load(m, type_name);
+  load(m, win_style_type);
   open_resource(m, "ws5", {{"Path", "/srv/a"}, {"OnlineSteps", 50}, {"StepMs", 100}}, timing(),
-                type_name);
+                win_style_type);
   m.send({{"type", "online"}, {"resource", "ws5"}});
   REQUIRE_M(m, m.wait_state("ws5", "OnlinePending"));
   std::this_thread::sleep_for(std::chrono::milliseconds(250));
@@ -174,8 +139,8 @@ TEST_CASE("win-style plugin: Terminate while pending stops the worker", "[sdk][m
 
 TEST_CASE("win-style plugin: private properties through ResUtil", "[sdk][monitor][control]") {
   monitor_fixture m;
-  load(m, type_name);
-  open_resource(m, "ws6", {{"Path", "/srv/a"}, {"Extra", "kept"}}, timing(), type_name);
+  load(m, win_style_type);
+  open_resource(m, "ws6", {{"Path", "/srv/a"}, {"Extra", "kept"}}, timing(), win_style_type);
 
   SECTION("GET: stored values, table defaults and unknown values") {
     auto list = get_private(m, "ws6");
@@ -192,7 +157,7 @@ TEST_CASE("win-style plugin: private properties through ResUtil", "[sdk][monitor
   }
   SECTION("VALIDATE: ranges, signed ranges, read-only, types, the DLL's own path check") {
     auto validate = [&](const property_list_builder& b) {
-      return resource_control(m, "ws6", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
+      return m.resource_control("ws6", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
           .value("status", -1);
     };
     CHECK(validate(property_list_builder().dword("OnlineSteps", 50)) == ERROR_SUCCESS);
@@ -207,13 +172,13 @@ TEST_CASE("win-style plugin: private properties through ResUtil", "[sdk][monitor
     CHECK(validate(property_list_builder().sz("Unknown", "x")) == ERROR_SUCCESS);
     auto truncated = property_list_builder().dword("OnlineSteps", 5).bytes();
     truncated.resize(truncated.size() - 6);
-    CHECK(resource_control(m, "ws6", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, truncated)
+    CHECK(m.resource_control("ws6", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, truncated)
               .value("status", -1) == ERROR_INSUFFICIENT_BUFFER);
   }
   SECTION("SET: written to the cluster database, read back, refused when invalid") {
     auto set =
-        resource_control(m, "ws6", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
-                         property_list_builder().dword("OnlineSteps", 5).sz("Note", "n").bytes());
+        m.resource_control("ws6", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
+                           property_list_builder().dword("OnlineSteps", 5).sz("Note", "n").bytes());
     CHECK_M(m, set.value("status", -1) == ERROR_SUCCESS);
     REQUIRE_M(m, m.wait_for([](const json& e) {
       return e.value("type", "") == "registry" && e.value("name", "") == "OnlineSteps";
@@ -221,28 +186,16 @@ TEST_CASE("win-style plugin: private properties through ResUtil", "[sdk][monitor
     auto list = get_private(m, "ws6");
     CHECK(find_property(list, "OnlineSteps")->values[0].as_dword() == 5u);
     REQUIRE(find_property(list, "Note"));  // an unknown property is stored too
-    auto bad = resource_control(m, "ws6", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
-                                property_list_builder().dword("StepMs", 0).bytes());
+    auto bad = m.resource_control("ws6", CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
+                                  property_list_builder().dword("StepMs", 0).bytes());
     CHECK(bad.value("status", -1) == ERROR_INVALID_PARAMETER);
     CHECK(find_property(get_private(m, "ws6"), "StepMs")->values[0].as_dword() == 50u);
   }
   SECTION("the type's property formats") {
-    auto sizing = m.request({{"type", "resource_type_control"},
-                             {"resource_type", type_name},
-                             {"code", CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS},
-                             {"in", ""},
-                             {"out_size", 0}});
-    REQUIRE(sizing.value("status", 0) == ERROR_MORE_DATA);
-    auto full = m.request({{"type", "resource_type_control"},
-                           {"resource_type", type_name},
-                           {"code", CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS},
-                           {"in", ""},
-                           {"out_size", sizing.value("bytes_returned", 0u)}});
-    REQUIRE(full.value("ok", false));
-    auto list = parse_property_list(from_hex(full.value("out", "")));
-    REQUIRE(list);
-    REQUIRE(list->size() == 5);
-    CHECK(find_property(*list, "Path")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
-    CHECK(find_property(*list, "Bias")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
+    const auto list = type_property_list(m, win_style_type,
+                                         CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS);
+    REQUIRE(list.size() == 5);
+    CHECK(find_property(list, "Path")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
+    CHECK(find_property(list, "Bias")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
   }
 }

@@ -20,10 +20,6 @@ namespace {
 
 const std::vector<std::string> chain = {"R1", "R2", "R3"};  // R3 on R2 on R1
 
-long long ms_since(clock_type::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t).count();
-}
-
 double ms_between(std::int64_t from_ns, std::int64_t to_ns) {
   return static_cast<double>(to_ns - from_ns) / 1e6;
 }

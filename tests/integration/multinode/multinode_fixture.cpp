@@ -553,4 +553,10 @@ std::int64_t mono_now_ns() {
       .count();
 }
 
+long long ms_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
 }  // namespace wolfpack::itest

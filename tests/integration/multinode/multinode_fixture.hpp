@@ -148,4 +148,7 @@ std::string dump_calls(const std::vector<json>& log, bool polls = true);
 // CLOCK_MONOTONIC in nanoseconds, as the Dummy writes it.
 std::int64_t mono_now_ns();
 
+// Milliseconds on the steady clock since `start`.
+long long ms_since(std::chrono::steady_clock::time_point start);
+
 }  // namespace wolfpack::itest

@@ -12,14 +12,6 @@
 using namespace wolfpack::itest;
 using clock_type = std::chrono::steady_clock;
 
-namespace {
-
-long long ms_since(clock_type::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t).count();
-}
-
-}  // namespace
-
 TEST_CASE("three nodes form one cluster: all Up on every node with the same database",
           "[multinode]") {
   const auto started = clock_type::now();

@@ -25,7 +25,7 @@ namespace {
 const char* const genapp_type = "Generic Application";
 
 std::vector<std::string> genapp_args(const std::string& name, std::vector<std::string> more) {
-  return harness_args("wp_genapp", genapp_type, name, std::move(more));
+  return harness_args(plugin_path("wp_genapp"), genapp_type, name, std::move(more));
 }
 
 }  // namespace
@@ -189,8 +189,7 @@ TEST_CASE("genapp: VALIDATE names the bad property and the formats describe them
   load_type(m, genapp_type, "wp_genapp");
   open_resource(m, "app8", {{"CommandLine", "/bin/true"}}, timing(), genapp_type);
   auto validate_bytes = [&](const std::vector<std::uint8_t>& bytes) {
-    return resource_control(m, "app8", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, bytes)
-        .value("status", -1);
+    return validate_status(m, "app8", bytes);
   };
   auto validate = [&](const property_list_builder& b) { return validate_bytes(b.bytes()); };
   auto logged = [&](const std::string& text) {

@@ -23,7 +23,7 @@ namespace {
 const char* const genscript_type = "Generic Script";
 
 std::vector<std::string> genscript_args(const std::string& name, std::vector<std::string> more) {
-  return harness_args("wp_genscript", genscript_type, name, std::move(more));
+  return harness_args(plugin_path("wp_genscript"), genscript_type, name, std::move(more));
 }
 
 // A script that records each verb in `verbs` and exits with `exit_for_health` for
@@ -206,8 +206,7 @@ TEST_CASE("genscript: a missing or relative ScriptFilePath is refused and named"
     load_type(m, genscript_type, "wp_genscript");
     open_resource(m, "gs9", json::object(), timing(), genscript_type);
     auto validate = [&](const property_list_builder& b) {
-      return resource_control(m, "gs9", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
-          .value("status", -1);
+      return validate_status(m, "gs9", b.bytes());
     };
     CHECK(validate(property_list_builder().sz("ScriptFilePath", "/abs/script.sh")) ==
           ERROR_SUCCESS);

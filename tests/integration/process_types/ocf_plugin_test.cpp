@@ -15,6 +15,7 @@
 #include <wolfpack/winerror.h>
 #include <wolfpack/proplist.hpp>
 
+#include "file_remover.hpp"
 #include "process_test_support.hpp"
 #include "property_list_codec.hpp"
 
@@ -29,7 +30,7 @@ const char* const ocf_type = "OCF Agent";
 const char* const dummy_agent = "/usr/lib/ocf/resource.d/heartbeat/Dummy";
 
 std::vector<std::string> ocf_args(const std::string& name, std::vector<std::string> more) {
-  return harness_args("wp_ocf", ocf_type, name, std::move(more));
+  return harness_args(plugin_path("wp_ocf"), ocf_type, name, std::move(more));
 }
 
 bool have_dummy() {
@@ -87,21 +88,14 @@ TEST_CASE("ocf: a Dummy whose state file disappears fails (monitor: OCF_NOT_RUNN
   REQUIRE_DUMMY_AGENT();
   temp_dir dir;
   const auto state = dir.path() / "dummy.state";
-  std::atomic<bool> removed{false};
-  std::thread remover([&] {
-    if (wait_until([&] { return fs::exists(state); }, std::chrono::seconds(20))) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      removed = fs::remove(state);
-    }
-  });
+  file_remover remover(state, std::chrono::milliseconds(200), std::chrono::seconds(20));
   auto run =
       run_harness(ocf_args("ocf2", {"--param", "Agent=heartbeat/Dummy", "--param",
                                     "Parameters:multi_sz=state=" + state.string(), "--param",
                                     "LogFile=" + (dir.path() / "log").string(), "--hold", "20",
                                     "--looks-alive-ms", "100", "--is-alive-ms", "5000"}));
-  remover.join();
   INFO(describe(run));
-  CHECK(removed);
+  CHECK(remover.join());
   CHECK(run.status.code == 1);
   CHECK(run.has_state("Online"));
   CHECK(run.has_state("Failed"));
@@ -199,8 +193,7 @@ TEST_CASE(
     wolfpack::property_list_builder b;
     b.add_sz(L"Agent", agent);
     b.add_multi_sz(L"Parameters", parameters);
-    return resource_control(m, "ocf9", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
-        .value("status", -1);
+    return validate_status(m, "ocf9", b.bytes());
   };
   auto logged = [&](const std::string& text) {
     return m.wait_for([&](const json& e) {
@@ -246,8 +239,7 @@ TEST_CASE("ocf: an agent whose required parameter is missing is refused",
   open_resource(m, "ocf10", {{"Agent", agent.string()}}, timing(), ocf_type);
   wolfpack::property_list_builder b;
   b.add_multi_sz(L"Parameters", {L"port=81"});
-  CHECK(resource_control(m, "ocf10", CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, b.bytes())
-            .value("status", -1) == ERROR_INVALID_PARAMETER);
+  CHECK(validate_status(m, "ocf10", b.bytes()) == ERROR_INVALID_PARAMETER);
   CHECK_M(m, m.wait_for([](const json& e) {
     return e.value("type", "") == "log" &&
            e.value("message", "").find("requires 'ip'") != std::string::npos;

@@ -5,33 +5,12 @@
 #include <stdexcept>
 #include <thread>
 
+#include <wolfpack/clusapi.h>
+
 namespace wolfpack::testing::procs {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::vector<std::string> harness_args(const std::string& plugin, const std::string& type,
-                                      const std::string& name, std::vector<std::string> more) {
-  std::vector<std::string> args = {
-      "--plugin", plugin_path(plugin).string(), "--type", type, "--name", name};
-  args.insert(args.end(), more.begin(), more.end());
-  return args;
-}
-
-std::string describe(const harness_run& run) {
-  std::string out = "status: " + run.status.to_string() + "\nstdout:\n";
-  for (const auto& l : run.lines)
-    out += l.dump() + "\n";
-  return out + "stderr:\n" + run.stderr_text;
-}
-
-bool has_log(const std::vector<json>& lines, const std::string& text) {
-  for (const auto& l : lines) {
-    if (l.value("type", "") == "log" && l.value("message", "").find(text) != std::string::npos)
-      return true;
-  }
-  return false;
-}
 
 std::optional<std::uint32_t> call_result(const harness_run& run, const std::string& entry) {
   for (const auto& l : run.lines) {
@@ -94,32 +73,26 @@ bool process_gone(int pid) {
   return !fs::exists("/proc/" + std::to_string(pid), ec);
 }
 
-json resource_control(monitor_fixture& m, const std::string& resource, std::uint32_t code,
-                      const std::vector<std::uint8_t>& in, std::uint32_t out_size) {
-  return m.request({{"type", "resource_control"},
-                    {"resource", resource},
-                    {"code", code},
-                    {"in", to_hex(in)},
-                    {"out_size", out_size}},
-                   std::chrono::seconds(30));
-}
+namespace {
+// Validation can run the program, script or agent: more time than the fixture's 10 s.
+constexpr std::chrono::milliseconds control_timeout = std::chrono::seconds(30);
+}  // namespace
 
-json type_control(monitor_fixture& m, const std::string& type, std::uint32_t code,
-                  const std::vector<std::uint8_t>& in, std::uint32_t out_size) {
-  return m.request({{"type", "resource_type_control"},
-                    {"resource_type", type},
-                    {"code", code},
-                    {"in", to_hex(in)},
-                    {"out_size", out_size}},
-                   std::chrono::seconds(30));
+int validate_status(monitor_fixture& m, const std::string& resource,
+                    const std::vector<std::uint8_t>& properties) {
+  return m
+      .resource_control(resource, CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES, properties, 0,
+                        control_timeout)
+      .value("status", -1);
 }
 
 std::vector<std::uint8_t> control_output(monitor_fixture& m, const std::string& resource,
                                          std::uint32_t code) {
-  const auto sizing = resource_control(m, resource, code);
+  const auto sizing = m.resource_control(resource, code, {}, 0, control_timeout);
   if (sizing.value("status", 0) != 234 /* ERROR_MORE_DATA */)
     throw std::runtime_error("sizing call: " + sizing.dump());
-  const auto full = resource_control(m, resource, code, {}, sizing.value("bytes_returned", 0u));
+  const auto full =
+      m.resource_control(resource, code, {}, sizing.value("bytes_returned", 0u), control_timeout);
   if (!full.value("ok", false))
     throw std::runtime_error("control call: " + full.dump());
   return from_hex(full.value("out", ""));

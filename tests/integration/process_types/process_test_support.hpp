@@ -1,8 +1,9 @@
 #pragma once
 
 // Helpers for the tests of the process-running sample types (Generic Application, Generic
-// Script, OCF Agent): harness arguments, the harness's lines, scripts written for a test,
-// and whether a process still exists.
+// Script, OCF Agent): the harness's calls, scripts written for a test, whether a process
+// still exists, and control codes sent to a monitor. Harness arguments, describe() and
+// has_log() are monitor_fixture.hpp's.
 
 #include <chrono>
 #include <cstdint>
@@ -18,13 +19,6 @@
 
 namespace wolfpack::testing::procs {
 
-// --plugin build/plugins/<plugin>.so --type <type> --name <name> <more...>
-std::vector<std::string> harness_args(const std::string& plugin, const std::string& type,
-                                      const std::string& name, std::vector<std::string> more);
-// The harness's status and every line, for failure messages.
-std::string describe(const harness_run& run);
-// A "log" line (the harness's) or a "log" event (a monitor's) containing `text`.
-bool has_log(const std::vector<nlohmann::json>& lines, const std::string& text);
 // The result of the first call to `entry`.
 std::optional<std::uint32_t> call_result(const harness_run& run, const std::string& entry);
 
@@ -41,12 +35,10 @@ bool process_running(int pid);
 // /proc has no entry for it at all: it ended and was reaped (no zombie left).
 bool process_gone(int pid);
 
-// Sends a resource control code to a monitor's resource / resource type.
-nlohmann::json resource_control(monitor_fixture& m, const std::string& resource, std::uint32_t code,
-                                const std::vector<std::uint8_t>& in = {},
-                                std::uint32_t out_size = 0);
-nlohmann::json type_control(monitor_fixture& m, const std::string& type, std::uint32_t code,
-                            const std::vector<std::uint8_t>& in = {}, std::uint32_t out_size = 0);
+// CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES with `properties` (a property list) as input;
+// the status it returned (-1 when the response has none).
+int validate_status(monitor_fixture& m, const std::string& resource,
+                    const std::vector<std::uint8_t>& properties);
 // A control code whose output is a property list: sized, then fetched; the bytes.
 std::vector<std::uint8_t> control_output(monitor_fixture& m, const std::string& resource,
                                          std::uint32_t code);

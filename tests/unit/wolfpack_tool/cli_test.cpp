@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
+#include "cli_test_support.hpp"
 #include "run_tool.hpp"
 #include "wolfpack/tool/check_plugin.hpp"
 #include "wolfpack/tool/cli.hpp"
@@ -10,21 +11,6 @@
 
 using namespace wolfpack::tool;
 using namespace wolfpack::tool::testing;
-
-namespace {
-
-// Parses `args` with only the given subcommand registered.
-template <typename Options, typename Add>
-Options parse_with(Add add, std::vector<std::string> args) {
-  CLI::App app;
-  Options options;
-  add(app, options);
-  std::reverse(args.begin(), args.end());
-  app.parse(args);
-  return options;
-}
-
-}  // namespace
 
 TEST_CASE("wolfpack without a command is a usage error") {
   auto r = run_args({});

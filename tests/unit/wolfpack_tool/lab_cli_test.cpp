@@ -1,36 +1,18 @@
 // The lab verbs' command lines: what each option fills in, what is refused and with which
 // exit code (2: usage), without starting anything.
 
-#include <algorithm>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
+#include "cli_test_support.hpp"
 #include "run_tool.hpp"
 #include "wolfpack/tool/cli.hpp"
 #include "wolfpack/tool/lab_commands.hpp"
 
 using namespace wolfpack::tool;
 using namespace wolfpack::tool::testing;
-
-namespace {
-
-template <typename Options, typename Add>
-Options parse_with(Add add, std::vector<std::string> args) {
-  CLI::App app;
-  Options options;
-  add(app, options);
-  std::reverse(args.begin(), args.end());
-  app.parse(args);
-  return options;
-}
-
-bool mentions(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
-
-}  // namespace
 
 TEST_CASE("up parses every option and the defaults leave the lab's settings alone") {
   auto o = parse_with<up_options>(

@@ -2,34 +2,18 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include <catch2/catch.hpp>
 
+#include "../common/temp_dir.hpp"
 #include "wolfpack/tool/lab.hpp"
 
 using namespace wolfpack::tool;
 using nlohmann::json;
+using wolfpack::test::temp_dir;
 namespace fs = std::filesystem;
 
 namespace {
-
-class scratch_dir {
- public:
-  scratch_dir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("wolfpack-lab-file-test-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~scratch_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 lab_state sample(const fs::path& dir) {
   lab_state lab;
@@ -72,7 +56,7 @@ TEST_CASE("lab.json has the documented shape") {
 }
 
 TEST_CASE("lab.json written and read back is the same lab") {
-  scratch_dir dir;
+  temp_dir dir;
   const lab_state lab = sample(dir.path());
   REQUIRE(write_lab(lab));
   CHECK_FALSE(fs::exists(dir.path() / "lab.json.new"));
@@ -83,7 +67,7 @@ TEST_CASE("lab.json written and read back is the same lab") {
 }
 
 TEST_CASE("no lab.json is no lab but an unreadable one is a failure naming the file") {
-  scratch_dir dir;
+  temp_dir dir;
   auto none = read_lab(dir.path());
   REQUIRE(none);
   CHECK_FALSE(none->has_value());

@@ -1,32 +1,16 @@
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 #include <catch2/catch.hpp>
 
+#include "../common/temp_dir.hpp"
 #include "wolfpack/tool/new_type.hpp"
 
 using namespace wolfpack::tool;
+using wolfpack::test::temp_dir;
 namespace fs = std::filesystem;
 
 namespace {
-
-class scratch_dir {
- public:
-  scratch_dir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("wolfpack-new-type-test-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~scratch_dir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 const generated_file* find_file(const std::vector<generated_file>& files, const std::string& rel) {
   for (const auto& f : files) {
@@ -101,7 +85,7 @@ TEST_CASE("render_project writes CMake, source, README and test for each languag
 }
 
 TEST_CASE("write_project writes into an absent or empty directory and refuses others") {
-  scratch_dir scratch;
+  temp_dir scratch;
   new_type_options o;
   o.name = "Disk";
   o.dir = (scratch.path() / "fresh").string();

@@ -2,22 +2,20 @@
 
 #include <catch2/catch.hpp>
 
+#include "cli_test_support.hpp"
 #include "wolfpack/tool/partition_spec.hpp"
 
 using namespace wolfpack::tool;
+using namespace wolfpack::tool::testing;
 
 namespace {
 
 const std::vector<std::string> nodes = {"node1", "node2", "node3", "node4"};
 
-std::string error_of(const std::string& spec) {
+std::string spec_error(const std::string& spec) {
   auto p = parse_partition(spec, nodes);
   REQUIRE_FALSE(p);
   return p.error();
-}
-
-bool mentions(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
 }
 
 }  // namespace
@@ -45,13 +43,13 @@ TEST_CASE("three sides isolate each from the other two and spaces are allowed") 
 }
 
 TEST_CASE("bad partition specs are refused, saying what is wrong") {
-  CHECK(mentions(error_of("node1,node2"), "one side only"));
-  CHECK(mentions(error_of("node1/"), "side 2 is empty"));
-  CHECK(mentions(error_of("/node1"), "side 1 is empty"));
-  CHECK(mentions(error_of("node1//node2"), "side 2 is empty"));
-  CHECK(mentions(error_of("node1,,node2/node3"), "empty node name"));
-  CHECK(mentions(error_of("node1/node9"), "no node 'node9'"));
-  CHECK(mentions(error_of("node1/node9"), "node1, node2, node3, node4"));
-  CHECK(mentions(error_of("node1,node2/node1"), "'node1' is named twice"));
-  CHECK(mentions(error_of(""), "one side only"));
+  CHECK(mentions(spec_error("node1,node2"), "one side only"));
+  CHECK(mentions(spec_error("node1/"), "side 2 is empty"));
+  CHECK(mentions(spec_error("/node1"), "side 1 is empty"));
+  CHECK(mentions(spec_error("node1//node2"), "side 2 is empty"));
+  CHECK(mentions(spec_error("node1,,node2/node3"), "empty node name"));
+  CHECK(mentions(spec_error("node1/node9"), "no node 'node9'"));
+  CHECK(mentions(spec_error("node1/node9"), "node1, node2, node3, node4"));
+  CHECK(mentions(spec_error("node1,node2/node1"), "'node1' is named twice"));
+  CHECK(mentions(spec_error(""), "one side only"));
 }

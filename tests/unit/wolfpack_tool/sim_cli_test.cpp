@@ -6,20 +6,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "cli_test_support.hpp"
 #include "run_tool.hpp"
 #include "wolfpack/tool/cli.hpp"
 #include "wolfpack/tool/sim_command.hpp"
 
 using namespace wolfpack::tool;
 using namespace wolfpack::tool::testing;
-
-namespace {
-
-bool mentions(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
-
-}  // namespace
 
 TEST_CASE("sim: --seeds takes FROM..TO") {
   auto r = parse_seed_range("3..7");
