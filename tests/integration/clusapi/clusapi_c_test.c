@@ -287,9 +287,13 @@ static int check_group_and_resources(HCLUSTER cluster, const WCHAR* node_name) {
     CHECK(wcscmp(name, L"clusapi first") == 0 || wcscmp(name, L"clusapi second") == 0);
     cch = 64;
     CHECK_EQ(ClusterGroupEnum(ge, 2, &type, name, &cch), ERROR_NO_MORE_ITEMS);
+    cch = 64;
+    CHECK_EQ(ClusterGroupEnum(ge, 1, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(cch, wcslen(name));
     cch = 1;
     CHECK_EQ(ClusterGroupEnum(ge, 1, &type, name, &cch), ERROR_MORE_DATA);
-    CHECK_EQ(cch, wcslen(L"clusapi first")); /* both names have this length */
+    CHECK(cch == wcslen(L"clusapi first") || cch == wcslen(L"clusapi second"));
+    CHECK_EQ(name[0], L'\0'); /* a 1-character buffer holds just the terminator */
   }
   CHECK_EQ(ClusterGroupCloseEnum(ge), ERROR_SUCCESS);
   CHECK_EQ(ClusterGroupCloseEnum(ge), ERROR_INVALID_HANDLE);

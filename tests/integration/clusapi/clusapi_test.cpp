@@ -55,5 +55,33 @@ TEST_CASE("a C client drives a single-node cluster through libclusapi", "[clusap
   CHECK(node.get("/resources")["resources"].empty());
 }
 
+// An FFI client: Python's ctypes loads libclusapi.so by file name, declares the Windows
+// signatures and grows its buffers on ERROR_MORE_DATA (clusapi_ctypes_test.py).
+TEST_CASE("a Python ctypes client uses libclusapi by file name", "[clusapi]") {
+  clussvc_fixture f;
+  auto& node = f.node();
+  const fs::path out_path = f.file("clusapi_ctypes_test.out");
+  platform::spawn_options opts;
+  opts.stdout_path = out_path;
+  opts.stderr_path = out_path;
+  auto child = platform::child_process::spawn(
+      "python3",
+      {(fs::path(WP_SOURCE_DIR) / "tests/integration/clusapi/clusapi_ctypes_test.py").string(),
+       (build_dir() / "lib" / "libclusapi.so").string(), node.address(), node.name()},
+      opts);
+  REQUIRE(child.ok());
+  auto status = child->wait_for(120s);
+  if (!status) {
+    child->kill();
+    child->wait_for(5s);
+  }
+  const std::string output = read_file(out_path);
+  INFO(output);
+  REQUIRE(status.has_value());
+  CHECK(status->success());
+  CHECK(output.find("clusapi_ctypes_test: 0 failed") != std::string::npos);
+  CHECK(node.get("/resources")["resources"].empty());
+}
+
 }  // namespace
 }  // namespace wolfpack::itest
