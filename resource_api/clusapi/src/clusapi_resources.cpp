@@ -151,4 +151,59 @@ DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDep
   });
 }
 
+HRESENUM WINAPI ClusterResourceOpenEnum(HRESOURCE hResource, DWORD dwType) {
+  return static_cast<HRESENUM>(returning_handle([&](DWORD& error) -> void* {
+    const auto resource = find<object_handle>(hResource, handle_kind::resource);
+    if (!resource) {
+      error = ERROR_INVALID_HANDLE;
+      return nullptr;
+    }
+    if (dwType == 0 || (dwType & ~static_cast<DWORD>(CLUSTER_RESOURCE_ENUM_ALL)) != 0) {
+      error = ERROR_INVALID_PARAMETER;
+      return nullptr;
+    }
+    auto e = std::make_shared<enum_handle>(handle_kind::resource_enum);
+    // One GET for each source that is asked for; the entries come in the order of the bits.
+    const auto add = [&](DWORD type, const std::string& path, const char* key) -> DWORD {
+      const auto answer = resource->conn->request("GET", path);
+      if (!answer.ok())
+        return answer.error;
+      const auto list = answer.body.find(key);
+      if (list == answer.body.end() || !list->is_array())
+        return ERROR_INVALID_DATA;
+      for (const auto& item : *list)
+        e->entries.push_back({type, item.is_string() ? wide(item) : wide_field(item, "name")});
+      return ERROR_SUCCESS;
+    };
+    const std::string path = object_path("resources", resource->name);
+    if ((dwType & CLUSTER_RESOURCE_ENUM_DEPENDS) != 0)
+      error = add(CLUSTER_RESOURCE_ENUM_DEPENDS, path + "/dependencies", "dependencies");
+    if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_PROVIDES) != 0)
+      error = add(CLUSTER_RESOURCE_ENUM_PROVIDES, path + "/dependencies", "dependents");
+    if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_NODES) != 0) {
+      // An empty list of possible owners means every node, as MSCS lists them.
+      const auto before = e->entries.size();
+      error = add(CLUSTER_RESOURCE_ENUM_NODES, path + "/owners", "nodes");
+      if (error == ERROR_SUCCESS && e->entries.size() == before)
+        error = add(CLUSTER_RESOURCE_ENUM_NODES, "/nodes", "nodes");
+    }
+    if (error != ERROR_SUCCESS)
+      return nullptr;
+    return add_handle(std::move(e));
+  }));
+}
+
+DWORD WINAPI ClusterResourceGetEnumCount(HRESENUM hResEnum) {
+  return enum_count(hResEnum, handle_kind::resource_enum);
+}
+
+DWORD WINAPI ClusterResourceEnum(HRESENUM hResEnum, DWORD dwIndex, LPDWORD lpdwType,
+                                 LPWSTR lpszName, LPDWORD lpcchName) {
+  return enum_entry(hResEnum, handle_kind::resource_enum, dwIndex, lpdwType, lpszName, lpcchName);
+}
+
+DWORD WINAPI ClusterResourceCloseEnum(HRESENUM hResEnum) {
+  return enum_close(hResEnum, handle_kind::resource_enum);
+}
+
 }  // extern "C"

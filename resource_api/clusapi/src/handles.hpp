@@ -15,7 +15,7 @@
 
 namespace wolfpack::clusapi {
 
-enum class handle_kind { cluster, node, group, resource, cluster_enum, group_enum };
+enum class handle_kind { cluster, node, group, resource, cluster_enum, group_enum, resource_enum };
 
 struct handle_object {
   explicit handle_object(handle_kind k) : kind(k) {}
@@ -41,7 +41,7 @@ struct object_handle : handle_object {
   const std::string name;  // UTF-8
 };
 
-// HCLUSENUM, HGROUPENUM: a snapshot taken when the enumeration was opened.
+// HCLUSENUM, HGROUPENUM, HRESENUM: a snapshot taken when the enumeration was opened.
 struct enum_handle : handle_object {
   struct entry {
     DWORD type;

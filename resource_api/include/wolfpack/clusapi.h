@@ -1055,6 +1055,11 @@ WP_CLUSAPI_API DWORD WINAPI FailClusterResource(HRESOURCE hResource);
 WP_CLUSAPI_API DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn);
 WP_CLUSAPI_API DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource,
                                                             HRESOURCE hDependsOn);
+WP_CLUSAPI_API HRESENUM WINAPI ClusterResourceOpenEnum(HRESOURCE hResource, DWORD dwType);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceGetEnumCount(HRESENUM hResEnum);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceEnum(HRESENUM hResEnum, DWORD dwIndex, LPDWORD lpdwType,
+                                                LPWSTR lpszName, LPDWORD lpcchName);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceCloseEnum(HRESENUM hResEnum);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -275,6 +275,41 @@ static int check_group_and_resources(HCLUSTER cluster, const WCHAR* node_name) {
   CHECK_EQ(AddClusterResourceDependency(second, first), ERROR_SUCCESS);
   CHECK_EQ(AddClusterResourceDependency(second, (HRESOURCE)group), ERROR_INVALID_HANDLE);
 
+  /* The dependency seen from both ends, and the possible owners (all nodes by default). */
+  {
+    WCHAR name[64];
+    DWORD cch = 64;
+    HRESENUM re = ClusterResourceOpenEnum(second, CLUSTER_RESOURCE_ENUM_DEPENDS);
+    REQUIRE(re != NULL);
+    CHECK_EQ(ClusterResourceGetEnumCount(re), 1);
+    CHECK_EQ(ClusterResourceEnum(re, 0, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(type, CLUSTER_RESOURCE_ENUM_DEPENDS);
+    CHECK_WSTR(name, L"clusapi first");
+    cch = 64;
+    CHECK_EQ(ClusterResourceEnum(re, 1, &type, name, &cch), ERROR_NO_MORE_ITEMS);
+    CHECK_EQ(ClusterResourceCloseEnum(re), ERROR_SUCCESS);
+    CHECK_EQ(ClusterResourceCloseEnum(re), ERROR_INVALID_HANDLE);
+
+    re = ClusterResourceOpenEnum(first, CLUSTER_RESOURCE_ENUM_ALL);
+    REQUIRE(re != NULL);
+    CHECK_EQ(ClusterResourceGetEnumCount(re), 2); /* provides "second"; node1 may own it */
+    cch = 64;
+    CHECK_EQ(ClusterResourceEnum(re, 0, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(type, CLUSTER_RESOURCE_ENUM_PROVIDES);
+    CHECK_WSTR(name, L"clusapi second");
+    cch = 64;
+    CHECK_EQ(ClusterResourceEnum(re, 1, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(type, CLUSTER_RESOURCE_ENUM_NODES);
+    CHECK_WSTR(name, node_name);
+    CHECK_EQ(ClusterResourceCloseEnum(re), ERROR_SUCCESS);
+    SetLastError(0);
+    CHECK(ClusterResourceOpenEnum(first, 8) == NULL);
+    CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    SetLastError(0);
+    CHECK(ClusterResourceOpenEnum((HRESOURCE)group, CLUSTER_RESOURCE_ENUM_DEPENDS) == NULL);
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  }
+
   /* What the group contains, and the cluster-wide view. */
   ge = ClusterGroupOpenEnum(group, CLUSTER_GROUP_ENUM_CONTAINS);
   REQUIRE(ge != NULL);
