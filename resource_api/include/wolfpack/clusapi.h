@@ -964,6 +964,103 @@ WP_RESUTILS_API LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys
                                                    LPDWORD lpcbSecurityDescriptor,
                                                    PFILETIME lpftLastWriteTime);
 
+/* ==== the client library: libclusapi ================================================== */
+/* Cluster-aware applications link libclusapi (clusapi.dll's counterpart), which talks to a
+ * node over the cluster's HTTP API; docs/clusapi.md says what is implemented. Strings are
+ * WCHAR; name buffers are sized in characters (lpcch*): in, the capacity including the
+ * terminator; out, the length without it, also when ERROR_MORE_DATA says it did not fit.
+ * Functions that return a handle or a state set GetLastError on failure. */
+
+#define NT4_MAJOR_VERSION 1
+#define NT4SP4_MAJOR_VERSION 2
+#define NT5_MAJOR_VERSION 3
+#define NT51_MAJOR_VERSION 4
+#define CLUSTER_VERSION_FLAG_MIXED_MODE 0x00000001
+#define CLUSTER_VERSION_UNKNOWN 0xFFFFFFFF
+
+typedef struct CLUSTERVERSIONINFO_NT4 {
+  DWORD dwVersionInfoSize;
+  WORD MajorVersion;
+  WORD MinorVersion;
+  WORD BuildNumber;
+  WCHAR szVendorId[64];
+  WCHAR szCSDVersion[64];
+} CLUSTERVERSIONINFO_NT4, *PCLUSTERVERSIONINFO_NT4;
+
+typedef struct CLUSTERVERSIONINFO {
+  DWORD dwVersionInfoSize; /* set by the caller: sizeof(CLUSTERVERSIONINFO) or the NT4 size */
+  WORD MajorVersion;
+  WORD MinorVersion;
+  WORD BuildNumber;
+  WCHAR szVendorId[64];
+  WCHAR szCSDVersion[64];
+  DWORD dwClusterHighestVersion;
+  DWORD dwClusterLowestVersion;
+  DWORD dwFlags;
+  DWORD dwReserved;
+} CLUSTERVERSIONINFO, *LPCLUSTERVERSIONINFO, *PCLUSTERVERSIONINFO;
+
+/* Cluster */
+WP_CLUSAPI_API HCLUSTER WINAPI OpenCluster(LPCWSTR lpszClusterName);
+WP_CLUSAPI_API HCLUSTER WINAPI OpenClusterEx(LPCWSTR lpszClusterName, DWORD DesiredAccess,
+                                             DWORD* GrantedAccess);
+WP_CLUSAPI_API BOOL WINAPI CloseCluster(HCLUSTER hCluster);
+WP_CLUSAPI_API DWORD WINAPI GetClusterInformation(HCLUSTER hCluster, LPWSTR lpszClusterName,
+                                                  LPDWORD lpcchClusterName,
+                                                  LPCLUSTERVERSIONINFO lpClusterInfo);
+
+/* Enumeration of the cluster's objects */
+WP_CLUSAPI_API HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hCluster, DWORD dwType);
+WP_CLUSAPI_API DWORD WINAPI ClusterGetEnumCount(HCLUSENUM hEnum);
+WP_CLUSAPI_API DWORD WINAPI ClusterEnum(HCLUSENUM hEnum, DWORD dwIndex, LPDWORD lpdwType,
+                                        LPWSTR lpszName, LPDWORD lpcchName);
+WP_CLUSAPI_API DWORD WINAPI ClusterCloseEnum(HCLUSENUM hEnum);
+
+/* Nodes */
+WP_CLUSAPI_API HNODE WINAPI OpenClusterNode(HCLUSTER hCluster, LPCWSTR lpszNodeName);
+WP_CLUSAPI_API BOOL WINAPI CloseClusterNode(HNODE hNode);
+WP_CLUSAPI_API CLUSTER_NODE_STATE WINAPI GetClusterNodeState(HNODE hNode);
+WP_CLUSAPI_API DWORD WINAPI GetClusterNodeId(HNODE hNode, LPWSTR lpszNodeId, LPDWORD lpcchName);
+
+/* Groups */
+WP_CLUSAPI_API HGROUP WINAPI OpenClusterGroup(HCLUSTER hCluster, LPCWSTR lpszGroupName);
+WP_CLUSAPI_API HGROUP WINAPI CreateClusterGroup(HCLUSTER hCluster, LPCWSTR lpszGroupName);
+WP_CLUSAPI_API DWORD WINAPI DeleteClusterGroup(HGROUP hGroup);
+WP_CLUSAPI_API BOOL WINAPI CloseClusterGroup(HGROUP hGroup);
+WP_CLUSAPI_API CLUSTER_GROUP_STATE WINAPI GetClusterGroupState(HGROUP hGroup, LPWSTR lpszNodeName,
+                                                               LPDWORD lpcchNodeName);
+WP_CLUSAPI_API DWORD WINAPI OnlineClusterGroup(HGROUP hGroup, HNODE hDestinationNode);
+WP_CLUSAPI_API DWORD WINAPI OfflineClusterGroup(HGROUP hGroup);
+WP_CLUSAPI_API DWORD WINAPI MoveClusterGroup(HGROUP hGroup, HNODE hDestinationNode);
+WP_CLUSAPI_API HGROUPENUM WINAPI ClusterGroupOpenEnum(HGROUP hGroup, DWORD dwType);
+WP_CLUSAPI_API DWORD WINAPI ClusterGroupGetEnumCount(HGROUPENUM hGroupEnum);
+WP_CLUSAPI_API DWORD WINAPI ClusterGroupEnum(HGROUPENUM hGroupEnum, DWORD dwIndex, LPDWORD lpdwType,
+                                             LPWSTR lpszResourceName, LPDWORD lpcchName);
+WP_CLUSAPI_API DWORD WINAPI ClusterGroupCloseEnum(HGROUPENUM hGroupEnum);
+
+/* Resources */
+WP_CLUSAPI_API HRESOURCE WINAPI OpenClusterResource(HCLUSTER hCluster, LPCWSTR lpszResourceName);
+WP_CLUSAPI_API HRESOURCE WINAPI CreateClusterResource(HGROUP hGroup, LPCWSTR lpszResourceName,
+                                                      LPCWSTR lpszResourceType, DWORD dwFlags);
+WP_CLUSAPI_API DWORD WINAPI DeleteClusterResource(HRESOURCE hResource);
+WP_CLUSAPI_API BOOL WINAPI CloseClusterResource(HRESOURCE hResource);
+WP_CLUSAPI_API CLUSTER_RESOURCE_STATE WINAPI GetClusterResourceState(HRESOURCE hResource,
+                                                                     LPWSTR lpszNodeName,
+                                                                     LPDWORD lpcchNodeName,
+                                                                     LPWSTR lpszGroupName,
+                                                                     LPDWORD lpcchGroupName);
+WP_CLUSAPI_API DWORD WINAPI OnlineClusterResource(HRESOURCE hResource);
+WP_CLUSAPI_API DWORD WINAPI OfflineClusterResource(HRESOURCE hResource);
+WP_CLUSAPI_API DWORD WINAPI FailClusterResource(HRESOURCE hResource);
+WP_CLUSAPI_API DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn);
+WP_CLUSAPI_API DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource,
+                                                            HRESOURCE hDependsOn);
+WP_CLUSAPI_API HRESENUM WINAPI ClusterResourceOpenEnum(HRESOURCE hResource, DWORD dwType);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceGetEnumCount(HRESENUM hResEnum);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceEnum(HRESENUM hResEnum, DWORD dwIndex, LPDWORD lpdwType,
+                                                LPWSTR lpszName, LPDWORD lpcchName);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceCloseEnum(HRESENUM hResEnum);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -28,6 +28,14 @@
 #define WP_RESUTILS_API WP_IMPORT
 #endif
 
+/* WP_CLUSAPI_API is what clusapi.h puts on the functions of libclusapi, the client library
+ * of the Cluster API: export while building it (WOLFPACK_CLUSAPI_BUILD), import elsewhere. */
+#if defined(WOLFPACK_CLUSAPI_BUILD)
+#define WP_CLUSAPI_API WP_EXPORT
+#else
+#define WP_CLUSAPI_API WP_IMPORT
+#endif
+
 /* Anonymous structs and unions inside unions/structs are how Microsoft's headers spell
  * LARGE_INTEGER, CLUSPROP_SYNTAX and friends. C99 and ISO C++ do not have them, so mark
  * each one as a compiler extension to keep -pedantic builds quiet. */

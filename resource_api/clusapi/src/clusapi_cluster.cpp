@@ -1,0 +1,195 @@
+// The cluster itself, the cluster-wide enumeration and the nodes (clusapi.h).
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include "connection.hpp"
+#include "handles.hpp"
+#include "objects.hpp"
+#include "support.hpp"
+#include "wolfpack/clusapi.h"
+
+using namespace wolfpack::clusapi;
+
+namespace {
+
+// The CLUSTER_ENUM_* bits this library fills, in the order their entries come.
+struct enum_source {
+  DWORD type;
+  const char* path;
+  const char* list;
+};
+constexpr enum_source cluster_enum_sources[] = {
+    {CLUSTER_ENUM_NODE, "/nodes", "nodes"},
+    {CLUSTER_ENUM_RESTYPE, "/resourcetypes", "resourcetypes"},
+    {CLUSTER_ENUM_RESOURCE, "/resources", "resources"},
+    {CLUSTER_ENUM_GROUP, "/groups", "groups"},
+};
+
+void* open_cluster(LPCWSTR lpszClusterName, DWORD& error) {
+  std::optional<std::string> name;
+  if (lpszClusterName != nullptr)
+    name = utf8(lpszClusterName);
+  auto opened = connection::open(name);
+  if (!opened.conn) {
+    error = opened.error;
+    return nullptr;
+  }
+  return add_handle(std::make_shared<cluster_handle>(std::move(opened.conn)));
+}
+
+}  // namespace
+
+extern "C" {
+
+HCLUSTER WINAPI OpenCluster(LPCWSTR lpszClusterName) {
+  return static_cast<HCLUSTER>(
+      returning_handle([&](DWORD& error) { return open_cluster(lpszClusterName, error); }));
+}
+
+HCLUSTER WINAPI OpenClusterEx(LPCWSTR lpszClusterName, DWORD DesiredAccess, DWORD* GrantedAccess) {
+  return static_cast<HCLUSTER>(returning_handle([&](DWORD& error) -> void* {
+    // The API has no access control yet: every right asked for is granted.
+    const DWORD known = CLUSAPI_ALL_ACCESS | MAXIMUM_ALLOWED;
+    if ((DesiredAccess & ~known) != 0 || (DesiredAccess & CLUSAPI_NO_ACCESS) != 0) {
+      error = ERROR_INVALID_PARAMETER;
+      return nullptr;
+    }
+    void* handle = open_cluster(lpszClusterName, error);
+    if (handle != nullptr && GrantedAccess != nullptr) {
+      *GrantedAccess = (DesiredAccess & MAXIMUM_ALLOWED) != 0 ? CLUSAPI_ALL_ACCESS : DesiredAccess;
+    }
+    return handle;
+  }));
+}
+
+BOOL WINAPI CloseCluster(HCLUSTER hCluster) {
+  return close_object(hCluster, handle_kind::cluster);
+}
+
+DWORD WINAPI GetClusterInformation(HCLUSTER hCluster, LPWSTR lpszClusterName,
+                                   LPDWORD lpcchClusterName, LPCLUSTERVERSIONINFO lpClusterInfo) {
+  return guarded([&]() -> DWORD {
+    const auto cluster = find<cluster_handle>(hCluster, handle_kind::cluster);
+    if (!cluster)
+      return ERROR_INVALID_HANDLE;
+    if (lpcchClusterName == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    if (lpClusterInfo != nullptr &&
+        lpClusterInfo->dwVersionInfoSize < sizeof(CLUSTERVERSIONINFO_NT4)) {
+      return ERROR_INVALID_PARAMETER;
+    }
+    const auto answer = cluster->conn->request("GET", "/cluster");
+    if (!answer.ok())
+      return answer.error;
+    if (lpClusterInfo != nullptr) {
+      const auto& version =
+          answer.body.contains("version") ? answer.body["version"] : nlohmann::json::object();
+      const auto major = static_cast<WORD>(version.value("major", 0));
+      const auto minor = static_cast<WORD>(version.value("minor", 0));
+      const DWORD size = lpClusterInfo->dwVersionInfoSize;
+      // Only the fields the caller's structure has: the NT4 one ends at szCSDVersion.
+      std::memset(lpClusterInfo, 0, sizeof(CLUSTERVERSIONINFO_NT4));
+      lpClusterInfo->dwVersionInfoSize = size;
+      lpClusterInfo->MajorVersion = major;
+      lpClusterInfo->MinorVersion = minor;
+      lpClusterInfo->BuildNumber = 0;
+      const std::wstring vendor = L"Wolfpack";
+      vendor.copy(lpClusterInfo->szVendorId, vendor.size());
+      if (size >= sizeof(CLUSTERVERSIONINFO)) {
+        lpClusterInfo->dwClusterHighestVersion = CLUSTER_MAKE_VERSION(major, minor);
+        lpClusterInfo->dwClusterLowestVersion = CLUSTER_MAKE_VERSION(major, minor);
+        lpClusterInfo->dwFlags = 0;
+        lpClusterInfo->dwReserved = 0;
+      }
+    }
+    return copy_name(wide_field(answer.body, "name"), lpszClusterName, lpcchClusterName);
+  });
+}
+
+HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hCluster, DWORD dwType) {
+  return static_cast<HCLUSENUM>(returning_handle([&](DWORD& error) -> void* {
+    const auto cluster = find<cluster_handle>(hCluster, handle_kind::cluster);
+    if (!cluster) {
+      error = ERROR_INVALID_HANDLE;
+      return nullptr;
+    }
+    if (dwType == 0 || (dwType & ~(CLUSTER_ENUM_ALL | CLUSTER_ENUM_INTERNAL_NETWORK)) != 0) {
+      error = ERROR_INVALID_PARAMETER;
+      return nullptr;
+    }
+    // Networks and network interfaces are not modelled yet: those bits add no entries.
+    auto e = std::make_shared<enum_handle>(handle_kind::cluster_enum);
+    for (const auto& source : cluster_enum_sources) {
+      if ((dwType & source.type) == 0)
+        continue;
+      const auto answer = cluster->conn->request("GET", source.path);
+      if (!answer.ok()) {
+        error = answer.error;
+        return nullptr;
+      }
+      const auto list = answer.body.find(source.list);
+      if (list == answer.body.end() || !list->is_array()) {
+        error = ERROR_INVALID_DATA;
+        return nullptr;
+      }
+      for (const auto& item : *list)
+        e->entries.push_back({source.type, wide_field(item, "name")});
+    }
+    return add_handle(std::move(e));
+  }));
+}
+
+DWORD WINAPI ClusterGetEnumCount(HCLUSENUM hEnum) {
+  return enum_count(hEnum, handle_kind::cluster_enum);
+}
+
+DWORD WINAPI ClusterEnum(HCLUSENUM hEnum, DWORD dwIndex, LPDWORD lpdwType, LPWSTR lpszName,
+                         LPDWORD lpcchName) {
+  return enum_entry(hEnum, handle_kind::cluster_enum, dwIndex, lpdwType, lpszName, lpcchName);
+}
+
+DWORD WINAPI ClusterCloseEnum(HCLUSENUM hEnum) {
+  return enum_close(hEnum, handle_kind::cluster_enum);
+}
+
+HNODE WINAPI OpenClusterNode(HCLUSTER hCluster, LPCWSTR lpszNodeName) {
+  return static_cast<HNODE>(returning_handle(
+      [&](DWORD& error) { return open_object(hCluster, lpszNodeName, handle_kind::node, error); }));
+}
+
+BOOL WINAPI CloseClusterNode(HNODE hNode) {
+  return close_object(hNode, handle_kind::node);
+}
+
+CLUSTER_NODE_STATE WINAPI GetClusterNodeState(HNODE hNode) {
+  int code = ClusterNodeStateUnknown;
+  const DWORD error = guarded([&]() -> DWORD {
+    const auto node = find<object_handle>(hNode, handle_kind::node);
+    if (!node)
+      return ERROR_INVALID_HANDLE;
+    const auto answer = read_object(*node, handle_kind::node);
+    if (!answer.ok())
+      return answer.error;
+    code = answer.body.value("code", static_cast<int>(ClusterNodeStateUnknown));
+    return ERROR_SUCCESS;
+  });
+  SetLastError(error);
+  return error == ERROR_SUCCESS ? static_cast<CLUSTER_NODE_STATE>(code) : ClusterNodeStateUnknown;
+}
+
+DWORD WINAPI GetClusterNodeId(HNODE hNode, LPWSTR lpszNodeId, LPDWORD lpcchName) {
+  return guarded([&]() -> DWORD {
+    const auto node = find<object_handle>(hNode, handle_kind::node);
+    if (!node)
+      return ERROR_INVALID_HANDLE;
+    if (lpcchName == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    const auto answer = read_object(*node, handle_kind::node);
+    if (!answer.ok())
+      return answer.error;
+    return copy_name(wide_field(answer.body, "id"), lpszNodeId, lpcchName);
+  });
+}
+
+}  // extern "C"

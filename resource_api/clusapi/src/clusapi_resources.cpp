@@ -1,0 +1,209 @@
+// Resources (clusapi.h).
+#include <string>
+
+#include "connection.hpp"
+#include "handles.hpp"
+#include "objects.hpp"
+#include "support.hpp"
+#include "wolfpack/clusapi.h"
+#include "wolfpack/http/percent_encoding.hpp"
+
+using namespace wolfpack::clusapi;
+
+namespace {
+
+DWORD resource_action(HRESOURCE hResource, const char* action) {
+  return guarded([&]() -> DWORD {
+    const auto resource = find<object_handle>(hResource, handle_kind::resource);
+    if (!resource)
+      return ERROR_INVALID_HANDLE;
+    return post_action(*resource, handle_kind::resource, action);
+  });
+}
+
+// One of the two names GetClusterResourceState returns; a NULL buffer is not asked for (its
+// length is still reported when the count pointer is given).
+DWORD report_name(const std::wstring& name, LPWSTR buffer, LPDWORD lpcch) {
+  if (lpcch == nullptr)
+    return ERROR_SUCCESS;
+  if (buffer == nullptr) {
+    *lpcch = static_cast<DWORD>(name.size());
+    return ERROR_SUCCESS;
+  }
+  return copy_name(name, buffer, lpcch);
+}
+
+}  // namespace
+
+extern "C" {
+
+HRESOURCE WINAPI OpenClusterResource(HCLUSTER hCluster, LPCWSTR lpszResourceName) {
+  return static_cast<HRESOURCE>(returning_handle([&](DWORD& error) {
+    return open_object(hCluster, lpszResourceName, handle_kind::resource, error);
+  }));
+}
+
+HRESOURCE WINAPI CreateClusterResource(HGROUP hGroup, LPCWSTR lpszResourceName,
+                                       LPCWSTR lpszResourceType, DWORD dwFlags) {
+  return static_cast<HRESOURCE>(returning_handle([&](DWORD& error) -> void* {
+    const auto group = find<object_handle>(hGroup, handle_kind::group);
+    if (!group) {
+      error = ERROR_INVALID_HANDLE;
+      return nullptr;
+    }
+    if (lpszResourceName == nullptr || *lpszResourceName == L'\0' || lpszResourceType == nullptr ||
+        *lpszResourceType == L'\0' ||
+        (dwFlags & ~static_cast<DWORD>(CLUSTER_RESOURCE_VALID_FLAGS)) != 0) {
+      error = ERROR_INVALID_PARAMETER;
+      return nullptr;
+    }
+    const nlohmann::json body = {
+        {"name", utf8(lpszResourceName)},
+        {"group", group->name},
+        {"type", utf8(lpszResourceType)},
+        {"separate_monitor", (dwFlags & CLUSTER_RESOURCE_SEPARATE_MONITOR) != 0}};
+    const auto answer = group->conn->request("POST", "/resources", &body);
+    if (!answer.ok()) {
+      error = answer.error;
+      return nullptr;
+    }
+    return handle_for(group->conn, handle_kind::resource, answer.body, error);
+  }));
+}
+
+DWORD WINAPI DeleteClusterResource(HRESOURCE hResource) {
+  return guarded([&]() -> DWORD {
+    const auto resource = find<object_handle>(hResource, handle_kind::resource);
+    if (!resource)
+      return ERROR_INVALID_HANDLE;
+    return resource->conn->request("DELETE", object_path("resources", resource->name)).error;
+  });
+}
+
+BOOL WINAPI CloseClusterResource(HRESOURCE hResource) {
+  return close_object(hResource, handle_kind::resource);
+}
+
+CLUSTER_RESOURCE_STATE WINAPI GetClusterResourceState(HRESOURCE hResource, LPWSTR lpszNodeName,
+                                                      LPDWORD lpcchNodeName, LPWSTR lpszGroupName,
+                                                      LPDWORD lpcchGroupName) {
+  int code = ClusterResourceStateUnknown;
+  const DWORD error = guarded([&]() -> DWORD {
+    const auto resource = find<object_handle>(hResource, handle_kind::resource);
+    if (!resource)
+      return ERROR_INVALID_HANDLE;
+    if ((lpszNodeName != nullptr && lpcchNodeName == nullptr) ||
+        (lpszGroupName != nullptr && lpcchGroupName == nullptr)) {
+      return ERROR_INVALID_PARAMETER;
+    }
+    const auto answer = read_object(*resource, handle_kind::resource);
+    if (!answer.ok())
+      return answer.error;
+    code = answer.body.value("code", static_cast<int>(ClusterResourceStateUnknown));
+    // Both lengths are reported even when the first name did not fit.
+    const DWORD node = report_name(wide_field(answer.body, "owner"), lpszNodeName, lpcchNodeName);
+    const DWORD group =
+        report_name(wide_field(answer.body, "group"), lpszGroupName, lpcchGroupName);
+    return node != ERROR_SUCCESS ? node : group;
+  });
+  SetLastError(error);
+  return error == ERROR_SUCCESS ? static_cast<CLUSTER_RESOURCE_STATE>(code)
+                                : ClusterResourceStateUnknown;
+}
+
+DWORD WINAPI OnlineClusterResource(HRESOURCE hResource) {
+  return resource_action(hResource, "online");
+}
+
+DWORD WINAPI OfflineClusterResource(HRESOURCE hResource) {
+  return resource_action(hResource, "offline");
+}
+
+DWORD WINAPI FailClusterResource(HRESOURCE hResource) {
+  // The failure is under way when the call returns; Windows reports success then.
+  const DWORD error = resource_action(hResource, "fail");
+  return error == ERROR_IO_PENDING ? ERROR_SUCCESS : error;
+}
+
+DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn) {
+  return guarded([&]() -> DWORD {
+    const auto resource = find<object_handle>(hResource, handle_kind::resource);
+    const auto provider = find<object_handle>(hDependsOn, handle_kind::resource);
+    if (!resource || !provider)
+      return ERROR_INVALID_HANDLE;
+    const nlohmann::json body = {{"provider", provider->name}};
+    return resource->conn
+        ->request("POST", object_path("resources", resource->name) + "/dependencies", &body)
+        .error;
+  });
+}
+
+DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn) {
+  return guarded([&]() -> DWORD {
+    const auto resource = find<object_handle>(hResource, handle_kind::resource);
+    const auto provider = find<object_handle>(hDependsOn, handle_kind::resource);
+    if (!resource || !provider)
+      return ERROR_INVALID_HANDLE;
+    return resource->conn
+        ->request("DELETE", object_path("resources", resource->name) + "/dependencies/" +
+                                wolfpack::http::encode_segment(provider->name))
+        .error;
+  });
+}
+
+HRESENUM WINAPI ClusterResourceOpenEnum(HRESOURCE hResource, DWORD dwType) {
+  return static_cast<HRESENUM>(returning_handle([&](DWORD& error) -> void* {
+    const auto resource = find<object_handle>(hResource, handle_kind::resource);
+    if (!resource) {
+      error = ERROR_INVALID_HANDLE;
+      return nullptr;
+    }
+    if (dwType == 0 || (dwType & ~static_cast<DWORD>(CLUSTER_RESOURCE_ENUM_ALL)) != 0) {
+      error = ERROR_INVALID_PARAMETER;
+      return nullptr;
+    }
+    auto e = std::make_shared<enum_handle>(handle_kind::resource_enum);
+    // One GET for each source that is asked for; the entries come in the order of the bits.
+    const auto add = [&](DWORD type, const std::string& path, const char* key) -> DWORD {
+      const auto answer = resource->conn->request("GET", path);
+      if (!answer.ok())
+        return answer.error;
+      const auto list = answer.body.find(key);
+      if (list == answer.body.end() || !list->is_array())
+        return ERROR_INVALID_DATA;
+      for (const auto& item : *list)
+        e->entries.push_back({type, item.is_string() ? wide(item) : wide_field(item, "name")});
+      return ERROR_SUCCESS;
+    };
+    const std::string path = object_path("resources", resource->name);
+    if ((dwType & CLUSTER_RESOURCE_ENUM_DEPENDS) != 0)
+      error = add(CLUSTER_RESOURCE_ENUM_DEPENDS, path + "/dependencies", "dependencies");
+    if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_PROVIDES) != 0)
+      error = add(CLUSTER_RESOURCE_ENUM_PROVIDES, path + "/dependencies", "dependents");
+    if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_NODES) != 0) {
+      // An empty list of possible owners means every node, as MSCS lists them.
+      const auto before = e->entries.size();
+      error = add(CLUSTER_RESOURCE_ENUM_NODES, path + "/owners", "nodes");
+      if (error == ERROR_SUCCESS && e->entries.size() == before)
+        error = add(CLUSTER_RESOURCE_ENUM_NODES, "/nodes", "nodes");
+    }
+    if (error != ERROR_SUCCESS)
+      return nullptr;
+    return add_handle(std::move(e));
+  }));
+}
+
+DWORD WINAPI ClusterResourceGetEnumCount(HRESENUM hResEnum) {
+  return enum_count(hResEnum, handle_kind::resource_enum);
+}
+
+DWORD WINAPI ClusterResourceEnum(HRESENUM hResEnum, DWORD dwIndex, LPDWORD lpdwType,
+                                 LPWSTR lpszName, LPDWORD lpcchName) {
+  return enum_entry(hResEnum, handle_kind::resource_enum, dwIndex, lpdwType, lpszName, lpcchName);
+}
+
+DWORD WINAPI ClusterResourceCloseEnum(HRESENUM hResEnum) {
+  return enum_close(hResEnum, handle_kind::resource_enum);
+}
+
+}  // extern "C"

@@ -1,0 +1,120 @@
+#include "objects.hpp"
+
+#include "support.hpp"
+#include "wolfpack/winerror.h"
+
+namespace wolfpack::clusapi {
+
+std::string_view collection_of(handle_kind kind) {
+  switch (kind) {
+    case handle_kind::node:
+      return "nodes";
+    case handle_kind::group:
+      return "groups";
+    case handle_kind::resource:
+      return "resources";
+    default:
+      return "";
+  }
+}
+
+DWORD not_found_code(handle_kind kind) {
+  switch (kind) {
+    case handle_kind::node:
+      return ERROR_CLUSTER_NODE_NOT_FOUND;
+    case handle_kind::group:
+      return ERROR_GROUP_NOT_FOUND;
+    case handle_kind::resource:
+      return ERROR_RESOURCE_NOT_FOUND;
+    default:
+      return ERROR_NOT_FOUND;
+  }
+}
+
+void* handle_for(const std::shared_ptr<connection>& conn, handle_kind kind,
+                 const nlohmann::json& object, DWORD& error) {
+  if (!object.is_object() || !object.contains("name") || !object["name"].is_string()) {
+    error = ERROR_INVALID_DATA;  // the node answered something that is not an object
+    return nullptr;
+  }
+  return add_handle(std::make_shared<object_handle>(kind, conn, object["name"].get<std::string>()));
+}
+
+void* open_object(const void* hcluster, LPCWSTR name, handle_kind kind, DWORD& error) {
+  const auto cluster = find<cluster_handle>(hcluster, handle_kind::cluster);
+  if (!cluster) {
+    error = ERROR_INVALID_HANDLE;
+    return nullptr;
+  }
+  if (name == nullptr) {
+    error = ERROR_INVALID_PARAMETER;
+    return nullptr;
+  }
+  const std::string text = utf8(name);
+  if (text.empty()) {
+    error = not_found_code(kind);
+    return nullptr;
+  }
+  auto answer = cluster->conn->request("GET", object_path(collection_of(kind), text));
+  if (!answer.ok()) {
+    error = answer.error;
+    return nullptr;
+  }
+  return handle_for(cluster->conn, kind, answer.body, error);
+}
+
+BOOL close_object(const void* handle, handle_kind kind) noexcept {
+  if (!remove_handle(handle, kind)) {
+    SetLastError(ERROR_INVALID_HANDLE);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+api_answer read_object(const object_handle& object, handle_kind kind) {
+  return object.conn->request("GET", object_path(collection_of(kind), object.name));
+}
+
+DWORD post_action(const object_handle& object, handle_kind kind, std::string_view action,
+                  const nlohmann::json* body) {
+  static const nlohmann::json empty = nlohmann::json::object();
+  std::string path = object_path(collection_of(kind), object.name);
+  path += '/';
+  path += action;
+  const auto answer = object.conn->request("POST", path, body != nullptr ? body : &empty);
+  if (!answer.ok())
+    return answer.error;
+  return answer.status == 202 ? ERROR_IO_PENDING : ERROR_SUCCESS;
+}
+
+DWORD enum_entry(const void* handle, handle_kind kind, DWORD index, LPDWORD lpdwType,
+                 LPWSTR lpszName, LPDWORD lpcchName) noexcept {
+  return guarded([&]() -> DWORD {
+    const auto e = find<enum_handle>(handle, kind);
+    if (!e)
+      return ERROR_INVALID_HANDLE;
+    if (lpcchName == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    if (index >= e->entries.size())
+      return ERROR_NO_MORE_ITEMS;
+    const auto& entry = e->entries[index];
+    if (lpdwType != nullptr)
+      *lpdwType = entry.type;
+    return copy_name(entry.name, lpszName, lpcchName);
+  });
+}
+
+DWORD enum_count(const void* handle, handle_kind kind) noexcept {
+  const auto e = find<enum_handle>(handle, kind);
+  if (!e) {
+    SetLastError(ERROR_INVALID_HANDLE);
+    return 0;
+  }
+  return static_cast<DWORD>(e->entries.size());
+}
+
+DWORD enum_close(const void* handle, handle_kind kind) noexcept {
+  return remove_handle(handle, kind) ? ERROR_SUCCESS : ERROR_INVALID_HANDLE;
+}
+
+}  // namespace wolfpack::clusapi

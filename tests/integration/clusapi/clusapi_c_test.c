@@ -1,0 +1,519 @@
+/*
+ * A cluster-aware application written against clusapi.h, compiled as C99: it drives a
+ * running single-node cluster through libclusapi. clusapi_test.cpp starts the node and runs
+ * this program with
+ *   argv[1] the node's API address (HOST:PORT), argv[2] a cluster name registered in
+ *   $WOLFPACK_HOME/clusters/, argv[3] the node's name, argv[4] the cluster's name,
+ * and WOLFPACK_CLUSTER set to the address. It prints every failed check and exits with 1
+ * when there was one. The objects it creates are deleted before it ends.
+ */
+#include <clusapi.h>
+#include <windows.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+static int g_checks = 0;
+static int g_failures = 0;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    ++g_checks;                                                                \
+    if (!(cond)) {                                                             \
+      ++g_failures;                                                            \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                          \
+  } while (0)
+
+/* Two DWORDs that must be equal; both values are printed when they are not. */
+#define CHECK_EQ(actual, expected)                                                                 \
+  do {                                                                                             \
+    unsigned long a_ = (unsigned long)(actual), e_ = (unsigned long)(expected);                    \
+    ++g_checks;                                                                                    \
+    if (a_ != e_) {                                                                                \
+      ++g_failures;                                                                                \
+      fprintf(stderr, "%s:%d: CHECK failed: %s == %s (%lu != %lu)\n", __FILE__, __LINE__, #actual, \
+              #expected, a_, e_);                                                                  \
+    }                                                                                              \
+  } while (0)
+
+#define CHECK_WSTR(actual, expected)                                                            \
+  do {                                                                                          \
+    ++g_checks;                                                                                 \
+    if (wcscmp((actual), (expected)) != 0) {                                                    \
+      ++g_failures;                                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s == \"%ls\" (got \"%ls\")\n", __FILE__, __LINE__, \
+              #actual, (expected), (actual));                                                   \
+    }                                                                                           \
+  } while (0)
+
+/* Stop here: what follows depends on it. */
+#define REQUIRE(cond)                                                                            \
+  do {                                                                                           \
+    ++g_checks;                                                                                  \
+    if (!(cond)) {                                                                               \
+      fprintf(stderr, "%s:%d: REQUIRE failed: %s (last error %lu)\n", __FILE__, __LINE__, #cond, \
+              (unsigned long)GetLastError());                                                    \
+      return 1;                                                                                  \
+    }                                                                                            \
+  } while (0)
+
+static void widen(const char* text, WCHAR* out, size_t capacity) {
+  size_t i = 0;
+  for (; text[i] != '\0' && i + 1 < capacity; ++i)
+    out[i] = (WCHAR)(unsigned char)text[i];
+  out[i] = L'\0';
+}
+
+/* Polls the resource until it reaches `wanted` or `timeout_ms` passes. */
+static CLUSTER_RESOURCE_STATE wait_resource(HRESOURCE resource, CLUSTER_RESOURCE_STATE wanted,
+                                            DWORD timeout_ms) {
+  const ULONGLONG deadline = GetTickCount64() + timeout_ms;
+  CLUSTER_RESOURCE_STATE state;
+  for (;;) {
+    state = GetClusterResourceState(resource, NULL, NULL, NULL, NULL);
+    if (state == wanted || GetTickCount64() >= deadline)
+      return state;
+    Sleep(50);
+  }
+}
+
+static CLUSTER_GROUP_STATE wait_group(HGROUP group, CLUSTER_GROUP_STATE wanted, DWORD timeout_ms) {
+  const ULONGLONG deadline = GetTickCount64() + timeout_ms;
+  CLUSTER_GROUP_STATE state;
+  for (;;) {
+    state = GetClusterGroupState(group, NULL, NULL);
+    if (state == wanted || GetTickCount64() >= deadline)
+      return state;
+    Sleep(50);
+  }
+}
+
+/* The entries of an enumeration that carry `name` with `type`. */
+static int count_in_enum(HCLUSENUM e, DWORD type, const WCHAR* name) {
+  DWORD i, found = 0, count = ClusterGetEnumCount(e);
+  for (i = 0; i < count; ++i) {
+    WCHAR buffer[256];
+    DWORD cch = 256, t = 0;
+    if (ClusterEnum(e, i, &t, buffer, &cch) == ERROR_SUCCESS && t == type &&
+        wcscmp(buffer, name) == 0) {
+      ++found;
+    }
+  }
+  return (int)found;
+}
+
+static int check_cluster(HCLUSTER cluster, const WCHAR* cluster_name, const WCHAR* node_name) {
+  WCHAR buffer[128];
+  DWORD cch;
+  DWORD length = (DWORD)wcslen(cluster_name);
+  CLUSTERVERSIONINFO info;
+  HCLUSENUM e;
+  DWORD type = 0;
+
+  /* GetClusterInformation: the name with the buffer convention, and the version. */
+  memset(&info, 0, sizeof info);
+  info.dwVersionInfoSize = sizeof info;
+  cch = 128;
+  CHECK_EQ(GetClusterInformation(cluster, buffer, &cch, &info), ERROR_SUCCESS);
+  CHECK_WSTR(buffer, cluster_name);
+  CHECK_EQ(cch, length);
+  CHECK_WSTR(info.szVendorId, L"Wolfpack");
+  CHECK_EQ(info.dwClusterHighestVersion,
+           CLUSTER_MAKE_VERSION(info.MajorVersion, info.MinorVersion));
+  cch = 0;
+  CHECK_EQ(GetClusterInformation(cluster, NULL, &cch, NULL), ERROR_MORE_DATA);
+  CHECK_EQ(cch, length);
+  cch = length; /* no room for the terminator */
+  wmemset(buffer, L'#', 128);
+  CHECK_EQ(GetClusterInformation(cluster, buffer, &cch, NULL), ERROR_MORE_DATA);
+  CHECK_EQ(cch, length);
+  CHECK_EQ(wcslen(buffer), length - 1); /* truncated, terminated */
+  cch = length + 1;
+  CHECK_EQ(GetClusterInformation(cluster, buffer, &cch, NULL), ERROR_SUCCESS);
+  CHECK_EQ(cch, length);
+  CHECK_WSTR(buffer, cluster_name);
+  info.dwVersionInfoSize = 4; /* smaller than any version of the structure */
+  cch = 128;
+  CHECK_EQ(GetClusterInformation(cluster, buffer, &cch, &info), ERROR_INVALID_PARAMETER);
+  CHECK_EQ(GetClusterInformation(cluster, buffer, NULL, NULL), ERROR_INVALID_PARAMETER);
+
+  /* The nodes: exactly this one. */
+  e = ClusterOpenEnum(cluster, CLUSTER_ENUM_NODE);
+  REQUIRE(e != NULL);
+  CHECK_EQ(ClusterGetEnumCount(e), 1);
+  cch = 128;
+  CHECK_EQ(ClusterEnum(e, 0, &type, buffer, &cch), ERROR_SUCCESS);
+  CHECK_EQ(type, CLUSTER_ENUM_NODE);
+  CHECK_WSTR(buffer, node_name);
+  CHECK_EQ(cch, wcslen(node_name));
+  cch = 2;
+  CHECK_EQ(ClusterEnum(e, 0, &type, buffer, &cch), ERROR_MORE_DATA);
+  CHECK_EQ(cch, wcslen(node_name));
+  cch = 0;
+  CHECK_EQ(ClusterEnum(e, 0, &type, NULL, &cch), ERROR_MORE_DATA);
+  CHECK_EQ(cch, wcslen(node_name));
+  cch = 128;
+  CHECK_EQ(ClusterEnum(e, 1, &type, buffer, &cch), ERROR_NO_MORE_ITEMS);
+  CHECK_EQ(ClusterEnum(e, 0, &type, buffer, NULL), ERROR_INVALID_PARAMETER);
+  CHECK_EQ(ClusterCloseEnum(e), ERROR_SUCCESS);
+  CHECK_EQ(ClusterCloseEnum(e), ERROR_INVALID_HANDLE); /* closed */
+  cch = 128;
+  CHECK_EQ(ClusterEnum(e, 0, &type, buffer, &cch), ERROR_INVALID_HANDLE);
+
+  /* The resource types include the Dummy. */
+  e = ClusterOpenEnum(cluster, CLUSTER_ENUM_RESTYPE);
+  REQUIRE(e != NULL);
+  CHECK_EQ(count_in_enum(e, CLUSTER_ENUM_RESTYPE, L"Dummy"), 1);
+  CHECK_EQ(ClusterCloseEnum(e), ERROR_SUCCESS);
+
+  /* Bits that are no CLUSTER_ENUM_* value. */
+  SetLastError(0);
+  CHECK(ClusterOpenEnum(cluster, 0x100) == NULL);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+  return 0;
+}
+
+static int check_node(HCLUSTER cluster, const WCHAR* node_name) {
+  WCHAR buffer[64];
+  DWORD cch = 64;
+  HNODE node = OpenClusterNode(cluster, node_name);
+  REQUIRE(node != NULL);
+  CHECK_EQ(GetClusterNodeState(node), ClusterNodeUp);
+  CHECK_EQ(GetClusterNodeId(node, buffer, &cch), ERROR_SUCCESS);
+  CHECK(cch > 0);
+  CHECK_EQ(cch, wcslen(buffer));
+  cch = 0;
+  CHECK_EQ(GetClusterNodeId(node, NULL, &cch), ERROR_MORE_DATA);
+  CHECK_EQ(cch, wcslen(buffer));
+  CHECK(CloseClusterNode(node));
+
+  SetLastError(0);
+  CHECK(OpenClusterNode(cluster, L"no such node") == NULL);
+  CHECK_EQ(GetLastError(), ERROR_CLUSTER_NODE_NOT_FOUND);
+  /* A closed node handle. */
+  SetLastError(0);
+  CHECK_EQ(GetClusterNodeState(node), ClusterNodeStateUnknown);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  CHECK(!CloseClusterNode(node));
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  return 0;
+}
+
+/* Create a group and two Dummy resources, dependencies, online, offline, delete. */
+static int check_group_and_resources(HCLUSTER cluster, const WCHAR* node_name) {
+  const WCHAR* group_name = L"clusapi group";
+  WCHAR node[64], group_buf[64];
+  DWORD cch_node, cch_group, type, status;
+  HGROUP group, again;
+  HRESOURCE first, second;
+  HNODE host;
+  HGROUPENUM ge;
+  HCLUSENUM e;
+
+  group = CreateClusterGroup(cluster, group_name);
+  REQUIRE(group != NULL);
+  SetLastError(0);
+  CHECK(CreateClusterGroup(cluster, group_name) == NULL); /* exists */
+  CHECK(GetLastError() != ERROR_SUCCESS);
+
+  /* The group's state and owner, with the buffer convention. */
+  cch_node = 64;
+  CHECK_EQ(GetClusterGroupState(group, node, &cch_node), ClusterGroupOffline);
+  CHECK_WSTR(node, node_name);
+  CHECK_EQ(cch_node, wcslen(node_name));
+  cch_node = 2;
+  SetLastError(0);
+  CHECK_EQ(GetClusterGroupState(group, node, &cch_node), ClusterGroupStateUnknown);
+  CHECK_EQ(GetLastError(), ERROR_MORE_DATA);
+  CHECK_EQ(cch_node, wcslen(node_name));
+  CHECK_EQ(GetClusterGroupState(group, NULL, NULL), ClusterGroupOffline);
+  SetLastError(0);
+  CHECK_EQ(GetClusterGroupState(group, node, NULL), ClusterGroupStateUnknown);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+
+  /* Another handle to the same group, by a name in another case. */
+  again = OpenClusterGroup(cluster, L"CLUSAPI GROUP");
+  REQUIRE(again != NULL);
+  CHECK(CloseClusterGroup(again));
+
+  first = CreateClusterResource(group, L"clusapi first", L"Dummy", 0);
+  REQUIRE(first != NULL);
+  second = CreateClusterResource(group, L"clusapi second", L"Dummy", 0);
+  REQUIRE(second != NULL);
+  SetLastError(0);
+  CHECK(CreateClusterResource(group, L"clusapi bad", L"Dummy", 0x10) == NULL);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+  SetLastError(0);
+  CHECK(CreateClusterResource(group, L"clusapi bad", L"No Such Type", 0) == NULL);
+  CHECK(GetLastError() != ERROR_SUCCESS);
+
+  /* The resource's state, owner node and group. */
+  cch_node = 64;
+  cch_group = 64;
+  CHECK_EQ(GetClusterResourceState(first, node, &cch_node, group_buf, &cch_group),
+           ClusterResourceOffline);
+  CHECK_WSTR(node, node_name);
+  CHECK_WSTR(group_buf, group_name);
+  CHECK_EQ(cch_group, wcslen(group_name));
+  cch_node = 64;
+  cch_group = 3;
+  SetLastError(0);
+  CHECK_EQ(GetClusterResourceState(first, node, &cch_node, group_buf, &cch_group),
+           ClusterResourceStateUnknown);
+  CHECK_EQ(GetLastError(), ERROR_MORE_DATA);
+  CHECK_EQ(cch_group, wcslen(group_name));
+  CHECK_EQ(cch_node, wcslen(node_name));
+
+  /* Dependencies: second depends on first. */
+  CHECK_EQ(AddClusterResourceDependency(second, first), ERROR_SUCCESS);
+  CHECK_EQ(AddClusterResourceDependency(second, first), ERROR_DEPENDENCY_ALREADY_EXISTS);
+  CHECK_EQ(RemoveClusterResourceDependency(second, first), ERROR_SUCCESS);
+  CHECK_EQ(RemoveClusterResourceDependency(second, first), ERROR_DEPENDENCY_NOT_FOUND);
+  CHECK_EQ(AddClusterResourceDependency(second, first), ERROR_SUCCESS);
+  CHECK_EQ(AddClusterResourceDependency(second, (HRESOURCE)group), ERROR_INVALID_HANDLE);
+
+  /* The dependency seen from both ends, and the possible owners (all nodes by default). */
+  {
+    WCHAR name[64];
+    DWORD cch = 64;
+    HRESENUM re = ClusterResourceOpenEnum(second, CLUSTER_RESOURCE_ENUM_DEPENDS);
+    REQUIRE(re != NULL);
+    CHECK_EQ(ClusterResourceGetEnumCount(re), 1);
+    CHECK_EQ(ClusterResourceEnum(re, 0, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(type, CLUSTER_RESOURCE_ENUM_DEPENDS);
+    CHECK_WSTR(name, L"clusapi first");
+    cch = 64;
+    CHECK_EQ(ClusterResourceEnum(re, 1, &type, name, &cch), ERROR_NO_MORE_ITEMS);
+    CHECK_EQ(ClusterResourceCloseEnum(re), ERROR_SUCCESS);
+    CHECK_EQ(ClusterResourceCloseEnum(re), ERROR_INVALID_HANDLE);
+
+    re = ClusterResourceOpenEnum(first, CLUSTER_RESOURCE_ENUM_ALL);
+    REQUIRE(re != NULL);
+    CHECK_EQ(ClusterResourceGetEnumCount(re), 2); /* provides "second"; node1 may own it */
+    cch = 64;
+    CHECK_EQ(ClusterResourceEnum(re, 0, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(type, CLUSTER_RESOURCE_ENUM_PROVIDES);
+    CHECK_WSTR(name, L"clusapi second");
+    cch = 64;
+    CHECK_EQ(ClusterResourceEnum(re, 1, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(type, CLUSTER_RESOURCE_ENUM_NODES);
+    CHECK_WSTR(name, node_name);
+    CHECK_EQ(ClusterResourceCloseEnum(re), ERROR_SUCCESS);
+    SetLastError(0);
+    CHECK(ClusterResourceOpenEnum(first, 8) == NULL);
+    CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+    SetLastError(0);
+    CHECK(ClusterResourceOpenEnum((HRESOURCE)group, CLUSTER_RESOURCE_ENUM_DEPENDS) == NULL);
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  }
+
+  /* What the group contains, and the cluster-wide view. */
+  ge = ClusterGroupOpenEnum(group, CLUSTER_GROUP_ENUM_CONTAINS);
+  REQUIRE(ge != NULL);
+  CHECK_EQ(ClusterGroupGetEnumCount(ge), 2);
+  {
+    WCHAR name[64];
+    DWORD cch = 64;
+    CHECK_EQ(ClusterGroupEnum(ge, 0, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(type, CLUSTER_GROUP_ENUM_CONTAINS);
+    CHECK(wcscmp(name, L"clusapi first") == 0 || wcscmp(name, L"clusapi second") == 0);
+    cch = 64;
+    CHECK_EQ(ClusterGroupEnum(ge, 2, &type, name, &cch), ERROR_NO_MORE_ITEMS);
+    cch = 64;
+    CHECK_EQ(ClusterGroupEnum(ge, 1, &type, name, &cch), ERROR_SUCCESS);
+    CHECK_EQ(cch, wcslen(name));
+    cch = 1;
+    CHECK_EQ(ClusterGroupEnum(ge, 1, &type, name, &cch), ERROR_MORE_DATA);
+    CHECK(cch == wcslen(L"clusapi first") || cch == wcslen(L"clusapi second"));
+    CHECK_EQ(name[0], L'\0'); /* a 1-character buffer holds just the terminator */
+  }
+  CHECK_EQ(ClusterGroupCloseEnum(ge), ERROR_SUCCESS);
+  CHECK_EQ(ClusterGroupCloseEnum(ge), ERROR_INVALID_HANDLE);
+  ge = ClusterGroupOpenEnum(group, CLUSTER_GROUP_ENUM_NODES);
+  REQUIRE(ge != NULL);
+  CHECK_EQ(ClusterGroupCloseEnum(ge), ERROR_SUCCESS);
+  SetLastError(0);
+  CHECK(ClusterGroupOpenEnum(group, 4) == NULL);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+
+  e = ClusterOpenEnum(cluster, CLUSTER_ENUM_RESOURCE | CLUSTER_ENUM_GROUP);
+  REQUIRE(e != NULL);
+  CHECK_EQ(count_in_enum(e, CLUSTER_ENUM_GROUP, group_name), 1);
+  CHECK_EQ(count_in_enum(e, CLUSTER_ENUM_RESOURCE, L"clusapi first"), 1);
+  CHECK_EQ(count_in_enum(e, CLUSTER_ENUM_RESOURCE, L"clusapi second"), 1);
+  CHECK_EQ(count_in_enum(e, CLUSTER_ENUM_RESOURCE, group_name), 0);
+  CHECK_EQ(ClusterCloseEnum(e), ERROR_SUCCESS);
+
+  /* Online: the provider comes online with its dependent. */
+  status = OnlineClusterResource(second);
+  CHECK(status == ERROR_IO_PENDING || status == ERROR_SUCCESS);
+  CHECK_EQ(wait_resource(second, ClusterResourceOnline, 20000), ClusterResourceOnline);
+  CHECK_EQ(wait_resource(first, ClusterResourceOnline, 20000), ClusterResourceOnline);
+  CHECK_EQ(OnlineClusterResource(second), ERROR_SUCCESS); /* already online */
+  CHECK_EQ(wait_group(group, ClusterGroupOnline, 20000), ClusterGroupOnline);
+
+  /* What an online resource and a non-empty group refuse. */
+  CHECK_EQ(DeleteClusterResource(first), ERROR_RESOURCE_ONLINE);
+  CHECK_EQ(DeleteClusterGroup(group), ERROR_DIR_NOT_EMPTY);
+
+  /* One node: nowhere to move to. */
+  CHECK_EQ(MoveClusterGroup(group, NULL), ERROR_HOST_NODE_NOT_AVAILABLE);
+  host = OpenClusterNode(cluster, node_name);
+  REQUIRE(host != NULL);
+  CHECK_EQ(MoveClusterGroup(group, host), ERROR_INVALID_STATE);
+  CHECK_EQ(MoveClusterGroup(group, (HNODE)group), ERROR_INVALID_HANDLE);
+
+  /* Offline of the provider takes the dependent offline too. */
+  status = OfflineClusterResource(first);
+  CHECK(status == ERROR_IO_PENDING || status == ERROR_SUCCESS);
+  CHECK_EQ(wait_resource(first, ClusterResourceOffline, 20000), ClusterResourceOffline);
+  CHECK_EQ(wait_resource(second, ClusterResourceOffline, 20000), ClusterResourceOffline);
+  CHECK_EQ(FailClusterResource(first), ERROR_INVALID_STATE); /* not online */
+
+  /* The group as a whole, on a named node. */
+  status = OnlineClusterGroup(group, host);
+  CHECK(status == ERROR_IO_PENDING || status == ERROR_SUCCESS);
+  CHECK_EQ(wait_group(group, ClusterGroupOnline, 20000), ClusterGroupOnline);
+  status = OfflineClusterGroup(group);
+  CHECK(status == ERROR_IO_PENDING || status == ERROR_SUCCESS);
+  CHECK_EQ(wait_group(group, ClusterGroupOffline, 20000), ClusterGroupOffline);
+  CHECK_EQ(OfflineClusterGroup(group), ERROR_SUCCESS); /* already offline */
+  CHECK(CloseClusterNode(host));
+
+  /* Delete: the dependent first, then the provider, then the empty group. */
+  CHECK_EQ(DeleteClusterResource(first), ERROR_DEPENDENT_RESOURCE_EXISTS);
+  CHECK_EQ(DeleteClusterResource(second), ERROR_SUCCESS);
+  CHECK_EQ(DeleteClusterResource(first), ERROR_SUCCESS);
+  CHECK_EQ(DeleteClusterGroup(group), ERROR_SUCCESS);
+
+  /* The handles outlive their objects: every use now says the object is gone. */
+  SetLastError(0);
+  CHECK_EQ(GetClusterResourceState(first, NULL, NULL, NULL, NULL), ClusterResourceStateUnknown);
+  CHECK_EQ(GetLastError(), ERROR_RESOURCE_NOT_FOUND);
+  SetLastError(0);
+  CHECK_EQ(GetClusterGroupState(group, NULL, NULL), ClusterGroupStateUnknown);
+  CHECK_EQ(GetLastError(), ERROR_GROUP_NOT_FOUND);
+  SetLastError(0);
+  CHECK(OpenClusterGroup(cluster, group_name) == NULL);
+  CHECK_EQ(GetLastError(), ERROR_GROUP_NOT_FOUND);
+  SetLastError(0);
+  CHECK(OpenClusterResource(cluster, L"clusapi first") == NULL);
+  CHECK_EQ(GetLastError(), ERROR_RESOURCE_NOT_FOUND);
+
+  CHECK(CloseClusterResource(first));
+  CHECK(CloseClusterResource(second));
+  CHECK(CloseClusterGroup(group));
+  /* Closed handles, and handles of the wrong kind. */
+  CHECK(!CloseClusterGroup(group));
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  CHECK_EQ(OnlineClusterResource(first), ERROR_INVALID_HANDLE);
+  CHECK_EQ(DeleteClusterGroup(group), ERROR_INVALID_HANDLE);
+  return 0;
+}
+
+static int check_bad_handles(HCLUSTER cluster) {
+  WCHAR buffer[16];
+  DWORD cch = 16;
+  SetLastError(0);
+  CHECK(OpenClusterGroup(NULL, L"x") == NULL);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  SetLastError(0);
+  CHECK(OpenClusterGroup((HCLUSTER)&cch, L"x") == NULL); /* never a handle */
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  SetLastError(0);
+  CHECK(OpenClusterGroup(cluster, NULL) == NULL);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+  SetLastError(0);
+  CHECK(OpenClusterResource(cluster, L"no such resource") == NULL);
+  CHECK_EQ(GetLastError(), ERROR_RESOURCE_NOT_FOUND);
+  SetLastError(0);
+  CHECK(OpenClusterGroup(cluster, L"") == NULL);
+  CHECK_EQ(GetLastError(), ERROR_GROUP_NOT_FOUND);
+  SetLastError(0);
+  CHECK_EQ(GetClusterResourceState((HRESOURCE)cluster, NULL, NULL, NULL, NULL),
+           ClusterResourceStateUnknown);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  CHECK_EQ(ClusterEnum(NULL, 0, NULL, buffer, &cch), ERROR_INVALID_HANDLE);
+  CHECK_EQ(ClusterEnum((HCLUSENUM)cluster, 0, NULL, buffer, &cch), ERROR_INVALID_HANDLE);
+  CHECK_EQ(GetClusterInformation((HCLUSTER)&cch, buffer, &cch, NULL), ERROR_INVALID_HANDLE);
+  CHECK(!CloseCluster(NULL));
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  return 0;
+}
+
+static int check_open(const WCHAR* address, const WCHAR* registered, const WCHAR* cluster_name) {
+  HCLUSTER by_address, by_name, ex;
+  HGROUP group;
+  DWORD granted = 0;
+  WCHAR buffer[64];
+  DWORD cch = 64;
+
+  by_address = OpenCluster(address);
+  REQUIRE(by_address != NULL);
+  by_name = OpenCluster(registered);
+  REQUIRE(by_name != NULL);
+  CHECK_EQ(GetClusterInformation(by_name, buffer, &cch, NULL), ERROR_SUCCESS);
+  CHECK_WSTR(buffer, cluster_name);
+  ex = OpenClusterEx(address, CLUSAPI_READ_ACCESS, &granted);
+  REQUIRE(ex != NULL);
+  CHECK_EQ(granted, CLUSAPI_READ_ACCESS);
+  CHECK(CloseCluster(ex));
+  ex = OpenClusterEx(NULL, MAXIMUM_ALLOWED, &granted);
+  REQUIRE(ex != NULL);
+  CHECK_EQ(granted, CLUSAPI_ALL_ACCESS);
+  CHECK(CloseCluster(ex));
+
+  /* Handles opened through a cluster handle outlive it. */
+  group = CreateClusterGroup(by_address, L"clusapi outliving");
+  REQUIRE(group != NULL);
+  CHECK(CloseCluster(by_address));
+  CHECK(!CloseCluster(by_address));
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  CHECK_EQ(GetClusterGroupState(group, NULL, NULL), ClusterGroupOffline);
+  CHECK_EQ(DeleteClusterGroup(group), ERROR_SUCCESS);
+  CHECK(CloseClusterGroup(group));
+  CHECK(CloseCluster(by_name));
+
+  /* Nothing listens there / no such registered cluster. */
+  SetLastError(0);
+  CHECK(OpenCluster(L"127.0.0.1:1") == NULL);
+  CHECK_EQ(GetLastError(), RPC_S_SERVER_UNAVAILABLE);
+  SetLastError(0);
+  CHECK(OpenCluster(L"no-such-cluster") == NULL);
+  CHECK_EQ(GetLastError(), RPC_S_SERVER_UNAVAILABLE);
+  SetLastError(0);
+  CHECK(OpenClusterEx(address, 0x100, &granted) == NULL);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_PARAMETER);
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  WCHAR address[128], registered[128], node_name[128], cluster_name[128];
+  HCLUSTER cluster;
+  int failed = 0;
+
+  if (argc != 5) {
+    fprintf(stderr, "usage: %s HOST:PORT REGISTERED-NAME NODE CLUSTER\n", argv[0]);
+    return 2;
+  }
+  widen(argv[1], address, 128);
+  widen(argv[2], registered, 128);
+  widen(argv[3], node_name, 128);
+  widen(argv[4], cluster_name, 128);
+
+  cluster = OpenCluster(NULL); /* $WOLFPACK_CLUSTER */
+  REQUIRE(cluster != NULL);
+  failed |= check_cluster(cluster, cluster_name, node_name);
+  failed |= check_node(cluster, node_name);
+  failed |= check_group_and_resources(cluster, node_name);
+  failed |= check_bad_handles(cluster);
+  failed |= check_open(address, registered, cluster_name);
+  CHECK(CloseCluster(cluster));
+
+  printf("clusapi_c_test: %d checks, %d failed%s\n", g_checks, g_failures,
+         failed ? " (stopped early)" : "");
+  return (g_failures == 0 && !failed) ? 0 : 1;
+}

@@ -1,0 +1,144 @@
+"""libclusapi from Python's ctypes, the way FFI clients use clusapi.dll: load the library by
+file name, declare the Windows signatures, and read names with the buffer-growing loop.
+
+Usage: clusapi_ctypes_test.py LIBCLUSAPI HOST:PORT NODE
+Exits 0 when every check passed; prints what failed otherwise.
+"""
+import ctypes
+import sys
+
+ERROR_SUCCESS = 0
+ERROR_INVALID_HANDLE = 6
+ERROR_MORE_DATA = 234
+ERROR_NO_MORE_ITEMS = 259
+ERROR_IO_PENDING = 997
+CLUSTER_ENUM_NODE = 1
+CLUSTER_ENUM_RESTYPE = 2
+CLUSTER_ENUM_GROUP = 8
+CLUSTER_RESOURCE_ONLINE = 2
+DWORD = ctypes.c_uint32
+HANDLE = ctypes.c_void_p
+
+failures = []
+
+
+def check(cond, what):
+    if not cond:
+        failures.append(what)
+        print("FAILED:", what, file=sys.stderr)
+
+
+def load(path):
+    lib = ctypes.CDLL(path)
+    sig = {
+        "OpenCluster": (HANDLE, [ctypes.c_wchar_p]),
+        "CloseCluster": (ctypes.c_int, [HANDLE]),
+        "ClusterOpenEnum": (HANDLE, [HANDLE, DWORD]),
+        "ClusterGetEnumCount": (DWORD, [HANDLE]),
+        "ClusterEnum": (DWORD, [HANDLE, DWORD, ctypes.POINTER(DWORD), ctypes.c_wchar_p,
+                                ctypes.POINTER(DWORD)]),
+        "ClusterCloseEnum": (DWORD, [HANDLE]),
+        "CreateClusterGroup": (HANDLE, [HANDLE, ctypes.c_wchar_p]),
+        "DeleteClusterGroup": (DWORD, [HANDLE]),
+        "CloseClusterGroup": (ctypes.c_int, [HANDLE]),
+        "CreateClusterResource": (HANDLE, [HANDLE, ctypes.c_wchar_p, ctypes.c_wchar_p, DWORD]),
+        "DeleteClusterResource": (DWORD, [HANDLE]),
+        "CloseClusterResource": (ctypes.c_int, [HANDLE]),
+        "OnlineClusterResource": (DWORD, [HANDLE]),
+        "OfflineClusterResource": (DWORD, [HANDLE]),
+        "GetClusterResourceState": (ctypes.c_int, [HANDLE, ctypes.c_wchar_p,
+                                                   ctypes.POINTER(DWORD), ctypes.c_wchar_p,
+                                                   ctypes.POINTER(DWORD)]),
+        # kernel32's part on Windows; found through libclusapi's dependencies here.
+        "GetLastError": (DWORD, []),
+    }
+    for name, (restype, argtypes) in sig.items():
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+    return lib
+
+
+def enum_names(lib, henum):
+    """Every (type, name) of an enumeration, growing the buffer on ERROR_MORE_DATA."""
+    out = []
+    index = 0
+    size = 1  # deliberately tiny: every name takes the growing path
+    while True:
+        buf = ctypes.create_unicode_buffer(size)
+        cch = DWORD(size)
+        kind = DWORD(0)
+        rc = lib.ClusterEnum(henum, index, ctypes.byref(kind), buf, ctypes.byref(cch))
+        if rc == ERROR_MORE_DATA:
+            size = cch.value + 1
+            continue
+        if rc == ERROR_NO_MORE_ITEMS:
+            return out
+        check(rc == ERROR_SUCCESS, "ClusterEnum returned %d" % rc)
+        if rc != ERROR_SUCCESS:
+            return out
+        check(cch.value == len(buf.value), "ClusterEnum length %d for %r" % (cch.value, buf.value))
+        out.append((kind.value, buf.value))
+        index += 1
+        size = 1
+
+
+def resource_state(lib, hres):
+    """State, node and group of a resource, growing both buffers until they fit."""
+    node_size, group_size = 1, 1
+    while True:
+        node, group = ctypes.create_unicode_buffer(node_size), ctypes.create_unicode_buffer(group_size)
+        cch_node, cch_group = DWORD(node_size), DWORD(group_size)
+        state = lib.GetClusterResourceState(hres, node, ctypes.byref(cch_node), group,
+                                            ctypes.byref(cch_group))
+        if state == -1 and lib.GetLastError() == ERROR_MORE_DATA:
+            node_size, group_size = cch_node.value + 1, cch_group.value + 1
+            continue
+        return state, node.value, group.value
+
+
+def main():
+    lib_path, address, node_name = sys.argv[1:4]
+    lib = load(lib_path)
+    cluster = lib.OpenCluster(address)
+    if not cluster:
+        print("OpenCluster failed:", lib.GetLastError(), file=sys.stderr)
+        return 1
+    henum = lib.ClusterOpenEnum(cluster, CLUSTER_ENUM_NODE | CLUSTER_ENUM_RESTYPE)
+    names = enum_names(lib, henum)
+    check(lib.ClusterGetEnumCount(henum) == len(names), "ClusterGetEnumCount")
+    check((CLUSTER_ENUM_NODE, node_name) in names, "node %s in %r" % (node_name, names))
+    check((CLUSTER_ENUM_RESTYPE, "Dummy") in names, "Dummy in %r" % (names,))
+    check(lib.ClusterCloseEnum(henum) == ERROR_SUCCESS, "ClusterCloseEnum")
+    check(lib.ClusterCloseEnum(henum) == ERROR_INVALID_HANDLE, "ClusterCloseEnum twice")
+
+    group = lib.CreateClusterGroup(cluster, "ctypes gröup")  # not ASCII on purpose
+    check(bool(group), "CreateClusterGroup: %d" % lib.GetLastError())
+    res = lib.CreateClusterResource(group, "ctypes résource", "Dummy", 0)
+    check(bool(res), "CreateClusterResource: %d" % lib.GetLastError())
+    if group and res:
+        state, node, grp = resource_state(lib, res)
+        check((node, grp) == (node_name, "ctypes gröup"), "state names %r" % ((node, grp),))
+        rc = lib.OnlineClusterResource(res)
+        check(rc in (ERROR_SUCCESS, ERROR_IO_PENDING), "OnlineClusterResource %d" % rc)
+        import time
+        deadline = time.monotonic() + 20
+        while resource_state(lib, res)[0] != CLUSTER_RESOURCE_ONLINE and time.monotonic() < deadline:
+            time.sleep(0.05)
+        check(resource_state(lib, res)[0] == CLUSTER_RESOURCE_ONLINE, "online")
+        lib.OfflineClusterResource(res)
+        deadline = time.monotonic() + 20
+        while lib.DeleteClusterResource(res) != ERROR_SUCCESS and time.monotonic() < deadline:
+            time.sleep(0.05)
+        check(lib.DeleteClusterGroup(group) == ERROR_SUCCESS, "DeleteClusterGroup")
+    if res:
+        lib.CloseClusterResource(res)
+    if group:
+        lib.CloseClusterGroup(group)
+    check(lib.CloseCluster(cluster) == 1, "CloseCluster")
+    print("clusapi_ctypes_test: %d failed" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
