@@ -1,9 +1,12 @@
 // libclusapi against a real single-node cluster: clusapi_c_test (a C program that knows
 // only clusapi.h) runs against a node started by the clussvc fixture, with the cluster
 // named by $WOLFPACK_CLUSTER and by a lab registration in $WOLFPACK_HOME.
-#include <iostream>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -14,6 +17,26 @@ namespace wolfpack::itest {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Runs a client program to its end (at most 120 s) with its output in `out_path`; returns
+// that output and whether it exited 0.
+std::pair<bool, std::string> run_client(const fs::path& program,
+                                        const std::vector<std::string>& args,
+                                        const fs::path& out_path,
+                                        std::vector<std::pair<std::string, std::string>> env = {}) {
+  platform::spawn_options opts;
+  opts.env = std::move(env);
+  opts.stdout_path = out_path;
+  opts.stderr_path = out_path;
+  auto child = platform::child_process::spawn(program, args, opts);
+  REQUIRE(child.ok());
+  auto status = child->wait_for(120s);
+  if (!status) {
+    child->kill();
+    child->wait_for(5s);
+  }
+  return {status.has_value() && status->success(), read_file(out_path)};
+}
 
 TEST_CASE("a C client drives a single-node cluster through libclusapi", "[clusapi]") {
   clussvc_fixture f;
@@ -29,24 +52,12 @@ TEST_CASE("a C client drives a single-node cluster through libclusapi", "[clusap
                .dump();
   }
 
-  const fs::path out_path = f.file("clusapi_c_test.out");
-  platform::spawn_options opts;
-  opts.env = {{"WOLFPACK_CLUSTER", node.address()}, {"WOLFPACK_HOME", home.string()}};
-  opts.stdout_path = out_path;
-  opts.stderr_path = out_path;
-  auto child =
-      platform::child_process::spawn(build_dir() / "tests" / "clusapi_c_test",
-                                     {node.address(), "clusapi-lab", node.name(), "itest"}, opts);
-  REQUIRE(child.ok());
-  auto status = child->wait_for(120s);
-  if (!status) {
-    child->kill();
-    child->wait_for(5s);
-  }
-  const std::string output = read_file(out_path);
+  const auto [ok, output] = run_client(
+      build_dir() / "tests" / "clusapi_c_test",
+      {node.address(), "clusapi-lab", node.name(), "itest"}, f.file("clusapi_c_test.out"),
+      {{"WOLFPACK_CLUSTER", node.address()}, {"WOLFPACK_HOME", home.string()}});
   INFO(output);
-  REQUIRE(status.has_value());
-  CHECK(status->success());
+  CHECK(ok);
   CHECK(output.find(" 0 failed") != std::string::npos);
 
   // The program cleaned up after itself.
@@ -65,25 +76,13 @@ TEST_CASE("a Python ctypes client uses libclusapi by file name", "[clusapi]") {
 #endif
   clussvc_fixture f;
   auto& node = f.node();
-  const fs::path out_path = f.file("clusapi_ctypes_test.out");
-  platform::spawn_options opts;
-  opts.stdout_path = out_path;
-  opts.stderr_path = out_path;
-  auto child = platform::child_process::spawn(
+  const auto [ok, output] = run_client(
       "python3",
       {(fs::path(WP_SOURCE_DIR) / "tests/integration/clusapi/clusapi_ctypes_test.py").string(),
        (build_dir() / "lib" / "libclusapi.so").string(), node.address(), node.name()},
-      opts);
-  REQUIRE(child.ok());
-  auto status = child->wait_for(120s);
-  if (!status) {
-    child->kill();
-    child->wait_for(5s);
-  }
-  const std::string output = read_file(out_path);
+      f.file("clusapi_ctypes_test.out"));
   INFO(output);
-  REQUIRE(status.has_value());
-  CHECK(status->success());
+  CHECK(ok);
   CHECK(output.find("clusapi_ctypes_test: 0 failed") != std::string::npos);
   CHECK(node.get("/resources")["resources"].empty());
 }
