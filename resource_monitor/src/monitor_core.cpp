@@ -136,7 +136,9 @@ void monitor_core::cmd_load_type(const json& c, std::optional<std::int64_t> id, 
           id, ERROR_ALREADY_EXISTS,
           "resource type '" + type_name + "' is already loaded from " + it->second->path());
     }
-    return respond_ok(id, {{"resource_type", type_name}, {"plugin", path}});
+    return respond_ok(id, {{"resource_type", type_name},
+                           {"plugin", path},
+                           {"quorum_capable", it->second->quorum_capable()}});
   }
   if (!lease_ok(now)) {
     fence(now);
@@ -912,7 +914,9 @@ void monitor_core::on_startup_done(const inflight& f, call_outcome&& o) {
   if (o.exec == exec_status::completed && o.status == ERROR_SUCCESS && o.loaded_type) {
     types_[f.type_name] = o.loaded_type;
     for (auto id : waiters) {
-      respond_ok(id, {{"resource_type", f.type_name}, {"plugin", o.loaded_type->path()}});
+      respond_ok(id, {{"resource_type", f.type_name},
+                      {"plugin", o.loaded_type->path()},
+                      {"quorum_capable", o.loaded_type->quorum_capable()}});
     }
     return;
   }

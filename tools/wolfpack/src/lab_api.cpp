@@ -47,4 +47,10 @@ result<nlohmann::json> api_call(const std::string& host_port, std::string_view m
   return std::move(reply->body);
 }
 
+status api_do(const std::string& host_port, std::string_view method, std::string_view target,
+              const nlohmann::json& body, std::chrono::milliseconds timeout) {
+  auto reply = api_call(host_port, method, target, &body, timeout);
+  return reply ? status{} : status(fail(reply.error()));
+}
+
 }  // namespace wolfpack::tool

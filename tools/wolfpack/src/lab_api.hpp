@@ -30,6 +30,11 @@ result<nlohmann::json> api_call(const std::string& host_port, std::string_view m
                                 std::string_view target, const nlohmann::json* body = nullptr,
                                 std::chrono::milliseconds timeout = api_timeout);
 
+// api_call for a verb that needs only success or the failure.
+status api_do(const std::string& host_port, std::string_view method, std::string_view target,
+              const nlohmann::json& body,
+              std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
 // "ERROR_GROUP_NOT_FOUND: group 'X' does not exist (HTTP 404)".
 std::string api_error_text(const api_reply& reply);
 

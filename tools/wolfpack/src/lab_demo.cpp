@@ -36,12 +36,6 @@ std::vector<demo_group> demo_groups(const lab_state& lab) {
   return groups;
 }
 
-status call(const std::string& api, std::string_view method, const std::string& target,
-            const json& body) {
-  auto reply = api_call(api, method, target, &body, 10s);
-  return reply ? status{} : status(fail(reply.error()));
-}
-
 status create_group(const std::string& api, const demo_group& g) {
   const std::string gpath = "/groups/" + http::encode_segment(g.name);
   auto exists = api_request(api, "GET", gpath);
@@ -49,24 +43,24 @@ status create_group(const std::string& api, const demo_group& g) {
     return fail(exists.error());
   if (exists->status == 200)
     return {};  // a lab started again keeps its groups; PersistentState brings them back
-  if (auto st = call(api, "POST", "/groups", {{"name", g.name}}); !st)
+  if (auto st = api_do(api, "POST", "/groups", {{"name", g.name}}); !st)
     return st;
   const std::string disk = g.name + "-disk", ip = g.name + "-ip", app = g.name + "-app";
   for (const auto& r : {disk, ip, app}) {
     if (auto st =
-            call(api, "POST", "/resources", {{"name", r}, {"group", g.name}, {"type", "Dummy"}});
+            api_do(api, "POST", "/resources", {{"name", r}, {"group", g.name}, {"type", "Dummy"}});
         !st)
       return st;
   }
   for (const auto& provider : {disk, ip}) {
-    if (auto st = call(api, "POST", "/resources/" + http::encode_segment(app) + "/dependencies",
-                       {{"provider", provider}});
+    if (auto st = api_do(api, "POST", "/resources/" + http::encode_segment(app) + "/dependencies",
+                         {{"provider", provider}});
         !st)
       return st;
   }
-  if (auto st = call(api, "PUT", gpath + "/owners", {{"nodes", g.owners}}); !st)
+  if (auto st = api_do(api, "PUT", gpath + "/owners", {{"nodes", g.owners}}); !st)
     return st;
-  return call(api, "POST", gpath + "/online", {{"node", g.home}});
+  return api_do(api, "POST", gpath + "/online", {{"node", g.home}});
 }
 
 }  // namespace

@@ -112,7 +112,9 @@ result<clussvc_launch> launch_for(const lab_state& lab, const lab_node& node,
   l.secret_file = lab.secret_file;
   l.heartbeat_ms = lab.settings.heartbeat_ms;
   l.threshold = lab.settings.threshold;
-  l.quorum = lab.settings.quorum;
+  // A witness lives in the cluster database (`wolfpack up` configures it through the API);
+  // clussvc itself only knows node majority.
+  l.quorum = lab.settings.quorum == "majority" ? lab.settings.quorum : std::string();
   l.join = std::move(join);
   l.log_level = lab.settings.log_level;
   return l;

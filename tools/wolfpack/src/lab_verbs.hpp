@@ -38,6 +38,11 @@ int take_down(lab_state& lab, std::chrono::milliseconds grace, std::ostream& out
 // that exist already are left as they are.
 status create_demo_groups(const lab_state& lab, lab_deadline deadline, std::ostream& out);
 
+// `up --quorum disk|share`: the witness resource "Witness" (a Physical Disk of the lab's
+// storage, or a File Share Witness in DIR/shared/witness) in "Cluster Group", made the quorum
+// resource (node and witness majority). A lab whose cluster has a witness already keeps it.
+status configure_witness(const lab_state& lab, lab_deadline deadline, std::ostream& out);
+
 // `up --foreground`: redraws nodes and groups on every event (at least once a second) until
 // a stop signal (the caller holds a stop_signals), then takes the lab down. Returns the
 // exit code.

@@ -43,7 +43,9 @@ CLI::App* add_up_command(CLI::App& app, up_options& o) {
   sub->add_option("--threshold", o.threshold,
                   "Missed heartbeats before a node is suspected (default 5)")
       ->check(CLI::Range(1, 100));
-  sub->add_option("--quorum", o.quorum, "Quorum model (default: clussvc's, node majority)")
+  sub->add_option("--quorum", o.quorum,
+                  "Quorum model: majority (node majority, the default), disk (node and disk "
+                  "witness majority) or share (node and file share witness majority)")
       ->check(CLI::IsMember({"majority", "disk", "share"}));
   sub->add_flag("--foreground", o.foreground,
                 "Stay: show nodes and groups live, take the lab down on Ctrl-C");
@@ -260,6 +262,13 @@ int run_up(const up_options& o, std::ostream& out, std::ostream& err) {
     return exit_failed;
   }
   int code = exit_ok;
+  if (lab.settings.quorum == "disk" || lab.settings.quorum == "share") {
+    if (auto st = configure_witness(lab, lab_clock::now() + std::chrono::seconds(o.timeout_s), out);
+        !st) {
+      err << "wolfpack up: --quorum " << lab.settings.quorum << ": " << st.error() << "\n";
+      code = exit_failed;
+    }
+  }
   if (o.demo) {
     if (auto st =
             create_demo_groups(lab, lab_clock::now() + std::chrono::seconds(o.timeout_s), out);

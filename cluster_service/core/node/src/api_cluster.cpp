@@ -43,7 +43,72 @@ void api_handler::route_cluster(const request& req) {
       return put_common_properties(req, object_kind::cluster, "", cluster_name_, "");
     return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/properties");
   }
+  if (p.size() == 2 && p[1] == "quorum") {
+    if (m == "GET")
+      return reply(req, 200, quorum_view());
+    if (m == "PUT")
+      return set_quorum(req);
+    return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/quorum");
+  }
   error(req, ERROR_NOT_FOUND, "no such API path: /cluster/" + p[1]);
+}
+
+nlohmann::json api_handler::quorum_view() const {
+  const auto id = hooks.quorum_resource ? hooks.quorum_resource() : std::string();
+  std::uint64_t votes = 0;
+  for (const auto* n : index_.nodes())
+    votes += db_.tree().get_dword(schema::node_path(n->id), "NodeWeight", 1);
+  const auto* r = id.empty() ? nullptr : index_.resource_by_id(id);
+  if (r == nullptr) {
+    return {{"type", "NodeMajority"}, {"resource", nullptr}, {"holder", nullptr}, {"votes", votes}};
+  }
+  const auto holder = hooks.witness_holder_name ? hooks.witness_holder_name() : std::string();
+  return {{"type", "NodeAndWitnessMajority"},
+          {"resource", r->name},
+          {"resource_type", r->type},
+          {"holder", holder.empty() ? nlohmann::json() : nlohmann::json(holder)},
+          {"votes", votes + 1}};
+}
+
+// SetClusterQuorumResource: {"resource": NAME} makes NAME the witness (node and witness
+// majority); {"resource": ""} goes back to node majority.
+void api_handler::set_quorum(const request& req) {
+  if (!check_body(req, {{"resource", true, nlohmann::json::value_t::string}}) ||
+      refuse_while_shutting_down(req))
+    return;
+  const auto name = req.body["resource"].get<std::string>();
+  auto done = [this, req](const std::string& id) {
+    std::vector<db_op> ops;
+    if (id.empty()) {
+      if (db_.tree().get(std::string(), schema::quorum_resource))
+        ops.push_back(db_op::delete_value("", std::string(schema::quorum_resource)));
+    } else {
+      ops.push_back(
+          db_op::set_value("", std::string(schema::quorum_resource), typed_value::sz(id)));
+    }
+    auto ev = object_event("CLUSTER_PROPERTY", 0x40000000, "cluster", cluster_name_, "");
+    ev["property"] = "QuorumResource";
+    commit(req, std::move(ops), {ev}, 200, [this] { return quorum_view(); });
+  };
+  if (name.empty())
+    return done({});
+  const auto* r = index_.resource_by_name(name);
+  if (r == nullptr)
+    return error(req, ERROR_RESOURCE_NOT_FOUND, "resource '" + name + "' does not exist");
+  if (!r->depends_on.empty() || !r->dependents.empty()) {
+    return error(req, ERROR_DEPENDENCY_NOT_ALLOWED,
+                 "resource '" + r->name +
+                     "' has dependencies; the quorum witness can neither depend on another "
+                     "resource nor be depended on");
+  }
+  if (!hooks.check_quorum_capable)
+    return done(r->id);
+  hooks.check_quorum_capable(
+      r->id, [this, req, done, id = r->id](std::uint32_t code, const std::string& why) {
+        if (code != ERROR_SUCCESS)
+          return error(req, code, "property QuorumResource: " + why);
+        done(id);
+      });
 }
 
 void api_handler::route_nodes(const request& req) {

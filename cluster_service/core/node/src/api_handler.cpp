@@ -329,6 +329,17 @@ void api_handler::route_resources(const request& req) {
   if (r == nullptr)
     return error(req, ERROR_RESOURCE_NOT_FOUND, "resource '" + p[1] + "' does not exist");
   const std::string where = "/resources/" + p[1] + (p.size() > 2 ? "/" + p[2] : "");
+  // The witness is run by the quorum manager wherever a regroup needs it, not by its group.
+  const bool witness = hooks.quorum_resource && hooks.quorum_resource() == r->id;
+  const bool acts =
+      (p.size() == 2 && m == "DELETE") ||
+      (p.size() == 3 && m == "POST" && (p[2] == "online" || p[2] == "offline" || p[2] == "fail"));
+  if (witness && acts) {
+    return error(req, ERROR_INVALID_OPERATION_ON_QUORUM,
+                 "resource '" + r->name +
+                     "' is the quorum witness; it is online on the node that holds it (make "
+                     "another resource the witness, or set node majority, first)");
+  }
   if (p.size() == 2) {
     if (m == "GET")
       return reply(req, 200, resource_view(*r));

@@ -45,6 +45,13 @@ struct cluster_hooks {
   std::function<void(const std::string& group_id, std::uint32_t target,
                      std::function<void(status)> done, bool online)>
       move;
+  // The witness's resource id ("" for node majority) and who holds it.
+  std::function<std::string()> quorum_resource;
+  std::function<std::string()> witness_holder_name;  // "" when no member holds it
+  // Whether the resource's type can be a witness: done(ERROR_SUCCESS, "") or the error.
+  std::function<void(const std::string& resource_id,
+                     std::function<void(std::uint32_t code, const std::string& why)>)>
+      check_quorum_capable;
 };
 
 class api_handler {
@@ -122,6 +129,8 @@ class api_handler {
   void create_type(const request& req);
   void delete_type(const request& req, const type_entry& t);
   void node_action(const request& req, const node_entry& n, const std::string& action);
+  nlohmann::json quorum_view() const;
+  void set_quorum(const request& req);
 
   // api_properties.cpp
   nlohmann::json common_properties_view(object_kind kind, const std::string& path) const;

@@ -299,6 +299,13 @@ void api_handler::add_dependency(const request& req, const resource_entry& r) {
   if (p == nullptr) {
     return error(req, ERROR_RESOURCE_NOT_FOUND, "resource '" + provider_name + "' does not exist");
   }
+  const auto witness = hooks.quorum_resource ? hooks.quorum_resource() : std::string();
+  if (!witness.empty() && (p->id == witness || r.id == witness)) {
+    return error(req, ERROR_DEPENDENCY_NOT_ALLOWED,
+                 "resource '" + (p->id == witness ? p->name : r.name) +
+                     "' is the quorum witness; it can neither depend on another resource nor be "
+                     "depended on");
+  }
   if (p->id == r.id) {
     return error(req, ERROR_DEPENDENCY_NOT_ALLOWED,
                  "resource '" + r.name + "' cannot depend on itself");

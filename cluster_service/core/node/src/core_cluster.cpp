@@ -66,6 +66,12 @@ void core_state::wire() {
     gum_.propose(std::move(ops), nlohmann::json::array(), std::move(done));
   };
   rm_.fail_over = [this](const std::string& gid) { return fail_over(gid); };
+  rm_.is_witness = [this](const std::string& id) { return id == quorum_.witness_id(); };
+  rm_.witness_state = [this] {
+    return members_.witness_holder() != 0 ? resource_state::online : resource_state::offline;
+  };
+  quorum_.open_sections = [this](const std::string& id) { return rm_.open_sections(id); };
+  quorum_.on_lost = [this](const std::string& why) { members_.witness_lost(why); };
 
   api_.hooks.propose = [this](std::vector<db_op> ops, nlohmann::json events,
                               std::function<void(status)> done, std::function<void()> applied) {
@@ -79,6 +85,15 @@ void core_state::wire() {
   api_.hooks.move_target = [this](const group_entry& g, const node_entry* named,
                                   std::uint32_t& code,
                                   std::string& why) { return move_target(g, named, code, why); };
+  api_.hooks.quorum_resource = [this] { return quorum_.witness_id(); };
+  api_.hooks.witness_holder_name = [this] {
+    const auto holder = members_.witness_holder();
+    return holder != 0 ? node_name_of(holder) : std::string();
+  };
+  api_.hooks.check_quorum_capable =
+      [this](const std::string& id, std::function<void(std::uint32_t, const std::string&)> done) {
+        quorum_.check_capable(id, std::move(done));
+      };
   api_.hooks.move = [this](const std::string& gid, std::uint32_t target,
                            std::function<void(status)> done,
                            bool online) { move_group(gid, target, std::move(done), online); };
@@ -140,8 +155,10 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
   // a group must open a resource created through another node.
   std::set<std::string> added, removed, changed, types;
   std::map<std::string, bool> asked;  // PersistentState written: what an administrator asked
-  bool groups = false, nodes = false, owners = false;
+  bool groups = false, nodes = false, owners = false, quorum = false;
   for (const auto& op : update.ops) {
+    if (op.path.empty() && fold_case(op.name) == fold_case(schema::quorum_resource))
+      quorum = true;
     auto parts = split_key_path(op.path);
     if (!parts || parts->size() < 2)
       continue;
@@ -185,6 +202,12 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
     }
     if (groups)
       rm_.group_changed("");
+    const auto witness = quorum_.witness_id();
+    if (quorum || removed.contains(witness) || changed.contains(witness)) {
+      quorum_.configuration_changed();
+      if (quorum)
+        rm_.witness_changed();
+    }
   }
   if (nodes)
     members_.nodes_changed();

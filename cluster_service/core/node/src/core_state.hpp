@@ -17,6 +17,7 @@
 #include "gum.hpp"
 #include "membership.hpp"
 #include "object_index.hpp"
+#include "quorum_manager.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/cluster_core/node_core.hpp"
 
@@ -36,6 +37,7 @@ class core_state {
   core_context ctx_;
   object_index index_;
   database_manager db_;
+  quorum_manager quorum_;
   membership_manager members_;
   gum_manager gum_;
   resource_manager rm_;

@@ -18,6 +18,8 @@ inline constexpr std::string_view parameters_subkey = "Parameters";
 
 // Values at the root.
 inline constexpr std::string_view cluster_name = "ClusterName";
+// SZ resource id of the witness (node and witness majority); absent or "": node majority.
+inline constexpr std::string_view quorum_resource = "QuorumResource";
 
 // Values every object key has.
 inline constexpr std::string_view name = "Name";

@@ -73,8 +73,9 @@ bool cluster_view::contains(std::uint32_t id) const {
 }
 
 membership_manager::membership_manager(core_context& ctx, const core_config& config,
-                                       database_manager& db, const object_index& index)
-    : ctx_(ctx), config_(config), db_(db), index_(index) {}
+                                       database_manager& db, const object_index& index,
+                                       quorum_manager& quorum)
+    : ctx_(ctx), config_(config), db_(db), index_(index), quorum_(quorum) {}
 
 std::uint32_t membership_manager::locker() const {
   return view_.members.empty() ? self_ : view_.members.front();
@@ -140,9 +141,13 @@ std::uint64_t membership_manager::weight(std::uint32_t node) const {
   return db_.tree().get_dword(schema::node_path(std::to_string(node)), "NodeWeight", 1);
 }
 
-bool membership_manager::has_quorum(const std::vector<std::uint32_t>& members) const {
+bool membership_manager::has_quorum(const std::vector<std::uint32_t>& members, bool witness) const {
   std::uint64_t total = 0;
   std::uint64_t have = 0;
+  if (quorum_.configured()) {
+    total += 1;
+    have += witness ? 1 : 0;
+  }
   for (auto id : configured()) {
     total += weight(id);
     if (std::find(members.begin(), members.end(), id) != members.end())
@@ -272,6 +277,7 @@ void membership_manager::tick() {
       send(coordinator(), {{"type", "rg_nudge"}, {"why", why}});
     }
   }
+  keep_witness();
   renew_lease();
 }
 
@@ -296,6 +302,7 @@ void membership_manager::send_heartbeat() {
                            {"members", view_.members},
                            {"member", active_},
                            {"echo", echo},
+                           {"witness", quorum_.held()},
                            {"ver", to_json(db_version_of ? db_version_of() : db_version{})}}});
 }
 
@@ -372,10 +379,17 @@ void membership_manager::renew_lease() {
     }
   }
   std::sort(evidence.begin(), evidence.end(), std::greater<>());
+  // The witness's vote counts from the newest evidence that vouches for it: this node while it
+  // holds it, or a member whose echo came in a heartbeat that said it held it.
   std::vector<std::uint32_t> heard_by;
+  bool witness = false;
   for (const auto& [at, m] : evidence) {
     heard_by.push_back(m);
-    if (has_quorum(heard_by) || config_.breaks.skip_quorum) {
+    if (m == self_)
+      witness = witness || quorum_.held();
+    else if (auto it = peers_.find(m); it != peers_.end())
+      witness = witness || it->second.echo_witness;
+    if (has_quorum(heard_by, witness) || config_.breaks.skip_quorum) {
       const time_ms end = at + lease_ms();
       if (end > ctx_.now())
         ctx_.emit(out_renew_lease{static_cast<std::uint32_t>(end - ctx_.now()), end});
@@ -396,6 +410,7 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   p.epoch = body.value("epoch", std::uint64_t{0});
   p.members = ids_of(body.value("members", nlohmann::json::array()));
   p.member_of_its_view = body.value("member", false);
+  p.witness = body.value("witness", false);
   if (const auto address = body.value("address", std::string()); address != p.address) {
     p.address = address;
     emit_peers();
@@ -407,8 +422,10 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   if (mine != echo.end() && mine->is_number_unsigned() && ctx_.now() >= ignore_evidence_until_ &&
       p.member_of_its_view && active_ && p.epoch == view_.epoch) {
     if (auto sent = hb_sent_.find(mine->get<std::uint64_t>()); sent != hb_sent_.end()) {
-      if (p.echo_epoch != view_.epoch || sent->second > p.echo_sent)
+      if (p.echo_epoch != view_.epoch || sent->second > p.echo_sent) {
         p.echo_sent = sent->second;
+        p.echo_witness = p.witness;
+      }
       p.echo_epoch = view_.epoch;
       // At once, not at the next tick: after a regroup every millisecond of the lease counts.
       renew_lease();
@@ -450,6 +467,66 @@ void membership_manager::suspect(std::uint32_t node, const std::string& why) {
   } else {
     send(coordinator(), {{"type", "rg_nudge"}, {"why", why}});
   }
+}
+
+std::uint32_t membership_manager::witness_holder() const {
+  if (quorum_.held())
+    return self_;
+  if (!active_)
+    return 0;
+  for (auto m : view_.members) {
+    auto it = peers_.find(m);
+    if (m != self_ && it != peers_.end() && it->second.witness && heard_recently(m, window_ms()))
+      return m;
+  }
+  return 0;
+}
+
+void membership_manager::witness_lost(const std::string& why) {
+  next_witness_try_ = ctx_.now() + witness_retry_ms();
+  if (!active_ || has_quorum(view_.members, witness_holder() != 0))
+    return;
+  fence("lost quorum: the witness " + why);
+  suspect(self_, "this node lost the witness");
+}
+
+void membership_manager::arbitrate_witness(const std::vector<std::uint32_t>& members) {
+  // No other round until the plugin has decided: a challenge takes seconds.
+  next_round_ = ctx_.now() + window_ms();
+  round_members_ = members;
+  ask_for_witness();
+}
+
+void membership_manager::keep_witness() {
+  if (!settled() || !quorum_.configured() || quorum_.held() || arbitration_asked_ ||
+      locker() != self_ || ctx_.now() < next_witness_try_ ||
+      ctx_.now() < installed_at_ + window_ms() || witness_holder() != 0)
+    return;
+  ask_for_witness();
+}
+
+void membership_manager::ask_for_witness() {
+  if (arbitration_asked_)
+    return;
+  arbitration_asked_ = true;
+  quorum_.arbitrate([this](bool won, const std::string& why) {
+    arbitration_asked_ = false;
+    auto members = std::exchange(round_members_, {});
+    if (won) {
+      next_round_ = 0;
+      std::string reason;
+      if (!round_ && coordinator() == self_ && needs_regroup(reason))
+        start_round("this node won the witness");
+      return;
+    }
+    next_witness_try_ = ctx_.now() + witness_retry_ms();
+    if (members.empty())
+      return;  // the view has quorum without it
+    next_round_ = ctx_.now() + 2 * config_.heartbeat_ms;
+    ctx_.log("warn", "membership", "nodes " + list(members) + " do not have quorum: " + why);
+    if (active_)
+      fence("lost quorum: " + why);
+  });
 }
 
 void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f) {
@@ -507,6 +584,8 @@ void membership_manager::start_round(const std::string& why) {
   const auto a = alive();
   round_->sees[self_] = a;
   round_->versions[self_] = db_version_of ? db_version_of() : db_version{};
+  if (quorum_.held())
+    round_->witness.insert(self_);
   for (auto n : a) {
     if (n != self_)
       round_->expected.insert(n);
@@ -546,6 +625,7 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
   send(from, {{"type", "rg_info"},
               {"ballot", to_json(b)},
               {"sees", std::vector<std::uint32_t>(a.begin(), a.end())},
+              {"witness", quorum_.held()},
               {"ver", to_json(db_version_of ? db_version_of() : db_version{})}});
 }
 
@@ -555,6 +635,8 @@ void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
   const auto sees = ids_of(f.value("sees", nlohmann::json::array()));
   round_->sees[from] = std::set<std::uint32_t>(sees.begin(), sees.end());
   round_->versions[from] = version_of(f.value("ver", nlohmann::json()));
+  if (f.value("witness", false))
+    round_->witness.insert(from);
   round_->expected.erase(from);
   if (round_->expected.empty()) {
     ctx_.cancel_timer(round_->timer);
@@ -583,7 +665,20 @@ void membership_manager::finish_round() {
       members.push_back(n);
   }
   std::sort(members.begin(), members.end());
-  if (!has_quorum(members) && !config_.breaks.skip_quorum) {
+  bool witness = false;
+  for (auto m : members)
+    witness = witness || r.witness.contains(m);
+  if (!has_quorum(members, witness) && !config_.breaks.skip_quorum && !witness &&
+      quorum_.configured() && has_quorum(members, true) &&
+      (ctx_.now() >= next_witness_try_ || arbitration_asked_)) {
+    ctx_.log("info", "membership",
+             "regroup round " + std::to_string(r.b.round) + ": nodes " + list(members) +
+                 " have half of the votes; arbitrating for the witness",
+             {{"round", std::to_string(r.b.round)}});
+    arbitrate_witness(members);
+    return;
+  }
+  if (!has_quorum(members, witness) && !config_.breaks.skip_quorum) {
     ctx_.log("warn", "membership",
              "regroup round " + std::to_string(r.b.round) + ": nodes " + list(members) +
                  " do not have quorum; waiting for more nodes",

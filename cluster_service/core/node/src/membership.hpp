@@ -10,6 +10,7 @@
 // largest fully connected set that contains itself and commits it only with quorum.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,6 +24,7 @@
 #include "core_context.hpp"
 #include "database_manager.hpp"
 #include "object_index.hpp"
+#include "quorum_manager.hpp"
 #include "wolfpack/cluster_core/node_core.hpp"
 
 namespace wolfpack::cluster {
@@ -49,7 +51,7 @@ struct db_version {
 class membership_manager {
  public:
   membership_manager(core_context& ctx, const core_config& config, database_manager& db,
-                     const object_index& index);
+                     const object_index& index, quorum_manager& quorum);
 
   // ---- wiring (set by node_core) ----
   // A view with quorum that contains this node was installed (members may have left or come).
@@ -81,6 +83,8 @@ class membership_manager {
   time_ms last_heard(std::uint32_t node) const;
   std::uint32_t window_ms() const { return config_.heartbeat_ms * config_.threshold; }
   std::uint32_t lease_ms() const { return window_ms(); }
+  // How long after a lost or failed arbitration this node waits before it challenges again.
+  std::uint32_t witness_retry_ms() const { return std::max<std::uint32_t>(4 * window_ms(), 2000); }
   // Until when this node must not start (open or bring online) any resource: a node left
   // out of the installed view, or one whose database was stale, may still hold a lease for up
   // to L after the view was installed (docs/semantics.md, "Fencing"). 0: no wait.
@@ -101,6 +105,10 @@ class membership_manager {
   void check_stall();
   // Ask for a regroup now (a member could not apply or answer).
   void suspect(std::uint32_t node, const std::string& why);
+  // The witness this node held was lost (quorum_manager::on_lost).
+  void witness_lost(const std::string& why);
+  // The member that says it holds the witness (this node included), or 0.
+  std::uint32_t witness_holder() const;
 
   void send(std::uint32_t node, nlohmann::json frame);
   void broadcast(const nlohmann::json& frame);  // to every other member
@@ -121,11 +129,14 @@ class membership_manager {
     // echoed while it was a member of `echo_epoch` and had promised no newer ballot.
     time_ms echo_sent = 0;
     std::uint64_t echo_epoch = 0;
+    bool witness = false;       // its last heartbeat says it holds the witness
+    bool echo_witness = false;  // and so did the one that carried echo_sent
   };
   struct round_state {
     ballot b;
     std::map<std::uint32_t, std::set<std::uint32_t>> sees;  // replier -> nodes it hears
     std::map<std::uint32_t, db_version> versions;
+    std::set<std::uint32_t> witness;  // repliers (or this node) that hold the witness
     std::set<std::uint32_t> expected;
     std::uint64_t timer = 0;
   };
@@ -145,7 +156,15 @@ class membership_manager {
   void on_commit(std::uint32_t from, const nlohmann::json& f);
   void install(const cluster_view& v, std::uint32_t source, db_version newest, bool uniform);
   void fence(const std::string& why);
-  bool has_quorum(const std::vector<std::uint32_t>& members) const;
+  // More than half of all votes: the configured nodes' weights, plus one for the witness when
+  // one is configured (`witness`: these members hold it).
+  bool has_quorum(const std::vector<std::uint32_t>& members, bool witness) const;
+  // A round's members lack a node majority but the witness would give them quorum.
+  void arbitrate_witness(const std::vector<std::uint32_t>& members);
+  // The locker of a view with a witness holds it, so that losing any other node needs no
+  // arbitration and no wait.
+  void keep_witness();
+  void ask_for_witness();
   std::uint64_t weight(std::uint32_t node) const;
   // May this node's heartbeats echo its peers' (vouch for their leases)?
   bool vouching() const;
@@ -156,6 +175,7 @@ class membership_manager {
   const core_config& config_;
   database_manager& db_;
   const object_index& index_;
+  quorum_manager& quorum_;
 
   std::uint32_t self_ = 0;
   std::uint32_t temp_id_ = 0;
@@ -183,6 +203,9 @@ class membership_manager {
   db_version newest_;  // the installed view's newest database
   bool fenced_since_view_ = true;
   std::size_t join_attempt_ = 0;
+  bool arbitration_asked_ = false;            // a callback of quorum_.arbitrate is outstanding
+  std::vector<std::uint32_t> round_members_;  // the round that waits for the arbitration
+  time_ms next_witness_try_ = 0;
 };
 
 }  // namespace wolfpack::cluster

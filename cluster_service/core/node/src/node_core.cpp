@@ -10,7 +10,8 @@ core_state::core_state(core_config config, db_tree tree, std::uint64_t last_seq)
     : config_(std::move(config)),
       ctx_(config_.node_name, config_.random_seed),
       db_(ctx_, std::move(tree), last_seq),
-      members_(ctx_, config_, db_, index_),
+      quorum_(ctx_, db_, index_),
+      members_(ctx_, config_, db_, index_, quorum_),
       gum_(ctx_, db_, members_),
       rm_(ctx_, db_, index_),
       api_(ctx_, db_, index_, rm_, config_.cluster_name) {
@@ -63,15 +64,27 @@ void core_state::on(const in_api_request& req) {
 }
 
 void core_state::on(const in_monitor_ready& m) {
-  if (started_)
+  if (!started_)
+    return;
+  if (m.monitor_id == quorum_manager::monitor_id)
+    quorum_.monitor_ready();
+  else
     rm_.monitor_ready(m.monitor_id, m.pid);
 }
 void core_state::on(const in_monitor_event& m) {
-  if (started_)
+  if (!started_)
+    return;
+  if (m.monitor_id == quorum_manager::monitor_id)
+    quorum_.monitor_event(m.event);
+  else
     rm_.monitor_event(m.monitor_id, m.event);
 }
 void core_state::on(const in_monitor_exit& m) {
-  if (started_)
+  if (!started_)
+    return;
+  if (m.monitor_id == quorum_manager::monitor_id)
+    quorum_.monitor_exit(m.reason);
+  else
     rm_.monitor_exit(m.monitor_id, m.reason);
 }
 void core_state::on(const in_timer& t) {
@@ -145,8 +158,11 @@ void core_state::on(const in_wall_clock& c) {
 }
 
 void core_state::maybe_exit_after_shutdown() {
-  if (stopping_ && offline_done_ && db_.writes_in_flight() == 0)
+  if (stopping_ && offline_done_ && db_.writes_in_flight() == 0) {
+    // Last: the groups are down, so a survivor may take the witness without a challenge.
+    quorum_.shutdown();
     exit(0, "shutdown complete");
+  }
 }
 
 void core_state::exit(int code, std::string reason) {

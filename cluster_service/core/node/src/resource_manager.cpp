@@ -533,7 +533,7 @@ void resource_manager::update_group_state(const std::string& group_id) {
   bool pending = false, failed = false, any_online = false, any_offline = false;
   for (const auto& id : g->resources) {
     const auto* r = find(id);
-    if (r == nullptr)
+    if (r == nullptr || (is_witness && is_witness(id)))
       continue;
     // A resource the manager is about to move counts as pending, so that a group coming
     // online through a dependency chain reads Pending until it is done, never a passing
@@ -609,6 +609,8 @@ std::string resource_manager::group_of(const std::string& id) const {
 }
 
 resource_state resource_manager::state_of(const std::string& id) const {
+  if (is_witness && is_witness(id))
+    return witness_state ? witness_state() : resource_state::offline;
   if (const auto gid = group_of(id); !gid.empty() && !local(gid)) {
     auto it = remote_resources_.find(id);
     return it != remote_resources_.end() ? it->second : resource_state::offline;

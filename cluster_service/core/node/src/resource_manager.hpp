@@ -129,6 +129,17 @@ class resource_manager {
   // The whole database was replaced: resources came and went.
   void database_replaced();
 
+  // ---- the witness (quorum_manager runs it, not this manager)
+  // Whether the resource is the configured witness; unset: none is.
+  std::function<bool(const std::string& id)> is_witness;
+  // The witness's state as shown: Online while a member holds it.
+  std::function<resource_state()> witness_state;
+  // The witness changed: a resource this manager had open that is now the witness is closed.
+  void witness_changed();
+
+  // What a monitor's open carries for the resource: common, parameters, timing.
+  nlohmann::json open_sections(const std::string& id) const;
+
   // ---- queries
   bool is_wanted(const std::string& id) const;
   resource_state state_of(const std::string& id) const;
@@ -230,7 +241,6 @@ class resource_manager {
   void ensure_open(resource_rt& r);
   void open_in_monitor(resource_rt& r);
   void close_in_monitor(resource_rt& r);
-  nlohmann::json open_sections(const std::string& id) const;
   void on_state_event(resource_rt& r, const nlohmann::json& event);
   void on_registry_event(resource_rt& r, const nlohmann::json& event);
   void stop_unused_monitors();

@@ -61,6 +61,8 @@ void resource_manager::ensure_open(resource_rt& r) {
   // Resources are open only on their group's owner (the monitor there runs them).
   if (r.open_phase != phase::closed || !local(group_of(r.id)) || (may_start && !may_start()))
     return;
+  if (is_witness && is_witness(r.id))
+    return;
   // A group on its way to another node (a move): what is added to it meanwhile is opened by
   // the next owner, which may already be running it once the move commits.
   if (group(group_of(r.id)).releasing)
@@ -194,6 +196,19 @@ void resource_manager::open_in_monitor(resource_rt& r) {
              *rr, resource_state::failed,
              "Open failed: " + response.value("/error/message"_json_pointer, std::string("?")));
        });
+}
+
+void resource_manager::witness_changed() {
+  for (auto& [id, r] : resources_) {
+    if (is_witness && is_witness(id)) {
+      close_in_monitor(r);
+      set_state(r, resource_state::offline, "it became the quorum witness");
+    } else if (r.open_phase == phase::closed && started_) {
+      ensure_open(r);  // it may have been the witness until now
+    }
+  }
+  for (const auto* g : index_.groups())
+    reconcile(g->id);
 }
 
 void resource_manager::close_in_monitor(resource_rt& r) {

@@ -358,7 +358,10 @@ result<clussvc_options> parse_clussvc_options(int argc, const char* const* argv)
   if (quorum_text) {
     if (*quorum_text == "disk" || *quorum_text == "share") {
       return fail("--quorum " + *quorum_text +
-                  ": witness quorum is not available yet; use majority (node majority)");
+                  ": a witness is configured in the cluster database, not on the command line: "
+                  "make a quorum-capable resource the witness with 'cluster /quorum:NAME' (or "
+                  "'wolfpack up --quorum " +
+                  *quorum_text + "')");
     }
     if (*quorum_text != "majority")
       return fail("--quorum '" + *quorum_text + "' is not one of majority, disk, share");

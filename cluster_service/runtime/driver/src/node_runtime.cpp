@@ -127,8 +127,9 @@ struct node_runtime::impl {
   // ---- outputs ----
   void carry_out(cluster::output& out);
   void do_output(cluster::out_ensure_monitor& o) {
-    monitor_ids.insert(o.monitor_id);
-    host.ensure(o.monitor_id);
+    if (o.leased)
+      monitor_ids.insert(o.monitor_id);
+    host.ensure(o.monitor_id, o.leased);
   }
   void do_output(cluster::out_stop_monitor& o) {
     monitor_ids.erase(o.monitor_id);

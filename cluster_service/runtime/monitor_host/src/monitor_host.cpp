@@ -84,6 +84,7 @@ struct monitor_host::monitor {
   // Bumped at each spawn so that handlers of an earlier process do nothing.
   std::uint64_t generation = 0;
   bool stop_requested = false;
+  bool leased = true;       // started with --lease-ms
   std::string kill_reason;  // set when the host itself killed the process
   std::optional<json> deadlock;
   std::optional<platform::exit_status> exit;
@@ -274,7 +275,7 @@ const monitor_host::monitor* monitor_host::find(const std::string& id) const {
   return it == monitors_.end() ? nullptr : it->second.get();
 }
 
-void monitor_host::ensure(const std::string& monitor_id) {
+void monitor_host::ensure(const std::string& monitor_id, bool leased) {
   if (!acceptor_) {
     log::error(component, {{"monitor", monitor_id}}, "ensure() before start(): ignored");
     return;
@@ -289,6 +290,7 @@ void monitor_host::ensure(const std::string& monitor_id) {
     m = owned.get();
     monitors_.emplace(monitor_id, std::move(owned));
   }
+  m->leased = leased;
   m->stop_requested = false;
   m->stop_timer.cancel();
   if (m->state == phase::stopped) {
@@ -309,7 +311,7 @@ void monitor_host::spawn(monitor& m) {
   std::vector<std::string> args = {
       "--connect",  "unix:" + socket_path_.string(), "--monitor-id", m.id, "--node", options_.node,
       "--log-file", (dir / (m.id + ".log")).string()};
-  if (options_.lease_ms) {
+  if (options_.lease_ms && m.leased) {
     args.push_back("--lease-ms");
     args.push_back(std::to_string(*options_.lease_ms));
   }

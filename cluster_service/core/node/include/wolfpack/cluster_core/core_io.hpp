@@ -111,6 +111,10 @@ using input = std::variant<in_start, in_api_request, in_monitor_ready, in_monito
 // Start the monitor with this id unless it runs ("default", "sep-<resource id>").
 struct out_ensure_monitor {
   std::string monitor_id;
+  // Fenced by the node's lease (out_renew_lease). The quorum monitor ("quorum") is not: it
+  // arbitrates the witness before this node has a membership, and the witness's own
+  // challenge and defense keep it safe (docs/semantics.md, "Witness").
+  bool leased = true;
 };
 // Stop it for good (its last SeparateMonitor resource went away).
 struct out_stop_monitor {

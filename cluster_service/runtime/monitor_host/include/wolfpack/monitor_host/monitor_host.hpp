@@ -86,7 +86,9 @@ class monitor_host {
   // Starts the monitor with this id unless it is running or waiting to restart ("default",
   // "sep-<resource>"). Cancels an earlier stop(). Ignored (logged) before start() or for an
   // id that cannot name a file (empty, ".", "..", containing '/' or NUL).
-  void ensure(const std::string& monitor_id);
+  // `leased`: started with --lease-ms (when the options set one). The quorum monitor is not:
+  // it arbitrates the witness before this node has a membership that could renew a lease.
+  void ensure(const std::string& monitor_id, bool leased = true);
   // Queues a command; false if that monitor is not ready (no hello yet, or gone).
   bool send(const std::string& monitor_id, const nlohmann::json& command);
   // Graceful stop without restart: sends shutdown (SIGTERM if there is no connection yet)
