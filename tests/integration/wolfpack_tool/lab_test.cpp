@@ -383,3 +383,46 @@ TEST_CASE(
   REQUIRE(lab.wolfpack({"down"}).exit_code == 0);
   CHECK(none_running(processes));
 }
+
+TEST_CASE("up --quorum share gives two nodes a file share witness and either node may go",
+          "[lab][witness]") {
+  test_lab lab;
+  auto up = lab.wolfpack(
+      {"up", "--nodes", "2", "--quorum", "share", "--heartbeat-ms", "100", "--timeout", "120"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(mentions(up.out, "Quorum: node and witness majority, witness Witness"));
+  CHECK(lab.lab_json()["settings"]["quorum"] == "share");
+  const auto quorum = lab.api("node1", "GET", "/cluster/quorum");
+  CHECK(quorum["type"] == "NodeAndWitnessMajority");
+  CHECK(quorum["resource_type"] == "File Share Witness");
+  CHECK(fs::is_directory(lab.dir() / "shared" / "witness"));
+
+  // The node that does not hold the witness goes; the other keeps quorum.
+  REQUIRE(eventually(
+      [&] { return lab.api("node1", "GET", "/cluster/quorum")["holder"].is_string(); }, 30s));
+  const std::string holder = lab.api("node1", "GET", "/cluster/quorum")["holder"];
+  const std::string other = holder == "node1" ? "node2" : "node1";
+  lab.remember(lab.tree(other));
+  REQUIRE(lab.wolfpack({"node", "kill", other}).exit_code == 0);
+  CHECK(eventually(
+      [&] {
+        const auto nodes = lab.api(holder, "GET", "/nodes");
+        for (const auto& n : nodes["nodes"]) {
+          if (n["name"] == holder && n["state"] != "Up")
+            return false;
+          if (n["name"] == other && n["state"] != "Down")
+            return false;
+        }
+        return true;
+      },
+      30s));
+
+  // Started again, `up` keeps the witness it has.
+  REQUIRE(lab.wolfpack({"down"}).exit_code == 0);
+  auto again = lab.wolfpack({"up", "--timeout", "120"});
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK(mentions(again.out, "(kept)"));
+  REQUIRE(lab.wolfpack({"down"}).exit_code == 0);
+}
