@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include <wolfpack/winerror.h>
+#include <wolfpack/common/hex.hpp>
 #include <wolfpack/common/typed_value.hpp>
 #include <wolfpack/wide_string.hpp>
 #include <wolfpack/win_error_names.hpp>
@@ -197,37 +198,14 @@ std::wstring widen(const std::string& utf8) {
 }
 
 std::string to_hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 0xF]);
-  }
-  return out;
+  return hex::encode(bytes);
 }
 
 bool from_hex(const std::string& hex, std::vector<std::uint8_t>& out) {
-  if (hex.size() % 2 != 0)
+  auto bytes = hex::decode(hex);
+  if (!bytes)
     return false;
-  out.clear();
-  out.reserve(hex.size() / 2);
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9')
-      return c - '0';
-    if (c >= 'a' && c <= 'f')
-      return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-      return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = nibble(hex[i]);
-    const int lo = nibble(hex[i + 1]);
-    if (hi < 0 || lo < 0)
-      return false;
-    out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));
-  }
+  out = std::move(*bytes);
   return true;
 }
 

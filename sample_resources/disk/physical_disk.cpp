@@ -1,6 +1,7 @@
 #include "physical_disk.hpp"
 
 #include <wolfpack/lab/lab_paths.hpp>
+#include <wolfpack/lab/witness_record.hpp>
 #include <wolfpack/wide_string.hpp>
 
 namespace wolfpack::lab_types {
@@ -151,6 +152,11 @@ DWORD physical_disk::release() {
 
 DWORD physical_disk::resource_control(DWORD code, const void* in, DWORD in_size, void* out,
                                       DWORD out_size, DWORD* returned) {
+  std::uint32_t status = ERROR_SUCCESS;
+  // The witness record lives beside the reservation, outside the volume the data uses.
+  if (lab::witness_record_control(held_, disk().root() / "witness-record.json", code, in, in_size,
+                                  out, out_size, returned, status))
+    return status;
   if (code != control_write_probe)
     return plugin::resource<physical_disk_params>::resource_control(code, in, in_size, out,
                                                                     out_size, returned);

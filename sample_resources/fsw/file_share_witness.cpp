@@ -4,6 +4,7 @@
 #include <thread>
 
 #include <wolfpack/lab/lab_paths.hpp>
+#include <wolfpack/lab/witness_record.hpp>
 #include <wolfpack/wide_string.hpp>
 
 namespace wolfpack::lab_types {
@@ -96,6 +97,17 @@ DWORD file_share_witness::release() {
   arbitrated_ = false;
   held_.release();
   return ERROR_SUCCESS;
+}
+
+DWORD file_share_witness::resource_control(DWORD code, const void* in, DWORD in_size, void* out,
+                                           DWORD out_size, DWORD* returned) {
+  std::uint32_t status = ERROR_SUCCESS;
+  const fs::path share = to_utf8(params().share_path);
+  if (lab::witness_record_control(held_, share / "witness-record.json", code, in, in_size, out,
+                                  out_size, returned, status))
+    return status;
+  return plugin::resource<file_share_witness_params>::resource_control(code, in, in_size, out,
+                                                                       out_size, returned);
 }
 
 plugin::result file_share_witness::online() {

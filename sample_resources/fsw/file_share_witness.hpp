@@ -39,6 +39,9 @@ class file_share_witness : public plugin::resource<file_share_witness_params> {
   void close() override;
   DWORD arbitrate() override;
   DWORD release() override;
+  // The witness record (wolfpack/witness_record.h), kept in <SharePath>/witness-record.json.
+  DWORD resource_control(DWORD code, const void* in, DWORD in_size, void* out, DWORD out_size,
+                         DWORD* returned) override;
 
  private:
   lab::lease_reservation witness() const;

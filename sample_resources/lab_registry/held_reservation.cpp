@@ -32,6 +32,22 @@ bool held_reservation::holds() const {
   }
 }
 
+bool held_reservation::while_held(const std::function<void()>& fn) const {
+  std::unique_lock lock(mutex_);
+  if (reservation_ == nullptr || defender_ == nullptr || defender_->lost())
+    return false;
+  const lease_reservation reservation = *reservation_;
+  const std::string token = token_;
+  lock.unlock();
+  bool ours = false;
+  reservation.with_record([&](const lease_record& current) {
+    ours = current.token == token;
+    if (ours)
+      fn();
+  });
+  return ours;
+}
+
 void held_reservation::release() {
   std::unique_ptr<lease_defender> defender;
   std::unique_ptr<lease_reservation> reservation;

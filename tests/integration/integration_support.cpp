@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <wolfpack/common/hex.hpp>
+
 namespace wolfpack::testing {
 
 using nlohmann::json;
@@ -173,34 +175,14 @@ std::optional<json> status_entry(const json& status_response, const std::string&
 }
 
 std::string to_hex(const std::vector<std::uint8_t>& bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 0xF]);
-  }
-  return out;
+  return hex::encode(bytes);
 }
 
 std::vector<std::uint8_t> from_hex(const std::string& hex) {
-  if (hex.size() % 2 != 0)
-    throw std::invalid_argument("odd number of hex digits");
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9')
-      return c - '0';
-    if (c >= 'a' && c <= 'f')
-      return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-      return c - 'A' + 10;
-    throw std::invalid_argument(std::string("not a hex digit: ") + c);
-  };
-  std::vector<std::uint8_t> out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(nibble(hex[i]) << 4 | nibble(hex[i + 1])));
-  }
-  return out;
+  auto bytes = hex::decode(hex);
+  if (!bytes)
+    throw std::invalid_argument("not an even number of hex digits: " + hex);
+  return std::move(*bytes);
 }
 
 std::int64_t ms_since(std::chrono::steady_clock::time_point start) {

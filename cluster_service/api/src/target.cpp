@@ -2,18 +2,12 @@
 
 #include <optional>
 
+#include <wolfpack/common/hex.hpp>
+
 namespace wolfpack::api::detail {
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
+using hex::digit_value;
 
 // nullopt on a malformed escape or %00.
 std::optional<std::string> decode(std::string_view text, bool plus_is_space) {
@@ -25,8 +19,8 @@ std::optional<std::string> decode(std::string_view text, bool plus_is_space) {
       if (i + 2 >= text.size()) {
         return std::nullopt;
       }
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
+      const int high = digit_value(text[i + 1]);
+      const int low = digit_value(text[i + 2]);
       if (high < 0 || low < 0 || (high == 0 && low == 0)) {
         return std::nullopt;
       }

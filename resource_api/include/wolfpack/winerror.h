@@ -54,6 +54,12 @@
 #ifndef ERROR_NOT_READY
 #define ERROR_NOT_READY 21
 #endif
+#ifndef ERROR_WRITE_FAULT
+#define ERROR_WRITE_FAULT 29
+#endif
+#ifndef ERROR_READ_FAULT
+#define ERROR_READ_FAULT 30
+#endif
 #ifndef ERROR_GEN_FAILURE
 #define ERROR_GEN_FAILURE 31
 #endif

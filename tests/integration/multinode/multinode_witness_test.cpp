@@ -67,19 +67,22 @@ std::string holder(multinode_cluster& c, const std::string& observer) {
   }
 }
 
+// Waits until every observer names the same holder (`expected`, when given); that holder.
 std::string wait_holder(multinode_cluster& c, const std::vector<std::string>& observers,
-                        std::chrono::milliseconds timeout = 30s) {
+                        const std::string& expected = {}) {
   std::string h;
   wait_until(
       [&] {
         h = holder(c, observers.front());
+        if (h.empty() || (!expected.empty() && h != expected))
+          return false;
         for (const auto& o : observers) {
-          if (h.empty() || holder(c, o) != h)
+          if (holder(c, o) != h)
             return false;
         }
         return true;
       },
-      timeout);
+      30s);
   return h;
 }
 
@@ -134,12 +137,12 @@ TEST_CASE("two nodes and a file share witness survive the loss of either node",
     CHECK(c.wait_group_online("G2", {"node2"}) == "node2");
     CHECK(c.wait_killed_monitors_gone());
 
-    // node1 comes back and joins; the witness stays where it is.
+    // node1 comes back and joins; node2 hands the witness to the locker, node1.
     c.start("node1", std::nullopt, peer["node1"]);
     REQUIRE(c.wait_one_view(c.names(), 60s));
-    CHECK(wait_holder(c, c.names()) == "node2");
+    CHECK(wait_holder(c, c.names(), "node1") == "node1");
 
-    // Now the other node is lost: node1 wins the witness in turn.
+    // Now the other node is lost: node1 keeps quorum with the witness and takes G2.
     c.kill("node2");
     REQUIRE(c.wait_group_online("G2", {"node1"}, {"node2"}, 30s) == "node1");
     CHECK(c.wait_group_online("G1", {"node1"}) == "node1");
@@ -227,7 +230,8 @@ TEST_CASE("a frozen witness holder loses the witness and, thawed, rejoins withou
   REQUIRE(taken);
   c.thaw(h);
   REQUIRE(c.wait_one_view(c.names(), 60s));
-  CHECK(wait_holder(c, c.names()) == "node2");
+  // node2 hands the witness back to the locker.
+  CHECK(wait_holder(c, c.names(), "node1") == "node1");
   const auto calls = read_call_log(log);
   INFO(dump_calls(calls, false));
   CHECK(calls_after_loss(calls, h, "R1", taken->value("mono_ns", std::int64_t{0})).empty());
@@ -270,7 +274,7 @@ TEST_CASE("SetClusterQuorumResource refuses what cannot be a witness and guards 
   }
   CHECK(n.api("DELETE", "/resources/Witness").body.at("error").at("code") == 5068);
   // Shown Online on the node that holds it, on every node.
-  REQUIRE(wait_holder(c, c.names()) == "node1");
+  REQUIRE(wait_holder(c, c.names(), "node1") == "node1");
   for (const auto& name : c.names())
     CHECK(api_ok(c.node(name), "GET", "/resources/Witness").at("state") == "Online");
 
@@ -281,4 +285,36 @@ TEST_CASE("SetClusterQuorumResource refuses what cannot be a witness and guards 
   api_ok(n, "DELETE", "/resources/Other");
   api_ok(n, "POST", "/resources/Witness/online", json::object());
   CHECK(wait_until([&] { return n.resource_state("Witness") == "Online"; }, 15s));
+}
+
+TEST_CASE("a node with an old database cannot form the cluster with the witness alone",
+          "[multinode][witness]") {
+  witness_cluster w("File Share Witness");
+  auto& c = w.c;
+  REQUIRE(w.holder == "node1");
+  std::map<std::string, std::string> peer;
+  for (const auto& n : c.names())
+    peer[n] = c.node(n).peer_address();
+
+  // node2 goes; node1 goes on with the witness and commits an update node2 does not have.
+  REQUIRE(c.node("node2").stop().success());
+  REQUIRE(c.wait_one_view({"node1"}, 30s));
+  api_ok(c.node("node1"), "PUT", "/groups/Cluster%20Group/properties",
+         json{{"properties", {{"Description", "written while node2 was down"}}}});
+  REQUIRE(c.node("node1").stop().success());
+
+  // node2 alone wins the free witness, but the witness record names node1: no cluster.
+  c.start("node2", std::nullopt, peer["node2"]);
+  const auto log = c.node("node2").state_dir() / "clussvc.log";
+  REQUIRE(wait_until(
+      [&] { return read_file(log).find("a partition in time") != std::string::npos; }, 30s));
+  const auto alone = c.view("node2");
+  REQUIRE(alone);
+  CHECK(alone->node_states.at("node2") != "Up");
+
+  // node1 comes back: one cluster, with the update.
+  c.start("node1", std::nullopt, peer["node1"]);
+  REQUIRE(c.wait_one_view(c.names(), 60s));
+  const auto props = api_ok(c.node("node2"), "GET", "/groups/Cluster%20Group/properties");
+  CHECK(props.at("properties").at("Description").at("value") == "written while node2 was down");
 }

@@ -278,7 +278,30 @@ void membership_manager::tick() {
     }
   }
   keep_witness();
+  record_view();
   renew_lease();
+}
+
+// Once every member has this node's database, any of them may later form the cluster with
+// the witness: the holder writes the view into the witness record.
+void membership_manager::record_view() {
+  if (!quorum_.held() || !settled() || recording_ ||
+      recorded_ == std::make_pair(view_.epoch, view_.members))
+    return;
+  const auto mine = db_version_of ? db_version_of() : db_version{};
+  for (auto m : view_.members) {
+    auto it = peers_.find(m);
+    if (m != self_ && (it == peers_.end() || it->second.ver != mine))
+      return;
+  }
+  recording_ = true;
+  auto record = std::make_pair(view_.epoch, view_.members);
+  quorum_.write_record(witness_record(record.first, record.second),
+                       [this, record](bool ok, const std::string&) {
+                         recording_ = false;
+                         if (ok)
+                           recorded_ = record;
+                       });
 }
 
 void membership_manager::send_heartbeat() {
@@ -411,6 +434,7 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   p.members = ids_of(body.value("members", nlohmann::json::array()));
   p.member_of_its_view = body.value("member", false);
   p.witness = body.value("witness", false);
+  p.ver = version_of(body.value("ver", nlohmann::json()));
   if (const auto address = body.value("address", std::string()); address != p.address) {
     p.address = address;
     emit_peers();
@@ -498,8 +522,18 @@ void membership_manager::arbitrate_witness(const std::vector<std::uint32_t>& mem
 }
 
 void membership_manager::keep_witness() {
-  if (!settled() || !quorum_.configured() || quorum_.held() || arbitration_asked_ ||
-      locker() != self_ || ctx_.now() < next_witness_try_ ||
+  if (!settled() || !quorum_.configured())
+    return;
+  // A holder that is not the locker hands it over while the view does not need it (the
+  // coordinator of a round that needs it must hold it itself), once the record names this
+  // view, so that the locker may rely on it alone.
+  if (quorum_.held() && locker() != self_ && has_quorum(view_.members, false) &&
+      view_.contains(locker()) && heard_recently(locker(), window_ms()) &&
+      recorded_ == std::make_pair(view_.epoch, view_.members)) {
+    quorum_.hand_over();
+    return;
+  }
+  if (quorum_.held() || arbitration_asked_ || locker() != self_ || ctx_.now() < next_witness_try_ ||
       ctx_.now() < installed_at_ + window_ms() || witness_holder() != 0)
     return;
   ask_for_witness();
@@ -545,6 +579,12 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
       round_.reset();
       next_round_ = ctx_.now() + config_.heartbeat_ms;
     }
+    return;
+  }
+  if (type == "witness_handover") {
+    // The coordinator of a round this node answered needs the witness itself.
+    if (epoch_of(promised_) > view_.epoch || !active_)
+      quorum_.hand_over();
     return;
   }
   if (type == "rg_nudge") {
@@ -665,41 +705,120 @@ void membership_manager::finish_round() {
       members.push_back(n);
   }
   std::sort(members.begin(), members.end());
-  bool witness = false;
-  for (auto m : members)
-    witness = witness || r.witness.contains(m);
-  if (!has_quorum(members, witness) && !config_.breaks.skip_quorum && !witness &&
-      quorum_.configured() && has_quorum(members, true) &&
-      (ctx_.now() >= next_witness_try_ || arbitration_asked_)) {
+  if (has_quorum(members, false) || config_.breaks.skip_quorum)
+    return commit_round(r, members);
+  if (!quorum_.configured() || !has_quorum(members, true))
+    return no_quorum(r, members, "waiting for more nodes");
+  // The witness would give these members quorum. Only a coordinator that holds it may rely
+  // on it (it checks and writes the witness record first): a member that holds it hands it
+  // over.
+  if (!r.witness.contains(self_)) {
+    for (auto m : members) {
+      if (m != self_ && r.witness.contains(m))
+        send(m, {{"type", "witness_handover"}});
+    }
+    if (ctx_.now() < next_witness_try_ && !arbitration_asked_)
+      return no_quorum(r, members, "the witness could not be won lately");
     ctx_.log("info", "membership",
              "regroup round " + std::to_string(r.b.round) + ": nodes " + list(members) +
                  " have half of the votes; arbitrating for the witness",
              {{"round", std::to_string(r.b.round)}});
-    arbitrate_witness(members);
-    return;
+    return arbitrate_witness(members);
   }
-  if (!has_quorum(members, witness) && !config_.breaks.skip_quorum) {
-    ctx_.log("warn", "membership",
-             "regroup round " + std::to_string(r.b.round) + ": nodes " + list(members) +
-                 " do not have quorum; waiting for more nodes",
-             {{"round", std::to_string(r.b.round)}});
-    // Nodes that are starting answer within a few heartbeats: try again soon.
-    next_round_ = ctx_.now() + 2 * config_.heartbeat_ms;
-    if (active_)
-      fence("lost quorum");
-    return;
-  }
-  std::uint32_t source = self_;
-  db_version newest = r.versions[self_];
+  commit_with_witness(r, members);
+}
+
+void membership_manager::no_quorum(const round_state& r, const std::vector<std::uint32_t>& members,
+                                   const std::string& why) {
+  ctx_.log("warn", "membership",
+           "regroup round " + std::to_string(r.b.round) + ": nodes " + list(members) +
+               " do not have quorum; " + why,
+           {{"round", std::to_string(r.b.round)}});
+  // Nodes that are starting answer within a few heartbeats: try again soon.
+  next_round_ = ctx_.now() + 2 * config_.heartbeat_ms;
+  if (active_)
+    fence("lost quorum");
+}
+
+// The witness record names the members of the last view whose databases were all the newest
+// (written while the witness was held). A view that relies on the witness must contain one
+// of them, or it could form with a database that misses acknowledged updates (a partition in
+// time); and its own record is written before it commits, so that nothing is acknowledged in
+// it that a later witness holder would not know about.
+void membership_manager::commit_with_witness(const round_state& r,
+                                             const std::vector<std::uint32_t>& members) {
+  const ballot b = r.b;
+  next_round_ = ctx_.now() + window_ms();
+  quorum_.read_record([this, r, members, b](const nlohmann::json& record, bool supported,
+                                            const std::string& why) {
+    if (promised_ != b)
+      return;  // a newer round took over meanwhile
+    if (supported && !why.empty())
+      return no_quorum(r, members, why);
+    if (!supported) {
+      ctx_.log("warn", "membership",
+               why + ": a node with an old database could form the cluster with it alone");
+    } else if (record.is_object() && record.contains("members")) {
+      const auto last = ids_of(record["members"]);
+      const bool overlap = std::any_of(members.begin(), members.end(), [&](std::uint32_t m) {
+        return std::find(last.begin(), last.end(), m) != last.end();
+      });
+      if (!overlap && !last.empty()) {
+        next_witness_try_ = ctx_.now() + witness_retry_ms();
+        return no_quorum(r, members,
+                         "the witness record says the newest database is on nodes " + list(last) +
+                             " (epoch " + std::to_string(record.value("epoch", std::uint64_t{0})) +
+                             "): start one of them (a partition in time)");
+      }
+    }
+    quorum_.write_record(witness_record(epoch_of(b), newest_members(r, members)),
+                         [this, r, members, b](bool ok, const std::string& write_why) {
+                           if (promised_ != b)
+                             return;
+                           if (!ok)
+                             return no_quorum(r, members, write_why);
+                           recorded_ = {epoch_of(b), newest_members(r, members)};
+                           commit_round(r, members);
+                         });
+  });
+}
+
+std::vector<std::uint32_t> membership_manager::newest_members(
+    const round_state& r, const std::vector<std::uint32_t>& members) const {
+  db_version newest;
+  for (auto m : members)
+    newest = std::max(newest, version_in(r, m));
+  std::vector<std::uint32_t> out;
   for (auto m : members) {
-    if (r.versions[m] > newest) {
-      newest = r.versions[m];
+    if (version_in(r, m) == newest)
+      out.push_back(m);
+  }
+  return out;
+}
+
+db_version membership_manager::version_in(const round_state& r, std::uint32_t node) {
+  auto it = r.versions.find(node);
+  return it != r.versions.end() ? it->second : db_version{};
+}
+
+nlohmann::json membership_manager::witness_record(std::uint64_t epoch,
+                                                  const std::vector<std::uint32_t>& members) const {
+  return {{"cluster", config_.cluster_name}, {"epoch", epoch}, {"members", members}};
+}
+
+void membership_manager::commit_round(const round_state& r,
+                                      const std::vector<std::uint32_t>& members) {
+  std::uint32_t source = self_;
+  db_version newest = version_in(r, self_);
+  for (auto m : members) {
+    if (version_in(r, m) > newest) {
+      newest = version_in(r, m);
       source = m;
     }
   }
   bool uniform = true;
   for (auto m : members)
-    uniform = uniform && r.versions[m] == newest;
+    uniform = uniform && version_in(r, m) == newest;
   nlohmann::json commit{{"type", "rg_commit"}, {"ballot", to_json(r.b)}, {"members", members},
                         {"source", source},    {"ver", to_json(newest)}, {"uniform", uniform}};
   for (auto m : members) {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -131,6 +132,7 @@ class membership_manager {
     std::uint64_t echo_epoch = 0;
     bool witness = false;       // its last heartbeat says it holds the witness
     bool echo_witness = false;  // and so did the one that carried echo_sent
+    db_version ver;             // its database, as its last heartbeat said
   };
   struct round_state {
     ballot b;
@@ -151,6 +153,15 @@ class membership_manager {
   bool needs_regroup(std::string& why) const;
   void start_round(const std::string& why);
   void finish_round();
+  void no_quorum(const round_state& r, const std::vector<std::uint32_t>& members,
+                 const std::string& why);
+  void commit_with_witness(const round_state& r, const std::vector<std::uint32_t>& members);
+  void commit_round(const round_state& r, const std::vector<std::uint32_t>& members);
+  std::vector<std::uint32_t> newest_members(const round_state& r,
+                                            const std::vector<std::uint32_t>& members) const;
+  static db_version version_in(const round_state& r, std::uint32_t node);
+  nlohmann::json witness_record(std::uint64_t epoch,
+                                const std::vector<std::uint32_t>& members) const;
   void on_query(std::uint32_t from, const nlohmann::json& f);
   void on_info(std::uint32_t from, const nlohmann::json& f);
   void on_commit(std::uint32_t from, const nlohmann::json& f);
@@ -165,6 +176,7 @@ class membership_manager {
   // arbitration and no wait.
   void keep_witness();
   void ask_for_witness();
+  void record_view();
   std::uint64_t weight(std::uint32_t node) const;
   // May this node's heartbeats echo its peers' (vouch for their leases)?
   bool vouching() const;
@@ -203,6 +215,9 @@ class membership_manager {
   db_version newest_;  // the installed view's newest database
   bool fenced_since_view_ = true;
   std::size_t join_attempt_ = 0;
+  // The last view written into the witness record (epoch, members), and a write under way.
+  std::pair<std::uint64_t, std::vector<std::uint32_t>> recorded_;
+  bool recording_ = false;
   bool arbitration_asked_ = false;            // a callback of quorum_.arbitrate is outstanding
   std::vector<std::uint32_t> round_members_;  // the round that waits for the arbitration
   time_ms next_witness_try_ = 0;

@@ -1,7 +1,9 @@
 #include "quorum_manager.hpp"
 
 #include "db_schema.hpp"
+#include "wolfpack/common/hex.hpp"
 #include "wolfpack/winerror.h"
+#include "wolfpack/witness_record.h"
 
 namespace wolfpack::cluster {
 
@@ -236,6 +238,60 @@ void quorum_manager::shutdown() {
   held_ = false;
   send({{"type", "release"}, {"resource", open_id_}});
   send({{"type", "close"}, {"resource", open_id_}});
+}
+
+void quorum_manager::hand_over() {
+  if (!held_)
+    return;
+  held_ = false;
+  ctx_.log("info", "quorum", "handing the witness over to the locker", {{"resource", open_id_}});
+  send({{"type", "release"}, {"resource", open_id_}});
+}
+
+void quorum_manager::read_record(
+    std::function<void(const nlohmann::json&, bool, const std::string&)> done) {
+  if (!held_ || open_phase_ != phase::open)
+    return done(nullptr, true, "this node does not hold the witness");
+  send({{"type", "resource_control"},
+        {"resource", open_id_},
+        {"code", CLUSCTL_RESOURCE_WP_GET_WITNESS_RECORD},
+        {"in", ""},
+        {"out_size", WP_WITNESS_RECORD_MAX}},
+       [done](const nlohmann::json& r) {
+         const auto status = r.value("status", 0u);
+         if (!r.value("ok", false)) {
+           if (status == ERROR_INVALID_FUNCTION)
+             return done(nullptr, false, "the witness's type keeps no witness record");
+           return done(nullptr, true, "reading the witness record failed: " + error_text(r));
+         }
+         const auto bytes = hex::decode(r.value("out", std::string()));
+         if (!bytes)
+           return done(nullptr, true, "the witness record came back as bad hex");
+         if (bytes->empty())
+           return done(nullptr, true, {});
+         auto record = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
+         if (record.is_discarded() || !record.is_object())
+           return done(nullptr, true, "the witness record is not a JSON object");
+         done(record, true, {});
+       });
+}
+
+void quorum_manager::write_record(const nlohmann::json& record,
+                                  std::function<void(bool, const std::string&)> done) {
+  if (!held_ || open_phase_ != phase::open)
+    return done(false, "this node does not hold the witness");
+  send({{"type", "resource_control"},
+        {"resource", open_id_},
+        {"code", CLUSCTL_RESOURCE_WP_SET_WITNESS_RECORD},
+        {"in", hex::encode(record.dump())},
+        {"out_size", 0}},
+       [done](const nlohmann::json& r) {
+         if (r.value("ok", false))
+           return done(true, {});
+         if (r.value("status", 0u) == ERROR_INVALID_FUNCTION)
+           return done(true, "the witness's type keeps no witness record");
+         done(false, "writing the witness record failed: " + error_text(r));
+       });
 }
 
 // ---- monitor inputs -------------------------------------------------------------------------

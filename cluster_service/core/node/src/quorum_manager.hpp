@@ -60,6 +60,17 @@ class quorum_manager {
   // Service shutdown: release the witness so that a survivor can win it without waiting out
   // the challenge.
   void shutdown();
+  // Lets the witness go (another member is to hold it); a no-op when this node does not.
+  void hand_over();
+
+  // ---- the witness record (wolfpack/witness_record.h), while this node holds the witness
+  // done(record, ""): the record (null when none was written); done(null, why) on failure.
+  // `supported` is false when the type keeps no record.
+  void read_record(
+      std::function<void(const nlohmann::json& record, bool supported, const std::string& why)>
+          done);
+  void write_record(const nlohmann::json& record,
+                    std::function<void(bool ok, const std::string& why)> done);
 
   // ---- monitor inputs (monitor id "quorum")
   void monitor_ready();

@@ -28,6 +28,9 @@ class held_reservation {
   bool holds() const;
   // Stops defending and gives the reservation up (if it is still ours); idempotent.
   void release();
+  // Runs `fn` under the reservation's lock if the reservation is still ours then (a
+  // take-over cannot slip in between); false, without running it, when it is not.
+  bool while_held(const std::function<void()>& fn) const;
   // The epoch we hold, 0 when none.
   std::uint64_t epoch() const;
 
