@@ -31,11 +31,14 @@ asan: deps
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
 # The Windows cross-build (mingw-w64; docs/windows.md): the components ported so far, and the
-# smoke test that runs them under Wine.
+# smoke test that runs them under Wine. A unity build: with Asio, spdlog and fmt header-only,
+# parsing them is most of each file's compile time, and batches of 16 files parse them once,
+# which takes about 40% off the build inside `make test`. The Linux trees still compile every
+# file on its own, so a missing include is caught there.
 windows: deps
 	@cmake -S . -B $(WINDOWS_BUILD) -G "$(GENERATOR)" -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-mingw64.cmake \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo $(RELEASE_DEBUG_FLAGS) -DWP_BUILD_TESTS=OFF -DWP_BUILD_BENCH=OFF \
-	  $(CMAKE_FLAGS) >/dev/null
+	  -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(WINDOWS_BUILD) -j $(JOBS)
 
 test-release: build

@@ -7,12 +7,19 @@
       Runs `resrcmon.exe --standalone` (the plugin harness) on the Dummy plugin and checks
       that the resource went Online, was polled, went Offline and was closed, exit code 0.
 
+  wine_smoke.py --wine WINE64 --prefix DIR monitor --resrcmon EXE --plugin DLL
+      Plays clussvc: listens on TCP loopback (what Windows has instead of a Unix socket),
+      starts `resrcmon.exe --connect tcp:127.0.0.1:PORT` and drives one Dummy resource online,
+      offline and closed over the monitor protocol (docs/monitor-protocol.md), then shutdown.
+
 Exit code 0 when the check passed, 1 when it failed, with the reason on stderr.
 """
 
 import argparse
 import json
 import os
+import socket
+import struct
 import subprocess
 import sys
 import time
@@ -106,6 +113,101 @@ def harness(args) -> int:
     return 0
 
 
+class Parent:
+    """The parent's end of the monitor protocol: 4-byte big-endian length, then JSON."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.seen = []  # every frame received, for the failure report
+
+    def send(self, message: dict):
+        data = json.dumps(message).encode()
+        self.sock.sendall(struct.pack(">I", len(data)) + data)
+
+    def receive(self) -> dict:
+        header = self._exactly(4)
+        message = json.loads(self._exactly(struct.unpack(">I", header)[0]))
+        self.seen.append(message)
+        return message
+
+    def wait_for(self, what: str, match) -> dict:
+        while True:
+            message = self.receive()
+            if match(message):
+                return message
+            if message.get("type") == "response" and not message.get("ok", False):
+                raise RuntimeError(f"waiting for {what}: a command failed: {message}")
+            if message.get("type") == "state" and message.get("state") == "Failed":
+                raise RuntimeError(f"waiting for {what}: the resource failed: {message}")
+
+    def call(self, command: dict) -> dict:
+        self.send(command)
+        response = self.wait_for(f"the answer to {command['type']}",
+                                 lambda m: m.get("type") == "response"
+                                 and m.get("id") == command["id"])
+        if not response.get("ok", False):
+            raise RuntimeError(f"{command['type']} failed: {response}")
+        return response
+
+    def _exactly(self, count: int) -> bytes:
+        data = b""
+        while len(data) < count:
+            chunk = self.sock.recv(count - len(data))
+            if not chunk:
+                raise RuntimeError("resrcmon closed the connection")
+            data += chunk
+        return data
+
+
+def monitor(args) -> int:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(60)
+    port = listener.getsockname()[1]
+    command = [str(args.wine), str(args.resrcmon), "--connect", f"tcp:127.0.0.1:{port}",
+               "--monitor-id", "smoke", "--node", "wine"]
+    started = time.monotonic()
+    process = subprocess.Popen(command, env=wine_env(Path(args.prefix)),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    parent = None
+    try:
+        conn, _ = listener.accept()
+        conn.settimeout(60)
+        parent = Parent(conn)
+        hello = parent.receive()
+        if hello.get("type") != "hello" or hello.get("monitor_id") != "smoke":
+            raise RuntimeError(f"the first frame is not the expected hello: {hello}")
+        parent.call({"type": "load_type", "id": 1, "resource_type": "Dummy",
+                     "plugin": windows_path(args.plugin)})
+        parent.call({"type": "open", "id": 2, "resource": "r1", "resource_type": "Dummy",
+                     "parameters": {}, "timing": {"looks_alive_ms": 200, "is_alive_ms": 1000,
+                                                  "pending_timeout_ms": 30000,
+                                                  "deadlock_timeout_ms": 60000}})
+        for step, state in ((3, "Online"), (4, "Offline")):
+            parent.send({"type": state.lower(), "id": step, "resource": "r1"})
+            parent.wait_for(f"r1 {state}", lambda m, s=state: m.get("type") == "state"
+                            and m.get("resource") == "r1" and m.get("state") == s)
+        parent.call({"type": "close", "id": 5, "resource": "r1"})
+        parent.call({"type": "shutdown", "id": 6})
+        code = process.wait(timeout=60)
+        if code != 0:
+            raise RuntimeError(f"resrcmon exited with code {code} after shutdown, not 0")
+    except (OSError, RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
+        process.kill()
+        output, _ = process.communicate()
+        frames = "\n".join(json.dumps(m) for m in parent.seen) if parent else ""
+        print(f"monitor under Wine: {error}\ncommand: {' '.join(command)}\n"
+              f"frames received:\n{frames}\nresrcmon output:\n{output}", file=sys.stderr)
+        return 1
+    finally:
+        listener.close()
+    elapsed = time.monotonic() - started
+    print(f"resrcmon.exe over tcp:127.0.0.1:{port} took Dummy r1 online, offline and closed, "
+          f"then shut down; {len(parent.seen)} frames; {elapsed:.1f} s")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -113,11 +215,13 @@ def main() -> int:
     parser.add_argument("--prefix", type=Path, required=True, help="the Wine prefix to use")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("boot", help="create the prefix unless it exists")
-    h = sub.add_parser("harness", help="run the plugin harness on the Dummy plugin")
-    h.add_argument("--resrcmon", type=Path, required=True)
-    h.add_argument("--plugin", type=Path, required=True)
+    for name, text in (("harness", "run the plugin harness on the Dummy plugin"),
+                       ("monitor", "drive the Dummy plugin through resrcmon over TCP")):
+        s = sub.add_parser(name, help=text)
+        s.add_argument("--resrcmon", type=Path, required=True)
+        s.add_argument("--plugin", type=Path, required=True)
     args = parser.parse_args()
-    return boot(args) if args.command == "boot" else harness(args)
+    return {"boot": boot, "harness": harness, "monitor": monitor}[args.command](args)
 
 
 if __name__ == "__main__":
