@@ -517,6 +517,9 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
     if (type == std::filesystem::file_type::not_found) {
       return fail(what + "No such file or directory");
     }
+    if (ec) {
+      return fail(what + ec.message());
+    }
     if (type != std::filesystem::file_type::regular) {
       return fail(what + "not a regular file");
     }
