@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+WINDOWS_BUILD ?= build-windows
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo Ninja || echo "Unix Makefiles")
 CMAKE_FLAGS ?=
@@ -13,7 +14,7 @@ RELEASE_DEBUG_FLAGS := -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
   -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
 ASAN_DEBUG_FLAGS := -DCMAKE_CXX_FLAGS_DEBUG="-g1" -DCMAKE_C_FLAGS_DEBUG="-g1"
 
-.PHONY: all deps build asan test test-release test-asan demo bench format clean
+.PHONY: all deps build asan windows test test-release test-asan test-windows demo bench format clean
 
 all: build
 
@@ -29,6 +30,17 @@ asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=Debug -DWP_SANITIZE=ON -DWP_BUILD_BENCH=OFF $(ASAN_DEBUG_FLAGS) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
+# The Windows cross-build (mingw-w64; docs/windows.md): the components ported so far, and the
+# smoke test that runs them under Wine. A unity build: with Asio, spdlog and fmt header-only,
+# parsing them is most of each file's compile time, and batches of 16 files parse them once,
+# which takes about 40% off the build inside `make test`. The Linux trees still compile every
+# file on its own, so a missing include is caught there.
+windows: deps
+	@cmake -S . -B $(WINDOWS_BUILD) -G "$(GENERATOR)" -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-mingw64.cmake \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo $(RELEASE_DEBUG_FLAGS) -DWP_BUILD_TESTS=OFF -DWP_BUILD_BENCH=OFF \
+	  -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(WINDOWS_BUILD) -j $(JOBS)
+
 test-release: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) --timeout 900
 
@@ -36,7 +48,16 @@ test-asan: asan
 	ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) --timeout 1200
 
-test: test-release test-asan
+# Skipped, with a word, where the cross-compiler or Wine is missing (install-deps installs both).
+test-windows: deps
+	@if ! command -v x86_64-w64-mingw32-g++-posix >/dev/null || ! [ -x /usr/lib/wine/wine64 ]; then \
+	  echo "test-windows: skipped: x86_64-w64-mingw32-g++-posix or /usr/lib/wine/wine64 missing"; \
+	else \
+	  $(MAKE) --no-print-directory windows && \
+	  ctest --test-dir $(WINDOWS_BUILD) --output-on-failure --timeout 300; \
+	fi
+
+test: test-release test-asan test-windows
 
 # A three-node lab with a group of Dummy resources per node, shown live (nodes, groups, owners,
 # events) until Ctrl-C, which stops every process of the lab. The lab stays in $(DEMO_LAB):
@@ -52,4 +73,4 @@ format:
 	@git ls-files '*.cpp' '*.hpp' '*.c' '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(WINDOWS_BUILD)

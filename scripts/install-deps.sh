@@ -17,6 +17,10 @@ packages=(
   clang-format
   # OCF resource agents (heartbeat/Dummy, ...) for the OCF Agent type and its tests
   resource-agents
+  # The Windows cross-build (mingw-w64, POSIX threads for std::thread) and Wine to run its
+  # smoke test headless (docs/windows.md)
+  g++-mingw-w64-x86-64-posix
+  wine wine64
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "registry_state.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <cwctype>
 
 namespace wolfpack::detail {
@@ -9,7 +10,9 @@ namespace {
 wchar_t fold(wchar_t c) {
   if (c >= L'a' && c <= L'z')
     return static_cast<wchar_t>(c - (L'a' - L'A'));
-  if (c >= 0 && c < 0x80)
+  // wchar_t is signed 32 bits on Linux and unsigned 16 bits on Windows: one unsigned test
+  // means "ASCII" on both, and -Wtype-limits stays quiet on both.
+  if (static_cast<std::uint32_t>(c) < 0x80)
     return c;
   return static_cast<wchar_t>(std::towupper(static_cast<std::wint_t>(c)));
 }

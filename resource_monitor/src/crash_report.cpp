@@ -5,11 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#ifndef _WIN32
-#include <unistd.h>
-#else
-#include <io.h>
-#endif
+#include <wolfpack/common/platform/system.hpp>
 
 namespace wolfpack::monitor {
 
@@ -20,22 +16,8 @@ thread_local char current_resource[256];
 
 crash_mode mode_ = crash_mode::monitor;
 
-void write_all(int fd, const char* s, std::size_t n) {
-  while (n > 0) {
-#ifndef _WIN32
-    const ssize_t w = ::write(fd, s, n);
-#else
-    const int w = ::_write(fd, s, static_cast<unsigned>(n));
-#endif
-    if (w <= 0)
-      return;
-    s += w;
-    n -= static_cast<std::size_t>(w);
-  }
-}
-
 void write_str(int fd, const char* s) {
-  write_all(fd, s, std::strlen(s));
+  platform::write_fully(fd, s, std::strlen(s));
 }
 
 void write_int(int fd, int v) {
@@ -114,7 +96,7 @@ extern "C" void on_fatal_signal(int sig) {
     line_str(",\"resource\":");
     line_json_string(resource);
     line_str(",\"exec\":\"crashed\"}\n");
-    write_all(1, line_buf, line_len);
+    platform::write_fully(1, line_buf, line_len);
     std::_Exit(1);
   }
   std::signal(sig, SIG_DFL);

@@ -3,12 +3,6 @@
 #include <chrono>
 #include <cstdio>
 
-#ifndef _WIN32
-#include <unistd.h>
-#else
-#include <io.h>
-#endif
-
 #include <wolfpack/common/platform/system.hpp>
 
 #include "monitor_runtime.hpp"
@@ -17,26 +11,6 @@
 namespace wolfpack::monitor {
 
 using nlohmann::json;
-
-namespace {
-
-void write_line(const std::string& text) {
-  const char* p = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-#ifndef _WIN32
-    const ssize_t n = ::write(1, p, left);
-#else
-    const int n = ::_write(1, p, static_cast<unsigned>(left));
-#endif
-    if (n <= 0)
-      return;
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-}
-
-}  // namespace
 
 harness_driver::harness_driver(harness_options options) : options_(std::move(options)) {}
 
@@ -59,9 +33,9 @@ void harness_driver::print(const json& event) {
   json line = event;
   line["t_ms"] = static_cast<double>((platform::monotonic_ns() - started_ns_) / 1000) / 1000.0;
   const std::string text = line.dump() + "\n";
-  // One write() per line: a crash report written from a signal handler on another thread
+  // One write per line: a crash report written from a signal handler on another thread
   // then lands between lines, never inside one.
-  write_line(text);
+  platform::write_fully(1, text.data(), text.size());
 }
 
 void harness_driver::on_event(const json& e) {

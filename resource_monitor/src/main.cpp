@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <wolfpack/common/endpoint.hpp>
 #include <wolfpack/common/logging.hpp>
+#include <wolfpack/common/platform/system.hpp>
 
 #include "crash_report.hpp"
 #include "harness.hpp"
@@ -127,12 +128,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "resrcmon: cannot open log: %s\n", st.error().c_str());
     return exit_usage;
   }
-  if (!node.empty()) {
-#ifndef _WIN32
-    setenv("WOLFPACK_NODE", node.c_str(), 1);
-#else
-    _putenv_s("WOLFPACK_NODE", node.c_str());
-#endif
+  if (!node.empty() && !wolfpack::platform::set_environment("WOLFPACK_NODE", node)) {
+    std::fprintf(stderr, "resrcmon: cannot set WOLFPACK_NODE for the plugins\n");
+    return exit_usage;
   }
 
   if (!probe_versions.empty())

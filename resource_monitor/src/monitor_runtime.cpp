@@ -1,15 +1,14 @@
 #include "monitor_runtime.hpp"
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <wolfpack/common/endpoint_io.hpp>
 #include <wolfpack/common/framed_channel.hpp>
 #include <wolfpack/common/logging.hpp>
+#include <wolfpack/common/platform/stop_signals.hpp>
 #include <wolfpack/common/platform/system.hpp>
 
 #include "harness.hpp"
@@ -290,13 +289,10 @@ int monitor_runtime::run_monitor(const endpoint& parent) {
                  socket.error().c_str());
     return exit_usage;
   }
-  // Signals are handled before the parent hears hello: a SIGTERM right after it must still
-  // terminate the resources the orderly way.
-  boost::asio::signal_set signals(io_, SIGINT, SIGTERM);
-  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
-    if (ec)
-      return;
-    log::warn("monitor", "signal {}: terminating every resource", sig);
+  // Stop requests are handled before the parent hears hello: a SIGTERM (Windows: Ctrl-Break)
+  // right after it must still terminate the resources the orderly way.
+  platform::stop_signals stop(io_, [this](std::string_view request) {
+    log::warn("monitor", "{}: terminating every resource", request);
     core_.handle_parent_lost(platform::monotonic_ns());
     rearm();
   });
@@ -322,15 +318,7 @@ int monitor_runtime::run_monitor(const endpoint& parent) {
 int monitor_runtime::run_harness(harness_driver& driver) {
   harness_ = &driver;
   driver.start(*this);
-  boost::asio::signal_set signals(io_, SIGINT, SIGTERM);
-  std::function<void(const boost::system::error_code&, int)> on_signal;
-  on_signal = [&](const boost::system::error_code& ec, int) {
-    if (ec)
-      return;
-    driver.on_interrupt();
-    signals.async_wait(on_signal);
-  };
-  signals.async_wait(on_signal);
+  platform::stop_signals stop(io_, [&driver](std::string_view) { driver.on_interrupt(); });
   io_.run();
   return exit_code_.value_or(harness_exit_ok);
 }

@@ -96,6 +96,7 @@ child_process::child_process(child_process&& other) noexcept
       status_(std::exchange(other.status_, std::nullopt)) {
 #ifdef _WIN32
   process_handle_ = std::exchange(other.process_handle_, nullptr);
+  job_handle_ = std::exchange(other.job_handle_, nullptr);
 #else
   pidfd_ = std::exchange(other.pidfd_, -1);
 #endif
@@ -110,6 +111,7 @@ child_process& child_process::operator=(child_process&& other) noexcept {
     status_ = std::exchange(other.status_, std::nullopt);
 #ifdef _WIN32
     process_handle_ = std::exchange(other.process_handle_, nullptr);
+    job_handle_ = std::exchange(other.job_handle_, nullptr);
 #else
     pidfd_ = std::exchange(other.pidfd_, -1);
 #endif
@@ -130,6 +132,11 @@ void child_process::reset() {
   if (process_handle_ != nullptr) {
     ::CloseHandle(static_cast<HANDLE>(process_handle_));
     process_handle_ = nullptr;
+  }
+  // The job has no kill-on-close limit: closing it leaves a detached group running.
+  if (job_handle_ != nullptr) {
+    ::CloseHandle(static_cast<HANDLE>(job_handle_));
+    job_handle_ = nullptr;
   }
 #else
   if (pidfd_ >= 0) {
@@ -502,6 +509,21 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
   if (executable.empty()) {
     return fail("cannot start a process: empty executable path");
   }
+  // Checked here, so the error names the problem; CreateProcessW would only say "file not
+  // found". A bare name is searched in PATH by CreateProcessW itself.
+  if (executable.has_parent_path()) {
+    std::error_code ec;
+    const auto type = std::filesystem::status(executable, ec).type();
+    if (type == std::filesystem::file_type::not_found) {
+      return fail(what + "No such file or directory");
+    }
+    if (ec) {
+      return fail(what + ec.message());
+    }
+    if (type != std::filesystem::file_type::regular) {
+      return fail(what + "not a regular file");
+    }
+  }
   if (!options.working_dir.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(options.working_dir, ec)) {
@@ -599,8 +621,17 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
   env_block += L'\0';
 
   DWORD flags = CREATE_UNICODE_ENVIRONMENT | EXTENDED_STARTUPINFO_PRESENT;
-  if (options.new_process_group)
-    flags |= CREATE_NEW_PROCESS_GROUP;
+  handle_guard job;
+  if (options.new_process_group) {
+    // A process group on Windows only routes console events; the job object is what lets
+    // kill() end everything the child starts. The child starts suspended so that it is in
+    // the job before it can start anything.
+    flags |= CREATE_NEW_PROCESS_GROUP | CREATE_SUSPENDED;
+    job.h = ::CreateJobObjectW(nullptr, nullptr);
+    if (job.h == nullptr) {
+      return fail(what + "cannot create a job object: " + win_error_text(::GetLastError()));
+    }
+  }
   const std::wstring dir = options.working_dir.wstring();
 
   PROCESS_INFORMATION pi{};
@@ -609,12 +640,22 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
                         &si.StartupInfo, &pi)) {
     return fail(what + win_error_text(::GetLastError()));
   }
-  ::CloseHandle(pi.hThread);
-
   child_process child;
   child.pid_ = static_cast<int>(pi.dwProcessId);
   child.group_leader_ = options.new_process_group;
   child.process_handle_ = pi.hProcess;
+  if (options.new_process_group) {
+    if (!::AssignProcessToJobObject(job.h, pi.hProcess)) {
+      const DWORD error = ::GetLastError();
+      ::TerminateProcess(pi.hProcess, 1);
+      ::CloseHandle(pi.hThread);
+      child.wait();
+      return fail(what + "cannot put the process in a job object: " + win_error_text(error));
+    }
+    child.job_handle_ = std::exchange(job.h, INVALID_HANDLE_VALUE);
+    ::ResumeThread(pi.hThread);
+  }
+  ::CloseHandle(pi.hThread);
   return child;
 }
 
@@ -640,11 +681,15 @@ void child_process::terminate() {
   if (group_leader_ && ::GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, static_cast<DWORD>(pid_))) {
     return;
   }
-  ::TerminateProcess(static_cast<HANDLE>(process_handle_), 1);
+  kill();
 }
 
 void child_process::kill() {
-  if (valid() && !status_) {
+  if (!valid() || status_)
+    return;
+  if (job_handle_ != nullptr) {
+    ::TerminateJobObject(static_cast<HANDLE>(job_handle_), 1);
+  } else {
     ::TerminateProcess(static_cast<HANDLE>(process_handle_), 1);
   }
 }

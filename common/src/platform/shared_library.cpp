@@ -1,5 +1,6 @@
 #include "wolfpack/common/platform/shared_library.hpp"
 
+#include <system_error>
 #include <utility>
 
 #ifdef _WIN32
@@ -37,9 +38,30 @@ std::string last_error_text(DWORD code) {
 
 result<shared_library> shared_library::open(const std::filesystem::path& path) {
 #ifdef _WIN32
-  HMODULE handle = ::LoadLibraryW(path.wstring().c_str());
+  // The DLLs a plugin depends on are looked for next to it, then next to the executable (where
+  // libwolfpack_resutils.dll is) and in System32: what RPATH $ORIGIN gives on Linux, and never
+  // the current directory or PATH. That search needs a full path.
+  std::error_code ec;
+  const std::filesystem::path full = std::filesystem::absolute(path, ec);
+  if (ec) {
+    return fail("cannot load '" + path.string() + "': " + ec.message());
+  }
+  // No "missing DLL" message box: a monitor has nobody to click it, and a headless run would
+  // hang on it.
+  DWORD previous_mode = 0;
+  ::SetThreadErrorMode(SEM_FAILCRITICALERRORS | SEM_NOOPENFILEERRORBOX, &previous_mode);
+  HMODULE handle =
+      ::LoadLibraryExW(full.wstring().c_str(), nullptr,
+                       LOAD_LIBRARY_SEARCH_DLL_LOAD_DIR | LOAD_LIBRARY_SEARCH_DEFAULT_DIRS);
+  const DWORD error = ::GetLastError();
+  ::SetThreadErrorMode(previous_mode, nullptr);
   if (handle == nullptr) {
-    return fail("cannot load '" + path.string() + "': " + last_error_text(::GetLastError()));
+    std::string text = "cannot load '" + path.string() + "': " + last_error_text(error);
+    // Windows says "module not found" both for the file and for a DLL it needs.
+    if (error == ERROR_MOD_NOT_FOUND && std::filesystem::exists(full, ec)) {
+      text += "; the file exists, so a DLL it depends on is missing";
+    }
+    return fail(text);
   }
   return shared_library(reinterpret_cast<void*>(handle), path);
 #else

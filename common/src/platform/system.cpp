@@ -1,11 +1,16 @@
 #include "wolfpack/common/platform/system.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 
 #ifdef _WIN32
 #include <windows.h>
+
+#include <io.h>
+#include <stdlib.h>
 #else
+#include <stdlib.h>
 #include <unistd.h>
 #endif
 
@@ -33,6 +38,28 @@ int process_id() {
   return static_cast<int>(::GetCurrentProcessId());
 #else
   return static_cast<int>(::getpid());
+#endif
+}
+
+void write_fully(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+#ifdef _WIN32
+    const int n = ::_write(fd, data, static_cast<unsigned>(std::min<std::size_t>(size, 1u << 30)));
+#else
+    const ssize_t n = ::write(fd, data, size);
+#endif
+    if (n <= 0)
+      return;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+bool set_environment(const std::string& name, const std::string& value) {
+#ifdef _WIN32
+  return ::_putenv_s(name.c_str(), value.c_str()) == 0;
+#else
+  return ::setenv(name.c_str(), value.c_str(), 1) == 0;
 #endif
 }
 

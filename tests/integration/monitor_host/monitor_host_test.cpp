@@ -389,8 +389,7 @@ TEST_CASE("a connection with an unknown monitor id is closed", "[monitor_host]")
   f.host->ensure("default");
   REQUIRE(f.run_until([&] { return f.host->ready("default"); }));
 
-  auto sock =
-      wolfpack::connect_to(f.io, wolfpack::endpoint::unix_socket(f.host->socket_path().string()));
+  auto sock = wolfpack::connect_to(f.io, f.host->listen_endpoint());
   REQUIRE(sock);
   auto channel = wolfpack::framed_channel::create(std::move(sock).value(), "impostor");
   bool closed = false;

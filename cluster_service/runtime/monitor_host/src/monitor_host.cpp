@@ -10,6 +10,7 @@
 
 #include "wolfpack/common/endpoint.hpp"
 #include "wolfpack/common/logging.hpp"
+#include "wolfpack/common/platform/local_endpoint.hpp"
 
 namespace wolfpack::host {
 
@@ -99,7 +100,7 @@ struct monitor_host::monitor {
 monitor_host::monitor_host(boost::asio::io_context& io, monitor_host_options options)
     : io_(io),
       options_(std::move(options)),
-      socket_path_(options_.run_dir / "monitors.sock"),
+      listen_at_(platform::local_listen_endpoint(options_.run_dir, "monitors.sock")),
       reap_timer_(io) {}
 
 monitor_host::~monitor_host() {
@@ -118,8 +119,8 @@ monitor_host::~monitor_host() {
     kill_and_reap(*m);
   }
   std::error_code ec;
-  if (acceptor_) {
-    fs::remove(socket_path_, ec);
+  if (acceptor_ && listen_at_.kind == endpoint_kind::unix_socket) {
+    fs::remove(listen_at_.path, ec);
   }
 }
 
@@ -145,12 +146,18 @@ status monitor_host::start() {
   if (ec) {
     return fail("cannot create " + (options_.run_dir / "monitors").string() + ": " + ec.message());
   }
-  auto acceptor = listen_on(io_, endpoint::unix_socket(socket_path_.string()));
+  auto acceptor = listen_on(io_, listen_at_);
   if (!acceptor) {
     return fail(acceptor.error());
   }
+  // The address the monitors dial: with TCP, the port the system picked.
+  auto bound = local_endpoint_of(*acceptor);
+  if (!bound) {
+    return fail(bound.error());
+  }
   acceptor_.emplace(std::move(acceptor).value());
-  log::info(component, "listening for monitors on {}", socket_path_.string());
+  bound_ = std::move(bound).value();
+  log::info(component, "listening for monitors on {}", bound_.to_string());
   do_accept();
   arm_reap_timer();
   return {};
@@ -309,8 +316,8 @@ void monitor_host::spawn(monitor& m) {
   m.ready_at.reset();
   const fs::path dir = options_.run_dir / "monitors";
   std::vector<std::string> args = {
-      "--connect",  "unix:" + socket_path_.string(), "--monitor-id", m.id, "--node", options_.node,
-      "--log-file", (dir / (m.id + ".log")).string()};
+      "--connect", bound_.to_string(), "--monitor-id", m.id,
+      "--node",    options_.node,      "--log-file",   (dir / (m.id + ".log")).string()};
   if (options_.lease_ms && m.leased) {
     args.push_back("--lease-ms");
     args.push_back(std::to_string(*options_.lease_ms));

@@ -23,8 +23,9 @@ struct spawn_options {
   // Standard input from /dev/null (NUL), as a service would have; false: inherit.
   bool null_stdin = true;
   // Start a new process group led by the child (POSIX setpgid(0,0); Windows
-  // CREATE_NEW_PROCESS_GROUP). terminate() and kill() then signal the whole group, so
-  // whatever the child started goes too.
+  // CREATE_NEW_PROCESS_GROUP, with the child in a job object of its own). terminate() and
+  // kill() then signal the whole group (Windows: the whole job), so whatever the child
+  // started goes too.
   bool new_process_group = false;
 };
 
@@ -80,10 +81,12 @@ class child_process {
   // The status once reaped (by is_running, wait_for or wait).
   const std::optional<exit_status>& status() const { return status_; }
 
-  // Asks the child to stop: SIGTERM (Windows: CTRL_BREAK to its group when it has one,
-  // otherwise TerminateProcess). No-op once reaped.
+  // Asks the child to stop: SIGTERM (Windows: CTRL_BREAK_EVENT to its group when it has one
+  // and shares our console, otherwise what kill() does: Windows has no other request to
+  // stop that every console program hears). No-op once reaped.
   void terminate();
-  // Stops it now: SIGKILL (Windows: TerminateProcess). No-op once reaped.
+  // Stops it now: SIGKILL (Windows: TerminateJobObject for a group, else TerminateProcess,
+  // both with exit code 1, since Windows has no signals). No-op once reaped.
   void kill();
   // Lets the child outlive this object; it is no longer killed on destruction.
   void detach();
@@ -97,6 +100,7 @@ class child_process {
   std::optional<exit_status> status_;
 #ifdef _WIN32
   void* process_handle_ = nullptr;
+  void* job_handle_ = nullptr;  // the group's job object (new_process_group only)
 #else
   int pidfd_ = -1;  // Linux pidfd for waiting with a timeout; -1 if unavailable
 #endif

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace wolfpack::platform {
 
@@ -17,5 +19,14 @@ local_time_of_day local_time_now();
 
 // This process's id (getpid / GetCurrentProcessId).
 int process_id();
+
+// Writes all of `data` to descriptor `fd` (1: stdout, 2: stderr), retrying short writes;
+// gives up silently on an error, since its callers have nowhere left to report one. Safe in a
+// signal handler: no allocation, no locks, no stdio buffers (write / _write).
+void write_fully(int fd, const char* data, std::size_t size);
+
+// Sets an environment variable of this process, seen by what it loads and starts later
+// (setenv / _putenv_s). False if the system refused (bad name, out of memory).
+bool set_environment(const std::string& name, const std::string& value);
 
 }  // namespace wolfpack::platform

@@ -102,7 +102,8 @@ class monitor_host {
 
   std::optional<int> pid(const std::string& monitor_id) const;
   bool ready(const std::string& monitor_id) const;
-  const std::filesystem::path& socket_path() const { return socket_path_; }
+  // Where the monitors connect (platform::local_listen_endpoint); valid after start().
+  const endpoint& listen_endpoint() const { return bound_; }
 
  private:
   enum class phase {
@@ -129,7 +130,8 @@ class monitor_host {
 
   boost::asio::io_context& io_;
   const monitor_host_options options_;
-  const std::filesystem::path socket_path_;
+  const endpoint listen_at_;
+  endpoint bound_;
   std::optional<stream_acceptor> acceptor_;
   boost::asio::steady_timer reap_timer_;
   std::map<std::string, std::unique_ptr<monitor>> monitors_;
