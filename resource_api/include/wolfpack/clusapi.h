@@ -1000,6 +1000,14 @@ typedef struct CLUSTERVERSIONINFO {
   DWORD dwReserved;
 } CLUSTERVERSIONINFO, *LPCLUSTERVERSIONINFO, *PCLUSTERVERSIONINFO;
 
+/* The quorum types SetClusterQuorumResource takes in dwMaxQuoLogSize and
+ * GetClusterQuorumResource reports in *lpdwMaxQuorumLogSize (once a log size, hence the
+ * names). Libclusapi supports node majority and node and witness majority (hybrid); the
+ * disk-only legacy model is ERROR_NOT_SUPPORTED (docs/clusapi.md). */
+#define CLUS_NODE_MAJORITY_QUORUM 0
+#define CLUS_HYBRID_QUORUM 1024
+#define CLUS_LEGACY_QUORUM (4 * 1024 * 1024)
+
 /* Cluster */
 WP_CLUSAPI_API HCLUSTER WINAPI OpenCluster(LPCWSTR lpszClusterName);
 WP_CLUSAPI_API HCLUSTER WINAPI OpenClusterEx(LPCWSTR lpszClusterName, DWORD DesiredAccess,
@@ -1008,6 +1016,12 @@ WP_CLUSAPI_API BOOL WINAPI CloseCluster(HCLUSTER hCluster);
 WP_CLUSAPI_API DWORD WINAPI GetClusterInformation(HCLUSTER hCluster, LPWSTR lpszClusterName,
                                                   LPDWORD lpcchClusterName,
                                                   LPCLUSTERVERSIONINFO lpClusterInfo);
+WP_CLUSAPI_API DWORD WINAPI GetClusterQuorumResource(HCLUSTER hCluster, LPWSTR lpszResourceName,
+                                                     LPDWORD lpcchResourceName,
+                                                     LPWSTR lpszDeviceName, LPDWORD lpcchDeviceName,
+                                                     LPDWORD lpdwMaxQuorumLogSize);
+WP_CLUSAPI_API DWORD WINAPI SetClusterQuorumResource(HRESOURCE hResource, LPCWSTR lpszDeviceName,
+                                                     DWORD dwMaxQuoLogSize);
 
 /* Enumeration of the cluster's objects */
 WP_CLUSAPI_API HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hCluster, DWORD dwType);

@@ -1,11 +1,15 @@
 /*
  * A cluster-aware application written against clusapi.h, compiled as C99: it drives a
- * running single-node cluster through libclusapi. clusapi_test.cpp starts the node and runs
- * this program with
+ * running cluster through libclusapi. clusapi_test.cpp starts the nodes and runs this
+ * program, either against a single node with
  *   argv[1] the node's API address (HOST:PORT), argv[2] a cluster name registered in
  *   $WOLFPACK_HOME/clusters/, argv[3] the node's name, argv[4] the cluster's name,
- * and WOLFPACK_CLUSTER set to the address. It prints every failed check and exits with 1
- * when there was one. The objects it creates are deleted before it ends.
+ * and WOLFPACK_CLUSTER set to the address; or, for the quorum witness, against two nodes with
+ *   argv[1] "--quorum", argv[2] and argv[3] the two nodes' API addresses, argv[4] the
+ *   SharePath of the File Share Witness "Witness" the test created (beside "Address", an IP
+ *   Address, which cannot arbitrate).
+ * It prints every failed check and exits with 1 when there was one. The objects it creates
+ * are deleted, and the quorum configuration restored, before it ends.
  */
 #include <clusapi.h>
 #include <windows.h>
@@ -275,6 +279,11 @@ static int check_group_and_resources(HCLUSTER cluster, const WCHAR* node_name) {
   CHECK_EQ(AddClusterResourceDependency(second, first), ERROR_SUCCESS);
   CHECK_EQ(AddClusterResourceDependency(second, (HRESOURCE)group), ERROR_INVALID_HANDLE);
 
+  /* Neither end of a dependency may be the quorum witness (Dummy could arbitrate). */
+  CHECK_EQ(SetClusterQuorumResource(first, NULL, CLUS_HYBRID_QUORUM), ERROR_DEPENDENCY_NOT_ALLOWED);
+  CHECK_EQ(SetClusterQuorumResource(second, NULL, CLUS_HYBRID_QUORUM),
+           ERROR_DEPENDENCY_NOT_ALLOWED);
+
   /* The dependency seen from both ends, and the possible owners (all nodes by default). */
   {
     WCHAR name[64];
@@ -414,6 +423,163 @@ static int check_group_and_resources(HCLUSTER cluster, const WCHAR* node_name) {
   return 0;
 }
 
+/* The quorum resource `cluster` reports: its name into `name` (64 characters), its type. */
+static DWORD quorum_of(HCLUSTER cluster, WCHAR* name, DWORD* type) {
+  WCHAR device[256];
+  DWORD cch_name = 64, cch_device = 256;
+  return GetClusterQuorumResource(cluster, name, &cch_name, device, &cch_device, type);
+}
+
+/* Polls `cluster` until its quorum resource is `wanted` (L"" for none) or `timeout_ms`
+   passes; whether it got there. */
+static int wait_quorum(HCLUSTER cluster, const WCHAR* wanted, DWORD timeout_ms) {
+  const ULONGLONG deadline = GetTickCount64() + timeout_ms;
+  for (;;) {
+    WCHAR name[64];
+    DWORD type = 0;
+    if (quorum_of(cluster, name, &type) == ERROR_SUCCESS && wcscmp(name, wanted) == 0)
+      return 1;
+    if (GetTickCount64() >= deadline)
+      return 0;
+    Sleep(50);
+  }
+}
+
+/* A single node has no witness: GetClusterQuorumResource reports node majority with empty
+   names, and SetClusterQuorumResource refuses what it cannot do without changing it. */
+static int check_node_majority(HCLUSTER cluster) {
+  WCHAR name[64], device[64];
+  DWORD cch_name = 64, cch_device = 64, type = 12345;
+  HGROUP group;
+  HRESOURCE dummy;
+
+  wmemset(name, L'#', 64);
+  wmemset(device, L'#', 64);
+  CHECK_EQ(GetClusterQuorumResource(cluster, name, &cch_name, device, &cch_device, &type),
+           ERROR_SUCCESS);
+  CHECK_EQ(type, CLUS_NODE_MAJORITY_QUORUM);
+  CHECK_WSTR(name, L"");
+  CHECK_EQ(cch_name, 0);
+  CHECK_WSTR(device, L"");
+  CHECK_EQ(cch_device, 0);
+  /* NULL buffers hold not even the terminator: a size query. */
+  cch_name = 0;
+  cch_device = 0;
+  CHECK_EQ(GetClusterQuorumResource(cluster, NULL, &cch_name, NULL, &cch_device, &type),
+           ERROR_MORE_DATA);
+  CHECK_EQ(cch_name, 0);
+  CHECK_EQ(cch_device, 0);
+  cch_name = 64;
+  cch_device = 64;
+  CHECK_EQ(GetClusterQuorumResource(cluster, name, NULL, device, &cch_device, &type),
+           ERROR_INVALID_PARAMETER);
+  CHECK_EQ(GetClusterQuorumResource(cluster, name, &cch_name, device, NULL, &type),
+           ERROR_INVALID_PARAMETER);
+  CHECK_EQ(GetClusterQuorumResource(cluster, name, &cch_name, device, &cch_device, NULL),
+           ERROR_INVALID_PARAMETER);
+  CHECK_EQ(GetClusterQuorumResource((HCLUSTER)&type, name, &cch_name, device, &cch_device, &type),
+           ERROR_INVALID_HANDLE);
+
+  group = CreateClusterGroup(cluster, L"clusapi quorum");
+  REQUIRE(group != NULL);
+  dummy = CreateClusterResource(group, L"clusapi quorum dummy", L"Dummy", 0);
+  REQUIRE(dummy != NULL);
+  CHECK_EQ(SetClusterQuorumResource(dummy, NULL, CLUS_LEGACY_QUORUM), ERROR_NOT_SUPPORTED);
+  CHECK_EQ(SetClusterQuorumResource(dummy, NULL, 7), ERROR_INVALID_PARAMETER);
+  /* Node majority asked for, node majority it is. */
+  CHECK_EQ(SetClusterQuorumResource(dummy, NULL, CLUS_NODE_MAJORITY_QUORUM), ERROR_SUCCESS);
+  CHECK_EQ(SetClusterQuorumResource((HRESOURCE)group, NULL, CLUS_HYBRID_QUORUM),
+           ERROR_INVALID_HANDLE);
+  CHECK_EQ(quorum_of(cluster, name, &type), ERROR_SUCCESS);
+  CHECK_WSTR(name, L"");
+  CHECK_EQ(type, CLUS_NODE_MAJORITY_QUORUM);
+
+  CHECK_EQ(DeleteClusterResource(dummy), ERROR_SUCCESS);
+  CHECK_EQ(DeleteClusterGroup(group), ERROR_SUCCESS);
+  CHECK(CloseClusterResource(dummy));
+  CHECK(CloseClusterGroup(group));
+  return 0;
+}
+
+/* Two nodes: a File Share Witness made the quorum resource through one node, read back
+   through both, refused as node majority's "existing quorum resource" when it is not, and
+   removed again. */
+static int check_witness(const WCHAR* first_address, const WCHAR* second_address,
+                         const WCHAR* share) {
+  WCHAR name[64], device[256];
+  DWORD cch_name, cch_device, type;
+  const DWORD share_length = (DWORD)wcslen(share);
+  HCLUSTER one, two;
+  HRESOURCE witness, address;
+
+  one = OpenCluster(first_address);
+  REQUIRE(one != NULL);
+  two = OpenCluster(second_address);
+  REQUIRE(two != NULL);
+  witness = OpenClusterResource(one, L"Witness");
+  REQUIRE(witness != NULL);
+  address = OpenClusterResource(one, L"Address");
+  REQUIRE(address != NULL);
+
+  CHECK_EQ(quorum_of(one, name, &type), ERROR_SUCCESS);
+  CHECK_WSTR(name, L"");
+  CHECK_EQ(type, CLUS_NODE_MAJORITY_QUORUM);
+
+  CHECK_EQ(SetClusterQuorumResource(address, NULL, CLUS_HYBRID_QUORUM), ERROR_NOT_QUORUM_CAPABLE);
+  CHECK_EQ(SetClusterQuorumResource(witness, NULL, CLUS_LEGACY_QUORUM), ERROR_NOT_SUPPORTED);
+  CHECK_EQ(SetClusterQuorumResource(witness, NULL, CLUS_HYBRID_QUORUM), ERROR_SUCCESS);
+
+  /* Node and file share majority: the witness, and its share as the device. */
+  cch_name = 64;
+  cch_device = 256;
+  type = 0;
+  CHECK_EQ(GetClusterQuorumResource(one, name, &cch_name, device, &cch_device, &type),
+           ERROR_SUCCESS);
+  CHECK_WSTR(name, L"Witness");
+  CHECK_EQ(cch_name, 7);
+  CHECK_WSTR(device, share);
+  CHECK_EQ(cch_device, share_length);
+  CHECK_EQ(type, CLUS_HYBRID_QUORUM);
+  /* A short buffer: ERROR_MORE_DATA, both lengths reported, the name cut and terminated. */
+  cch_name = 3;
+  cch_device = 256;
+  CHECK_EQ(GetClusterQuorumResource(one, name, &cch_name, device, &cch_device, &type),
+           ERROR_MORE_DATA);
+  CHECK_EQ(cch_name, 7);
+  CHECK_WSTR(name, L"Wi");
+  CHECK_EQ(cch_device, share_length);
+  cch_name = 64;
+  cch_device = 1;
+  CHECK_EQ(GetClusterQuorumResource(one, name, &cch_name, device, &cch_device, &type),
+           ERROR_MORE_DATA);
+  CHECK_WSTR(name, L"Witness");
+  CHECK_EQ(cch_device, share_length);
+  CHECK_EQ(device[0], L'\0');
+
+  /* The other node says the same: the change was a global update. */
+  CHECK(wait_quorum(two, L"Witness", 10000));
+  /* The witness is guarded while it is one. */
+  CHECK_EQ(DeleteClusterResource(witness), ERROR_INVALID_OPERATION_ON_QUORUM);
+
+  /* Back to node majority: only through the quorum resource itself. */
+  CHECK_EQ(SetClusterQuorumResource(address, NULL, CLUS_NODE_MAJORITY_QUORUM),
+           ERROR_INVALID_PARAMETER);
+  CHECK_EQ(quorum_of(one, name, &type), ERROR_SUCCESS);
+  CHECK_WSTR(name, L"Witness");
+  CHECK_EQ(SetClusterQuorumResource(witness, L"Q:\\ignored", CLUS_NODE_MAJORITY_QUORUM),
+           ERROR_SUCCESS);
+  CHECK(wait_quorum(two, L"", 10000));
+  CHECK_EQ(quorum_of(two, name, &type), ERROR_SUCCESS);
+  CHECK_EQ(type, CLUS_NODE_MAJORITY_QUORUM);
+  CHECK_EQ(SetClusterQuorumResource(witness, NULL, CLUS_NODE_MAJORITY_QUORUM), ERROR_SUCCESS);
+
+  CHECK(CloseClusterResource(address));
+  CHECK(CloseClusterResource(witness));
+  CHECK(CloseCluster(two));
+  CHECK(CloseCluster(one));
+  return 0;
+}
+
 static int check_bad_handles(HCLUSTER cluster) {
   WCHAR buffer[16];
   DWORD cch = 16;
@@ -490,15 +656,11 @@ static int check_open(const WCHAR* address, const WCHAR* registered, const WCHAR
   return 0;
 }
 
-int main(int argc, char** argv) {
+/* The single-node run: argv[1] address, argv[2] registered name, argv[3] node, argv[4] cluster. */
+static int check_single_node(char** argv) {
   WCHAR address[128], registered[128], node_name[128], cluster_name[128];
   HCLUSTER cluster;
   int failed = 0;
-
-  if (argc != 5) {
-    fprintf(stderr, "usage: %s HOST:PORT REGISTERED-NAME NODE CLUSTER\n", argv[0]);
-    return 2;
-  }
   widen(argv[1], address, 128);
   widen(argv[2], registered, 128);
   widen(argv[3], node_name, 128);
@@ -508,11 +670,33 @@ int main(int argc, char** argv) {
   REQUIRE(cluster != NULL);
   failed |= check_cluster(cluster, cluster_name, node_name);
   failed |= check_node(cluster, node_name);
+  failed |= check_node_majority(cluster);
   failed |= check_group_and_resources(cluster, node_name);
   failed |= check_bad_handles(cluster);
   failed |= check_open(address, registered, cluster_name);
   CHECK(CloseCluster(cluster));
+  return failed;
+}
 
+/* The two-node run: argv[2] and argv[3] the nodes' addresses, argv[4] the witness's share. */
+static int check_two_nodes(char** argv) {
+  WCHAR first[128], second[128], share[256];
+  widen(argv[2], first, 128);
+  widen(argv[3], second, 128);
+  widen(argv[4], share, 256);
+  return check_witness(first, second, share);
+}
+
+int main(int argc, char** argv) {
+  int failed;
+  if (argc != 5) {
+    fprintf(stderr,
+            "usage: %s HOST:PORT REGISTERED-NAME NODE CLUSTER\n"
+            "       %s --quorum HOST:PORT HOST:PORT SHARE-PATH\n",
+            argv[0], argv[0]);
+    return 2;
+  }
+  failed = strcmp(argv[1], "--quorum") == 0 ? check_two_nodes(argv) : check_single_node(argv);
   printf("clusapi_c_test: %d checks, %d failed%s\n", g_checks, g_failures,
          failed ? " (stopped early)" : "");
   return (g_failures == 0 && !failed) ? 0 : 1;

@@ -1,6 +1,7 @@
-// libclusapi against a real single-node cluster: clusapi_c_test (a C program that knows
-// only clusapi.h) runs against a node started by the clussvc fixture, with the cluster
-// named by $WOLFPACK_CLUSTER and by a lab registration in $WOLFPACK_HOME.
+// libclusapi against real clusters: clusapi_c_test (a C program that knows only clusapi.h)
+// runs against a node started by the clussvc fixture, with the cluster named by
+// $WOLFPACK_CLUSTER and by a lab registration in $WOLFPACK_HOME; and against two nodes of the
+// multinode fixture with a File Share Witness, for the quorum functions.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "../clussvc/clussvc_fixture.hpp"
+#include "../lab_journal_check.hpp"
+#include "../multinode/multinode_fixture.hpp"
 
 namespace wolfpack::itest {
 namespace {
@@ -65,6 +68,42 @@ TEST_CASE("a C client drives a single-node cluster through libclusapi", "[clusap
   for (const auto& g : groups["groups"])
     CHECK(g["name"].get<std::string>().rfind("clusapi", 0) != 0);
   CHECK(node.get("/resources")["resources"].empty());
+}
+
+// Node and witness majority needs a node to lose: two nodes, a File Share Witness on a
+// folder of the test's directory, and an IP Address (no Arbitrate, so no witness).
+TEST_CASE("a C client makes a file share witness the quorum resource of two nodes",
+          "[clusapi][quorum]") {
+  temp_dir lab;
+  wolfpack::testing::lab_dir_scope scope(lab.path());
+  multinode_cluster c(2);
+  auto& n = c.node("node1");
+  api_ok(n, "POST", "/groups", json{{"name", "Cluster Group"}});
+  api_ok(n, "POST", "/resources",
+         json{{"name", "Witness"}, {"group", "Cluster Group"}, {"type", "File Share Witness"}});
+  api_ok(n, "POST", "/resources",
+         json{{"name", "Address"}, {"group", "Cluster Group"}, {"type", "IP Address"}});
+  const auto share = c.dir() / "witness-share";
+  fs::create_directories(share);
+  // The plugin validates SharePath, so the witness must be open in its monitor first.
+  const json parameters = {{"SharePath", share.string()}, {"ArbitrationDelay", 0}};
+  REQUIRE(wait_until(
+      [&] {
+        return n.api("PUT", "/resources/Witness/private", json{{"properties", parameters}})
+                   .status == 200;
+      },
+      15s));
+
+  const auto [ok, output] =
+      run_client(build_dir() / "tests" / "clusapi_c_test",
+                 {"--quorum", n.address(), c.node("node2").address(), share.string()},
+                 c.file("clusapi_c_test.out"));
+  INFO(output);
+  CHECK(ok);
+  CHECK(output.find(" 0 failed") != std::string::npos);
+  // The program went back to node majority, on both nodes.
+  for (const auto& name : c.names())
+    CHECK(api_ok(c.node(name), "GET", "/cluster/quorum").at("type") == "NodeMajority");
 }
 
 // An FFI client: Python's ctypes loads libclusapi.so by file name, declares the Windows

@@ -78,6 +78,9 @@ TEST_CASE("object keywords and options accept cluster.exe's abbreviations",
            example{"node /resume", verb::resume},
            example{"node N /evict", verb::evict},
            example{"restype /list", verb::list},
+           example{"/quorum", verb::quorum},
+           example{"/QUORUMRES", verb::quorum},
+           example{"/quorumresource:Witness", verb::quorum},
            example{"res /?", verb::help},
            example{"/help", verb::help},
        }) {
@@ -294,8 +297,62 @@ TEST_CASE("usage errors say what is wrong", "[cluster_cli][parse]") {
            example{"/cluster",
                    "The '/cluster' option requires a value (/cluster:NAME or /cluster:HOST:PORT)."},
            example{"res /json:yes", "The '/json' option does not take a value."},
+           example{"/quorum:",
+                   "The '/quorum' option needs a resource name after ':' (/quorum:NAME); "
+                   "'/quorum /nodemajority' goes back to node majority."},
+           example{"/nodemajority", "The '/nodemajority' option is valid only with /quorum."},
+           example{"lab /nodemajority", "The '/nodemajority' option is valid only with /quorum."},
+           example{"res X /nodemajority", "The '/nodemajority' option is valid only with /quorum."},
+           example{"group /quorum", "The '/quorum' option is not valid for 'group'."},
+           example{"group G /quorum:Witness", "The '/quorum' option is not valid for 'group'."},
+           example{"/quorum:Witness /nodemajority",
+                   "Give either /quorum:Witness (make it the witness) or /quorum /nodemajority "
+                   "(no witness), not both."},
+           example{"/quorum /nodemajority:yes",
+                   "The '/nodemajority' option does not take a value."},
+           example{"/quorum /nodemajority /nodemajority",
+                   "The '/nodemajority' option was given more than once."},
+           example{"/quorum Witness", "Unexpected parameter 'Witness'."},
+           example{"/quorum /prop",
+                   "Only one command option may be given; got '/quorum' and "
+                   "'/properties'."},
+           example{"/quorum /wait",
+                   "The '/wait' option is valid only with /online, /offline and group /move."},
+           example{"/quo", "Invalid option '/quo'."},
+           example{"/quorum:Disk /path:Q:\\MSCS",
+                   "The '/path' option of cluster.exe is not supported by Wolfpack: the quorum "
+                   "witness keeps no quorum log."},
+           example{"/quorum /maxlogsize:4096",
+                   "The '/maxlogsize' option of cluster.exe is not supported by Wolfpack: the "
+                   "quorum witness keeps no quorum log."},
        }) {
     INFO(line);
     CHECK(error_of(line) == error);
   }
+}
+
+TEST_CASE("/quorum shows, /quorum:NAME sets the witness, /nodemajority removes it",
+          "[cluster_cli][parse][quorum]") {
+  auto cmd = parsed("lab /quorum");
+  CHECK(cmd.cluster == "lab");
+  CHECK(cmd.object == object_kind::cluster);
+  CHECK(cmd.action == verb::quorum);
+  CHECK_FALSE(cmd.argument);
+  CHECK_FALSE(cmd.node_majority);
+
+  cmd = parsed("/cluster:127.0.0.1:7001 /quorum:\"File Share Witness\"");
+  CHECK(cmd.cluster == "127.0.0.1:7001");
+  CHECK(cmd.action == verb::quorum);
+  CHECK(cmd.argument == "File Share Witness");
+
+  cmd = parsed("-QuorumResource -NodeMajority -json");
+  CHECK(cmd.action == verb::quorum);
+  CHECK_FALSE(cmd.argument);
+  CHECK(cmd.node_majority);
+  CHECK(cmd.json);
+
+  // The modifier may come first, as every modifier may.
+  cmd = parsed("/nodemajority /quorum");
+  CHECK(cmd.action == verb::quorum);
+  CHECK(cmd.node_majority);
 }

@@ -512,3 +512,149 @@ TEST_CASE("properties of every object take one request each", "[cluster_cli][pro
       {"name":"G1","properties":{"FailoverPeriod":{"type":"DWORD","value":6}}},
       {"name":"G 2","properties":{"FailoverPeriod":{"type":"DWORD","value":2},"GroupType":9999}}])"));
 }
+
+namespace {
+
+json witness_view(const std::string& holder) {
+  return json{{"type", "NodeAndWitnessMajority"},
+              {"resource", "Witness"},
+              {"resource_type", "File Share Witness"},
+              {"holder", holder},
+              {"votes", 3}};
+}
+
+// The column headings of the quorum listing.
+const std::string quorum_head =
+    "Quorum Resource Name Quorum Type                    Held By\n"
+    "-------------------- ------------------------------ ---------------\n";
+
+const json node_majority_view =
+    json::parse(R"({"type":"NodeMajority","resource":null,"holder":null,"votes":2})");
+
+}  // namespace
+
+TEST_CASE("/quorum reads the quorum configuration", "[cluster_cli][quorum]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on("GET", "/cluster/quorum", 200, witness_view("node1"));
+  auto r = run(api, clock, {at, "/quorum"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(api.lines() == std::vector<std::string>{"GET /cluster/quorum"});
+  CHECK(r.out == quorum_head + "Witness              Node and File Share Majority   node1\n");
+
+  r = run(api, clock, {at, "/quorumresource", "/json"});
+  CHECK(r.code == 0);
+  CHECK(json::parse(r.out) == witness_view("node1"));
+}
+
+TEST_CASE("/quorum:NAME makes NAME the witness and shows the new configuration",
+          "[cluster_cli][quorum]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on("PUT", "/cluster/quorum", 200, witness_view("node2"));
+  const auto r = run(api, clock, {at, "/quorum:Witness"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(api.lines() == std::vector<std::string>{"PUT /cluster/quorum"});
+  CHECK(api.body_of("PUT", "/cluster/quorum") == json{{"resource", "Witness"}});
+  CHECK(r.out ==
+        "Making resource 'Witness' the quorum witness...\n"
+        "\n" +
+            quorum_head + "Witness              Node and File Share Majority   node2\n");
+}
+
+TEST_CASE("/quorum /nodemajority removes the witness", "[cluster_cli][quorum]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on("PUT", "/cluster/quorum", 200, node_majority_view);
+  auto r = run(api, clock, {at, "/quorum", "/nodemajority"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(api.body_of("PUT", "/cluster/quorum") == json{{"resource", ""}});
+  CHECK(r.out ==
+        "Changing the quorum to node majority...\n"
+        "\n" +
+            quorum_head + "                     Node Majority\n");
+
+  // /json: the API's answer to the PUT, and no progress line.
+  api.requests.clear();
+  r = run(api, clock, {at, "-quorum", "-nodemajority", "-json"});
+  CHECK(r.code == 0);
+  CHECK(api.lines() == std::vector<std::string>{"PUT /cluster/quorum"});
+  CHECK(json::parse(r.out) == node_majority_view);
+}
+
+TEST_CASE("a PUT answered without the configuration reads it", "[cluster_cli][quorum]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on("PUT", "/cluster/quorum", 204);
+  api.on("GET", "/cluster/quorum", 200, witness_view(""));
+  const auto r = run(api, clock, {at, "/quorum:Witness"});
+  CHECK(r.code == 0);
+  CHECK(api.lines() == std::vector<std::string>{"PUT /cluster/quorum", "GET /cluster/quorum"});
+  CHECK(r.out.find("Witness              Node and File Share Majority\n") != std::string::npos);
+}
+
+TEST_CASE("the witness types show Windows' quorum model names", "[cluster_cli][quorum]") {
+  fake_clock clock;
+  struct example {
+    const char* type;
+    const char* model;
+  };
+  for (const auto& [type, model] : {example{"Physical Disk", "Node and Disk Majority"},
+                                    example{"Dummy", "Node and Witness Majority"}}) {
+    fake_api api(&clock);
+    api.on("GET", "/cluster/quorum", 200,
+           json{{"type", "NodeAndWitnessMajority"},
+                {"resource", "W"},
+                {"resource_type", type},
+                {"holder", nullptr},
+                {"votes", 3}});
+    const auto r = run(api, clock, {at, "/quorum"});
+    INFO(type);
+    CHECK(r.code == 0);
+    // No holder (nobody has arbitrated yet): the row ends with the model.
+    CHECK(r.out.find("\nW                    " + std::string(model) + "\n") != std::string::npos);
+  }
+}
+
+TEST_CASE("a refused witness is reported with the API's code and message",
+          "[cluster_cli][quorum]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on_error("PUT", "/cluster/quorum", 404, 5007, "ERROR_RESOURCE_NOT_FOUND",
+               "resource 'Nope' does not exist");
+  auto r = run(api, clock, {at, "/quorum:Nope"});
+  CHECK(r.code == 5007);
+  CHECK(r.exit == 255);
+  CHECK(r.out == "Making resource 'Nope' the quorum witness...\n\n");
+  CHECK(r.err ==
+        "System error 5007 has occurred (0x0000138f).\n"
+        "The cluster resource could not be found.\n"
+        "resource 'Nope' does not exist\n");
+
+  fake_api capable(&clock);
+  capable.on_error("PUT", "/cluster/quorum", 409, 5021, "ERROR_NOT_QUORUM_CAPABLE",
+                   "property QuorumResource: type 'IP Address' has no Arbitrate");
+  r = run(capable, clock, {at, "/quorum:Address", "/json"});
+  CHECK(r.code == 5021);
+  CHECK(r.out.empty());
+  CHECK(json::parse(r.err)["error"]["name"] == "ERROR_NOT_QUORUM_CAPABLE");
+
+  fake_api dependent(&clock);
+  dependent.on_error("PUT", "/cluster/quorum", 409, 5069, "ERROR_DEPENDENCY_NOT_ALLOWED",
+                     "resource 'Disk Q' has dependencies");
+  r = run(dependent, clock, {at, "/quorum:Disk Q"});
+  CHECK(r.code == 5069);
+  CHECK(r.err ==
+        "System error 5069 has occurred (0x000013cd).\n"
+        "The cluster quorum resource is not allowed to have any dependencies.\n"
+        "resource 'Disk Q' has dependencies\n");
+
+  // A usage error is found before anything is sent.
+  fake_api untouched(&clock);
+  r = run(untouched, clock, {at, "/quorum:"});
+  CHECK(r.code == 87);
+  CHECK(untouched.requests.empty());
+}

@@ -188,3 +188,24 @@ TEST_CASE("bringing a resource online shows the progress line and the final row"
   CHECK(r.code == 0);
   check_golden("resource_online.txt", r.out);
 }
+
+// `cluster /quorum` against a node whose GET /cluster/quorum answers `view`.
+cli_run run_quorum(const std::string& view) {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on_json("GET", "/cluster/quorum", 200, view);
+  return run(api, clock, {"/cluster:127.0.0.1:7001", "/quorum"});
+}
+
+TEST_CASE("quorum configuration with a file share witness", "[cluster_cli][golden][quorum]") {
+  const auto r = run_quorum(R"({"type":"NodeAndWitnessMajority","resource":"File Share Witness",)"
+                            R"("resource_type":"File Share Witness","holder":"node2","votes":3})");
+  CHECK(r.code == 0);
+  check_golden("quorum_witness.txt", r.out);
+}
+
+TEST_CASE("quorum configuration without a witness", "[cluster_cli][golden][quorum]") {
+  const auto r = run_quorum(R"({"type":"NodeMajority","resource":null,"holder":null,"votes":3})");
+  CHECK(r.code == 0);
+  check_golden("quorum_node_majority.txt", r.out);
+}

@@ -69,6 +69,7 @@ enum class modifier {
   node,
   wait,
   use_default,
+  node_majority,
 };
 
 struct option_spec {
@@ -76,13 +77,19 @@ struct option_spec {
   std::string_view full;
   std::optional<verb> action;   // set for command options
   std::optional<modifier> mod;  // set for modifiers
+  // Set for cluster.exe options Wolfpack does not have: why, for the error message.
+  std::string_view unsupported;
 };
 
 constexpr option_spec verb_option(std::string_view s, std::string_view f, verb v) {
-  return option_spec{s, f, v, std::nullopt};
+  return option_spec{s, f, v, std::nullopt, {}};
 }
 constexpr option_spec modifier_option(std::string_view s, std::string_view f, modifier m) {
-  return option_spec{s, f, std::nullopt, m};
+  return option_spec{s, f, std::nullopt, m, {}};
+}
+constexpr option_spec unsupported_option(std::string_view s, std::string_view f,
+                                         std::string_view why) {
+  return option_spec{s, f, std::nullopt, std::nullopt, why};
 }
 
 // Exact matches are tried first, so "/list" is never taken for an abbreviation of something
@@ -109,6 +116,7 @@ constexpr std::array options{
     verb_option("pause", "pause", verb::pause),
     verb_option("resume", "resume", verb::resume),
     verb_option("evict", "evict", verb::evict),
+    verb_option("quorum", "quorumresource", verb::quorum),
     verb_option("?", "?", verb::help),
     verb_option("help", "help", verb::help),
     modifier_option("cluster", "cluster", modifier::cluster),
@@ -122,6 +130,11 @@ constexpr std::array options{
     modifier_option("node", "node", modifier::node),
     modifier_option("wait", "wait", modifier::wait),
     modifier_option("usedefault", "usedefault", modifier::use_default),
+    modifier_option("nodemajority", "nodemajority", modifier::node_majority),
+    // cluster.exe's quorum log options: the witness keeps no log, the cluster database is
+    // replicated to every node by global updates.
+    unsupported_option("path", "path", "the quorum witness keeps no quorum log"),
+    unsupported_option("maxlogsize", "maxlogsize", "the quorum witness keeps no quorum log"),
 };
 
 const option_spec* find_option(std::string_view name) {
@@ -161,6 +174,8 @@ std::string_view modifier_name(modifier m) {
       return "/wait";
     case modifier::use_default:
       return "/usedefault";
+    case modifier::node_majority:
+      return "/nodemajority";
   }
   return "/?";
 }
@@ -176,7 +191,7 @@ bool verb_allowed(object_kind object, verb v) {
   switch (object) {
     case object_kind::cluster:
       return v == verb::list || v == verb::properties || v == verb::private_properties ||
-             v == verb::help;
+             v == verb::quorum || v == verb::help;
     case object_kind::node:
       return v == verb::status || v == verb::pause || v == verb::resume || v == verb::evict ||
              v == verb::properties || v == verb::private_properties || v == verb::help;
@@ -217,6 +232,8 @@ value_rule verb_value_rule(object_kind object, verb v) {
     case verb::properties:
     case verb::private_properties:
       return value_rule::optional;  // /prop:NAMES /usedefault
+    case verb::quorum:
+      return value_rule::optional;  // /quorum:RESOURCE sets, /quorum shows
     default:
       return value_rule::none;
   }
@@ -231,6 +248,7 @@ bool verb_needs_name(verb v) {
     case verb::pause:
     case verb::resume:
     case verb::evict:
+    case verb::quorum:
     case verb::help:
       return false;
     default:
@@ -269,6 +287,9 @@ bool modifier_allowed(modifier m, object_kind object, verb v, const command& cmd
     case modifier::use_default:
       why = "/prop:NAMES and /priv:NAMES";
       return (v == verb::properties || v == verb::private_properties) && !cmd.arguments.empty();
+    case modifier::node_majority:
+      why = "/quorum";
+      return object == object_kind::cluster && v == verb::quorum;
   }
   return false;
 }
@@ -390,6 +411,11 @@ class parser {
     const option_spec* spec = find_option(name);
     if (spec == nullptr)
       return usage("Invalid option '" + arg + "'.");
+    if (!spec->unsupported.empty()) {
+      return usage("The '/" + std::string(spec->full) +
+                   "' option of cluster.exe is not supported by Wolfpack: " +
+                   std::string(spec->unsupported) + ".");
+    }
     if (spec->action)
       return take_verb(*spec->action, std::move(value));
     return take_modifier(arg, *spec->mod, std::move(value));
@@ -417,6 +443,12 @@ class parser {
     if (v == verb::set_owners && value) {
       for (auto& n : split_list(*value))
         cmd_.arguments.push_back(trim(n));
+    }
+    // `/quorum:` would otherwise read as `/quorum` and only show the configuration.
+    if (v == verb::quorum && value && value->empty()) {
+      return usage(
+          "The '/quorum' option needs a resource name after ':' (/quorum:NAME); "
+          "'/quorum /nodemajority' goes back to node majority.");
     }
     cmd_.argument = std::move(value);
     return {};
@@ -534,12 +566,28 @@ class parser {
           return st;
         cmd_.use_default = true;
         return {};
+      case modifier::node_majority:
+        if (auto st = once(cmd_.node_majority); !st)
+          return st;
+        if (auto st = no_value(); !st)
+          return st;
+        cmd_.node_majority = true;
+        return {};
     }
     return {};
   }
 
   status finish() {
     if (!object_seen_ && !verb_) {
+      // `cluster /nodemajority` forgot its /quorum: say that rather than "no command".
+      for (const auto& [m, token] : modifiers_) {
+        std::string why;
+        if (m != modifier::cluster && m != modifier::json &&
+            !modifier_allowed(m, object_kind::cluster, verb::help, cmd_, why)) {
+          return usage("The '" + std::string(modifier_name(m)) + "' option is valid only with " +
+                       why + ".");
+        }
+      }
       return usage("A command must be specified. Type 'cluster /?' for the syntax.");
     }
     if (!verb_) {
@@ -628,6 +676,10 @@ class parser {
     }
     if (v == verb::remove && cmd_.object == object_kind::resource_type && cmd_.type) {
       return usage("With /delete, '/type' takes no value: cluster restype TYPENAME /delete /type.");
+    }
+    if (v == verb::quorum && cmd_.node_majority && cmd_.argument) {
+      return usage("Give either /quorum:" + *cmd_.argument +
+                   " (make it the witness) or /quorum /nodemajority (no witness), not both.");
     }
     if (v == verb::set_owners) {
       for (const auto& n : cmd_.arguments) {
@@ -751,6 +803,8 @@ std::string_view option_name(verb v) {
       return "/resume";
     case verb::evict:
       return "/evict";
+    case verb::quorum:
+      return "/quorum";
     case verb::help:
       return "/?";
   }

@@ -147,6 +147,8 @@ std::uint32_t command_runner::run(const command& cmd) {
     case verb::resume:
     case verb::evict:
       return node_action(cmd);
+    case verb::quorum:
+      return quorum(cmd);
     case verb::help:
       break;
   }
@@ -734,6 +736,32 @@ std::uint32_t command_runner::node_action(const command& cmd) {
   } else {
     out_.action_result(reply->body);
   }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The quorum
+
+std::uint32_t command_runner::quorum(const command& cmd) {
+  if (cmd.argument || cmd.node_majority) {
+    // "" is the API's "no witness".
+    const std::string resource = cmd.argument.value_or("");
+    out_.announce(cmd.argument ? "Making resource " + in_quotes(resource) + " the quorum witness..."
+                               : std::string("Changing the quorum to node majority..."));
+    const nlohmann::json body{{"resource", resource}};
+    auto reply = send("PUT", "/cluster/quorum", &body);
+    if (!reply)
+      return last_error_;
+    // The node answers with the new configuration; an answer without it is read again.
+    if (reply->body.is_object() && reply->body.contains("type")) {
+      out_.quorum(reply->body);
+      return 0;
+    }
+  }
+  auto view = get("/cluster/quorum");
+  if (!view)
+    return last_error_;
+  out_.quorum(*view);
   return 0;
 }
 

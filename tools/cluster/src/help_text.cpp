@@ -9,6 +9,8 @@ CLUSTER /LIST
 CLUSTER [[/CLUSTER:]cluster] /PROP[ERTIES] [<prop-list>]
 CLUSTER [[/CLUSTER:]cluster] /PRIV[PROPERTIES] [<prop-list>]
 CLUSTER [[/CLUSTER:]cluster] /PROP[ERTIES]:name[,name ...] /USEDEFAULT
+CLUSTER [[/CLUSTER:]cluster] /QUORUM[RESOURCE][:resource-name]
+CLUSTER [[/CLUSTER:]cluster] /QUORUM[RESOURCE] /NODEMAJORITY
 CLUSTER [[/CLUSTER:]cluster] NODE [node-name] node-command
 CLUSTER [[/CLUSTER:]cluster] GROUP [group-name] group-command
 CLUSTER [[/CLUSTER:]cluster] RES[OURCE] [resource-name] resource-command
@@ -22,6 +24,9 @@ cluster = a name registered in $WOLFPACK_HOME/clusters/NAME.json, or HOST:PORT o
 
 <format> =
   BINARY|DWORD|STR[ING]|EXPANDSTR[ING]|MULTISTR[ING]|ULARGE
+
+/QUORUM shows the quorum configuration; /QUORUM:resource-name makes that resource the
+quorum witness (node and witness majority); /QUORUM /NODEMAJORITY removes the witness.
 
 Options may start with - as well as /. Add /JSON to any command to print the API's JSON.
 

@@ -62,6 +62,10 @@ void json_output::dependencies(std::string_view name, const nlohmann::json& reso
   print(raw);
 }
 
+void json_output::quorum(const nlohmann::json& view) {
+  print(view);
+}
+
 void json_output::clusters(const std::vector<std::string>& names) {
   print(nlohmann::json{{"clusters", names}});
 }

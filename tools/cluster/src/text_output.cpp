@@ -18,7 +18,8 @@ constexpr std::size_t node_width = 15;       // node column of group/resource ta
 constexpr std::size_t node_name_width = 15;  // node tables
 constexpr std::size_t node_id_width = 6;
 constexpr std::size_t property_width = 30;
-constexpr std::size_t type_width = 36;  // resource type display name
+constexpr std::size_t type_width = 36;         // resource type display name
+constexpr std::size_t quorum_type_width = 30;  // "Node and File Share Majority"
 // Binary values show this many bytes, then "... (N bytes)".
 constexpr std::size_t binary_bytes_shown = 16;
 
@@ -298,6 +299,22 @@ std::string_view owner_column(object_kind kind) {
   return "Object";
 }
 
+// The quorum model as Windows names it (Failover Cluster Manager, Get-ClusterQuorum); a
+// witness of a type Windows has no model for (a Dummy) is "Node and Witness Majority".
+std::string quorum_model(const nlohmann::json& view) {
+  const std::string type = string_field(view, "type");
+  if (type == "NodeMajority")
+    return "Node Majority";
+  if (type != "NodeAndWitnessMajority")
+    return type;
+  const std::string witness_type = string_field(view, "resource_type");
+  if (witness_type == "File Share Witness")
+    return "Node and File Share Majority";
+  if (witness_type == "Physical Disk")
+    return "Node and Disk Majority";
+  return "Node and Witness Majority";
+}
+
 }  // namespace
 
 std::string display_state(object_kind kind, const nlohmann::json& object) {
@@ -450,6 +467,15 @@ void text_output::dependencies(std::string_view name, const nlohmann::json& reso
   line("Listing resource dependencies for '" + std::string(name) + "':");
   line("");
   status(object_kind::resource, status_heading{status_heading::scope::none, {}}, resources);
+}
+
+void text_output::quorum(const nlohmann::json& view) {
+  line(pad("Quorum Resource Name", object_width) + " " + pad("Quorum Type", quorum_type_width) +
+       " Held By");
+  line(std::string(object_width, '-') + " " + std::string(quorum_type_width, '-') + " " +
+       std::string(node_width, '-'));
+  line(pad(string_field(view, "resource"), object_width) + " " +
+       pad(quorum_model(view), quorum_type_width) + " " + string_field(view, "holder"));
 }
 
 void text_output::clusters(const std::vector<std::string>& names) {

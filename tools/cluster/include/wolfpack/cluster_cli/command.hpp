@@ -40,6 +40,7 @@ enum class verb {
   pause,               // /pause
   resume,              // /resume
   evict,               // /evict
+  quorum,              // /quorum[resource][:RESOURCE] [/nodemajority] (the cluster's)
   help,                // /? or /help
 };
 
@@ -91,7 +92,8 @@ struct command {
   std::optional<std::uint32_t> looks_alive_ms;  // /looksalive: (restype /create)
   std::optional<std::string> node;              // /node: (status filter)
   wait_option wait;
-  bool use_default = false;  // /usedefault
+  bool use_default = false;    // /usedefault
+  bool node_majority = false;  // /nodemajority (ours; with /quorum): no witness
   std::vector<property_setting> settings;
   bool json = false;  // /json (ours): print the API's JSON
 };

@@ -55,6 +55,7 @@ class command_runner {
   std::uint32_t set_owners(const command& cmd);
   std::uint32_t change_owner(const command& cmd);
   std::uint32_t node_action(const command& cmd);
+  std::uint32_t quorum(const command& cmd);
 
   // A resource type's name from its display name (or name); nullopt after showing the error.
   std::optional<std::string> resolve_type(const std::string& display_or_name,

@@ -58,6 +58,10 @@ class formatter {
   virtual void dependencies(std::string_view name, const nlohmann::json& resources,
                             const nlohmann::json& raw) = 0;
 
+  // The quorum configuration (`cluster /quorum`): GET /cluster/quorum's answer, {"type",
+  // "resource", "resource_type", "holder", "votes"}.
+  virtual void quorum(const nlohmann::json& view) = 0;
+
   // The registered clusters (`cluster /list`).
   virtual void clusters(const std::vector<std::string>& names) = 0;
 
