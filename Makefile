@@ -36,7 +36,7 @@ asan: deps
 # which takes about 40% off the build inside `make test`. The Linux trees still compile every
 # file on its own, so a missing include is caught there.
 windows: deps
-	@cmake -S . -B $(WINDOWS_BUILD) -G "$(GENERATOR)" -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-mingw64.cmake \
+	@cmake -S . -B $(WINDOWS_BUILD) -G "$(GENERATOR)" -DCMAKE_TOOLCHAIN_FILE=scripts/cmake/toolchain-mingw64.cmake \
 	  -DCMAKE_BUILD_TYPE=RelWithDebInfo $(RELEASE_DEBUG_FLAGS) -DWP_BUILD_TESTS=OFF -DWP_BUILD_BENCH=OFF \
 	  -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(WINDOWS_BUILD) -j $(JOBS)

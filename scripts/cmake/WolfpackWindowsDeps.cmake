@@ -1,4 +1,4 @@
-# The dependencies of the Windows cross-build (cmake/toolchain-mingw64.cmake). Debian ships
+# The dependencies of the Windows cross-build (scripts/cmake/toolchain-mingw64.cmake). Debian ships
 # no mingw builds of them, but the ones the ported components need are header-only (Boost's
 # Asio, nlohmann/json, CLI11) or can be (spdlog and fmt). Their Debian headers are offered to
 # the cross-compiler through a directory of symlinks, one per library: adding /usr/include

@@ -1,6 +1,6 @@
 # Cross-compiles Wolfpack for 64-bit Windows with Debian's mingw-w64 (the POSIX-threads
 # flavour: std::thread and std::mutex need it). `make windows` uses it; docs/windows.md.
-#   cmake -S . -B build-windows -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-mingw64.cmake
+#   cmake -S . -B build-windows -DCMAKE_TOOLCHAIN_FILE=scripts/cmake/toolchain-mingw64.cmake
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
 

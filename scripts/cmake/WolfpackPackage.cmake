@@ -34,7 +34,7 @@ if(NOT WIN32)
 endif()
 install(EXPORT WolfpackTargets NAMESPACE wolfpack:: DESTINATION ${WP_PACKAGE_DIR})
 
-configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/package/WolfpackConfig.cmake.in
+configure_package_config_file(${PROJECT_SOURCE_DIR}/scripts/cmake/package/WolfpackConfig.cmake.in
   ${PROJECT_BINARY_DIR}/package/WolfpackConfig.cmake
   INSTALL_DESTINATION ${WP_PACKAGE_DIR})
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/WolfpackConfigVersion.cmake
@@ -42,7 +42,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/WolfpackConfigVer
 install(FILES
   ${PROJECT_BINARY_DIR}/package/WolfpackConfig.cmake
   ${PROJECT_BINARY_DIR}/package/WolfpackConfigVersion.cmake
-  ${PROJECT_SOURCE_DIR}/cmake/package/WolfpackPluginHelpers.cmake
+  ${PROJECT_SOURCE_DIR}/scripts/cmake/package/WolfpackPluginHelpers.cmake
   DESTINATION ${WP_PACKAGE_DIR})
 
 # The build tree's copy: same config, targets pointing into the build and source trees.
@@ -51,5 +51,5 @@ export(EXPORT WolfpackTargets NAMESPACE wolfpack::
   FILE ${WP_BUILD_PACKAGE_DIR}/WolfpackTargets.cmake)
 file(COPY ${PROJECT_BINARY_DIR}/package/WolfpackConfig.cmake
           ${PROJECT_BINARY_DIR}/package/WolfpackConfigVersion.cmake
-          ${PROJECT_SOURCE_DIR}/cmake/package/WolfpackPluginHelpers.cmake
+          ${PROJECT_SOURCE_DIR}/scripts/cmake/package/WolfpackPluginHelpers.cmake
      DESTINATION ${WP_BUILD_PACKAGE_DIR})
