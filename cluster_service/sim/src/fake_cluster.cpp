@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "wolfpack/sim/invariants.hpp"
+
 namespace wolfpack::cluster::sim {
 
 namespace {
@@ -22,10 +24,6 @@ std::string join_ids(const std::vector<std::uint32_t>& ids) {
   for (std::size_t i = 0; i < ids.size(); ++i)
     out += (i == 0 ? "" : ",") + std::to_string(ids[i]);
   return out + "]";
-}
-
-bool stops(const std::string& type) {
-  return type == "terminate" || type == "offline" || type == "close";
 }
 
 }  // namespace
@@ -387,7 +385,7 @@ std::optional<std::string> fake_cluster::double_online() const {
     }
     for (std::size_t k = i; k < j; ++k) {
       const auto& c = log[k];
-      if (c.ran && stops(c.type))
+      if (c.ran && is_stop_call(c.type))
         running[c.resource].erase({c.node, c.incarnation});
     }
     i = j;

@@ -6,11 +6,11 @@
 
 namespace wolfpack::cluster::sim {
 
-namespace {
-
-bool stops(const std::string& type) {
+bool is_stop_call(const std::string& type) {
   return type == "terminate" || type == "offline" || type == "close";
 }
+
+namespace {
 
 std::string who(std::size_t node, std::size_t process) {
   return fake_cluster::name_of(node) + "#" + std::to_string(process);
@@ -38,7 +38,7 @@ std::optional<std::string> invariant_checker::split_brain(const cluster_call& ca
   if (!call.ran)
     return std::nullopt;
   const holder self{call.node, call.incarnation};
-  if (stops(call.type)) {
+  if (is_stop_call(call.type)) {
     // Only a node that held the resource releases it: a Close of a resource it never brought
     // online orders nothing against another node's calls.
     if (holders_[call.resource].erase(self) != 0)

@@ -45,6 +45,21 @@ TEST_CASE("check-plugin passes the Dummy, IsAlive failure included") {
         std::string::npos);
 }
 
+TEST_CASE("check-plugin does not take the Offline that Open reported for the end of an Offline") {
+  // Every Offline of this Dummy stays pending far beyond the check's PendingTimeout, so the
+  // monitor fails it: the offline check must say so, not pass on the state Open reported.
+  auto run = run_wolfpack({"check-plugin", WP_BUILD_DIR "/plugins/wp_dummy.so", "--type", "Dummy",
+                           "--param", "Pending=1", "--param", "OfflineDelayMs=60000",
+                           "--pending-timeout-ms", "1000", "--json"});
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 1);
+  const json report = json::parse(run.out);
+  const json online = check_of(report, "online");
+  CHECK(online["result"] == "fail");
+  CHECK(online["reason"].get<std::string>().find("instead of reaching Offline") !=
+        std::string::npos);
+}
+
 TEST_CASE("check-plugin without --fail-param skips the IsAlive check and says why") {
   auto run = run_wolfpack({"check-plugin", WP_BUILD_DIR "/plugins/wp_dummy.so"});
   INFO(run.out << run.err);

@@ -136,6 +136,12 @@ status check_context::open(const std::string& name, const json& timing) {
   return {};
 }
 
+void check_context::forget_states(const std::string& name) {
+  session_->forget([&](const json& ev) {
+    return ev.value("type", "") == "state" && ev.value("resource", "") == name;
+  });
+}
+
 status check_context::reach(const std::string& name, const std::string& state,
                             std::chrono::milliseconds timeout) {
   std::string failed_reason;
@@ -164,6 +170,8 @@ status check_context::reach(const std::string& name, const std::string& state,
 
 status check_context::online(const std::string& name, double* elapsed_ms, bool* pending) {
   const auto t0 = std::chrono::steady_clock::now();
+  // The Offline that Open reported (or an earlier cycle's states) is not this Online's end.
+  forget_states(name);
   auto r = session_->request({{"type", "online"}, {"resource", name}}, pending_wait());
   if (!r)
     return fail("Online of '" + name + "': " + r.error());
@@ -180,6 +188,8 @@ status check_context::online(const std::string& name, double* elapsed_ms, bool* 
 }
 
 status check_context::offline(const std::string& name) {
+  // The Offline that Open reported must not be taken for the end of this Offline.
+  forget_states(name);
   auto r = session_->request({{"type", "offline"}, {"resource", name}}, pending_wait());
   if (!r)
     return fail("Offline of '" + name + "': " + r.error());

@@ -155,6 +155,10 @@ std::optional<json> monitor_session::wait_for(const std::function<bool(const jso
   }
 }
 
+void monitor_session::forget(const std::function<bool(const json&)>& pred) {
+  std::erase_if(unread_, pred);
+}
+
 std::optional<json> monitor_session::wait_state(const std::string& resource,
                                                 const std::string& state,
                                                 std::chrono::milliseconds timeout,

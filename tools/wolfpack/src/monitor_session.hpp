@@ -44,6 +44,9 @@ class monitor_session {
   std::optional<nlohmann::json> wait_state(const std::string& resource, const std::string& state,
                                            std::chrono::milliseconds timeout,
                                            std::string* seen = nullptr);
+  // Forgets the unread events matching `pred` (what came before a command must not be
+  // taken for its outcome).
+  void forget(const std::function<bool(const nlohmann::json&)>& pred);
   // Reads what has arrived without waiting long, and forgets every unread event.
   void drain(std::chrono::milliseconds quiet = std::chrono::milliseconds(0));
   // Every unread event, consumed.

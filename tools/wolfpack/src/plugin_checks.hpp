@@ -48,6 +48,8 @@ class check_context {
   status open(const std::string& name, const nlohmann::json& timing);
   status online(const std::string& name, double* elapsed_ms = nullptr, bool* pending = nullptr);
   status offline(const std::string& name);
+  // Drops the unread state events of `name` (before a command whose outcome is awaited).
+  void forget_states(const std::string& name);
   status reach(const std::string& name, const std::string& state,
                std::chrono::milliseconds timeout);
   // Sets the --fail-param values on an open resource (SET_PRIVATE_PROPERTIES, or the

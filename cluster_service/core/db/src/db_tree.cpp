@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "key_text.hpp"
 #include "sha256.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/common/json_kind.hpp"
@@ -17,14 +18,6 @@ std::vector<std::string> fold_all(std::vector<std::string> components) {
   for (auto& c : components)
     c = fold_case(c);
   return components;
-}
-
-bool is_prefix(const std::vector<std::string>& prefix, const std::vector<std::string>& of) {
-  return prefix.size() <= of.size() && std::equal(prefix.begin(), prefix.end(), of.begin());
-}
-
-std::string in_quotes(std::string_view path) {
-  return "'" + std::string(path) + "'";
 }
 
 // The registry's own type numbers (REG_SZ = 1, ...) tag values in the hash.
@@ -182,9 +175,9 @@ status db_tree::delete_key(std::string_view path) {
   key_id id = fold_all(std::move(components).value());
   const auto first = keys_.find(id);
   if (first == keys_.end())
-    return fail("key " + in_quotes(path) + " does not exist");
+    return fail("key " + detail::in_quotes(path) + " does not exist");
   auto last = std::next(first);
-  while (last != keys_.end() && is_prefix(id, last->first))
+  while (last != keys_.end() && detail::is_key_prefix(id, last->first))
     ++last;
   keys_.erase(first, last);
   const std::string name = std::move(id.back());
@@ -203,7 +196,7 @@ status db_tree::set_value(std::string_view path, std::string_view name, typed_va
     return fail(components.error());
   auto* key = find(path);
   if (key == nullptr)
-    return fail("key " + in_quotes(path) + " does not exist");
+    return fail("key " + detail::in_quotes(path) + " does not exist");
   auto [it, inserted] =
       key->values.try_emplace(fold_case(name), named_value{std::string(name), value});
   if (!inserted)
@@ -217,9 +210,9 @@ status db_tree::delete_value(std::string_view path, std::string_view name) {
     return fail(components.error());
   auto* key = find(path);
   if (key == nullptr)
-    return fail("key " + in_quotes(path) + " does not exist");
+    return fail("key " + detail::in_quotes(path) + " does not exist");
   if (key->values.erase(fold_case(name)) == 0) {
-    return fail("key " + in_quotes(path) + " has no value " + in_quotes(name));
+    return fail("key " + detail::in_quotes(path) + " has no value " + detail::in_quotes(name));
   }
   return {};
 }
@@ -267,7 +260,7 @@ result<db_tree> db_tree::from_json(const nlohmann::json& json) {
       return fail(where + " 'path' must be a string, got " + json_kind(*path_it));
     }
     const auto& path = path_it->get_ref<const std::string&>();
-    where += " (" + in_quotes(path) + ")";
+    where += " (" + detail::in_quotes(path) + ")";
     auto components = split_key_path(path);
     if (!components)
       return fail(where + ": " + components.error());
@@ -293,7 +286,7 @@ result<db_tree> db_tree::from_json(const nlohmann::json& json) {
       return fail(where + " 'values' must be an object, got " + json_kind(*values_it));
     }
     for (const auto& [name, j] : values_it->items()) {
-      const std::string value_where = where + ", value " + in_quotes(name) + ": ";
+      const std::string value_where = where + ", value " + detail::in_quotes(name) + ": ";
       if (auto ok = check_value_name(name); !ok)
         return fail(value_where + ok.error());
       if (tree.get(path, name))

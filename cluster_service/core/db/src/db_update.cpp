@@ -5,6 +5,7 @@
 #include <string>
 #include <utility>
 
+#include "key_text.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/common/json_kind.hpp"
 
@@ -13,10 +14,6 @@ namespace {
 
 using wolfpack::detail::json_kind;
 using key_id = std::vector<std::string>;
-
-bool is_prefix(const key_id& prefix, const key_id& of) {
-  return prefix.size() <= of.size() && std::equal(prefix.begin(), prefix.end(), of.begin());
-}
 
 // An op with its path and name case-folded, for comparing ops with each other.
 struct folded_op {
@@ -36,9 +33,9 @@ class overlay {
     for (std::size_t j = end; j-- > 0;) {
       const auto& o = ops_[j];
       // Creating a key creates its parents; deleting a key deletes its subkeys.
-      if (o.op->op == db_op::kind::create_key && is_prefix(key, o.key))
+      if (o.op->op == db_op::kind::create_key && detail::is_key_prefix(key, o.key))
         return true;
-      if (o.op->op == db_op::kind::delete_key && is_prefix(o.key, key))
+      if (o.op->op == db_op::kind::delete_key && detail::is_key_prefix(o.key, key))
         return false;
     }
     return tree_.key_exists(join_key_path(key));
@@ -57,7 +54,7 @@ class overlay {
             return false;
           break;
         case db_op::kind::delete_key:
-          if (is_prefix(o.key, key))
+          if (detail::is_key_prefix(o.key, key))
             return false;
           break;
         case db_op::kind::create_key:
@@ -71,10 +68,6 @@ class overlay {
   const db_tree& tree_;
   const std::vector<folded_op>& ops_;
 };
-
-std::string in_quotes(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
 
 result<std::uint64_t> parse_seq(const nlohmann::json& j) {
   if (j.is_number_unsigned())
@@ -115,7 +108,7 @@ status db_update::validate(const db_tree& tree) const {
         if (is_root)
           return problem("cannot delete the root key");
         if (!view.key_exists(i, key))
-          return problem("key " + in_quotes(op.path) + " does not exist");
+          return problem("key " + detail::in_quotes(op.path) + " does not exist");
         break;
       case db_op::kind::set_value:
         if (auto ok = check_value_name(op.name); !ok)
@@ -123,15 +116,16 @@ status db_update::validate(const db_tree& tree) const {
         if (auto ok = check_value(op.value); !ok)
           return problem(ok.error());
         if (!view.key_exists(i, key))
-          return problem("key " + in_quotes(op.path) + " does not exist");
+          return problem("key " + detail::in_quotes(op.path) + " does not exist");
         break;
       case db_op::kind::delete_value:
         if (auto ok = check_value_name(op.name); !ok)
           return problem(ok.error());
         if (!view.key_exists(i, key))
-          return problem("key " + in_quotes(op.path) + " does not exist");
+          return problem("key " + detail::in_quotes(op.path) + " does not exist");
         if (!view.value_exists(i, key, name)) {
-          return problem("key " + in_quotes(op.path) + " has no value " + in_quotes(op.name));
+          return problem("key " + detail::in_quotes(op.path) + " has no value " +
+                         detail::in_quotes(op.name));
         }
         break;
     }

@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int exit_cannot_start = 1;
-constexpr std::string_view component = "clussvc";
+constexpr std::string_view main_component = "clussvc";
 
 std::uint64_t random_seed() {
   std::random_device rd;
@@ -32,7 +32,8 @@ fs::path find_resrcmon() {
   }
   // Spawning it fails later and the core hears of it as a monitor that could not start.
   const fs::path expected = platform::executable_dir() / platform::executable_file_name("resrcmon");
-  log::error(component, "resrcmon not found beside clussvc (expected '{}')", expected.string());
+  log::error(main_component, "resrcmon not found beside clussvc (expected '{}')",
+             expected.string());
   return expected;
 }
 
@@ -44,7 +45,7 @@ std::string api_url(const endpoint& ep) {
 }
 
 int cannot_start(const std::string& message) {
-  log::critical(component, "cannot start: {}", message);
+  log::critical(main_component, "cannot start: {}", message);
   flush_logging();
   std::fprintf(stderr, "clussvc: %s\n", message.c_str());
   return exit_cannot_start;
@@ -78,17 +79,17 @@ int run_clussvc(int argc, const char* const* argv) {
     std::fprintf(stderr, "clussvc: %s\n", st.error().c_str());
     return exit_cannot_start;
   }
-  log::info(component,
+  log::info(main_component,
             {{"cluster", options.cluster_name},
              {"state_dir", options.state_dir.string()},
              {"listen", host_port_text(options.listen)},
              {"api_listen", host_port_text(options.api_listen)}},
             "clussvc starting");
   if (options.config_file) {
-    log::info(component, "configuration read from '{}'", options.config_file->string());
+    log::info(main_component, "configuration read from '{}'", options.config_file->string());
   }
   if (!options.secret) {
-    log::info(component, {{"listen", host_port_text(options.listen)}},
+    log::info(main_component, {{"listen", host_port_text(options.listen)}},
               "no --secret-file: the node runs alone and does not listen for other nodes");
   }
 
@@ -101,9 +102,9 @@ int run_clussvc(int argc, const char* const* argv) {
   const fs::path plugins = default_plugin_dir();
   ro.default_types = scan_default_types(plugins);
   for (const auto& t : ro.default_types) {
-    log::debug(component, {{"type", t.name}, {"dll", t.dll}}, "default resource type");
+    log::debug(main_component, {{"type", t.name}, {"dll", t.dll}}, "default resource type");
   }
-  log::info(component, "{} default resource type(s) in '{}'", ro.default_types.size(),
+  log::info(main_component, "{} default resource type(s) in '{}'", ro.default_types.size(),
             plugins.string());
   ro.random_seed = random_seed();
   ro.secret = options.secret;
@@ -113,7 +114,7 @@ int run_clussvc(int argc, const char* const* argv) {
   ro.heartbeat_ms = options.heartbeat_ms;
   ro.threshold = options.threshold;
   ro.on_ready = [&options](const endpoint& api) {
-    log::info(component, {{"api", host_port_text(api)}}, "node ready");
+    log::info(main_component, {{"api", host_port_text(api)}}, "node ready");
     std::printf("clussvc: node %s of cluster %s ready; api %s\n", options.node.c_str(),
                 options.cluster_name.c_str(), api_url(api).c_str());
     std::fflush(stdout);
@@ -125,7 +126,7 @@ int run_clussvc(int argc, const char* const* argv) {
       return cannot_start(runtime.error());
     }
     const int code = runtime->run();
-    log::info(component, "clussvc exits with code {}", code);
+    log::info(main_component, "clussvc exits with code {}", code);
     flush_logging();
     if (code != 0) {
       // The log has it too, but whoever started the node looks here first.
@@ -135,7 +136,7 @@ int run_clussvc(int argc, const char* const* argv) {
   } catch (const std::exception& e) {
     // A broken invariant in the core or the runtime: name it, then let the node go (the
     // runtime's destructor still kills the monitors).
-    log::critical(component, "internal error: {}", e.what());
+    log::critical(main_component, "internal error: {}", e.what());
     flush_logging();
     std::fprintf(stderr, "clussvc: internal error: %s\n", e.what());
     return exit_cannot_start;

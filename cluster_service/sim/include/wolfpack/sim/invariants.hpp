@@ -90,6 +90,10 @@ class invariant_checker {
   std::map<std::size_t, node_mark> marks_;
 };
 
+// A monitor call that stops a resource (Terminate, Offline, Close): the only ones a node that
+// lost a group may still make into it.
+bool is_stop_call(const std::string& type);
+
 // The version of a database: (GumEpoch, seq).
 std::pair<std::uint64_t, std::uint64_t> version_of(const node_core& core);
 
