@@ -66,7 +66,10 @@ DEMO_LAB ?= $(BUILD)/demo-lab
 demo: build
 	@$(BUILD)/bin/wolfpack up --nodes 3 --demo --foreground --dir $(DEMO_LAB)
 
-bench: build
+# The benchmarks are built only here (WP_BUILD_BENCH stays on in the tree afterwards).
+bench: deps
+	@cmake -S . -B $(BUILD) -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=RelWithDebInfo $(RELEASE_DEBUG_FLAGS) -DWP_BUILD_BENCH=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
 	@bash scripts/run-bench.sh $(BUILD)
 
 format:

@@ -333,7 +333,8 @@ TEST_CASE("many-node options are checked and name what is wrong", "[options]") {
   CHECK(mentions(o.error(), {"--threshold 'x'"}));
   o = with({"--quorum", "disk"});
   REQUIRE_FALSE(o.ok());
-  CHECK(mentions(o.error(), {"--quorum disk", "not available yet"}));
+  CHECK(
+      mentions(o.error(), {"--quorum disk", "cluster /quorum:NAME", "wolfpack up --quorum disk"}));
   o = with({"--quorum", "paxos"});
   REQUIRE_FALSE(o.ok());
   CHECK(mentions(o.error(), {"--quorum 'paxos'"}));
