@@ -273,6 +273,11 @@ TEST_CASE("SetClusterQuorumResource refuses what cannot be a witness and guards 
     CHECK(r.body.at("error").at("code") == 5068);  // ERROR_INVALID_OPERATION_ON_QUORUM
   }
   CHECK(n.api("DELETE", "/resources/Witness").body.at("error").at("code") == 5068);
+  const auto props =
+      n.api("PUT", "/resources/Witness/private", json{{"properties", {{"ArbitrationDelay", 1}}}});
+  CHECK(props.body.at("error").at("code") == 5068);
+  CHECK(props.body.at("error").at("message").get<std::string>().find("node majority") !=
+        std::string::npos);
   // Shown Online on the node that holds it, on every node.
   REQUIRE(wait_holder(c, c.names(), "node1") == "node1");
   for (const auto& name : c.names())
