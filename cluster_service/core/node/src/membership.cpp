@@ -533,18 +533,18 @@ void membership_manager::keep_witness() {
     quorum_.hand_over();
     return;
   }
-  if (quorum_.held() || arbitration_asked_ || locker() != self_ || ctx_.now() < next_witness_try_ ||
-      ctx_.now() < installed_at_ + window_ms() || witness_holder() != 0)
+  if (quorum_.held() || quorum_.arbitrating() || locker() != self_ ||
+      ctx_.now() < next_witness_try_ || ctx_.now() < installed_at_ + window_ms() ||
+      witness_holder() != 0)
     return;
   ask_for_witness();
 }
 
 void membership_manager::ask_for_witness() {
-  if (arbitration_asked_)
+  // Only this manager arbitrates, so an arbitration under way is one it asked for.
+  if (quorum_.arbitrating())
     return;
-  arbitration_asked_ = true;
   quorum_.arbitrate([this](bool won, const std::string& why) {
-    arbitration_asked_ = false;
     auto members = std::exchange(round_members_, {});
     if (won) {
       next_round_ = 0;
@@ -717,7 +717,7 @@ void membership_manager::finish_round() {
       if (m != self_ && r.witness.contains(m))
         send(m, {{"type", "witness_handover"}});
     }
-    if (ctx_.now() < next_witness_try_ && !arbitration_asked_)
+    if (ctx_.now() < next_witness_try_ && !quorum_.arbitrating())
       return no_quorum(r, members, "the witness could not be won lately");
     ctx_.log("info", "membership",
              "regroup round " + std::to_string(r.b.round) + ": nodes " + list(members) +

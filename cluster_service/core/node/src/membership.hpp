@@ -218,7 +218,6 @@ class membership_manager {
   // The last view written into the witness record (epoch, members), and a write under way.
   std::pair<std::uint64_t, std::vector<std::uint32_t>> recorded_;
   bool recording_ = false;
-  bool arbitration_asked_ = false;            // a callback of quorum_.arbitrate is outstanding
   std::vector<std::uint32_t> round_members_;  // the round that waits for the arbitration
   time_ms next_witness_try_ = 0;
 };
