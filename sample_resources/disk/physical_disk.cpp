@@ -39,9 +39,13 @@ void physical_disk::start_defense(const lab::lease_reservation& r,
   held_.defend(r, record, interval(), [this, id = r.key()] {
     log_error("the reservation of disk " + id +
               " was taken by another node; writes through this node are refused from now on");
-    if (arbitrated_.exchange(false))
-      quorum_lost();
+    report_lost();
   });
+}
+
+void physical_disk::report_lost() {
+  if (arbitrated_.exchange(false))
+    quorum_lost();
 }
 
 DWORD physical_disk::acquire(const std::function<bool()>& keep_going, DWORD conflict_code) {
@@ -121,6 +125,7 @@ bool physical_disk::is_alive() {
   if (!held_.holds()) {
     log_error("disk " + lab::shared_disk::id_for_signature(params().signature) +
               ": this node no longer holds the reservation");
+    report_lost();
     return false;
   }
   return true;

@@ -53,6 +53,9 @@ class physical_disk : public plugin::resource<physical_disk_params> {
   // Acquires the reservation (challenging when needed) and starts defending it.
   DWORD acquire(const std::function<bool()>& keep_going, DWORD conflict_code);
   void start_defense(const lab::lease_reservation& r, const lab::lease_record& record);
+  // Whoever notices the loss first (the defender or IsAlive) reports it, exactly once: IsAlive
+  // failing makes the monitor Terminate, which stops the defender before it could report.
+  void report_lost();
 
   lab::held_reservation held_;
   std::atomic<bool> arbitrated_{false};   // QuorumResourceLost is owed on a loss

@@ -65,8 +65,7 @@ DWORD file_share_witness::acquire(const std::function<bool()>& keep_going) {
     case lab::acquire_result::outcome::acquired:
       held_.defend(w, result.record, renew_interval, [this] {
         log_error("the witness was taken by another node");
-        if (arbitrated_.exchange(false))
-          quorum_lost();
+        report_lost();
       });
       log_info("holding the witness, epoch " + std::to_string(result.record.epoch));
       return ERROR_SUCCESS;
@@ -151,9 +150,15 @@ bool file_share_witness::looks_alive() {
 bool file_share_witness::is_alive() {
   if (!held_.holds()) {
     log_error("this node no longer holds the witness in " + to_utf8(params().share_path));
+    report_lost();
     return false;
   }
   return true;
+}
+
+void file_share_witness::report_lost() {
+  if (arbitrated_.exchange(false))
+    quorum_lost();
 }
 
 }  // namespace wolfpack::lab_types

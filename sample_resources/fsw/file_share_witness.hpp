@@ -48,6 +48,9 @@ class file_share_witness : public plugin::resource<file_share_witness_params> {
   // Waits the delay when another node owned the witness last, then acquires it; starts the
   // defense. `keep_going` false aborts.
   DWORD acquire(const std::function<bool()>& keep_going);
+  // Whoever notices the loss first (the defender or IsAlive) reports it, exactly once: IsAlive
+  // failing makes the monitor Terminate, which stops the defender before it could report.
+  void report_lost();
 
   lab::held_reservation held_;
   std::atomic<bool> arbitrated_{false};

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -481,6 +483,40 @@ TEST_CASE("lab Physical Disk: Arbitrate and Release, QuorumResourceLost, validat
   const auto journal = l.journal();
   INFO(describe_journal(journal));
   CHECK(double_holders(journal).empty());
+}
+
+TEST_CASE("lab Physical Disk: a lost reservation that IsAlive finds first is reported too",
+          "[lab][monitor][quorum]") {
+  lab l;
+  monitor_fixture node1({}, "node1");
+  // The defender renews once a minute; IsAlive, every 200 ms, is sure to notice first. Its
+  // failure makes the monitor Terminate the disk, which stops the defender for good.
+  load(node1, "Physical Disk");
+  open_resource(node1, "Quorum", {{"Signature", 78}, {"DiskArbInterval", 60}}, fast_polls(),
+                "Physical Disk");
+  REQUIRE_M(
+      node1,
+      node1.request({{"type", "arbitrate"}, {"resource", "Quorum"}}, 20s).value("status", -1) ==
+          ERROR_SUCCESS);
+  REQUIRE_M(node1, bring_online(node1, "Quorum") == "Online");
+
+  // Another node takes the reservation behind this one's back.
+  const auto reservation = l.dir.path() / "storage" / "DISK-0000004E" / "reservation";
+  std::string text;
+  {
+    std::ifstream in(reservation);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const auto token = record_value(reservation, "token");
+  REQUIRE_FALSE(token.empty());
+  text.replace(text.find("token=" + token), 6 + token.size(), "token=taken-by-node2");
+  {
+    const auto tmp = reservation.string() + ".tmp";
+    std::ofstream(tmp) << text;
+    fs::rename(tmp, reservation);
+  }
+  REQUIRE_M(node1, node1.wait_for(is_event("quorum_lost", "Quorum"), 10s));
+  REQUIRE_M(node1, node1.wait_state("Quorum", "Failed", 10s));
 }
 
 // ---- File Share Witness ----------------------------------------------------------------------
