@@ -22,6 +22,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "wolfpack/cluster_transport/api_key.hpp"
 #include "wolfpack/http/percent_encoding.hpp"
 
 namespace wolfpack::bench {
@@ -139,6 +140,10 @@ result<std::unique_ptr<cluster_lab>> cluster_lab::create(const std::string& tag,
   if (!out.flush())
     return fail("cannot write " + lab->secret_file_.string());
   fs::permissions(lab->secret_file_, fs::perms::owner_read | fs::perms::owner_write);
+  auto secret = cluster_transport::read_secret_file(lab->secret_file_);
+  if (!secret)
+    return fail(secret.error());
+  lab->api_key_ = cluster_transport::api_key_for(*secret);
   return lab;
 }
 
@@ -295,7 +300,10 @@ result<http::client> cluster_lab::client(int index) const {
   const auto& n = nodes_.at(static_cast<std::size_t>(index));
   if (!n.api)
     return fail(n.name + " is not ready (no api.endpoint yet)");
-  return http::client::connect(*n.api);
+  auto c = http::client::connect(*n.api);
+  if (c)
+    c->set_api_key(api_key_);
+  return c;
 }
 
 void cluster_lab::kill_node(int index) {
@@ -475,8 +483,8 @@ result<json> wait_all_groups_online(cluster_lab& lab, int observer,
 
 // ---- the event stream ----------------------------------------------------------------------
 
-result<std::unique_ptr<event_log>> event_log::open(const endpoint& ep) {
-  auto stream = http::event_stream::open(ep);
+result<std::unique_ptr<event_log>> event_log::open(const endpoint& ep, const std::string& api_key) {
+  auto stream = http::event_stream::open(ep, std::nullopt, std::chrono::seconds(5), api_key);
   if (!stream)
     return fail("GET /events on " + ep.to_string() + ": " + stream.error());
   std::unique_ptr<event_log> log(new event_log());

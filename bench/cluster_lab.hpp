@@ -95,7 +95,8 @@ class cluster_lab {
   [[nodiscard]] status wait_all_up(int observer, bench_clock::time_point deadline);
 
   // A new API connection to node `index` (which must be ready).
-  [[nodiscard]] result<http::client> client(int index) const;
+  [[nodiscard]] result<http::client> client(int index) const;  // sends the API key
+  const std::string& api_key() const { return api_key_; }
 
   // SIGKILL of the node's clussvc only (its monitors find out by themselves), as
   // `wolfpack node kill`; the process is reaped.
@@ -118,6 +119,7 @@ class cluster_lab {
 
   std::filesystem::path dir_;
   std::filesystem::path secret_file_;
+  std::string api_key_;  // the nodes' API asks for it
   lab_settings settings_;
   bool keep_ = false;
   std::vector<lab_node> nodes_;
@@ -157,7 +159,8 @@ class event_log {
     json event;
   };
 
-  [[nodiscard]] static result<std::unique_ptr<event_log>> open(const endpoint& ep);
+  [[nodiscard]] static result<std::unique_ptr<event_log>> open(const endpoint& ep,
+                                                               const std::string& api_key);
   ~event_log();
   event_log(const event_log&) = delete;
   event_log& operator=(const event_log&) = delete;

@@ -110,7 +110,7 @@ wolfpack::result<run_figures> one_run(const lab_settings& settings, int groups,
   for (int i = 0; i < lab.size(); ++i) {
     if (i == victim)
       continue;
-    auto log = event_log::open(*lab.node(i).api);
+    auto log = event_log::open(*lab.node(i).api, lab.api_key());
     if (!log)
       return wolfpack::fail(log.error());
     survivors.push_back(i);

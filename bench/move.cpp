@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     if (!c)
       return fail_with(c.error());
     clients.push_back(std::move(*c));
-    auto log = event_log::open(*lab.node(i).api);
+    auto log = event_log::open(*lab.node(i).api, lab.api_key());
     if (!log)
       return fail_with(log.error());
     logs.push_back(std::move(*log));

@@ -36,6 +36,7 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using error_code = boost::system::error_code;
 
+constexpr int error_access_denied = 5;
 constexpr int error_invalid_parameter = 87;
 constexpr int error_internal_error = 1359;
 
@@ -65,6 +66,33 @@ std::string without_json_prefix(std::string_view what) {
 
 bool is_blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// In a time that does not depend on where the keys first differ: a refused client learns
+// nothing about the key from how fast it was refused.
+bool same_key(std::string_view given, std::string_view key) {
+  unsigned char diff = given.size() == key.size() ? 0 : 1;
+  for (std::size_t i = 0; i < key.size(); ++i)
+    diff |= static_cast<unsigned char>(key[i] ^ (i < given.size() ? given[i] : 0));
+  return diff == 0;
+}
+
+// Empty when the request may go on; otherwise why it may not.
+std::string refusal(const http::request<http::string_body>& req, const std::string& key) {
+  if (key.empty())
+    return {};
+  const auto field = req[http::field::authorization];
+  const std::string_view header(field.data(), field.size());
+  if (header.empty())
+    return "the cluster API needs the cluster's key: send Authorization: Bearer KEY "
+           "(`wolfpack api-key` prints it)";
+  const beast::string_view scheme = "bearer ";
+  if (header.size() < scheme.size() ||
+      !beast::iequals(beast::string_view(header.data(), scheme.size()), scheme))
+    return "the Authorization header must be Bearer KEY";
+  if (!same_key(header.substr(scheme.size()), key))
+    return "the API key in the Authorization header is not this cluster's";
+  return {};
 }
 
 bool expects_continue(const http::request<http::string_body>& req) {
@@ -198,6 +226,12 @@ void http_session::on_read_header(const error_code& ec) {
   started_ = std::chrono::steady_clock::now();
   method_ = std::string(parser_->get().method_string());
   target_ = std::string(parser_->get().target());
+  if (auto why = refusal(parser_->get(), state_->options().api_key); !why.empty()) {
+    log::warn("api", {{"remote", remote_}}, "{} {} refused: {}", method_, target_, why);
+    version_ = parser_->get().version();
+    reply_and_close(error_response(401, error_access_denied, "ERROR_ACCESS_DENIED", why));
+    return;
+  }
   if (parser_->is_done()) {
     on_request({});
     return;
@@ -356,6 +390,8 @@ void http_session::send(std::uint64_t request_id, response r) {
   response_.version(version_ == 10 ? 10 : 11);
   response_.set(http::field::server, "wolfpack");
   const bool bodyless = r.status < 200 || r.status == 204 || r.status == 304;
+  if (r.status == 401)
+    response_.set(http::field::www_authenticate, "Bearer realm=\"wolfpack\"");
   if (!r.body.is_null() && !bodyless) {
     response_.set(http::field::content_type, "application/json");
     // replace: invalid UTF-8 in some name must not throw out of the transport.

@@ -264,6 +264,7 @@ struct client::impl {
   std::optional<detail::http_stream> stream;  // after io: destroyed first
   beast::flat_buffer buffer;
   bool reusable = false;
+  std::string api_key;
 };
 
 client::client(std::unique_ptr<impl> impl) : impl_(std::move(impl)) {}
@@ -273,6 +274,10 @@ client::~client() = default;
 
 const endpoint& client::remote() const {
   return impl_->ep;
+}
+
+void client::set_api_key(std::string key) {
+  impl_->api_key = std::move(key);
 }
 
 result<client> client::connect(const endpoint& ep, std::chrono::milliseconds timeout) {
@@ -294,6 +299,8 @@ result<http_response> client::request(std::string_view method, std::string_view 
   req.set(bhttp::field::host, detail::host_header(impl_->ep));
   req.set(bhttp::field::user_agent, "wolfpack-http");
   req.set(bhttp::field::accept, "application/json");
+  if (!impl_->api_key.empty())
+    req.set(bhttp::field::authorization, "Bearer " + impl_->api_key);
   if (body != nullptr) {
     req.set(bhttp::field::content_type, "application/json");
     req.body() = body->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -48,7 +48,8 @@ struct event_stream::impl {
     detail::drain(io);
   }
 
-  status handshake(std::optional<std::uint64_t> since, clock::time_point deadline) {
+  status handshake(std::optional<std::uint64_t> since, clock::time_point deadline,
+                   const std::string& api_key) {
     auto dialed = detail::dial(io, beast::get_lowest_layer(ws), ep, deadline);
     if (!dialed) {
       return dialed;
@@ -57,8 +58,10 @@ struct event_stream::impl {
     auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::client);
     timeouts.handshake_timeout = detail::remaining(deadline);
     ws.set_option(timeouts);
-    ws.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
+    ws.set_option(websocket::stream_base::decorator([api_key](websocket::request_type& req) {
       req.set(beast::http::field::user_agent, "wolfpack-http");
+      if (!api_key.empty())
+        req.set(beast::http::field::authorization, "Bearer " + api_key);
     }));
     ws.read_message_max(max_event_bytes);
 
@@ -182,9 +185,9 @@ event_stream& event_stream::operator=(event_stream&&) noexcept = default;
 event_stream::~event_stream() = default;
 
 result<event_stream> event_stream::open(const endpoint& ep, std::optional<std::uint64_t> since,
-                                        std::chrono::milliseconds timeout) {
+                                        std::chrono::milliseconds timeout, std::string api_key) {
   auto state = std::make_unique<impl>(ep);
-  if (auto shaken = state->handshake(since, clock::now() + timeout); !shaken) {
+  if (auto shaken = state->handshake(since, clock::now() + timeout, api_key); !shaken) {
     return fail(shaken.error());
   }
   return event_stream(std::move(state));

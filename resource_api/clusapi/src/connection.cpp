@@ -67,19 +67,26 @@ connection::opened connection::open(const std::optional<std::string>& name) {
       return {nullptr, ERROR_INVALID_DATA};
     return {nullptr, RPC_S_SERVER_UNAVAILABLE};
   }
-  for (const auto& address : std::get<cluster_cli::cluster_target>(target).addresses) {
+  const auto& resolved = std::get<cluster_cli::cluster_target>(target);
+  bool refused = false;
+  for (const auto& address : resolved.addresses) {
     auto ep = to_endpoint(address);
     if (!ep)
       continue;
     auto client = http::client::connect(*ep, 5s);
     if (!client)
       continue;
+    client->set_api_key(resolved.api_key);
     auto probe = client->request("GET", "/cluster", nullptr, 10s);
+    // A node that wants a key this client lacks is there but closed to it, as a Windows
+    // cluster is to a caller without the right: access denied, not an absent server.
+    if (probe && probe->status == 401)
+      refused = true;
     if (!probe || probe->status != 200)
       continue;
     return {std::make_shared<connection>(std::move(client).value(), address), ERROR_SUCCESS};
   }
-  return {nullptr, RPC_S_SERVER_UNAVAILABLE};
+  return {nullptr, refused ? static_cast<DWORD>(ERROR_ACCESS_DENIED) : RPC_S_SERVER_UNAVAILABLE};
 }
 
 connection::connection(http::client client, std::string address)

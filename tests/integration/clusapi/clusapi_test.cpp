@@ -97,7 +97,7 @@ TEST_CASE("a C client makes a file share witness the quorum resource of two node
   const auto [ok, output] =
       run_client(build_dir() / "tests" / "clusapi_c_test",
                  {"--quorum", n.address(), c.node("node2").address(), share.string()},
-                 c.file("clusapi_c_test.out"));
+                 c.file("clusapi_c_test.out"), {{"WOLFPACK_API_KEY", n.api_key()}});
   INFO(output);
   CHECK(ok);
   CHECK(output.find(" 0 failed") != std::string::npos);

@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include <wolfpack/cluster_transport/api_key.hpp>
 #include <wolfpack/common/endpoint.hpp>
 
 namespace wolfpack::itest {
@@ -363,6 +364,15 @@ void clussvc_node::start(std::chrono::milliseconds timeout) {
                                    "--cluster-name", cluster_name_,       "--listen", listen_,
                                    "--api-listen",   "127.0.0.1:0"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  api_key_.clear();
+  for (std::size_t i = 0; i + 1 < extra_args_.size(); ++i) {
+    if (extra_args_[i] == "--secret-file") {
+      auto secret = cluster_transport::read_secret_file(extra_args_[i + 1]);
+      if (!secret)
+        throw std::runtime_error(secret.error());
+      api_key_ = cluster_transport::api_key_for(*secret);
+    }
+  }
   auto p = platform::child_process::spawn(clussvc_path(), args, opts);
   if (!p) {
     throw std::runtime_error("cannot start clussvc: " + p.error());
@@ -415,6 +425,7 @@ void clussvc_node::start(std::chrono::milliseconds timeout) {
     throw std::runtime_error("cannot connect to the API: " + c.error() + "\n" + logs());
   }
   client_.emplace(std::move(c).value());
+  client_->set_api_key(api_key_);
 }
 
 platform::exit_status clussvc_node::stop(std::chrono::milliseconds timeout) {
@@ -612,6 +623,8 @@ cli_result clussvc_node::cli(const std::vector<std::string>& args,
   opts.stderr_path = err_path;
   // No registered clusters of the user's can interfere.
   opts.env = {{"WOLFPACK_HOME", (state_dir_.parent_path() / "wolfpack-home").string()}};
+  if (!api_key_.empty())
+    opts.env.emplace_back("WOLFPACK_API_KEY", api_key_);
   auto p = platform::child_process::spawn(cluster_cli_path(), argv, opts);
   if (!p) {
     throw std::runtime_error("cannot start cluster: " + p.error());
@@ -661,7 +674,7 @@ event_recorder clussvc_node::events(std::optional<std::uint64_t> since) {
   if (!ep) {
     throw std::runtime_error("bad API address '" + address_ + "'");
   }
-  auto s = http::event_stream::open(*ep, since);
+  auto s = http::event_stream::open(*ep, since, 5s, api_key_);
   if (!s) {
     throw std::runtime_error("cannot subscribe to the events: " + s.error());
   }

@@ -124,6 +124,9 @@ class clussvc_node {
   const std::filesystem::path& state_dir() const { return state_dir_; }
   const std::string& name() const { return node_name_; }
   const std::string& address() const { return address_; }  // HOST:PORT of the API
+  // The key the API asks for: derived from the --secret-file among the extra arguments; empty
+  // for a node without one. api(), cli() and events() send it.
+  const std::string& api_key() const { return api_key_; }
 
   // One API request (body null: none). Throws when the transport fails.
   http::http_response api(const std::string& method, const std::string& path,
@@ -169,6 +172,7 @@ class clussvc_node {
   std::string cluster_name_;
   std::string listen_ = "127.0.0.1:0";
   std::vector<std::string> extra_args_;
+  std::string api_key_;
   platform::child_process process_;
   std::string address_;
   std::optional<http::client> client_;

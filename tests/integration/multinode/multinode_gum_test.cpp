@@ -48,6 +48,8 @@ TEST_CASE("1000 property updates sent concurrently to all three nodes are all on
   const auto before = c.view("node1");
   REQUIRE(before);
 
+  const std::string key = c.node("node1").api_key();
+  REQUIRE_FALSE(key.empty());
   std::vector<wolfpack::endpoint> endpoints;
   for (const auto& n : c.names()) {
     auto ep = wolfpack::parse_endpoint("tcp:" + c.node(n).address());
@@ -74,6 +76,7 @@ TEST_CASE("1000 property updates sent concurrently to all three nodes are all on
           auto cl = wolfpack::http::client::connect(endpoints[node]);
           if (cl) {
             clients[node].emplace(std::move(cl).value());
+            clients[node]->set_api_key(key);
           } else {
             failure = cl.error();
           }

@@ -15,9 +15,11 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <wolfpack/cluster_transport/api_key.hpp>
 #include <wolfpack/common/endpoint.hpp>
 #include <wolfpack/common/platform/child_process.hpp>
 #include <wolfpack/http/client.hpp>
+#include <wolfpack/http/event_stream.hpp>
 
 #include "tool_process.hpp"
 #include "wolfpack/tool/process_tree.hpp"
@@ -119,11 +121,26 @@ class test_lab {
     REQUIRE(ep);
     auto client = wolfpack::http::client::connect(*ep);
     REQUIRE(client);
+    client->set_api_key(api_key());
     auto reply = client->request(method, target, body);
     REQUIRE(reply);
     INFO(method << " " << target << ": " << reply->body.dump());
     REQUIRE(reply->status / 100 == 2);
     return reply->body;
+  }
+
+  // The key the lab's nodes ask for, from its secret as clussvc derives it.
+  std::string api_key() const {
+    auto secret = wolfpack::cluster_transport::read_secret_file(lab_ / "secret");
+    REQUIRE(secret);
+    return wolfpack::cluster_transport::api_key_for(*secret);
+  }
+
+  // build/bin/cluster with `args`, WOLFPACK_HOME in the lab's scratch home, plus `extra`.
+  process_run cluster(const std::vector<std::string>& args, env_list extra = {}) const {
+    env_list e = env();
+    e.insert(e.end(), extra.begin(), extra.end());
+    return run_process(fs::path(WP_BUILD_DIR) / "bin" / "cluster", args, 60s, e);
   }
 
   void remember(const std::vector<tool::proc_stat>& processes) {
@@ -200,6 +217,49 @@ TEST_CASE("up --nodes 1 then status freeze thaw and down leave nothing and up ag
         (fs::perms::owner_read | fs::perms::owner_write));
   const json reg = json::parse(slurp(lab.home() / "clusters" / "lab.json"));
   CHECK(reg["nodes"][0]["api"] == node1["api"]);
+
+  // The API asks for the key derived from the secret; the registration carries it (0600), so
+  // `cluster /cluster:lab` and /cluster:HOST:PORT of a registered node need nothing more.
+  const std::string key = lab.api_key();
+  CHECK(reg["api_key"] == key);
+  CHECK((fs::status(lab.home() / "clusters" / "lab.json").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  auto printed = lab.wolfpack({"api-key"});
+  CHECK(printed.exit_code == 0);
+  CHECK(printed.out == key + "\n");
+  {
+    auto ep = wolfpack::parse_endpoint("tcp:" + node1["api"].get<std::string>());
+    REQUIRE(ep);
+    auto client = wolfpack::http::client::connect(*ep);
+    REQUIRE(client);
+    auto refused = client->request("GET", "/groups");
+    REQUIRE(refused);
+    CHECK(refused->status == 401);
+    CHECK(refused->body["error"]["code"] == 5);
+    CHECK(mentions(refused->body["error"]["message"].get<std::string>(), "Authorization"));
+    client = wolfpack::http::client::connect(*ep);
+    REQUIRE(client);
+    client->set_api_key(std::string(key.size(), '0'));
+    auto wrong = client->request("GET", "/groups");
+    REQUIRE(wrong);
+    CHECK(wrong->status == 401);
+    CHECK(mentions(wrong->body["error"]["message"].get<std::string>(), "not this cluster's"));
+    auto events = wolfpack::http::event_stream::open(*ep);
+    REQUIRE_FALSE(events);
+    CHECK(mentions(events.error(), "HTTP 401"));
+    CHECK(wolfpack::http::event_stream::open(*ep, std::nullopt, 5s, key));
+  }
+  auto by_name = lab.cluster({"/cluster:lab", "group"});
+  INFO(by_name.out << by_name.err);
+  CHECK(by_name.exit_code == 0);
+  CHECK(mentions(by_name.out, "demo1"));
+  auto by_address = lab.cluster({"/cluster:" + node1["api"].get<std::string>(), "group"});
+  INFO(by_address.out << by_address.err);
+  CHECK(by_address.exit_code == 0);
+  auto bad_key = lab.cluster({"/cluster:lab", "group"}, {{"WOLFPACK_API_KEY", "nonsense"}});
+  INFO(bad_key.out << bad_key.err);
+  CHECK(bad_key.exit_code == 5);
+  CHECK(mentions(bad_key.out + bad_key.err, "not this cluster's"));
 
   auto st = lab.status();
   CHECK(status_node(st, "node1")["process"] == "running");

@@ -169,19 +169,20 @@ inline cli_run run(fake_api& api, fake_clock& clock, const std::vector<std::stri
   std::ostringstream out;
   std::ostringstream err;
   std::vector<std::string> connected;
-  cli_environment environment{out,
-                              err,
-                              [env](const std::string& name) -> std::optional<std::string> {
-                                auto it = env.find(name);
-                                if (it == env.end())
-                                  return std::nullopt;
-                                return it->second;
-                              },
-                              [&api](const std::string&) -> std::unique_ptr<api_backend> {
-                                return std::make_unique<forwarding_backend>(api);
-                              },
-                              clock,
-                              std::chrono::milliseconds(250)};
+  cli_environment environment{
+      out,
+      err,
+      [env](const std::string& name) -> std::optional<std::string> {
+        auto it = env.find(name);
+        if (it == env.end())
+          return std::nullopt;
+        return it->second;
+      },
+      [&api](const std::string&, const std::string&) -> std::unique_ptr<api_backend> {
+        return std::make_unique<forwarding_backend>(api);
+      },
+      clock,
+      std::chrono::milliseconds(250)};
   cli_run r;
   r.code = run_cli_code(args, environment);
   r.exit = exit_status(r.code);

@@ -874,3 +874,107 @@ TEST_CASE("without AutoFailbackType the group stays where it failed over",
   CHECK(placed_on(c, "G", {2}, all) == 2);
   check_safety(c);
 }
+
+namespace {
+
+// Empty groups NAMES, each with AntiAffinityClassNames {"SQL"} and owned by the node of the
+// same position in `owners`.
+void anti_affine_groups(fake_cluster& c, const std::vector<std::string>& names,
+                        const numbers& owners) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    require_api(c, 2, "POST", "/groups", {{"name", names[i]}}, {200, 201});
+    require_api(c, 2, "PUT", "/groups/" + names[i] + "/properties",
+                {{"properties", {{"AntiAffinityClassNames", {"SQL"}}}}}, {200});
+    if (c.core(2).group_owner(names[i]) != owners[i]) {
+      require_api(c, 2, "POST", "/groups/" + names[i] + "/move",
+                  {{"node", fake_cluster::name_of(owners[i])}}, {200});
+    }
+  }
+  const auto all = all_nodes(c);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      for (std::size_t i = 0; i < names.size(); ++i) {
+                        for (auto n : all)
+                          if (c.core(n).group_owner(names[i]) != owners[i])
+                            return false;
+                      }
+                      return true;
+                    },
+                    3000),
+                "every node names the owners of the anti-affine groups");
+}
+
+// Whether every running node names `owner` the owner of `group`.
+bool owned_by(const fake_cluster& c, const std::string& group, std::size_t owner) {
+  for (std::size_t n = 1; n <= c.size(); ++n) {
+    if (c.running(n) && c.core(n).group_owner(group) != owner)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("anti-affinity: a failed-over group passes over a node hosting one of its class",
+          "[multinode][failover][placement]") {
+  fake_cluster c;
+  form(c);
+  // SQL1 on node1, SQL2 on node2; node1 crashes. The walk from node1 comes to node2 first,
+  // which hosts SQL2 ("sql" matches "SQL": class names compare without case).
+  anti_affine_groups(c, {"SQL1", "SQL2"}, {1, 2});
+  require_api(c, 2, "PUT", "/groups/SQL2/properties",
+              {{"properties", {{"AntiAffinityClassNames", {"other", "sql"}}}}}, {200});
+  c.crash(1);
+  require_state(c, c.run_until([&] { return owned_by(c, "SQL1", 3); }, 5000),
+                "SQL1 fails over to node3, not to node2 where SQL2 is");
+  CHECK(owned_by(c, "SQL2", 2));
+  check_safety(c);
+}
+
+TEST_CASE("anti-affinity yields when every node hosts a group of the class",
+          "[multinode][failover][placement]") {
+  fake_cluster c;
+  form(c);
+  anti_affine_groups(c, {"SQL1", "SQL2", "SQL3"}, {1, 2, 3});
+  c.crash(1);
+  // Node2 and node3 both host one: the group takes the next node of its list as usual.
+  require_state(c, c.run_until([&] { return owned_by(c, "SQL1", 2); }, 5000),
+                "SQL1 fails over to node2 all the same");
+  check_safety(c);
+}
+
+// FailoverThreshold counts the group's failovers wherever they happened: with the default
+// (nodes - 1) a group whose resource fails everywhere tries each other node once and then
+// stays Failed, instead of each node allowing its own share and the group going round.
+TEST_CASE("the failover count goes with the group: one try on each other node, then Failed",
+          "[multinode][failover]") {
+  fake_cluster c;
+  form(c);
+  make_group(c, 2);
+  require_api(c, 2, "PUT", "/resources/R1/properties", {{"properties", {{"RestartThreshold", 0}}}},
+              {200});
+  for (std::size_t n = 1; n <= c.size(); ++n)
+    c.node(n).fail_online("R1");
+  const auto since = c.now();
+  require_api(c, 2, "POST", "/groups/G/online", nullptr, {200, 202});
+  std::vector<std::size_t> tried;
+  const auto tries = [&] {
+    tried.clear();
+    for (const auto& call : c.monitor_log()) {
+      if (call.resource == "R1" && call.type == "online" && call.ran && call.at >= since)
+        tried.push_back(call.node);
+    }
+    return tried.size();
+  };
+  // Three tries, then quiet: no fourth for a long while (RetryPeriodOnFailure is an hour).
+  require_state(c, c.run_until([&] { return tries() >= 3; }, 10000), "three nodes tried R1");
+  c.run_until([&] { return tries() > 3; }, 20000);
+  INFO("tried on nodes " << list(numbers(tried.begin(), tried.end())));
+  CHECK(tried.size() == 3);
+  CHECK(std::set<std::size_t>(tried.begin(), tried.end()).size() == 3);
+  const auto last = tried.back();
+  CHECK(c.core(last).group_owner("G") == last);
+  CHECK(c.core(last).group_state("G") == g_failed);
+  check_safety(c);
+}

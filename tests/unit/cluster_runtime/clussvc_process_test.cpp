@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../common/temp_dir.hpp"
+#include "wolfpack/cluster_transport/api_key.hpp"
 #include "wolfpack/common/endpoint.hpp"
 #include "wolfpack/common/platform/child_process.hpp"
 #include "wolfpack/http/client.hpp"
@@ -184,7 +185,28 @@ TEST_CASE("clussvc with the lab secret listens for peers and writes peer.endpoin
   const std::string peer = slurp(state / "peer.endpoint");
   REQUIRE(peer.starts_with("127.0.0.1:"));
   CHECK(peer != "127.0.0.1:0\n");
+
+  // Its API serves only clients with the key derived from the secret.
+  std::string api = slurp(state / "api.endpoint");
+  while (!api.empty() && api.back() == '\n')
+    api.pop_back();
+  auto ep = wolfpack::parse_endpoint("tcp:" + api);
+  REQUIRE(ep.ok());
+  auto client = wolfpack::http::client::connect(*ep);
+  REQUIRE(client.ok());
+  auto refused = client->request("GET", "/cluster");
+  REQUIRE(refused.ok());
+  CHECK(refused->status == 401);
+  CHECK(refused->body["error"]["name"] == "ERROR_ACCESS_DENIED");
+  client = wolfpack::http::client::connect(*ep);
+  REQUIRE(client.ok());
+  client->set_api_key(wolfpack::cluster_transport::api_key_for(std::string(32, '\xaa')));
+  auto served = client->request("GET", "/cluster");
+  REQUIRE(served.ok());
+  CHECK(served->status == 200);
   ::kill(p.process.pid(), SIGTERM);
   CHECK(p.wait() == exit_status::exited_with(0));
   CHECK_FALSE(fs::exists(state / "peer.endpoint"));
+  CHECK(slurp(state / "clussvc.log").find("the API serves only clients with the key") !=
+        std::string::npos);
 }

@@ -64,7 +64,8 @@ std::uint32_t run_cli_code(const std::vector<std::string>& args, const cli_envir
     out->error(e);
     return e.code;
   }
-  node_list_backend backend(std::get<cluster_target>(target).addresses, env.connect);
+  const auto& resolved = std::get<cluster_target>(target);
+  node_list_backend backend(resolved.addresses, env.connect, resolved.api_key);
   command_runner runner(backend, *out, env.clock, env.poll_interval);
   return runner.run(cmd);
 }

@@ -46,7 +46,26 @@ std::variant<cluster_target, cli_error> read_registration(const std::string& nam
     return cli_error::make(error_invalid_data,
                            file.string() + " lists no node with an \"api\" address.");
   }
+  if (const auto key = json.find("api_key"); key != json.end()) {
+    if (!key->is_string())
+      return cli_error::make(error_invalid_data, file.string() + ": \"api_key\" is not a string.");
+    target.api_key = key->get<std::string>();
+  }
   return target;
+}
+
+// An address given as such belongs to a registered cluster when one of its nodes serves there:
+// its key goes with it, so that `/cluster:127.0.0.1:PORT` works on a lab as its name does.
+std::string key_of_registered_address(const std::string& address, const getenv_fn& env) {
+  for (const auto& name : registered_clusters(env)) {
+    auto found = read_registration(name, wolfpack_home(env) / "clusters" / (name + ".json"));
+    if (const auto* target = std::get_if<cluster_target>(&found)) {
+      for (const auto& a : target->addresses)
+        if (a == address)
+          return target->api_key;
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -84,9 +103,15 @@ std::variant<cluster_target, cli_error> resolve_cluster(const std::optional<std:
                            "No cluster given: use /cluster:NAME or /cluster:HOST:PORT, or set "
                            "WOLFPACK_CLUSTER.");
   }
-  if (looks_like_address(*name))
-    return cluster_target{*name, {*name}};
-  return read_registration(*name, wolfpack_home(env) / "clusters" / (*name + ".json"));
+  std::variant<cluster_target, cli_error> resolved =
+      looks_like_address(*name)
+          ? cluster_target{*name, {*name}, key_of_registered_address(*name, env)}
+          : read_registration(*name, wolfpack_home(env) / "clusters" / (*name + ".json"));
+  if (auto* target = std::get_if<cluster_target>(&resolved)) {
+    if (auto key = env("WOLFPACK_API_KEY"); key && !key->empty())
+      target->api_key = *key;
+  }
+  return resolved;
 }
 
 std::vector<std::string> registered_clusters(const getenv_fn& env) {

@@ -21,7 +21,8 @@ result<endpoint> to_endpoint(const std::string& address) {
 
 class http_backend : public api_backend {
  public:
-  explicit http_backend(std::string address) : address_(std::move(address)) {}
+  http_backend(std::string address, std::string api_key)
+      : address_(std::move(address)), api_key_(std::move(api_key)) {}
 
   result<api_reply> call(std::string_view method, std::string_view target,
                          const nlohmann::json* body) override {
@@ -33,6 +34,7 @@ class http_backend : public api_backend {
       if (!c)
         return failure{c.error()};
       client_.emplace(std::move(c).value());
+      client_->set_api_key(api_key_);
     }
     auto response = client_->request(method, target, body);
     if (!response)
@@ -44,7 +46,7 @@ class http_backend : public api_backend {
     auto ep = to_endpoint(address_);
     if (!ep)
       return false;
-    auto stream = http::event_stream::open(*ep);
+    auto stream = http::event_stream::open(*ep, std::nullopt, std::chrono::seconds(5), api_key_);
     if (!stream)
       return false;
     events_.emplace(std::move(stream).value());
@@ -59,14 +61,16 @@ class http_backend : public api_backend {
 
  private:
   std::string address_;
+  std::string api_key_;
   std::optional<http::client> client_;
   std::optional<http::event_stream> events_;
 };
 
 }  // namespace
 
-std::unique_ptr<api_backend> make_http_backend(const std::string& address) {
-  return std::make_unique<http_backend>(address);
+std::unique_ptr<api_backend> make_http_backend(const std::string& address,
+                                               const std::string& api_key) {
+  return std::make_unique<http_backend>(address, api_key);
 }
 
 }  // namespace wolfpack::cluster_cli

@@ -4,8 +4,11 @@
 
 namespace wolfpack::cluster_cli {
 
-node_list_backend::node_list_backend(std::vector<std::string> addresses, backend_factory factory)
-    : addresses_(std::move(addresses)), factory_(std::move(factory)) {}
+node_list_backend::node_list_backend(std::vector<std::string> addresses, backend_factory factory,
+                                     std::string api_key)
+    : addresses_(std::move(addresses)),
+      factory_(std::move(factory)),
+      api_key_(std::move(api_key)) {}
 
 result<api_reply> node_list_backend::call(std::string_view method, std::string_view target,
                                           const nlohmann::json* body) {
@@ -13,7 +16,7 @@ result<api_reply> node_list_backend::call(std::string_view method, std::string_v
     return current_->call(method, target, body);
   std::string failures;
   for (const auto& address : addresses_) {
-    auto backend = factory_(address);
+    auto backend = factory_(address, api_key_);
     if (!backend) {
       failures += (failures.empty() ? "" : "; ") + address + ": no transport";
       continue;
@@ -36,7 +39,7 @@ bool node_list_backend::subscribe_events() {
     return current_->subscribe_events();
   // No node chosen yet: the first one whose event stream opens is alive, so it is the one.
   for (const auto& address : addresses_) {
-    auto backend = factory_(address);
+    auto backend = factory_(address, api_key_);
     if (backend && backend->subscribe_events()) {
       current_ = std::move(backend);
       current_address_ = address;

@@ -2,10 +2,37 @@
 
 #include "lab_api.hpp"
 
+#include <utility>
+
+#include <wolfpack/cluster_transport/api_key.hpp>
 #include <wolfpack/common/endpoint.hpp>
 #include <wolfpack/http/client.hpp>
 
 namespace wolfpack::tool {
+namespace {
+
+std::string& api_key_slot() {
+  static std::string key;
+  return key;
+}
+
+}  // namespace
+
+void use_api_key(std::string key) {
+  api_key_slot() = std::move(key);
+}
+
+const std::string& current_api_key() {
+  return api_key_slot();
+}
+
+status use_secret_file(const std::filesystem::path& file) {
+  auto secret = cluster_transport::read_secret_file(file, "the lab's secret");
+  if (!secret)
+    return fail(secret.error());
+  use_api_key(cluster_transport::api_key_for(*secret));
+  return {};
+}
 
 result<api_reply> api_request(const std::string& host_port, std::string_view method,
                               std::string_view target, const nlohmann::json* body,
@@ -16,6 +43,7 @@ result<api_reply> api_request(const std::string& host_port, std::string_view met
   auto client = http::client::connect(*ep, timeout);
   if (!client)
     return fail(client.error());
+  client->set_api_key(current_api_key());
   auto reply = client->request(method, target, body, timeout);
   if (!reply)
     return fail(std::string(method) + " " + std::string(target) + " on " + host_port + ": " +

@@ -4,6 +4,7 @@
 // so each opens its own connection; a frozen node answers nothing, hence the short timeouts.
 
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,13 @@
 namespace wolfpack::tool {
 
 inline constexpr std::chrono::milliseconds api_timeout{3000};
+
+// The key every call (and event stream) of this process sends: a tool process works on one
+// lab, whose secret gives the key. Empty sends none.
+void use_api_key(std::string key);
+const std::string& current_api_key();
+// use_api_key with the key of the lab whose secret is in `file`; errors name the file.
+status use_secret_file(const std::filesystem::path& file);
 
 struct api_reply {
   int status = 0;

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "lab_api.hpp"
+
 namespace wolfpack::tool {
 
 namespace fs = std::filesystem;
@@ -216,6 +218,9 @@ result<lab_state> load_lab(const fs::path& dir) {
     return fail("no lab in " + dir.string() + " (no " + std::string(lab_file_name) +
                 "); start one with 'wolfpack up --nodes N --dir " + dir.string() + "'");
   }
+  // Without the secret the verbs that only signal processes (down, node kill) still work;
+  // those that call the API are refused by the nodes, which say why.
+  (void)use_secret_file((*lab)->secret_file);
   return std::move(**lab);
 }
 

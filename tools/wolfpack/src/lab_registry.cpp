@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <wolfpack/cluster_cli/cluster_address.hpp>
 
+#include "lab_api.hpp"
+
 namespace wolfpack::tool {
 
 namespace fs = std::filesystem;
@@ -45,7 +47,10 @@ status register_lab(const lab_state& lab) {
     if (!n.api.empty())
       nodes.push_back({{"name", n.name}, {"api", n.api}});
   }
-  const nlohmann::json reg = {{"name", lab.name}, {"lab_dir", lab.dir.string()}, {"nodes", nodes}};
+  nlohmann::json reg = {{"name", lab.name}, {"lab_dir", lab.dir.string()}, {"nodes", nodes}};
+  // `cluster /cluster:NAME` and OpenCluster(NAME) find the key here.
+  if (!current_api_key().empty())
+    reg["api_key"] = current_api_key();
   const fs::path file = registration_file(lab.name);
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
@@ -53,6 +58,9 @@ status register_lab(const lab_state& lab) {
     return fail("cannot create " + file.parent_path().string() + ": " + ec.message());
   const fs::path temp = file.string() + ".new";
   {
+    // The key opens the cluster's API: readable by this user only, from the start.
+    std::ofstream(temp, std::ios::binary | std::ios::trunc).close();
+    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, ec);
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
     out << reg.dump(2) << '\n';
     out.flush();

@@ -11,6 +11,7 @@
 #include <wolfpack/common/endpoint.hpp>
 #include <wolfpack/http/event_stream.hpp>
 
+#include "lab_api.hpp"
 #include "lab_snapshot.hpp"
 #include "stop_signals.hpp"
 
@@ -69,7 +70,7 @@ class live_view {
       auto ep = parse_endpoint("tcp:" + api);
       if (api.empty() || !ep)
         return false;
-      auto s = http::event_stream::open(*ep, std::nullopt, 1s);
+      auto s = http::event_stream::open(*ep, std::nullopt, 1s, current_api_key());
       if (!s)
         return false;
       stream_.emplace(std::move(s).value());

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "lab_api.hpp"
 #include "lab_registry.hpp"
 #include "lab_verbs.hpp"
 #include "stop_signals.hpp"
@@ -237,6 +238,10 @@ int run_up(const up_options& o, std::ostream& out, std::ostream& err) {
   }
   if (auto secret = ensure_secret(lab.secret_file); !secret) {
     err << "wolfpack up: " << secret.error() << "\n";
+    return exit_failed;
+  }
+  if (auto key = use_secret_file(lab.secret_file); !key) {
+    err << "wolfpack up: " << key.error() << "\n";
     return exit_failed;
   }
   if (auto st = write_lab(lab); !st) {

@@ -212,8 +212,12 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
   if (nodes)
     members_.nodes_changed();
   if (events.is_array()) {
-    for (const auto& e : events)
-      ctx_.publish(e);
+    for (const auto& e : events) {
+      if (e.contains("internal"))
+        internal_event(e);
+      else
+        ctx_.publish(e);
+    }
   }
   // group_changed above has reconciled every group; ownership is re-evaluated only when an
   // owner or the nodes changed.
@@ -231,6 +235,20 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
   }
   if (nodes)
     publish_node_states();
+}
+
+void core_state::internal_event(const nlohmann::json& e) {
+  if (e.value("internal", "") != failover_history_event)
+    return;  // from a newer version: nothing this one knows to do
+  std::vector<time_ms> ages;
+  if (const auto it = e.find("ages_ms"); it != e.end() && it->is_array()) {
+    for (const auto& a : *it)
+      if (a.is_number_unsigned())
+        ages.push_back(a.get<time_ms>());
+  }
+  const auto group = e.value("group", "");
+  if (index_.group_by_id(group) != nullptr)
+    rm_.set_failover_ages(group, ages);
 }
 
 void core_state::view_changed() {
@@ -434,12 +452,13 @@ void core_state::place_orphans() {
     return;
   }
   std::vector<db_op> ops;
+  std::map<std::string, std::uint32_t> planned;
   const auto& members = members_.view().members;
   for (const auto* g : index_.groups()) {
     const auto owner = owner_of(g->id);
     if (owner != 0 && std::find(members.begin(), members.end(), owner) != members.end())
       continue;
-    const auto target = choose_owner(index_, db_.tree(), {g, members, owner, false});
+    const auto target = choose_owner(index_, db_.tree(), {g, members, owner, false, &planned});
     if (!target) {
       ctx_.log("warn", "failover", "no node can host the group", {{"group", g->name}});
       continue;
@@ -450,6 +469,7 @@ void core_state::place_orphans() {
              {{"group", g->name}});
     ops.push_back(db_op::set_value(schema::group_path(g->id), std::string(schema::owner_node),
                                    typed_value::sz(std::to_string(*target))));
+    planned[g->id] = *target;
   }
   if (ops.empty())
     return;
@@ -507,7 +527,7 @@ std::optional<std::uint32_t> core_state::move_target(const group_entry& g, const
 }
 
 void core_state::move_group(const std::string& group_id, std::uint32_t target,
-                            std::function<void(status)> done, bool online) {
+                            std::function<void(status)> done, bool online, nlohmann::json events) {
   if (!is_local(group_id)) {
     done(fail("group is not owned by node '" + config_.node_name + "'"));
     return;
@@ -522,7 +542,7 @@ void core_state::move_group(const std::string& group_id, std::uint32_t target,
   };
   // Offline here (dependents first), then ownership changes in one global update that also
   // carries what each resource should be on arrival: the group returns to its pre-move state.
-  rm_.release_group(group_id, [this, group_id, target, done, online] {
+  rm_.release_group(group_id, [this, group_id, target, done, online, events] {
     const auto* g = index_.group_by_id(group_id);
     if (g == nullptr) {
       done(fail("the group was deleted during the move"));
@@ -536,7 +556,7 @@ void core_state::move_group(const std::string& group_id, std::uint32_t target,
                                      std::string(schema::persistent_state),
                                      typed_value::dword(online || rm_.is_wanted(rid) ? 1 : 0)));
     }
-    gum_.propose(std::move(ops), nlohmann::json::array(), [this, group_id, done](const status& st) {
+    gum_.propose(std::move(ops), events, [this, group_id, done](const status& st) {
       if (!st)
         rm_.keep_group(group_id);
       done(st);
@@ -554,10 +574,18 @@ bool core_state::fail_over(const std::string& group_id) {
       choose_owner(index_, db_.tree(), {g, members_.view().members, members_.self(), true});
   if (!target)
     return false;
-  move_group(group_id, *target, [this, group_id](const status& st) {
-    if (!st)
-      ctx_.log("warn", "failover", "group failover failed: " + st.error(), {{"group", group_id}});
-  });
+  // Every node learns the group's failovers with its new owner, so the count goes on there.
+  const nlohmann::json history = {{"internal", failover_history_event},
+                                  {"group", group_id},
+                                  {"ages_ms", rm_.failover_ages(group_id)}};
+  move_group(
+      group_id, *target,
+      [this, group_id](const status& st) {
+        if (!st)
+          ctx_.log("warn", "failover", "group failover failed: " + st.error(),
+                   {{"group", group_id}});
+      },
+      false, nlohmann::json::array({history}));
   return true;
 }
 

@@ -89,10 +89,16 @@ class core_state {
   std::optional<std::uint32_t> move_target(const group_entry& g, const node_entry* named,
                                            std::uint32_t& code, std::string& why) const;
   // `online`: the group comes online there whatever it was here (OnlineClusterGroup with a
-  // destination); otherwise it returns to its pre-move state.
+  // destination); otherwise it returns to its pre-move state. `events` go with the ownership
+  // update (published, or handled by applied() when internal).
   void move_group(const std::string& group_id, std::uint32_t target,
-                  std::function<void(status)> done, bool online = false);
+                  std::function<void(status)> done, bool online = false,
+                  nlohmann::json events = nlohmann::json::array());
   bool fail_over(const std::string& group_id);
+  // Facts that travel with an update but are no API event (applied() handles them on every
+  // node): the failover history of a group that fails over.
+  static constexpr std::string_view failover_history_event = "failover_history";
+  void internal_event(const nlohmann::json& e);
   // Moves this node's groups back to a preferred owner higher in their list (SPEC 4.8).
   void check_failback();
   bool in_failback_window(const std::string& group_id) const;

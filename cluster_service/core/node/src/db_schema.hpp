@@ -27,6 +27,7 @@ inline constexpr std::string_view name = "Name";
 inline constexpr std::string_view contains = "Contains";                 // MULTI_SZ resource ids
 inline constexpr std::string_view preferred_owners = "PreferredOwners";  // MULTI_SZ node ids
 inline constexpr std::string_view owner_node = "OwnerNode";              // SZ node id, last owner
+inline constexpr std::string_view anti_affinity_class_names = "AntiAffinityClassNames";  // MULTI_SZ
 // Resource values.
 inline constexpr std::string_view type = "Type";                       // SZ type key name
 inline constexpr std::string_view depends_on = "DependsOn";            // MULTI_SZ resource ids

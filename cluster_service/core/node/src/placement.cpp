@@ -1,6 +1,8 @@
 #include "placement.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <set>
 #include <string>
 
 #include "db_schema.hpp"
@@ -20,6 +22,55 @@ bool can_host(const object_index& index, const group_entry& group, std::uint32_t
   }
   return true;
 }
+
+namespace {
+
+bool same_class(const std::string& a, const std::string& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+// Nodes hosting another group that shares one of the group's anti-affinity classes.
+std::set<std::uint32_t> anti_affine_hosts(const object_index& index, const db_tree& tree,
+                                          const placement_request& request) {
+  std::set<std::uint32_t> hosts;
+  const auto mine = tree.get_multi_sz(schema::group_path(request.group->id),
+                                      schema::anti_affinity_class_names, {});
+  if (mine.empty())
+    return hosts;
+  for (const auto* other : index.groups()) {
+    if (other->id == request.group->id)
+      continue;
+    std::uint32_t owner = 0;
+    if (request.planned != nullptr) {
+      if (auto it = request.planned->find(other->id); it != request.planned->end())
+        owner = it->second;
+    }
+    if (owner == 0) {
+      try {
+        owner = static_cast<std::uint32_t>(
+            std::stoul(tree.get_sz(schema::group_path(other->id), schema::owner_node, "0")));
+      } catch (const std::exception&) {
+        continue;
+      }
+    }
+    if (owner == 0 || hosts.contains(owner))
+      continue;
+    const auto theirs =
+        tree.get_multi_sz(schema::group_path(other->id), schema::anti_affinity_class_names, {});
+    const bool shared = std::any_of(mine.begin(), mine.end(), [&](const std::string& c) {
+      return !c.empty() && std::any_of(theirs.begin(), theirs.end(),
+                                       [&](const std::string& t) { return same_class(c, t); });
+    });
+    if (shared)
+      hosts.insert(owner);
+  }
+  return hosts;
+}
+
+}  // namespace
 
 std::optional<std::uint32_t> choose_owner(const object_index& index, const db_tree& tree,
                                           const placement_request& request) {
@@ -54,16 +105,24 @@ std::optional<std::uint32_t> choose_owner(const object_index& index, const db_tr
       return false;
     return can_host(index, *request.group, id);
   };
-  // Walk the list from just after the current owner, wrapping around.
+  // Walk the list from just after the current owner, wrapping around: first past the nodes
+  // hosting an anti-affine group, then, when that leaves none, as if there were no classes.
   std::size_t start = 0;
   if (auto it = std::find(order.begin(), order.end(), request.current); it != order.end())
     start = static_cast<std::size_t>(it - order.begin()) + 1;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto id = order[(start + i) % order.size()];
-    if (request.exclude_current && id == request.current)
-      continue;
-    if (eligible(id))
-      return id;
+  const auto avoid = anti_affine_hosts(index, tree, request);
+  for (const bool keep_apart : {true, false}) {
+    if (!keep_apart && avoid.empty())
+      break;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const auto id = order[(start + i) % order.size()];
+      if (request.exclude_current && id == request.current)
+        continue;
+      if (keep_apart && avoid.contains(id))
+        continue;
+      if (eligible(id))
+        return id;
+    }
   }
   return std::nullopt;
 }

@@ -1,11 +1,15 @@
 // Choosing a group's next owner (SPEC 4.6): the group's preferred owners in order, then the
 // other nodes by id; only nodes that are up, not paused and possible owners of every resource
 // of the group; starting after the current owner's place in that list, so a group that fails
-// on one node walks the list instead of bouncing back to the first.
+// on one node walks the list instead of bouncing back to the first. Anti-affinity (SPEC 4.6):
+// a node that hosts another group sharing one of the group's AntiAffinityClassNames is passed
+// over while any other node qualifies.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "object_index.hpp"
@@ -18,6 +22,10 @@ struct placement_request {
   std::vector<std::uint32_t> up;  // members of the view
   std::uint32_t current = 0;      // the owner now (0: none)
   bool exclude_current = false;   // a move or a failover: somewhere else
+  // Owners decided for other groups in the same update and not yet in the tree (group id ->
+  // node id): anti-affinity must see them, or one failover would pile anti-affine groups on
+  // one node.
+  const std::map<std::string, std::uint32_t>* planned = nullptr;
 };
 
 // The node's id, or nullopt when no node qualifies.

@@ -112,6 +112,11 @@ class resource_manager {
   std::function<void(std::vector<db_op>, std::function<void(status)>)> propose;
   // A group failed past its restarts: try another node. True when a move was started.
   std::function<bool(const std::string& group_id)> fail_over;
+  // The group's failovers within FailoverPeriod as ages (ms before now), and the same taken
+  // from another node: the count is the group's, not a node's, so that it moves with the
+  // group (a threshold of nodes - 1 means one try on each other node, not one per node).
+  std::vector<time_ms> failover_ages(const std::string& group_id) const;
+  void set_failover_ages(const std::string& group_id, const std::vector<time_ms>& ages);
   // Ownership or the right to run changed: groups that arrive come up as their
   // PersistentState says, groups that left go down.
   void ownership_changed();

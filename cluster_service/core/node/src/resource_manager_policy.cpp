@@ -2,6 +2,8 @@
 // times within RestartPeriod, each after RestartDelay; then, depending on RestartAction,
 // leave it failed or fail the group over (SPEC 4.5), counted against the group's
 // FailoverThreshold within FailoverPeriod; after RetryPeriodOnFailure in Failed, one more try.
+#include <algorithm>
+
 #include "db_schema.hpp"
 #include "property_reader.hpp"
 #include "resource_manager.hpp"
@@ -102,6 +104,29 @@ void resource_manager::schedule_retry(resource_rt& r) {
     group(gid).failed_hold = false;
     reconcile(gid);
   });
+}
+
+std::vector<time_ms> resource_manager::failover_ages(const std::string& group_id) const {
+  std::vector<time_ms> ages;
+  const auto it = groups_.find(group_id);
+  if (it == groups_.end())
+    return ages;
+  const time_ms now = ctx_.now();
+  for (const auto t : it->second.failovers)
+    ages.push_back(now >= t ? now - t : 0);
+  return ages;
+}
+
+void resource_manager::set_failover_ages(const std::string& group_id,
+                                         const std::vector<time_ms>& ages) {
+  auto& rt = group(group_id);
+  rt.failovers.clear();
+  const time_ms now = ctx_.now();
+  // Oldest first, as group_failed keeps them; an age beyond this node's clock is clamped.
+  std::vector<time_ms> sorted(ages);
+  std::sort(sorted.rbegin(), sorted.rend());
+  for (const auto age : sorted)
+    rt.failovers.push_back(now >= age ? now - age : 0);
 }
 
 void resource_manager::group_failed(const std::string& group_id, const std::string& cause) {

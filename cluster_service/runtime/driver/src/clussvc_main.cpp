@@ -90,7 +90,12 @@ int run_clussvc(int argc, const char* const* argv) {
   }
   if (!options.secret) {
     log::info(main_component, {{"listen", host_port_text(options.listen)}},
-              "no --secret-file: the node runs alone and does not listen for other nodes");
+              "no --secret-file: the node runs alone and does not listen for other nodes; its "
+              "API asks clients for no key");
+  } else {
+    log::info(main_component,
+              "the API serves only clients with the key derived from the secret "
+              "(`wolfpack api-key --secret-file FILE` prints it)");
   }
 
   node_runtime_options ro;

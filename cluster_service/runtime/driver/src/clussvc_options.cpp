@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "wolfpack/cluster_transport/api_key.hpp"
+
 namespace wolfpack::runtime {
 namespace {
 
@@ -369,7 +371,7 @@ result<clussvc_options> parse_clussvc_options(int argc, const char* const* argv)
   }
   if (secret_text) {
     const fs::path path = fs::absolute(*secret_text).lexically_normal();
-    auto secret = read_secret_file(path);
+    auto secret = cluster_transport::read_secret_file(path, "--secret-file");
     if (!secret)
       return fail(secret.error());
     out.secret = std::move(*secret);
@@ -389,30 +391,6 @@ result<clussvc_options> parse_clussvc_options(int argc, const char* const* argv)
     out.level = *level;
   }
   return out;
-}
-
-result<std::string> read_secret_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return fail("--secret-file '" + path.string() + "': cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string hex;
-  for (char c : text.str()) {
-    if (std::isspace(static_cast<unsigned char>(c)))
-      continue;
-    if (!std::isxdigit(static_cast<unsigned char>(c)))
-      return fail("--secret-file '" + path.string() + "': the secret must be hex digits");
-    hex += c;
-  }
-  if (hex.size() < 32 || hex.size() % 2 != 0) {
-    return fail("--secret-file '" + path.string() +
-                "': the secret must be an even number of hex digits, at least 32");
-  }
-  std::string bytes;
-  for (std::size_t i = 0; i < hex.size(); i += 2)
-    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return bytes;
 }
 
 }  // namespace wolfpack::runtime

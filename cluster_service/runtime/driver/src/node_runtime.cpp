@@ -24,6 +24,7 @@
 #include "wolfpack/cluster_runtime/event_time.hpp"
 #include "wolfpack/cluster_runtime/log_fields.hpp"
 #include "wolfpack/cluster_store/sqlite_store.hpp"
+#include "wolfpack/cluster_transport/api_key.hpp"
 #include "wolfpack/cluster_transport/peer_transport.hpp"
 #include "wolfpack/common/logging.hpp"
 #include "wolfpack/common/platform/system.hpp"
@@ -91,11 +92,22 @@ struct node_runtime::impl {
         store(std::move(db)),
         core(std::move(node_core)),
         host(io, make_host_options(options)),
-        server(io,
-               [this](api::request r, api::responder respond) {
-                 on_request(std::move(r), std::move(respond));
-               }),
+        server(
+            io,
+            [this](api::request r, api::responder respond) {
+              on_request(std::move(r), std::move(respond));
+            },
+            make_server_options(options)),
         signals(io) {}
+
+  // A node with the lab's secret serves only clients that hold the key derived from it; a
+  // node without one (a single node for plugin work) serves anyone who reaches the port.
+  static api::server_options make_server_options(const node_runtime_options& o) {
+    api::server_options s;
+    if (o.secret)
+      s.api_key = cluster_transport::api_key_for(*o.secret);
+    return s;
+  }
 
   static host::monitor_host_options make_host_options(const node_runtime_options& o) {
     host::monitor_host_options h;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +37,9 @@ struct server_options {
   // How long a disconnected subscriber may take over the close handshake before its socket
   // is closed outright (a client that does not read would never finish it).
   std::chrono::milliseconds close_grace = std::chrono::seconds(2);
+  // When not empty, every request (the /events upgrade too) must carry
+  // `Authorization: Bearer <api_key>`; others are answered 401 before their body is read.
+  std::string api_key;
 };
 
 // The HTTP/1.1 + WebSocket transport of the cluster API. Requests go to the handler; events

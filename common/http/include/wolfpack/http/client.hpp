@@ -37,6 +37,10 @@ class client {
 
   const endpoint& remote() const;
 
+  // Sent as `Authorization: Bearer KEY` with every request from now on; empty sends none. A
+  // cluster started with a secret refuses requests without its key (401, ERROR_ACCESS_DENIED).
+  void set_api_key(std::string key);
+
   client(client&&) noexcept;
   client& operator=(client&&) noexcept;
   ~client();

@@ -21,9 +21,10 @@ class event_stream {
  public:
   // Returns once the server has accepted the subscription: every event broadcast after
   // that is received. With `since`, the retained events with a greater seq come first.
+  // `api_key` as for client::set_api_key.
   [[nodiscard]] static result<event_stream> open(
       const endpoint& ep, std::optional<std::uint64_t> since = std::nullopt,
-      std::chrono::milliseconds timeout = std::chrono::seconds(5));
+      std::chrono::milliseconds timeout = std::chrono::seconds(5), std::string api_key = {});
 
   // The next event; nullopt when none arrived within the timeout (the stream stays open)
   // or when the stream is closed (is_open() turns false).

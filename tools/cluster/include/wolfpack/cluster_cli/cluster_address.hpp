@@ -22,6 +22,9 @@ struct cluster_target {
   std::string name;
   // API endpoints "HOST:PORT", tried in order until one answers.
   std::vector<std::string> addresses;
+  // Sent as Authorization: Bearer KEY; empty sends none. $WOLFPACK_API_KEY, else the
+  // registration's "api_key" (for HOST:PORT: of a registered cluster with a node there).
+  std::string api_key;
 };
 
 // HOST:PORT (the part after the last ':' is a port number); IPv6 as [::1]:PORT.
@@ -30,7 +33,8 @@ bool looks_like_address(std::string_view text);
 // $WOLFPACK_HOME, else $HOME/.wolfpack (%USERPROFILE%\.wolfpack on Windows).
 std::filesystem::path wolfpack_home(const getenv_fn& env);
 
-// `given` (from /cluster: or the bare name), else $WOLFPACK_CLUSTER. Errors: nothing given
+// `given` (from /cluster: or the bare name), else $WOLFPACK_CLUSTER; the key as said above.
+// Errors: nothing given
 // (ERROR_INVALID_PARAMETER), an unregistered name (ERROR_FILE_NOT_FOUND), an unreadable or
 // malformed registration file (ERROR_INVALID_DATA).
 std::variant<cluster_target, cli_error> resolve_cluster(const std::optional<std::string>& given,

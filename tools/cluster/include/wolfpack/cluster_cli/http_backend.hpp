@@ -9,7 +9,9 @@
 
 namespace wolfpack::cluster_cli {
 
-// A backend for the node API at "HOST:PORT"; it connects on the first request.
-std::unique_ptr<api_backend> make_http_backend(const std::string& address);
+// A backend for the node API at "HOST:PORT"; it connects on the first request and sends
+// `api_key` (empty: none) with every request.
+std::unique_ptr<api_backend> make_http_backend(const std::string& address,
+                                               const std::string& api_key);
 
 }  // namespace wolfpack::cluster_cli

@@ -13,11 +13,14 @@
 namespace wolfpack::cluster_cli {
 
 // Makes a backend for one "HOST:PORT" (connecting lazily or at once, as it likes).
-using backend_factory = std::function<std::unique_ptr<api_backend>(const std::string& address)>;
+// A backend for one node's API; `api_key` (empty: none) authenticates every request.
+using backend_factory = std::function<std::unique_ptr<api_backend>(const std::string& address,
+                                                                   const std::string& api_key)>;
 
 class node_list_backend : public api_backend {
  public:
-  node_list_backend(std::vector<std::string> addresses, backend_factory factory);
+  node_list_backend(std::vector<std::string> addresses, backend_factory factory,
+                    std::string api_key = {});
 
   result<api_reply> call(std::string_view method, std::string_view target,
                          const nlohmann::json* body) override;
@@ -30,6 +33,7 @@ class node_list_backend : public api_backend {
  private:
   std::vector<std::string> addresses_;
   backend_factory factory_;
+  std::string api_key_;
   std::unique_ptr<api_backend> current_;
   std::string current_address_;
 };

@@ -61,6 +61,11 @@ struct heal_options {
   std::string dir = std::string(default_lab_dir);
 };
 
+struct api_key_options {
+  std::string dir = std::string(default_lab_dir);
+  std::string secret_file;  // instead of the lab's: for nodes started by hand
+};
+
 struct delay_options {
   std::string dir = std::string(default_lab_dir);
   std::string node;
@@ -94,6 +99,9 @@ int run_partition(const partition_options& options, std::ostream& out, std::ostr
 
 CLI::App* add_heal_command(CLI::App& app, heal_options& options);
 int run_heal(const heal_options& options, std::ostream& out, std::ostream& err);
+
+CLI::App* add_api_key_command(CLI::App& app, api_key_options& options);
+int run_api_key(const api_key_options& options, std::ostream& out, std::ostream& err);
 
 CLI::App* add_delay_command(CLI::App& app, delay_options& options);
 int run_delay(const delay_options& options, std::ostream& out, std::ostream& err);

@@ -69,9 +69,6 @@ struct clussvc_config_values {
   std::optional<std::string> quorum;
 };
 
-// The secret file's text: hex (at least 32 digits, whitespace around it ignored) -> bytes.
-// Errors name the file.
-[[nodiscard]] result<std::string> read_secret_file(const std::filesystem::path& path);
 [[nodiscard]] result<clussvc_config_values> parse_clussvc_config(
     const nlohmann::json& config, const std::filesystem::path& base_dir);
 
