@@ -30,6 +30,8 @@
 #include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/monitor_host/monitor_host.hpp"
 
+#include "store_writer.hpp"
+
 namespace wolfpack::runtime {
 namespace {
 
@@ -89,7 +91,11 @@ struct node_runtime::impl {
                 std::unique_ptr<cluster::node_core> node_core)
       : options(std::move(opts)),
         origin(steady_clock::now()),
-        store(std::move(db)),
+        writer(std::move(db),
+               [this](const std::vector<std::uint64_t>& seqs, const status& st) {
+                 // On the writer's thread: the core hears of it on its own.
+                 boost::asio::post(io, [this, seqs, st] { written(seqs, st); });
+               }),
         core(std::move(node_core)),
         host(io, make_host_options(options)),
         server(
@@ -161,6 +167,8 @@ struct node_runtime::impl {
   void do_output(cluster::out_renew_lease& o);
   // Consecutive writes of one batch of outputs go to the store in one transaction.
   void flush_writes();
+  // The writer made these seqs durable (or failed to): tell the core.
+  void written(const std::vector<std::uint64_t>& seqs, const status& st);
   status start_transport();
   // PUT/GET /lab/faults: the lab's network faults, handled here (they are the runtime's).
   bool lab_request(api::request& r, api::responder& respond);
@@ -178,7 +186,7 @@ struct node_runtime::impl {
   // ---- the event processor: everything below is touched only on its thread ----
   // Declared first among these so that it is destroyed last: the others hold its handlers.
   boost::asio::io_context io;
-  cluster::sqlite_store store;
+  store_writer writer;
   std::unique_ptr<cluster::node_core> core;
   host::monitor_host host;
   api::server server;
@@ -392,17 +400,13 @@ void node_runtime::impl::do_output(cluster::out_arm_timer& o) {
 }
 
 void node_runtime::impl::do_output(cluster::out_write_db& o) {
-  const std::uint64_t seq = o.update.seq;
-  status st = o.replace ? store.replace_all(*o.replace, seq) : store.commit({std::move(o.update)});
-  cluster::in_db_written written;
-  written.seq = seq;
-  written.ok = st.ok();
-  if (!st) {
-    written.error = st.error();
-    log::error(component, {{"seq", std::to_string(seq)}}, "database write failed: {}", st.error());
+  if (o.replace) {
+    writer.replace(std::move(*o.replace), o.update.seq);
+  } else {
+    std::vector<cluster::db_update> one;
+    one.push_back(std::move(o.update));
+    writer.commit(std::move(one));
   }
-  // Queued, not handled here: the core is still in the middle of the batch that asked.
-  feed(std::move(written));
 }
 
 void node_runtime::impl::flush_writes() {
@@ -411,20 +415,24 @@ void node_runtime::impl::flush_writes() {
   }
   auto batch = std::move(write_batch);
   write_batch.clear();
-  // One transaction (one fsync) for every update of the batch: GUM's throughput under load.
-  auto st = store.commit(batch);
-  if (!st) {
-    log::error(component, {{"seq", std::to_string(batch.front().seq)}}, "database write failed: {}",
+  // One transaction (one fsync) for every update of the batch, and for those of the batches
+  // that come while the writer is busy: GUM's throughput under load.
+  writer.commit(std::move(batch));
+}
+
+void node_runtime::impl::written(const std::vector<std::uint64_t>& seqs, const status& st) {
+  if (!st && !seqs.empty()) {
+    log::error(component, {{"seq", std::to_string(seqs.front())}}, "database write failed: {}",
                st.error());
   }
-  for (const auto& u : batch) {
-    cluster::in_db_written written;
-    written.seq = u.seq;
-    written.ok = st.ok();
+  for (const auto seq : seqs) {
+    cluster::in_db_written w;
+    w.seq = seq;
+    w.ok = st.ok();
     if (!st) {
-      written.error = st.error();
+      w.error = st.error();
     }
-    feed(std::move(written));
+    feed(std::move(w));
   }
 }
 
@@ -650,6 +658,9 @@ void node_runtime::impl::finish(int code, std::string reason) {
 }
 
 void node_runtime::impl::tear_down() {
+  // What was queued reaches the disk before the process goes (nothing waits on it: the
+  // core answered nobody for these yet, but a clean stop keeps all it has).
+  writer.drain();
   // Blocks this thread up to the grace period; the monitors' exits it reports are dropped
   // by feed() now that `exiting` is set.
   host.stop_all(options.monitor_stop_grace);
