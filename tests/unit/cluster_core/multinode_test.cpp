@@ -978,3 +978,86 @@ TEST_CASE("the failover count goes with the group: one try on each other node, t
   CHECK(c.core(last).group_state("G") == g_failed);
   check_safety(c);
 }
+
+namespace {
+
+// The state node `viewer` shows for `node` in GET /nodes ("" when it lists no such node).
+std::string node_state_seen(fake_cluster& c, std::size_t viewer, const std::string& node) {
+  const auto nodes = c.api(viewer, "GET", "/nodes").body;
+  for (const auto& n : nodes["nodes"])
+    if (n.value("name", "") == node)
+      return n.value("state", "");
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("any node pauses or resumes another; a paused node gets no group, a down one no pause",
+          "[multinode][pause]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 1);
+  // node1 pauses node2 (PauseClusterNode on another node of the cluster).
+  require_api(c, 1, "POST", "/nodes/node2/pause", nullptr, {200});
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      for (std::size_t v = 1; v <= 3; ++v)
+                        if (node_state_seen(c, v, "node2") != "Paused")
+                          return false;
+                      return true;
+                    },
+                    2000),
+                "every node shows node2 Paused");
+  const auto refused = c.api_wait(3, "POST", "/groups/G/move", {{"node", "node2"}});
+  CHECK(refused.status == 409);
+  CHECK(refused.body["error"]["code"] == 5070);  // ERROR_CLUSTER_NODE_PAUSED
+  // The owner crashes: G goes to node3, passing over the paused node2 that comes first.
+  c.crash(1);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return placed_on(c, "G", {3}, {2, 3}) == 3;
+                    },
+                    5000),
+                "G fails over to node3, not to the paused node2");
+  // A node that is down cannot be paused.
+  const auto down = c.api_wait(3, "POST", "/nodes/node1/pause");
+  CHECK(down.status == 503);
+  CHECK(down.body["error"]["code"] == 5072);  // ERROR_CLUSTER_NODE_NOT_READY
+  // node3 resumes node2.
+  require_api(c, 3, "POST", "/nodes/node2/resume", nullptr, {200});
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return node_state_seen(c, 2, "node2") == "Up" &&
+                             node_state_seen(c, 3, "node2") == "Up";
+                    },
+                    2000),
+                "node2 is Up again on both survivors");
+  check_safety(c);
+}
+
+TEST_CASE(
+    "possible owners: every node at first; adding one keeps the others, removing one "
+    "leaves the rest",
+    "[multinode][owners]") {
+  fake_cluster c;
+  form(c);
+  make_group(c, 2);
+  const auto owners = [&] { return c.api(3, "GET", "/resources/R1/owners").body["nodes"]; };
+  CHECK(owners().empty());  // every node
+  // node1 is a possible owner already: refused, and the list is not narrowed to node1.
+  const auto again = c.api_wait(1, "POST", "/resources/R1/owners", {{"node", "node1"}});
+  CHECK(again.status == 409);
+  CHECK(again.body["error"]["code"] == 5010);  // ERROR_OBJECT_ALREADY_EXISTS
+  CHECK(owners().empty());
+  require_api(c, 1, "DELETE", "/resources/R1/owners/node2", nullptr, {200});
+  c.run_until([&] { return owners().size() == 2; }, 2000);
+  CHECK(owners() == nlohmann::json({"node1", "node3"}));
+  const auto gone = c.api_wait(1, "DELETE", "/resources/R1/owners/node2");
+  CHECK(gone.body["error"]["code"] == 1168);  // ERROR_NOT_FOUND
+  require_api(c, 1, "POST", "/resources/R1/owners", {{"node", "node2"}}, {200});
+  c.run_until([&] { return owners().size() == 3; }, 2000);
+  CHECK(owners() == nlohmann::json({"node1", "node3", "node2"}));
+}

@@ -164,8 +164,14 @@ void api_handler::node_action(const request& req, const node_entry& n, const std
                   });
   }
   const bool pause = action == "pause";
+  // Any member may pause or resume any node that is up (PauseClusterNode takes any node of
+  // the cluster); a node that is down or still joining cannot be (ERROR_CLUSTER_NODE_NOT_READY,
+  // as for Windows' PauseClusterNode on a down node).
   if (!self) {
-    return error(req, ERROR_CLUSTER_NODE_NOT_READY, "node '" + n.name + "' is not up");
+    const auto state = hooks.node_state_of(n);
+    if (state != node_state::up && state != node_state::paused)
+      return error(req, ERROR_CLUSTER_NODE_NOT_READY,
+                   "node '" + n.name + "' is " + std::string(to_string(state)) + ", not up");
   }
   // Paused survives a restart of the node (SPEC 4.10), so it lives in the database.
   auto ev = object_event("NODE_STATE", 0x1, "node", n.name, id);

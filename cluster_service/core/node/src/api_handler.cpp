@@ -377,7 +377,10 @@ void api_handler::route_resources(const request& req) {
         if (!ids)
           return;
         auto current = r->possible_owners;
-        if (std::find(current.begin(), current.end(), (*ids)[0]) != current.end()) {
+        // An empty list means every node: the node is one already, and adding it must not
+        // narrow the list to that node alone.
+        if (current.empty() ||
+            std::find(current.begin(), current.end(), (*ids)[0]) != current.end()) {
           return error(req, ERROR_OBJECT_ALREADY_EXISTS,
                        "node '" + req.body["node"].get<std::string>() +
                            "' is already a possible owner of resource '" + r->name + "'");
