@@ -72,19 +72,41 @@ BOOL close_object(const void* handle, handle_kind kind) noexcept {
 }
 
 api_answer read_object(const object_handle& object, handle_kind kind) {
-  return object.conn->request("GET", object_path(collection_of(kind), object.name));
+  return object.conn->request("GET", object_path(collection_of(kind), object.name()));
+}
+
+DWORD object_call(const object_handle& object, handle_kind kind, std::string_view method,
+                  const std::string& suffix, const nlohmann::json* body) {
+  return object.conn
+      ->request(method, object_path(collection_of(kind), object.name()) + suffix, body)
+      .error;
 }
 
 DWORD post_action(const object_handle& object, handle_kind kind, std::string_view action,
                   const nlohmann::json* body) {
   static const nlohmann::json empty = nlohmann::json::object();
-  std::string path = object_path(collection_of(kind), object.name);
+  std::string path = object_path(collection_of(kind), object.name());
   path += '/';
   path += action;
   const auto answer = object.conn->request("POST", path, body != nullptr ? body : &empty);
   if (!answer.ok())
     return answer.error;
   return answer.status == 202 ? ERROR_IO_PENDING : ERROR_SUCCESS;
+}
+
+DWORD append_listed(connection& conn, enum_handle& e, DWORD type, const std::string& path,
+                    const char* key, const std::function<bool(const nlohmann::json&)>& keep) {
+  const auto answer = conn.request("GET", path);
+  if (!answer.ok())
+    return answer.error;
+  const auto list = answer.body.find(key);
+  if (list == answer.body.end() || !list->is_array())
+    return ERROR_INVALID_DATA;
+  for (const auto& item : *list) {
+    if (!keep || keep(item))
+      e.entries.push_back({type, item.is_string() ? wide(item) : wide_field(item, "name")});
+  }
+  return ERROR_SUCCESS;
 }
 
 DWORD enum_entry(const void* handle, handle_kind kind, DWORD index, LPDWORD lpdwType,

@@ -19,52 +19,12 @@
 #include <string.h>
 #include <wchar.h>
 
-static int g_checks = 0;
-static int g_failures = 0;
+#include "clusapi_check.h"
 
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++g_checks;                                                                \
-    if (!(cond)) {                                                             \
-      ++g_failures;                                                            \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
+int g_checks = 0;
+int g_failures = 0;
 
-/* Two DWORDs that must be equal; both values are printed when they are not. */
-#define CHECK_EQ(actual, expected)                                                                 \
-  do {                                                                                             \
-    unsigned long a_ = (unsigned long)(actual), e_ = (unsigned long)(expected);                    \
-    ++g_checks;                                                                                    \
-    if (a_ != e_) {                                                                                \
-      ++g_failures;                                                                                \
-      fprintf(stderr, "%s:%d: CHECK failed: %s == %s (%lu != %lu)\n", __FILE__, __LINE__, #actual, \
-              #expected, a_, e_);                                                                  \
-    }                                                                                              \
-  } while (0)
-
-#define CHECK_WSTR(actual, expected)                                                            \
-  do {                                                                                          \
-    ++g_checks;                                                                                 \
-    if (wcscmp((actual), (expected)) != 0) {                                                    \
-      ++g_failures;                                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s == \"%ls\" (got \"%ls\")\n", __FILE__, __LINE__, \
-              #actual, (expected), (actual));                                                   \
-    }                                                                                           \
-  } while (0)
-
-/* Stop here: what follows depends on it. */
-#define REQUIRE(cond)                                                                            \
-  do {                                                                                           \
-    ++g_checks;                                                                                  \
-    if (!(cond)) {                                                                               \
-      fprintf(stderr, "%s:%d: REQUIRE failed: %s (last error %lu)\n", __FILE__, __LINE__, #cond, \
-              (unsigned long)GetLastError());                                                    \
-      return 1;                                                                                  \
-    }                                                                                            \
-  } while (0)
-
-static void widen(const char* text, WCHAR* out, size_t capacity) {
+void widen(const char* text, WCHAR* out, size_t capacity) {
   size_t i = 0;
   for (; text[i] != '\0' && i + 1 < capacity; ++i)
     out[i] = (WCHAR)(unsigned char)text[i];
@@ -95,19 +55,7 @@ static CLUSTER_GROUP_STATE wait_group(HGROUP group, CLUSTER_GROUP_STATE wanted, 
   }
 }
 
-/* The entries of an enumeration that carry `name` with `type`. */
-static int count_in_enum(HCLUSENUM e, DWORD type, const WCHAR* name) {
-  DWORD i, found = 0, count = ClusterGetEnumCount(e);
-  for (i = 0; i < count; ++i) {
-    WCHAR buffer[256];
-    DWORD cch = 256, t = 0;
-    if (ClusterEnum(e, i, &t, buffer, &cch) == ERROR_SUCCESS && t == type &&
-        wcscmp(buffer, name) == 0) {
-      ++found;
-    }
-  }
-  return (int)found;
-}
+DEFINE_COUNT_IN_ENUM(count_in_enum, HCLUSENUM, ClusterGetEnumCount, ClusterEnum)
 
 static int check_cluster(HCLUSTER cluster, const WCHAR* cluster_name, const WCHAR* node_name) {
   WCHAR buffer[128];
@@ -672,6 +620,10 @@ static int check_single_node(char** argv) {
   failed |= check_node(cluster, node_name);
   failed |= check_node_majority(cluster);
   failed |= check_group_and_resources(cluster, node_name);
+  failed |= check_node_admin(cluster, node_name);
+  failed |= check_settings(cluster, node_name);
+  failed |= check_resource_types(cluster, node_name);
+  failed |= check_controls(cluster, node_name);
   failed |= check_bad_handles(cluster);
   failed |= check_open(address, registered, cluster_name);
   CHECK(CloseCluster(cluster));

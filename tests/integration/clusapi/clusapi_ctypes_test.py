@@ -16,6 +16,9 @@ CLUSTER_ENUM_NODE = 1
 CLUSTER_ENUM_RESTYPE = 2
 CLUSTER_ENUM_GROUP = 8
 CLUSTER_RESOURCE_ONLINE = 2
+CLUSTER_NODE_ENUM_GROUPS = 2
+CLUSCTL_RESOURCE_GET_NAME = 0x01000029
+CLUSCTL_RESOURCE_GET_CLASS_INFO = 0x0100000D
 DWORD = ctypes.c_uint32
 HANDLE = ctypes.c_void_p
 
@@ -49,6 +52,16 @@ def load(path):
         "GetClusterResourceState": (ctypes.c_int, [HANDLE, ctypes.c_wchar_p,
                                                    ctypes.POINTER(DWORD), ctypes.c_wchar_p,
                                                    ctypes.POINTER(DWORD)]),
+        "SetClusterResourceName": (DWORD, [HANDLE, ctypes.c_wchar_p]),
+        "OpenClusterNode": (HANDLE, [HANDLE, ctypes.c_wchar_p]),
+        "CloseClusterNode": (ctypes.c_int, [HANDLE]),
+        "ClusterNodeOpenEnum": (HANDLE, [HANDLE, DWORD]),
+        "ClusterNodeGetEnumCount": (DWORD, [HANDLE]),
+        "ClusterNodeEnum": (DWORD, [HANDLE, DWORD, ctypes.POINTER(DWORD), ctypes.c_wchar_p,
+                                    ctypes.POINTER(DWORD)]),
+        "ClusterNodeCloseEnum": (DWORD, [HANDLE]),
+        "ClusterResourceControl": (DWORD, [HANDLE, HANDLE, DWORD, ctypes.c_void_p, DWORD,
+                                           ctypes.c_void_p, DWORD, ctypes.POINTER(DWORD)]),
         # kernel32's part on Windows; found through libclusapi's dependencies here.
         "GetLastError": (DWORD, []),
     }
@@ -59,8 +72,9 @@ def load(path):
     return lib
 
 
-def enum_names(lib, henum):
+def enum_names(lib, henum, enum=None):
     """Every (type, name) of an enumeration, growing the buffer on ERROR_MORE_DATA."""
+    enum = enum or lib.ClusterEnum
     out = []
     index = 0
     size = 1  # deliberately tiny: every name takes the growing path
@@ -68,7 +82,7 @@ def enum_names(lib, henum):
         buf = ctypes.create_unicode_buffer(size)
         cch = DWORD(size)
         kind = DWORD(0)
-        rc = lib.ClusterEnum(henum, index, ctypes.byref(kind), buf, ctypes.byref(cch))
+        rc = enum(henum, index, ctypes.byref(kind), buf, ctypes.byref(cch))
         if rc == ERROR_MORE_DATA:
             size = cch.value + 1
             continue
@@ -81,6 +95,19 @@ def enum_names(lib, henum):
         out.append((kind.value, buf.value))
         index += 1
         size = 1
+
+
+def resource_control(lib, hres, code):
+    """The output of a control code: a size query with no buffer, then the read."""
+    needed = DWORD(0)
+    rc = lib.ClusterResourceControl(hres, None, code, None, 0, None, 0, ctypes.byref(needed))
+    check(rc in (ERROR_SUCCESS, ERROR_MORE_DATA), "size query of %#x: %d" % (code, rc))
+    buf = ctypes.create_string_buffer(needed.value)
+    returned = DWORD(0)
+    rc = lib.ClusterResourceControl(hres, None, code, None, 0, buf, needed.value,
+                                    ctypes.byref(returned))
+    check(rc == ERROR_SUCCESS and returned.value == needed.value, "control %#x: %d" % (code, rc))
+    return buf.raw[:returned.value]
 
 
 def resource_state(lib, hres):
@@ -119,6 +146,18 @@ def main():
     if group and res:
         state, node, grp = resource_state(lib, res)
         check((node, grp) == (node_name, "ctypes gröup"), "state names %r" % ((node, grp),))
+        check(lib.SetClusterResourceName(res, "ctypes rénamed") == ERROR_SUCCESS, "rename")
+        name = resource_control(lib, res, CLUSCTL_RESOURCE_GET_NAME)
+        check(name.decode("utf-32-le" if ctypes.sizeof(ctypes.c_wchar) == 4 else "utf-16-le")
+              == "ctypes rénamed\0", "GET_NAME %r" % name)
+        check(len(resource_control(lib, res, CLUSCTL_RESOURCE_GET_CLASS_INFO)) == 8, "class info")
+        hnode = lib.OpenClusterNode(cluster, node_name)
+        nenum = lib.ClusterNodeOpenEnum(hnode, CLUSTER_NODE_ENUM_GROUPS)
+        owned = enum_names(lib, nenum, lib.ClusterNodeEnum)
+        check((CLUSTER_NODE_ENUM_GROUPS, "ctypes gröup") in owned, "node owns %r" % (owned,))
+        check(lib.ClusterNodeGetEnumCount(nenum) == len(owned), "ClusterNodeGetEnumCount")
+        check(lib.ClusterNodeCloseEnum(nenum) == ERROR_SUCCESS, "ClusterNodeCloseEnum")
+        lib.CloseClusterNode(hnode)
         rc = lib.OnlineClusterResource(res)
         check(rc in (ERROR_SUCCESS, ERROR_IO_PENDING), "OnlineClusterResource %d" % rc)
         import time
