@@ -25,7 +25,8 @@ enum class handle_kind {
   group_enum,
   resource_enum,
   node_enum,
-  restype_enum
+  restype_enum,
+  notify_port
 };
 
 struct handle_object {

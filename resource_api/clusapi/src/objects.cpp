@@ -1,5 +1,6 @@
 #include "objects.hpp"
 
+#include "notify_port.hpp"
 #include "support.hpp"
 #include "wolfpack/winerror.h"
 
@@ -64,9 +65,23 @@ void* open_object(const void* hcluster, LPCWSTR name, handle_kind kind, DWORD& e
 }
 
 BOOL close_object(const void* handle, handle_kind kind) noexcept {
+  // The name goes with CLUSTER_CHANGE_HANDLE_CLOSE to the ports with a registration on it.
+  std::string name;
+  const bool object =
+      kind == handle_kind::node || kind == handle_kind::group || kind == handle_kind::resource;
+  if (object) {
+    if (const auto o = find<object_handle>(handle, kind))
+      name = o->name();
+  }
   if (!remove_handle(handle, kind)) {
     SetLastError(ERROR_INVALID_HANDLE);
     return FALSE;
+  }
+  if (object) {
+    guarded([&] {
+      notify_handle_closed(handle, name);
+      return DWORD{ERROR_SUCCESS};
+    });
   }
   return TRUE;
 }

@@ -1117,6 +1117,18 @@ WP_CLUSAPI_API DWORD WINAPI ClusterControl(HCLUSTER hCluster, HNODE hHostNode, D
                                            LPVOID lpOutBuffer, DWORD nOutBufferSize,
                                            LPDWORD lpBytesReturned);
 
+/* Notification ports. A port follows the events of the node its cluster handle is connected
+   to; GetClusterNotify returns WAIT_TIMEOUT when dwMilliseconds pass (INFINITE: wait), and
+   ERROR_MORE_DATA, leaving the notification first in the queue, when the name does not fit. */
+WP_CLUSAPI_API HCHANGE WINAPI CreateClusterNotifyPort(HCHANGE hChange, HCLUSTER hCluster,
+                                                      DWORD dwFilter, DWORD_PTR dwNotifyKey);
+WP_CLUSAPI_API DWORD WINAPI RegisterClusterNotify(HCHANGE hChange, DWORD dwFilterType,
+                                                  HANDLE hObject, DWORD_PTR dwNotifyKey);
+WP_CLUSAPI_API DWORD WINAPI GetClusterNotify(HCHANGE hChange, DWORD_PTR* lpdwNotifyKey,
+                                             LPDWORD lpdwFilterType, LPWSTR lpszName,
+                                             LPDWORD lpcchName, DWORD dwMilliseconds);
+WP_CLUSAPI_API BOOL WINAPI CloseClusterNotifyPort(HCHANGE hChange);
+
 /* Resource types */
 WP_CLUSAPI_API DWORD WINAPI CreateClusterResourceType(
     HCLUSTER hCluster, LPCWSTR lpszResourceTypeName, LPCWSTR lpszDisplayName,

@@ -624,6 +624,7 @@ static int check_single_node(char** argv) {
   failed |= check_settings(cluster, node_name);
   failed |= check_resource_types(cluster, node_name);
   failed |= check_controls(cluster, node_name);
+  failed |= check_notify(cluster);
   failed |= check_bad_handles(cluster);
   failed |= check_open(address, registered, cluster_name);
   CHECK(CloseCluster(cluster));

@@ -86,4 +86,7 @@ int check_resource_types(HCLUSTER cluster, const WCHAR* node_name);
 /* clusapi_c_controls.c: the control code functions on every kind of object. */
 int check_controls(HCLUSTER cluster, const WCHAR* node_name);
 
+/* clusapi_c_notify.c: notification ports. */
+int check_notify(HCLUSTER cluster);
+
 #endif

@@ -12,6 +12,10 @@ ERROR_INVALID_HANDLE = 6
 ERROR_MORE_DATA = 234
 ERROR_NO_MORE_ITEMS = 259
 ERROR_IO_PENDING = 997
+WAIT_TIMEOUT = 258
+INFINITE = 0xFFFFFFFF
+INVALID_HANDLE_VALUE = ctypes.c_void_p(-1).value
+CLUSTER_CHANGE_GROUP_ADDED = 0x4000
 CLUSTER_ENUM_NODE = 1
 CLUSTER_ENUM_RESTYPE = 2
 CLUSTER_ENUM_GROUP = 8
@@ -62,6 +66,10 @@ def load(path):
         "ClusterNodeCloseEnum": (DWORD, [HANDLE]),
         "ClusterResourceControl": (DWORD, [HANDLE, HANDLE, DWORD, ctypes.c_void_p, DWORD,
                                            ctypes.c_void_p, DWORD, ctypes.POINTER(DWORD)]),
+        "CreateClusterNotifyPort": (HANDLE, [HANDLE, HANDLE, DWORD, ctypes.c_size_t]),
+        "GetClusterNotify": (DWORD, [HANDLE, ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(DWORD),
+                                     ctypes.c_wchar_p, ctypes.POINTER(DWORD), DWORD]),
+        "CloseClusterNotifyPort": (ctypes.c_int, [HANDLE]),
         # kernel32's part on Windows; found through libclusapi's dependencies here.
         "GetLastError": (DWORD, []),
     }
@@ -124,6 +132,45 @@ def resource_state(lib, hres):
         return state, node.value, group.value
 
 
+def check_notify_port(lib, cluster):
+    """A port hears a group created; a thread blocked in GetClusterNotify(INFINITE) returns
+    ERROR_INVALID_HANDLE when another thread closes the port."""
+    import threading
+    port = lib.CreateClusterNotifyPort(INVALID_HANDLE_VALUE, cluster, CLUSTER_CHANGE_GROUP_ADDED,
+                                       42)
+    check(bool(port), "CreateClusterNotifyPort: %d" % lib.GetLastError())
+    if not port:
+        return
+    key, kind, cch = ctypes.c_size_t(0), DWORD(0), DWORD(64)
+    buf = ctypes.create_unicode_buffer(64)
+    check(lib.GetClusterNotify(port, ctypes.byref(key), ctypes.byref(kind), buf, ctypes.byref(cch),
+                               0) == WAIT_TIMEOUT, "nothing queued yet")
+    group = lib.CreateClusterGroup(cluster, "ctypes nötify")
+    cch = DWORD(64)
+    rc = lib.GetClusterNotify(port, ctypes.byref(key), ctypes.byref(kind), buf, ctypes.byref(cch),
+                              10000)
+    check((rc, key.value, kind.value, buf.value) ==
+          (ERROR_SUCCESS, 42, CLUSTER_CHANGE_GROUP_ADDED, "ctypes nötify"),
+          "notification %r" % ((rc, key.value, kind.value, buf.value),))
+    lib.DeleteClusterGroup(group)
+    lib.CloseClusterGroup(group)
+
+    result = []
+
+    def wait_forever():
+        k, t, c = ctypes.c_size_t(0), DWORD(0), DWORD(64)
+        b = ctypes.create_unicode_buffer(64)
+        result.append(lib.GetClusterNotify(port, ctypes.byref(k), ctypes.byref(t), b,
+                                           ctypes.byref(c), INFINITE))
+
+    waiter = threading.Thread(target=wait_forever)
+    waiter.start()
+    check(lib.CloseClusterNotifyPort(port) == 1, "CloseClusterNotifyPort")
+    waiter.join(10)
+    check(not waiter.is_alive() and result == [ERROR_INVALID_HANDLE],
+          "the blocked GetClusterNotify returned %r" % (result,))
+
+
 def main():
     lib_path, address, node_name = sys.argv[1:4]
     lib = load(lib_path)
@@ -174,6 +221,7 @@ def main():
         lib.CloseClusterResource(res)
     if group:
         lib.CloseClusterGroup(group)
+    check_notify_port(lib, cluster)
     check(lib.CloseCluster(cluster) == 1, "CloseCluster")
     print("clusapi_ctypes_test: %d failed" % len(failures))
     return 1 if failures else 0
