@@ -58,8 +58,8 @@ bool writable(const cluster::property_spec& spec) {
   return !spec.read_only && !spec.maintained;
 }
 
-// The common properties the API shows for the object; `read_only` picks the ones shown
-// read-only (GET_RO_COMMON_PROPERTIES) instead of all of them.
+// The common properties the API shows for the object, or with `only_read_only` the ones it
+// shows read-only (GET_RO_COMMON_PROPERTIES).
 DWORD common_properties(const control_target& t, bool only_read_only, bytes& out) {
   const auto answer = t.conn->request("GET", t.path + "/properties");
   if (!answer.ok())
@@ -69,9 +69,12 @@ DWORD common_properties(const control_target& t, bool only_read_only, bytes& out
     return ERROR_INVALID_DATA;
   property_map properties;
   for (const auto& [name, shown] : list->items()) {
+    if (!shown.is_object() || !shown.contains("value"))
+      return ERROR_INVALID_DATA;
     if (only_read_only && !shown.value("read_only", false))
       continue;
-    auto value = parse_typed_value({{"type", shown.value("type", "")}, {"value", shown["value"]}});
+    auto value =
+        parse_typed_value({{"type", shown.value("type", "")}, {"value", shown.at("value")}});
     if (!value)
       return ERROR_INVALID_DATA;
     properties.insert_or_assign(name, std::move(value).value());
@@ -144,9 +147,10 @@ DWORD object_field(const control_target& t, const char* field, bytes& out) {
   const auto answer = t.conn->request("GET", t.path);
   if (!answer.ok())
     return answer.error;
-  if (!answer.body.is_object() || !answer.body.contains(field) || !answer.body[field].is_string())
+  if (!answer.body.is_object() || !answer.body.contains(field) ||
+      !answer.body.at(field).is_string())
     return ERROR_INVALID_DATA;
-  out = sz_bytes(answer.body[field].get<std::string>());
+  out = sz_bytes(answer.body.at(field).get<std::string>());
   return ERROR_SUCCESS;
 }
 
@@ -159,8 +163,6 @@ DWORD run_control(const control_target& t, DWORD code, const control_buffers& b)
     return ERROR_INVALID_PARAMETER;
   const object_kind kind = kind_of(t.object);
   const bool resource = t.object == CLUS_OBJECT_RESOURCE;
-  const bool named = t.object == CLUS_OBJECT_RESOURCE || t.object == CLUS_OBJECT_GROUP ||
-                     t.object == CLUS_OBJECT_NODE;
   bytes out;
   DWORD error = ERROR_SUCCESS;
   switch (code & clctl_mask) {
@@ -206,6 +208,8 @@ DWORD run_control(const control_target& t, DWORD code, const control_buffers& b)
   // The type's plugin answers the rest, as for its resources (it is loaded if need be).
   if (t.object == CLUS_OBJECT_RESOURCE_TYPE)
     return plugin_control(t, code, b);
+  // Groups, nodes and the cluster.
+  const bool named = t.object == CLUS_OBJECT_GROUP || t.object == CLUS_OBJECT_NODE;
   switch (code & clctl_mask) {
     case CLCTL_GET_NAME:
       return named ? deliver(sz_bytes(t.name), b) : ERROR_INVALID_FUNCTION;

@@ -1090,10 +1090,10 @@ WP_CLUSAPI_API DWORD WINAPI ClusterResourceEnum(HRESENUM hResEnum, DWORD dwIndex
                                                 LPWSTR lpszName, LPDWORD lpcchName);
 WP_CLUSAPI_API DWORD WINAPI ClusterResourceCloseEnum(HRESENUM hResEnum);
 
-/* Control codes: lpcbBytesReturned / lpBytesReturned (may be NULL) receives the size of the
-   output, and the size needed with ERROR_MORE_DATA when cbOutBufferSize is too small (a NULL
-   output buffer holds nothing). hHostNode is accepted but the control runs on the node the
-   handle is connected to (docs/clusapi.md). */
+/* Control codes: lpBytesReturned (may be NULL) receives the size of the output, and the size
+   needed with ERROR_MORE_DATA when the output buffer is too small (a NULL one holds nothing).
+   hHostNode is accepted, but the control runs on the node the handle is connected to
+   (docs/clusapi.md). */
 WP_CLUSAPI_API DWORD WINAPI ClusterResourceControl(HRESOURCE hResource, HNODE hHostNode,
                                                    DWORD dwControlCode, LPVOID lpInBuffer,
                                                    DWORD cbInBufferSize, LPVOID lpOutBuffer,
