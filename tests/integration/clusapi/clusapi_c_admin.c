@@ -275,3 +275,33 @@ int check_resource_types(HCLUSTER cluster, const WCHAR* node_name) {
   CHECK(CloseClusterGroup(group));
   return 0;
 }
+
+int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active) {
+  HCLUSTER cluster;
+  HNODE gone, up;
+  HCLUSENUM e;
+
+  cluster = OpenCluster(address);
+  REQUIRE(cluster != NULL);
+  gone = OpenClusterNode(cluster, evicted);
+  REQUIRE(gone != NULL);
+  up = OpenClusterNode(cluster, active);
+  REQUIRE(up != NULL);
+  CHECK_EQ(GetClusterNodeState(gone), ClusterNodeDown);
+
+  CHECK_EQ(EvictClusterNode(up), ERROR_CANT_EVICT_ACTIVE_NODE);
+  CHECK_EQ(EvictClusterNode(gone), ERROR_SUCCESS);
+  SetLastError(0);
+  CHECK_EQ(GetClusterNodeState(gone), ClusterNodeStateUnknown);
+  CHECK_EQ(GetLastError(), ERROR_CLUSTER_NODE_NOT_FOUND);
+  CHECK_EQ(EvictClusterNode(gone), ERROR_CLUSTER_NODE_NOT_FOUND);
+  e = ClusterOpenEnum(cluster, CLUSTER_ENUM_NODE);
+  REQUIRE(e != NULL);
+  CHECK_EQ(ClusterGetEnumCount(e), 2);
+  CHECK_EQ(ClusterCloseEnum(e), ERROR_SUCCESS);
+
+  CHECK(CloseClusterNode(gone));
+  CHECK(CloseClusterNode(up));
+  CHECK(CloseCluster(cluster));
+  return 0;
+}

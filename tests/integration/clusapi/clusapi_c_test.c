@@ -640,16 +640,31 @@ static int check_two_nodes(char** argv) {
   return check_witness(first, second, share);
 }
 
+/* The eviction run: argv[2] a node's address, argv[3] a stopped node, argv[4] one that is up. */
+static int check_three_nodes(char** argv) {
+  WCHAR address[128], evicted[128], active[128];
+  widen(argv[2], address, 128);
+  widen(argv[3], evicted, 128);
+  widen(argv[4], active, 128);
+  return check_evict(address, evicted, active);
+}
+
 int main(int argc, char** argv) {
   int failed;
   if (argc != 5) {
     fprintf(stderr,
             "usage: %s HOST:PORT REGISTERED-NAME NODE CLUSTER\n"
-            "       %s --quorum HOST:PORT HOST:PORT SHARE-PATH\n",
-            argv[0], argv[0]);
+            "       %s --quorum HOST:PORT HOST:PORT SHARE-PATH\n"
+            "       %s --evict HOST:PORT STOPPED-NODE UP-NODE\n",
+            argv[0], argv[0], argv[0]);
     return 2;
   }
-  failed = strcmp(argv[1], "--quorum") == 0 ? check_two_nodes(argv) : check_single_node(argv);
+  if (strcmp(argv[1], "--quorum") == 0)
+    failed = check_two_nodes(argv);
+  else if (strcmp(argv[1], "--evict") == 0)
+    failed = check_three_nodes(argv);
+  else
+    failed = check_single_node(argv);
   printf("clusapi_c_test: %d checks, %d failed%s\n", g_checks, g_failures,
          failed ? " (stopped early)" : "");
   return (g_failures == 0 && !failed) ? 0 : 1;
