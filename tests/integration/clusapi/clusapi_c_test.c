@@ -631,22 +631,15 @@ static int check_single_node(char** argv) {
   return failed;
 }
 
-/* The two-node run: argv[2] and argv[3] the nodes' addresses, argv[4] the witness's share. */
-static int check_two_nodes(char** argv) {
-  WCHAR first[128], second[128], share[256];
-  widen(argv[2], first, 128);
-  widen(argv[3], second, 128);
-  widen(argv[4], share, 256);
-  return check_witness(first, second, share);
-}
+/* The runs on several nodes take three arguments after the mode: argv[2], argv[3], argv[4]. */
+typedef int (*three_args_check)(const WCHAR*, const WCHAR*, const WCHAR*);
 
-/* The eviction run: argv[2] a node's address, argv[3] a stopped node, argv[4] one that is up. */
-static int check_three_nodes(char** argv) {
-  WCHAR address[128], evicted[128], active[128];
-  widen(argv[2], address, 128);
-  widen(argv[3], evicted, 128);
-  widen(argv[4], active, 128);
-  return check_evict(address, evicted, active);
+static int run_with_three(char** argv, three_args_check check) {
+  WCHAR first[256], second[256], third[256];
+  widen(argv[2], first, 256);
+  widen(argv[3], second, 256);
+  widen(argv[4], third, 256);
+  return check(first, second, third);
 }
 
 int main(int argc, char** argv) {
@@ -659,10 +652,10 @@ int main(int argc, char** argv) {
             argv[0], argv[0], argv[0]);
     return 2;
   }
-  if (strcmp(argv[1], "--quorum") == 0)
-    failed = check_two_nodes(argv);
-  else if (strcmp(argv[1], "--evict") == 0)
-    failed = check_three_nodes(argv);
+  if (strcmp(argv[1], "--quorum") == 0) /* two nodes' addresses, the witness's share */
+    failed = run_with_three(argv, check_witness);
+  else if (strcmp(argv[1], "--evict") == 0) /* an address, a stopped node, one that is up */
+    failed = run_with_three(argv, check_evict);
   else
     failed = check_single_node(argv);
   printf("clusapi_c_test: %d checks, %d failed%s\n", g_checks, g_failures,
