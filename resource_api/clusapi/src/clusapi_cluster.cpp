@@ -1,4 +1,4 @@
-// The cluster itself, the cluster-wide enumeration and the nodes (clusapi.h).
+// The cluster itself and the cluster-wide enumeration (clusapi.h).
 #include <cstring>
 #include <optional>
 #include <string>
@@ -123,18 +123,9 @@ HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hCluster, DWORD dwType) {
     for (const auto& source : cluster_enum_sources) {
       if ((dwType & source.type) == 0)
         continue;
-      const auto answer = cluster->conn->request("GET", source.path);
-      if (!answer.ok()) {
-        error = answer.error;
+      error = append_listed(*cluster->conn, *e, source.type, source.path, source.list);
+      if (error != ERROR_SUCCESS)
         return nullptr;
-      }
-      const auto list = answer.body.find(source.list);
-      if (list == answer.body.end() || !list->is_array()) {
-        error = ERROR_INVALID_DATA;
-        return nullptr;
-      }
-      for (const auto& item : *list)
-        e->entries.push_back({source.type, wide_field(item, "name")});
     }
     return add_handle(std::move(e));
   }));
@@ -151,45 +142,6 @@ DWORD WINAPI ClusterEnum(HCLUSENUM hEnum, DWORD dwIndex, LPDWORD lpdwType, LPWST
 
 DWORD WINAPI ClusterCloseEnum(HCLUSENUM hEnum) {
   return enum_close(hEnum, handle_kind::cluster_enum);
-}
-
-HNODE WINAPI OpenClusterNode(HCLUSTER hCluster, LPCWSTR lpszNodeName) {
-  return static_cast<HNODE>(returning_handle(
-      [&](DWORD& error) { return open_object(hCluster, lpszNodeName, handle_kind::node, error); }));
-}
-
-BOOL WINAPI CloseClusterNode(HNODE hNode) {
-  return close_object(hNode, handle_kind::node);
-}
-
-CLUSTER_NODE_STATE WINAPI GetClusterNodeState(HNODE hNode) {
-  int code = ClusterNodeStateUnknown;
-  const DWORD error = guarded([&]() -> DWORD {
-    const auto node = find<object_handle>(hNode, handle_kind::node);
-    if (!node)
-      return ERROR_INVALID_HANDLE;
-    const auto answer = read_object(*node, handle_kind::node);
-    if (!answer.ok())
-      return answer.error;
-    code = answer.body.value("code", static_cast<int>(ClusterNodeStateUnknown));
-    return ERROR_SUCCESS;
-  });
-  SetLastError(error);
-  return error == ERROR_SUCCESS ? static_cast<CLUSTER_NODE_STATE>(code) : ClusterNodeStateUnknown;
-}
-
-DWORD WINAPI GetClusterNodeId(HNODE hNode, LPWSTR lpszNodeId, LPDWORD lpcchName) {
-  return guarded([&]() -> DWORD {
-    const auto node = find<object_handle>(hNode, handle_kind::node);
-    if (!node)
-      return ERROR_INVALID_HANDLE;
-    if (lpcchName == nullptr)
-      return ERROR_INVALID_PARAMETER;
-    const auto answer = read_object(*node, handle_kind::node);
-    if (!answer.ok())
-      return answer.error;
-    return copy_name(wide_field(answer.body, "id"), lpszNodeId, lpcchName);
-  });
 }
 
 }  // extern "C"

@@ -22,7 +22,7 @@ nlohmann::json destination_body(HNODE hDestinationNode, DWORD& error) {
     error = ERROR_INVALID_HANDLE;
     return body;
   }
-  body["node"] = node->name;
+  body["node"] = node->name();
   return body;
 }
 
@@ -75,7 +75,7 @@ DWORD WINAPI DeleteClusterGroup(HGROUP hGroup) {
     const auto group = find<object_handle>(hGroup, handle_kind::group);
     if (!group)
       return ERROR_INVALID_HANDLE;
-    return group->conn->request("DELETE", object_path("groups", group->name)).error;
+    return group->conn->request("DELETE", object_path("groups", group->name())).error;
   });
 }
 
@@ -129,7 +129,7 @@ DWORD WINAPI MoveClusterGroup(HGROUP hGroup, HNODE hDestinationNode) {
     if (error != ERROR_SUCCESS)
       return error;
     const auto answer =
-        group->conn->request("POST", object_path("groups", group->name) + "/move", &body);
+        group->conn->request("POST", object_path("groups", group->name()) + "/move", &body);
     if (!answer.ok())
       return answer.error;
     // The ownership has changed; the group may still be coming online on its new node.
@@ -140,35 +140,25 @@ DWORD WINAPI MoveClusterGroup(HGROUP hGroup, HNODE hDestinationNode) {
 }
 
 HGROUPENUM WINAPI ClusterGroupOpenEnum(HGROUP hGroup, DWORD dwType) {
-  return static_cast<HGROUPENUM>(returning_handle([&](DWORD& error) -> void* {
-    const auto group = find<object_handle>(hGroup, handle_kind::group);
-    if (!group) {
-      error = ERROR_INVALID_HANDLE;
-      return nullptr;
-    }
-    if (dwType == 0 || (dwType & ~static_cast<DWORD>(CLUSTER_GROUP_ENUM_ALL)) != 0) {
-      error = ERROR_INVALID_PARAMETER;
-      return nullptr;
-    }
-    const auto answer = read_object(*group, handle_kind::group);
-    if (!answer.ok()) {
-      error = answer.error;
-      return nullptr;
-    }
-    auto e = std::make_shared<enum_handle>(handle_kind::group_enum);
-    const auto add = [&](DWORD type, const char* key) {
-      const auto list = answer.body.find(key);
-      if (list == answer.body.end() || !list->is_array())
-        return;
-      for (const auto& name : *list)
-        e->entries.push_back({type, wide(name)});
-    };
-    if ((dwType & CLUSTER_GROUP_ENUM_CONTAINS) != 0)
-      add(CLUSTER_GROUP_ENUM_CONTAINS, "resources");
-    if ((dwType & CLUSTER_GROUP_ENUM_NODES) != 0)
-      add(CLUSTER_GROUP_ENUM_NODES, "preferred_owners");
-    return add_handle(std::move(e));
-  }));
+  return static_cast<HGROUPENUM>(
+      open_enum(hGroup, handle_kind::group, dwType, CLUSTER_GROUP_ENUM_ALL, handle_kind::group_enum,
+                [&](const object_handle& group, enum_handle& e) -> DWORD {
+                  const auto answer = read_object(group, handle_kind::group);
+                  if (!answer.ok())
+                    return answer.error;
+                  const auto add = [&](DWORD type, const char* key) {
+                    const auto list = answer.body.find(key);
+                    if (list == answer.body.end() || !list->is_array())
+                      return;
+                    for (const auto& name : *list)
+                      e.entries.push_back({type, wide(name)});
+                  };
+                  if ((dwType & CLUSTER_GROUP_ENUM_CONTAINS) != 0)
+                    add(CLUSTER_GROUP_ENUM_CONTAINS, "resources");
+                  if ((dwType & CLUSTER_GROUP_ENUM_NODES) != 0)
+                    add(CLUSTER_GROUP_ENUM_NODES, "preferred_owners");
+                  return ERROR_SUCCESS;
+                }));
 }
 
 DWORD WINAPI ClusterGroupGetEnumCount(HGROUPENUM hGroupEnum) {

@@ -100,7 +100,7 @@ DWORD WINAPI SetClusterQuorumResource(HRESOURCE hResource, LPCWSTR lpszDeviceNam
       return ERROR_INVALID_HANDLE;
     switch (dwMaxQuoLogSize) {
       case CLUS_HYBRID_QUORUM:
-        return put_quorum(*resource->conn, resource->name);
+        return put_quorum(*resource->conn, resource->name());
       case CLUS_NODE_MAJORITY_QUORUM: {
         // hResource must be the current quorum resource. The API has no compare-and-set, so
         // a witness changed by another client between the GET and the PUT is removed all
@@ -110,7 +110,7 @@ DWORD WINAPI SetClusterQuorumResource(HRESOURCE hResource, LPCWSTR lpszDeviceNam
           return error;
         if (config.resource.empty())
           return ERROR_SUCCESS;  // already node majority: nothing to change
-        if (!wolfpack::cluster_cli::same_name(config.resource, resource->name))
+        if (!wolfpack::cluster_cli::same_name(config.resource, resource->name()))
           return ERROR_INVALID_PARAMETER;
         return put_quorum(*resource->conn, "");
       }

@@ -59,7 +59,7 @@ HRESOURCE WINAPI CreateClusterResource(HGROUP hGroup, LPCWSTR lpszResourceName,
     }
     const nlohmann::json body = {
         {"name", utf8(lpszResourceName)},
-        {"group", group->name},
+        {"group", group->name()},
         {"type", utf8(lpszResourceType)},
         {"separate_monitor", (dwFlags & CLUSTER_RESOURCE_SEPARATE_MONITOR) != 0}};
     const auto answer = group->conn->request("POST", "/resources", &body);
@@ -76,7 +76,7 @@ DWORD WINAPI DeleteClusterResource(HRESOURCE hResource) {
     const auto resource = find<object_handle>(hResource, handle_kind::resource);
     if (!resource)
       return ERROR_INVALID_HANDLE;
-    return resource->conn->request("DELETE", object_path("resources", resource->name)).error;
+    return resource->conn->request("DELETE", object_path("resources", resource->name())).error;
   });
 }
 
@@ -126,71 +126,46 @@ DWORD WINAPI FailClusterResource(HRESOURCE hResource) {
 }
 
 DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn) {
-  return guarded([&]() -> DWORD {
-    const auto resource = find<object_handle>(hResource, handle_kind::resource);
-    const auto provider = find<object_handle>(hDependsOn, handle_kind::resource);
-    if (!resource || !provider)
-      return ERROR_INVALID_HANDLE;
-    const nlohmann::json body = {{"provider", provider->name}};
-    return resource->conn
-        ->request("POST", object_path("resources", resource->name) + "/dependencies", &body)
-        .error;
-  });
+  return on_objects(hResource, handle_kind::resource, hDependsOn, handle_kind::resource,
+                    [&](const object_handle& resource, const object_handle& provider) {
+                      const nlohmann::json body = {{"provider", provider.name()}};
+                      return object_call(resource, handle_kind::resource, "POST", "/dependencies",
+                                         &body);
+                    });
 }
 
 DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn) {
-  return guarded([&]() -> DWORD {
-    const auto resource = find<object_handle>(hResource, handle_kind::resource);
-    const auto provider = find<object_handle>(hDependsOn, handle_kind::resource);
-    if (!resource || !provider)
-      return ERROR_INVALID_HANDLE;
-    return resource->conn
-        ->request("DELETE", object_path("resources", resource->name) + "/dependencies/" +
-                                wolfpack::http::encode_segment(provider->name))
-        .error;
-  });
+  return on_objects(hResource, handle_kind::resource, hDependsOn, handle_kind::resource,
+                    [&](const object_handle& resource, const object_handle& provider) {
+                      return object_call(
+                          resource, handle_kind::resource, "DELETE",
+                          "/dependencies/" + wolfpack::http::encode_segment(provider.name()));
+                    });
 }
 
 HRESENUM WINAPI ClusterResourceOpenEnum(HRESOURCE hResource, DWORD dwType) {
-  return static_cast<HRESENUM>(returning_handle([&](DWORD& error) -> void* {
-    const auto resource = find<object_handle>(hResource, handle_kind::resource);
-    if (!resource) {
-      error = ERROR_INVALID_HANDLE;
-      return nullptr;
-    }
-    if (dwType == 0 || (dwType & ~static_cast<DWORD>(CLUSTER_RESOURCE_ENUM_ALL)) != 0) {
-      error = ERROR_INVALID_PARAMETER;
-      return nullptr;
-    }
-    auto e = std::make_shared<enum_handle>(handle_kind::resource_enum);
-    // One GET for each source that is asked for; the entries come in the order of the bits.
-    const auto add = [&](DWORD type, const std::string& path, const char* key) -> DWORD {
-      const auto answer = resource->conn->request("GET", path);
-      if (!answer.ok())
-        return answer.error;
-      const auto list = answer.body.find(key);
-      if (list == answer.body.end() || !list->is_array())
-        return ERROR_INVALID_DATA;
-      for (const auto& item : *list)
-        e->entries.push_back({type, item.is_string() ? wide(item) : wide_field(item, "name")});
-      return ERROR_SUCCESS;
-    };
-    const std::string path = object_path("resources", resource->name);
-    if ((dwType & CLUSTER_RESOURCE_ENUM_DEPENDS) != 0)
-      error = add(CLUSTER_RESOURCE_ENUM_DEPENDS, path + "/dependencies", "dependencies");
-    if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_PROVIDES) != 0)
-      error = add(CLUSTER_RESOURCE_ENUM_PROVIDES, path + "/dependencies", "dependents");
-    if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_NODES) != 0) {
-      // An empty list of possible owners means every node, as MSCS lists them.
-      const auto before = e->entries.size();
-      error = add(CLUSTER_RESOURCE_ENUM_NODES, path + "/owners", "nodes");
-      if (error == ERROR_SUCCESS && e->entries.size() == before)
-        error = add(CLUSTER_RESOURCE_ENUM_NODES, "/nodes", "nodes");
-    }
-    if (error != ERROR_SUCCESS)
-      return nullptr;
-    return add_handle(std::move(e));
-  }));
+  return static_cast<HRESENUM>(open_enum(
+      hResource, handle_kind::resource, dwType, CLUSTER_RESOURCE_ENUM_ALL,
+      handle_kind::resource_enum, [&](const object_handle& resource, enum_handle& e) -> DWORD {
+        // One GET for each source that is asked for; the entries come in the order of the bits.
+        auto& conn = *resource.conn;
+        const std::string path = object_path("resources", resource.name());
+        DWORD error = ERROR_SUCCESS;
+        if ((dwType & CLUSTER_RESOURCE_ENUM_DEPENDS) != 0)
+          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_DEPENDS, path + "/dependencies",
+                                "dependencies");
+        if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_PROVIDES) != 0)
+          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_PROVIDES, path + "/dependencies",
+                                "dependents");
+        if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_NODES) != 0) {
+          // An empty list of possible owners means every node, as MSCS lists them.
+          const auto before = e.entries.size();
+          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_NODES, path + "/owners", "nodes");
+          if (error == ERROR_SUCCESS && e.entries.size() == before)
+            error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_NODES, "/nodes", "nodes");
+        }
+        return error;
+      }));
 }
 
 DWORD WINAPI ClusterResourceGetEnumCount(HRESENUM hResEnum) {

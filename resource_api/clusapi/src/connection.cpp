@@ -21,14 +21,13 @@ std::optional<std::string> real_getenv(const std::string& name) {
   return std::string(value);
 }
 
-// "HOST:PORT", or an endpoint with its "tcp:" prefix.
+}  // namespace
+
 result<endpoint> to_endpoint(const std::string& address) {
   if (address.rfind("tcp:", 0) == 0)
     return parse_endpoint(address);
   return parse_endpoint("tcp:" + address);
 }
-
-}  // namespace
 
 DWORD error_from_answer(int status, const nlohmann::json& body) {
   if (body.is_object()) {

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wolfpack/common/endpoint.hpp"
+#include "wolfpack/common/result.hpp"
 #include "wolfpack/http/client.hpp"
 #include "wolfpack/win_types.h"
 #include "wolfpack/winerror.h"
@@ -32,6 +34,9 @@ struct api_answer {
 // by status (400 → 87, 403 → 5, 404 → 1168, 409 → 5023, 503 → 5072, else 31).
 DWORD error_from_answer(int status, const nlohmann::json& body);
 
+// "HOST:PORT", or an endpoint with its "tcp:" prefix.
+result<endpoint> to_endpoint(const std::string& address);
+
 class connection {
  public:
   struct opened {
@@ -49,6 +54,9 @@ class connection {
                      const nlohmann::json* body = nullptr);
 
   connection(http::client client, std::string address);
+
+  // Where the node's API is, for a second channel to it (the event stream).
+  const std::string& address() const { return address_; }
 
  private:
   std::mutex mutex_;

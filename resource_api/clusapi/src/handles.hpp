@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,7 +16,18 @@
 
 namespace wolfpack::clusapi {
 
-enum class handle_kind { cluster, node, group, resource, cluster_enum, group_enum, resource_enum };
+enum class handle_kind {
+  cluster,
+  node,
+  group,
+  resource,
+  cluster_enum,
+  group_enum,
+  resource_enum,
+  node_enum,
+  restype_enum,
+  notify_port
+};
 
 struct handle_object {
   explicit handle_object(handle_kind k) : kind(k) {}
@@ -33,15 +45,29 @@ struct cluster_handle : handle_object {
   const std::shared_ptr<connection> conn;
 };
 
-// HNODE, HGROUP, HRESOURCE: the object's name as the cluster spells it.
+// HNODE, HGROUP, HRESOURCE: the object's name as the cluster spells it. The API addresses
+// objects by name, so a rename through this handle renames the handle too.
 struct object_handle : handle_object {
   object_handle(handle_kind k, std::shared_ptr<connection> c, std::string n)
-      : handle_object(k), conn(std::move(c)), name(std::move(n)) {}
+      : handle_object(k), conn(std::move(c)), name_(std::move(n)) {}
   const std::shared_ptr<connection> conn;
-  const std::string name;  // UTF-8
+
+  std::string name() const {  // UTF-8
+    std::lock_guard lock(mutex_);
+    return name_;
+  }
+  void rename(std::string n) {
+    std::lock_guard lock(mutex_);
+    name_ = std::move(n);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string name_;  // guarded by mutex_
 };
 
-// HCLUSENUM, HGROUPENUM, HRESENUM: a snapshot taken when the enumeration was opened.
+// HCLUSENUM, HGROUPENUM, HRESENUM, HNODEENUM, HRESTYPEENUM: a snapshot taken when the enumeration
+// was opened.
 struct enum_handle : handle_object {
   struct entry {
     DWORD type;

@@ -1,5 +1,6 @@
 #include "objects.hpp"
 
+#include "notify_port.hpp"
 #include "support.hpp"
 #include "wolfpack/winerror.h"
 
@@ -64,27 +65,63 @@ void* open_object(const void* hcluster, LPCWSTR name, handle_kind kind, DWORD& e
 }
 
 BOOL close_object(const void* handle, handle_kind kind) noexcept {
+  // The name goes with CLUSTER_CHANGE_HANDLE_CLOSE to the ports with a registration on it.
+  std::string name;
+  const bool object =
+      kind == handle_kind::node || kind == handle_kind::group || kind == handle_kind::resource;
+  if (object) {
+    if (const auto o = find<object_handle>(handle, kind))
+      name = o->name();
+  }
   if (!remove_handle(handle, kind)) {
     SetLastError(ERROR_INVALID_HANDLE);
     return FALSE;
+  }
+  if (object) {
+    guarded([&] {
+      notify_handle_closed(handle, name);
+      return DWORD{ERROR_SUCCESS};
+    });
   }
   return TRUE;
 }
 
 api_answer read_object(const object_handle& object, handle_kind kind) {
-  return object.conn->request("GET", object_path(collection_of(kind), object.name));
+  return object.conn->request("GET", object_path(collection_of(kind), object.name()));
+}
+
+DWORD object_call(const object_handle& object, handle_kind kind, std::string_view method,
+                  const std::string& suffix, const nlohmann::json* body) {
+  return object.conn
+      ->request(method, object_path(collection_of(kind), object.name()) + suffix, body)
+      .error;
 }
 
 DWORD post_action(const object_handle& object, handle_kind kind, std::string_view action,
                   const nlohmann::json* body) {
   static const nlohmann::json empty = nlohmann::json::object();
-  std::string path = object_path(collection_of(kind), object.name);
+  std::string path = object_path(collection_of(kind), object.name());
   path += '/';
   path += action;
   const auto answer = object.conn->request("POST", path, body != nullptr ? body : &empty);
   if (!answer.ok())
     return answer.error;
   return answer.status == 202 ? ERROR_IO_PENDING : ERROR_SUCCESS;
+}
+
+DWORD append_listed(connection& conn, enum_handle& e, DWORD type, const std::string& path,
+                    const char* key, const std::function<bool(const nlohmann::json&)>& keep) {
+  const auto answer = conn.request("GET", path);
+  if (!answer.ok())
+    return answer.error;
+  const auto list = answer.body.find(key);
+  if (list == answer.body.end() || !list->is_array())
+    return ERROR_INVALID_DATA;
+  for (const auto& item : *list) {
+    if (!keep || keep(item))
+      e.entries.push_back({type, item.is_string() ? wide(item) : wide_field(item, "name")});
+  }
+  return ERROR_SUCCESS;
 }
 
 DWORD enum_entry(const void* handle, handle_kind kind, DWORD index, LPDWORD lpdwType,

@@ -2,6 +2,7 @@
 // reading an object, posting an action, reading an enumeration's entry.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -48,12 +49,64 @@ void* handle_for(const std::shared_ptr<connection>& conn, handle_kind kind,
 // Close*(): TRUE, or FALSE with ERROR_INVALID_HANDLE as the last error.
 BOOL close_object(const void* handle, handle_kind kind) noexcept;
 
+// Runs `f` on the live object_handle of `kind` behind `handle`; ERROR_INVALID_HANDLE when
+// there is none.
+template <typename F>
+DWORD on_object(const void* handle, handle_kind kind, F&& f) noexcept {
+  return guarded([&]() -> DWORD {
+    const auto object = find<object_handle>(handle, kind);
+    if (!object)
+      return ERROR_INVALID_HANDLE;
+    return f(*object);
+  });
+}
+
+// Runs `f` on two live object handles (the first of `kind`, the second of `other_kind`), as
+// the functions that relate two objects need; ERROR_INVALID_HANDLE when either is missing.
+template <typename F>
+DWORD on_objects(const void* handle, handle_kind kind, const void* other, handle_kind other_kind,
+                 F&& f) noexcept {
+  return on_object(handle, kind, [&](object_handle& object) -> DWORD {
+    const auto second = find<object_handle>(other, other_kind);
+    if (!second)
+      return ERROR_INVALID_HANDLE;
+    return f(object, *second);
+  });
+}
+
+// What the ClusterXxxOpenEnum functions of an object share: a live handle of `kind`, a
+// `dwType` of bits within `valid`, and `fill` adding the entries (returning a Win32 code).
+// The new enumeration handle of `enum_kind`, or NULL with the last error set.
+template <typename F>
+void* open_enum(const void* handle, handle_kind kind, DWORD dwType, DWORD valid,
+                handle_kind enum_kind, F&& fill) noexcept {
+  return returning_handle([&](DWORD& error) -> void* {
+    auto e = std::make_shared<enum_handle>(enum_kind);
+    error = on_object(handle, kind, [&](object_handle& object) -> DWORD {
+      if (dwType == 0 || (dwType & ~valid) != 0)
+        return ERROR_INVALID_PARAMETER;
+      return fill(object, *e);
+    });
+    return error == ERROR_SUCCESS ? add_handle(std::move(e)) : nullptr;
+  });
+}
+
 // GET of the object behind a handle.
 api_answer read_object(const object_handle& object, handle_kind kind);
+
+// METHOD on the object's path followed by `suffix` ("/owners"): the answer's Win32 code.
+DWORD object_call(const object_handle& object, handle_kind kind, std::string_view method,
+                  const std::string& suffix, const nlohmann::json* body = nullptr);
 
 // POST .../ACTION: 202 (under way) gives ERROR_IO_PENDING, other 2xx ERROR_SUCCESS.
 DWORD post_action(const object_handle& object, handle_kind kind, std::string_view action,
                   const nlohmann::json* body = nullptr);
+
+// Appends to `e`, as entries of `type`, the names in list `key` of GET `path` (strings, or
+// objects with a "name") that `keep` accepts (all when it is empty).
+DWORD append_listed(connection& conn, enum_handle& e, DWORD type, const std::string& path,
+                    const char* key,
+                    const std::function<bool(const nlohmann::json&)>& keep = nullptr);
 
 // Entry `index` of an enumeration handle of `kind` (ClusterEnum, ClusterGroupEnum).
 DWORD enum_entry(const void* handle, handle_kind kind, DWORD index, LPDWORD lpdwType,

@@ -1035,6 +1035,14 @@ WP_CLUSAPI_API HNODE WINAPI OpenClusterNode(HCLUSTER hCluster, LPCWSTR lpszNodeN
 WP_CLUSAPI_API BOOL WINAPI CloseClusterNode(HNODE hNode);
 WP_CLUSAPI_API CLUSTER_NODE_STATE WINAPI GetClusterNodeState(HNODE hNode);
 WP_CLUSAPI_API DWORD WINAPI GetClusterNodeId(HNODE hNode, LPWSTR lpszNodeId, LPDWORD lpcchName);
+WP_CLUSAPI_API DWORD WINAPI PauseClusterNode(HNODE hNode);
+WP_CLUSAPI_API DWORD WINAPI ResumeClusterNode(HNODE hNode);
+WP_CLUSAPI_API DWORD WINAPI EvictClusterNode(HNODE hNode);
+WP_CLUSAPI_API HNODEENUM WINAPI ClusterNodeOpenEnum(HNODE hNode, DWORD dwType);
+WP_CLUSAPI_API DWORD WINAPI ClusterNodeGetEnumCount(HNODEENUM hNodeEnum);
+WP_CLUSAPI_API DWORD WINAPI ClusterNodeEnum(HNODEENUM hNodeEnum, DWORD dwIndex, LPDWORD lpdwType,
+                                            LPWSTR lpszName, LPDWORD lpcchName);
+WP_CLUSAPI_API DWORD WINAPI ClusterNodeCloseEnum(HNODEENUM hNodeEnum);
 
 /* Groups */
 WP_CLUSAPI_API HGROUP WINAPI OpenClusterGroup(HCLUSTER hCluster, LPCWSTR lpszGroupName);
@@ -1046,6 +1054,9 @@ WP_CLUSAPI_API CLUSTER_GROUP_STATE WINAPI GetClusterGroupState(HGROUP hGroup, LP
 WP_CLUSAPI_API DWORD WINAPI OnlineClusterGroup(HGROUP hGroup, HNODE hDestinationNode);
 WP_CLUSAPI_API DWORD WINAPI OfflineClusterGroup(HGROUP hGroup);
 WP_CLUSAPI_API DWORD WINAPI MoveClusterGroup(HGROUP hGroup, HNODE hDestinationNode);
+WP_CLUSAPI_API DWORD WINAPI SetClusterGroupName(HGROUP hGroup, LPCWSTR lpszGroupName);
+WP_CLUSAPI_API DWORD WINAPI SetClusterGroupNodeList(HGROUP hGroup, DWORD NodeCount,
+                                                    HNODE NodeList[]);
 WP_CLUSAPI_API HGROUPENUM WINAPI ClusterGroupOpenEnum(HGROUP hGroup, DWORD dwType);
 WP_CLUSAPI_API DWORD WINAPI ClusterGroupGetEnumCount(HGROUPENUM hGroupEnum);
 WP_CLUSAPI_API DWORD WINAPI ClusterGroupEnum(HGROUPENUM hGroupEnum, DWORD dwIndex, LPDWORD lpdwType,
@@ -1069,11 +1080,69 @@ WP_CLUSAPI_API DWORD WINAPI FailClusterResource(HRESOURCE hResource);
 WP_CLUSAPI_API DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn);
 WP_CLUSAPI_API DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource,
                                                             HRESOURCE hDependsOn);
+WP_CLUSAPI_API DWORD WINAPI SetClusterResourceName(HRESOURCE hResource, LPCWSTR lpszResourceName);
+WP_CLUSAPI_API DWORD WINAPI AddClusterResourceNode(HRESOURCE hResource, HNODE hNode);
+WP_CLUSAPI_API DWORD WINAPI RemoveClusterResourceNode(HRESOURCE hResource, HNODE hNode);
+WP_CLUSAPI_API DWORD WINAPI ChangeClusterResourceGroup(HRESOURCE hResource, HGROUP hGroup);
 WP_CLUSAPI_API HRESENUM WINAPI ClusterResourceOpenEnum(HRESOURCE hResource, DWORD dwType);
 WP_CLUSAPI_API DWORD WINAPI ClusterResourceGetEnumCount(HRESENUM hResEnum);
 WP_CLUSAPI_API DWORD WINAPI ClusterResourceEnum(HRESENUM hResEnum, DWORD dwIndex, LPDWORD lpdwType,
                                                 LPWSTR lpszName, LPDWORD lpcchName);
 WP_CLUSAPI_API DWORD WINAPI ClusterResourceCloseEnum(HRESENUM hResEnum);
+
+/* Control codes: lpBytesReturned (may be NULL) receives the size of the output, and the size
+   needed with ERROR_MORE_DATA when the output buffer is too small (a NULL one holds nothing).
+   hHostNode is accepted, but the control runs on the node the handle is connected to
+   (docs/clusapi.md). */
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceControl(HRESOURCE hResource, HNODE hHostNode,
+                                                   DWORD dwControlCode, LPVOID lpInBuffer,
+                                                   DWORD cbInBufferSize, LPVOID lpOutBuffer,
+                                                   DWORD cbOutBufferSize, LPDWORD lpBytesReturned);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceTypeControl(HCLUSTER hCluster,
+                                                       LPCWSTR lpszResourceTypeName,
+                                                       HNODE hHostNode, DWORD dwControlCode,
+                                                       LPVOID lpInBuffer, DWORD nInBufferSize,
+                                                       LPVOID lpOutBuffer, DWORD nOutBufferSize,
+                                                       LPDWORD lpBytesReturned);
+WP_CLUSAPI_API DWORD WINAPI ClusterGroupControl(HGROUP hGroup, HNODE hHostNode, DWORD dwControlCode,
+                                                LPVOID lpInBuffer, DWORD nInBufferSize,
+                                                LPVOID lpOutBuffer, DWORD nOutBufferSize,
+                                                LPDWORD lpBytesReturned);
+WP_CLUSAPI_API DWORD WINAPI ClusterNodeControl(HNODE hNode, HNODE hHostNode, DWORD dwControlCode,
+                                               LPVOID lpInBuffer, DWORD nInBufferSize,
+                                               LPVOID lpOutBuffer, DWORD nOutBufferSize,
+                                               LPDWORD lpBytesReturned);
+WP_CLUSAPI_API DWORD WINAPI ClusterControl(HCLUSTER hCluster, HNODE hHostNode, DWORD dwControlCode,
+                                           LPVOID lpInBuffer, DWORD nInBufferSize,
+                                           LPVOID lpOutBuffer, DWORD nOutBufferSize,
+                                           LPDWORD lpBytesReturned);
+
+/* Notification ports. A port follows the events of the node its cluster handle is connected
+   to; GetClusterNotify returns WAIT_TIMEOUT when dwMilliseconds pass (INFINITE: wait), and
+   ERROR_MORE_DATA, leaving the notification first in the queue, when the name does not fit. */
+WP_CLUSAPI_API HCHANGE WINAPI CreateClusterNotifyPort(HCHANGE hChange, HCLUSTER hCluster,
+                                                      DWORD dwFilter, DWORD_PTR dwNotifyKey);
+WP_CLUSAPI_API DWORD WINAPI RegisterClusterNotify(HCHANGE hChange, DWORD dwFilterType,
+                                                  HANDLE hObject, DWORD_PTR dwNotifyKey);
+WP_CLUSAPI_API DWORD WINAPI GetClusterNotify(HCHANGE hChange, DWORD_PTR* lpdwNotifyKey,
+                                             LPDWORD lpdwFilterType, LPWSTR lpszName,
+                                             LPDWORD lpcchName, DWORD dwMilliseconds);
+WP_CLUSAPI_API BOOL WINAPI CloseClusterNotifyPort(HCHANGE hChange);
+
+/* Resource types */
+WP_CLUSAPI_API DWORD WINAPI CreateClusterResourceType(
+    HCLUSTER hCluster, LPCWSTR lpszResourceTypeName, LPCWSTR lpszDisplayName,
+    LPCWSTR lpszResourceTypeDll, DWORD dwLooksAlivePollInterval, DWORD dwIsAlivePollInterval);
+WP_CLUSAPI_API DWORD WINAPI DeleteClusterResourceType(HCLUSTER hCluster,
+                                                      LPCWSTR lpszResourceTypeName);
+WP_CLUSAPI_API HRESTYPEENUM WINAPI ClusterResourceTypeOpenEnum(HCLUSTER hCluster,
+                                                               LPCWSTR lpszResourceTypeName,
+                                                               DWORD dwType);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceTypeGetEnumCount(HRESTYPEENUM hResTypeEnum);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceTypeEnum(HRESTYPEENUM hResTypeEnum, DWORD dwIndex,
+                                                    LPDWORD lpdwType, LPWSTR lpszName,
+                                                    LPDWORD lpcchName);
+WP_CLUSAPI_API DWORD WINAPI ClusterResourceTypeCloseEnum(HRESTYPEENUM hResTypeEnum);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -19,52 +19,12 @@
 #include <string.h>
 #include <wchar.h>
 
-static int g_checks = 0;
-static int g_failures = 0;
+#include "clusapi_check.h"
 
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++g_checks;                                                                \
-    if (!(cond)) {                                                             \
-      ++g_failures;                                                            \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
+int g_checks = 0;
+int g_failures = 0;
 
-/* Two DWORDs that must be equal; both values are printed when they are not. */
-#define CHECK_EQ(actual, expected)                                                                 \
-  do {                                                                                             \
-    unsigned long a_ = (unsigned long)(actual), e_ = (unsigned long)(expected);                    \
-    ++g_checks;                                                                                    \
-    if (a_ != e_) {                                                                                \
-      ++g_failures;                                                                                \
-      fprintf(stderr, "%s:%d: CHECK failed: %s == %s (%lu != %lu)\n", __FILE__, __LINE__, #actual, \
-              #expected, a_, e_);                                                                  \
-    }                                                                                              \
-  } while (0)
-
-#define CHECK_WSTR(actual, expected)                                                            \
-  do {                                                                                          \
-    ++g_checks;                                                                                 \
-    if (wcscmp((actual), (expected)) != 0) {                                                    \
-      ++g_failures;                                                                             \
-      fprintf(stderr, "%s:%d: CHECK failed: %s == \"%ls\" (got \"%ls\")\n", __FILE__, __LINE__, \
-              #actual, (expected), (actual));                                                   \
-    }                                                                                           \
-  } while (0)
-
-/* Stop here: what follows depends on it. */
-#define REQUIRE(cond)                                                                            \
-  do {                                                                                           \
-    ++g_checks;                                                                                  \
-    if (!(cond)) {                                                                               \
-      fprintf(stderr, "%s:%d: REQUIRE failed: %s (last error %lu)\n", __FILE__, __LINE__, #cond, \
-              (unsigned long)GetLastError());                                                    \
-      return 1;                                                                                  \
-    }                                                                                            \
-  } while (0)
-
-static void widen(const char* text, WCHAR* out, size_t capacity) {
+void widen(const char* text, WCHAR* out, size_t capacity) {
   size_t i = 0;
   for (; text[i] != '\0' && i + 1 < capacity; ++i)
     out[i] = (WCHAR)(unsigned char)text[i];
@@ -95,19 +55,7 @@ static CLUSTER_GROUP_STATE wait_group(HGROUP group, CLUSTER_GROUP_STATE wanted, 
   }
 }
 
-/* The entries of an enumeration that carry `name` with `type`. */
-static int count_in_enum(HCLUSENUM e, DWORD type, const WCHAR* name) {
-  DWORD i, found = 0, count = ClusterGetEnumCount(e);
-  for (i = 0; i < count; ++i) {
-    WCHAR buffer[256];
-    DWORD cch = 256, t = 0;
-    if (ClusterEnum(e, i, &t, buffer, &cch) == ERROR_SUCCESS && t == type &&
-        wcscmp(buffer, name) == 0) {
-      ++found;
-    }
-  }
-  return (int)found;
-}
+DEFINE_COUNT_IN_ENUM(count_in_enum, HCLUSENUM, ClusterGetEnumCount, ClusterEnum)
 
 static int check_cluster(HCLUSTER cluster, const WCHAR* cluster_name, const WCHAR* node_name) {
   WCHAR buffer[128];
@@ -672,19 +620,26 @@ static int check_single_node(char** argv) {
   failed |= check_node(cluster, node_name);
   failed |= check_node_majority(cluster);
   failed |= check_group_and_resources(cluster, node_name);
+  failed |= check_node_admin(cluster, node_name);
+  failed |= check_settings(cluster, node_name);
+  failed |= check_resource_types(cluster, node_name);
+  failed |= check_controls(cluster, node_name);
+  failed |= check_notify(cluster);
   failed |= check_bad_handles(cluster);
   failed |= check_open(address, registered, cluster_name);
   CHECK(CloseCluster(cluster));
   return failed;
 }
 
-/* The two-node run: argv[2] and argv[3] the nodes' addresses, argv[4] the witness's share. */
-static int check_two_nodes(char** argv) {
-  WCHAR first[128], second[128], share[256];
-  widen(argv[2], first, 128);
-  widen(argv[3], second, 128);
-  widen(argv[4], share, 256);
-  return check_witness(first, second, share);
+/* The runs on several nodes take three arguments after the mode: argv[2], argv[3], argv[4]. */
+typedef int (*three_args_check)(const WCHAR*, const WCHAR*, const WCHAR*);
+
+static int run_with_three(char** argv, three_args_check check) {
+  WCHAR first[256], second[256], third[256];
+  widen(argv[2], first, 256);
+  widen(argv[3], second, 256);
+  widen(argv[4], third, 256);
+  return check(first, second, third);
 }
 
 int main(int argc, char** argv) {
@@ -692,11 +647,17 @@ int main(int argc, char** argv) {
   if (argc != 5) {
     fprintf(stderr,
             "usage: %s HOST:PORT REGISTERED-NAME NODE CLUSTER\n"
-            "       %s --quorum HOST:PORT HOST:PORT SHARE-PATH\n",
-            argv[0], argv[0]);
+            "       %s --quorum HOST:PORT HOST:PORT SHARE-PATH\n"
+            "       %s --evict HOST:PORT STOPPED-NODE UP-NODE\n",
+            argv[0], argv[0], argv[0]);
     return 2;
   }
-  failed = strcmp(argv[1], "--quorum") == 0 ? check_two_nodes(argv) : check_single_node(argv);
+  if (strcmp(argv[1], "--quorum") == 0) /* two nodes' addresses, the witness's share */
+    failed = run_with_three(argv, check_witness);
+  else if (strcmp(argv[1], "--evict") == 0) /* an address, a stopped node, one that is up */
+    failed = run_with_three(argv, check_evict);
+  else
+    failed = check_single_node(argv);
   printf("clusapi_c_test: %d checks, %d failed%s\n", g_checks, g_failures,
          failed ? " (stopped early)" : "");
   return (g_failures == 0 && !failed) ? 0 : 1;

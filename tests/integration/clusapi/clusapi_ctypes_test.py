@@ -12,10 +12,17 @@ ERROR_INVALID_HANDLE = 6
 ERROR_MORE_DATA = 234
 ERROR_NO_MORE_ITEMS = 259
 ERROR_IO_PENDING = 997
+WAIT_TIMEOUT = 258
+INFINITE = 0xFFFFFFFF
+INVALID_HANDLE_VALUE = ctypes.c_void_p(-1).value
+CLUSTER_CHANGE_GROUP_ADDED = 0x4000
 CLUSTER_ENUM_NODE = 1
 CLUSTER_ENUM_RESTYPE = 2
 CLUSTER_ENUM_GROUP = 8
 CLUSTER_RESOURCE_ONLINE = 2
+CLUSTER_NODE_ENUM_GROUPS = 2
+CLUSCTL_RESOURCE_GET_NAME = 0x01000029
+CLUSCTL_RESOURCE_GET_CLASS_INFO = 0x0100000D
 DWORD = ctypes.c_uint32
 HANDLE = ctypes.c_void_p
 
@@ -49,6 +56,20 @@ def load(path):
         "GetClusterResourceState": (ctypes.c_int, [HANDLE, ctypes.c_wchar_p,
                                                    ctypes.POINTER(DWORD), ctypes.c_wchar_p,
                                                    ctypes.POINTER(DWORD)]),
+        "SetClusterResourceName": (DWORD, [HANDLE, ctypes.c_wchar_p]),
+        "OpenClusterNode": (HANDLE, [HANDLE, ctypes.c_wchar_p]),
+        "CloseClusterNode": (ctypes.c_int, [HANDLE]),
+        "ClusterNodeOpenEnum": (HANDLE, [HANDLE, DWORD]),
+        "ClusterNodeGetEnumCount": (DWORD, [HANDLE]),
+        "ClusterNodeEnum": (DWORD, [HANDLE, DWORD, ctypes.POINTER(DWORD), ctypes.c_wchar_p,
+                                    ctypes.POINTER(DWORD)]),
+        "ClusterNodeCloseEnum": (DWORD, [HANDLE]),
+        "ClusterResourceControl": (DWORD, [HANDLE, HANDLE, DWORD, ctypes.c_void_p, DWORD,
+                                           ctypes.c_void_p, DWORD, ctypes.POINTER(DWORD)]),
+        "CreateClusterNotifyPort": (HANDLE, [HANDLE, HANDLE, DWORD, ctypes.c_size_t]),
+        "GetClusterNotify": (DWORD, [HANDLE, ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(DWORD),
+                                     ctypes.c_wchar_p, ctypes.POINTER(DWORD), DWORD]),
+        "CloseClusterNotifyPort": (ctypes.c_int, [HANDLE]),
         # kernel32's part on Windows; found through libclusapi's dependencies here.
         "GetLastError": (DWORD, []),
     }
@@ -59,8 +80,9 @@ def load(path):
     return lib
 
 
-def enum_names(lib, henum):
+def enum_names(lib, henum, enum=None):
     """Every (type, name) of an enumeration, growing the buffer on ERROR_MORE_DATA."""
+    enum = enum or lib.ClusterEnum
     out = []
     index = 0
     size = 1  # deliberately tiny: every name takes the growing path
@@ -68,7 +90,7 @@ def enum_names(lib, henum):
         buf = ctypes.create_unicode_buffer(size)
         cch = DWORD(size)
         kind = DWORD(0)
-        rc = lib.ClusterEnum(henum, index, ctypes.byref(kind), buf, ctypes.byref(cch))
+        rc = enum(henum, index, ctypes.byref(kind), buf, ctypes.byref(cch))
         if rc == ERROR_MORE_DATA:
             size = cch.value + 1
             continue
@@ -83,6 +105,19 @@ def enum_names(lib, henum):
         size = 1
 
 
+def resource_control(lib, hres, code):
+    """The output of a control code: a size query with no buffer, then the read."""
+    needed = DWORD(0)
+    rc = lib.ClusterResourceControl(hres, None, code, None, 0, None, 0, ctypes.byref(needed))
+    check(rc in (ERROR_SUCCESS, ERROR_MORE_DATA), "size query of %#x: %d" % (code, rc))
+    buf = ctypes.create_string_buffer(needed.value)
+    returned = DWORD(0)
+    rc = lib.ClusterResourceControl(hres, None, code, None, 0, buf, needed.value,
+                                    ctypes.byref(returned))
+    check(rc == ERROR_SUCCESS and returned.value == needed.value, "control %#x: %d" % (code, rc))
+    return buf.raw[:returned.value]
+
+
 def resource_state(lib, hres):
     """State, node and group of a resource, growing both buffers until they fit."""
     node_size, group_size = 1, 1
@@ -95,6 +130,45 @@ def resource_state(lib, hres):
             node_size, group_size = cch_node.value + 1, cch_group.value + 1
             continue
         return state, node.value, group.value
+
+
+def check_notify_port(lib, cluster):
+    """A port hears a group created; a thread blocked in GetClusterNotify(INFINITE) returns
+    ERROR_INVALID_HANDLE when another thread closes the port."""
+    import threading
+    port = lib.CreateClusterNotifyPort(INVALID_HANDLE_VALUE, cluster, CLUSTER_CHANGE_GROUP_ADDED,
+                                       42)
+    check(bool(port), "CreateClusterNotifyPort: %d" % lib.GetLastError())
+    if not port:
+        return
+    key, kind, cch = ctypes.c_size_t(0), DWORD(0), DWORD(64)
+    buf = ctypes.create_unicode_buffer(64)
+    check(lib.GetClusterNotify(port, ctypes.byref(key), ctypes.byref(kind), buf, ctypes.byref(cch),
+                               0) == WAIT_TIMEOUT, "nothing queued yet")
+    group = lib.CreateClusterGroup(cluster, "ctypes nötify")
+    cch = DWORD(64)
+    rc = lib.GetClusterNotify(port, ctypes.byref(key), ctypes.byref(kind), buf, ctypes.byref(cch),
+                              10000)
+    check((rc, key.value, kind.value, buf.value) ==
+          (ERROR_SUCCESS, 42, CLUSTER_CHANGE_GROUP_ADDED, "ctypes nötify"),
+          "notification %r" % ((rc, key.value, kind.value, buf.value),))
+    lib.DeleteClusterGroup(group)
+    lib.CloseClusterGroup(group)
+
+    result = []
+
+    def wait_forever():
+        k, t, c = ctypes.c_size_t(0), DWORD(0), DWORD(64)
+        b = ctypes.create_unicode_buffer(64)
+        result.append(lib.GetClusterNotify(port, ctypes.byref(k), ctypes.byref(t), b,
+                                           ctypes.byref(c), INFINITE))
+
+    waiter = threading.Thread(target=wait_forever)
+    waiter.start()
+    check(lib.CloseClusterNotifyPort(port) == 1, "CloseClusterNotifyPort")
+    waiter.join(10)
+    check(not waiter.is_alive() and result == [ERROR_INVALID_HANDLE],
+          "the blocked GetClusterNotify returned %r" % (result,))
 
 
 def main():
@@ -119,6 +193,18 @@ def main():
     if group and res:
         state, node, grp = resource_state(lib, res)
         check((node, grp) == (node_name, "ctypes gröup"), "state names %r" % ((node, grp),))
+        check(lib.SetClusterResourceName(res, "ctypes rénamed") == ERROR_SUCCESS, "rename")
+        name = resource_control(lib, res, CLUSCTL_RESOURCE_GET_NAME)
+        check(name.decode("utf-32-le" if ctypes.sizeof(ctypes.c_wchar) == 4 else "utf-16-le")
+              == "ctypes rénamed\0", "GET_NAME %r" % name)
+        check(len(resource_control(lib, res, CLUSCTL_RESOURCE_GET_CLASS_INFO)) == 8, "class info")
+        hnode = lib.OpenClusterNode(cluster, node_name)
+        nenum = lib.ClusterNodeOpenEnum(hnode, CLUSTER_NODE_ENUM_GROUPS)
+        owned = enum_names(lib, nenum, lib.ClusterNodeEnum)
+        check((CLUSTER_NODE_ENUM_GROUPS, "ctypes gröup") in owned, "node owns %r" % (owned,))
+        check(lib.ClusterNodeGetEnumCount(nenum) == len(owned), "ClusterNodeGetEnumCount")
+        check(lib.ClusterNodeCloseEnum(nenum) == ERROR_SUCCESS, "ClusterNodeCloseEnum")
+        lib.CloseClusterNode(hnode)
         rc = lib.OnlineClusterResource(res)
         check(rc in (ERROR_SUCCESS, ERROR_IO_PENDING), "OnlineClusterResource %d" % rc)
         import time
@@ -135,6 +221,7 @@ def main():
         lib.CloseClusterResource(res)
     if group:
         lib.CloseClusterGroup(group)
+    check_notify_port(lib, cluster)
     check(lib.CloseCluster(cluster) == 1, "CloseCluster")
     print("clusapi_ctypes_test: %d failed" % len(failures))
     return 1 if failures else 0

@@ -106,6 +106,23 @@ TEST_CASE("a C client makes a file share witness the quorum resource of two node
     CHECK(api_ok(c.node(name), "GET", "/cluster/quorum").at("type") == "NodeMajority");
 }
 
+// EvictClusterNode needs a node that is down: three nodes, one killed, evicted through another.
+TEST_CASE("a C client evicts a stopped node and not a running one", "[clusapi][evict]") {
+  temp_dir lab;
+  wolfpack::testing::lab_dir_scope scope(lab.path());
+  multinode_cluster c(3);
+  c.kill("node3");
+  REQUIRE(c.wait_one_view({"node1", "node2"}));
+  const auto [ok, output] = run_client(build_dir() / "tests" / "clusapi_c_test",
+                                       {"--evict", c.node("node1").address(), "node3", "node2"},
+                                       c.file("clusapi_c_test.out"));
+  INFO(output);
+  CHECK(ok);
+  CHECK(output.find(" 0 failed") != std::string::npos);
+  // The other node applied the eviction too: a global update.
+  CHECK(wait_until([&] { return c.node("node2").get("/nodes")["nodes"].size() == 2; }, 10s));
+}
+
 // An FFI client: Python's ctypes loads libclusapi.so by file name, declares the Windows
 // signatures and grows its buffers on ERROR_MORE_DATA (clusapi_ctypes_test.py).
 TEST_CASE("a Python ctypes client uses libclusapi by file name", "[clusapi]") {

@@ -218,6 +218,8 @@ void api_handler::route_types(const request& req) {
     if (m == "DELETE")
       return delete_type(req, *t);
   }
+  if (p.size() == 3 && p[2] == "control" && m == "POST")
+    return control_type(req, *t);
   if (p.size() == 3 && p[2] == "properties") {
     if (m == "GET") {
       return reply(req, 200,

@@ -370,6 +370,8 @@ void api_handler::route_resources(const request& req) {
         return move_resource(req, *r);
       if (action == "dependencies")
         return add_dependency(req, *r);
+      if (action == "control")
+        return control_resource(req, *r);
       if (action == "owners") {
         if (!check_body(req, {{"node", true, nlohmann::json::value_t::string}}))
           return;
@@ -420,9 +422,9 @@ void api_handler::route_resources(const request& req) {
       if (m == "PUT")
         return put_private_properties(req, *r);
     }
-    static const std::set<std::string> known{"rename", "online",     "offline",
-                                             "fail",   "move",       "dependencies",
-                                             "owners", "properties", "private"};
+    static const std::set<std::string> known{"rename",  "online",       "offline", "fail",
+                                             "move",    "dependencies", "owners",  "properties",
+                                             "private", "control"};
     if (known.contains(action))
       return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on " + where);
   }

@@ -125,6 +125,18 @@ class api_handler {
                            std::vector<std::string> node_ids);
   nlohmann::json dependencies_view(const resource_entry& r) const;
 
+  // api_controls.cpp
+  struct control_call {
+    std::uint32_t code;
+    std::string in;  // hex
+    std::uint32_t out_size;
+  };
+  // The body of POST .../control for a code of `object`; answers the error, nullopt.
+  std::optional<control_call> parse_control(const request& req, std::uint32_t object);
+  void reply_control(const request& req, const nlohmann::json& monitor_response);
+  void control_resource(const request& req, const resource_entry& r);
+  void control_type(const request& req, const type_entry& t);
+
   // api_cluster.cpp
   void create_type(const request& req);
   void delete_type(const request& req, const type_entry& t);

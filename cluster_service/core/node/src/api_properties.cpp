@@ -5,53 +5,14 @@
 #include "api_handler.hpp"
 #include "db_schema.hpp"
 #include "wolfpack/clusapi.h"
-#include "wolfpack/proplist.hpp"
-#include "wolfpack/wide_string.hpp"
+#include "wolfpack/cluster_properties/property_list_codec.hpp"
+#include "wolfpack/common/hex.hpp"
 #include "wolfpack/win_error_names.hpp"
 #include "wolfpack/winerror.h"
 
 namespace wolfpack::cluster {
 
 namespace {
-
-std::string to_hex(const std::vector<std::uint8_t>& bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (auto b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 0xF];
-  }
-  return out;
-}
-
-void add_to_list(property_list_builder& list, const std::string& name, const typed_value& v) {
-  const auto wname = from_utf8(name);
-  switch (v.type) {
-    case value_type::dword:
-      list.add_dword(wname, static_cast<DWORD>(v.as_number()));
-      break;
-    case value_type::qword:
-      list.add_ularge(wname, v.as_number());
-      break;
-    case value_type::sz:
-      list.add_sz(wname, from_utf8(v.as_string()));
-      break;
-    case value_type::expand_sz:
-      list.add_expand_sz(wname, from_utf8(v.as_string()));
-      break;
-    case value_type::multi_sz: {
-      std::vector<std::wstring> values;
-      for (const auto& s : v.as_strings())
-        values.push_back(from_utf8(s));
-      list.add_multi_sz(wname, values);
-      break;
-    }
-    case value_type::binary:
-      list.add_binary(wname, v.as_bytes());
-      break;
-  }
-}
 
 std::string property_event_kind(object_kind kind, int& filter) {
   switch (kind) {
@@ -114,7 +75,8 @@ nlohmann::json api_handler::common_properties_view(object_kind kind,
 void api_handler::put_common_properties(const request& req, object_kind kind,
                                         const std::string& path, const std::string& object_name,
                                         const std::string& object_id) {
-  if (!check_body(req, {{"properties", true, nlohmann::json::value_t::object}}))
+  if (!check_body(req, {{"properties", true, nlohmann::json::value_t::object},
+                        {"validate_only", false, nlohmann::json::value_t::boolean}}))
     return;
   const auto& tree = db_.tree();
   const std::string what = std::string(to_string(kind));
@@ -162,6 +124,9 @@ void api_handler::put_common_properties(const request& req, object_kind kind,
   }
   if (auto e = check_property_set(kind, effective))
     return error(req, e->code, e->message);
+  // VALIDATE_COMMON_PROPERTIES: the same checks, nothing written.
+  if (req.body.value("validate_only", false))
+    return reply(req, 200, {{"properties", common_properties_view(kind, path)}});
 
   int filter = 0;
   const auto event_kind = property_event_kind(kind, filter);
@@ -183,7 +148,8 @@ nlohmann::json api_handler::private_properties_view(const resource_entry& r) con
 }
 
 void api_handler::put_private_properties(const request& req, const resource_entry& r) {
-  if (!check_body(req, {{"properties", true, nlohmann::json::value_t::object}}))
+  if (!check_body(req, {{"properties", true, nlohmann::json::value_t::object},
+                        {"validate_only", false, nlohmann::json::value_t::boolean}}))
     return;
   const auto path = schema::parameters_path(r.id);
   const auto& tree = db_.tree();
@@ -227,10 +193,7 @@ void api_handler::put_private_properties(const request& req, const resource_entr
 void api_handler::send_private_properties(const request& req, const resource_entry& r,
                                           const property_map& sets,
                                           const std::vector<std::string>& deletes) {
-  property_list_builder list;
-  for (const auto& [name, value] : sets)
-    add_to_list(list, name, value);
-  const std::string in = to_hex(list.bytes());
+  const std::string in = hex::encode(to_property_list(sets));
   const auto id = r.id;
   const auto name = r.name;
   auto refused = [this, req, name](const nlohmann::json& response, const char* step) {
@@ -255,6 +218,13 @@ void api_handler::send_private_properties(const request& req, const resource_ent
       [this, req, id, in, sets, deletes, refused](const nlohmann::json& validated) {
         if (!validated.value("ok", false))
           return refused(validated, "validate");
+        // VALIDATE_PRIVATE_PROPERTIES: the plugin agreed; nothing is written.
+        if (req.body.value("validate_only", false)) {
+          const auto* rr = index_.resource_by_id(id);
+          return reply(req, 200,
+                       rr != nullptr ? nlohmann::json{{"properties", private_properties_view(*rr)}}
+                                     : nlohmann::json());
+        }
         rm_.resource_control(
             id, CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES, in, 0,
             [this, req, id, sets, deletes, refused](const nlohmann::json& set) {

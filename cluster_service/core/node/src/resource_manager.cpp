@@ -10,10 +10,6 @@ namespace wolfpack::cluster {
 
 namespace {
 
-bool is_down(resource_state s) {
-  return s == resource_state::offline || s == resource_state::failed;
-}
-
 bool is_up(resource_state s) {
   return s == resource_state::online || s == resource_state::online_pending;
 }

@@ -78,6 +78,10 @@ class resource_manager {
   // (or an error response if the resource is not open in a running monitor).
   void resource_control(const std::string& id, std::uint32_t code, const std::string& in_hex,
                         std::uint32_t out_size, std::function<void(const nlohmann::json&)> done);
+  // Sends a ResourceTypeControl to the default monitor, which loads the type's plugin first
+  // if no resource of the type has (loading is idempotent there).
+  void type_control(const std::string& type_id, std::uint32_t code, const std::string& in_hex,
+                    std::uint32_t out_size, std::function<void(const nlohmann::json&)> done);
 
   // ---- monitor inputs
   void monitor_ready(const std::string& monitor_id, int pid = 0);

@@ -360,6 +360,40 @@ void resource_manager::resource_control(const std::string& id, std::uint32_t cod
        std::move(done));
 }
 
+void resource_manager::type_control(const std::string& type_id, std::uint32_t code,
+                                    const std::string& in_hex, std::uint32_t out_size,
+                                    std::function<void(const nlohmann::json&)> done) {
+  const auto* type = index_.type_by_name(type_id);
+  const auto m = monitors_.find("default");
+  if (type == nullptr || m == monitors_.end() || !m->second.ready) {
+    done(error_response(5006, "ERROR_RESOURCE_NOT_AVAILABLE",
+                        "the default resource monitor is not running"));
+    return;
+  }
+  send("default", {{"type", "load_type"}, {"resource_type", type->id}, {"plugin", type->dll}},
+       [this, id = type->id, code, in_hex, out_size,
+        done = std::move(done)](const nlohmann::json& loaded) mutable {
+         if (!loaded.value("ok", false))
+           return done(loaded);
+         const auto mit = monitors_.find("default");
+         if (mit == monitors_.end() || !mit->second.ready) {
+           return done(error_response(5006, "ERROR_RESOURCE_NOT_AVAILABLE",
+                                      "the default resource monitor stopped"));
+         }
+         if (!mit->second.types[id]) {
+           mit->second.types[id] = true;
+           learn_type("default", id);
+         }
+         send("default",
+              {{"type", "resource_type_control"},
+               {"resource_type", id},
+               {"code", code},
+               {"in", in_hex},
+               {"out_size", out_size}},
+              std::move(done));
+       });
+}
+
 void resource_manager::monitor_ready(const std::string& monitor_id, int pid) {
   auto& m = monitors_[monitor_id];
   m.ready = true;

@@ -5,14 +5,6 @@
 
 namespace wolfpack::cluster {
 
-namespace {
-
-bool is_down(resource_state s) {
-  return s == resource_state::offline || s == resource_state::failed;
-}
-
-}  // namespace
-
 bool resource_manager::local(const std::string& group_id) const {
   return !is_local || is_local(group_id);
 }

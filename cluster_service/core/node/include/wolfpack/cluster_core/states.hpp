@@ -35,6 +35,11 @@ std::string_view to_string(node_state s);      // "Up", "Down", "Paused", "Joini
 // From the names above (the monitor's state events use them); unknown for anything else.
 resource_state parse_resource_state(std::string_view name);
 
+// Offline or Failed: nothing of the resource runs.
+inline constexpr bool is_down(resource_state s) {
+  return s == resource_state::offline || s == resource_state::failed;
+}
+
 inline constexpr int code(resource_state s) {
   return static_cast<int>(s);
 }

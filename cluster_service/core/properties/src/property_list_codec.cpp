@@ -1,0 +1,119 @@
+#include "wolfpack/cluster_properties/property_list_codec.hpp"
+
+#include <cstring>
+
+#include "wolfpack/proplist.hpp"
+#include "wolfpack/wide_string.hpp"
+
+namespace wolfpack::cluster {
+
+std::uint16_t clusprop_format(value_type type) {
+  switch (type) {
+    case value_type::dword:
+      return CLUSPROP_FORMAT_DWORD;
+    case value_type::qword:
+      return CLUSPROP_FORMAT_ULARGE_INTEGER;
+    case value_type::sz:
+      return CLUSPROP_FORMAT_SZ;
+    case value_type::expand_sz:
+      return CLUSPROP_FORMAT_EXPAND_SZ;
+    case value_type::multi_sz:
+      return CLUSPROP_FORMAT_MULTI_SZ;
+    case value_type::binary:
+      return CLUSPROP_FORMAT_BINARY;
+  }
+  return CLUSPROP_FORMAT_UNKNOWN;
+}
+
+std::vector<std::uint8_t> to_property_list(const property_map& properties) {
+  property_list_builder list;
+  for (const auto& [name, v] : properties) {
+    const auto wname = from_utf8(name);
+    switch (v.type) {
+      case value_type::dword:
+        list.add_dword(wname, static_cast<DWORD>(v.as_number()));
+        break;
+      case value_type::qword:
+        list.add_ularge(wname, v.as_number());
+        break;
+      case value_type::sz:
+        list.add_sz(wname, from_utf8(v.as_string()));
+        break;
+      case value_type::expand_sz:
+        list.add_expand_sz(wname, from_utf8(v.as_string()));
+        break;
+      case value_type::multi_sz: {
+        std::vector<std::wstring> values;
+        for (const auto& s : v.as_strings())
+          values.push_back(from_utf8(s));
+        list.add_multi_sz(wname, values);
+        break;
+      }
+      case value_type::binary:
+        list.add_binary(wname, v.as_bytes());
+        break;
+    }
+  }
+  return list.bytes();
+}
+
+namespace {
+
+result<typed_value> typed(const property_value& v) {
+  if (auto d = v.as_dword())
+    return typed_value::dword(*d);
+  if (auto l = v.as_long())
+    return typed_value::dword(static_cast<std::uint32_t>(*l));
+  if (auto w = v.as_word())
+    return typed_value::dword(*w);
+  if (auto q = v.as_ularge())
+    return typed_value::qword(*q);
+  if (auto q = v.as_large())
+    return typed_value::qword(static_cast<std::uint64_t>(*q));
+  if (v.format() == CLUSPROP_FORMAT_EXPAND_SZ) {
+    if (auto s = v.as_sz())
+      return typed_value::expand_sz(to_utf8(*s));
+  }
+  if (auto s = v.as_sz())
+    return typed_value::sz(to_utf8(*s));
+  if (auto m = v.as_multi_sz()) {
+    std::vector<std::string> values;
+    for (const auto& s : *m)
+      values.push_back(to_utf8(s));
+    return typed_value::multi_sz(std::move(values));
+  }
+  if (auto b = v.as_binary())
+    return typed_value::binary(std::move(*b));
+  return fail("format " + std::to_string(v.format()) + " with " + std::to_string(v.data.size()) +
+              " bytes is not a value a property can hold");
+}
+
+}  // namespace
+
+result<property_map> from_property_list(const void* data, std::size_t size) {
+  const auto list = parse_property_list(data, size);
+  if (!list.ok)
+    return fail("the property list does not decode: " + list.error);
+  property_map out;
+  for (const auto& p : list.properties) {
+    auto value = typed(p.value());
+    if (!value)
+      return fail("property '" + to_utf8(p.name) + "': " + value.error());
+    out.insert_or_assign(to_utf8(p.name), std::move(value).value());
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> to_name_list(const std::vector<std::string>& names) {
+  std::wstring chars;
+  for (const auto& n : names) {
+    chars += from_utf8(n);
+    chars.push_back(L'\0');
+  }
+  chars.push_back(L'\0');
+  std::vector<std::uint8_t> bytes(chars.size() * sizeof(WCHAR));
+  std::memcpy(bytes.data(), chars.data(), bytes.size());
+  return bytes;
+}
+
+}  // namespace wolfpack::cluster

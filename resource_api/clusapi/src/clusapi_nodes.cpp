@@ -1,0 +1,106 @@
+// Nodes: opening, state, pause/resume/evict, and what a node holds (clusapi.h).
+#include <string>
+
+#include "connection.hpp"
+#include "handles.hpp"
+#include "objects.hpp"
+#include "support.hpp"
+#include "wolfpack/clusapi.h"
+
+using namespace wolfpack::clusapi;
+
+namespace {
+
+DWORD node_action(HNODE hNode, const char* action) {
+  return on_object(hNode, handle_kind::node, [&](const object_handle& node) {
+    return post_action(node, handle_kind::node, action);
+  });
+}
+
+}  // namespace
+
+extern "C" {
+
+HNODE WINAPI OpenClusterNode(HCLUSTER hCluster, LPCWSTR lpszNodeName) {
+  return static_cast<HNODE>(returning_handle(
+      [&](DWORD& error) { return open_object(hCluster, lpszNodeName, handle_kind::node, error); }));
+}
+
+BOOL WINAPI CloseClusterNode(HNODE hNode) {
+  return close_object(hNode, handle_kind::node);
+}
+
+CLUSTER_NODE_STATE WINAPI GetClusterNodeState(HNODE hNode) {
+  int code = ClusterNodeStateUnknown;
+  const DWORD error = guarded([&]() -> DWORD {
+    const auto node = find<object_handle>(hNode, handle_kind::node);
+    if (!node)
+      return ERROR_INVALID_HANDLE;
+    const auto answer = read_object(*node, handle_kind::node);
+    if (!answer.ok())
+      return answer.error;
+    code = answer.body.value("code", static_cast<int>(ClusterNodeStateUnknown));
+    return ERROR_SUCCESS;
+  });
+  SetLastError(error);
+  return error == ERROR_SUCCESS ? static_cast<CLUSTER_NODE_STATE>(code) : ClusterNodeStateUnknown;
+}
+
+DWORD WINAPI GetClusterNodeId(HNODE hNode, LPWSTR lpszNodeId, LPDWORD lpcchName) {
+  return guarded([&]() -> DWORD {
+    const auto node = find<object_handle>(hNode, handle_kind::node);
+    if (!node)
+      return ERROR_INVALID_HANDLE;
+    if (lpcchName == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    const auto answer = read_object(*node, handle_kind::node);
+    if (!answer.ok())
+      return answer.error;
+    return copy_name(wide_field(answer.body, "id"), lpszNodeId, lpcchName);
+  });
+}
+DWORD WINAPI PauseClusterNode(HNODE hNode) {
+  return node_action(hNode, "pause");
+}
+
+DWORD WINAPI ResumeClusterNode(HNODE hNode) {
+  return node_action(hNode, "resume");
+}
+
+DWORD WINAPI EvictClusterNode(HNODE hNode) {
+  return node_action(hNode, "evict");
+}
+
+HNODEENUM WINAPI ClusterNodeOpenEnum(HNODE hNode, DWORD dwType) {
+  return static_cast<HNODEENUM>(open_enum(
+      hNode, handle_kind::node, dwType, CLUSTER_NODE_ENUM_ALL, handle_kind::node_enum,
+      [&](const object_handle& node, enum_handle& e) -> DWORD {
+        // The node must still exist, as for every other handle-based call.
+        const auto answer = read_object(node, handle_kind::node);
+        if (!answer.ok())
+          return answer.error;
+        // Network interfaces are not modelled: CLUSTER_NODE_ENUM_NETINTERFACES adds nothing.
+        if ((dwType & CLUSTER_NODE_ENUM_GROUPS) == 0)
+          return ERROR_SUCCESS;
+        const std::string name = node.name();
+        return append_listed(*node.conn, e, CLUSTER_NODE_ENUM_GROUPS, "/groups", "groups",
+                             [&](const nlohmann::json& group) {
+                               return group.is_object() && group.value("owner", "") == name;
+                             });
+      }));
+}
+
+DWORD WINAPI ClusterNodeGetEnumCount(HNODEENUM hNodeEnum) {
+  return enum_count(hNodeEnum, handle_kind::node_enum);
+}
+
+DWORD WINAPI ClusterNodeEnum(HNODEENUM hNodeEnum, DWORD dwIndex, LPDWORD lpdwType, LPWSTR lpszName,
+                             LPDWORD lpcchName) {
+  return enum_entry(hNodeEnum, handle_kind::node_enum, dwIndex, lpdwType, lpszName, lpcchName);
+}
+
+DWORD WINAPI ClusterNodeCloseEnum(HNODEENUM hNodeEnum) {
+  return enum_close(hNodeEnum, handle_kind::node_enum);
+}
+
+}  // extern "C"
