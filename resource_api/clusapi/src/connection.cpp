@@ -83,13 +83,14 @@ connection::opened connection::open(const std::optional<std::string>& name) {
       refused = true;
     if (!probe || probe->status != 200)
       continue;
-    return {std::make_shared<connection>(std::move(client).value(), address), ERROR_SUCCESS};
+    return {std::make_shared<connection>(std::move(client).value(), address, resolved.api_key),
+            ERROR_SUCCESS};
   }
   return {nullptr, refused ? static_cast<DWORD>(ERROR_ACCESS_DENIED) : RPC_S_SERVER_UNAVAILABLE};
 }
 
-connection::connection(http::client client, std::string address)
-    : client_(std::move(client)), address_(std::move(address)) {}
+connection::connection(http::client client, std::string address, std::string api_key)
+    : client_(std::move(client)), address_(std::move(address)), api_key_(std::move(api_key)) {}
 
 api_answer connection::request(std::string_view method, const std::string& target,
                                const nlohmann::json* body) {

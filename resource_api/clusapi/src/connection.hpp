@@ -53,15 +53,18 @@ class connection {
   api_answer request(std::string_view method, const std::string& target,
                      const nlohmann::json* body = nullptr);
 
-  connection(http::client client, std::string address);
+  connection(http::client client, std::string address, std::string api_key);
 
-  // Where the node's API is, for a second channel to it (the event stream).
+  // Where the node's API is and the key it asks for, for a second channel to it (the event
+  // stream).
   const std::string& address() const { return address_; }
+  const std::string& api_key() const { return api_key_; }
 
  private:
   std::mutex mutex_;
   http::client client_;  // guarded by mutex_
   const std::string address_;
+  const std::string api_key_;
 };
 
 }  // namespace wolfpack::clusapi

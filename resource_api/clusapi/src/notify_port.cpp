@@ -71,7 +71,8 @@ DWORD notify_port::attach(const std::shared_ptr<connection>& conn) {
   auto ep = to_endpoint(conn->address());
   if (!ep)
     return ERROR_INVALID_PARAMETER;
-  auto stream = http::event_stream::open(*ep);
+  auto stream =
+      http::event_stream::open(*ep, std::nullopt, std::chrono::seconds(5), conn->api_key());
   if (!stream)
     return RPC_S_SERVER_UNAVAILABLE;
   const auto cluster = conn->request("GET", "/cluster");

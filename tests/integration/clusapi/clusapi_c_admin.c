@@ -155,9 +155,9 @@ int check_settings(HCLUSTER cluster, const WCHAR* node_name) {
   CHECK_EQ(ClusterGroupGetEnumCount(ge), 0);
   CHECK_EQ(ClusterGroupCloseEnum(ge), ERROR_SUCCESS);
 
-  /* Possible owners: the only node cannot be taken away; listing it explicitly works once. */
+  /* Possible owners: every node from the start, so the only node cannot be taken away and
+     is one already. */
   CHECK_EQ(RemoveClusterResourceNode(first, node), ERROR_INVALID_PARAMETER);
-  CHECK_EQ(AddClusterResourceNode(first, node), ERROR_SUCCESS);
   CHECK_EQ(AddClusterResourceNode(first, node), ERROR_OBJECT_ALREADY_EXISTS);
   re = ClusterResourceOpenEnum(first, CLUSTER_RESOURCE_ENUM_NODES);
   REQUIRE(re != NULL);

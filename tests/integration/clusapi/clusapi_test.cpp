@@ -113,9 +113,10 @@ TEST_CASE("a C client evicts a stopped node and not a running one", "[clusapi][e
   multinode_cluster c(3);
   c.kill("node3");
   REQUIRE(c.wait_one_view({"node1", "node2"}));
-  const auto [ok, output] = run_client(build_dir() / "tests" / "clusapi_c_test",
-                                       {"--evict", c.node("node1").address(), "node3", "node2"},
-                                       c.file("clusapi_c_test.out"));
+  const auto [ok, output] =
+      run_client(build_dir() / "tests" / "clusapi_c_test",
+                 {"--evict", c.node("node1").address(), "node3", "node2"},
+                 c.file("clusapi_c_test.out"), {{"WOLFPACK_API_KEY", c.node("node1").api_key()}});
   INFO(output);
   CHECK(ok);
   CHECK(output.find(" 0 failed") != std::string::npos);
