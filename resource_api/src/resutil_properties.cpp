@@ -1,17 +1,13 @@
 // The property-table ResUtil functions: property tables (RESUTIL_PROPERTY_ITEM arrays),
 // parameter blocks (the DLL's struct the items point into by Offset), property lists
-// (SPEC 6.5) and the cluster database values behind them.
-//
-// Errors follow Microsoft's documentation: a malformed list is ERROR_INVALID_DATA, a list
-// that claims more bytes than it was given ERROR_INSUFFICIENT_BUFFER; an unknown property
-// (when not allowed), a read-only one, a value of the wrong format or out of its range is
-// ERROR_INVALID_PARAMETER; a buffer too small is ERROR_MORE_DATA with the size needed.
+// (SPEC 6.5) and the cluster database values behind them. Errors: property_codec.hpp.
 #include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "property_codec.hpp"
 #include "resutil_support.hpp"
 #include "wolfpack/proplist.hpp"
 #include "wolfpack/resapi.h"
@@ -19,615 +15,77 @@
 namespace {
 
 using namespace wolfpack::detail;
-using bytes = std::vector<std::uint8_t>;
 
-// ---- reading a property list in place ------------------------------------------------------
-
-enum class list_status { ok, truncated, malformed };
-
-struct raw_value {
-  DWORD syntax = 0;
-  const std::uint8_t* data = nullptr;
-  DWORD length = 0;
-  WORD format() const { return static_cast<WORD>(syntax & 0xFFFF); }
-};
-
-struct raw_property {
-  std::wstring name;
-  std::vector<raw_value> values;
-};
-
-DWORD get_dword(const std::uint8_t* p) {
-  DWORD v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-// Walks a whole list; every length is checked against `size` before it is used.
-list_status walk_list(const void* buffer, std::size_t size, std::vector<raw_property>& out) {
-  const auto* base = static_cast<const std::uint8_t*>(buffer);
-  if (base == nullptr)
-    return list_status::malformed;
-  if (size < sizeof(DWORD))
-    return list_status::truncated;
-  const DWORD count = get_dword(base);
-  std::size_t at = sizeof(DWORD);
-  for (DWORD i = 0; i < count; ++i) {
-    if (size - at < 2 * sizeof(DWORD))
-      return list_status::truncated;
-    if (get_dword(base + at) != CLUSPROP_SYNTAX_NAME)
-      return list_status::malformed;
-    const std::size_t name_length = get_dword(base + at + sizeof(DWORD));
-    at += 2 * sizeof(DWORD);
-    if (wolfpack::align_clusprop(name_length) > size - at)
-      return list_status::truncated;
-    if (name_length < sizeof(WCHAR) || name_length % sizeof(WCHAR) != 0)
-      return list_status::malformed;
-    raw_property property;
-    property.name.resize(name_length / sizeof(WCHAR));
-    std::memcpy(property.name.data(), base + at, name_length);
-    if (property.name.back() != L'\0')
-      return list_status::malformed;
-    property.name.resize(property.name.find(L'\0'));
-    at += wolfpack::align_clusprop(name_length);
-    for (;;) {
-      if (size - at < sizeof(DWORD))
-        return list_status::truncated;
-      const DWORD syntax = get_dword(base + at);
-      if (syntax == CLUSPROP_SYNTAX_ENDMARK) {
-        at += sizeof(DWORD);
-        break;
-      }
-      if (syntax == CLUSPROP_SYNTAX_NAME)
-        return list_status::malformed;  // the end mark is missing
-      if (size - at < 2 * sizeof(DWORD))
-        return list_status::truncated;
-      raw_value value;
-      value.syntax = syntax;
-      value.length = get_dword(base + at + sizeof(DWORD));
-      at += 2 * sizeof(DWORD);
-      if (wolfpack::align_clusprop(value.length) > size - at)
-        return list_status::truncated;
-      value.data = base + at;
-      at += wolfpack::align_clusprop(value.length);
-      property.values.push_back(value);
-    }
-    if (property.values.empty())
-      return list_status::malformed;
-    out.push_back(std::move(property));
-  }
-  return list_status::ok;
-}
-
-DWORD list_error(list_status s) {
-  return s == list_status::truncated ? ERROR_INSUFFICIENT_BUFFER : ERROR_INVALID_DATA;
-}
-
-// ---- one property's value, whatever its format -------------------------------------------
-
-struct typed_value {
-  WORD format = CLUSPROP_FORMAT_UNKNOWN;
-  DWORD dw = 0;             // DWORD, LONG
-  std::uint64_t qw = 0;     // ULARGE_INTEGER, LARGE_INTEGER
-  std::wstring text;        // SZ, EXPAND_SZ
-  bytes data;               // MULTI_SZ (with its terminators), BINARY
-  bool has_pointer = true;  // false: a NULL string or buffer
-};
-
-bool is_string_format(DWORD f) {
-  return f == CLUSPROP_FORMAT_SZ || f == CLUSPROP_FORMAT_EXPAND_SZ;
-}
-bool is_buffer_format(DWORD f) {
-  return f == CLUSPROP_FORMAT_MULTI_SZ || f == CLUSPROP_FORMAT_BINARY;
-}
-bool is_qword_format(DWORD f) {
-  return f == CLUSPROP_FORMAT_ULARGE_INTEGER || f == CLUSPROP_FORMAT_LARGE_INTEGER;
-}
-bool supported_format(DWORD f) {
-  return f == CLUSPROP_FORMAT_DWORD || f == CLUSPROP_FORMAT_LONG || is_string_format(f) ||
-         is_buffer_format(f) || is_qword_format(f);
-}
-
-DWORD registry_type(DWORD format) {
-  switch (format) {
-    case CLUSPROP_FORMAT_DWORD:
-    case CLUSPROP_FORMAT_LONG:
-      return REG_DWORD;
-    case CLUSPROP_FORMAT_SZ:
-      return REG_SZ;
-    case CLUSPROP_FORMAT_EXPAND_SZ:
-      return REG_EXPAND_SZ;
-    case CLUSPROP_FORMAT_MULTI_SZ:
-      return REG_MULTI_SZ;
-    case CLUSPROP_FORMAT_ULARGE_INTEGER:
-    case CLUSPROP_FORMAT_LARGE_INTEGER:
-      return REG_QWORD;
-    default:
-      return REG_BINARY;
-  }
-}
-
-// The registry bytes of a value.
-bytes registry_bytes(const typed_value& v) {
-  bytes out;
-  if (v.format == CLUSPROP_FORMAT_DWORD || v.format == CLUSPROP_FORMAT_LONG) {
-    out.resize(sizeof(DWORD));
-    std::memcpy(out.data(), &v.dw, sizeof(DWORD));
-  } else if (is_qword_format(v.format)) {
-    out.resize(sizeof(std::uint64_t));
-    std::memcpy(out.data(), &v.qw, sizeof(std::uint64_t));
-  } else if (is_string_format(v.format)) {
-    out.resize((v.text.size() + 1) * sizeof(WCHAR), 0);
-    std::memcpy(out.data(), v.text.c_str(), v.text.size() * sizeof(WCHAR));
-  } else {
-    out = v.data;
-  }
-  return out;
-}
-
-// Range checks of DWORD, LONG and the large integers (both bounds 0: no range).
-DWORD check_range(const RESUTIL_PROPERTY_ITEM& item, const typed_value& v) {
-  if (item.Format == CLUSPROP_FORMAT_DWORD || item.Format == CLUSPROP_FORMAT_LONG) {
-    if (item.Minimum == 0 && item.Maximum == 0)
-      return ERROR_SUCCESS;
-    const bool is_signed =
-        item.Format == CLUSPROP_FORMAT_LONG || (item.Flags & RESUTIL_PROPITEM_SIGNED) != 0;
-    if (is_signed) {
-      const auto value = static_cast<LONG>(v.dw);
-      if (value < static_cast<LONG>(item.Minimum) || value > static_cast<LONG>(item.Maximum))
-        return ERROR_INVALID_PARAMETER;
-    } else if (v.dw < item.Minimum || v.dw > item.Maximum) {
-      return ERROR_INVALID_PARAMETER;
-    }
-    return ERROR_SUCCESS;
-  }
-  if (item.Format == CLUSPROP_FORMAT_ULARGE_INTEGER && item.ULargeIntData != nullptr) {
-    const auto& r = *item.ULargeIntData;
-    if ((r.Minimum.QuadPart != 0 || r.Maximum.QuadPart != 0) &&
-        (v.qw < r.Minimum.QuadPart || v.qw > r.Maximum.QuadPart)) {
-      return ERROR_INVALID_PARAMETER;
-    }
-  }
-  if (item.Format == CLUSPROP_FORMAT_LARGE_INTEGER && item.LargeIntData != nullptr) {
-    const auto& r = *item.LargeIntData;
-    const auto value = static_cast<std::int64_t>(v.qw);
-    if ((r.Minimum.QuadPart != 0 || r.Maximum.QuadPart != 0) &&
-        (value < r.Minimum.QuadPart || value > r.Maximum.QuadPart)) {
-      return ERROR_INVALID_PARAMETER;
-    }
-  }
-  return ERROR_SUCCESS;
-}
-
-bool terminated_string(const raw_value& v) {
-  if (v.length < sizeof(WCHAR) || v.length % sizeof(WCHAR) != 0)
-    return false;
-  WCHAR last;
-  std::memcpy(&last, v.data + v.length - sizeof(WCHAR), sizeof last);
-  return last == L'\0';
-}
-
-// A list value checked against its table item: ERROR_INVALID_PARAMETER for another format
-// (SZ and EXPAND_SZ stand for each other) or out of range, ERROR_INVALID_DATA when the
-// bytes do not make a value of the format.
-DWORD value_from_list(const RESUTIL_PROPERTY_ITEM& item, const raw_value& raw, typed_value& v) {
-  const WORD f = raw.format();
-  const bool format_ok = f == item.Format || (is_string_format(f) && is_string_format(item.Format));
-  if (!format_ok)
+DWORD set_property_table(HKEY hkeyClusterKey, const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                         PVOID Reserved, BOOL bAllowUnknownProperties, const PVOID pInPropertyList,
+                         DWORD cbInPropertyListSize, bool force_write, LPBYTE pOutParams) {
+  (void)Reserved;
+  if (pPropertyTable == nullptr)
     return ERROR_INVALID_PARAMETER;
-  v.format = static_cast<WORD>(item.Format);
-  if (item.Format == CLUSPROP_FORMAT_DWORD || item.Format == CLUSPROP_FORMAT_LONG) {
-    if (raw.length != sizeof(DWORD))
-      return ERROR_INVALID_DATA;
-    std::memcpy(&v.dw, raw.data, sizeof(DWORD));
-  } else if (is_qword_format(item.Format)) {
-    if (raw.length != sizeof(std::uint64_t))
-      return ERROR_INVALID_DATA;
-    std::memcpy(&v.qw, raw.data, sizeof(std::uint64_t));
-  } else if (is_string_format(item.Format)) {
-    if (!terminated_string(raw))
-      return ERROR_INVALID_DATA;
-    v.text.assign(reinterpret_cast<const WCHAR*>(raw.data));
-  } else if (item.Format == CLUSPROP_FORMAT_MULTI_SZ) {
-    if (!terminated_string(raw))
-      return ERROR_INVALID_DATA;
-    v.data.assign(raw.data, raw.data + raw.length);
-  } else {
-    v.data.assign(raw.data, raw.data + raw.length);
-  }
-  return check_range(item, v);
-}
-
-// The item's default, as the table gives it.
-typed_value default_value(const RESUTIL_PROPERTY_ITEM& item) {
-  typed_value v;
-  v.format = static_cast<WORD>(item.Format);
-  if (item.Format == CLUSPROP_FORMAT_DWORD || item.Format == CLUSPROP_FORMAT_LONG) {
-    v.dw = item.Default;
-  } else if (item.Format == CLUSPROP_FORMAT_ULARGE_INTEGER) {
-    v.qw = item.ULargeIntData ? item.ULargeIntData->Default.QuadPart : 0;
-  } else if (item.Format == CLUSPROP_FORMAT_LARGE_INTEGER) {
-    v.qw = item.LargeIntData ? static_cast<std::uint64_t>(item.LargeIntData->Default.QuadPart) : 0;
-  } else if (is_string_format(item.Format)) {
-    v.has_pointer = item.lpDefault != nullptr;
-    if (v.has_pointer)
-      v.text = static_cast<const WCHAR*>(item.lpDefault);
-  } else {
-    // MULTI_SZ and BINARY defaults: lpDefault holding Minimum bytes.
-    v.has_pointer = item.lpDefault != nullptr && item.Minimum != 0;
-    if (v.has_pointer) {
-      const auto* p = static_cast<const std::uint8_t*>(item.lpDefault);
-      v.data.assign(p, p + item.Minimum);
-    }
-  }
-  return v;
-}
-
-// The key that holds an item's value: the key itself, or its KeyName subkey.
-class item_key {
- public:
-  item_key(HKEY key, const RESUTIL_PROPERTY_ITEM& item, bool create) {
-    if (item.KeyName == nullptr) {
-      key_ = key;
-      return;
-    }
-    status_ = create ? static_cast<DWORD>(ClusterRegCreateKey(key, item.KeyName, 0, KEY_ALL_ACCESS,
-                                                              nullptr, &opened_, nullptr))
-                     : static_cast<DWORD>(ClusterRegOpenKey(key, item.KeyName, KEY_READ, &opened_));
-    key_ = opened_;
-  }
-  ~item_key() {
-    if (opened_ != nullptr)
-      ClusterRegCloseKey(opened_);
-  }
-  item_key(const item_key&) = delete;
-  item_key& operator=(const item_key&) = delete;
-  HKEY get() const { return key_; }
-  DWORD status() const { return status_; }
-
- private:
-  HKEY key_ = nullptr;
-  HKEY opened_ = nullptr;
-  DWORD status_ = ERROR_SUCCESS;
-};
-
-// The item's value from the cluster database. ERROR_FILE_NOT_FOUND when absent;
-// ERROR_INVALID_PARAMETER when stored with a type the format cannot take.
-DWORD value_from_registry(HKEY key, const RESUTIL_PROPERTY_ITEM& item, typed_value& v) {
-  item_key k(key, item, false);
-  if (k.status() != ERROR_SUCCESS)
-    return k.status();
-  DWORD type = REG_NONE;
-  bytes data;
-  const DWORD status = query_value(k.get(), item.Name, type, data);
-  if (status != ERROR_SUCCESS)
-    return status;
-  v.format = static_cast<WORD>(item.Format);
-  if (item.Format == CLUSPROP_FORMAT_DWORD || item.Format == CLUSPROP_FORMAT_LONG) {
-    if (type != REG_DWORD || data.size() != sizeof(DWORD))
-      return ERROR_INVALID_PARAMETER;
-    std::memcpy(&v.dw, data.data(), sizeof(DWORD));
-  } else if (is_qword_format(item.Format)) {
-    if (type != REG_QWORD || data.size() != sizeof(std::uint64_t))
-      return ERROR_INVALID_PARAMETER;
-    std::memcpy(&v.qw, data.data(), sizeof(std::uint64_t));
-  } else if (is_string_format(item.Format)) {
-    if (type != REG_SZ && type != REG_EXPAND_SZ)
-      return ERROR_INVALID_PARAMETER;
-    v.text = string_from_bytes(data);
-  } else if (item.Format == CLUSPROP_FORMAT_MULTI_SZ) {
-    if (type != REG_MULTI_SZ)
-      return ERROR_INVALID_PARAMETER;
-    v.data = std::move(data);
-  } else {
-    v.data = std::move(data);
-  }
-  return ERROR_SUCCESS;
-}
-
-// Writes the item's value unless the database already holds exactly these bytes.
-DWORD value_to_registry(HKEY key, const RESUTIL_PROPERTY_ITEM& item, const typed_value& v) {
-  item_key k(key, item, true);
-  if (k.status() != ERROR_SUCCESS)
-    return k.status();
-  const bytes wanted = registry_bytes(v);
-  const DWORD wanted_type = registry_type(item.Format);
-  DWORD type = REG_NONE;
-  bytes current;
-  if (query_value(k.get(), item.Name, type, current) == ERROR_SUCCESS && type == wanted_type &&
-      current == wanted) {
-    return ERROR_SUCCESS;
-  }
-  return write_value(k.get(), item.Name, wanted_type, wanted.data(), wanted.size());
-}
-
-// ---- parameter block fields ----------------------------------------------------------------
-
-template <typename T>
-T load(const BYTE* block, std::size_t offset) {
-  T v;
-  std::memcpy(&v, block + offset, sizeof v);
-  return v;
-}
-
-template <typename T>
-void store(BYTE* block, std::size_t offset, const T& v) {
-  std::memcpy(block + offset, &v, sizeof v);
-}
-
-// The pointer field of a string or buffer item (nullptr for other formats).
-void* pointer_field(const BYTE* block, const RESUTIL_PROPERTY_ITEM& item) {
-  if (!is_string_format(item.Format) && !is_buffer_format(item.Format))
-    return nullptr;
-  return load<void*>(block, item.Offset);
-}
-
-typed_value value_from_block(const BYTE* block, const RESUTIL_PROPERTY_ITEM& item) {
-  typed_value v;
-  v.format = static_cast<WORD>(item.Format);
-  if (item.Format == CLUSPROP_FORMAT_DWORD || item.Format == CLUSPROP_FORMAT_LONG) {
-    v.dw = load<DWORD>(block, item.Offset);
-  } else if (is_qword_format(item.Format)) {
-    v.qw = load<std::uint64_t>(block, item.Offset);
-  } else if (is_string_format(item.Format)) {
-    const auto* text = static_cast<const WCHAR*>(load<void*>(block, item.Offset));
-    v.has_pointer = text != nullptr;
-    if (text != nullptr)
-      v.text = text;
-  } else {
-    const auto* p = static_cast<const std::uint8_t*>(load<void*>(block, item.Offset));
-    const auto size = load<DWORD>(block, item.Offset + sizeof(void*));
-    v.has_pointer = p != nullptr;
-    if (p != nullptr)
-      v.data.assign(p, p + size);
-  }
-  return v;
-}
-
-// Puts a value into the block; a string or buffer already there is LocalFree'd and
-// replaced by a LocalAlloc'd copy.
-DWORD value_to_block(BYTE* block, const RESUTIL_PROPERTY_ITEM& item, const typed_value& v) {
-  if (item.Format == CLUSPROP_FORMAT_DWORD || item.Format == CLUSPROP_FORMAT_LONG) {
-    store(block, item.Offset, v.dw);
-    return ERROR_SUCCESS;
-  }
-  if (is_qword_format(item.Format)) {
-    store(block, item.Offset, v.qw);
-    return ERROR_SUCCESS;
-  }
-  void* copy = nullptr;
-  if (v.has_pointer) {
-    copy = is_string_format(item.Format)
-               ? static_cast<void*>(local_string(v.text))
-               : static_cast<void*>(local_bytes(v.data.data(), v.data.size()));
-    if (copy == nullptr)
-      return ERROR_NOT_ENOUGH_MEMORY;
-  }
-  LocalFree(load<void*>(block, item.Offset));
-  store(block, item.Offset, copy);
-  if (is_buffer_format(item.Format))
-    store(block, item.Offset + sizeof(void*),
-          static_cast<DWORD>(v.has_pointer ? v.data.size() : 0));
-  return ERROR_SUCCESS;
-}
-
-// ---- tables ------------------------------------------------------------------------------
-
-template <typename Fn>
-DWORD for_each_item(const RESUTIL_PROPERTY_ITEM* table, Fn&& fn) {
-  for (const RESUTIL_PROPERTY_ITEM* item = table; item->Name != nullptr; ++item) {
-    const DWORD status = fn(*item);
+  return guarded_status([&] {
+    checked_values values;
+    DWORD status = verify_list(pPropertyTable, bAllowUnknownProperties, pInPropertyList,
+                               cbInPropertyListSize, values);
     if (status != ERROR_SUCCESS)
       return status;
-  }
-  return ERROR_SUCCESS;
-}
-
-const RESUTIL_PROPERTY_ITEM* find_item(const RESUTIL_PROPERTY_ITEM* table, std::wstring_view name) {
-  for (const RESUTIL_PROPERTY_ITEM* item = table; item->Name != nullptr; ++item) {
-    if (names_equal(item->Name, name))
-      return item;
-  }
-  return nullptr;
-}
-
-// A value's entries in a property list (EXPAND_SZ adds its expansion, as Windows does).
-void add_to_list(wolfpack::property_list_builder& list, const std::wstring& name,
-                 const typed_value& v) {
-  switch (v.format) {
-    case CLUSPROP_FORMAT_DWORD:
-      list.add_dword(name, v.dw);
-      break;
-    case CLUSPROP_FORMAT_LONG:
-      list.add_long(name, static_cast<LONG>(v.dw));
-      break;
-    case CLUSPROP_FORMAT_ULARGE_INTEGER:
-      list.add_ularge(name, v.qw);
-      break;
-    case CLUSPROP_FORMAT_LARGE_INTEGER:
-      list.add_large(name, static_cast<std::int64_t>(v.qw));
-      break;
-    case CLUSPROP_FORMAT_SZ:
-      list.add_sz(name, v.text);
-      break;
-    case CLUSPROP_FORMAT_EXPAND_SZ:
-      list.add_expand_sz(name, v.text, expand_environment(v.text));
-      break;
-    case CLUSPROP_FORMAT_MULTI_SZ:
-      list.add_property(
-          name, wolfpack::value_list_builder().add_value(CLUSPROP_SYNTAX_LIST_VALUE_MULTI_SZ,
-                                                         v.data.data(), v.data.size()));
-      break;
-    default:
-      list.add_binary(name, v.data);
-      break;
-  }
-}
-
-// A caller's output buffer, the Win32 way: ERROR_MORE_DATA with *required set when small.
-DWORD hand_out(const bytes& data, void* out, DWORD out_size, LPDWORD returned, LPDWORD required) {
-  *returned = 0;
-  *required = 0;
-  if (data.size() > 0xFFFFFFFFu)
-    return ERROR_INVALID_DATA;
-  if (out == nullptr || out_size < data.size()) {
-    *required = static_cast<DWORD>(data.size());
-    return ERROR_MORE_DATA;
-  }
-  std::memcpy(out, data.data(), data.size());
-  *returned = static_cast<DWORD>(data.size());
-  return ERROR_SUCCESS;
-}
-
-// Reads a table's properties into a list: stored values, else defaults; a string or
-// buffer with neither is left out.
-DWORD table_to_list(HKEY key, const RESUTIL_PROPERTY_ITEM* table,
-                    wolfpack::property_list_builder& list) {
-  return for_each_item(table, [&](const RESUTIL_PROPERTY_ITEM& item) -> DWORD {
-    if (!supported_format(item.Format))
-      return ERROR_INVALID_PARAMETER;
-    typed_value v;
-    const DWORD status = value_from_registry(key, item, v);
-    if (status == ERROR_FILE_NOT_FOUND)
-      v = default_value(item);
-    else if (status != ERROR_SUCCESS)
-      return status;
-    if (v.has_pointer)
-      add_to_list(list, item.Name, v);
-    return ERROR_SUCCESS;
+    // Everything was checked before anything is written.
+    for (const auto& [item, v] : values) {
+      status = value_to_registry(hkeyClusterKey, *item, v, force_write);
+      if (status != ERROR_SUCCESS)
+        return status;
+    }
+    return pOutParams != nullptr ? apply_to_block(pOutParams, values) : ERROR_SUCCESS;
   });
 }
 
-// The values of `key` that no table item names, as property-list entries.
-DWORD unknown_properties(HKEY key, const RESUTIL_PROPERTY_ITEM* table, bytes& entries,
-                         DWORD& count) {
-  std::vector<WCHAR> name(256);
-  for (DWORD index = 0;; ++index) {
-    DWORD cch = static_cast<DWORD>(name.size());
-    DWORD type = REG_NONE;
-    DWORD status = ClusterRegEnumValue(key, index, name.data(), &cch, &type, nullptr, nullptr);
-    if (status == ERROR_MORE_DATA) {
-      name.resize(cch + 1);
-      cch = static_cast<DWORD>(name.size());
-      status = ClusterRegEnumValue(key, index, name.data(), &cch, &type, nullptr, nullptr);
+DWORD set_parameter_block(HKEY hkeyClusterKey, const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                          PVOID Reserved, const LPBYTE pInParams, const PVOID pInPropertyList,
+                          DWORD cbInPropertyListSize, bool force_write, LPBYTE pOutParams) {
+  (void)Reserved;
+  if (hkeyClusterKey == nullptr || pPropertyTable == nullptr || pInParams == nullptr)
+    return ERROR_BAD_ARGUMENTS;
+  return guarded_status([&]() -> DWORD {
+    std::vector<raw_property> unknown;
+    if (pInPropertyList != nullptr) {
+      std::vector<raw_property> properties;
+      const list_status s = walk_list(pInPropertyList, cbInPropertyListSize, properties);
+      if (s != list_status::ok)
+        return list_error(s);
+      for (raw_property& p : properties) {
+        const RESUTIL_PROPERTY_ITEM* item = find_item(pPropertyTable, p.name);
+        if (item != nullptr && (item->Flags & RESUTIL_PROPITEM_READ_ONLY) != 0)
+          return ERROR_INVALID_PARAMETER;
+        if (item == nullptr) {
+          if (!unknown_to_registry(p.values.front()))
+            return ERROR_INVALID_DATA;
+          unknown.push_back(std::move(p));
+        }
+      }
     }
-    if (status == ERROR_NO_MORE_ITEMS)
+    DWORD status = for_each_item(pPropertyTable, [&](const RESUTIL_PROPERTY_ITEM& item) -> DWORD {
+      if ((item.Flags & RESUTIL_PROPITEM_READ_ONLY) != 0)
+        return ERROR_SUCCESS;
+      if (!supported_format(item.Format))
+        return ERROR_INVALID_PARAMETER;
+      const typed_value v = value_from_block(pInParams, item);
+      if (!v.has_pointer)
+        return ERROR_SUCCESS;  // a NULL string: nothing to store
+      return value_to_registry(hkeyClusterKey, item, v, force_write);
+    });
+    if (status != ERROR_SUCCESS)
+      return status;
+    for (const raw_property& p : unknown) {
+      const auto value = unknown_to_registry(p.values.front());
+      status = write_value(hkeyClusterKey, p.name.c_str(), value->first, value->second.data(),
+                           value->second.size());
+      if (status != ERROR_SUCCESS)
+        return status;
+    }
+    if (pOutParams == nullptr || pOutParams == pInParams)
       return ERROR_SUCCESS;
-    if (status != ERROR_SUCCESS)
-      return status;
-    const std::wstring value_name(name.data(), cch);
-    const RESUTIL_PROPERTY_ITEM* item = find_item(table, value_name);
-    if (item != nullptr && item->KeyName == nullptr)
-      continue;
-    bytes data;
-    if (query_value(key, value_name.c_str(), type, data) != ERROR_SUCCESS)
-      continue;  // deleted meanwhile
-    typed_value v;
-    switch (type) {
-      case REG_DWORD:
-        if (data.size() != sizeof(DWORD))
-          continue;
-        v.format = CLUSPROP_FORMAT_DWORD;
-        std::memcpy(&v.dw, data.data(), sizeof(DWORD));
-        break;
-      case REG_QWORD:
-        if (data.size() != sizeof(std::uint64_t))
-          continue;
-        v.format = CLUSPROP_FORMAT_ULARGE_INTEGER;
-        std::memcpy(&v.qw, data.data(), sizeof(std::uint64_t));
-        break;
-      case REG_SZ:
-      case REG_EXPAND_SZ:
-        v.format = type == REG_SZ ? CLUSPROP_FORMAT_SZ : CLUSPROP_FORMAT_EXPAND_SZ;
-        v.text = string_from_bytes(data);
-        break;
-      case REG_MULTI_SZ:
-        v.format = CLUSPROP_FORMAT_MULTI_SZ;
-        v.data = std::move(data);
-        break;
-      default:
-        v.format = CLUSPROP_FORMAT_BINARY;
-        v.data = std::move(data);
-        break;
-    }
-    wolfpack::property_list_builder one;
-    add_to_list(one, value_name, v);
-    entries.insert(entries.end(), one.bytes().begin() + sizeof(DWORD), one.bytes().end());
-    ++count;
-  }
-}
-
-// Checks a whole list against a table. `values` gets, per known property, its item and
-// value, in list order (a later duplicate wins when applied).
-DWORD verify_list(const RESUTIL_PROPERTY_ITEM* table, BOOL allow_unknown, const void* list,
-                  DWORD size,
-                  std::vector<std::pair<const RESUTIL_PROPERTY_ITEM*, typed_value>>& values) {
-  std::vector<raw_property> properties;
-  const list_status s = walk_list(list, size, properties);
-  if (s != list_status::ok)
-    return list_error(s);
-  for (const raw_property& p : properties) {
-    const RESUTIL_PROPERTY_ITEM* item = find_item(table, p.name);
-    if (item == nullptr) {
-      if (allow_unknown)
-        continue;
-      return ERROR_INVALID_PARAMETER;
-    }
-    if ((item->Flags & RESUTIL_PROPITEM_READ_ONLY) != 0 || !supported_format(item->Format))
-      return ERROR_INVALID_PARAMETER;
-    typed_value v;
-    const DWORD status = value_from_list(*item, p.values.front(), v);
-    if (status != ERROR_SUCCESS)
-      return status;
-    values.emplace_back(item, std::move(v));
-  }
-  return ERROR_SUCCESS;
-}
-
-DWORD apply_to_block(
-    BYTE* block, const std::vector<std::pair<const RESUTIL_PROPERTY_ITEM*, typed_value>>& values) {
-  for (const auto& [item, v] : values) {
-    const DWORD status = value_to_block(block, *item, v);
-    if (status != ERROR_SUCCESS)
-      return status;
-  }
-  return ERROR_SUCCESS;
-}
-
-// A list value's registry form, for properties no table describes.
-std::optional<std::pair<DWORD, bytes>> unknown_to_registry(const raw_value& v) {
-  bytes data(v.data, v.data + v.length);
-  switch (v.format()) {
-    case CLUSPROP_FORMAT_DWORD:
-    case CLUSPROP_FORMAT_LONG:
-      if (v.length != sizeof(DWORD))
-        return std::nullopt;
-      return std::make_pair(static_cast<DWORD>(REG_DWORD), data);
-    case CLUSPROP_FORMAT_ULARGE_INTEGER:
-    case CLUSPROP_FORMAT_LARGE_INTEGER:
-      if (v.length != sizeof(std::uint64_t))
-        return std::nullopt;
-      return std::make_pair(static_cast<DWORD>(REG_QWORD), data);
-    case CLUSPROP_FORMAT_SZ:
-    case CLUSPROP_FORMAT_EXPAND_SZ:
-    case CLUSPROP_FORMAT_MULTI_SZ:
-      if (!terminated_string(v))
-        return std::nullopt;
-      return std::make_pair(registry_type(v.format()), data);
-    default:
-      return std::make_pair(static_cast<DWORD>(REG_BINARY), data);
-  }
-}
-
-void free_block(BYTE* out, const BYTE* in, const RESUTIL_PROPERTY_ITEM* table) {
-  for (const RESUTIL_PROPERTY_ITEM* item = table; item->Name != nullptr; ++item) {
-    void* p = pointer_field(out, *item);
-    if (p == nullptr)
-      continue;
-    if (in == nullptr || p != pointer_field(in, *item))
-      LocalFree(p);
-    store<void*>(out, item->Offset, nullptr);
-  }
+    free_block(pOutParams, pInParams, pPropertyTable);
+    return ResUtilDupParameterBlock(pOutParams, pInParams, pPropertyTable);
+  });
 }
 
 }  // namespace
@@ -740,7 +198,7 @@ DWORD WINAPI ResUtilVerifyPropertyTable(const PRESUTIL_PROPERTY_ITEM pPropertyTa
   if (pPropertyTable == nullptr)
     return ERROR_INVALID_PARAMETER;
   return guarded_status([&] {
-    std::vector<std::pair<const RESUTIL_PROPERTY_ITEM*, typed_value>> values;
+    checked_values values;
     const DWORD status = verify_list(pPropertyTable, bAllowUnknownProperties, pInPropertyList,
                                      cbInPropertyListSize, values);
     if (status != ERROR_SUCCESS || pOutParams == nullptr)
@@ -770,23 +228,18 @@ DWORD WINAPI ResUtilSetPropertyTable(HKEY hkeyClusterKey,
                                      const PRESUTIL_PROPERTY_ITEM pPropertyTable, PVOID Reserved,
                                      BOOL bAllowUnknownProperties, const PVOID pInPropertyList,
                                      DWORD cbInPropertyListSize, LPBYTE pOutParams) {
-  (void)Reserved;
-  if (pPropertyTable == nullptr)
-    return ERROR_INVALID_PARAMETER;
-  return guarded_status([&] {
-    std::vector<std::pair<const RESUTIL_PROPERTY_ITEM*, typed_value>> values;
-    DWORD status = verify_list(pPropertyTable, bAllowUnknownProperties, pInPropertyList,
-                               cbInPropertyListSize, values);
-    if (status != ERROR_SUCCESS)
-      return status;
-    // Everything was checked before anything is written.
-    for (const auto& [item, v] : values) {
-      status = value_to_registry(hkeyClusterKey, *item, v);
-      if (status != ERROR_SUCCESS)
-        return status;
-    }
-    return pOutParams != nullptr ? apply_to_block(pOutParams, values) : ERROR_SUCCESS;
-  });
+  return set_property_table(hkeyClusterKey, pPropertyTable, Reserved, bAllowUnknownProperties,
+                            pInPropertyList, cbInPropertyListSize, false, pOutParams);
+}
+
+DWORD WINAPI ResUtilSetPropertyTableEx(HKEY hkeyClusterKey,
+                                       const PRESUTIL_PROPERTY_ITEM pPropertyTable, PVOID Reserved,
+                                       BOOL bAllowUnknownProperties, const PVOID pInPropertyList,
+                                       DWORD cbInPropertyListSize, BOOL bForceWrite,
+                                       LPBYTE pOutParams) {
+  return set_property_table(hkeyClusterKey, pPropertyTable, Reserved, bAllowUnknownProperties,
+                            pInPropertyList, cbInPropertyListSize, bForceWrite != FALSE,
+                            pOutParams);
 }
 
 DWORD WINAPI ResUtilSetPropertyParameterBlock(HKEY hkeyClusterKey,
@@ -794,51 +247,18 @@ DWORD WINAPI ResUtilSetPropertyParameterBlock(HKEY hkeyClusterKey,
                                               PVOID Reserved, const LPBYTE pInParams,
                                               const PVOID pInPropertyList,
                                               DWORD cbInPropertyListSize, LPBYTE pOutParams) {
-  (void)Reserved;
-  if (hkeyClusterKey == nullptr || pPropertyTable == nullptr || pInParams == nullptr)
-    return ERROR_BAD_ARGUMENTS;
-  return guarded_status([&]() -> DWORD {
-    std::vector<raw_property> unknown;
-    if (pInPropertyList != nullptr) {
-      std::vector<raw_property> properties;
-      const list_status s = walk_list(pInPropertyList, cbInPropertyListSize, properties);
-      if (s != list_status::ok)
-        return list_error(s);
-      for (raw_property& p : properties) {
-        const RESUTIL_PROPERTY_ITEM* item = find_item(pPropertyTable, p.name);
-        if (item != nullptr && (item->Flags & RESUTIL_PROPITEM_READ_ONLY) != 0)
-          return ERROR_INVALID_PARAMETER;
-        if (item == nullptr) {
-          if (!unknown_to_registry(p.values.front()))
-            return ERROR_INVALID_DATA;
-          unknown.push_back(std::move(p));
-        }
-      }
-    }
-    DWORD status = for_each_item(pPropertyTable, [&](const RESUTIL_PROPERTY_ITEM& item) -> DWORD {
-      if ((item.Flags & RESUTIL_PROPITEM_READ_ONLY) != 0)
-        return ERROR_SUCCESS;
-      if (!supported_format(item.Format))
-        return ERROR_INVALID_PARAMETER;
-      const typed_value v = value_from_block(pInParams, item);
-      if (!v.has_pointer)
-        return ERROR_SUCCESS;  // a NULL string: nothing to store
-      return value_to_registry(hkeyClusterKey, item, v);
-    });
-    if (status != ERROR_SUCCESS)
-      return status;
-    for (const raw_property& p : unknown) {
-      const auto value = unknown_to_registry(p.values.front());
-      status = write_value(hkeyClusterKey, p.name.c_str(), value->first, value->second.data(),
-                           value->second.size());
-      if (status != ERROR_SUCCESS)
-        return status;
-    }
-    if (pOutParams == nullptr || pOutParams == pInParams)
-      return ERROR_SUCCESS;
-    free_block(pOutParams, pInParams, pPropertyTable);
-    return ResUtilDupParameterBlock(pOutParams, pInParams, pPropertyTable);
-  });
+  return set_parameter_block(hkeyClusterKey, pPropertyTable, Reserved, pInParams, pInPropertyList,
+                             cbInPropertyListSize, false, pOutParams);
+}
+
+DWORD WINAPI ResUtilSetPropertyParameterBlockEx(HKEY hkeyClusterKey,
+                                                const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                                                PVOID Reserved, const LPBYTE pInParams,
+                                                const PVOID pInPropertyList,
+                                                DWORD cbInPropertyListSize, BOOL bForceWrite,
+                                                LPBYTE pOutParams) {
+  return set_parameter_block(hkeyClusterKey, pPropertyTable, Reserved, pInParams, pInPropertyList,
+                             cbInPropertyListSize, bForceWrite != FALSE, pOutParams);
 }
 
 DWORD WINAPI ResUtilDupParameterBlock(LPBYTE pOutParams, const LPBYTE pInParams,
@@ -906,7 +326,7 @@ DWORD WINAPI ResUtilAddUnknownProperties(HKEY hkeyClusterKey,
       return ERROR_MORE_DATA;
     }
     auto* out = static_cast<std::uint8_t*>(pOutPropertyList);
-    DWORD count = fresh ? 0 : get_dword(out);
+    DWORD count = fresh ? 0 : wolfpack::proplist_detail::get_dword(out);
     count += extra_count;
     std::memcpy(out, &count, sizeof count);
     if (!extra.empty())
@@ -915,129 +335,6 @@ DWORD WINAPI ResUtilAddUnknownProperties(HKEY hkeyClusterKey,
     *pcbRequired = 0;
     return ERROR_SUCCESS;
   });
-}
-
-}  // extern "C"
-
-// ---- Find*Property ---------------------------------------------------------------------------
-
-namespace {
-
-// The first value of the named property: ERROR_FILE_NOT_FOUND if absent,
-// ERROR_INVALID_DATA if the list is malformed or `accept` refuses the value.
-template <typename Accept>
-DWORD find_value(const void* list, DWORD size, LPCWSTR name, raw_value& found, Accept&& accept) {
-  if (name == nullptr)
-    return ERROR_INVALID_PARAMETER;
-  std::vector<raw_property> properties;
-  if (walk_list(list, size, properties) != list_status::ok)
-    return ERROR_INVALID_DATA;
-  for (const raw_property& p : properties) {
-    if (!names_equal(p.name, name))
-      continue;
-    found = p.values.front();
-    return accept(found) ? ERROR_SUCCESS : ERROR_INVALID_DATA;
-  }
-  return ERROR_FILE_NOT_FOUND;
-}
-
-DWORD find_string(const void* list, DWORD size, LPCWSTR name, LPWSTR* out, bool expand_only) {
-  return guarded_status([&]() -> DWORD {
-    raw_value v;
-    const DWORD status = find_value(list, size, name, v, [&](const raw_value& r) {
-      const WORD f = r.format();
-      const bool format_ok = expand_only
-                                 ? f == CLUSPROP_FORMAT_EXPAND_SZ
-                                 : (f == CLUSPROP_FORMAT_SZ || f == CLUSPROP_FORMAT_EXPAND_SZ ||
-                                    f == CLUSPROP_FORMAT_EXPANDED_SZ);
-      return format_ok && terminated_string(r);
-    });
-    if (status != ERROR_SUCCESS || out == nullptr)
-      return status;
-    *out = local_string(reinterpret_cast<const WCHAR*>(v.data));
-    return *out != nullptr ? ERROR_SUCCESS : ERROR_NOT_ENOUGH_MEMORY;
-  });
-}
-
-template <typename T>
-DWORD find_fixed(const void* list, DWORD size, LPCWSTR name, T* out, WORD format) {
-  return guarded_status([&]() -> DWORD {
-    raw_value v;
-    const DWORD status = find_value(list, size, name, v, [&](const raw_value& r) {
-      return r.format() == format && r.length == sizeof(T);
-    });
-    if (status == ERROR_SUCCESS && out != nullptr)
-      std::memcpy(out, v.data, sizeof(T));
-    return status;
-  });
-}
-
-DWORD find_buffer(const void* list, DWORD size, LPCWSTR name, void** out, LPDWORD out_size,
-                  WORD format) {
-  return guarded_status([&]() -> DWORD {
-    raw_value v;
-    const DWORD status = find_value(list, size, name, v, [&](const raw_value& r) {
-      return r.format() == format && (format != CLUSPROP_FORMAT_MULTI_SZ || terminated_string(r));
-    });
-    if (status != ERROR_SUCCESS)
-      return status;
-    if (out != nullptr) {
-      *out = local_bytes(v.data, v.length);
-      if (*out == nullptr)
-        return ERROR_NOT_ENOUGH_MEMORY;
-    }
-    if (out_size != nullptr)
-      *out_size = v.length;
-    return ERROR_SUCCESS;
-  });
-}
-
-}  // namespace
-
-extern "C" {
-
-DWORD WINAPI ResUtilFindSzProperty(const PVOID pPropertyList, DWORD cbPropertyListSize,
-                                   LPCWSTR pszPropertyName, LPWSTR* pszPropertyValue) {
-  return find_string(pPropertyList, cbPropertyListSize, pszPropertyName, pszPropertyValue, false);
-}
-
-DWORD WINAPI ResUtilFindExpandSzProperty(const PVOID pPropertyList, DWORD cbPropertyListSize,
-                                         LPCWSTR pszPropertyName, LPWSTR* pszPropertyValue) {
-  return find_string(pPropertyList, cbPropertyListSize, pszPropertyName, pszPropertyValue, true);
-}
-
-DWORD WINAPI ResUtilFindDwordProperty(const PVOID pPropertyList, DWORD cbPropertyListSize,
-                                      LPCWSTR pszPropertyName, LPDWORD pdwPropertyValue) {
-  return find_fixed(pPropertyList, cbPropertyListSize, pszPropertyName, pdwPropertyValue,
-                    CLUSPROP_FORMAT_DWORD);
-}
-
-DWORD WINAPI ResUtilFindLongProperty(const PVOID pPropertyList, DWORD cbPropertyListSize,
-                                     LPCWSTR pszPropertyName, LPLONG plPropertyValue) {
-  return find_fixed(pPropertyList, cbPropertyListSize, pszPropertyName, plPropertyValue,
-                    CLUSPROP_FORMAT_LONG);
-}
-
-DWORD WINAPI ResUtilFindULargeIntegerProperty(const PVOID pPropertyList, DWORD cbPropertyListSize,
-                                              LPCWSTR pszPropertyName, ULONGLONG* plPropertyValue) {
-  return find_fixed(pPropertyList, cbPropertyListSize, pszPropertyName, plPropertyValue,
-                    CLUSPROP_FORMAT_ULARGE_INTEGER);
-}
-
-DWORD WINAPI ResUtilFindBinaryProperty(const PVOID pPropertyList, DWORD cbPropertyListSize,
-                                       LPCWSTR pszPropertyName, LPBYTE* pbPropertyValue,
-                                       LPDWORD pcbPropertyValueSize) {
-  return find_buffer(pPropertyList, cbPropertyListSize, pszPropertyName,
-                     reinterpret_cast<void**>(pbPropertyValue), pcbPropertyValueSize,
-                     CLUSPROP_FORMAT_BINARY);
-}
-
-DWORD WINAPI ResUtilFindMultiSzProperty(const PVOID pPropertyList, DWORD cbPropertyListSize,
-                                        LPCWSTR pszPropertyName, LPWSTR* pszPropertyValue,
-                                        LPDWORD pcbPropertyValueSize) {
-  return find_buffer(pPropertyList, cbPropertyListSize, pszPropertyName,
-                     reinterpret_cast<void**>(pszPropertyValue), pcbPropertyValueSize,
-                     CLUSPROP_FORMAT_MULTI_SZ);
 }
 
 }  // extern "C"

@@ -43,4 +43,7 @@ std::wstring string_from_bytes(const std::vector<std::uint8_t>& data);
 // %NAME% replaced by the environment variable NAME; unknown names and a lone % stay.
 std::wstring expand_environment(std::wstring_view text);
 
+// Says why a call was refused (wolfpack/resutils_log.hpp), once per call.
+void log_refusal(const std::string& message);
+
 }  // namespace wolfpack::detail

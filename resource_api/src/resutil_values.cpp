@@ -341,6 +341,26 @@ BOOL WINAPI ResUtilResourceTypesEqual(LPCWSTR lpszResourceTypeName, HRESOURCE hR
   }
 }
 
+DWORD WINAPI ResUtilGetResourceName(HRESOURCE hResource, PWSTR pszResourceName,
+                                    DWORD* pcchResourceNameInOut) {
+  if (pcchResourceNameInOut == nullptr)
+    return ERROR_INVALID_PARAMETER;
+  return guarded_status([&]() -> DWORD {
+    const auto resource = resource_handle_table::instance().find(hResource);
+    if (!resource)
+      return ERROR_INVALID_HANDLE;
+    const std::wstring& name = resource->name;
+    // In: the buffer's size in characters; out: the name's length, terminator excluded,
+    // also when it did not fit (as the cluster API's name buffers do).
+    const bool fits = pszResourceName != nullptr && *pcchResourceNameInOut > name.size();
+    *pcchResourceNameInOut = static_cast<DWORD>(name.size());
+    if (!fits)
+      return ERROR_MORE_DATA;
+    std::wmemcpy(pszResourceName, name.c_str(), name.size() + 1);
+    return ERROR_SUCCESS;
+  });
+}
+
 BOOL WINAPI ResUtilIsPathValid(LPCWSTR pszPath) {
   if (pszPath == nullptr || pszPath[0] == L'\0')
     return FALSE;

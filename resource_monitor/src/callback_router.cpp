@@ -3,6 +3,7 @@
 #include <cstdarg>
 
 #include <wolfpack/log_format.hpp>
+#include <wolfpack/resutils_log.hpp>
 #include <wolfpack/wide_string.hpp>
 
 namespace wolfpack::monitor {
@@ -13,8 +14,24 @@ callback_router& callback_router::instance() {
 }
 
 void callback_router::attach(callback_sink* sink) {
-  std::lock_guard lock(mutex_);
-  sink_ = sink;
+  {
+    std::lock_guard lock(mutex_);
+    sink_ = sink;
+  }
+  // What resutils refuses a plugin (a dependency lookup, say) goes to the cluster log as a
+  // type-level warning, next to the plugin's own lines.
+  wolfpack::set_resutils_log_sink(sink != nullptr ? &callback_router::resutils_refusal : nullptr);
+}
+
+void callback_router::resutils_refusal(const std::string& message) {
+  callback_router& self = instance();
+  callback_sink* sink = nullptr;
+  {
+    std::lock_guard lock(self.mutex_);
+    sink = self.sink_;
+  }
+  if (sink != nullptr)
+    sink->on_log(0, LOG_WARNING, message);
 }
 
 void callback_router::bind(std::uint64_t token) {

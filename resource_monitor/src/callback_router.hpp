@@ -38,6 +38,7 @@ class callback_router final : public handle_table {
   static DWORD WINAPI set_resource_status(RESOURCE_HANDLE handle, PRESOURCE_STATUS status);
   static VOID WINAPI log_event(RESOURCE_HANDLE handle, LOG_LEVEL level, LPCWSTR format, ...);
   static VOID WINAPI quorum_resource_lost(RESOURCE_HANDLE handle);
+  static void resutils_refusal(const std::string& message);
 
  private:
   struct entry {

@@ -14,17 +14,10 @@
 #include <string.h>
 #include <wchar.h>
 
-static int g_checks = 0;
-static int g_failures = 0;
+#include "c_check.h"
 
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++g_checks;                                                                \
-    if (!(cond)) {                                                             \
-      ++g_failures;                                                            \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
+int g_checks = 0;
+int g_failures = 0;
 
 /* Compile-time checks without C11's _Static_assert. */
 #define STATIC_CHECK(cond, name) typedef char static_check_##name[(cond) ? 1 : -1]

@@ -299,6 +299,22 @@ WP_RESUTILS_API DWORD WINAPI ClusWorkersTerminate(PCLUS_WORKER* ClusWorkers,
                                                   DWORD TimeoutInMilliseconds, BOOL WaitOnly);
 
 /* ==== property tables (types only; the ResUtil functions come later) ====================== */
+typedef enum _CLUSTER_ROLE {
+  ClusterRoleDHCP = 0,
+  ClusterRoleDTC = 1,
+  ClusterRoleFileServer = 2,
+  ClusterRoleGenericApplication = 3,
+  ClusterRoleGenericScript = 4,
+  ClusterRoleGenericService = 5,
+  ClusterRoleISCSINameServer = 6,
+  ClusterRoleMSMQ = 7,
+  ClusterRoleNFS = 8,
+  ClusterRolePrintServer = 9,
+  ClusterRoleStandAloneNamespaceServer = 10,
+  ClusterRoleVolumeShadowCopyServiceTask = 11,
+  ClusterRoleWINS = 12
+} CLUSTER_ROLE;
+
 typedef enum _CLUSTER_ROLE_STATE {
   ClusterRoleUnknown = -1,
   ClusterRoleClustered = 0,
@@ -437,6 +453,92 @@ WP_RESUTILS_API DWORD WINAPI ResUtilAddUnknownProperties(
     HKEY hkeyClusterKey, const PRESUTIL_PROPERTY_ITEM pPropertyTable, PVOID pOutPropertyList,
     DWORD pcbOutPropertyListSize, LPDWORD pcbBytesReturned, LPDWORD pcbRequired);
 
+/* As ResUtilSetPropertyTable / ResUtilSetPropertyParameterBlock; bForceWrite writes every
+ * value even when the database already holds it. */
+WP_RESUTILS_API DWORD WINAPI ResUtilSetPropertyTableEx(HKEY hkeyClusterKey,
+                                                       const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                                                       PVOID Reserved, BOOL bAllowUnknownProperties,
+                                                       const PVOID pInPropertyList,
+                                                       DWORD cbInPropertyListSize, BOOL bForceWrite,
+                                                       LPBYTE pOutParams);
+WP_RESUTILS_API DWORD WINAPI ResUtilSetPropertyParameterBlockEx(
+    HKEY hkeyClusterKey, const PRESUTIL_PROPERTY_ITEM pPropertyTable, PVOID Reserved,
+    const LPBYTE pInParams, const PVOID pInPropertyList, DWORD cbInPropertyListSize,
+    BOOL bForceWrite, LPBYTE pOutParams);
+/* Writes the properties of the list that the table does not describe (the list is checked
+ * whole first). */
+WP_RESUTILS_API DWORD WINAPI
+ResUtilSetUnknownProperties(HKEY hkeyClusterKey, const PRESUTIL_PROPERTY_ITEM pPropertyTable,
+                            const PVOID pInPropertyList, DWORD cbInPropertyListSize);
+/* A property list of the block's values (NULL strings and buffers left out);
+ * *pcbOutPropertyListSize is the buffer's size. */
+WP_RESUTILS_API DWORD WINAPI ResUtilPropertyListFromParameterBlock(
+    const PRESUTIL_PROPERTY_ITEM pPropertyTable, PVOID pOutPropertyList,
+    LPDWORD pcbOutPropertyListSize, const LPBYTE pInParams, LPDWORD pcbBytesReturned,
+    LPDWORD pcbRequired);
+/* One item as ResUtilGetProperties lists it. GetPropertySize adds its bytes to
+ * *pcbOutPropertyListSize and 1 to *pnPropertyCount; GetProperty writes it at
+ * *pOutPropertyItem, then moves that pointer past it and takes its size off
+ * *pcbOutPropertyItemSize (ERROR_MORE_DATA, nothing written, when it does not fit). An item
+ * with neither value nor default adds nothing. */
+WP_RESUTILS_API DWORD WINAPI ResUtilGetPropertySize(HKEY hkeyClusterKey,
+                                                    const PRESUTIL_PROPERTY_ITEM pPropertyTableItem,
+                                                    LPDWORD pcbOutPropertyListSize,
+                                                    LPDWORD pnPropertyCount);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetProperty(HKEY hkeyClusterKey,
+                                                const PRESUTIL_PROPERTY_ITEM pPropertyTableItem,
+                                                PVOID* pOutPropertyItem,
+                                                LPDWORD pcbOutPropertyItemSize);
+
+/* ---- private properties without a table: every value of the key ---- */
+WP_RESUTILS_API DWORD WINAPI ResUtilGetPrivateProperties(HKEY hkeyClusterKey,
+                                                         PVOID pOutPropertyList,
+                                                         DWORD cbOutPropertyListSize,
+                                                         LPDWORD pcbBytesReturned,
+                                                         LPDWORD pcbRequired);
+WP_RESUTILS_API DWORD WINAPI ResUtilEnumPrivateProperties(HKEY hkeyClusterKey,
+                                                          LPWSTR pszOutProperties,
+                                                          DWORD cbOutPropertiesSize,
+                                                          LPDWORD pcbBytesReturned,
+                                                          LPDWORD pcbRequired);
+/* Checks the whole list (as ResUtilVerifyPrivatePropertyList), then writes each property. */
+WP_RESUTILS_API DWORD WINAPI ResUtilSetPrivatePropertyList(HKEY hkeyClusterKey,
+                                                           const PVOID pInPropertyList,
+                                                           DWORD cbInPropertyListSize);
+
+/* ---- reading a property list entry by entry ----
+ * pValueStruct is the value entry at *ppPropertyList; on success the value is copied out
+ * (strings and buffers LocalAlloc'd) and the cursor moves past the entry. Another format,
+ * an entry longer than *pcbPropertyListSize or a number out of [Minimum, Maximum] (both 0:
+ * no range): ERROR_INVALID_PARAMETER. An entry of length 0 yields the old value. */
+WP_RESUTILS_API DWORD WINAPI ResUtilGetDwordProperty(LPDWORD pdwOutValue,
+                                                     const PCLUSPROP_DWORD pValueStruct,
+                                                     DWORD dwOldValue, DWORD dwMinimum,
+                                                     DWORD dwMaximum, LPBYTE* ppPropertyList,
+                                                     LPDWORD pcbPropertyListSize);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetLongProperty(LPLONG plOutValue,
+                                                    const PCLUSPROP_LONG pValueStruct,
+                                                    LONG lOldValue, LONG lMinimum, LONG lMaximum,
+                                                    LPBYTE* ppPropertyList,
+                                                    LPDWORD pcbPropertyListSize);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetFileTimeProperty(LPFILETIME pftOutValue,
+                                                        const PCLUSPROP_FILETIME pValueStruct,
+                                                        FILETIME ftOldValue, FILETIME ftMinimum,
+                                                        FILETIME ftMaximum, LPBYTE* ppPropertyList,
+                                                        LPDWORD pcbPropertyListSize);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetSzProperty(LPWSTR* ppszOutValue,
+                                                  const PCLUSPROP_SZ pValueStruct,
+                                                  LPCWSTR pszOldValue, LPBYTE* ppPropertyList,
+                                                  LPDWORD pcbPropertyListSize);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetMultiSzProperty(
+    LPWSTR* ppszOutValue, LPDWORD pcbOutValueSize, const PCLUSPROP_SZ pValueStruct,
+    LPCWSTR pszOldValue, DWORD cbOldValueSize, LPBYTE* ppPropertyList, LPDWORD pcbPropertyListSize);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetBinaryProperty(LPBYTE* ppbOutValue, LPDWORD pcbOutValueSize,
+                                                      const PCLUSPROP_BINARY pValueStruct,
+                                                      const LPBYTE pbOldValue, DWORD cbOldValueSize,
+                                                      LPBYTE* ppPropertyList,
+                                                      LPDWORD pcbPropertyListSize);
+
 /* ---- finding a property in a property list ----
  * ERROR_FILE_NOT_FOUND when the name (compared case-insensitively) is absent,
  * ERROR_INVALID_DATA when the list is malformed or the value has another format. */
@@ -471,6 +573,16 @@ WP_RESUTILS_API DWORD WINAPI ResUtilFindMultiSzProperty(const PVOID pPropertyLis
                                                         LPWSTR* pszPropertyValue,
                                                         LPDWORD pcbPropertyValueSize);
 
+/* The EXPANDED_SZ value listed with an EXPAND_SZ property (or the string, expanded). */
+WP_RESUTILS_API DWORD WINAPI ResUtilFindExpandedSzProperty(const PVOID pPropertyList,
+                                                           DWORD cbPropertyListSize,
+                                                           LPCWSTR pszPropertyName,
+                                                           LPWSTR* pszPropertyValue);
+WP_RESUTILS_API DWORD WINAPI ResUtilFindFileTimeProperty(const PVOID pPropertyList,
+                                                         DWORD cbPropertyListSize,
+                                                         LPCWSTR pszPropertyName,
+                                                         LPFILETIME pftPropertyValue);
+
 /* ---- names, paths, strings ---- */
 /* HRESOURCE handles come from the host (wolfpack/resource_handles.hpp); names and type names
  * compare case-insensitively. FALSE with ERROR_INVALID_HANDLE for an unknown handle. */
@@ -482,6 +594,82 @@ WP_RESUTILS_API BOOL WINAPI ResUtilResourceTypesEqual(LPCWSTR lpszResourceTypeNa
 WP_RESUTILS_API BOOL WINAPI ResUtilIsPathValid(LPCWSTR pszPath);
 /* A LocalAlloc'd copy; NULL with the last error set (ERROR_INVALID_PARAMETER for NULL). */
 WP_RESUTILS_API PWSTR WINAPI ResUtilDupString(LPCWSTR pszInString);
+/* The name of a host-made HRESOURCE. *pcchResourceNameInOut: in, the buffer's size in
+ * characters; out, the name's length without the terminator (ERROR_MORE_DATA when it did
+ * not fit). ERROR_INVALID_HANDLE for an unknown handle. */
+WP_RESUTILS_API DWORD WINAPI ResUtilGetResourceName(HRESOURCE hResource, PWSTR pszResourceName,
+                                                    DWORD* pcchResourceNameInOut);
+
+/* ---- environment and directories ---- */
+/* %NAME% references replaced by the environment's values (unknown names stay); a
+ * LocalAlloc'd string, or NULL with the last error set. */
+WP_RESUTILS_API LPWSTR WINAPI ResUtilExpandEnvironmentStrings(LPCWSTR pszSrc);
+/* Creates the directory and any missing parents; ERROR_SUCCESS when it exists. Off Windows
+ * a backslash separates directories too. */
+WP_RESUTILS_API DWORD WINAPI ResUtilCreateDirectoryTree(LPCWSTR pszPath);
+/* Needs the resource's Network Name dependency, which a plugin cannot see: NULL with
+ * ERROR_NOT_SUPPORTED (and a log line). */
+WP_RESUTILS_API LPVOID WINAPI ResUtilGetEnvironmentWithNetName(HRESOURCE hResource);
+WP_RESUTILS_API DWORD WINAPI ResUtilFreeEnvironment(LPVOID lpEnvironment);
+
+/* ---- other resources of the cluster ----
+ * A plugin sees only its own resource in Wolfpack: these return their documented failure
+ * (NULL or FALSE with the last error, or the code) ERROR_NOT_SUPPORTED and log why. */
+typedef DWORD(WINAPI* LPRESOURCE_CALLBACK)(HRESOURCE hSelf, HRESOURCE hResource, PVOID pParameter);
+typedef DWORD(WINAPI* LPRESOURCE_CALLBACK_EX)(HCLUSTER hCluster, HRESOURCE hSelf,
+                                              HRESOURCE hResource, PVOID pParameter);
+WP_RESUTILS_API HRESOURCE WINAPI ResUtilGetResourceDependency(HANDLE hSelf,
+                                                              LPCWSTR lpszResourceType);
+WP_RESUTILS_API HRESOURCE WINAPI ResUtilGetResourceDependencyByName(HCLUSTER hCluster, HANDLE hSelf,
+                                                                    LPCWSTR lpszResourceType,
+                                                                    BOOL bRecurse);
+WP_RESUTILS_API HRESOURCE WINAPI ResUtilGetResourceDependencyByClass(HCLUSTER hCluster,
+                                                                     HANDLE hSelf,
+                                                                     PCLUS_RESOURCE_CLASS_INFO prci,
+                                                                     BOOL bRecurse);
+WP_RESUTILS_API HRESOURCE WINAPI ResUtilGetResourceNameDependency(LPCWSTR lpszResourceName,
+                                                                  LPCWSTR lpszResourceType);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetResourceDependentIPAddressProps(
+    HRESOURCE hResource, LPWSTR pszAddress, DWORD* pcchAddress, LPWSTR pszSubnetMask,
+    DWORD* pcchSubnetMask, LPWSTR pszNetwork, DWORD* pcchNetwork);
+WP_RESUTILS_API DWORD WINAPI ResUtilFindDependentDiskResourceDriveLetter(HCLUSTER hCluster,
+                                                                         HRESOURCE hResource,
+                                                                         LPWSTR pszDriveLetter,
+                                                                         DWORD* pcchDriveLetter);
+WP_RESUTILS_API DWORD WINAPI ResUtilEnumResources(HRESOURCE hSelf, LPCWSTR lpszResTypeName,
+                                                  LPRESOURCE_CALLBACK pResCallBack,
+                                                  PVOID pParameter);
+WP_RESUTILS_API DWORD WINAPI ResUtilEnumResourcesEx(HCLUSTER hCluster, HRESOURCE hSelf,
+                                                    LPCWSTR lpszResTypeName,
+                                                    LPRESOURCE_CALLBACK_EX pResCallBack,
+                                                    PVOID pParameter);
+WP_RESUTILS_API DWORD WINAPI ResUtilGetCoreClusterResources(HCLUSTER hCluster,
+                                                            HRESOURCE* phClusterNameResource,
+                                                            HRESOURCE* phClusterIPAddressResource,
+                                                            HRESOURCE* phClusterQuorumResource);
+/* The Windows Server 2012 forms: the same, with the access wanted on the handle. */
+WP_RESUTILS_API HRESOURCE WINAPI ResUtilGetResourceDependencyEx(HANDLE hSelf,
+                                                                LPCWSTR lpszResourceType,
+                                                                DWORD dwDesiredAccess);
+WP_RESUTILS_API HRESOURCE WINAPI ResUtilGetResourceDependencyByNameEx(HCLUSTER hCluster,
+                                                                      HANDLE hSelf,
+                                                                      LPCWSTR lpszResourceType,
+                                                                      BOOL bRecurse,
+                                                                      DWORD dwDesiredAccess);
+WP_RESUTILS_API HRESOURCE WINAPI ResUtilGetResourceDependencyByClassEx(
+    HCLUSTER hCluster, HANDLE hSelf, PCLUS_RESOURCE_CLASS_INFO prci, BOOL bRecurse,
+    DWORD dwDesiredAccess);
+WP_RESUTILS_API HRESOURCE WINAPI ResUtilGetResourceNameDependencyEx(LPCWSTR lpszResourceName,
+                                                                    LPCWSTR lpszResourceType,
+                                                                    DWORD dwDesiredAccess);
+WP_RESUTILS_API DWORD WINAPI ResUtilEnumResourcesEx2(HCLUSTER hCluster, HRESOURCE hSelf,
+                                                     LPCWSTR lpszResTypeName,
+                                                     LPRESOURCE_CALLBACK_EX pResCallBack,
+                                                     PVOID pParameter, DWORD dwDesiredAccess);
+WP_RESUTILS_API BOOL WINAPI ResUtilIsResourceClassEqual(PCLUS_RESOURCE_CLASS_INFO prci,
+                                                        HRESOURCE hResource);
+WP_RESUTILS_API CLUSTER_ROLE_STATE WINAPI ResUtilGetClusterRoleState(HCLUSTER hCluster,
+                                                                     CLUSTER_ROLE eClusterRole);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -12,17 +12,7 @@
 #include <stdio.h>
 #include <wchar.h>
 
-extern int g_checks;
-extern int g_failures;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++g_checks;                                                                \
-    if (!(cond)) {                                                             \
-      ++g_failures;                                                            \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
+#include "c_check.h" /* CHECK, g_checks, g_failures: tests/c_abi */
 
 /* Two DWORDs that must be equal; both values are printed when they are not. */
 #define CHECK_EQ(actual, expected)                                                                 \
