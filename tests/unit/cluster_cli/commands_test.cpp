@@ -658,3 +658,23 @@ TEST_CASE("a refused witness is reported with the API's code and message",
   CHECK(r.code == 87);
   CHECK(untouched.requests.empty());
 }
+
+TEST_CASE("/ver shows the cluster's name and version", "[cluster_cli][version]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on("GET", "/cluster", 200,
+         json::parse(R"({"name":"lab","node":"node1","version":{"major":1,"minor":0}})"));
+  auto r = run(api, clock, {at, "/ver"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(api.lines() == std::vector<std::string>{"GET /cluster"});
+  CHECK(r.out ==
+        "Cluster Name:     lab\nCluster Version:  1.0\n"
+        "Cluster Vendor:   Wolfpack (the Microsoft Cluster Server model)\n");
+  r = run(api, clock, {at, "-Version", "/json"});
+  CHECK(r.code == 0);
+  CHECK(json::parse(r.out)["version"]["major"] == 1);
+  // Only the cluster has a version.
+  r = run(api, clock, {at, "node", "node1", "/ver"});
+  CHECK(r.code == 87);
+}

@@ -117,6 +117,7 @@ constexpr std::array options{
     verb_option("resume", "resume", verb::resume),
     verb_option("evict", "evict", verb::evict),
     verb_option("quorum", "quorumresource", verb::quorum),
+    verb_option("ver", "version", verb::version),
     verb_option("?", "?", verb::help),
     verb_option("help", "help", verb::help),
     modifier_option("cluster", "cluster", modifier::cluster),
@@ -191,7 +192,7 @@ bool verb_allowed(object_kind object, verb v) {
   switch (object) {
     case object_kind::cluster:
       return v == verb::list || v == verb::properties || v == verb::private_properties ||
-             v == verb::quorum || v == verb::help;
+             v == verb::quorum || v == verb::version || v == verb::help;
     case object_kind::node:
       return v == verb::status || v == verb::pause || v == verb::resume || v == verb::evict ||
              v == verb::properties || v == verb::private_properties || v == verb::help;
@@ -249,6 +250,7 @@ bool verb_needs_name(verb v) {
     case verb::resume:
     case verb::evict:
     case verb::quorum:
+    case verb::version:
     case verb::help:
       return false;
     default:
@@ -805,6 +807,8 @@ std::string_view option_name(verb v) {
       return "/evict";
     case verb::quorum:
       return "/quorum";
+    case verb::version:
+      return "/version";
     case verb::help:
       return "/?";
   }

@@ -149,6 +149,8 @@ std::uint32_t command_runner::run(const command& cmd) {
       return node_action(cmd);
     case verb::quorum:
       return quorum(cmd);
+    case verb::version:
+      return version();
     case verb::help:
       break;
   }
@@ -762,6 +764,14 @@ std::uint32_t command_runner::quorum(const command& cmd) {
   if (!view)
     return last_error_;
   out_.quorum(*view);
+  return 0;
+}
+
+std::uint32_t command_runner::version() {
+  auto cluster = get("/cluster");
+  if (!cluster)
+    return last_error_;
+  out_.version(*cluster);
   return 0;
 }
 

@@ -11,6 +11,7 @@ CLUSTER [[/CLUSTER:]cluster] /PRIV[PROPERTIES] [<prop-list>]
 CLUSTER [[/CLUSTER:]cluster] /PROP[ERTIES]:name[,name ...] /USEDEFAULT
 CLUSTER [[/CLUSTER:]cluster] /QUORUM[RESOURCE][:resource-name]
 CLUSTER [[/CLUSTER:]cluster] /QUORUM[RESOURCE] /NODEMAJORITY
+CLUSTER [[/CLUSTER:]cluster] /VER[SION]
 CLUSTER [[/CLUSTER:]cluster] NODE [node-name] node-command
 CLUSTER [[/CLUSTER:]cluster] GROUP [group-name] group-command
 CLUSTER [[/CLUSTER:]cluster] RES[OURCE] [resource-name] resource-command

@@ -66,6 +66,12 @@ void json_output::quorum(const nlohmann::json& view) {
   print(view);
 }
 
+void json_output::version(const nlohmann::json& cluster) {
+  print(nlohmann::json{{"name", cluster.value("name", "")},
+                       {"version", cluster.value("version", nlohmann::json::object())},
+                       {"vendor", "Wolfpack"}});
+}
+
 void json_output::clusters(const std::vector<std::string>& names) {
   print(nlohmann::json{{"clusters", names}});
 }

@@ -478,6 +478,14 @@ void text_output::quorum(const nlohmann::json& view) {
        pad(quorum_model(view), quorum_type_width) + " " + string_field(view, "holder"));
 }
 
+void text_output::version(const nlohmann::json& cluster) {
+  const auto v = cluster.value("version", nlohmann::json::object());
+  line("Cluster Name:     " + string_field(cluster, "name"));
+  line("Cluster Version:  " + std::to_string(v.value("major", 0)) + "." +
+       std::to_string(v.value("minor", 0)));
+  line("Cluster Vendor:   Wolfpack (the Microsoft Cluster Server model)");
+}
+
 void text_output::clusters(const std::vector<std::string>& names) {
   line("Cluster Name");
   line("---------------");

@@ -41,6 +41,7 @@ enum class verb {
   resume,              // /resume
   evict,               // /evict
   quorum,              // /quorum[resource][:RESOURCE] [/nodemajority] (the cluster's)
+  version,             // /ver[sion] (the cluster's)
   help,                // /? or /help
 };
 

@@ -56,6 +56,7 @@ class command_runner {
   std::uint32_t change_owner(const command& cmd);
   std::uint32_t node_action(const command& cmd);
   std::uint32_t quorum(const command& cmd);
+  std::uint32_t version();
 
   // A resource type's name from its display name (or name); nullopt after showing the error.
   std::optional<std::string> resolve_type(const std::string& display_or_name,

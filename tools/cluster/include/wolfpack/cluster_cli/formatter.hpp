@@ -61,6 +61,8 @@ class formatter {
   // The quorum configuration (`cluster /quorum`): GET /cluster/quorum's answer, {"type",
   // "resource", "resource_type", "holder", "votes"}.
   virtual void quorum(const nlohmann::json& view) = 0;
+  // `cluster /ver`: GET /cluster (name, version {major, minor}).
+  virtual void version(const nlohmann::json& cluster) = 0;
 
   // The registered clusters (`cluster /list`).
   virtual void clusters(const std::vector<std::string>& names) = 0;

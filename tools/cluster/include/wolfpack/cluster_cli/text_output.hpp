@@ -25,6 +25,7 @@ class text_output : public formatter {
   void dependencies(std::string_view name, const nlohmann::json& resources,
                     const nlohmann::json& raw) override;
   void quorum(const nlohmann::json& view) override;
+  void version(const nlohmann::json& cluster) override;
   void clusters(const std::vector<std::string>& names) override;
   void action_result(const nlohmann::json& raw) override;
   void error(const cli_error& e) override;
