@@ -33,6 +33,12 @@ struct core_breaks {
   bool early_ack = false;
   // Resources are brought online without waiting for their providers, dependents first.
   bool ignore_dependencies = false;
+  // A view that relies on the witness is committed although the witness record names none of
+  // its members (a partition in time).
+  bool skip_witness_record = false;
+  // A regroup whose members would have quorum with the witness commits its view without
+  // arbitrating for it (nor checking and writing the witness record).
+  bool skip_witness_arbitration = false;
 };
 
 struct core_config {
