@@ -104,6 +104,18 @@ TEST_CASE("fake witness: a free reservation is taken at once, a held one only af
   CHECK(w.renew(2, *taken, 6000));
 }
 
+TEST_CASE("a witness run's replay line names the quorum and a witness interval not the default",
+          "[sim][witness]") {
+  auto o = witness_options(2);
+  CHECK(replay_command(o).find("--quorum witness") != std::string::npos);
+  CHECK(replay_command(o).find("--witness-interval-ms") == std::string::npos);
+  o.witness_interval_ms = 3000;
+  CHECK(replay_command(o).find("--witness-interval-ms 3000") != std::string::npos);
+  auto quorum = parse_quorum("disk");
+  REQUIRE_FALSE(quorum);
+  CHECK(quorum.error().find("majority, witness") != std::string::npos);
+}
+
 TEST_CASE("two nodes with a witness: the survivor of either node's crash keeps quorum",
           "[sim][witness]") {
   two_nodes t;

@@ -77,7 +77,7 @@ const fake_cluster::member& fake_cluster::member_of(std::size_t i) const {
 // ---- processes -------------------------------------------------------------------------------
 
 void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
-                          std::vector<std::string> join) {
+                          std::vector<std::string> join, std::uint64_t promised_epoch) {
   auto& m = member_of(i);
   fake_node_options o;
   o.node_name = m.name;
@@ -86,6 +86,7 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.seed = options_.seed * 1000003 + i * 1009 + m.processes.size();
   o.tree = std::move(tree);
   o.seq = seq;
+  o.promised_epoch = promised_epoch;
   o.start_time = now_;
   o.peer_address = m.address;
   o.join = std::move(join);
@@ -128,7 +129,8 @@ void fake_cluster::restart(std::size_t i, std::optional<std::vector<std::string>
   if (m.processes.empty())
     return launch(i, db_tree{}, 0, join.value_or(m.join));
   const auto& last = *m.processes.back();
-  launch(i, last.stored_database(), last.stored_seq(), join.value_or(m.join));
+  launch(i, last.stored_database(), last.stored_seq(), join.value_or(m.join),
+         last.stored_promise());
 }
 
 void fake_cluster::end(std::size_t i, node_status status, const std::string& cause, bool machine) {

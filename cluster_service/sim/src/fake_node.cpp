@@ -38,6 +38,7 @@ core_config config_of(const fake_node_options& o) {
   c.threshold = o.threshold;
   c.lease_margin_ms = o.lease_margin_ms;
   c.breaks = o.breaks;
+  c.promised_epoch = o.promised_epoch;
   return c;
 }
 
@@ -56,6 +57,7 @@ fake_node::fake_node(fake_node_options options)
       store_delay_ms_(options.store_delay_ms),
       stored_tree_(std::move(options.tree)),
       stored_seq_(options.seq),
+      stored_promise_(options.promised_epoch),
       witness_(options.witness),
       witness_type_(options.witness_type),
       process_(options.process) {}
@@ -460,6 +462,8 @@ void fake_node::process(std::vector<output> outputs) {
               peer_hook_(out);
           } else if constexpr (std::is_same_v<T, out_renew_lease>) {
             renew_leases(out.until);
+          } else if constexpr (std::is_same_v<T, out_keep_promise>) {
+            stored_promise_ = std::max(stored_promise_, out.epoch);
           } else {
             static_assert(always_false<T>, "fake_node: an output kind is not handled");
           }

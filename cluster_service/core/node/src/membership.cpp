@@ -165,6 +165,12 @@ bool membership_manager::vouching() const {
 // ---- lifecycle ------------------------------------------------------------------------------
 
 void membership_manager::start(bool configured_here) {
+  // A promise this node's earlier process made still binds: it answers no lower ballot and
+  // starts its own above it.
+  kept_epoch_ = config_.promised_epoch;
+  promised_ = {round_of(kept_epoch_),
+               static_cast<std::uint32_t>(kept_epoch_ & ((1u << coordinator_bits) - 1))};
+  max_epoch_seen_ = std::max(max_epoch_seen_, kept_epoch_);
   started_ = true;
   started_at_ = ctx_.now();
   last_tick_ = ctx_.now();
@@ -623,6 +629,7 @@ void membership_manager::start_round(const std::string& why) {
            self_};
   promised_ = b;
   promised_at_ = ctx_.now();
+  keep_promise();
   round_.emplace();
   round_->b = b;
   const auto a = alive();
@@ -660,6 +667,7 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
   if (promised_ != b)
     promised_at_ = ctx_.now();
   promised_ = b;
+  keep_promise();
   max_epoch_seen_ = std::max(max_epoch_seen_, epoch_of(b));
   if (round_ && round_->b < b) {
     ctx_.cancel_timer(round_->timer);
@@ -851,6 +859,7 @@ void membership_manager::on_commit(std::uint32_t from, const nlohmann::json& f) 
   if (b < promised_)
     return;
   promised_ = b;
+  keep_promise();
   cluster_view v{epoch_of(b), ids_of(f.value("members", nlohmann::json::array()))};
   install(v, f.value("source", std::uint32_t{0}), version_of(f.value("ver", nlohmann::json())),
           f.value("uniform", false));
@@ -903,6 +912,17 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
     on_sync_needed(source, newest);
   if (on_view)
     on_view(old);
+}
+
+// Ballots are Paxos promises: a process that forgot one after a restart could let a view with
+// a lower epoch than one it promised write updates, which would then count as older than
+// that view's (seed 276 of 2 nodes with a witness lost acknowledged writes so).
+void membership_manager::keep_promise() {
+  const auto epoch = epoch_of(promised_);
+  if (epoch <= kept_epoch_ || !multi_node())
+    return;
+  kept_epoch_ = epoch;
+  ctx_.emit(out_keep_promise{epoch});
 }
 
 void membership_manager::fence(const std::string& why) {

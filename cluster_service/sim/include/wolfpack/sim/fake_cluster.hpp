@@ -173,7 +173,8 @@ class fake_cluster {
 
   member& member_of(std::size_t i);
   const member& member_of(std::size_t i) const;
-  void launch(std::size_t i, db_tree tree, std::uint64_t seq, std::vector<std::string> join);
+  void launch(std::size_t i, db_tree tree, std::uint64_t seq, std::vector<std::string> join,
+              std::uint64_t promised_epoch = 0);
   void end(std::size_t i, node_status status, const std::string& cause, bool machine = false);
   void settle();
   std::optional<time_ms> next_event() const;

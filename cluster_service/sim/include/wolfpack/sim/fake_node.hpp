@@ -73,6 +73,7 @@ struct fake_node_options {
   // What the node's store loaded: an empty tree and 0 for a new node.
   db_tree tree{};
   std::uint64_t seq = 0;
+  std::uint64_t promised_epoch = 0;  // what out_keep_promise kept
   time_ms start_time = 1000;
 
   // ---- many nodes (fake_cluster fills these; no peer_address: a single node) ----
@@ -299,6 +300,8 @@ class fake_node {
   // (out_write_db::replace: sqlite_store::replace_all, any seq).
   const db_tree& stored_database() const { return stored_tree_; }
   std::uint64_t stored_seq() const { return stored_seq_; }
+  // The last out_keep_promise, kept at once (the runtime writes it synchronously).
+  std::uint64_t stored_promise() const { return stored_promise_; }
   const std::vector<std::string>& store_errors() const { return store_errors_; }
 
  private:
@@ -383,6 +386,7 @@ class fake_node {
   std::optional<std::string> fail_db_;
   db_tree stored_tree_;
   std::uint64_t stored_seq_ = 0;
+  std::uint64_t stored_promise_ = 0;
   std::vector<std::string> store_errors_;
 
   fake_witness* witness_ = nullptr;

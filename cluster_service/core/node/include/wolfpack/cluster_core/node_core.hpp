@@ -59,6 +59,8 @@ struct core_config {
   std::uint32_t threshold = 5;        // SameSubnetThreshold: missed heartbeats before suspicion
   // Added to the lease before a survivor brings a departed node's groups online.
   std::uint32_t lease_margin_ms = 50;
+  // The last regroup ballot epoch an earlier process of this node kept (out_keep_promise).
+  std::uint64_t promised_epoch = 0;
   core_breaks breaks;
 };
 
