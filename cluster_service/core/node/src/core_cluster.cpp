@@ -15,9 +15,10 @@ namespace wolfpack::cluster {
 
 namespace {
 
-// A DependsOn the ops write that would close a cycle in `index` (the database as the locker
-// has it when it orders them): two dependencies asked at once through two nodes each pass the
-// API's check against the asking node's database.
+// A DependsOn the ops write that names a resource gone or would close a cycle in `index` (the
+// database as the locker has it when it orders them): a dependency asked at the same time as
+// another one, or as its provider's deletion, through another node passes the API's check
+// against the asking node's database.
 status no_new_cycle(const object_index& index, const std::vector<db_op>& ops) {
   for (const auto& op : ops) {
     if (op.op != db_op::kind::set_value || op.value.type != value_type::multi_sz ||
@@ -28,6 +29,8 @@ status no_new_cycle(const object_index& index, const std::vector<db_op>& ops) {
       continue;
     const auto& id = (*parts)[1];
     for (const auto& provider : op.value.as_strings()) {
+      if (index.resource_by_id(provider) == nullptr)
+        return fail("resource '" + provider + "' was deleted meanwhile; no dependency on it");
       if (provider == id || index.depends_transitively(provider, id)) {
         const auto* r = index.resource_by_id(id);
         const auto* p = index.resource_by_id(provider);
