@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "witness_options.hpp"
 #include "wolfpack/sim/invariants.hpp"
 #include "wolfpack/sim/sim_runner.hpp"
 
@@ -64,6 +65,23 @@ TEST_CASE("sim finds a lost write when the locker answers before the update is d
   o.store_delay_ms = 50;  // a slow disk: the window between the answer and durability
   o.breaks.early_ack = true;
   require_found(o, {inv_acknowledged});
+}
+
+TEST_CASE("sim finds a partition in time when a view relying on the witness skips its record",
+          "[sim][breaks][witness]") {
+  // Two nodes: the smallest cluster whose views rely on the witness.
+  auto o = testing::witness_options(2);
+  o.faults = {fault_kind::crash, fault_kind::partition};
+  o.breaks.skip_witness_record = true;
+  require_found(o, {inv_partition_in_time});
+}
+
+TEST_CASE("sim finds a view relying on the witness without its holder when nobody arbitrates",
+          "[sim][breaks][witness]") {
+  auto o = testing::witness_options(2);
+  o.faults = {fault_kind::partition};
+  o.breaks.skip_witness_arbitration = true;
+  require_found(o, {inv_witness_holder, inv_split_brain});
 }
 
 TEST_CASE("sim finds a resource online before its provider when dependencies are ignored",

@@ -55,7 +55,7 @@ void require_all_pass(std::uint64_t from, std::uint64_t count) {
   CHECK(failures.empty());
 }
 
-// One line of regression_seeds.txt: "SEED NODES GROUPS STEPS FAULTS  # why".
+// One line of regression_seeds.txt: "SEED NODES GROUPS STEPS FAULTS [QUORUM]  # why".
 struct regression {
   sim_options options;
   std::string line;
@@ -79,6 +79,12 @@ std::vector<regression> regression_seeds() {
     auto parsed = parse_faults(faults);
     REQUIRE(parsed);
     r.options.faults = *parsed;
+    // An optional last field: the quorum ("witness"; node majority without it).
+    if (std::string quorum; fields >> quorum) {
+      auto q = parse_quorum(quorum);
+      REQUIRE(q);
+      r.options.quorum = *q;
+    }
     r.line = line;
     out.push_back(std::move(r));
   }

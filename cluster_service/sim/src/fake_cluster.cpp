@@ -48,6 +48,8 @@ fake_cluster::fake_cluster(fake_cluster_options options)
     : options_(std::move(options)),
       network_(addresses(options_.nodes), options_.latency_ms, options_.seed),
       now_(options_.start_time) {
+  if (options_.witness_interval_ms > 0)
+    witness_ = std::make_unique<fake_witness>(options_.witness_interval_ms);
   for (std::size_t i = 1; i <= options_.nodes; ++i) {
     member m;
     m.name = name_of(i);
@@ -75,7 +77,7 @@ const fake_cluster::member& fake_cluster::member_of(std::size_t i) const {
 // ---- processes -------------------------------------------------------------------------------
 
 void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
-                          std::vector<std::string> join) {
+                          std::vector<std::string> join, std::uint64_t promised_epoch) {
   auto& m = member_of(i);
   fake_node_options o;
   o.node_name = m.name;
@@ -84,6 +86,7 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.seed = options_.seed * 1000003 + i * 1009 + m.processes.size();
   o.tree = std::move(tree);
   o.seq = seq;
+  o.promised_epoch = promised_epoch;
   o.start_time = now_;
   o.peer_address = m.address;
   o.join = std::move(join);
@@ -92,11 +95,18 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.lease_margin_ms = options_.lease_margin_ms;
   o.breaks = options_.breaks;
   o.store_delay_ms = options_.store_delay_ms;
+  o.witness = witness_.get();
+  o.witness_type = options_.witness_type;
+  o.process = {i, m.processes.size() + 1};
   auto node = std::make_unique<fake_node>(std::move(o));
   node->set_peer_hook([this, i](const output& out) { network_.send(i, now_, out); });
   node->set_call_hook([this, i, k = m.processes.size() + 1](const monitor_call& c) {
     if (call_hook_)
       call_hook_(cluster_call{c, i, k});
+  });
+  node->set_view_hook([this, i, k = m.processes.size() + 1] {
+    if (view_hook_)
+      view_hook_(i, k);
   });
   m.processes.push_back(std::move(node));
   m.status = node_status::running;
@@ -119,20 +129,21 @@ void fake_cluster::restart(std::size_t i, std::optional<std::vector<std::string>
   if (m.processes.empty())
     return launch(i, db_tree{}, 0, join.value_or(m.join));
   const auto& last = *m.processes.back();
-  launch(i, last.stored_database(), last.stored_seq(), join.value_or(m.join));
+  launch(i, last.stored_database(), last.stored_seq(), join.value_or(m.join),
+         last.stored_promise());
 }
 
-void fake_cluster::end(std::size_t i, node_status status, const std::string& cause) {
+void fake_cluster::end(std::size_t i, node_status status, const std::string& cause, bool machine) {
   auto& m = member_of(i);
   m.status = status;
-  m.processes.back()->end_process(cause);
+  m.processes.back()->end_process(cause, machine);
   network_.process_ended(i);
 }
 
-void fake_cluster::crash(std::size_t i) {
+void fake_cluster::crash(std::size_t i, bool machine) {
   if (!alive(i))
     throw std::logic_error("fake_cluster: " + member_of(i).name + " is not running");
-  end(i, node_status::crashed, "parent_lost");
+  end(i, node_status::crashed, machine ? "machine" : "parent_lost", machine);
   settle();
 }
 
@@ -237,6 +248,7 @@ std::optional<time_ms> fake_cluster::next_event() const {
     if (m.status == node_status::running) {
       consider(m.processes.back()->next_timer());
       consider(m.processes.back()->next_store_completion());
+      consider(m.processes.back()->next_witness_deadline());
     }
     if (m.status == node_status::running || m.status == node_status::frozen)
       consider(m.processes.back()->next_monitor_deadline());
@@ -369,7 +381,7 @@ std::optional<std::string> fake_cluster::double_online() const {
       ++j;
     for (std::size_t k = i; k < j; ++k) {
       const auto& c = log[k];
-      if (!c.ran || c.type != "online")
+      if (!c.ran || c.type != "online" || c.monitor == quorum_monitor_id)
         continue;
       auto& on = running[c.resource];
       for (const auto& [where, since] : on) {
@@ -433,6 +445,16 @@ std::string fake_cluster::describe(const std::vector<std::string>& groups) const
     for (const auto& e : n.store_errors())
       s << "\n    store error: " << e;
     s << "\n";
+  }
+  if (witness_) {
+    const auto& r = witness_->current();
+    s << "  witness: ";
+    if (r.holder)
+      s << "held by node" << r.holder->first << "#" << r.holder->second;
+    else
+      s << "free";
+    s << ", epoch " << r.epoch << ", renewed at " << r.renewed
+      << "; record: " << (witness_->record().empty() ? "none" : witness_->record()) << "\n";
   }
   const auto& st = network_.stats();
   s << "  network: " << st.frames_delivered << " frames and " << st.heartbeats_delivered

@@ -18,6 +18,9 @@ constexpr std::uint32_t error_resmon_create_failed = 5017;
 constexpr std::uint32_t error_cluster_node_not_ready = 5072;
 constexpr std::uint32_t error_timeout = 1460;
 
+// quorum_manager::monitor_id: the unleased monitor that runs the witness.
+constexpr const char* quorum_monitor = "quorum";
+
 template <typename>
 inline constexpr bool always_false = false;
 
@@ -27,12 +30,15 @@ core_config config_of(const fake_node_options& o) {
   c.cluster_name = o.cluster_name;
   c.random_seed = o.seed;
   c.default_types = {{"Dummy", "/fake/wp_dummy.so", "Dummy"}};
+  if (o.witness != nullptr && !o.witness_type.empty())
+    c.default_types.push_back({o.witness_type, "/fake/wp_witness.so", o.witness_type});
   c.peer_address = o.peer_address;
   c.join = o.join;
   c.heartbeat_ms = o.heartbeat_ms;
   c.threshold = o.threshold;
   c.lease_margin_ms = o.lease_margin_ms;
   c.breaks = o.breaks;
+  c.promised_epoch = o.promised_epoch;
   return c;
 }
 
@@ -50,7 +56,11 @@ fake_node::fake_node(fake_node_options options)
       multi_node_(!options.peer_address.empty()),
       store_delay_ms_(options.store_delay_ms),
       stored_tree_(std::move(options.tree)),
-      stored_seq_(options.seq) {}
+      stored_seq_(options.seq),
+      stored_promise_(options.promised_epoch),
+      witness_(options.witness),
+      witness_type_(options.witness_type),
+      process_(options.process) {}
 
 fake_node::~fake_node() = default;
 
@@ -71,6 +81,11 @@ void fake_node::shutdown() {
 
 void fake_node::handle_now(const input& in) {
   process(core_->handle(now_, in));
+  if (core_->view_epoch() != last_epoch_) {
+    last_epoch_ = core_->view_epoch();
+    if (view_hook_)
+      view_hook_();
+  }
 }
 
 void fake_node::run_until_idle() {
@@ -84,7 +99,7 @@ void fake_node::run_until_idle() {
       continue;
     }
     // A monitor whose lease ran out acts before the core's timers (it is another process).
-    if (expire_leases() || expire_pending())
+    if (expire_leases() || expire_pending() || run_witness_deadlines())
       continue;
     if (complete_due_writes())
       continue;
@@ -113,7 +128,8 @@ void fake_node::advance(time_ms ms) {
     // Idle: nothing is due now, so the next timer or lease deadline lies ahead. All timers
     // due at one time fire in (time, id) order by run_until_idle().
     auto next = next_timer();
-    for (const auto other : {next_monitor_deadline(), next_store_completion()}) {
+    for (const auto other :
+         {next_monitor_deadline(), next_store_completion(), next_witness_deadline()}) {
       if (other && (!next || *other < *next))
         next = other;
     }
@@ -157,6 +173,8 @@ bool fake_node::idle() const {
   if (!queue_.empty() || due_timer())
     return false;
   if (!writing_.empty() && writing_.front().first <= now_)
+    return false;
+  if (const auto w = next_witness_deadline(); w && *w <= now_)
     return false;
   return std::none_of(monitors_.begin(), monitors_.end(), [this](const auto& m) {
     return lease_due(m.second) || pending_due(m.second);
@@ -263,7 +281,10 @@ bool fake_node::expire_leases() {
   return any;
 }
 
-void fake_node::end_process(const std::string& cause) {
+void fake_node::end_process(const std::string& cause, bool machine) {
+  for (auto& [name, w] : witness_resources_)
+    w->process_gone(!machine, now_);
+  witness_resources_.clear();
   // The monitors see their parent go (or are shut down): every resource that is not offline
   // is terminated at once (docs/monitor-protocol.md, "parent loss").
   for (auto& [id, m] : monitors_) {
@@ -284,7 +305,7 @@ void fake_node::end_process(const std::string& cause) {
 
 void fake_node::renew_leases(time_ms until) {
   for (auto& [id, m] : monitors_) {
-    if (m.running && m.ready)
+    if (m.running && m.ready && m.leased)
       renew_lease(id, until);
   }
 }
@@ -396,14 +417,19 @@ void fake_node::process(std::vector<output> outputs) {
           if constexpr (std::is_same_v<T, out_ensure_monitor>) {
             ensured_.push_back(out.monitor_id);
             auto& m = monitors_[out.monitor_id];
+            if (!m.running)
+              m.leased = out.leased;  // kept by ready_monitor() and kill_monitor()
             if (!m.running && auto_ready_) {
               m = fake_monitor{};
+              m.leased = out.leased;
               m.running = true;
               m.ready = true;
               queue_.push_back(in_monitor_ready{out.monitor_id});
             }
           } else if constexpr (std::is_same_v<T, out_stop_monitor>) {
             stopped_.push_back(out.monitor_id);
+            if (out.monitor_id == quorum_monitor)
+              witness_resources_.clear();
             monitors_[out.monitor_id] = fake_monitor{};
           } else if constexpr (std::is_same_v<T, out_send_monitor>) {
             on_send(out.monitor_id, out.command);
@@ -436,6 +462,8 @@ void fake_node::process(std::vector<output> outputs) {
               peer_hook_(out);
           } else if constexpr (std::is_same_v<T, out_renew_lease>) {
             renew_leases(out.until);
+          } else if constexpr (std::is_same_v<T, out_keep_promise>) {
+            stored_promise_ = std::max(stored_promise_, out.epoch);
           } else {
             static_assert(always_false<T>, "fake_node: an output kind is not handled");
           }
@@ -608,14 +636,24 @@ std::string fake_node::describe_monitors() const {
 
 void fake_node::ready_monitor(const std::string& monitor_id) {
   auto& m = monitors_[monitor_id];
+  const bool leased = m.leased;
   m = fake_monitor{};
+  m.leased = leased;
   m.running = true;
   m.ready = true;
   deliver(in_monitor_ready{monitor_id});
 }
 
 void fake_node::kill_monitor(const std::string& monitor_id, const std::string& reason) {
+  if (monitor_id == quorum_monitor) {
+    // A monitor that dies gives nothing up: the reservation lapses.
+    for (auto& [name, w] : witness_resources_)
+      w->process_gone(false, now_);
+    witness_resources_.clear();
+  }
+  const bool leased = monitors_[monitor_id].leased;
   monitors_[monitor_id] = fake_monitor{};
+  monitors_[monitor_id].leased = leased;
   std::erase_if(held_, [&](const held_frame& f) { return f.monitor == monitor_id; });
   // Frames it sent before dying but the core has not read yet are lost with the socket.
   std::erase_if(queue_, [&](const input& in) {
@@ -796,8 +834,18 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
   }
 
   if (type == "load_type") {
-    m.types.insert(command.value("resource_type", ""));
-    return respond_frame(monitor_id, command, true, error_success);
+    const auto loaded = command.value("resource_type", "");
+    m.types.insert(loaded);
+    return respond_frame(
+        monitor_id, command, true, error_success,
+        {{"quorum_capable", witness_ != nullptr && !loaded.empty() && loaded == witness_type_}});
+  }
+  if (auto* w = witness_resource(monitor_id, name); w != nullptr && w->command(command, now_)) {
+    if (type == "close") {
+      m.resources.erase(name);
+      witness_resources_.erase(name);
+    }
+    return;
   }
   if (type == "open") {
     record_call(monitor_id, name, type);
@@ -813,6 +861,9 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
     if (const auto t = command.find("timing"); t != command.end() && t->is_object())
       opened.pending_timeout_ms = t->value("pending_timeout_ms", opened.pending_timeout_ms);
     m.resources[name] = std::move(opened);
+    if (monitor_id == quorum_monitor && witness_ != nullptr &&
+        m.resources[name].type == witness_type_)
+      open_witness(name, command);
     return respond_frame(monitor_id, command, true, error_success);
   }
   if (type == "set_properties" || type == "set_trace") {
@@ -899,6 +950,61 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
                          {{"out", ""}, {"bytes_returned", 0}});
   }
   respond_frame(monitor_id, command, true, error_success);
+}
+
+// ---- the witness in the quorum monitor ---------------------------------------------------------
+
+fake_witness_resource* fake_node::witness_resource(const std::string& monitor_id,
+                                                   const std::string& name) {
+  if (monitor_id != quorum_monitor)
+    return nullptr;
+  auto it = witness_resources_.find(name);
+  return it == witness_resources_.end() ? nullptr : it->second.get();
+}
+
+void fake_node::open_witness(const std::string& name, const nlohmann::json& command) {
+  std::uint32_t looks_alive_ms = 5000;
+  if (const auto t = command.find("timing"); t != command.end() && t->is_object())
+    looks_alive_ms = t->value("looks_alive_ms", looks_alive_ms);
+  fake_witness_resource::host h;
+  h.respond = [this, name](const nlohmann::json& c, bool ok, std::uint32_t status,
+                           nlohmann::json extra) {
+    respond_frame(quorum_monitor, c, ok, status, std::move(extra));
+  };
+  h.state = [this, name](const std::string& state, int code, const std::string& reason) {
+    state_frame(quorum_monitor, name, state, code, reason);
+  };
+  h.current_state = [this, name] {
+    const auto* r = monitor_resource(quorum_monitor, name);
+    return r == nullptr ? std::string() : r->state;
+  };
+  h.emit = [this](nlohmann::json frame) { emit_frame(quorum_monitor, std::move(frame)); };
+  h.call = [this, name](const std::string& type, const std::string& cause) {
+    record_call(quorum_monitor, name, type, cause);
+  };
+  witness_resources_[name] =
+      std::make_unique<fake_witness_resource>(*witness_, process_, name, looks_alive_ms, h);
+}
+
+std::optional<time_ms> fake_node::next_witness_deadline() const {
+  std::optional<time_ms> next;
+  for (const auto& [name, w] : witness_resources_) {
+    const auto t = w->next_deadline();
+    if (t && (!next || *t < *next))
+      next = t;
+  }
+  return next;
+}
+
+bool fake_node::run_witness_deadlines() {
+  const auto next = next_witness_deadline();
+  if (!next || *next > now_)
+    return false;
+  bool any = false;
+  // A deadline may close nothing but the map may not change here: only commands close.
+  for (auto& [name, w] : witness_resources_)
+    any = w->run_deadlines(now_) || any;
+  return any;
 }
 
 }  // namespace wolfpack::cluster::sim

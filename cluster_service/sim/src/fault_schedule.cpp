@@ -22,7 +22,10 @@ fault_schedule::fault_schedule(fake_cluster& cluster, std::set<fault_kind> kinds
       kinds_(kinds.begin(), kinds.end()),
       random_(std::move(random)),
       trace_(trace),
-      targets_(std::move(targets)) {}
+      targets_(std::move(targets)) {
+  if (cluster_.witness() == nullptr)
+    std::erase(kinds_, fault_kind::storage);
+}
 
 void fault_schedule::step() {
   undo_due();
@@ -51,6 +54,8 @@ void fault_schedule::undo_due() {
     if (at <= now)
       recover(r);
   }
+  if (storage_until_ && *storage_until_ <= now)
+    reconnect_storage();
 }
 
 void fault_schedule::heal_all() {
@@ -64,11 +69,14 @@ void fault_schedule::heal_all() {
     calm(k);
   for (auto [r, at] : std::map(hung_))
     recover(r);
+  if (storage_until_)
+    reconnect_storage();
 }
 
 std::vector<std::size_t> fault_schedule::nodes_that_can_stop() const {
   const auto n = cluster_.size();
-  if (crashed_.size() + frozen_.size() >= (n - 1) / 2)
+  const auto down = cluster_.witness() != nullptr ? n / 2 : (n - 1) / 2;
+  if (crashed_.size() + frozen_.size() >= down)
     return {};
   std::vector<std::size_t> out;
   for (std::size_t i = 1; i <= n; ++i) {
@@ -87,8 +95,11 @@ void fault_schedule::start(fault_kind k) {
         return;
       const auto node = random_.pick(candidates);
       crashed_[node] = until(200, 6000);
-      trace_.record(now, "fault", {{"fault", "crash"}, {"node", node}, {"until", crashed_[node]}});
-      cluster_.crash(node);
+      const bool machine = cluster_.witness() != nullptr && random_.chance(0.5);
+      trace_.record(
+          now, "fault",
+          {{"fault", "crash"}, {"node", node}, {"until", crashed_[node]}, {"machine", machine}});
+      cluster_.crash(node, machine);
       break;
     }
     case fault_kind::freeze: {
@@ -190,8 +201,33 @@ void fault_schedule::start(fault_kind k) {
       }
       break;
     }
+    case fault_kind::storage: {
+      if (storage_until_)
+        return;
+      // Every node, or each with even odds (at least one).
+      std::vector<std::size_t> cut;
+      const bool all = random_.chance(0.3);
+      for (std::size_t i = 1; i <= cluster_.size(); ++i) {
+        if (all || random_.chance(0.5))
+          cut.push_back(i);
+      }
+      if (cut.empty())
+        cut.push_back(random_.between(1, cluster_.size()));
+      storage_until_ = until(300, 6000);
+      for (auto i : cut)
+        cluster_.witness()->cut_off(i, *storage_until_);
+      trace_.record(now, "fault",
+                    {{"fault", "storage"}, {"nodes", numbers(cut)}, {"until", *storage_until_}});
+      break;
+    }
   }
   injected_++;
+}
+
+void fault_schedule::reconnect_storage() {
+  storage_until_.reset();
+  trace_.record(cluster_.now(), "heal", {{"fault", "storage"}});
+  cluster_.witness()->restore_all();
 }
 
 void fault_schedule::restart(std::size_t node) {

@@ -35,7 +35,7 @@ void invariant_checker::on_call(const cluster_call& call) {
 }
 
 std::optional<std::string> invariant_checker::split_brain(const cluster_call& call) {
-  if (!call.ran)
+  if (!call.ran || call.monitor == quorum_monitor_id)
     return std::nullopt;
   const holder self{call.node, call.incarnation};
   if (is_stop_call(call.type)) {

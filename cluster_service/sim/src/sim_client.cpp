@@ -134,6 +134,19 @@ std::string sim_client::set_up(std::size_t groups) {
   return {};
 }
 
+std::string sim_client::set_up_witness(const std::string& type) {
+  std::string problem = send_wait(1, "POST", "/groups", {{"name", "Cluster Group"}},
+                                  client_op::effect::create, "group Cluster Group");
+  if (problem.empty()) {
+    problem = send_wait(1, "POST", "/resources",
+                        {{"name", "Witness"}, {"group", "Cluster Group"}, {"type", type}},
+                        client_op::effect::create, "resource Witness");
+  }
+  if (problem.empty())
+    problem = send_wait(1, "PUT", "/cluster/quorum", {{"resource", "Witness"}});
+  return problem;
+}
+
 std::string sim_client::random_group() {
   if (groups_.empty())
     return "G1";

@@ -7,7 +7,7 @@ namespace wolfpack::cluster::sim {
 
 namespace {
 
-constexpr std::array<std::pair<fault_kind, std::string_view>, 9> names{{
+constexpr std::array<std::pair<fault_kind, std::string_view>, 10> names{{
     {fault_kind::crash, "crash"},
     {fault_kind::freeze, "freeze"},
     {fault_kind::partition, "partition"},
@@ -17,6 +17,7 @@ constexpr std::array<std::pair<fault_kind, std::string_view>, 9> names{{
     {fault_kind::disconnect, "disconnect"},
     {fault_kind::fail, "fail"},
     {fault_kind::hang, "hang"},
+    {fault_kind::storage, "storage"},
 }};
 
 std::string known_names() {
@@ -84,6 +85,18 @@ std::string faults_text(const std::set<fault_kind>& faults) {
   return out;
 }
 
+std::string_view to_string(quorum_kind q) {
+  return q == quorum_kind::witness ? "witness" : "majority";
+}
+
+result<quorum_kind> parse_quorum(std::string_view name) {
+  if (name == "majority")
+    return quorum_kind::majority;
+  if (name == "witness")
+    return quorum_kind::witness;
+  return fail("unknown quorum '" + std::string(name) + "' (known: majority, witness)");
+}
+
 std::string replay_command(const sim_options& o) {
   std::string cmd = "wolfpack sim --nodes " + std::to_string(o.nodes) + " --groups " +
                     std::to_string(o.groups) + " --seed " + std::to_string(o.seed);
@@ -92,6 +105,11 @@ std::string replay_command(const sim_options& o) {
   else
     cmd += " --steps " + std::to_string(o.steps);
   cmd += " --faults " + faults_text(o.faults);
+  if (o.quorum == quorum_kind::witness) {
+    cmd += " --quorum witness";
+    if (o.witness_interval_ms != sim_options{}.witness_interval_ms)
+      cmd += " --witness-interval-ms " + std::to_string(o.witness_interval_ms);
+  }
   return cmd;
 }
 

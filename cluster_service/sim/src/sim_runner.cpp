@@ -48,6 +48,8 @@ class sim_run {
                        {"ran", call.ran}});
       }
     });
+    cluster_.set_view_hook(
+        [this](std::size_t node, std::size_t process) { checker_.on_view(node, process); });
   }
 
   sim_result run() {
@@ -79,6 +81,8 @@ class sim_run {
     c.seed = o.seed;
     c.store_delay_ms = o.store_delay_ms;
     c.breaks = o.breaks;
+    if (o.quorum == quorum_kind::witness)
+      c.witness_interval_ms = o.witness_interval_ms;
     return c;
   }
 
@@ -129,6 +133,12 @@ class sim_run {
       return violation{inv_liveness, cluster_.now(),
                        "the nodes did not form one cluster within 20 s: " + view_problem(cluster_) +
                            database_problem(cluster_)};
+    }
+    if (cluster_.witness() != nullptr) {
+      if (auto problem = client_.set_up_witness(fake_cluster_options{}.witness_type);
+          !problem.empty())
+        return violation{inv_liveness, cluster_.now(), "set-up of the witness: " + problem};
+      trace_.record(cluster_.now(), "witness", {{"interval_ms", options_.witness_interval_ms}});
     }
     return checker_.check_step();
   }

@@ -413,6 +413,31 @@ TEST_CASE("global updates sent to every node at once are applied in one order ev
   check_safety(c);
 }
 
+TEST_CASE("two dependencies asked at once through two nodes never make a cycle",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form(c);
+  require_api(c, 1, "POST", "/groups", {{"name", "G"}}, {201});
+  for (const auto* name : {"A", "B"})
+    require_api(c, 1, "POST", "/resources", {{"name", name}, {"group", "G"}, {"type", "Dummy"}},
+                {201});
+  // Each passes the asking node's check (neither dependency exists yet); the locker orders
+  // both and must refuse the second.
+  const auto a = c.api_async(2, "POST", "/resources/A/dependencies", {{"provider", "B"}});
+  const auto b = c.api_async(3, "POST", "/resources/B/dependencies", {{"provider", "A"}});
+  REQUIRE(c.run_until([&] { return c.response(2, a) && c.response(3, b); }, 2000));
+  const auto first = c.response(2, a)->status;
+  const auto second = c.response(3, b)->status;
+  INFO("A on B: " << first << ", B on A: " << second);
+  CHECK(((first == 201) != (second == 201)));
+  // Whichever won, the database has one of the two dependencies, not both.
+  const auto providers = [&](const std::string& r) {
+    return c.api(1, "GET", "/resources/" + r + "/dependencies").body["dependencies"];
+  };
+  INFO("A depends on " << providers("A").dump() << ", B on " << providers("B").dump());
+  CHECK(providers("A").size() + providers("B").size() == 1);
+}
+
 TEST_CASE("a member does not apply a locker's update on top of another history of its seq",
           "[multinode][gum]") {
   // The locker's update N+1 follows its update N; a member whose update N came from another

@@ -184,6 +184,28 @@ TEST_CASE("committed updates survive reopening", "[cluster_db][store]") {
   CHECK(loaded->tree.get_sz("Resources\\R1", "Type", "") == "Dummy");
 }
 
+TEST_CASE("a kept regroup promise survives reopening, beside the tree", "[cluster_db][store]") {
+  db_temp_dir dir;
+  const auto path = dir / "clusdb.sqlite";
+  const auto updates = sample_updates();
+  {
+    auto store = open_store(path);
+    auto fresh = store.load();
+    REQUIRE(fresh.ok());
+    CHECK(fresh->promised_epoch == 0);  // none kept yet
+    must(store.commit({updates[0]}));
+    must(store.keep_promise(5242881));
+    must(store.keep_promise(6291457));
+  }
+  auto store = open_store(path);
+  auto loaded = store.load();
+  REQUIRE(loaded.ok());
+  CHECK(loaded->promised_epoch == 6291457);
+  // Not part of the replicated database: the tree and its seq are the commit's alone.
+  CHECK(loaded->last_seq == 1);
+  CHECK(loaded->tree == applied({updates[0]}));
+}
+
 TEST_CASE("a batch of updates is one transaction", "[cluster_db][store]") {
   db_temp_dir dir;
   auto store = open_store(dir / "clusdb.sqlite");

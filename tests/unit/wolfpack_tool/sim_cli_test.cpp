@@ -46,11 +46,23 @@ TEST_CASE("sim refuses bad arguments, naming them") {
   auto nodes = run_args({"sim", "--nodes", "0"});
   CHECK(nodes.code == exit_usage);
   CHECK(mentions(nodes.err, "--nodes"));
+
+  auto quorum = run_args({"sim", "--quorum", "disk"});
+  CHECK(quorum.code == exit_usage);
+  CHECK(mentions(quorum.err, "--quorum"));
 }
 
 TEST_CASE("sim runs seeds and prints the summary") {
   auto r = run_args({"sim", "--nodes", "3", "--groups", "2", "--seeds", "1..2", "--steps", "10",
                      "--faults", "none"});
+  INFO(r.out << r.err);
+  CHECK(r.code == exit_ok);
+  CHECK(mentions(r.out, "2 passed, 0 failed"));
+}
+
+TEST_CASE("sim runs with a witness") {
+  auto r = run_args({"sim", "--nodes", "2", "--groups", "1", "--seeds", "1..2", "--steps", "20",
+                     "--faults", "crash,storage", "--quorum", "witness"});
   INFO(r.out << r.err);
   CHECK(r.code == exit_ok);
   CHECK(mentions(r.out, "2 passed, 0 failed"));

@@ -58,8 +58,18 @@ CLI::App* add_sim_command(CLI::App& app, sim_command_options& o) {
   steps->excludes(seconds);
   sub->add_option("--faults", o.faults,
                   "Faults to draw from: all, none, or a list of crash, freeze, partition, loss, "
-                  "duplicate, delay, disconnect, fail, hang")
+                  "duplicate, delay, disconnect, fail, hang, storage (the witness's; only with "
+                  "--quorum witness)")
       ->capture_default_str();
+  sub->add_option("--quorum", o.quorum,
+                  "majority: node majority; witness: node and witness majority with a simulated "
+                  "File Share Witness")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"majority", "witness"}));
+  sub->add_option("--witness-interval-ms", o.witness_interval_ms,
+                  "The witness's renewal interval (File Share Witness 1000, Physical Disk 3000)")
+      ->capture_default_str()
+      ->check(CLI::Range(50, 60000));
   sub->add_option("--trace", o.trace, "Write each run's event history to FILE as JSON lines");
   return sub;
 }
@@ -95,6 +105,13 @@ int run_sim(const sim_command_options& o, std::ostream& out, std::ostream& err) 
   options.steps = o.steps;
   options.virtual_ms = static_cast<wolfpack::cluster::time_ms>(o.virtual_seconds) * 1000;
   options.faults = *faults;
+  if (auto quorum = parse_quorum(o.quorum); quorum) {
+    options.quorum = *quorum;
+  } else {
+    err << "wolfpack sim: --quorum: " << quorum.error() << "\n";
+    return exit_usage;
+  }
+  options.witness_interval_ms = o.witness_interval_ms;
   std::uint64_t passed = 0;
   std::uint64_t failed = 0;
   for (auto seed = range.first;; ++seed) {

@@ -15,6 +15,33 @@ namespace wolfpack::cluster {
 
 namespace {
 
+// A DependsOn the ops write that names a resource gone or would close a cycle in `index` (the
+// database as the locker has it when it orders them): a dependency asked at the same time as
+// another one, or as its provider's deletion, through another node passes the API's check
+// against the asking node's database.
+status no_new_cycle(const object_index& index, const std::vector<db_op>& ops) {
+  for (const auto& op : ops) {
+    if (op.op != db_op::kind::set_value || op.value.type != value_type::multi_sz ||
+        fold_case(op.name) != fold_case(schema::depends_on))
+      continue;
+    auto parts = split_key_path(op.path);
+    if (!parts || parts->size() != 2 || fold_case((*parts)[0]) != fold_case(schema::resources_key))
+      continue;
+    const auto& id = (*parts)[1];
+    for (const auto& provider : op.value.as_strings()) {
+      if (index.resource_by_id(provider) == nullptr)
+        return fail("resource '" + provider + "' was deleted meanwhile; no dependency on it");
+      if (provider == id || index.depends_transitively(provider, id)) {
+        const auto* r = index.resource_by_id(id);
+        const auto* p = index.resource_by_id(provider);
+        return fail("resource '" + (p ? p->name : provider) + "' already depends on resource '" +
+                    (r ? r->name : id) + "'; the new dependency would make a cycle");
+      }
+    }
+  }
+  return {};
+}
+
 std::uint32_t parse_id(const std::string& s) {
   try {
     return static_cast<std::uint32_t>(std::stoul(s));
@@ -27,6 +54,7 @@ std::uint32_t parse_id(const std::string& s) {
 
 void core_state::wire() {
   gum_.breaks = config_.breaks;
+  gum_.check = [this](const std::vector<db_op>& ops) { return no_new_cycle(index_, ops); };
   rm_.breaks = config_.breaks;
   db_.on_applied = [this](const db_update& u) {
     if (std::any_of(u.ops.begin(), u.ops.end(), object_index::indexes))

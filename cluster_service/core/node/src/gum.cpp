@@ -228,6 +228,12 @@ void gum_manager::order_next() {
       answer(r.origin, r.rid, {});
       continue;
     }
+    if (check) {
+      if (auto st = check(ops); !st) {
+        answer(r.origin, r.rid, st);
+        continue;
+      }
+    }
     // The version the update applies on (Raft's previous log term): a member whose database
     // has the same seq from another history must not take it on top of that.
     const auto base_epoch = version().epoch;

@@ -182,6 +182,8 @@ class membership_manager {
   bool vouching() const;
   void renew_lease();
   void send_join();
+  // promised_ changed: keep it on disk before anything else goes out.
+  void keep_promise();
 
   core_context& ctx_;
   const core_config& config_;
@@ -196,6 +198,7 @@ class membership_manager {
   bool active_ = false;
   cluster_view view_;
   ballot promised_;
+  std::uint64_t kept_epoch_ = 0;      // the promise on disk
   std::uint64_t max_epoch_seen_ = 0;  // an epoch (epoch_of a ballot), not a round
   std::map<std::uint32_t, peer_info> peers_;
   std::map<std::uint32_t, std::string> temp_addresses_;

@@ -165,6 +165,7 @@ struct node_runtime::impl {
   void do_output(cluster::out_send_peer& o);
   void do_output(cluster::out_heartbeat& o);
   void do_output(cluster::out_renew_lease& o);
+  void do_output(cluster::out_keep_promise& o);
   // Consecutive writes of one batch of outputs go to the store in one transaction.
   void flush_writes();
   // The writer made these seqs durable (or failed to): tell the core.
@@ -522,6 +523,14 @@ void node_runtime::impl::do_output(cluster::out_renew_lease& o) {
   }
 }
 
+void node_runtime::impl::do_output(cluster::out_keep_promise& o) {
+  // Synchronous: the answer that carries the promise is among the outputs after this one.
+  if (auto st = store.keep_promise(o.epoch); !st) {
+    log::error(component, {{"epoch", std::to_string(o.epoch)}},
+               "keeping a regroup promise failed: {}", st.error());
+  }
+}
+
 bool node_runtime::impl::lab_request(api::request& r, api::responder& respond) {
   if (r.path.empty() || r.path[0] != "lab") {
     return false;
@@ -720,6 +729,7 @@ result<node_runtime> node_runtime::open(node_runtime_options options) {
   config.join = options.join;
   config.heartbeat_ms = options.heartbeat_ms;
   config.threshold = options.threshold;
+  config.promised_epoch = contents->promised_epoch;
 
   auto state = std::make_unique<impl>(std::move(options), std::move(store).value(), nullptr);
   if (auto st = state->start(); !st) {

@@ -272,13 +272,14 @@ struct sqlite_store::impl {
   statement select_key, insert_key, delete_keys_under, delete_values_under;
   statement upsert_value, insert_value, delete_value, set_last_seq;
   statement all_keys, all_values, read_last_seq, delete_all_keys, delete_all_values;
+  statement set_promise, read_promise;
 
   ~impl() {
     // Statements first: a connection with live statements cannot close.
-    for (auto* s :
-         {&begin, &commit, &rollback, &select_key, &insert_key, &delete_keys_under,
-          &delete_values_under, &upsert_value, &insert_value, &delete_value, &set_last_seq,
-          &all_keys, &all_values, &read_last_seq, &delete_all_keys, &delete_all_values}) {
+    for (auto* s : {&begin, &commit, &rollback, &select_key, &insert_key, &delete_keys_under,
+                    &delete_values_under, &upsert_value, &insert_value, &delete_value,
+                    &set_last_seq, &all_keys, &all_values, &read_last_seq, &delete_all_keys,
+                    &delete_all_values, &set_promise, &read_promise}) {
       *s = statement();
     }
     (void)db.close();
@@ -318,6 +319,10 @@ struct sqlite_store::impl {
         {&read_last_seq, "SELECT value FROM meta WHERE name = 'last_seq'"},
         {&delete_all_keys, "DELETE FROM db_keys"},
         {&delete_all_values, "DELETE FROM db_values"},
+        {&set_promise,
+         "INSERT INTO meta(name, value) VALUES('promised_epoch', ?1) "
+         "ON CONFLICT(name) DO UPDATE SET value = excluded.value"},
+        {&read_promise, "SELECT value FROM meta WHERE name = 'promised_epoch'"},
     };
     for (const auto& [stmt, sql] : all) {
       auto prepared = statement::prepare(db.get(), sql);
@@ -676,7 +681,31 @@ result<sqlite_store::contents> sqlite_store::load() const {
   if (seq < 0)
     return fail(corrupt + "last_seq is negative");
   out.last_seq = static_cast<std::uint64_t>(seq);
+
+  auto& promise = s.read_promise;
+  promise.reset();
+  rc = promise.step();
+  const std::int64_t promised = rc == SQLITE_ROW ? promise.column_int64(0) : 0;
+  promise.reset();
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return read_failed();
+  if (promised < 0)
+    return fail(corrupt + "promised_epoch is negative");
+  out.promised_epoch = static_cast<std::uint64_t>(promised);
   return out;
+}
+
+status sqlite_store::keep_promise(std::uint64_t epoch) {
+  auto& s = *impl_;
+  if (epoch > static_cast<std::uint64_t>(max_seq))
+    return fail(s.prefix() + "promised epoch " + std::to_string(epoch) + " is above 2^63-1");
+  return s.transaction([&]() -> std::optional<impl::op_error> {
+    s.set_promise.reset();
+    s.set_promise.bind(1, static_cast<std::int64_t>(epoch));
+    if (const int rc = s.run(s.set_promise); rc != SQLITE_DONE)
+      return s.sql_failure(rc);
+    return std::nullopt;
+  });
 }
 
 status sqlite_store::commit(const std::vector<db_update>& updates) {

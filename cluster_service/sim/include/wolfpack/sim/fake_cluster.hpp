@@ -16,7 +16,10 @@
 // - freeze(i)/thaw(i): SIGSTOP/SIGCONT of clussvc. Inputs (frames, heartbeats, monitor
 //   frames) queue and timers do not fire; its monitors are other processes: they keep
 //   running and their lease runs out. On thaw the queue is handled first, then every overdue
-//   timer, all at the thaw time.
+//   timer, all at the thaw time. The quorum monitor (the witness's) is frozen with its node:
+//   `wolfpack node freeze` stops the whole process group, and docs/semantics.md assumes it.
+// - crash(i, true): the whole machine dies: as crash(i), but the quorum monitor does not
+//   release the witness's reservation, which lapses unrenewed.
 // - A node whose core says out_exit has exited: as a crash, but its monitors are shut down
 //   (cause "exit").
 #pragma once
@@ -35,6 +38,7 @@
 #include "wolfpack/cluster_core/node_core.hpp"
 #include "wolfpack/sim/fake_network.hpp"
 #include "wolfpack/sim/fake_node.hpp"
+#include "wolfpack/sim/fake_witness.hpp"
 
 namespace wolfpack::cluster::sim {
 
@@ -49,6 +53,10 @@ struct fake_cluster_options {
   time_ms start_time = 1000;
   std::uint64_t seed = 1;      // object ids of each process, and the network's faults
   time_ms store_delay_ms = 0;  // fake_node_options::store_delay_ms of every process
+  // The quorum witness's storage (fake_witness), shared by every node, with this renewal
+  // interval; 0: none. Its type, registered on every node, is `witness_type`.
+  std::uint32_t witness_interval_ms = 0;
+  std::string witness_type = "File Share Witness";
 };
 
 // One entry of the cluster-wide monitor log: what a monitor of node `node` (its process
@@ -74,7 +82,7 @@ class fake_cluster {
   // ---- processes -----------------------------------------------------------------------
   // Starts node i's process for the first time (in_start) with an empty database.
   void start(std::size_t i);
-  void crash(std::size_t i);
+  void crash(std::size_t i, bool machine = false);
   // A new process on what node i's store holds; `join` replaces its join list (nullopt:
   // the configured one: empty for node 1, {"n1"} for the others).
   void restart(std::size_t i, std::optional<std::vector<std::string>> join = std::nullopt);
@@ -136,6 +144,13 @@ class fake_cluster {
   // need the state of that moment; set it before starting nodes.
   using call_hook = std::function<void(const cluster_call&)>;
   void set_call_hook(call_hook hook) { call_hook_ = std::move(hook); }
+  // Called with (node, process) right after a process installed a new view, before it
+  // handles anything else; set it before starting nodes.
+  using view_hook = std::function<void(std::size_t node, std::size_t process)>;
+  void set_view_hook(view_hook hook) { view_hook_ = std::move(hook); }
+  // The witness's storage (nullptr without a witness).
+  fake_witness* witness() { return witness_.get(); }
+  const fake_witness* witness() const { return witness_.get(); }
   // The first moment two processes ran one resource at once: an online that reached a
   // plugin while another process's monitor had it online and had not terminated, taken
   // offline or closed it (an online and a stop at the same millisecond overlap).
@@ -158,8 +173,9 @@ class fake_cluster {
 
   member& member_of(std::size_t i);
   const member& member_of(std::size_t i) const;
-  void launch(std::size_t i, db_tree tree, std::uint64_t seq, std::vector<std::string> join);
-  void end(std::size_t i, node_status status, const std::string& cause);
+  void launch(std::size_t i, db_tree tree, std::uint64_t seq, std::vector<std::string> join,
+              std::uint64_t promised_epoch = 0);
+  void end(std::size_t i, node_status status, const std::string& cause, bool machine = false);
   void settle();
   std::optional<time_ms> next_event() const;
   void set_clocks();
@@ -168,6 +184,8 @@ class fake_cluster {
   fake_network network_;
   std::vector<member> members_;
   call_hook call_hook_;
+  view_hook view_hook_;
+  std::unique_ptr<fake_witness> witness_;
   time_ms now_ = 0;
 };
 

@@ -28,6 +28,8 @@
 #include "wolfpack/cluster_core/core_io.hpp"
 #include "wolfpack/cluster_core/node_core.hpp"
 #include "wolfpack/cluster_db/db_tree.hpp"
+#include "wolfpack/sim/fake_witness.hpp"
+#include "wolfpack/sim/fake_witness_resource.hpp"
 
 namespace wolfpack::cluster::sim {
 
@@ -71,6 +73,7 @@ struct fake_node_options {
   // What the node's store loaded: an empty tree and 0 for a new node.
   db_tree tree{};
   std::uint64_t seq = 0;
+  std::uint64_t promised_epoch = 0;  // what out_keep_promise kept
   time_ms start_time = 1000;
 
   // ---- many nodes (fake_cluster fills these; no peer_address: a single node) ----
@@ -84,6 +87,13 @@ struct fake_node_options {
   // ---- the store: 0 acknowledges a write at once; more makes each write durable that many
   // ms after it was issued (in seq order), so that a crash in between loses it.
   time_ms store_delay_ms = 0;
+
+  // ---- the quorum witness: with `witness`, the type `witness_type` is registered with the
+  // others and is quorum capable, and the quorum monitor runs its resources as the plugin
+  // does (fake_witness_resource), as process `process` of the storage's clients.
+  fake_witness* witness = nullptr;
+  std::string witness_type{};
+  fake_witness::process process{1, 1};
 };
 
 // A resource as one fake monitor knows it.
@@ -143,6 +153,11 @@ class fake_node {
   // What the monitors do by themselves at the current time (expire_leases, then pending
   // operations that outlived PendingTimeout); nothing is delivered. True when one did.
   bool run_monitor_deadlines();
+  // The quorum monitor's witness plugin acts by itself (its defense, a challenge, polls) at
+  // this time; nullopt when it has nothing to do. It is stopped with its node (a freeze stops
+  // the whole process group: docs/semantics.md, "The witness and the lease"), so only a
+  // running node runs it (in run_until_idle).
+  std::optional<time_ms> next_witness_deadline() const;
   // Monitors whose lease has run out by now terminate their resources and queue their
   // lease_expired and state frames; nothing is delivered (the node may be frozen). True when
   // one did.
@@ -150,7 +165,10 @@ class fake_node {
   // The node's process is gone (cause "parent_lost") or exited ("exit"): every monitor
   // terminates what is not offline and exits; queued inputs, held frames, timers and writes
   // not yet durable are lost. The fake_node must not be driven afterwards.
-  void end_process(const std::string& cause);
+  // With `machine` the whole machine died: the quorum monitor dies too without giving up the
+  // reservation, which lapses unrenewed (otherwise the monitor terminates the witness, which
+  // releases it).
+  void end_process(const std::string& cause, bool machine = false);
 
   // ---- the API -------------------------------------------------------------------------
   // Sends a request ("/groups/G/online", body null for none) and runs until idle; the answer
@@ -195,6 +213,8 @@ class fake_node {
   // Called with each monitor_call as it is made (before the monitor's state changes).
   using call_hook = std::function<void(const monitor_call&)>;
   void set_call_hook(call_hook hook) { call_hook_ = std::move(hook); }
+  // Called after each input the core handled whose handling installed a new view.
+  void set_view_hook(std::function<void()> hook) { view_hook_ = std::move(hook); }
 
   // Resource and group states as the core reports them (MSCS codes).
   int resource_state(const std::string& name) const { return core_->resource_state(name); }
@@ -280,6 +300,8 @@ class fake_node {
   // (out_write_db::replace: sqlite_store::replace_all, any seq).
   const db_tree& stored_database() const { return stored_tree_; }
   std::uint64_t stored_seq() const { return stored_seq_; }
+  // The last out_keep_promise, kept at once (the runtime writes it synchronously).
+  std::uint64_t stored_promise() const { return stored_promise_; }
   const std::vector<std::string>& store_errors() const { return store_errors_; }
 
  private:
@@ -288,6 +310,7 @@ class fake_node {
     bool ready = false;
     std::set<std::string> types;
     std::map<std::string, fake_resource> resources;
+    bool leased = true;                     // out_ensure_monitor::leased
     std::optional<time_ms> lease_deadline;  // none until the first renewal
     bool fenced = false;                    // the lease ran out and was not renewed since
   };
@@ -317,6 +340,10 @@ class fake_node {
   void respond_frame(const std::string& monitor_id, const nlohmann::json& command, bool ok,
                      std::uint32_t status, nlohmann::json extra = nlohmann::json::object());
   std::string monitor_holding(const std::string& name) const;
+  bool run_witness_deadlines();
+  // The witness resource `name` in the quorum monitor (nullptr: not one).
+  fake_witness_resource* witness_resource(const std::string& monitor_id, const std::string& name);
+  void open_witness(const std::string& name, const nlohmann::json& command);
 
   std::unique_ptr<node_core> core_;
   time_ms now_ = 0;
@@ -344,6 +371,8 @@ class fake_node {
   std::set<std::string> fail_open_;
   std::set<std::string> hang_online_;
   call_hook call_hook_;
+  std::function<void()> view_hook_;
+  std::uint64_t last_epoch_ = 0;
   control_hook control_hook_;
   std::map<std::pair<std::string, std::uint32_t>, std::string> type_control_out_;
   std::set<std::string> held_monitors_;
@@ -357,7 +386,14 @@ class fake_node {
   std::optional<std::string> fail_db_;
   db_tree stored_tree_;
   std::uint64_t stored_seq_ = 0;
+  std::uint64_t stored_promise_ = 0;
   std::vector<std::string> store_errors_;
+
+  fake_witness* witness_ = nullptr;
+  std::string witness_type_;
+  fake_witness::process process_;
+  // The witness resources open in the quorum monitor, by name.
+  std::map<std::string, std::unique_ptr<fake_witness_resource>> witness_resources_;
 };
 
 }  // namespace wolfpack::cluster::sim

@@ -1,12 +1,18 @@
 // The faults of a simulated run, drawn from its seed: at each step the faults whose time is
 // up are undone (restart, thaw, heal, calm network, recovered resource), then maybe a new
-// one starts. At most (N - 1) / 2 nodes are down (crashed or frozen) at once and one
-// partition exists at a time, so that a quorum can form most of the time: a run that never
-// has one shows little.
+// one starts. At most (N - 1) / 2 nodes are down (crashed or frozen) at once (N / 2 with a
+// witness, which is one more vote) and one partition exists at a time, so that a quorum can
+// form most of the time: a run that never has one shows little.
+//
+// With a witness (fake_cluster::witness()), a crash is half the time the whole machine's (the
+// reservation lapses instead of being released), and the storage fault makes the witness's
+// storage unreachable from some nodes, or all, for a while. Without one the storage fault is
+// never drawn, so a seed without a witness runs as it did before the witness existed.
 #pragma once
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -38,6 +44,7 @@ class fault_schedule {
   void heal();
   void calm(fault_kind k);
   void recover(const std::string& resource);
+  void reconnect_storage();
   void apply_network();
   time_ms until(time_ms lo, time_ms hi) { return cluster_.now() + random_.between(lo, hi); }
 
@@ -54,6 +61,7 @@ class fault_schedule {
   std::map<fault_kind, time_ms> network_until_;  // loss, duplicate, delay
   fake_network::faults network_;
   std::map<std::string, time_ms> hung_;  // resource -> when it recovers
+  std::optional<time_ms> storage_until_;
 };
 
 }  // namespace wolfpack::cluster::sim

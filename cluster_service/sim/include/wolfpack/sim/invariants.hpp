@@ -27,6 +27,8 @@ inline constexpr const char* inv_liveness = "liveness";
 inline constexpr const char* inv_same_database = "same database at quiescence";
 inline constexpr const char* inv_acknowledged = "acknowledged updates survive";
 inline constexpr const char* inv_core_error = "the core and harness run without error";
+inline constexpr const char* inv_witness_holder = "a view relying on the witness is its holder's";
+inline constexpr const char* inv_partition_in_time = "no partition in time";
 
 struct violation {
   std::string invariant;
@@ -42,6 +44,10 @@ class invariant_checker {
   // fake_cluster::set_call_hook). The first violation is kept for check_step().
   void on_call(const cluster_call& call);
 
+  // View-time checks, for every view a process installs (fake_cluster::set_view_hook), at
+  // that instant (invariants_witness.cpp). The first violation is kept for check_step().
+  void on_view(std::size_t node, std::size_t process);
+
   // Step checks: the first violation seen since the start (call-time ones included).
   std::optional<violation> check_step();
 
@@ -51,7 +57,30 @@ class invariant_checker {
   // PendingTimeout, parent loss). While P holds R, no other process may run any call into R
   // other than Terminate, Offline or Close; a call in the same millisecond as P's release
   // counts as overlapping. Refused calls (the monitor did not call the plugin) do not count.
+  // The witness's calls in the quorum monitors do not count: its reservation decides who
+  // holds it (witness_holder).
   std::optional<std::string> split_brain(const cluster_call& call);
+
+  // A view relies on the witness when its members have no more than half of the votes
+  // without it (the configured nodes' and the witness's, as membership's has_quorum counts
+  // them, in the installing node's database). When process P installs such a view V as V's
+  // coordinator (the node whose ballot V's epoch is; on_view calls these two only then), at
+  // that virtual instant:
+  // - P holds the witness's reservation (fake_witness), and
+  // - the last witness record was written by P and names V's epoch (it was written before V
+  //   was committed, so that a later holder learns of V before V acknowledges anything).
+  // The other members install V when the commit reaches them; by then the coordinator may
+  // have lost the reservation (it learns at its next renewal and is fenced), which the lease
+  // covers (docs/semantics.md, "The witness and the lease"), so only the coordinator's
+  // install is checked.
+  std::optional<std::string> witness_holder(std::size_t node, std::size_t process) const;
+
+  // No partition in time: for such a view V, the witness record written before V's own (the
+  // one P read when it checked the record) names at least one member of V, or there was none.
+  // (Not: that each record overlaps the previous one. V's record names V's members with the
+  // newest database, which may all be members the previous record did not name when they
+  // took a newer database from a view with a node majority meanwhile.)
+  std::optional<std::string> partition_in_time(std::size_t node, std::size_t process) const;
 
   // Dependency order: when an Online call into R runs on a node, every provider of R (R's
   // DependsOn in that node's database at that moment) is Online in that node's monitors.
@@ -89,6 +118,9 @@ class invariant_checker {
   std::map<std::pair<std::uint64_t, std::uint64_t>, version_seen> versions_;
   std::map<std::size_t, node_mark> marks_;
 };
+
+// The quorum manager's monitor, which runs the witness (quorum_manager::monitor_id).
+inline constexpr const char* quorum_monitor_id = "quorum";
 
 // A monitor call that stops a resource (Terminate, Offline, Close): the only ones a node that
 // lost a group may still make into it.

@@ -54,6 +54,10 @@ class sim_client {
   // with short PendingTimeout and restart periods and a high FailoverThreshold so that the
   // injected failures never exhaust the policies. "" or what went wrong.
   std::string set_up(std::size_t groups);
+  // Node and witness majority, configured as a client does it (docs/semantics.md, "Quorum"):
+  // the group "Cluster Group" with the resource "Witness" of type `type`, made the quorum
+  // resource with PUT /cluster/quorum. "" or what went wrong.
+  std::string set_up_witness(const std::string& type);
   // One random operation to a random node (none when that node is down).
   void issue_random();
   // Picks up the answers that came since the last call.

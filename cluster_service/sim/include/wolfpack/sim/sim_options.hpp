@@ -26,10 +26,18 @@ enum class fault_kind {
   disconnect,  // a peer connection resets: its frames in flight are lost
   fail,        // an online resource fails (IsAlive said FALSE)
   hang,        // an online hangs until its PendingTimeout
+  storage,     // the witness's storage is unreachable from some nodes for a while (only
+               // with a witness: without one the schedule never draws it)
+};
+
+// How the cluster keeps quorum (docs/semantics.md, "Quorum").
+enum class quorum_kind {
+  majority,  // node majority
+  witness,   // node and witness majority: QuorumResource names a fake File Share Witness
 };
 
 std::string_view to_string(fault_kind k);
-// Every fault, in the order above: the default mix.
+// Every fault, in the order above: the default mix (storage counts only with a witness).
 std::set<fault_kind> all_faults();
 // "all" (or "default"), "none", or a comma-separated list of fault names; an unknown name is
 // an error that names it and lists the known ones.
@@ -51,9 +59,17 @@ struct sim_options {
   time_ms liveness_bound_ms = 60000;
   // How long a store takes to make a write durable (a crash in between loses it).
   time_ms store_delay_ms = 2;
+  quorum_kind quorum = quorum_kind::majority;
+  // The witness's renewal interval: File Share Witness 1 s, Physical Disk's DiskArbInterval
+  // 3 s by default; a challenge takes 2.5 intervals + 100 ms.
+  std::uint32_t witness_interval_ms = 1000;
   // Test-only: the cores broken on purpose (node_core.hpp), to show the checks can fail.
   core_breaks breaks{};
 };
+
+// "majority" or "witness"; parse_quorum takes the same names.
+std::string_view to_string(quorum_kind q);
+result<quorum_kind> parse_quorum(std::string_view name);
 
 // The `wolfpack sim` command line that runs exactly this seed again.
 std::string replay_command(const sim_options& o);

@@ -28,6 +28,8 @@ struct sim_command_options {
   std::uint32_t virtual_seconds = 0;  // 0: --steps
   std::string faults = "all";
   std::string trace;  // JSON lines file; empty: none
+  std::string quorum = "majority";
+  std::uint32_t witness_interval_ms = 1000;
 };
 
 // "FROM..TO" with FROM <= TO.

@@ -189,8 +189,16 @@ struct out_renew_lease {
   time_ms until = 0;
 };
 
-using output = std::variant<out_ensure_monitor, out_stop_monitor, out_send_monitor, out_arm_timer,
-                            out_cancel_timer, out_write_db, out_respond, out_event, out_log,
-                            out_exit, out_peers, out_send_peer, out_heartbeat, out_renew_lease>;
+// Keep this regroup ballot epoch on disk, beside the database but not in it, before carrying
+// out any output that follows: the node promised it, and a restarted process must not promise
+// a lower one (core_config::promised_epoch; docs/semantics.md, "Regroup").
+struct out_keep_promise {
+  std::uint64_t epoch = 0;
+};
+
+using output =
+    std::variant<out_ensure_monitor, out_stop_monitor, out_send_monitor, out_arm_timer,
+                 out_cancel_timer, out_write_db, out_respond, out_event, out_log, out_exit,
+                 out_peers, out_send_peer, out_heartbeat, out_renew_lease, out_keep_promise>;
 
 }  // namespace wolfpack::cluster

@@ -33,6 +33,12 @@ struct core_breaks {
   bool early_ack = false;
   // Resources are brought online without waiting for their providers, dependents first.
   bool ignore_dependencies = false;
+  // A view that relies on the witness is committed although the witness record names none of
+  // its members (a partition in time).
+  bool skip_witness_record = false;
+  // A regroup whose members would have quorum with the witness commits its view without
+  // arbitrating for it (nor checking and writing the witness record).
+  bool skip_witness_arbitration = false;
 };
 
 struct core_config {
@@ -53,6 +59,8 @@ struct core_config {
   std::uint32_t threshold = 5;        // SameSubnetThreshold: missed heartbeats before suspicion
   // Added to the lease before a survivor brings a departed node's groups online.
   std::uint32_t lease_margin_ms = 50;
+  // The last regroup ballot epoch an earlier process of this node kept (out_keep_promise).
+  std::uint64_t promised_epoch = 0;
   core_breaks breaks;
 };
 

@@ -19,7 +19,8 @@ namespace wolfpack::cluster {
 // it contains.
 //
 // Tables (schema version 1):
-//   meta(name, value)                        'schema_version' = 1, 'last_seq'
+//   meta(name, value)                        'schema_version' = 1, 'last_seq', and
+//                                            'promised_epoch' once a promise was kept
 //   db_keys(fold, path)                      case-folded path → path as written; root is ''
 //   db_values(key_fold, name_fold, name, type, data BLOB)   type is "DWORD", "SZ", ...
 //
@@ -31,6 +32,7 @@ class sqlite_store {
   struct contents {
     db_tree tree;
     std::uint64_t last_seq = 0;
+    std::uint64_t promised_epoch = 0;  // keep_promise's last; 0 when none
   };
 
   // A missing file is created with the schema (built beside it as `<path>.new`, then
@@ -60,6 +62,10 @@ class sqlite_store {
   // joiner taking its sponsor's database. Any seq is accepted (a rejoining node's own
   // database may be ahead of, or diverged from, the cluster's).
   [[nodiscard]] status replace_all(const db_tree& tree, std::uint64_t seq);
+
+  // Records the regroup ballot this node promised (cluster::out_keep_promise), outside the
+  // replicated tree; durable on return.
+  [[nodiscard]] status keep_promise(std::uint64_t epoch);
 
   std::uint64_t last_seq() const;
   const std::filesystem::path& path() const;
