@@ -126,3 +126,21 @@ TEST_CASE("the store writer replaces after earlier commits and reports failures"
   CHECK_FALSE(contents->tree.key_exists("Groups\\G1"));
   CHECK(contents->tree.key_exists("Groups\\G11"));
 }
+
+TEST_CASE("run_now runs after what is queued and gives its result back", "[store_writer]") {
+  wolfpack::test::db_temp_dir dir;
+  reports seen;
+  store_writer writer(open_store(dir / "clusdb.sqlite"), seen.sink());
+  writer.commit(one(1));
+  writer.commit(one(2));
+  std::uint64_t seen_seq = 0;
+  const auto st = writer.run_now([&](sqlite_store& s) {
+    seen_seq = s.last_seq();
+    return s.keep_promise(7);
+  });
+  CHECK(st);
+  CHECK(seen_seq == 2);
+  writer.commit(one(3));
+  writer.drain();
+  CHECK(seen.transactions.back() == std::vector<std::uint64_t>{3});
+}

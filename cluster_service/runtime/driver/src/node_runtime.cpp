@@ -525,7 +525,9 @@ void node_runtime::impl::do_output(cluster::out_renew_lease& o) {
 
 void node_runtime::impl::do_output(cluster::out_keep_promise& o) {
   // Synchronous: the answer that carries the promise is among the outputs after this one.
-  if (auto st = store.keep_promise(o.epoch); !st) {
+  const auto epoch = o.epoch;
+  if (auto st = writer.run_now([epoch](cluster::sqlite_store& s) { return s.keep_promise(epoch); });
+      !st) {
     log::error(component, {{"epoch", std::to_string(o.epoch)}},
                "keeping a regroup promise failed: {}", st.error());
   }

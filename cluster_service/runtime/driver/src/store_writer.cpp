@@ -22,12 +22,12 @@ void store_writer::commit(std::vector<cluster::db_update> updates) {
   {
     std::lock_guard lock(mutex_);
     // Joins the commit still waiting for the thread: one transaction for both.
-    if (!queue_.empty() && !queue_.back().replacement) {
+    if (!queue_.empty() && !queue_.back().replacement && !queue_.back().call) {
       auto& last = queue_.back().updates;
       last.insert(last.end(), std::make_move_iterator(updates.begin()),
                   std::make_move_iterator(updates.end()));
     } else {
-      queue_.push_back(job{std::move(updates), std::nullopt, 0});
+      queue_.push_back(job{std::move(updates), std::nullopt, 0, {}, nullptr});
     }
   }
   wake_.notify_one();
@@ -36,7 +36,7 @@ void store_writer::commit(std::vector<cluster::db_update> updates) {
 void store_writer::replace(cluster::db_tree tree, std::uint64_t seq) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(job{{}, std::move(tree), seq});
+    queue_.push_back(job{{}, std::move(tree), seq, {}, nullptr});
   }
   wake_.notify_one();
 }
@@ -44,6 +44,17 @@ void store_writer::replace(cluster::db_tree tree, std::uint64_t seq) {
 void store_writer::drain() {
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [this] { return queue_.empty() && !busy_; });
+}
+
+status store_writer::run_now(std::function<status(cluster::sqlite_store&)> fn) {
+  std::promise<status> answer;
+  auto result = answer.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(job{{}, std::nullopt, 0, std::move(fn), &answer});
+  }
+  wake_.notify_one();
+  return result.get();
 }
 
 void store_writer::run() {
@@ -60,6 +71,15 @@ void store_writer::run() {
     }
     std::vector<std::uint64_t> seqs;
     status st;
+    if (next.call) {
+      next.answer->set_value(next.call(store_));
+      {
+        std::lock_guard lock(mutex_);
+        busy_ = false;
+      }
+      idle_.notify_all();
+      continue;
+    }
     if (next.replacement) {
       seqs.push_back(next.replace_seq);
       st = store_.replace_all(*next.replacement, next.replace_seq);

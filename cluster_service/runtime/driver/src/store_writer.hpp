@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -39,12 +40,17 @@ class store_writer {
   void replace(cluster::db_tree tree, std::uint64_t seq);
   // Blocks until everything queued so far is written.
   void drain();
+  // Runs `fn` on the store after what is queued and waits for its result: for the rare write
+  // whose effect must be on disk before the caller goes on (a regroup promise).
+  status run_now(std::function<status(cluster::sqlite_store&)> fn);
 
  private:
   struct job {
-    std::vector<cluster::db_update> updates;  // a commit, when `replacement` is empty
+    std::vector<cluster::db_update> updates;  // a commit, when neither of the others is set
     std::optional<cluster::db_tree> replacement;
     std::uint64_t replace_seq = 0;
+    std::function<status(cluster::sqlite_store&)> call;  // run_now's
+    std::promise<status>* answer = nullptr;
   };
   void run();
 
