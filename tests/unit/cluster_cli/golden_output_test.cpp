@@ -87,6 +87,10 @@ void script_cluster(fake_api& api) {
   ])");
   api.on_error("GET", "/groups/Nope", 404, 5013, "ERROR_GROUP_NOT_FOUND",
                "group 'Nope' does not exist");
+  // By display name: the API knows the type as GenScript, so `cluster` looks it up in the list.
+  api.on_error("GET", "/resourcetypes/Generic%20Script", 404, 5078,
+               "ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND",
+               "resource type 'Generic Script' does not exist");
 }
 
 cli_run run_golden(const std::vector<std::string>& args) {
@@ -152,6 +156,13 @@ TEST_CASE("group preferred owners", "[cluster_cli][golden]") {
   const auto r = run_golden({"/cluster:127.0.0.1:7001", "group", "File Server", "/listowners"});
   CHECK(r.code == 0);
   check_golden("group_listowners.txt", r.out);
+}
+
+TEST_CASE("resource type possible owners: every node", "[cluster_cli][golden]") {
+  const auto r =
+      run_golden({"/cluster:127.0.0.1:7001", "restype", "Generic Script", "/listowners"});
+  CHECK(r.code == 0);
+  check_golden("restype_listowners.txt", r.out);
 }
 
 TEST_CASE("resource type list", "[cluster_cli][golden]") {

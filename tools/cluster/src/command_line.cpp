@@ -210,7 +210,7 @@ bool verb_allowed(object_kind object, verb v) {
              v == verb::help;
     case object_kind::resource_type:
       return v == verb::list || v == verb::create || v == verb::remove || v == verb::properties ||
-             v == verb::private_properties || v == verb::help;
+             v == verb::private_properties || v == verb::list_owners || v == verb::help;
   }
   return false;
 }

@@ -651,6 +651,17 @@ std::uint32_t command_runner::list_dependencies(const command& cmd) {
 
 std::uint32_t command_runner::list_owners(const command& cmd) {
   const std::string& name = *cmd.name;
+  if (cmd.object == object_kind::resource_type) {
+    // Every node runs the same resrcmon and plugins, so every node can host every type.
+    if (!resolve_type(name))
+      return last_error_;
+    auto all = get("/nodes");
+    if (!all)
+      return last_error_;
+    const auto nodes = names_of(as_list(*all, object_kind::node));
+    out_.owners(cmd.object, name, nodes, nlohmann::json{{"nodes", nodes}});
+    return 0;
+  }
   auto body = get(object_path(cmd.object, name) + "/owners");
   if (!body)
     return last_error_;

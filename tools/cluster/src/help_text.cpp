@@ -108,6 +108,7 @@ CLUSTER [[/CLUSTER:]cluster] {RESOURCETYPE|RESTYPE} <options>
                [/ISALIVE:interval-millisec] [/LOOKSALIVE:interval-millisec]
   display-name /DELETE
   type-name /DELETE /TYPE
+  display-name /LISTOWNERS
 )";
 
 }  // namespace

@@ -451,6 +451,11 @@ void text_output::owners(object_kind kind, std::string_view name,
     line("");
     line("Preferred Owner Nodes");
     line("---------------------");
+  } else if (kind == object_kind::resource_type) {
+    line("Listing possible owners for resource type '" + std::string(name) + "':");
+    line("");
+    line("Possible Owner Nodes");
+    line("--------------------");
   } else {
     line("Listing possible owners for resource '" + std::string(name) + "':");
     line("");
