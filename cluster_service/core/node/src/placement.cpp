@@ -1,11 +1,11 @@
 #include "placement.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 #include <string>
 
 #include "db_schema.hpp"
+#include "wolfpack/cluster_db/db_path.hpp"
 
 namespace wolfpack::cluster {
 
@@ -24,13 +24,6 @@ bool can_host(const object_index& index, const group_entry& group, std::uint32_t
 }
 
 namespace {
-
-bool same_class(const std::string& a, const std::string& b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
 
 // Nodes hosting another group that shares one of the group's anti-affinity classes.
 std::set<std::uint32_t> anti_affine_hosts(const object_index& index, const db_tree& tree,
@@ -61,8 +54,9 @@ std::set<std::uint32_t> anti_affine_hosts(const object_index& index, const db_tr
     const auto theirs =
         tree.get_multi_sz(schema::group_path(other->id), schema::anti_affinity_class_names, {});
     const bool shared = std::any_of(mine.begin(), mine.end(), [&](const std::string& c) {
-      return !c.empty() && std::any_of(theirs.begin(), theirs.end(),
-                                       [&](const std::string& t) { return same_class(c, t); });
+      return !c.empty() && std::any_of(theirs.begin(), theirs.end(), [&](const std::string& t) {
+        return fold_case(c) == fold_case(t);
+      });
     });
     if (shared)
       hosts.insert(owner);
