@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "cluster_registry_remote.hpp"
 #include "handle_table.hpp"
 #include "registry_state.hpp"
+#include "registry_support.hpp"
 
 namespace {
 
@@ -18,60 +20,7 @@ using wolfpack::reg_value;
 using wolfpack::detail::handle_table;
 using wolfpack::detail::key_handle;
 using wolfpack::detail::registry_key;
-
-// Runs fn, mapping escaping exceptions to Win32 codes.
-template <typename Fn>
-LONG guarded(Fn&& fn) noexcept {
-  try {
-    return fn();
-  } catch (const std::bad_alloc&) {
-    return ERROR_NOT_ENOUGH_MEMORY;
-  } catch (...) {
-    return ERROR_GEN_FAILURE;
-  }
-}
-
-// A plugin's subkey path: NULL or "" mean the key itself; a leading backslash is refused
-// like the Win32 registry does.
-bool valid_subkey(LPCWSTR sub_key) {
-  return sub_key == nullptr || sub_key[0] != L'\\';
-}
-
-std::wstring_view as_view(LPCWSTR text) {
-  return text ? std::wstring_view(text) : std::wstring_view();
-}
-
-// Copies name plus terminator into a caller's buffer of *cch characters. Too small:
-// ERROR_MORE_DATA and *cch = the name's length without the terminator.
-LONG copy_name(const std::wstring& name, LPWSTR buffer, LPDWORD cch) {
-  if (*cch < name.size() + 1) {
-    *cch = static_cast<DWORD>(name.size());
-    return ERROR_MORE_DATA;
-  }
-  std::copy(name.begin(), name.end(), buffer);
-  buffer[name.size()] = L'\0';
-  *cch = static_cast<DWORD>(name.size());
-  return ERROR_SUCCESS;
-}
-
-// The Win32 data convention: NULL data returns the size; a short buffer returns
-// ERROR_MORE_DATA with the size.
-LONG copy_data(const reg_value& value, LPBYTE data, LPDWORD cb) {
-  const auto size = static_cast<DWORD>(value.data.size());
-  if (data == nullptr) {
-    if (cb)
-      *cb = size;
-    return ERROR_SUCCESS;
-  }
-  if (*cb < size) {
-    *cb = size;
-    return ERROR_MORE_DATA;
-  }
-  if (size != 0)
-    std::memcpy(data, value.data.data(), size);
-  *cb = size;
-  return ERROR_SUCCESS;
-}
+using namespace wolfpack::detail::registry_support;
 
 // Holds a plugin write and its notification together (see registry_state::write_order).
 struct notification {
@@ -112,6 +61,9 @@ LONG WINAPI ClusterRegCreateKey(HKEY hKey, LPCWSTR lpszSubKey, DWORD dwOptions, 
     *phkResult = nullptr;
     if (!valid_subkey(lpszSubKey))
       return ERROR_BAD_PATHNAME;
+    if (h->remote)
+      return wolfpack::detail::remote_open_key(*h->remote, lpszSubKey, true, phkResult,
+                                               lpdwDisposition);
     std::shared_ptr<registry_key> key;
     bool created = false;
     {
@@ -121,7 +73,7 @@ LONG WINAPI ClusterRegCreateKey(HKEY hKey, LPCWSTR lpszSubKey, DWORD dwOptions, 
       key = wolfpack::detail::create_key(h->key, wolfpack::detail::split_path(as_view(lpszSubKey)),
                                          &created);
     }
-    *phkResult = handle_table::instance().add({h->state, key, false});
+    *phkResult = handle_table::instance().add({h->state, key, false, nullptr});
     if (lpdwDisposition)
       *lpdwDisposition = created ? REG_CREATED_NEW_KEY : REG_OPENED_EXISTING_KEY;
     return ERROR_SUCCESS;
@@ -139,6 +91,8 @@ LONG WINAPI ClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired, 
     *phkResult = nullptr;
     if (!valid_subkey(lpszSubKey))
       return ERROR_BAD_PATHNAME;
+    if (h->remote)
+      return wolfpack::detail::remote_open_key(*h->remote, lpszSubKey, false, phkResult, nullptr);
     std::shared_ptr<registry_key> key;
     {
       std::lock_guard lock(h->state->mutex);
@@ -148,7 +102,7 @@ LONG WINAPI ClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired, 
     }
     if (!key)
       return ERROR_FILE_NOT_FOUND;
-    *phkResult = handle_table::instance().add({h->state, key, false});
+    *phkResult = handle_table::instance().add({h->state, key, false, nullptr});
     return ERROR_SUCCESS;
   });
 }
@@ -162,6 +116,8 @@ LONG WINAPI ClusterRegDeleteKey(HKEY hKey, LPCWSTR lpszSubKey) {
       return ERROR_INVALID_PARAMETER;
     if (!valid_subkey(lpszSubKey))
       return ERROR_BAD_PATHNAME;
+    if (h->remote)
+      return wolfpack::detail::remote_delete_key(*h->remote, lpszSubKey);
     const auto names = wolfpack::detail::split_path(lpszSubKey);
     if (names.empty())
       return ERROR_INVALID_PARAMETER;  // a key cannot delete itself this way
@@ -211,6 +167,9 @@ LONG WINAPI ClusterRegEnumKey(HKEY hKey, DWORD dwIndex, LPWSTR lpszName, LPDWORD
       return ERROR_INVALID_HANDLE;
     if (lpszName == nullptr || lpcchName == nullptr)
       return ERROR_INVALID_PARAMETER;
+    if (h->remote)
+      return wolfpack::detail::remote_enum_key(*h->remote, dwIndex, lpszName, lpcchName,
+                                               lpftLastWriteTime);
     std::lock_guard lock(h->state->mutex);
     if (h->key->deleted)
       return ERROR_KEY_DELETED;
@@ -236,6 +195,8 @@ DWORD WINAPI ClusterRegSetValue(HKEY hKey, LPCWSTR lpszValueName, DWORD dwType, 
     value.type = dwType;
     if (cbData != 0)
       value.data.assign(lpData, lpData + cbData);
+    if (h->remote)
+      return wolfpack::detail::remote_set_value(*h->remote, lpszValueName, value);
     std::lock_guard order(h->state->write_order);
     notification note;
     {
@@ -257,6 +218,8 @@ DWORD WINAPI ClusterRegDeleteValue(HKEY hKey, LPCWSTR lpszValueName) {
     auto h = handle_table::instance().find(hKey);
     if (!h)
       return ERROR_INVALID_HANDLE;
+    if (h->remote)
+      return wolfpack::detail::remote_delete_value(*h->remote, lpszValueName);
     std::lock_guard order(h->state->write_order);
     notification note;
     {
@@ -286,6 +249,9 @@ LONG WINAPI ClusterRegQueryValue(HKEY hKey, LPCWSTR lpszValueName, LPDWORD lpdwV
       return ERROR_INVALID_HANDLE;
     if (lpData != nullptr && lpcbData == nullptr)
       return ERROR_INVALID_PARAMETER;
+    if (h->remote)
+      return wolfpack::detail::remote_query_value(*h->remote, lpszValueName, lpdwValueType, lpData,
+                                                  lpcbData);
     std::lock_guard lock(h->state->mutex);
     if (h->key->deleted)
       return ERROR_KEY_DELETED;
@@ -309,6 +275,9 @@ DWORD WINAPI ClusterRegEnumValue(HKEY hKey, DWORD dwIndex, LPWSTR lpszValueName,
       return ERROR_INVALID_PARAMETER;
     if (lpData != nullptr && lpcbData == nullptr)
       return ERROR_INVALID_PARAMETER;
+    if (h->remote)
+      return wolfpack::detail::remote_enum_value(*h->remote, dwIndex, lpszValueName, lpcchValueName,
+                                                 lpdwType, lpData, lpcbData);
     std::lock_guard lock(h->state->mutex);
     if (h->key->deleted)
       return ERROR_KEY_DELETED;
@@ -332,6 +301,10 @@ LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys, LPDWORD lpcchM
     auto h = handle_table::instance().find(hKey);
     if (!h)
       return ERROR_INVALID_HANDLE;
+    if (h->remote)
+      return wolfpack::detail::remote_query_info(*h->remote, lpcSubKeys, lpcchMaxSubKeyLen,
+                                                 lpcValues, lpcchMaxValueNameLen, lpcbMaxValueLen,
+                                                 lpcbSecurityDescriptor, lpftLastWriteTime);
     std::lock_guard lock(h->state->mutex);
     const registry_key& key = *h->key;
     if (key.deleted)
@@ -343,20 +316,9 @@ LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys, LPDWORD lpcchM
       max_name = std::max(max_name, name.size());
       max_data = std::max(max_data, value.data.size());
     }
-    if (lpcSubKeys)
-      *lpcSubKeys = static_cast<DWORD>(key.subkeys.size());
-    if (lpcchMaxSubKeyLen)
-      *lpcchMaxSubKeyLen = static_cast<DWORD>(max_sub);
-    if (lpcValues)
-      *lpcValues = static_cast<DWORD>(key.values.size());
-    if (lpcchMaxValueNameLen)
-      *lpcchMaxValueNameLen = static_cast<DWORD>(max_name);
-    if (lpcbMaxValueLen)
-      *lpcbMaxValueLen = static_cast<DWORD>(max_data);
-    if (lpcbSecurityDescriptor)
-      *lpcbSecurityDescriptor = 0;  // keys carry no security descriptor
-    if (lpftLastWriteTime)
-      *lpftLastWriteTime = key.last_write;
+    report_key_info(lpcSubKeys, lpcchMaxSubKeyLen, lpcValues, lpcchMaxValueNameLen, lpcbMaxValueLen,
+                    lpcbSecurityDescriptor, lpftLastWriteTime, key.subkeys.size(), max_sub,
+                    key.values.size(), max_name, max_data, key.last_write);
     return ERROR_SUCCESS;
   });
 }

@@ -10,13 +10,25 @@
 #include <unordered_map>
 
 #include "registry_state.hpp"
+#include "wolfpack/remote_registry.hpp"
 
 namespace wolfpack::detail {
 
+// A key of a remote_registry_key provider, with what the last ClusterRegEnumKey or
+// ClusterRegEnumValue at index 0 read: the later indices walk that listing, so one
+// enumeration sees one consistent key.
+struct remote_handle {
+  std::shared_ptr<remote_registry_key> key;
+  std::mutex mutex;
+  std::shared_ptr<const remote_key_listing> listing;  // guarded by mutex
+};
+
+// Either a key of a local tree (state and key) or a remote one (remote).
 struct key_handle {
   std::shared_ptr<registry_state> state;
   std::shared_ptr<registry_key> key;
   bool is_root = false;
+  std::shared_ptr<remote_handle> remote;
 };
 
 class handle_table {

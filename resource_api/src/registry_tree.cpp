@@ -7,7 +7,7 @@ namespace wolfpack {
 
 registry_tree::registry_tree() : state_(std::make_shared<detail::registry_state>()) {
   state_->root->last_write = detail::filetime_now();
-  root_ = detail::handle_table::instance().add({state_, state_->root, true});
+  root_ = detail::handle_table::instance().add({state_, state_->root, true, nullptr});
 }
 
 registry_tree::~registry_tree() {

@@ -5,6 +5,7 @@
 #include <wolfpack/winerror.h>
 #include <wolfpack/common/hex.hpp>
 #include <wolfpack/common/typed_value.hpp>
+#include <wolfpack/reg_codec/typed_reg_value.hpp>
 #include <wolfpack/wide_string.hpp>
 #include <wolfpack/win_error_names.hpp>
 
@@ -88,45 +89,6 @@ bool parse_timing(const json& t, resource_timing& out, std::string& error) {
   return true;
 }
 
-namespace {
-
-wolfpack::reg_value to_reg_value(const typed_value& v) {
-  switch (v.type) {
-    case value_type::dword:
-      return wolfpack::make_dword(static_cast<DWORD>(v.as_number()));
-    case value_type::qword:
-      return wolfpack::make_qword(v.as_number());
-    case value_type::sz:
-      return wolfpack::make_sz(wolfpack::from_utf8(v.as_string()));
-    case value_type::expand_sz:
-      return wolfpack::make_expand_sz(wolfpack::from_utf8(v.as_string()));
-    case value_type::multi_sz: {
-      std::vector<std::wstring> items;
-      for (const auto& s : v.as_strings())
-        items.push_back(wolfpack::from_utf8(s));
-      return wolfpack::make_multi_sz(items);
-    }
-    case value_type::binary:
-      return wolfpack::make_binary(v.as_bytes());
-  }
-  return {};
-}
-
-std::wstring wide_from_bytes(const std::vector<std::uint8_t>& data, std::size_t& offset) {
-  std::wstring out;
-  while (offset + sizeof(WCHAR) <= data.size()) {
-    WCHAR c;
-    std::memcpy(&c, data.data() + offset, sizeof c);
-    offset += sizeof c;
-    if (c == 0)
-      break;
-    out.push_back(c);
-  }
-  return out;
-}
-
-}  // namespace
-
 bool load_registry_sections(const json& c, wolfpack::registry_tree& tree, std::string& error) {
   for (const char* section : {"common", "parameters"}) {
     auto it = c.find(section);
@@ -140,7 +102,7 @@ bool load_registry_sections(const json& c, wolfpack::registry_tree& tree, std::s
     const std::wstring key = std::string(section) == "common" ? L"" : L"Parameters";
     std::vector<std::pair<std::wstring, wolfpack::reg_value>> values;
     for (const auto& [name, value] : *props) {
-      values.emplace_back(wolfpack::from_utf8(name), to_reg_value(value));
+      values.emplace_back(wolfpack::from_utf8(name), wolfpack::to_reg_value(value));
     }
     tree.replace_values(key, std::move(values));
   }
@@ -148,38 +110,7 @@ bool load_registry_sections(const json& c, wolfpack::registry_tree& tree, std::s
 }
 
 json reg_value_to_json(const wolfpack::reg_value& v) {
-  switch (v.type) {
-    case REG_DWORD: {
-      std::uint32_t d = 0;
-      std::memcpy(&d, v.data.data(), std::min<std::size_t>(4, v.data.size()));
-      return to_json(typed_value::dword(d));
-    }
-    case REG_QWORD: {
-      std::uint64_t q = 0;
-      std::memcpy(&q, v.data.data(), std::min<std::size_t>(8, v.data.size()));
-      return to_json(typed_value::qword(q));
-    }
-    case REG_SZ:
-    case REG_EXPAND_SZ: {
-      std::size_t offset = 0;
-      std::string s = wolfpack::to_utf8(wide_from_bytes(v.data, offset));
-      return to_json(v.type == REG_SZ ? typed_value::sz(std::move(s))
-                                      : typed_value::expand_sz(std::move(s)));
-    }
-    case REG_MULTI_SZ: {
-      std::vector<std::string> items;
-      std::size_t offset = 0;
-      while (offset + sizeof(WCHAR) <= v.data.size()) {
-        std::wstring item = wide_from_bytes(v.data, offset);
-        if (item.empty())
-          break;
-        items.push_back(wolfpack::to_utf8(item));
-      }
-      return to_json(typed_value::multi_sz(std::move(items)));
-    }
-    default:
-      return to_json(typed_value::binary(v.data));
-  }
+  return to_json(wolfpack::from_reg_value(v));
 }
 
 registry_write make_registry_write(std::uint64_t token, const std::wstring& key,

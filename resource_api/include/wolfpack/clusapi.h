@@ -964,6 +964,19 @@ WP_RESUTILS_API LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys
                                                    LPDWORD lpcbSecurityDescriptor,
                                                    PFILETIME lpftLastWriteTime);
 
+/* Keys of the cluster database for a cluster-aware application (libclusapi): the root of the
+ * cluster hive, and the keys of a group (Groups\<id>), a resource (Resources\<id>), a node
+ * (Nodes\<id>) and a resource type (ResourceTypes\<name>). Read and written with the
+ * ClusterReg* functions above and closed with ClusterRegCloseKey; every call asks the node,
+ * and a write is a global update the cluster may refuse (docs/api.md "Cluster registry").
+ * NULL on failure, with GetLastError. samDesired is accepted and not enforced. */
+WP_CLUSAPI_API HKEY WINAPI GetClusterKey(HCLUSTER hCluster, REGSAM samDesired);
+WP_CLUSAPI_API HKEY WINAPI GetClusterGroupKey(HGROUP hGroup, REGSAM samDesired);
+WP_CLUSAPI_API HKEY WINAPI GetClusterResourceKey(HRESOURCE hResource, REGSAM samDesired);
+WP_CLUSAPI_API HKEY WINAPI GetClusterNodeKey(HNODE hNode, REGSAM samDesired);
+WP_CLUSAPI_API HKEY WINAPI GetClusterResourceTypeKey(HCLUSTER hCluster, LPCWSTR lpszTypeName,
+                                                     REGSAM samDesired);
+
 /* ==== the client library: libclusapi ================================================== */
 /* Cluster-aware applications link libclusapi (clusapi.dll's counterpart), which talks to a
  * node over the cluster's HTTP API; docs/clusapi.md says what is implemented. Strings are

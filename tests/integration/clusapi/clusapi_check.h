@@ -78,6 +78,9 @@ int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active)
 /* clusapi_c_controls.c: the control code functions on every kind of object. */
 int check_controls(HCLUSTER cluster, const WCHAR* node_name);
 
+/* clusapi_c_registry.c: GetClusterKey, the object keys and the ClusterReg* functions on them. */
+int check_registry(HCLUSTER cluster, const WCHAR* node_name);
+
 /* clusapi_c_notify.c: notification ports. */
 int check_notify(HCLUSTER cluster);
 

@@ -20,6 +20,8 @@ int http_status_for(std::uint32_t code) {
     case ERROR_RESOURCE_TYPE_NOT_FOUND:
     case ERROR_DEPENDENCY_NOT_FOUND:
     case ERROR_NOT_FOUND:
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_KEY_DELETED:
       return 404;
     case ERROR_INVALID_FUNCTION:
       return 405;
@@ -34,6 +36,7 @@ int http_status_for(std::uint32_t code) {
     case ERROR_UNKNOWN_PROPERTY:
     case ERROR_CLUSTER_PROPERTY_DATA_TYPE_MISMATCH:
     case ERROR_NOT_SUPPORTED:
+    case ERROR_BAD_PATHNAME:
       return 400;
     case ERROR_ACCESS_DENIED:
       return 403;
@@ -228,11 +231,12 @@ nlohmann::json api_handler::object_event(const std::string& kind, int filter,
 
 void api_handler::handle(const request& req) {
   if (req.path.empty()) {
-    reply(
-        req, 200,
-        {{"cluster", cluster_name_},
-         {"node", ctx_.node_name()},
-         {"links", {"/cluster", "/nodes", "/groups", "/resources", "/resourcetypes", "/events"}}});
+    reply(req, 200,
+          {{"cluster", cluster_name_},
+           {"node", ctx_.node_name()},
+           {"links",
+            {"/cluster", "/nodes", "/groups", "/resources", "/resourcetypes", "/registry",
+             "/events"}}});
     return;
   }
   const auto& top = req.path[0];
@@ -246,6 +250,8 @@ void api_handler::handle(const request& req) {
     return route_groups(req);
   if (top == "resources")
     return route_resources(req);
+  if (top == "registry")
+    return route_registry(req);
   error(req, ERROR_NOT_FOUND, "no such API path: /" + top);
 }
 

@@ -3,7 +3,8 @@
 // change events. Reads are answered from this node's replica.
 //
 // Split by object: api_handler.cpp (routing, replies, body checks), api_groups.cpp,
-// api_resources.cpp, api_cluster.cpp (cluster, nodes, resource types), api_properties.cpp.
+// api_resources.cpp, api_cluster.cpp (cluster, nodes, resource types), api_properties.cpp,
+// api_registry.cpp (the cluster registry functions' view of the database).
 #pragma once
 
 #include <cstdint>
@@ -101,6 +102,7 @@ class api_handler {
   void route_types(const request& req);
   void route_groups(const request& req);
   void route_resources(const request& req);
+  void route_registry(const request& req);
 
   // api_groups.cpp
   void create_group(const request& req);
@@ -143,6 +145,13 @@ class api_handler {
   void node_action(const request& req, const node_entry& n, const std::string& action);
   nlohmann::json quorum_view() const;
   void set_quorum(const request& req);
+
+  // api_registry.cpp
+  nlohmann::json registry_key_view(const std::string& path) const;
+  void set_registry_value(const request& req);
+  void delete_registry_value(const request& req, const std::string& path, const std::string& name);
+  void create_registry_key(const request& req);
+  void delete_registry_key(const request& req, const std::string& path);
 
   // api_properties.cpp
   nlohmann::json common_properties_view(object_kind kind, const std::string& path) const;

@@ -4,6 +4,7 @@
 
 #include "api_handler.hpp"
 #include "db_schema.hpp"
+#include "registry_policy.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/cluster_properties/property_list_codec.hpp"
 #include "wolfpack/common/hex.hpp"
@@ -82,13 +83,7 @@ void api_handler::put_common_properties(const request& req, object_kind kind,
   const std::string what = std::string(to_string(kind));
   std::vector<db_op> ops;
   // What every common property would be after the write, for the rules between properties.
-  property_map effective;
-  for (const auto& spec : common_properties(kind)) {
-    if (auto v = tree.get(path, spec.name))
-      effective[std::string(spec.name)] = *v;
-    else if (spec.default_value)
-      effective[std::string(spec.name)] = *spec.default_value;
-  }
+  property_map effective = effective_common_properties(tree, kind, path);
   for (const auto& [name, raw] : req.body["properties"].items()) {
     const auto* spec = find_common_property(kind, name);
     if (spec == nullptr) {
