@@ -8,6 +8,7 @@ import ctypes
 import sys
 
 ERROR_SUCCESS = 0
+ERROR_ACCESS_DENIED = 5
 ERROR_INVALID_HANDLE = 6
 ERROR_MORE_DATA = 234
 ERROR_NO_MORE_ITEMS = 259
@@ -23,6 +24,8 @@ CLUSTER_RESOURCE_ONLINE = 2
 CLUSTER_NODE_ENUM_GROUPS = 2
 CLUSCTL_RESOURCE_GET_NAME = 0x01000029
 CLUSCTL_RESOURCE_GET_CLASS_INFO = 0x0100000D
+REG_SZ = 1
+KEY_READ = 0x20019
 DWORD = ctypes.c_uint32
 HANDLE = ctypes.c_void_p
 
@@ -70,6 +73,13 @@ def load(path):
         "GetClusterNotify": (DWORD, [HANDLE, ctypes.POINTER(ctypes.c_size_t), ctypes.POINTER(DWORD),
                                      ctypes.c_wchar_p, ctypes.POINTER(DWORD), DWORD]),
         "CloseClusterNotifyPort": (ctypes.c_int, [HANDLE]),
+        "GetClusterResourceKey": (HANDLE, [HANDLE, DWORD]),
+        # The registry functions live in resutils, a dependency of libclusapi, as
+        # advapi-style exports live next to clusapi.dll on Windows.
+        "ClusterRegQueryValue": (ctypes.c_long, [HANDLE, ctypes.c_wchar_p, ctypes.POINTER(DWORD),
+                                                 ctypes.c_void_p, ctypes.POINTER(DWORD)]),
+        "ClusterRegSetValue": (DWORD, [HANDLE, ctypes.c_wchar_p, DWORD, ctypes.c_void_p, DWORD]),
+        "ClusterRegCloseKey": (ctypes.c_long, [HANDLE]),
         # kernel32's part on Windows; found through libclusapi's dependencies here.
         "GetLastError": (DWORD, []),
     }
@@ -130,6 +140,32 @@ def resource_state(lib, hres):
             node_size, group_size = cch_node.value + 1, cch_group.value + 1
             continue
         return state, node.value, group.value
+
+
+def registry_string(lib, hkey, name):
+    """A REG_SZ value: the size first (NULL data), then a buffer of that size."""
+    kind, size = DWORD(0), DWORD(0)
+    rc = lib.ClusterRegQueryValue(hkey, name, ctypes.byref(kind), None, ctypes.byref(size))
+    check(rc == ERROR_SUCCESS and kind.value == REG_SZ, "size of %s: %d type %d"
+          % (name, rc, kind.value))
+    buf = ctypes.create_string_buffer(size.value)
+    rc = lib.ClusterRegQueryValue(hkey, name, ctypes.byref(kind), buf, ctypes.byref(size))
+    check(rc == ERROR_SUCCESS, "ClusterRegQueryValue %s: %d" % (name, rc))
+    wide = "utf-32-le" if ctypes.sizeof(ctypes.c_wchar) == 4 else "utf-16-le"
+    return buf.raw[:size.value].decode(wide).rstrip("\0")
+
+
+def check_registry(lib, res):
+    hkey = lib.GetClusterResourceKey(res, KEY_READ)
+    check(bool(hkey), "GetClusterResourceKey: %d" % lib.GetLastError())
+    if not hkey:
+        return
+    check(registry_string(lib, hkey, "Name") == "ctypes rénamed", "Name in the registry")
+    check(registry_string(lib, hkey, "Type") == "Dummy", "Type in the registry")
+    text = ctypes.create_unicode_buffer("free text")
+    rc = lib.ClusterRegSetValue(hkey, "Type", REG_SZ, text, ctypes.sizeof(text))
+    check(rc == ERROR_ACCESS_DENIED, "writing Type is refused: %d" % rc)
+    check(lib.ClusterRegCloseKey(hkey) == ERROR_SUCCESS, "ClusterRegCloseKey")
 
 
 def check_notify_port(lib, cluster):
@@ -198,6 +234,7 @@ def main():
         check(name.decode("utf-32-le" if ctypes.sizeof(ctypes.c_wchar) == 4 else "utf-16-le")
               == "ctypes rénamed\0", "GET_NAME %r" % name)
         check(len(resource_control(lib, res, CLUSCTL_RESOURCE_GET_CLASS_INFO)) == 8, "class info")
+        check_registry(lib, res)
         hnode = lib.OpenClusterNode(cluster, node_name)
         nenum = lib.ClusterNodeOpenEnum(hnode, CLUSTER_NODE_ENUM_GROUPS)
         owned = enum_names(lib, nenum, lib.ClusterNodeEnum)
