@@ -113,11 +113,11 @@ control_result default_resource_control(wolfpack::registry_tree& tree, std::uint
     case CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTIES:
       return answer(private_properties(tree), args);
     case CLUSCTL_RESOURCE_ENUM_PRIVATE_PROPERTIES: {
-      wolfpack::value_list_builder names;
+      // A MULTI_SZ of the names, as Microsoft documents the code's output.
+      std::vector<std::wstring> names;
       for (const auto& [name, value] : tree.values(L"Parameters"))
-        names.add_sz(name);
-      names.add_endmark();
-      return answer(names.bytes(), args);
+        names.push_back(name);
+      return answer(wolfpack::make_multi_sz(names).data, args);
     }
     case CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES:
     case CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES: {

@@ -32,6 +32,10 @@ class network_name : public plugin::resource<network_name_params> {
   bool looks_alive() override;
   bool is_alive() override;
   void terminate() override;
+  // GET_NETWORK_NAME: the Name private property as stored now (the resource need not be
+  // online), as a terminated WCHAR string.
+  DWORD resource_control(DWORD code, const void* in, DWORD in_size, void* out, DWORD out_size,
+                         DWORD* returned) override;
 
  private:
   void drop_claim();

@@ -294,6 +294,17 @@ TEST_CASE("lab Network Name: requires an IP Address, validates the NetBIOS name,
   auto res_deps = node1.resource_control("NN", CLUSCTL_RESOURCE_GET_REQUIRED_DEPENDENCIES, {}, 256);
   REQUIRE(res_deps.value("status", -1) == ERROR_SUCCESS);
   CHECK(value_list(from_hex(res_deps.value("out", ""))).size() == 1);
+  // GET_NETWORK_NAME answers the stored Name, offline too, as a terminated string.
+  auto net_name = node1.resource_control("NN", CLUSCTL_RESOURCE_GET_NETWORK_NAME, {}, 256);
+  INFO(net_name.dump());
+  REQUIRE(net_name.value("status", -1) == ERROR_SUCCESS);
+  const auto name_bytes = from_hex(net_name.value("out", ""));
+  std::wstring got(name_bytes.size() / sizeof(WCHAR), L'\0');
+  std::memcpy(got.data(), name_bytes.data(), got.size() * sizeof(WCHAR));
+  CHECK(got == std::wstring(L"FileSrv1\0", 9));
+  auto short_buffer = node1.resource_control("NN", CLUSCTL_RESOURCE_GET_NETWORK_NAME, {}, 4);
+  CHECK(short_buffer.value("status", -1) == ERROR_MORE_DATA);
+  CHECK(short_buffer.value("bytes_returned", 0) == 9 * sizeof(WCHAR));
 
   CHECK(validate(node1, "NN", property_list_builder().sz("Name", "THIS-NAME-IS-TOO-LONG")) ==
         ERROR_INVALID_PARAMETER);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -179,6 +180,16 @@ TEST_CASE("the monitor's default processing serves a plugin without ResourceCont
   const auto* size = find_property(list, "Size");
   REQUIRE(size);
   CHECK(size->values.at(0).as_dword() == 7u);
+
+  // ENUM_PRIVATE_PROPERTIES is a MULTI_SZ of the names (each terminated, then a final
+  // terminator), not a property list.
+  auto names = m.resource_control("bag", CLUSCTL_RESOURCE_ENUM_PRIVATE_PROPERTIES, {}, 256);
+  INFO(names.dump());
+  REQUIRE(names.value("status", 1) == ERROR_SUCCESS);
+  const auto bytes = from_hex(names.value("out", ""));
+  std::wstring multi(bytes.size() / sizeof(WCHAR), L'\0');
+  std::memcpy(multi.data(), bytes.data(), multi.size() * sizeof(WCHAR));
+  CHECK(multi == std::wstring(L"Color\0Size\0\0", 12));
 
   auto unknown = m.resource_control("bag", unknown_resource_code, {}, 64);
   INFO(unknown.dump());

@@ -1,5 +1,7 @@
 // Resources (clusapi.h).
+#include <set>
 #include <string>
+#include <vector>
 
 #include "connection.hpp"
 #include "handles.hpp"
@@ -7,6 +9,7 @@
 #include "support.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/http/percent_encoding.hpp"
+#include "wolfpack/wide_string.hpp"
 
 using namespace wolfpack::clusapi;
 
@@ -179,6 +182,38 @@ DWORD WINAPI ClusterResourceEnum(HRESENUM hResEnum, DWORD dwIndex, LPDWORD lpdwT
 
 DWORD WINAPI ClusterResourceCloseEnum(HRESENUM hResEnum) {
   return enum_close(hResEnum, handle_kind::resource_enum);
+}
+
+BOOL WINAPI GetClusterResourceNetworkName(HRESOURCE hResource, LPWSTR lpBuffer, LPDWORD nSize) {
+  const DWORD error = on_object(hResource, handle_kind::resource, [&](object_handle& r) -> DWORD {
+    if (nSize == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    // The providers, breadth first, until one is a Network Name: a dependency reached
+    // through others counts too (MS-CMRP ApiGetResourceNetworkName).
+    std::vector<std::string> queue{r.name()};
+    std::set<std::string> seen{r.name()};
+    for (std::size_t i = 0; i < queue.size(); ++i) {
+      const auto answer = r.conn->request("GET", object_path("resources", queue[i]));
+      if (!answer.ok())
+        return answer.error;
+      if (i > 0 && answer.body.value("type_name", std::string()) == "Network Name") {
+        const auto props = r.conn->request("GET", object_path("resources", queue[i]) + "/private");
+        if (!props.ok())
+          return props.error;
+        const auto name = props.body.value("/properties/Name/value"_json_pointer, std::string());
+        if (name.empty())
+          return ERROR_FILE_NOT_FOUND;  // the Network Name has no Name yet
+        return copy_name(wolfpack::from_utf8(name), lpBuffer, nSize);
+      }
+      for (const auto& provider : answer.body.value("dependencies", nlohmann::json::array())) {
+        if (provider.is_string() && seen.insert(provider.get<std::string>()).second)
+          queue.push_back(provider.get<std::string>());
+      }
+    }
+    return ERROR_DEPENDENCY_NOT_FOUND;
+  });
+  SetLastError(error);
+  return error == ERROR_SUCCESS ? TRUE : FALSE;
 }
 
 }  // extern "C"

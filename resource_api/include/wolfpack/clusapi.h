@@ -1094,6 +1094,11 @@ WP_CLUSAPI_API DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HR
 WP_CLUSAPI_API DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource,
                                                             HRESOURCE hDependsOn);
 WP_CLUSAPI_API DWORD WINAPI SetClusterResourceName(HRESOURCE hResource, LPCWSTR lpszResourceName);
+/* The Name private property of the Network Name resource the resource depends on, directly
+ * or through other providers: FALSE with ERROR_DEPENDENCY_NOT_FOUND when there is none.
+ * nSize in characters, as for the other names (ERROR_MORE_DATA and the length). */
+WP_CLUSAPI_API BOOL WINAPI GetClusterResourceNetworkName(HRESOURCE hResource, LPWSTR lpBuffer,
+                                                         LPDWORD nSize);
 WP_CLUSAPI_API DWORD WINAPI AddClusterResourceNode(HRESOURCE hResource, HNODE hNode);
 WP_CLUSAPI_API DWORD WINAPI RemoveClusterResourceNode(HRESOURCE hResource, HNODE hNode);
 WP_CLUSAPI_API DWORD WINAPI ChangeClusterResourceGroup(HRESOURCE hResource, HGROUP hGroup);

@@ -192,6 +192,53 @@ static int check_object_keys(HCLUSTER cluster, HGROUP group, HRESOURCE resource,
   return 0;
 }
 
+/* GetClusterResourceNetworkName: the Name of the Network Name a resource depends on, through
+   another provider too. The Name is written through the registry, as a setup script might. */
+static int check_network_name(HGROUP group, HRESOURCE resource) {
+  HRESOURCE nn, middle;
+  HKEY key, params;
+  WCHAR name[16];
+  DWORD cch;
+
+  nn = CreateClusterResource(group, L"clusapi netname", L"Network Name", 0);
+  REQUIRE(nn != NULL);
+  middle = CreateClusterResource(group, L"clusapi middle", L"Dummy", 0);
+  REQUIRE(middle != NULL);
+  key = GetClusterResourceKey(nn, KEY_ALL_ACCESS);
+  REQUIRE(key != NULL);
+  CHECK_EQ(ClusterRegCreateKey(key, L"Parameters", 0, KEY_ALL_ACCESS, NULL, &params, NULL),
+           ERROR_SUCCESS);
+  CHECK_EQ(
+      ClusterRegSetValue(params, L"Name", REG_SZ, (const BYTE*)L"VS1", (DWORD)(4 * sizeof(WCHAR))),
+      ERROR_SUCCESS);
+  CHECK_EQ(ClusterRegCloseKey(params), ERROR_SUCCESS);
+  CHECK_EQ(ClusterRegCloseKey(key), ERROR_SUCCESS);
+
+  cch = 16;
+  CHECK(!GetClusterResourceNetworkName(resource, name, &cch));
+  CHECK_EQ(GetLastError(), ERROR_DEPENDENCY_NOT_FOUND);
+  CHECK_EQ(AddClusterResourceDependency(middle, nn), ERROR_SUCCESS);
+  CHECK_EQ(AddClusterResourceDependency(resource, middle), ERROR_SUCCESS);
+  cch = 16;
+  CHECK(GetClusterResourceNetworkName(resource, name, &cch));
+  CHECK_WSTR(name, L"VS1");
+  CHECK_EQ(cch, 3);
+  cch = 2;
+  CHECK(!GetClusterResourceNetworkName(resource, name, &cch));
+  CHECK_EQ(GetLastError(), ERROR_MORE_DATA);
+  CHECK_EQ(cch, 3);
+  CHECK(!GetClusterResourceNetworkName((HRESOURCE)group, name, &cch));
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+
+  CHECK_EQ(RemoveClusterResourceDependency(resource, middle), ERROR_SUCCESS);
+  CHECK_EQ(RemoveClusterResourceDependency(middle, nn), ERROR_SUCCESS);
+  CHECK_EQ(DeleteClusterResource(middle), ERROR_SUCCESS);
+  CHECK_EQ(DeleteClusterResource(nn), ERROR_SUCCESS);
+  CHECK(CloseClusterResource(middle));
+  CHECK(CloseClusterResource(nn));
+  return 0;
+}
+
 int check_registry(HCLUSTER cluster, const WCHAR* node_name) {
   HKEY root;
   HGROUP group;
@@ -212,6 +259,7 @@ int check_registry(HCLUSTER cluster, const WCHAR* node_name) {
   resource = CreateClusterResource(group, L"clusapi registry resource", L"Dummy", 0);
   REQUIRE(resource != NULL);
   failed |= check_object_keys(cluster, group, resource, node_name);
+  failed |= check_network_name(group, resource);
   CHECK_EQ(DeleteClusterResource(resource), ERROR_SUCCESS);
   CHECK_EQ(DeleteClusterGroup(group), ERROR_SUCCESS);
   CHECK(CloseClusterResource(resource));
