@@ -40,12 +40,13 @@ class bcrypt_hash {
  public:
   // An HMAC when `key` is given, a plain hash otherwise.
   explicit bcrypt_hash(const std::string_view* key) {
-    check(BCryptOpenAlgorithmProvider(&algorithm_, BCRYPT_SHA256_ALGORITHM, nullptr,
-                                      key != nullptr ? BCRYPT_ALG_HANDLE_HMAC_FLAG : 0),
-          "opening the SHA-256 provider");
+    // Checked first: a constructor that throws later would leave the provider open.
     if (key != nullptr && key->size() > max_slice) {
       throw std::runtime_error("BCrypt: an HMAC key longer than 4 GiB");
     }
+    check(BCryptOpenAlgorithmProvider(&algorithm_, BCRYPT_SHA256_ALGORITHM, nullptr,
+                                      key != nullptr ? BCRYPT_ALG_HANDLE_HMAC_FLAG : 0),
+          "opening the SHA-256 provider");
     // No buffer of ours for the hash object: BCrypt allocates it (Windows 7 and later).
     const NTSTATUS status =
         BCryptCreateHash(algorithm_, &hash_, nullptr, 0, key != nullptr ? bytes_of(*key) : nullptr,
