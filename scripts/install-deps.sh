@@ -22,6 +22,13 @@ packages=(
   g++-mingw-w64-x86-64-posix
   wine wine64
 )
+# npm fetches the SQLite amalgamation for the Windows build from the npm registry
+# (scripts/cmake/WolfpackWindowsSqlite.cmake), since Debian ships no mingw build of SQLite.
+# Debian's package only where no npm is installed: Node.js from another source (NodeSource's
+# nodejs) brings its own npm, and Debian's would conflict with it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

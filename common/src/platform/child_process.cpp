@@ -301,7 +301,10 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
   sigfillset(&all);
   ::posix_spawnattr_setsigmask(&state.attr, &none);
   ::posix_spawnattr_setsigdefault(&state.attr, &all);
-  if (options.new_process_group) {
+  if (options.new_session) {
+    // A session leader leads its process group too (and may not be moved to another).
+    flags |= POSIX_SPAWN_SETSID;
+  } else if (options.new_process_group) {
     flags |= POSIX_SPAWN_SETPGROUP;
     ::posix_spawnattr_setpgroup(&state.attr, 0);
   }
@@ -344,7 +347,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
 
   child_process child;
   child.pid_ = static_cast<int>(pid);
-  child.group_leader_ = options.new_process_group;
+  child.group_leader_ = options.new_process_group || options.new_session;
 #if defined(__linux__) && defined(SYS_pidfd_open)
   // A pidfd lets wait_for() sleep in poll() instead of polling waitpid. It is close-on-exec
   // by definition. Kernels before 5.3 (or seccomp) say no: we fall back to polling.
@@ -621,8 +624,11 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
   env_block += L'\0';
 
   DWORD flags = CREATE_UNICODE_ENVIRONMENT | EXTENDED_STARTUPINFO_PRESENT;
+  if (options.new_session)
+    flags |= CREATE_NO_WINDOW;
+  const bool new_group = options.new_process_group || options.new_session;
   handle_guard job;
-  if (options.new_process_group) {
+  if (new_group) {
     // A process group on Windows only routes console events; the job object is what lets
     // kill() end everything the child starts. The child starts suspended so that it is in
     // the job before it can start anything.
@@ -642,9 +648,9 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
   }
   child_process child;
   child.pid_ = static_cast<int>(pi.dwProcessId);
-  child.group_leader_ = options.new_process_group;
+  child.group_leader_ = options.new_process_group || options.new_session;
   child.process_handle_ = pi.hProcess;
-  if (options.new_process_group) {
+  if (new_group) {
     if (!::AssignProcessToJobObject(job.h, pi.hProcess)) {
       const DWORD error = ::GetLastError();
       ::TerminateProcess(pi.hProcess, 1);

@@ -6,7 +6,10 @@
 #include <windows.h>
 
 #include <mutex>
+#include <string>
 #else
+#include <signal.h>
+
 #include <csignal>
 
 #include <boost/asio/signal_set.hpp>
@@ -43,6 +46,10 @@ stop_signals::~stop_signals() {
   state_->signals.cancel(ignored);
 }
 
+bool request_stop(int pid) {
+  return pid > 0 && ::kill(pid, SIGTERM) == 0;
+}
+
 #else
 
 struct stop_signals::state {
@@ -50,9 +57,31 @@ struct stop_signals::state {
 
   boost::asio::io_context& io;
   handler on_stop;
+  // request_stop() from another process: a named auto-reset event and the thread-pool wait
+  // on it. The wait's context is a weak pointer it owns, deleted after the wait is gone.
+  HANDLE request_event = nullptr;
+  HANDLE request_wait = nullptr;
+  std::weak_ptr<state>* wait_context = nullptr;
 };
 
 namespace {
+
+// Per process id, so that request_stop(pid) finds it; Local\: this logon session only.
+std::wstring request_event_name(DWORD pid) {
+  return L"Local\\wolfpack-stop-request-" + std::to_wstring(pid);
+}
+
+void post_stop(const std::shared_ptr<stop_signals::state>& target, const char* name) {
+  boost::asio::post(target->io, [weak = std::weak_ptr(target), name] {
+    if (auto s = weak.lock())
+      s->on_stop(name);
+  });
+}
+
+VOID CALLBACK on_request_event(PVOID context, BOOLEAN) {
+  if (auto target = static_cast<std::weak_ptr<stop_signals::state>*>(context)->lock())
+    post_stop(target, "STOP_REQUEST");
+}
 
 // The console handler is a plain function called on a thread the system creates, so the
 // object it reports to has to be found through process-wide state.
@@ -86,10 +115,7 @@ BOOL WINAPI on_console_event(DWORD event) {
   }
   if (!target)
     return FALSE;  // nobody listens: the default handler ends the process
-  boost::asio::post(target->io, [weak = std::weak_ptr(target), name] {
-    if (auto s = weak.lock())
-      s->on_stop(name);
-  });
+  post_stop(target, name);
   if (event == CTRL_CLOSE_EVENT || event == CTRL_SHUTDOWN_EVENT) {
     // Returning would end the process at once; the orderly stop ends it instead, or Windows
     // does when its grace period runs out.
@@ -107,15 +133,55 @@ stop_signals::stop_signals(boost::asio::io_context& io, handler on_stop)
     current = state_;
   }
   ::SetConsoleCtrlHandler(on_console_event, TRUE);
+  // Without the event only request_stop() is lost; the console requests still work.
+  state_->request_event =
+      ::CreateEventW(nullptr, FALSE, FALSE, request_event_name(::GetCurrentProcessId()).c_str());
+  if (state_->request_event != nullptr) {
+    state_->wait_context = new std::weak_ptr<state>(state_);
+    if (!::RegisterWaitForSingleObject(&state_->request_wait, state_->request_event,
+                                       on_request_event, state_->wait_context, INFINITE,
+                                       WT_EXECUTEDEFAULT)) {
+      state_->request_wait = nullptr;
+    }
+  }
 }
 
 stop_signals::~stop_signals() {
   ::SetConsoleCtrlHandler(on_console_event, FALSE);
+  if (state_->request_wait != nullptr) {
+    // INVALID_HANDLE_VALUE: returns once a callback under way has finished.
+    ::UnregisterWaitEx(state_->request_wait, INVALID_HANDLE_VALUE);
+  }
+  delete state_->wait_context;
+  if (state_->request_event != nullptr)
+    ::CloseHandle(state_->request_event);
   std::lock_guard lock(current_mutex);
   if (current.lock() == state_)
     current.reset();
 }
 
+bool request_stop(int pid) {
+  if (pid <= 0)
+    return false;
+  const HANDLE event =
+      ::OpenEventW(EVENT_MODIFY_STATE, FALSE, request_event_name(static_cast<DWORD>(pid)).c_str());
+  if (event == nullptr)
+    return false;
+  const bool set = ::SetEvent(event) != 0;
+  ::CloseHandle(event);
+  return set;
+}
+
 #endif
+
+int forced_exit_code(std::string_view request) {
+  // The numbers are fixed across platforms (POSIX.1 for SIGINT and SIGTERM; SIGBREAK is
+  // Microsoft's 21), so that one request gives one exit code everywhere.
+  if (request == "SIGINT" || request == "CTRL_C_EVENT")
+    return 128 + 2;
+  if (request == "SIGTERM")
+    return 128 + 15;
+  return 128 + 21;
+}
 
 }  // namespace wolfpack::platform

@@ -55,6 +55,14 @@ void write_fully(int fd, const char* data, std::size_t size) {
   }
 }
 
+bool is_terminal(int fd) {
+#ifdef _WIN32
+  return ::_isatty(fd) != 0;
+#else
+  return ::isatty(fd) == 1;
+#endif
+}
+
 bool set_environment(const std::string& name, const std::string& value) {
 #ifdef _WIN32
   return ::_putenv_s(name.c_str(), value.c_str()) == 0;

@@ -164,7 +164,7 @@ class test_lab {
           processes.push_back(p);
       }
     }
-    tool::signal_tree(0, processes, SIGKILL);
+    tool::signal_tree(0, processes, tool::tree_signal::kill);
   }
 
   scratch_dir dir_;

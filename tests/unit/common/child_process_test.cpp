@@ -153,6 +153,21 @@ TEST_CASE("child_process gives stdin from /dev/null and a new process group on r
   CHECK(*ended == exit_status::killed_by(SIGTERM));
 }
 
+TEST_CASE("child_process starts a new session that leads its own group", "[child_process]") {
+  spawn_options options;
+  options.new_session = true;
+  auto leader = child_process::spawn("/bin/sleep", {"30"}, options);
+  REQUIRE(leader.ok());
+  CHECK(::getsid(leader->pid()) == leader->pid());
+  CHECK(::getpgid(leader->pid()) == leader->pid());
+  CHECK(::getsid(leader->pid()) != ::getsid(0));
+  // The whole group is signalled, as for new_process_group.
+  leader->terminate();
+  auto ended = leader->wait_for(10s);
+  REQUIRE(ended);
+  CHECK(*ended == exit_status::killed_by(SIGTERM));
+}
+
 #ifdef __linux__
 TEST_CASE("child_process does not leak descriptors", "[child_process]") {
   temp_dir dir;

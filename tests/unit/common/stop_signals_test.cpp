@@ -40,6 +40,32 @@ TEST_CASE("stop_signals reports each SIGTERM and SIGINT on the io thread", "[sto
   CHECK(requests == std::vector<std::string>{"SIGTERM", "SIGINT"});
 }
 
+TEST_CASE("request_stop reaches this process's stop_signals", "[stop_signals]") {
+  boost::asio::io_context io;
+  std::vector<std::string> requests;
+  stop_signals stop(io, [&](std::string_view request) {
+    requests.emplace_back(request);
+    io.stop();
+  });
+  REQUIRE(request_stop(process_id()));
+  boost::asio::steady_timer limit(io, std::chrono::seconds(10));
+  limit.async_wait([&](const boost::system::error_code& ec) {
+    if (!ec)
+      io.stop();
+  });
+  io.run();
+  CHECK(requests == std::vector<std::string>{"SIGTERM"});
+  CHECK_FALSE(request_stop(0));
+}
+
+TEST_CASE("forced_exit_code is 128 plus the request's signal number", "[stop_signals]") {
+  CHECK(forced_exit_code("SIGINT") == 130);
+  CHECK(forced_exit_code("CTRL_C_EVENT") == 130);
+  CHECK(forced_exit_code("SIGTERM") == 143);
+  CHECK(forced_exit_code("CTRL_BREAK_EVENT") == 149);
+  CHECK(forced_exit_code("STOP_REQUEST") == 149);
+}
+
 TEST_CASE("local_listen_endpoint is a Unix socket in the directory on POSIX", "[local_endpoint]") {
   wolfpack::test::temp_dir dir;
   const auto ep = local_listen_endpoint(dir.path(), "monitors.sock");

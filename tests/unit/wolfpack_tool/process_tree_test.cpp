@@ -46,7 +46,7 @@ struct session_guard {
     if (leader <= 0)
       return;
     const auto tree = process_tree(leader);
-    signal_tree(leader, tree, SIGKILL);
+    signal_tree(leader, tree, tree_signal::kill);
     eventually([&] {
       return std::none_of(tree.begin(), tree.end(),
                           [](const proc_stat& s) { return still_running(s); });
@@ -117,7 +117,7 @@ TEST_CASE("a session's tree: the leader, its descendants, freeze, thaw and kill"
   CHECK(has(pid));
   CHECK(has(grandchild));
 
-  signal_tree(pid, tree, SIGSTOP);
+  signal_tree(pid, tree, tree_signal::freeze);
   CHECK(eventually([&] {
     auto t = process_tree(pid);
     return std::all_of(t.begin(), t.end(), [](const proc_stat& s) {
@@ -125,13 +125,13 @@ TEST_CASE("a session's tree: the leader, its descendants, freeze, thaw and kill"
       return now && now->stopped();
     });
   }));
-  signal_tree(pid, tree, SIGCONT);
+  signal_tree(pid, tree, tree_signal::thaw);
   CHECK(eventually([&] {
     auto now = read_proc_stat(grandchild);
     return now && !now->stopped();
   }));
 
-  signal_tree(pid, tree, SIGKILL);
+  signal_tree(pid, tree, tree_signal::kill);
   CHECK(eventually([&] {
     return std::none_of(tree.begin(), tree.end(),
                         [](const proc_stat& s) { return still_running(s); });

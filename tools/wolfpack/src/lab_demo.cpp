@@ -7,7 +7,7 @@
 #include <wolfpack/http/percent_encoding.hpp>
 
 #include "lab_api.hpp"
-#include "stop_signals.hpp"
+#include "wolfpack/common/platform/stop_flag.hpp"
 
 namespace wolfpack::tool {
 
@@ -77,7 +77,7 @@ status create_demo_groups(const lab_state& lab, lab_deadline deadline, std::ostr
   std::map<std::string, std::string> states;
   const bool online = wait_until(
       [&] {
-        if (stop_requested())
+        if (platform::stop_flag::raised())
           return true;
         auto reply = api_call(api, "GET", "/groups", nullptr, 2s);
         if (!reply || !reply->contains("groups"))
@@ -92,7 +92,7 @@ status create_demo_groups(const lab_state& lab, lab_deadline deadline, std::ostr
         return true;
       },
       deadline, 200ms);
-  if (stop_requested())
+  if (platform::stop_flag::raised())
     return fail("interrupted");
   if (!online) {
     std::string text = "not every demo group came online in time:";

@@ -2,18 +2,15 @@
 
 #include "wolfpack/tool/lab_launch.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <array>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <system_error>
+
+#include "wolfpack/common/hex.hpp"
+#include "wolfpack/common/platform/crypto.hpp"
+#include "wolfpack/common/platform/files.hpp"
 
 namespace wolfpack::tool {
 
@@ -25,19 +22,6 @@ constexpr std::string_view loopback = "127.0.0.1";
 
 std::string address(std::uint16_t port) {
   return std::string(loopback) + ":" + std::to_string(port);
-}
-
-// /dev/urandom when it is there (it is a CSPRNG); std::random_device otherwise, which on
-// Linux reads the same source.
-std::array<unsigned char, 32> random_bytes() {
-  std::array<unsigned char, 32> bytes{};
-  std::ifstream urandom("/dev/urandom", std::ios::binary);
-  if (urandom.read(reinterpret_cast<char*>(bytes.data()), bytes.size()))
-    return bytes;
-  std::random_device rd;
-  for (auto& b : bytes)
-    b = static_cast<unsigned char>(rd());
-  return bytes;
 }
 
 }  // namespace
@@ -146,23 +130,11 @@ result<bool> ensure_secret(const fs::path& file) {
   std::error_code ec;
   if (fs::exists(file, ec))
     return false;
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string text;
-  for (unsigned char b : random_bytes()) {
-    text.push_back(hex[b >> 4]);
-    text.push_back(hex[b & 0xf]);
-  }
-  text.push_back('\n');
-  // Created 0600 from the start: a secret must never be readable by others, not even for
-  // the moment between writing and a chmod.
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return fail("cannot create " + file.string() + ": " + std::strerror(errno));
-  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  const int saved = errno;
-  ::close(fd);
-  if (!ok)
-    return fail("cannot write " + file.string() + ": " + std::strerror(saved));
+  std::array<std::uint8_t, 32> bytes{};
+  platform::random_bytes(bytes);
+  // Private from the start: a secret must never be readable by others.
+  if (auto st = platform::create_private_file(file, hex::encode(bytes) + "\n"); !st)
+    return fail(st.error());
   return true;
 }
 

@@ -2,8 +2,6 @@
 
 #include "lab_nodes.hpp"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <set>
 
@@ -60,9 +58,9 @@ std::vector<int> running_pids(const std::vector<proc_stat>& processes) {
   return {pids.begin(), pids.end()};
 }
 
-// SIGSTOP/SIGCONT until every process of the tree is (or is no longer) stopped: a process
+// Freezes or thaws until every process of the tree is (or is no longer) stopped: a process
 // may fork between the walk and the signal, so the tree is walked again each round.
-result<std::vector<int>> signal_until(const lab_node& node, int sig, bool want_stopped) {
+result<std::vector<int>> signal_until(const lab_node& node, tree_signal sig, bool want_stopped) {
   std::set<int> signalled;
   std::vector<int> not_yet;
   const bool settled = wait_until(
@@ -106,8 +104,8 @@ status stop_nodes(lab_state& lab, const std::vector<std::string>& nodes,
   for (const auto& t : trees) {
     if (t.leader == 0)
       continue;
-    ::kill(t.leader, SIGTERM);
-    signal_tree(t.leader, t.processes, SIGCONT);
+    signal_process(t.leader, tree_signal::stop);
+    signal_tree(t.leader, t.processes, tree_signal::thaw);
   }
   const auto deadline = lab_clock::now() + grace;
   wait_until(
@@ -127,7 +125,7 @@ status stop_nodes(lab_state& lab, const std::vector<std::string>& nodes,
       for (const auto& p : session_members({t.leader}))
         rest.push_back(p);
     }
-    signal_tree(t.leader, rest, SIGKILL);
+    signal_tree(t.leader, rest, tree_signal::kill);
     if (t.leader != 0) {
       const std::string how = child_exit(t.leader).value_or("exited");
       out << "  " << t.node->name << ": "
@@ -165,7 +163,7 @@ result<std::vector<int>> kill_clussvc(lab_state& lab, lab_node& node) {
   if (process_state(node) == node_process::not_running)
     return fail(node.name + " is not running");
   const int pid = node.pid;
-  ::kill(pid, SIGKILL);
+  signal_process(pid, tree_signal::kill);
   if (!wait_until([&] { return !pid_running(pid); }, lab_clock::now() + 5s, 10ms))
     return fail(node.name + "'s clussvc (pid " + std::to_string(pid) + ") survived SIGKILL");
   node.pid = 0;
@@ -181,13 +179,13 @@ result<std::vector<int>> kill_clussvc(lab_state& lab, lab_node& node) {
 result<std::vector<int>> freeze_node(const lab_node& node) {
   if (process_state(node) == node_process::not_running)
     return fail(node.name + " is not running");
-  return signal_until(node, SIGSTOP, true);
+  return signal_until(node, tree_signal::freeze, true);
 }
 
 result<std::vector<int>> thaw_node(const lab_node& node) {
   if (process_state(node) == node_process::not_running)
     return fail(node.name + " is not running");
-  return signal_until(node, SIGCONT, false);
+  return signal_until(node, tree_signal::thaw, false);
 }
 
 }  // namespace wolfpack::tool

@@ -11,7 +11,8 @@
 #include <system_error>
 
 #include "lab_api.hpp"
-#include "stop_signals.hpp"
+#include "wolfpack/common/platform/stop_flag.hpp"
+#include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/tool/lab_launch.hpp"
 #include "wolfpack/tool/process_tree.hpp"
 
@@ -53,7 +54,7 @@ std::string ended_text(const lab_node& node) {
 
 // Ctrl-C while `up` waits for its nodes: the caller stops what it started.
 status interrupted() {
-  return fail(std::string("interrupted (") + ::strsignal(stop_signal_number()) + ")");
+  return fail(std::string("interrupted (") + platform::stop_flag::request() + ")");
 }
 
 std::string now_text() {
@@ -121,7 +122,8 @@ status spawn_node(lab_state& lab, lab_node& node, std::vector<std::string> join)
   // The lab resource types (IP Address, Physical Disk, ...) keep their shared registries in
   // one directory all nodes of this lab see (docs/resource-types.md); a value the user set
   // wins. The node inherits it, and its monitors from the node.
-  ::setenv("WOLFPACK_LAB_DIR", (lab.dir / "shared").c_str(), 0);
+  if (std::getenv("WOLFPACK_LAB_DIR") == nullptr)
+    platform::set_environment("WOLFPACK_LAB_DIR", (lab.dir / "shared").string());
   auto pid = spawn_in_session(lab.settings.clussvc, args, output_file(node));
   if (!pid)
     return fail(pid.error());
@@ -135,7 +137,7 @@ status wait_for_endpoints(lab_state& lab, const std::vector<std::string>& nodes,
   std::string ended;
   wait_until(
       [&] {
-        if (stop_requested())
+        if (platform::stop_flag::raised())
           return true;
         for (auto it = waiting.begin(); it != waiting.end();) {
           lab_node* n = lab.find_node(*it);
@@ -159,7 +161,7 @@ status wait_for_endpoints(lab_state& lab, const std::vector<std::string>& nodes,
     return st;
   if (!ended.empty())
     return fail(ended);
-  if (stop_requested())
+  if (platform::stop_flag::raised())
     return interrupted();
   if (!waiting.empty()) {
     std::string text = "nodes not ready in time:";
@@ -186,7 +188,7 @@ status wait_until_up(const lab_state& lab, const std::string& observer,
   std::string ended;
   const bool all_up = wait_until(
       [&] {
-        if (stop_requested())
+        if (platform::stop_flag::raised())
           return true;
         for (const auto& name : nodes) {
           const lab_node* n = lab.find_node(name);
@@ -218,7 +220,7 @@ status wait_until_up(const lab_state& lab, const std::string& observer,
       deadline, 200ms);
   if (!ended.empty())
     return fail(ended);
-  if (stop_requested())
+  if (platform::stop_flag::raised())
     return interrupted();
   if (all_up)
     return {};

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 #include <wolfpack/cluster_cli/cluster_address.hpp>
+#include <wolfpack/common/platform/files.hpp>
 
 #include "lab_api.hpp"
 
@@ -57,16 +58,11 @@ status register_lab(const lab_state& lab) {
   if (ec)
     return fail("cannot create " + file.parent_path().string() + ": " + ec.message());
   const fs::path temp = file.string() + ".new";
-  {
-    // The key opens the cluster's API: readable by this user only, from the start.
-    std::ofstream(temp, std::ios::binary | std::ios::trunc).close();
-    fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, ec);
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << reg.dump(2) << '\n';
-    out.flush();
-    if (!out)
-      return fail("cannot write " + temp.string());
-  }
+  // The key opens the cluster's API: readable by this user only, from the start. A temp file
+  // left by an interrupted registration is replaced.
+  fs::remove(temp, ec);
+  if (auto st = platform::create_private_file(temp, reg.dump(2) + "\n"); !st)
+    return fail(st.error());
   fs::rename(temp, file, ec);
   if (ec)
     return fail("cannot rename " + temp.string() + " to " + file.string() + ": " + ec.message());

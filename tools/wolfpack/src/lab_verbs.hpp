@@ -44,7 +44,7 @@ status create_demo_groups(const lab_state& lab, lab_deadline deadline, std::ostr
 status configure_witness(const lab_state& lab, lab_deadline deadline, std::ostream& out);
 
 // `up --foreground`: redraws nodes and groups on every event (at least once a second) until
-// a stop signal (the caller holds a stop_signals), then takes the lab down. Returns the
+// a stop signal (the caller holds a platform::stop_flag), then takes the lab down. Returns the
 // exit code.
 int run_live_view(lab_state& lab, std::chrono::milliseconds down_grace, std::ostream& out,
                   std::ostream& err, bool redraw_in_place);

@@ -13,7 +13,7 @@
 
 #include "lab_api.hpp"
 #include "lab_snapshot.hpp"
-#include "stop_signals.hpp"
+#include "wolfpack/common/platform/stop_flag.hpp"
 
 namespace wolfpack::tool {
 
@@ -47,7 +47,7 @@ class live_view {
 
   void run() {
     auto last_draw = lab_clock::now() - 1h;
-    while (!stop_requested()) {
+    while (!platform::stop_flag::raised()) {
       const bool changed = read_events();
       if (changed || lab_clock::now() - last_draw >= 1s) {
         draw();
@@ -130,8 +130,8 @@ int run_live_view(lab_state& lab, std::chrono::milliseconds down_grace, std::ost
                   std::ostream& err, bool redraw_in_place) {
   live_view view(lab, out, redraw_in_place);
   view.run();
-  out << "\n" << ::strsignal(stop_signal_number()) << ": taking the lab down.\n";
-  // The caller's stop_signals still catches: a second Ctrl-C must not leave half the lab
+  out << "\n" << platform::stop_flag::request() << ": taking the lab down.\n";
+  // The caller's stop_flag still catches: a second Ctrl-C must not leave half the lab
   // running.
   return take_down(lab, down_grace, out, err);
 }

@@ -1,14 +1,11 @@
 #include "monitor_session.hpp"
 
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
-
-#include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include <wolfpack/common/blocking_listener.hpp>
+#include <wolfpack/common/platform/files.hpp>
+#include <wolfpack/common/platform/local_endpoint.hpp>
 
 namespace wolfpack::tool {
 
@@ -17,24 +14,18 @@ namespace fs = std::filesystem;
 
 result<std::unique_ptr<monitor_session>> monitor_session::start(const fs::path& resrcmon) {
   std::unique_ptr<monitor_session> s(new monitor_session());
-  std::string tmpl = (fs::temp_directory_path() / "wolfpack-check-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr)
-    return fail("cannot create a temporary directory: " + std::string(std::strerror(errno)));
-  s->dir_ = tmpl;
-  const fs::path sock = s->dir_ / "parent.sock";
-  s->listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::strncpy(addr.sun_path, sock.c_str(), sizeof(addr.sun_path) - 1);
-  if (s->listen_fd_ < 0 ||
-      ::bind(s->listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      ::listen(s->listen_fd_, 4) != 0) {
-    return fail("cannot listen on " + sock.string() + ": " + std::strerror(errno));
-  }
+  auto dir = platform::make_private_temp_dir("wolfpack-check-");
+  if (!dir)
+    return fail(dir.error());
+  s->dir_ = std::move(dir).value();
+  auto listener =
+      blocking_listener::listen(platform::local_listen_endpoint(s->dir_, "parent.sock"));
+  if (!listener)
+    return fail(listener.error());
   platform::spawn_options opts;
   opts.stderr_path = s->dir_ / "resrcmon.stderr";
   opts.stdout_path = s->dir_ / "resrcmon.stdout";
-  const std::vector<std::string> args = {"--connect",   "unix:" + sock.string(),
+  const std::vector<std::string> args = {"--connect",   listener->local_endpoint().to_string(),
                                          "--log-file",  (s->dir_ / "resrcmon.log").string(),
                                          "--log-level", "warn",
                                          "--node",      "check-plugin"};
@@ -42,12 +33,11 @@ result<std::unique_ptr<monitor_session>> monitor_session::start(const fs::path& 
   if (!p)
     return fail("cannot start " + resrcmon.string() + ": " + p.error());
   s->process_ = std::move(p).value();
-  pollfd pfd{s->listen_fd_, POLLIN, 0};
-  if (::poll(&pfd, 1, 10000) != 1)
-    return fail("resrcmon did not connect within 10 s. " + s->death_note());
-  s->fd_ = ::accept4(s->listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-  if (s->fd_ < 0)
-    return fail("accept failed: " + std::string(std::strerror(errno)));
+  auto channel = listener->accept(std::chrono::seconds(10));
+  if (!channel)
+    return fail("resrcmon did not connect within 10 s (" + channel.error() + "). " +
+                s->death_note());
+  s->channel_.emplace(std::move(channel).value());
   if (!s->wait_for([](const json& e) { return e.value("type", "") == "hello"; },
                    std::chrono::seconds(10))) {
     return fail("resrcmon sent no hello. " + s->death_note());
@@ -56,17 +46,12 @@ result<std::unique_ptr<monitor_session>> monitor_session::start(const fs::path& 
 }
 
 monitor_session::~monitor_session() {
-  if (fd_ >= 0 && !closed_ && process_.valid() && process_.is_running()) {
+  if (channel_ && !closed_ && process_.valid() && process_.is_running()) {
     // A clean end: the monitor closes what is left and exits 0.
-    json bye = {{"type", "shutdown"}, {"id", next_id_++}};
-    const std::string bytes = encode_frame(bye);
-    if (::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()))
+    if (channel_->send({{"type", "shutdown"}, {"id", next_id_++}}))
       process_.wait_for(std::chrono::seconds(5));
   }
-  if (fd_ >= 0)
-    ::close(fd_);
-  if (listen_fd_ >= 0)
-    ::close(listen_fd_);
+  channel_.reset();
   if (process_.valid() && process_.is_running()) {
     process_.kill();
     process_.wait_for(std::chrono::seconds(5));
@@ -77,19 +62,13 @@ monitor_session::~monitor_session() {
 }
 
 std::optional<std::int64_t> monitor_session::send(json command) {
-  if (closed_ || fd_ < 0)
+  if (closed_ || !channel_)
     return std::nullopt;
   const std::int64_t id = next_id_++;
   command["id"] = id;
-  const std::string bytes = encode_frame(command);
-  std::size_t off = 0;
-  while (off < bytes.size()) {
-    const ssize_t n = ::send(fd_, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) {
-      closed_ = true;
-      return std::nullopt;
-    }
-    off += static_cast<std::size_t>(n);
+  if (!channel_->send(command)) {
+    closed_ = true;
+    return std::nullopt;
   }
   return id;
 }
@@ -115,24 +94,17 @@ result<json> monitor_session::request(json command, std::chrono::milliseconds ti
 }
 
 bool monitor_session::pump(std::chrono::steady_clock::time_point deadline) {
-  if (closed_)
+  if (closed_ || !channel_)
     return false;
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
-  pollfd pfd{fd_, POLLIN, 0};
-  if (::poll(&pfd, 1, static_cast<int>(std::max<std::int64_t>(0, left.count()))) != 1)
-    return false;
-  char buf[65536];
-  const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-  if (n <= 0) {
-    closed_ = true;
+  auto message = channel_->receive(std::max(left, std::chrono::milliseconds(0)));
+  if (!message) {
+    // A timeout leaves the channel open; a closed or broken stream does not.
+    closed_ = !channel_->is_open();
     return false;
   }
-  auto r = decoder_.feed(std::string_view(buf, static_cast<std::size_t>(n)));
-  for (auto& m : r.messages)
-    unread_.push_back(std::move(m));
-  if (r.error)
-    closed_ = true;
+  unread_.push_back(std::move(*message));
   return true;
 }
 

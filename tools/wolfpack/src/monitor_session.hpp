@@ -1,7 +1,8 @@
 #pragma once
 
-// One resrcmon started for check-plugin: it listens on a Unix socket in a private temporary
-// directory, starts `resrcmon --connect`, and speaks the monitor protocol
+// One resrcmon started for check-plugin: it listens where clussvc would (a Unix socket in a
+// private temporary directory; TCP on loopback on Windows: platform::local_listen_endpoint),
+// starts `resrcmon --connect`, and speaks the monitor protocol
 // (docs/monitor-protocol.md). Failures (the monitor died, no answer) are values: the checks
 // report them instead of throwing.
 
@@ -15,7 +16,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <wolfpack/common/frame.hpp>
+#include <wolfpack/common/blocking_channel.hpp>
 #include <wolfpack/common/platform/child_process.hpp>
 #include <wolfpack/common/result.hpp>
 
@@ -62,11 +63,9 @@ class monitor_session {
   bool pump(std::chrono::steady_clock::time_point deadline);
 
   std::filesystem::path dir_;
-  int listen_fd_ = -1;
-  int fd_ = -1;
+  std::optional<blocking_channel> channel_;
   bool closed_ = false;
   platform::child_process process_;
-  frame_decoder decoder_;
   std::deque<nlohmann::json> unread_;
   std::int64_t next_id_ = 1;
 };

@@ -12,6 +12,7 @@
 #include <wolfpack/clusapi.h>
 #include <wolfpack/resapi.h>
 #include <wolfpack/common/platform/child_process.hpp>
+#include <wolfpack/common/platform/files.hpp>
 #include <wolfpack/proplist.hpp>
 #include <wolfpack/wide_string.hpp>
 #include <wolfpack/win_error_names.hpp>
@@ -75,10 +76,10 @@ std::string to_hex(const std::vector<std::uint8_t>& bytes) {
 
 // Runs `resrcmon --probe-startup MIN:MAX` and returns its JSON line.
 result<json> probe(check_context& ctx, std::uint32_t min_version, std::uint32_t max_version) {
-  std::string dir_tmpl = (fs::temp_directory_path() / "wolfpack-probe-XXXXXX").string();
-  if (::mkdtemp(dir_tmpl.data()) == nullptr)
-    return fail("cannot create a temporary directory");
-  const fs::path dir = dir_tmpl;
+  auto made = platform::make_private_temp_dir("wolfpack-probe-");
+  if (!made)
+    return fail(made.error());
+  const fs::path dir = *made;
   platform::spawn_options opts;
   opts.stdout_path = dir / "stdout";
   opts.stderr_path = dir / "stderr";

@@ -1,60 +1,15 @@
-// Processes of a lab node: see process_tree.hpp.
+// Processes of a lab node, the parts every platform shares: see process_tree.hpp. The rest
+// is in process_tree_posix.cpp and process_tree_windows.cpp.
 
 #include "wolfpack/tool/process_tree.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
-#include <system_error>
-
-extern char** environ;
 
 namespace wolfpack::tool {
 
-namespace fs = std::filesystem;
-
 namespace {
-
-// Statuses of the children we reaped, for child_exit(): the launcher is the parent of the
-// clussvcs it started until it exits, and only the parent learns the exit code.
-std::map<int, std::string>& reaped() {
-  static std::map<int, std::string> statuses;
-  return statuses;
-}
-
-void try_reap(int pid) {
-  int raw = 0;
-  pid_t r;
-  do {
-    r = ::waitpid(pid, &raw, WNOHANG);
-  } while (r < 0 && errno == EINTR);
-  if (r != pid)
-    return;  // still running, or not our child (ECHILD)
-  if (WIFSIGNALED(raw)) {
-    const int sig = WTERMSIG(raw);
-    reaped()[pid] = "killed by signal " + std::to_string(sig) + " (" + ::strsignal(sig) + ")";
-  } else {
-    reaped()[pid] = "exited with code " + std::to_string(WEXITSTATUS(raw));
-  }
-}
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 template <typename T>
 bool parse_number(std::string_view text, T& out) {
@@ -98,29 +53,6 @@ std::optional<proc_stat> parse_proc_stat(std::string_view line) {
   return p;
 }
 
-std::optional<proc_stat> read_proc_stat(int pid) {
-  if (pid <= 0)
-    return std::nullopt;
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat", std::ios::binary);
-  std::string line;
-  if (!in || !std::getline(in, line))
-    return std::nullopt;
-  return parse_proc_stat(line);
-}
-
-std::vector<proc_stat> list_processes() {
-  std::vector<proc_stat> all;
-  std::error_code ec;
-  for (fs::directory_iterator it("/proc", ec), end; !ec && it != end; it.increment(ec)) {
-    int pid = 0;
-    if (!parse_number(it->path().filename().string(), pid))
-      continue;
-    if (auto p = read_proc_stat(pid))  // gone between the listing and the read: skipped
-      all.push_back(*p);
-  }
-  return all;
-}
-
 std::vector<proc_stat> process_tree(int root) {
   if (root <= 0)
     return {};
@@ -155,107 +87,6 @@ std::vector<proc_stat> process_tree(int root) {
       add(p);
   }
   return tree;
-}
-
-bool still_running(const proc_stat& p) {
-  try_reap(p.pid);
-  auto now = read_proc_stat(p.pid);
-  return now && !now->zombie() && now->start_ticks == p.start_ticks;
-}
-
-bool pid_running(int pid) {
-  if (pid <= 0)
-    return false;
-  try_reap(pid);
-  auto now = read_proc_stat(pid);
-  return now && !now->zombie();
-}
-
-std::optional<std::string> child_exit(int pid) {
-  try_reap(pid);
-  auto it = reaped().find(pid);
-  if (it == reaped().end())
-    return std::nullopt;
-  return it->second;
-}
-
-bool command_line_has(int pid, const std::vector<std::string>& args) {
-  if (pid <= 0)
-    return false;
-  const std::string raw = slurp("/proc/" + std::to_string(pid) + "/cmdline");
-  std::vector<std::string> argv;
-  std::size_t start = 0;
-  while (start < raw.size()) {
-    const auto nul = raw.find('\0', start);
-    argv.push_back(raw.substr(start, nul == std::string::npos ? nul : nul - start));
-    if (nul == std::string::npos)
-      break;
-    start = nul + 1;
-  }
-  return std::search(argv.begin(), argv.end(), args.begin(), args.end()) != argv.end();
-}
-
-result<int> spawn_in_session(const fs::path& exe, const std::vector<std::string>& args,
-                             const fs::path& output) {
-  const std::string what = "cannot start " + exe.string() + ": ";
-  const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (in < 0)
-    return fail(what + "/dev/null: " + std::strerror(errno));
-  const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (out < 0) {
-    const int saved = errno;
-    ::close(in);
-    return fail(what + output.string() + ": " + std::strerror(saved));
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawnattr_init(&attr);
-  ::posix_spawn_file_actions_adddup2(&actions, in, 0);
-  ::posix_spawn_file_actions_adddup2(&actions, out, 1);
-  ::posix_spawn_file_actions_adddup2(&actions, out, 2);
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-  // The launcher may hold API connections; the node must not inherit them.
-  ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-#endif
-  // A launcher that ignores or blocks signals (a foreground view catching SIGINT) must not
-  // hand that on: the node has to die of SIGTERM.
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  ::posix_spawnattr_setsigmask(&attr, &none);
-  ::posix_spawnattr_setsigdefault(&attr, &all);
-  ::posix_spawnattr_setflags(&attr,
-                             POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
-
-  std::vector<std::string> storage;
-  storage.push_back(exe.string());
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : storage)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), environ);
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::posix_spawnattr_destroy(&attr);
-  ::close(in);
-  ::close(out);
-  if (rc != 0)
-    return fail(what + std::strerror(rc));
-  return static_cast<int>(pid);
-}
-
-int signal_tree(int leader, const std::vector<proc_stat>& tree, int sig) {
-  if (leader > 0)
-    ::kill(-leader, sig);  // ESRCH once the group is empty: nothing to do
-  int signalled = 0;
-  for (const auto& p : tree) {
-    if (still_running(p) && ::kill(p.pid, sig) == 0)
-      ++signalled;
-  }
-  return signalled;
 }
 
 }  // namespace wolfpack::tool

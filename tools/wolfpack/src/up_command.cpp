@@ -1,7 +1,5 @@
 // `wolfpack up`: see lab_commands.hpp.
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <iostream>
@@ -13,7 +11,8 @@
 #include "lab_api.hpp"
 #include "lab_registry.hpp"
 #include "lab_verbs.hpp"
-#include "stop_signals.hpp"
+#include "wolfpack/common/platform/stop_flag.hpp"
+#include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/tool/cli.hpp"
 #include "wolfpack/tool/lab_commands.hpp"
 #include "wolfpack/tool/lab_launch.hpp"
@@ -249,7 +248,7 @@ int run_up(const up_options& o, std::ostream& out, std::ostream& err) {
     return exit_failed;
   }
 
-  stop_signals signals;
+  platform::stop_flag signals;
   const auto deadline = lab_clock::now() + std::chrono::seconds(o.timeout_s);
   if (auto st = start_all(lab, deadline); !st) {
     err << "wolfpack up: " << st.error() << "\n";
@@ -285,7 +284,7 @@ int run_up(const up_options& o, std::ostream& out, std::ostream& err) {
   print_summary(lab, restarted, out);
   if (!o.foreground)
     return code;
-  const bool tty = &out == &std::cout && ::isatty(STDOUT_FILENO) == 1;
+  const bool tty = &out == &std::cout && platform::is_terminal(1);
   return run_live_view(lab, 30s, out, err, tty);
 }
 

@@ -1,30 +1,11 @@
 #include "sha256.hpp"
 
-#include <stdexcept>
-
-#include <openssl/evp.h>
+#include "wolfpack/common/hex.hpp"
 
 namespace wolfpack::cluster::detail {
 
-// OpenSSL failing to hash in memory means it is broken or out of memory: not an expected
-// failure, so these throw.
-sha256::sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
-    EVP_MD_CTX_free(ctx_);
-    throw std::runtime_error("OpenSSL: cannot initialise SHA-256");
-  }
-}
-
-sha256::~sha256() {
-  EVP_MD_CTX_free(ctx_);
-}
-
 void sha256::update(std::string_view bytes) {
-  if (bytes.empty())
-    return;
-  if (EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()) != 1) {
-    throw std::runtime_error("OpenSSL: SHA-256 update failed");
-  }
+  digest_.update(bytes);
 }
 
 void sha256::update_u8(std::uint8_t value) {
@@ -47,19 +28,7 @@ void sha256::update_counted(std::string_view bytes) {
 }
 
 std::string sha256::finish_hex() {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_DigestFinal_ex(ctx_, digest, &size) != 1) {
-    throw std::runtime_error("OpenSSL: SHA-256 final failed");
-  }
-  constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    out.push_back(digits[digest[i] >> 4]);
-    out.push_back(digits[digest[i] & 0xF]);
-  }
-  return out;
+  return hex::encode(digest_.finish());
 }
 
 }  // namespace wolfpack::cluster::detail

@@ -4,19 +4,14 @@
 #include <string>
 #include <string_view>
 
-struct evp_md_ctx_st;
+#include "wolfpack/common/platform/crypto.hpp"
 
 namespace wolfpack::cluster::detail {
 
-// Incremental SHA-256 over OpenSSL's EVP interface, so a large tree is hashed without
-// first serialising it into one buffer. Pure computation: no I/O.
+// Incremental SHA-256 (platform::sha256) with the field encodings the tree's hash uses. Pure
+// computation: no I/O.
 class sha256 {
  public:
-  sha256();
-  ~sha256();
-  sha256(const sha256&) = delete;
-  sha256& operator=(const sha256&) = delete;
-
   void update(std::string_view bytes);
   void update_u8(std::uint8_t value);
   // Fixed width, big-endian, so the serialisation is the same on every platform.
@@ -28,7 +23,7 @@ class sha256 {
   std::string finish_hex();
 
  private:
-  evp_md_ctx_st* ctx_;
+  platform::sha256 digest_;
 };
 
 }  // namespace wolfpack::cluster::detail

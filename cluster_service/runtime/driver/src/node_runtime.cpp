@@ -1,6 +1,5 @@
 #include "wolfpack/cluster_runtime/node_runtime.hpp"
 
-#include <csignal>
 #include <deque>
 #include <fstream>
 #include <iterator>
@@ -14,7 +13,6 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
@@ -27,6 +25,7 @@
 #include "wolfpack/cluster_transport/api_key.hpp"
 #include "wolfpack/cluster_transport/peer_transport.hpp"
 #include "wolfpack/common/logging.hpp"
+#include "wolfpack/common/platform/stop_signals.hpp"
 #include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/monitor_host/monitor_host.hpp"
 
@@ -103,8 +102,7 @@ struct node_runtime::impl {
             [this](api::request r, api::responder respond) {
               on_request(std::move(r), std::move(respond));
             },
-            make_server_options(options)),
-        signals(io) {}
+            make_server_options(options)) {}
 
   // A node with the lab's secret serves only clients that hold the key derived from it; a
   // node without one (a single node for plugin work) serves anyone who reaches the port.
@@ -138,7 +136,7 @@ struct node_runtime::impl {
   }
   void feed(cluster::input in);
   void on_request(api::request r, api::responder respond);
-  void wait_for_signal();
+  void on_stop_request(std::string_view request);
   // Feeds the local hour now and again at the start of every minute (failback windows).
   void tick_wall_clock();
 
@@ -191,7 +189,7 @@ struct node_runtime::impl {
   std::unique_ptr<cluster::node_core> core;
   host::monitor_host host;
   api::server server;
-  boost::asio::signal_set signals;
+  std::optional<platform::stop_signals> signals;  // options.handle_signals only
   boost::asio::steady_timer wall_clock_timer{io};
 
   struct armed_timer {
@@ -250,9 +248,7 @@ status node_runtime::impl::start() {
     return fail(st.error());
   }
   if (options.handle_signals) {
-    signals.add(SIGINT);
-    signals.add(SIGTERM);
-    wait_for_signal();
+    signals.emplace(io, [this](std::string_view request) { on_stop_request(request); });
   }
   return {};
 }
@@ -343,25 +339,20 @@ void node_runtime::impl::on_request(api::request r, api::responder respond) {
   feed(std::move(in));
 }
 
-void node_runtime::impl::wait_for_signal() {
-  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
-    if (ec) {
-      return;
-    }
-    ++signals_seen;
-    if (signals_seen == 1) {
-      log::info(component, "signal {}: shutting down (taking groups offline)", sig);
-      feed(cluster::in_shutdown{});
-      if (!exiting) {
-        wait_for_signal();
-      }
-      return;
-    }
-    // An impatient operator: the monitors still end their resources, but nothing waits for
-    // the groups to go offline in order.
-    log::warn(component, "signal {} again: stopping the monitors and exiting now", sig);
-    finish(128 + sig, "signal " + std::to_string(sig) + " during shutdown");
-  });
+void node_runtime::impl::on_stop_request(std::string_view request) {
+  if (exiting) {
+    return;
+  }
+  ++signals_seen;
+  if (signals_seen == 1) {
+    log::info(component, "{}: shutting down (taking groups offline)", request);
+    feed(cluster::in_shutdown{});
+    return;
+  }
+  // An impatient operator: the monitors still end their resources, but nothing waits for
+  // the groups to go offline in order.
+  log::warn(component, "{} again: stopping the monitors and exiting now", request);
+  finish(platform::forced_exit_code(request), std::string(request) + " during shutdown");
 }
 
 void node_runtime::impl::carry_out(cluster::output& out) {
@@ -680,8 +671,7 @@ void node_runtime::impl::tear_down() {
   responders.clear();
   timers.clear();
   wall_clock_timer.cancel();
-  boost::system::error_code ignored;
-  signals.cancel(ignored);
+  signals.reset();
   std::error_code remove_ec;
   fs::remove(options.state_dir / endpoint_file_name, remove_ec);
   fs::remove(options.state_dir / peer_endpoint_file_name, remove_ec);

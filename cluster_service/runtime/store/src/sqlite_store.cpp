@@ -7,14 +7,10 @@
 
 #include <sqlite3.h>
 
-#ifndef _WIN32
-#include <fcntl.h>
-#include <unistd.h>
-#endif
-
 #include "statement.hpp"
 #include "value_codec.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
+#include "wolfpack/common/platform/files.hpp"
 
 namespace wolfpack::cluster {
 namespace {
@@ -128,22 +124,6 @@ std::string unusable(const fs::path& path, const std::string& problem) {
          "; the file was left unchanged";
 }
 
-// Flushes a rename to disk: the directory entry is data too.
-status sync_directory(const fs::path& dir) {
-#ifndef _WIN32
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0)
-    return fail("cannot open directory " + in_quotes(dir.string()) + " to sync it");
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0)
-    return fail("cannot sync directory " + in_quotes(dir.string()));
-#else
-  (void)dir;  // NTFS journals the rename itself
-#endif
-  return {};
-}
-
 void remove_sqlite_files(const fs::path& db) {
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
@@ -188,7 +168,7 @@ status create_database(const fs::path& path) {
   if (ec)
     return problem("cannot rename " + in_quotes(fresh.string()) + ": " + ec.message());
   remove_sqlite_files(fresh);  // a -shm left behind, if any
-  if (auto ok = sync_directory(path.parent_path()); !ok)
+  if (auto ok = platform::sync_directory(path.parent_path()); !ok)
     return problem(ok.error());
   return {};
 }

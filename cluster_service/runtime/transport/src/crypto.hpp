@@ -15,8 +15,9 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // forger cannot find a valid MAC byte by byte by timing the refusals.
 bool mac_equal(std::string_view a, std::string_view b);
 
-// Unpredictable values from OpenSSL's generator: nonces (hex) and incarnation numbers. A
-// generator that fails is a broken host, not a peer problem: throws std::runtime_error.
+// Unpredictable values from the system's generator (platform/crypto.hpp): nonces (hex) and
+// incarnation numbers. A generator that fails is a broken host, not a peer problem: throws
+// std::runtime_error.
 std::string random_hex(std::size_t bytes);
 std::uint64_t random_u64();
 

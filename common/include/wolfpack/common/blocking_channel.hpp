@@ -15,8 +15,8 @@
 namespace wolfpack {
 
 // A framed connection used one call at a time, each with a deadline: for tests and simple
-// clients that have no event loop. Same framing as framed_channel. Movable; not for use
-// from several threads at once.
+// clients that have no event loop (the other end of a connect, blocking_listener). Same framing as
+// framed_channel. Movable; not for use from several threads at once.
 class blocking_channel {
  public:
   static constexpr std::chrono::milliseconds default_timeout{5000};
@@ -46,6 +46,7 @@ class blocking_channel {
   void close();
 
  private:
+  friend class blocking_listener;
   struct impl;
   explicit blocking_channel(std::unique_ptr<impl> impl);
   std::unique_ptr<impl> impl_;

@@ -27,6 +27,11 @@ struct spawn_options {
   // kill() then signal the whole group (Windows: the whole job), so whatever the child
   // started goes too.
   bool new_process_group = false;
+  // Detach from our terminal, as a daemon does, so that the child outlives the caller's
+  // console: POSIX a new session (setsid); Windows a console of its own that has no window
+  // (CREATE_NO_WINDOW), since a console closing ends every process attached to it. Implies a
+  // new process group (and on Windows its job object).
+  bool new_session = false;
 };
 
 // How a child ended: its exit code, or the signal that killed it (POSIX only).

@@ -25,6 +25,10 @@ int process_id();
 // signal handler: no allocation, no locks, no stdio buffers (write / _write).
 void write_fully(int fd, const char* data, std::size_t size);
 
+// True when descriptor `fd` (1: stdout) is a terminal or console (isatty / _isatty), e.g. to
+// decide whether to redraw a screen in place.
+bool is_terminal(int fd);
+
 // Sets an environment variable of this process, seen by what it loads and starts later
 // (setenv / _putenv_s). False if the system refused (bad name, out of memory).
 bool set_environment(const std::string& name, const std::string& value);

@@ -66,7 +66,8 @@ result<clussvc_launch> launch_for(const lab_state& lab, const lab_node& node,
 //   [--quorum Q] [--join HOST:PORT]... --log-level LEVEL
 std::vector<std::string> clussvc_arguments(const clussvc_launch& launch);
 
-// Writes 32 random bytes as hex to `file` (mode 0600) unless it exists. True when written.
+// Writes 32 random bytes as hex to `file` (this user's only: platform::create_private_file)
+// unless it exists. True when written.
 result<bool> ensure_secret(const std::filesystem::path& file);
 
 // The "HOST:PORT" line of api.endpoint / peer.endpoint; nullopt while the file is absent or

@@ -6,6 +6,10 @@
 // node's whole tree is: the clussvc, its descendants by parent pid, and every member of its
 // session or group (those outlive a dead parent and are reparented to init).
 //
+// Windows (process_tree_windows.cpp) has no sessions or process groups of that kind: a node's
+// tree is the clussvc and its descendants by parent pid (a Toolhelp snapshot), pgid and sid
+// stay 0, and the start time is the process's creation time.
+//
 // Processes are identified by pid and start time, so a pid reused by an unrelated process
 // between two looks is never signalled.
 
@@ -58,12 +62,24 @@ std::optional<std::string> child_exit(int pid);
 bool command_line_has(int pid, const std::vector<std::string>& args);
 
 // Starts `exe` in a new session (so it outlives us and a terminal's Ctrl-C never reaches
-// it), stdin from /dev/null, stdout and stderr appended to `output`. Returns the pid.
+// it; Windows: a new process group in a job of its own), stdin from /dev/null, stdout and
+// stderr appended to `output`. Returns the pid.
 result<int> spawn_in_session(const std::filesystem::path& exe, const std::vector<std::string>& args,
                              const std::filesystem::path& output);
 
-// Sends `sig` to the group `leader` leads and to each process of `tree` that still runs.
-// Returns how many processes were signalled individually.
-int signal_tree(int leader, const std::vector<proc_stat>& tree, int sig);
+// What the lab does to a node's processes:
+//   stop    ask to exit in order: SIGTERM; Windows: platform::request_stop (the event that
+//           platform::stop_signals waits on);
+//   kill    now: SIGKILL; Windows: TerminateProcess, exit code 1;
+//   freeze  SIGSTOP; Windows: every thread suspended;
+//   thaw    SIGCONT; Windows: every thread resumed.
+enum class tree_signal { stop, kill, freeze, thaw };
+
+// Does `what` to process `pid`; false if it is gone or may not be signalled.
+bool signal_process(int pid, tree_signal what);
+
+// Does `what` to the group `leader` leads (POSIX) and to each process of `tree` that still
+// runs. Returns how many processes were signalled individually.
+int signal_tree(int leader, const std::vector<proc_stat>& tree, tree_signal what);
 
 }  // namespace wolfpack::tool

@@ -33,7 +33,8 @@ struct node_runtime_options {
   std::uint32_t threshold = 5;
   // How long monitors get to end their resources at exit before they are killed.
   std::chrono::milliseconds monitor_stop_grace{5000};
-  // SIGINT/SIGTERM: the first shuts the node down in order (in_shutdown), a second one stops
+  // SIGINT/SIGTERM (Windows: the console events of platform::stop_signals): the first shuts
+  // the node down in order (in_shutdown), a second one stops
   // the monitors and exits at once. Off for tests that run a node inside their own process.
   bool handle_signals = true;
   // Runs once on the event processor thread, after the core handled in_start, with the

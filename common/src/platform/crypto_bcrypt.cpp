@@ -1,0 +1,123 @@
+#include "wolfpack/common/platform/crypto.hpp"
+
+#include <windows.h>
+
+#include <bcrypt.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+namespace wolfpack::platform {
+namespace {
+
+// BCrypt's lengths are ULONGs: longer input goes in slices.
+constexpr std::size_t max_slice = std::numeric_limits<ULONG>::max();
+
+void check(NTSTATUS status, const char* what) {
+  // NT_SUCCESS: every NTSTATUS with the severity bit clear.
+  if (status >= 0)
+    return;
+  char text[160];
+  std::snprintf(text, sizeof text, "BCrypt: %s failed (NTSTATUS 0x%08lx)", what,
+                static_cast<unsigned long>(status));
+  throw std::runtime_error(text);
+}
+
+PUCHAR bytes_of(std::string_view text) {
+  // BCrypt takes non-const pointers for input it only reads.
+  return reinterpret_cast<PUCHAR>(const_cast<char*>(text.data()));
+}
+
+}  // namespace
+
+// Not in the anonymous namespace: sha256::state, which has external linkage, holds one.
+namespace bcrypt_detail {
+
+// An algorithm provider and one hash object of it, closed in reverse order.
+class bcrypt_hash {
+ public:
+  // An HMAC when `key` is given, a plain hash otherwise.
+  explicit bcrypt_hash(const std::string_view* key) {
+    // Checked first: a constructor that throws later would leave the provider open.
+    if (key != nullptr && key->size() > max_slice) {
+      throw std::runtime_error("BCrypt: an HMAC key longer than 4 GiB");
+    }
+    check(BCryptOpenAlgorithmProvider(&algorithm_, BCRYPT_SHA256_ALGORITHM, nullptr,
+                                      key != nullptr ? BCRYPT_ALG_HANDLE_HMAC_FLAG : 0),
+          "opening the SHA-256 provider");
+    // No buffer of ours for the hash object: BCrypt allocates it (Windows 7 and later).
+    const NTSTATUS status =
+        BCryptCreateHash(algorithm_, &hash_, nullptr, 0, key != nullptr ? bytes_of(*key) : nullptr,
+                         key != nullptr ? static_cast<ULONG>(key->size()) : 0, 0);
+    if (status < 0) {
+      BCryptCloseAlgorithmProvider(algorithm_, 0);
+      check(status, "creating a SHA-256 hash");
+    }
+  }
+  ~bcrypt_hash() {
+    BCryptDestroyHash(hash_);
+    BCryptCloseAlgorithmProvider(algorithm_, 0);
+  }
+  bcrypt_hash(const bcrypt_hash&) = delete;
+  bcrypt_hash& operator=(const bcrypt_hash&) = delete;
+
+  void update(std::string_view data) {
+    while (!data.empty()) {
+      const std::size_t n = std::min(data.size(), max_slice);
+      check(BCryptHashData(hash_, bytes_of(data.substr(0, n)), static_cast<ULONG>(n), 0),
+            "hashing");
+      data.remove_prefix(n);
+    }
+  }
+
+  sha256_digest finish() {
+    sha256_digest digest{};
+    check(BCryptFinishHash(hash_, digest.data(), static_cast<ULONG>(digest.size()), 0),
+          "finishing a SHA-256 hash");
+    return digest;
+  }
+
+ private:
+  BCRYPT_ALG_HANDLE algorithm_ = nullptr;
+  BCRYPT_HASH_HANDLE hash_ = nullptr;
+};
+
+}  // namespace bcrypt_detail
+
+using bcrypt_detail::bcrypt_hash;
+
+struct sha256::state {
+  bcrypt_hash hash{nullptr};
+};
+
+sha256_digest hmac_sha256(std::string_view key, std::string_view data) {
+  bcrypt_hash hmac(&key);
+  hmac.update(data);
+  return hmac.finish();
+}
+
+void random_bytes(std::span<std::uint8_t> out) {
+  for (std::size_t done = 0; done < out.size();) {
+    const std::size_t n = std::min(out.size() - done, max_slice);
+    check(BCryptGenRandom(nullptr, out.data() + done, static_cast<ULONG>(n),
+                          BCRYPT_USE_SYSTEM_PREFERRED_RNG),
+          "BCryptGenRandom");
+    done += n;
+  }
+}
+
+sha256::sha256() : state_(std::make_unique<state>()) {}
+
+sha256::~sha256() = default;
+
+void sha256::update(std::string_view bytes) {
+  state_->hash.update(bytes);
+}
+
+sha256_digest sha256::finish() {
+  return state_->hash.finish();
+}
+
+}  // namespace wolfpack::platform
