@@ -20,11 +20,20 @@ sha256::~sha256() {
 }
 
 void sha256::update(std::string_view bytes) {
-  if (bytes.empty())
+  // A tree hashes as many small fields; a call into OpenSSL for each costs more than the
+  // hashing itself, so they are gathered first (the digest is the same).
+  pending_.append(bytes);
+  if (pending_.size() >= flush_size)
+    flush();
+}
+
+void sha256::flush() {
+  if (pending_.empty())
     return;
-  if (EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()) != 1) {
+  if (EVP_DigestUpdate(ctx_, pending_.data(), pending_.size()) != 1) {
     throw std::runtime_error("OpenSSL: SHA-256 update failed");
   }
+  pending_.clear();
 }
 
 void sha256::update_u8(std::uint8_t value) {
@@ -49,6 +58,7 @@ void sha256::update_counted(std::string_view bytes) {
 std::string sha256::finish_hex() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
+  flush();
   if (EVP_DigestFinal_ex(ctx_, digest, &size) != 1) {
     throw std::runtime_error("OpenSSL: SHA-256 final failed");
   }

@@ -124,13 +124,28 @@ void resource_manager::resource_changed(const std::string& id) {
   reconcile(group_of(id));
 }
 
-void resource_manager::group_changed(const std::string& group_id) {
-  // Membership of the group may have changed (a resource moved in or out).
+std::vector<std::string> resource_manager::in_name_order(
+    const std::set<std::string>& group_ids) const {
+  if (group_ids.size() == 1 && index_.group_by_id(*group_ids.begin()) != nullptr)
+    return {*group_ids.begin()};
+  std::vector<std::string> out;
   for (const auto* g : index_.groups()) {
-    update_group_state(g->id);
-    (void)group_id;
+    if (group_ids.contains(g->id))
+      out.push_back(g->id);
   }
-  reconcile_all();
+  return out;
+}
+
+void resource_manager::groups_changed(const std::set<std::string>& group_ids) {
+  // Membership of the groups may have changed (a resource moved in or out). A resource moves
+  // by an update that writes both groups' Contains, so both are among them; the other groups
+  // did not change.
+  const auto order = in_name_order(group_ids);
+  for (const auto& id : order)
+    update_group_state(id);
+  for (const auto& id : order)
+    reconcile(id);
+  check_shutdown_done();
 }
 
 // ---- operations -----------------------------------------------------------------------------

@@ -66,16 +66,29 @@ void resource_manager::start_gate_opened() {
 }
 
 void resource_manager::ownership_changed() {
-  for (const auto* g : index_.groups()) {
-    auto& rt = group(g->id);
-    const bool now_local = local(g->id);
+  std::vector<std::string> all;
+  for (const auto* g : index_.groups())
+    all.push_back(g->id);
+  follow_ownership(all);
+}
+
+void resource_manager::owners_changed(const std::set<std::string>& group_ids) {
+  follow_ownership(in_name_order(group_ids));
+}
+
+void resource_manager::follow_ownership(const std::vector<std::string>& group_ids) {
+  for (const auto& id : group_ids) {
+    auto& rt = group(id);
+    const bool now_local = local(id);
     if (now_local && !rt.was_local)
-      arrive(g->id);
+      arrive(id);
     rt.was_local = now_local;
   }
-  for (const auto* g : index_.groups())
-    update_group_state(g->id);
-  reconcile_all();
+  for (const auto& id : group_ids)
+    update_group_state(id);
+  for (const auto& id : group_ids)
+    reconcile(id);
+  check_shutdown_done();
 }
 
 void resource_manager::fence(const std::string& why) {
