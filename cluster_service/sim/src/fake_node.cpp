@@ -444,11 +444,11 @@ void fake_node::process(std::vector<output> outputs) {
               throw std::logic_error("fake_node: request " + std::to_string(out.request_id) +
                                      " answered twice");
             }
-            responses_[out.request_id] = api_result{out.status, out.body};
+            responses_[out.request_id] = api_result{out.status, std::move(out.body)};
           } else if constexpr (std::is_same_v<T, out_event>) {
-            events_.push_back(out.event);
+            events_.push_back(std::move(out.event));
           } else if constexpr (std::is_same_v<T, out_log>) {
-            logs_.push_back(out);
+            logs_.push_back(std::move(out));
           } else if constexpr (std::is_same_v<T, out_exit>) {
             if (!exit_)
               exit_ = out;
@@ -458,8 +458,9 @@ void fake_node::process(std::vector<output> outputs) {
               peer_hook_(out);
           } else if constexpr (std::is_same_v<T, out_send_peer> ||
                                std::is_same_v<T, out_heartbeat>) {
+            // Moved on: a frame can be a whole database, and nothing here reads it again.
             if (peer_hook_)
-              peer_hook_(out);
+              peer_hook_(std::move(out));
           } else if constexpr (std::is_same_v<T, out_renew_lease>) {
             renew_leases(out.until);
           } else if constexpr (std::is_same_v<T, out_keep_promise>) {

@@ -133,7 +133,7 @@ class fake_node {
   // ---- driven from outside (fake_cluster) ------------------------------------------------
   // Outputs meant for other nodes (out_peers, out_send_peer, out_heartbeat) are passed to
   // the hook as they come out, in order. Without a hook they are dropped (no peers).
-  using peer_hook = std::function<void(const output&)>;
+  using peer_hook = std::function<void(output&&)>;
   void set_peer_hook(peer_hook hook) { peer_hook_ = std::move(hook); }
   // The last out_peers (self 0 and no addresses before any).
   const out_peers& peers() const { return peers_; }
