@@ -103,6 +103,12 @@ void resource_manager::resource_changed(const std::string& id) {
   auto* r = find(id);
   if (r == nullptr)
     return;
+  // A wanted resource that was given a provider needs it online, whatever the provider's own
+  // PersistentState: bringing a resource online brings its providers online first (SPEC 4.1,
+  // 4.9: OnlineClusterResource), and a restart is such an online. Otherwise a dependent
+  // waiting to come back (failed, restarting) would wait for the new provider for good.
+  if (r->wanted && local(group_of(id)))
+    want_providers(id);
   if (r->open_phase == phase::opening)
     r->properties_stale = true;
   if (r->open_phase == phase::open) {

@@ -281,6 +281,8 @@ class resource_manager {
   std::map<std::string, group_state> remote_groups_;
   void check_released(const std::string& group_id);
   void arrive(const std::string& group_id);
+  // The resource is wanted online: so are its providers, theirs, and so on.
+  void want_providers(const std::string& id);
   void follow_ownership(const std::vector<std::string>& group_ids);
   bool wanted_by_persistent_state(const std::string& id) const;
   std::int64_t next_command_ = 1;

@@ -46,12 +46,15 @@ void resource_manager::arrive(const std::string& group_id) {
   // hold its dependent down on the next node.
   for (const auto& id : g->resources) {
     const auto* r = find(id);
-    if (r == nullptr || !r->wanted)
-      continue;
-    for (const auto& p : index_.with_providers(id)) {
-      if (auto* provider = find(p))
-        provider->wanted = true;
-    }
+    if (r != nullptr && r->wanted)
+      want_providers(id);
+  }
+}
+
+void resource_manager::want_providers(const std::string& id) {
+  for (const auto& p : index_.with_providers(id)) {
+    if (auto* provider = find(p))
+      provider->wanted = true;
   }
 }
 
