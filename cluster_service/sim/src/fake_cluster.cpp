@@ -95,6 +95,7 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.lease_margin_ms = options_.lease_margin_ms;
   o.breaks = options_.breaks;
   o.store_delay_ms = options_.store_delay_ms;
+  o.keep_history = options_.keep_history;
   o.witness = witness_.get();
   o.witness_type = options_.witness_type;
   o.process = {i, m.processes.size() + 1};

@@ -48,22 +48,40 @@ db_tree::key_entry* db_tree::find(std::string_view path) {
   return const_cast<key_entry*>(std::as_const(*this).find(path));
 }
 
-void db_tree::walk(const std::function<void(const std::vector<std::string>& folded,
-                                            const key_entry& key)>& visit) const {
-  // Depth first, children in folded order: parents before children, siblings sorted.
+template <typename Visit>
+void db_tree::walk(Visit&& visit) const {
+  // Depth first, children in folded order: parents before children, siblings sorted. A stack
+  // instead of recursion, and one path buffer: the hash of a whole tree walks it often.
+  struct level {
+    const key_entry* key;
+    std::map<std::string, std::string>::const_iterator next;
+    std::size_t path_size;  // of the parent's path, to cut back to
+  };
   std::vector<std::string> folded;
-  std::function<void(const std::string&, const key_entry&)> down =
-      [&](const std::string& folded_path, const key_entry& key) {
-        visit(folded, key);
-        for (const auto& [child, _] : key.children) {
-          const std::string child_path =
-              folded_path.empty() ? child : folded_path + key_separator + child;
-          folded.push_back(child);
-          down(child_path, keys_.at(child_path));
-          folded.pop_back();
-        }
-      };
-  down(std::string(), keys_.at(std::string()));
+  std::string path;
+  const auto& root = keys_.at(path);
+  visit(folded, root);
+  std::vector<level> stack{{&root, root.children.begin(), 0}};
+  while (!stack.empty()) {
+    auto& top = stack.back();
+    if (top.next == top.key->children.end()) {
+      path.resize(top.path_size);
+      if (stack.size() > 1)
+        folded.pop_back();
+      stack.pop_back();
+      continue;
+    }
+    const auto& child = top.next->first;
+    ++top.next;
+    const std::size_t parent_size = path.size();
+    if (!path.empty())
+      path.push_back(key_separator);
+    path += child;
+    const auto& key = keys_.find(path)->second;
+    folded.push_back(child);
+    visit(folded, key);
+    stack.push_back({&key, key.children.begin(), parent_size});
+  }
 }
 
 bool db_tree::key_exists(std::string_view path) const {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -105,9 +104,9 @@ class db_tree {
 
   const key_entry* find(std::string_view path) const;
   key_entry* find(std::string_view path);
-  // Every key in the order of key_paths(), with its case-folded components.
-  void walk(const std::function<void(const std::vector<std::string>& folded, const key_entry& key)>&
-                visit) const;
+  // visit(folded components, key) for every key in the order of key_paths().
+  template <typename Visit>
+  void walk(Visit&& visit) const;
 
   // By case-folded full path ("" for the root), so that a lookup hashes the path once
   // instead of splitting it and comparing components down a tree. A path that is not valid
