@@ -11,9 +11,8 @@ namespace wolfpack::cluster {
 
 namespace {
 
-template <typename Entry>
-std::vector<const Entry*> sorted_by_name(const name_table& names,
-                                         const std::map<std::string, Entry>& entries) {
+template <typename Map, typename Entry = typename Map::mapped_type>
+std::vector<const Entry*> sorted_by_name(const name_table& names, const Map& entries) {
   std::vector<const Entry*> out;
   out.reserve(names.size());
   names.for_each([&](const std::string& id) {
@@ -23,9 +22,8 @@ std::vector<const Entry*> sorted_by_name(const name_table& names,
   return out;
 }
 
-template <typename Entry>
-const Entry* by_name(const name_table& names, const std::map<std::string, Entry>& entries,
-                     std::string_view name) {
+template <typename Map, typename Entry = typename Map::mapped_type>
+const Entry* by_name(const name_table& names, const Map& entries, std::string_view name) {
   const auto* id = names.find(name);
   if (id == nullptr)
     return nullptr;
@@ -34,9 +32,8 @@ const Entry* by_name(const name_table& names, const std::map<std::string, Entry>
 }
 
 // Removes the entry that `id` names in any spelling, with its id and name; returns it.
-template <typename Entry>
-std::optional<Entry> take(std::map<std::string, Entry>& entries,
-                          std::set<std::string, folded_less>& ids, name_table& names,
+template <typename Map, typename Entry = typename Map::mapped_type>
+std::optional<Entry> take(Map& entries, std::set<std::string, folded_less>& ids, name_table& names,
                           std::string_view id) {
   const auto known = ids.find(id);
   if (known == ids.end())
@@ -47,9 +44,9 @@ std::optional<Entry> take(std::map<std::string, Entry>& entries,
   return std::move(node.mapped());
 }
 
-template <typename Entry>
-Entry& put(std::map<std::string, Entry>& entries, std::set<std::string, folded_less>& ids,
-           name_table& names, Entry&& entry) {
+template <typename Map, typename Entry = typename Map::mapped_type>
+Entry& put(Map& entries, std::set<std::string, folded_less>& ids, name_table& names,
+           Entry&& entry) {
   names.add(entry.name, entry.id);
   ids.insert(entry.id);
   const auto id = entry.id;
@@ -278,14 +275,14 @@ const group_entry* object_index::group_by_name(std::string_view name) const {
   return by_name(group_names_, groups_, name);
 }
 const group_entry* object_index::group_by_id(std::string_view id) const {
-  auto it = groups_.find(std::string(id));
+  auto it = groups_.find(id);
   return it == groups_.end() ? nullptr : &it->second;
 }
 const resource_entry* object_index::resource_by_name(std::string_view name) const {
   return by_name(resource_names_, resources_, name);
 }
 const resource_entry* object_index::resource_by_id(std::string_view id) const {
-  auto it = resources_.find(std::string(id));
+  auto it = resources_.find(id);
   return it == resources_.end() ? nullptr : &it->second;
 }
 

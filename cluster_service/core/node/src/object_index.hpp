@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "name_table.hpp"
@@ -102,8 +104,13 @@ class object_index {
 
   std::map<std::string, node_entry> nodes_;  // by id
   std::map<std::string, type_entry> types_;  // by folded id
-  std::map<std::string, group_entry> groups_;
-  std::map<std::string, resource_entry> resources_;
+  // Hashed: the resource manager looks ids up many times for each input; listings go by name.
+  struct id_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, group_entry, id_hash, std::equal_to<>> groups_;
+  std::unordered_map<std::string, resource_entry, id_hash, std::equal_to<>> resources_;
   // The ids of groups and resources as written, found by any spelling.
   std::set<std::string, folded_less> group_ids_;
   std::set<std::string, folded_less> resource_ids_;
