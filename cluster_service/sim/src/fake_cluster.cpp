@@ -95,11 +95,12 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.lease_margin_ms = options_.lease_margin_ms;
   o.breaks = options_.breaks;
   o.store_delay_ms = options_.store_delay_ms;
+  o.keep_history = options_.keep_history;
   o.witness = witness_.get();
   o.witness_type = options_.witness_type;
   o.process = {i, m.processes.size() + 1};
   auto node = std::make_unique<fake_node>(std::move(o));
-  node->set_peer_hook([this, i](const output& out) { network_.send(i, now_, out); });
+  node->set_peer_hook([this, i](output&& out) { network_.send(i, now_, std::move(out)); });
   node->set_call_hook([this, i, k = m.processes.size() + 1](const monitor_call& c) {
     if (call_hook_)
       call_hook_(cluster_call{c, i, k});

@@ -95,17 +95,17 @@ bool fake_network::connected(std::size_t a, std::size_t b) const {
 
 // ---- sending -------------------------------------------------------------------------------
 
-void fake_network::send(std::size_t from, time_ms now, const output& out) {
+void fake_network::send(std::size_t from, time_ms now, output&& out) {
   now_ = std::max(now_, now);
   std::visit(
-      [&](const auto& o) {
+      [&](auto& o) {
         using T = std::decay_t<decltype(o)>;
         if constexpr (std::is_same_v<T, out_peers>) {
           auto& e = endpoint_of(from);
           e.self = o.self;
           e.book = o.addresses;
         } else if constexpr (std::is_same_v<T, out_send_peer>) {
-          send_frame(from, now, o);
+          send_frame(from, now, std::move(o));
         } else if constexpr (std::is_same_v<T, out_heartbeat>) {
           send_heartbeat(from, now, o);
         }
@@ -113,7 +113,7 @@ void fake_network::send(std::size_t from, time_ms now, const output& out) {
       out);
 }
 
-void fake_network::send_frame(std::size_t from, time_ms now, const out_send_peer& out) {
+void fake_network::send_frame(std::size_t from, time_ms now, out_send_peer&& out) {
   stats_.frames_sent++;
   const auto& sender = endpoint_of(from);
   const std::string who = "node " + std::to_string(from) + " (" + id_text(sender.self) + ")";
@@ -168,7 +168,7 @@ void fake_network::send_frame(std::size_t from, time_ms now, const out_send_peer
                 {},
                 0,
                 0,
-                in_peer_frame{sender.self, out.frame}});
+                in_peer_frame{sender.self, std::move(out.frame)}});
 }
 
 void fake_network::send_heartbeat(std::size_t from, time_ms now, const out_heartbeat& out) {

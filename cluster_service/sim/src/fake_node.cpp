@@ -54,6 +54,7 @@ fake_node::fake_node(fake_node_options options)
     : core_(std::make_unique<node_core>(config_of(options), options.tree, options.seq)),
       now_(options.start_time),
       multi_node_(!options.peer_address.empty()),
+      keep_history_(options.keep_history),
       store_delay_ms_(options.store_delay_ms),
       stored_tree_(std::move(options.tree)),
       stored_seq_(options.seq),
@@ -444,11 +445,12 @@ void fake_node::process(std::vector<output> outputs) {
               throw std::logic_error("fake_node: request " + std::to_string(out.request_id) +
                                      " answered twice");
             }
-            responses_[out.request_id] = api_result{out.status, out.body};
+            responses_[out.request_id] = api_result{out.status, std::move(out.body)};
           } else if constexpr (std::is_same_v<T, out_event>) {
-            events_.push_back(out.event);
+            if (keep_history_)
+              events_.push_back(std::move(out.event));
           } else if constexpr (std::is_same_v<T, out_log>) {
-            logs_.push_back(out);
+            logs_.push_back(std::move(out));
           } else if constexpr (std::is_same_v<T, out_exit>) {
             if (!exit_)
               exit_ = out;
@@ -458,8 +460,9 @@ void fake_node::process(std::vector<output> outputs) {
               peer_hook_(out);
           } else if constexpr (std::is_same_v<T, out_send_peer> ||
                                std::is_same_v<T, out_heartbeat>) {
+            // Moved on: a frame can be a whole database, and nothing here reads it again.
             if (peer_hook_)
-              peer_hook_(out);
+              peer_hook_(std::move(out));
           } else if constexpr (std::is_same_v<T, out_renew_lease>) {
             renew_leases(out.until);
           } else if constexpr (std::is_same_v<T, out_keep_promise>) {
@@ -800,7 +803,8 @@ void fake_node::respond_frame(const std::string& monitor_id, const nlohmann::jso
 void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& command) {
   auto mit = monitors_.find(monitor_id);
   const bool delivered = mit != monitors_.end() && mit->second.running && mit->second.ready;
-  commands_.push_back(sent_command{now_, monitor_id, command, delivered});
+  if (keep_history_)
+    commands_.push_back(sent_command{now_, monitor_id, command, delivered});
   if (!delivered)
     return;  // the runtime drops frames for a monitor that is not ready
   auto& m = mit->second;

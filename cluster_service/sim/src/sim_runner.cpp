@@ -80,6 +80,7 @@ class sim_run {
     c.threshold = threshold;
     c.seed = o.seed;
     c.store_delay_ms = o.store_delay_ms;
+    c.keep_history = false;  // the checks read the monitors' calls and the store, not these
     c.breaks = o.breaks;
     if (o.quorum == quorum_kind::witness)
       c.witness_interval_ms = o.witness_interval_ms;

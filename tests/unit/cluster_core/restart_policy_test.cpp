@@ -112,6 +112,30 @@ TEST_CASE("a failed resource restarts after RestartDelay, its dependents with it
   }
 }
 
+TEST_CASE("a provider added while its dependent waits to restart comes online with it",
+          "[node_core][restart]") {
+  // Simulator seed 744 (3 nodes, witness): the dependent is wanted online but down, waiting
+  // for its own provider's restart, when it is given a new provider that nothing wanted
+  // online. MSCS brings a resource's providers online before the resource itself, whatever
+  // their PersistentState, so the new provider comes up first instead of holding it down.
+  fake_node f;
+  make_online_chain(f);
+  REQUIRE(f.inject_failure("B"));
+  REQUIRE(f.resource_state("C") == r_offline);
+  create_resource(f, "D", "G");
+  const auto from = f.command_log().size();
+  add_dependency(f, "C", "D");
+  f.advance(10000);
+  CHECK(f.resource_state("D") == r_online);
+  CHECK(f.resource_state("C") == r_online);
+  CHECK(f.group_state("G") == g_online);
+  const auto trace = f.command_trace(on_off, from);
+  const auto d = std::find(trace.begin(), trace.end(), "online D");
+  const auto c = std::find(trace.begin(), trace.end(), "online C");
+  CHECK(c != trace.end());
+  CHECK(d < c);
+}
+
 TEST_CASE("RetryPeriodOnFailure makes one more attempt after the group failed",
           "[node_core][restart][retry]") {
   fake_node f;

@@ -14,12 +14,6 @@ namespace {
 
 using wolfpack::detail::json_kind;
 
-std::vector<std::string> fold_all(std::vector<std::string> components) {
-  for (auto& c : components)
-    c = fold_case(c);
-  return components;
-}
-
 // The registry's own type numbers (REG_SZ = 1, ...) tag values in the hash.
 std::uint8_t registry_type(value_type type) {
   switch (type) {
@@ -42,14 +36,11 @@ std::uint8_t registry_type(value_type type) {
 }  // namespace
 
 db_tree::db_tree() {
-  keys_.emplace(key_id{}, key_entry{});
+  keys_.emplace(std::string(), key_entry{});
 }
 
 const db_tree::key_entry* db_tree::find(std::string_view path) const {
-  auto components = split_key_path(path);
-  if (!components)
-    return nullptr;
-  const auto it = keys_.find(fold_all(std::move(components).value()));
+  const auto it = keys_.find(path);
   return it == keys_.end() ? nullptr : &it->second;
 }
 
@@ -57,24 +48,58 @@ db_tree::key_entry* db_tree::find(std::string_view path) {
   return const_cast<key_entry*>(std::as_const(*this).find(path));
 }
 
+template <typename Visit>
+void db_tree::walk(Visit&& visit) const {
+  // Depth first, children in folded order: parents before children, siblings sorted. A stack
+  // instead of recursion, and one path buffer: the hash of a whole tree walks it often.
+  struct level {
+    const key_entry* key;
+    std::map<std::string, std::string>::const_iterator next;
+    std::size_t path_size;  // of the parent's path, to cut back to
+  };
+  std::vector<std::string> folded;
+  std::string path;
+  const auto& root = keys_.at(path);
+  visit(folded, root);
+  std::vector<level> stack{{&root, root.children.begin(), 0}};
+  while (!stack.empty()) {
+    auto& top = stack.back();
+    if (top.next == top.key->children.end()) {
+      path.resize(top.path_size);
+      if (stack.size() > 1)
+        folded.pop_back();
+      stack.pop_back();
+      continue;
+    }
+    const auto& child = top.next->first;
+    ++top.next;
+    const std::size_t parent_size = path.size();
+    if (!path.empty())
+      path.push_back(key_separator);
+    path += child;
+    const auto& key = keys_.find(path)->second;
+    folded.push_back(child);
+    visit(folded, key);
+    stack.push_back({&key, key.children.begin(), parent_size});
+  }
+}
+
 bool db_tree::key_exists(std::string_view path) const {
   return find(path) != nullptr;
 }
 
+std::optional<std::string> db_tree::key_name(std::string_view path) const {
+  if (const auto* key = find(path))
+    return key->name;
+  return std::nullopt;
+}
+
 std::vector<std::string> db_tree::subkeys(std::string_view path) const {
   std::vector<std::string> out;
-  auto components = split_key_path(path);
-  if (!components)
-    return out;
-  key_id id = fold_all(std::move(components).value());
-  const auto it = keys_.find(id);
-  if (it == keys_.end())
-    return out;
-  out.reserve(it->second.children.size());
-  id.emplace_back();
-  for (const auto& child : it->second.children) {
-    id.back() = child;
-    out.push_back(keys_.at(id).name);
+  if (const auto* key = find(path)) {
+    out.reserve(key->children.size());
+    for (const auto& [_, name] : key->children)
+      out.push_back(name);
   }
   return out;
 }
@@ -89,36 +114,39 @@ std::vector<named_value> db_tree::values(std::string_view path) const {
   return out;
 }
 
-std::optional<typed_value> db_tree::get(std::string_view path, std::string_view name) const {
+const typed_value* db_tree::find_value(std::string_view path, std::string_view name) const {
   const auto* key = find(path);
   if (key == nullptr)
-    return std::nullopt;
-  const auto it = key->values.find(fold_case(name));
-  if (it == key->values.end())
-    return std::nullopt;
-  return it->second.value;
+    return nullptr;
+  const auto it = key->values.find(name);
+  return it == key->values.end() ? nullptr : &it->second.value;
+}
+
+std::optional<typed_value> db_tree::get(std::string_view path, std::string_view name) const {
+  if (const auto* value = find_value(path, name))
+    return *value;
+  return std::nullopt;
 }
 
 std::vector<std::string> db_tree::key_paths() const {
   std::vector<std::string> out;
   out.reserve(keys_.size());
-  for (const auto& [_, key] : keys_)
-    out.push_back(key.path);
+  walk([&out](const std::vector<std::string>&, const key_entry& key) { out.push_back(key.path); });
   return out;
 }
 
 std::uint32_t db_tree::get_dword(std::string_view path, std::string_view name,
                                  std::uint32_t default_value) const {
-  const auto value = get(path, name);
-  if (!value || value->type != value_type::dword)
+  const auto* value = find_value(path, name);
+  if (value == nullptr || value->type != value_type::dword)
     return default_value;
   return static_cast<std::uint32_t>(value->as_number());
 }
 
 std::uint64_t db_tree::get_qword(std::string_view path, std::string_view name,
                                  std::uint64_t default_value) const {
-  const auto value = get(path, name);
-  if (!value || (value->type != value_type::qword && value->type != value_type::dword)) {
+  const auto* value = find_value(path, name);
+  if (value == nullptr || (value->type != value_type::qword && value->type != value_type::dword)) {
     return default_value;
   }
   return value->as_number();
@@ -126,8 +154,8 @@ std::uint64_t db_tree::get_qword(std::string_view path, std::string_view name,
 
 std::string db_tree::get_sz(std::string_view path, std::string_view name,
                             std::string default_value) const {
-  const auto value = get(path, name);
-  if (!value || (value->type != value_type::sz && value->type != value_type::expand_sz)) {
+  const auto* value = find_value(path, name);
+  if (value == nullptr || (value->type != value_type::sz && value->type != value_type::expand_sz)) {
     return default_value;
   }
   return value->as_string();
@@ -135,8 +163,8 @@ std::string db_tree::get_sz(std::string_view path, std::string_view name,
 
 std::vector<std::string> db_tree::get_multi_sz(std::string_view path, std::string_view name,
                                                std::vector<std::string> default_value) const {
-  const auto value = get(path, name);
-  if (!value || value->type != value_type::multi_sz)
+  const auto* value = find_value(path, name);
+  if (value == nullptr || value->type != value_type::multi_sz)
     return default_value;
   return value->as_strings();
 }
@@ -148,18 +176,20 @@ status db_tree::create_key(std::string_view path) {
   if (components->empty())
     return fail("cannot create the root key");
   // Walk down from the root; existing keys keep their spelling, new ones take the path's.
-  key_id id;
-  key_entry* parent = &keys_.at(id);  // map nodes never move, so this stays valid
+  std::string folded_path;
+  key_entry* parent = &keys_.at(folded_path);  // elements never move, so this stays valid
   for (const auto& component : *components) {
     const std::string folded = fold_case(component);
-    id.push_back(folded);
-    auto it = keys_.find(id);
+    if (!folded_path.empty())
+      folded_path.push_back(key_separator);
+    folded_path += folded;
+    auto it = keys_.find(folded_path);
     if (it == keys_.end()) {
       key_entry entry;
       entry.name = component;
       entry.path = parent->path.empty() ? component : parent->path + key_separator + component;
-      it = keys_.emplace(id, std::move(entry)).first;
-      parent->children.insert(folded);
+      it = keys_.emplace(folded_path, std::move(entry)).first;
+      parent->children.emplace(folded, component);
     }
     parent = &it->second;
   }
@@ -172,17 +202,21 @@ status db_tree::delete_key(std::string_view path) {
     return fail(components.error());
   if (components->empty())
     return fail("cannot delete the root key");
-  key_id id = fold_all(std::move(components).value());
-  const auto first = keys_.find(id);
+  const auto first = keys_.find(path);
   if (first == keys_.end())
     return fail("key " + detail::in_quotes(path) + " does not exist");
-  auto last = std::next(first);
-  while (last != keys_.end() && detail::is_key_prefix(id, last->first))
-    ++last;
-  keys_.erase(first, last);
-  const std::string name = std::move(id.back());
-  id.pop_back();
-  keys_.at(id).children.erase(name);
+  std::vector<std::string> doomed{first->first};
+  for (std::size_t i = 0; i < doomed.size(); ++i) {
+    for (const auto& [child, _] : keys_.at(doomed[i]).children)
+      doomed.push_back(doomed[i] + key_separator + child);
+  }
+  const std::string folded_path = doomed.front();
+  for (const auto& p : doomed)
+    keys_.erase(p);
+  const auto cut = folded_path.rfind(key_separator);
+  const std::string parent = cut == std::string::npos ? std::string() : folded_path.substr(0, cut);
+  const std::string name = cut == std::string::npos ? folded_path : folded_path.substr(cut + 1);
+  keys_.at(parent).children.erase(name);
   return {};
 }
 
@@ -211,20 +245,22 @@ status db_tree::delete_value(std::string_view path, std::string_view name) {
   auto* key = find(path);
   if (key == nullptr)
     return fail("key " + detail::in_quotes(path) + " does not exist");
-  if (key->values.erase(fold_case(name)) == 0) {
+  const auto it = key->values.find(name);
+  if (it == key->values.end()) {
     return fail("key " + detail::in_quotes(path) + " has no value " + detail::in_quotes(name));
   }
+  key->values.erase(it);
   return {};
 }
 
 nlohmann::json db_tree::to_json() const {
   nlohmann::json keys = nlohmann::json::array();
-  for (const auto& [_, key] : keys_) {
+  walk([&keys](const std::vector<std::string>&, const key_entry& key) {
     nlohmann::json values = nlohmann::json::object();
-    for (const auto& [__, value] : key.values)
+    for (const auto& [_, value] : key.values)
       values[value.name] = wolfpack::to_json(value.value);
     keys.push_back(nlohmann::json{{"path", key.path}, {"values", std::move(values)}});
-  }
+  });
   return nlohmann::json{{"keys", std::move(keys)}};
 }
 
@@ -306,7 +342,7 @@ std::string db_tree::hash() const {
   detail::sha256 digest;
   // A format tag, so a future change of serialisation cannot collide with this one.
   digest.update_counted("wolfpack-clusdb-hash-v1");
-  for (const auto& [id, key] : keys_) {
+  walk([&digest](const std::vector<std::string>& id, const key_entry& key) {
     digest.update_u8('K');
     digest.update_u64(id.size());
     for (const auto& component : id)
@@ -338,7 +374,7 @@ std::string db_tree::hash() const {
         }
       }
     }
-  }
+  });
   return digest.finish_hex();
 }
 

@@ -5,7 +5,18 @@
 namespace wolfpack::cluster::detail {
 
 void sha256::update(std::string_view bytes) {
-  digest_.update(bytes);
+  // A tree hashes as many small fields; a call into the platform's digest for each costs more
+  // than the hashing itself, so they are gathered first (the digest is the same).
+  pending_.append(bytes);
+  if (pending_.size() >= flush_size)
+    flush();
+}
+
+void sha256::flush() {
+  if (pending_.empty())
+    return;
+  digest_.update(pending_);
+  pending_.clear();
 }
 
 void sha256::update_u8(std::uint8_t value) {
@@ -28,6 +39,7 @@ void sha256::update_counted(std::string_view bytes) {
 }
 
 std::string sha256::finish_hex() {
+  flush();
   return hex::encode(digest_.finish());
 }
 

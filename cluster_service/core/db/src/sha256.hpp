@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,7 +24,11 @@ class sha256 {
   std::string finish_hex();
 
  private:
+  static constexpr std::size_t flush_size = 16384;
+  void flush();
+
   platform::sha256 digest_;
+  std::string pending_;
 };
 
 }  // namespace wolfpack::cluster::detail

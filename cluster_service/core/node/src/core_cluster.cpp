@@ -56,10 +56,7 @@ void core_state::wire() {
   gum_.breaks = config_.breaks;
   gum_.check = [this](const std::vector<db_op>& ops) { return no_new_cycle(index_, ops); };
   rm_.breaks = config_.breaks;
-  db_.on_applied = [this](const db_update& u) {
-    if (std::any_of(u.ops.begin(), u.ops.end(), object_index::indexes))
-      index_.rebuild(db_.tree());
-  };
+  db_.on_applied = [this](const db_update& u) { index_.apply(db_.tree(), u.ops); };
   db_.on_replaced = [this] {
     index_.rebuild(db_.tree());
     if (started_) {
@@ -181,9 +178,9 @@ node_state core_state::node_state_of(const node_entry& n) const {
 void core_state::applied(const db_update& update, const nlohmann::json& events) {
   // Every node reacts to the update itself, not to the request that caused it: the owner of
   // a group must open a resource created through another node.
-  std::set<std::string> added, removed, changed, types;
+  std::set<std::string> added, removed, changed, types, groups, owners;
   std::map<std::string, bool> asked;  // PersistentState written: what an administrator asked
-  bool groups = false, nodes = false, owners = false, quorum = false;
+  bool nodes = false, quorum = false;
   for (const auto& op : update.ops) {
     if (op.path.empty() && fold_case(op.name) == fold_case(schema::quorum_resource))
       quorum = true;
@@ -204,9 +201,9 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
           op.value.type == value_type::dword)
         asked[id] = op.value.as_number() != 0;
     } else if (top == fold_case(schema::groups_key)) {
-      groups = true;
+      groups.insert(id);
       if (op.op != db_op::kind::set_value || fold_case(op.name) == fold_case(schema::owner_node))
-        owners = true;
+        owners.insert(id);
     } else if (top == fold_case(schema::types_key)) {
       types.insert(id);
     } else if (top == fold_case(schema::nodes_key)) {
@@ -228,8 +225,8 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
       for (const auto* r : index_.resources_of_type(t))
         rm_.resource_changed(r->id);
     }
-    if (groups)
-      rm_.group_changed("");
+    if (!groups.empty())
+      rm_.groups_changed(groups);
     const auto witness = quorum_.witness_id();
     if (quorum || removed.contains(witness) || changed.contains(witness)) {
       quorum_.configuration_changed();
@@ -247,10 +244,13 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
         ctx_.publish(e);
     }
   }
-  // group_changed above has reconciled every group; ownership is re-evaluated only when an
-  // owner or the nodes changed.
-  if (started_ && (owners || nodes)) {
-    rm_.ownership_changed();
+  // groups_changed above has reconciled the groups the update touched; ownership is
+  // re-evaluated for the groups whose owner changed, and for every group when the nodes did.
+  if (started_ && (!owners.empty() || nodes)) {
+    if (nodes)
+      rm_.ownership_changed();
+    else
+      rm_.owners_changed(owners);
     place_orphans();
   }
   // An online or offline asked through another node (the owner was not in that node's view,

@@ -48,6 +48,7 @@ status database_manager::apply(db_update update, std::function<void()> durable) 
     return applied;
   }
   seq_ = update.seq;
+  ++generation_;
   durable_[update.seq] = std::move(durable);
   if (on_applied)
     on_applied(update);
@@ -58,6 +59,7 @@ status database_manager::apply(db_update update, std::function<void()> durable) 
 void database_manager::replace(db_tree tree, std::uint64_t seq, std::function<void()> durable) {
   tree_ = std::move(tree);
   seq_ = seq;
+  ++generation_;
   durable_[seq] = std::move(durable);
   out_write_db w;
   w.update.seq = seq;

@@ -22,6 +22,9 @@ class database_manager {
 
   const db_tree& tree() const { return tree_; }
   std::uint64_t seq() const { return seq_; }
+  // Grows with every change of the tree (an update or a replacement): what is derived from
+  // the tree and kept may be kept while it stays the same.
+  std::uint64_t generation() const { return generation_; }
   std::size_t writes_in_flight() const { return durable_.size(); }
 
   // Runs after every applied update (the object index is rebuilt there).
@@ -50,6 +53,7 @@ class database_manager {
   core_context& ctx_;
   db_tree tree_;
   std::uint64_t seq_;
+  std::uint64_t generation_ = 0;
   std::map<std::uint64_t, std::function<void()>> durable_;
 };
 

@@ -100,13 +100,27 @@ time_ms membership_manager::last_heard(std::uint32_t node) const {
 
 std::set<std::uint32_t> membership_manager::configured() const {
   std::set<std::uint32_t> out;
+  for (const auto& [id, _] : configured_weights())
+    out.insert(id);
+  return out;
+}
+
+const std::vector<std::pair<std::uint32_t, std::uint64_t>>& membership_manager::configured_weights()
+    const {
+  if (weights_generation_ == db_.generation())
+    return weights_;
+  std::set<std::uint32_t> ids;
   for (const auto* n : index_.nodes()) {
     try {
-      out.insert(static_cast<std::uint32_t>(std::stoul(n->id)));
+      ids.insert(static_cast<std::uint32_t>(std::stoul(n->id)));
     } catch (const std::exception&) {
     }
   }
-  return out;
+  weights_.clear();
+  for (auto id : ids)
+    weights_.emplace_back(id, weight(id));
+  weights_generation_ = db_.generation();
+  return weights_;
 }
 
 bool membership_manager::heard_recently(std::uint32_t node, time_ms within) const {
@@ -148,10 +162,10 @@ bool membership_manager::has_quorum(const std::vector<std::uint32_t>& members, b
     total += 1;
     have += witness ? 1 : 0;
   }
-  for (auto id : configured()) {
-    total += weight(id);
+  for (const auto& [id, w] : configured_weights()) {
+    total += w;
     if (std::find(members.begin(), members.end(), id) != members.end())
-      have += weight(id);
+      have += w;
   }
   return total > 0 && 2 * have > total;
 }

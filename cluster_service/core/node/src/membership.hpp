@@ -178,6 +178,10 @@ class membership_manager {
   void ask_for_witness();
   void record_view();
   std::uint64_t weight(std::uint32_t node) const;
+  // The configured nodes (by id) with their weights, read again only after the database
+  // changed: every heartbeat asks for quorum once for each member (renew_lease), which with
+  // many nodes read the whole Nodes key each time.
+  const std::vector<std::pair<std::uint32_t, std::uint64_t>>& configured_weights() const;
   // May this node's heartbeats echo its peers' (vouch for their leases)?
   bool vouching() const;
   void renew_lease();
@@ -190,6 +194,8 @@ class membership_manager {
   database_manager& db_;
   const object_index& index_;
   quorum_manager& quorum_;
+  mutable std::vector<std::pair<std::uint32_t, std::uint64_t>> weights_;
+  mutable std::optional<std::uint64_t> weights_generation_;
 
   std::uint32_t self_ = 0;
   std::uint32_t temp_id_ = 0;

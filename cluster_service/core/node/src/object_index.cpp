@@ -1,6 +1,7 @@
 #include "object_index.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "db_schema.hpp"
@@ -10,26 +11,58 @@ namespace wolfpack::cluster {
 
 namespace {
 
-template <typename Entry>
-std::vector<const Entry*> sorted_by_name(const std::map<std::string, std::string>& names,
-                                         const std::map<std::string, Entry>& entries) {
+template <typename Map, typename Entry = typename Map::mapped_type>
+std::vector<const Entry*> sorted_by_name(const name_table& names, const Map& entries) {
   std::vector<const Entry*> out;
   out.reserve(names.size());
-  for (const auto& [folded, id] : names) {
+  names.for_each([&](const std::string& id) {
     if (auto it = entries.find(id); it != entries.end())
       out.push_back(&it->second);
-  }
+  });
   return out;
 }
 
-template <typename Entry>
-const Entry* by_name(const std::map<std::string, std::string>& names,
-                     const std::map<std::string, Entry>& entries, std::string_view name) {
-  auto it = names.find(fold_case(name));
-  if (it == names.end())
+template <typename Map, typename Entry = typename Map::mapped_type>
+const Entry* by_name(const name_table& names, const Map& entries, std::string_view name) {
+  const auto* id = names.find(name);
+  if (id == nullptr)
     return nullptr;
-  auto e = entries.find(it->second);
+  auto e = entries.find(*id);
   return e == entries.end() ? nullptr : &e->second;
+}
+
+// Removes the entry that `id` names in any spelling, with its id and name; returns it.
+template <typename Map, typename Entry = typename Map::mapped_type>
+std::optional<Entry> take(Map& entries, std::set<std::string, folded_less>& ids, name_table& names,
+                          std::string_view id) {
+  const auto known = ids.find(id);
+  if (known == ids.end())
+    return std::nullopt;
+  auto node = entries.extract(*known);
+  ids.erase(known);
+  names.remove(node.mapped().name, node.mapped().id);
+  return std::move(node.mapped());
+}
+
+template <typename Map, typename Entry = typename Map::mapped_type>
+Entry& put(Map& entries, std::set<std::string, folded_less>& ids, name_table& names,
+           Entry&& entry) {
+  names.add(entry.name, entry.id);
+  ids.insert(entry.id);
+  const auto id = entry.id;
+  return entries[id] = std::move(entry);
+}
+
+// The depth of a key path (the root is 0).
+std::size_t depth_of(std::string_view path) {
+  return path.empty() ? 0 : 1 + std::count(path.begin(), path.end(), '\\');
+}
+
+// The second component of a path of depth 2 or more: the object's id.
+std::string_view object_id(std::string_view path) {
+  const auto first = path.find('\\');
+  const auto rest = path.substr(first + 1);
+  return rest.substr(0, rest.find('\\'));
 }
 
 }  // namespace
@@ -59,21 +92,66 @@ bool object_index::indexes(const db_op& op) {
 }
 
 void object_index::rebuild(const db_tree& tree) {
-  nodes_.clear();
-  types_.clear();
   groups_.clear();
   resources_.clear();
-  node_names_.clear();
-  type_names_.clear();
+  group_ids_.clear();
+  resource_ids_.clear();
   group_names_.clear();
   resource_names_.clear();
+  dependents_of_.clear();
+  containers_.clear();
+  online_orders_.clear();
+  rebuild_nodes(tree);
+  rebuild_types(tree);
+  for (const auto& id : tree.subkeys(schema::resources_key))
+    refresh_resource(tree, id);
+  for (const auto& id : tree.subkeys(schema::groups_key))
+    refresh_group(tree, id);
+}
 
+void object_index::apply(const db_tree& tree, const std::vector<db_op>& ops) {
+  bool nodes = false, types = false;
+  std::set<std::string, folded_less> groups, resources;
+  for (const auto& op : ops) {
+    if (!indexes(op))
+      continue;
+    if (depth_of(op.path) < 2)
+      return rebuild(tree);  // a whole kind of object was created or deleted
+    const auto top = op.path.substr(0, op.path.find('\\'));
+    const std::string id(object_id(op.path));
+    if (folded_equal{}(top, schema::nodes_key))
+      nodes = true;
+    else if (folded_equal{}(top, schema::types_key))
+      types = true;
+    else if (folded_equal{}(top, schema::groups_key))
+      groups.insert(id);
+    else
+      resources.insert(id);
+  }
+  if (nodes)
+    rebuild_nodes(tree);
+  if (types)
+    rebuild_types(tree);
+  for (const auto& id : resources)
+    refresh_resource(tree, id);
+  for (const auto& id : groups)
+    refresh_group(tree, id);
+}
+
+void object_index::rebuild_nodes(const db_tree& tree) {
+  nodes_.clear();
+  node_names_.clear();
   for (const auto& id : tree.subkeys(schema::nodes_key)) {
     const auto path = schema::node_path(id);
     node_entry n{id, tree.get_sz(path, schema::node_name, id)};
-    node_names_[fold_case(n.name)] = id;
+    node_names_.add(n.name, id);
     nodes_[id] = std::move(n);
   }
+}
+
+void object_index::rebuild_types(const db_tree& tree) {
+  types_.clear();
+  type_names_.clear();
   for (const auto& id : tree.subkeys(schema::types_key)) {
     const auto path = schema::type_path(id);
     type_entry t{id, tree.get_sz(path, schema::name, id), tree.get_sz(path, schema::dll_name, "")};
@@ -81,36 +159,101 @@ void object_index::rebuild(const db_tree& tree) {
     type_names_[fold_case(id)] = fold_case(id);
     types_[fold_case(id)] = std::move(t);
   }
-  for (const auto& id : tree.subkeys(schema::resources_key)) {
-    const auto path = schema::resource_path(id);
+}
+
+void object_index::count_dependencies(const resource_entry& r, int sign) {
+  for (const auto& p : r.depends_on) {
+    auto& count = dependents_of_[p][r.id];
+    count += sign;
+    if (count == 0) {
+      auto it = dependents_of_.find(p);
+      it->second.erase(r.id);
+      if (it->second.empty())
+        dependents_of_.erase(it);
+    }
+  }
+}
+
+void object_index::count_contents(const group_entry& g, int sign) {
+  for (const auto& rid : g.resources) {
+    if (sign > 0) {
+      containers_[rid][fold_case(g.id)] = g.id;
+      continue;
+    }
+    auto it = containers_.find(rid);
+    if (it == containers_.end())
+      continue;
+    it->second.erase(fold_case(g.id));
+    if (it->second.empty())
+      containers_.erase(it);
+  }
+}
+
+void object_index::derive_group(resource_entry& r) const {
+  // As a walk of the groups in key order would leave it: the last group that lists it.
+  const auto it = containers_.find(r.id);
+  r.group = it == containers_.end() ? std::string() : it->second.rbegin()->second;
+}
+
+void object_index::derive_dependents(resource_entry& r) const {
+  // In id order, once for each time a dependent lists it, as a walk of the resources would.
+  r.dependents.clear();
+  const auto it = dependents_of_.find(r.id);
+  if (it == dependents_of_.end())
+    return;
+  for (const auto& [dependent, count] : it->second) {
+    if (resources_.contains(dependent))
+      r.dependents.insert(r.dependents.end(), static_cast<std::size_t>(count), dependent);
+  }
+}
+
+void object_index::refresh_resource(const db_tree& tree, std::string_view id) {
+  online_orders_.clear();
+  std::set<std::string> providers;  // whose dependents may change
+  if (auto old = take(resources_, resource_ids_, resource_names_, id)) {
+    count_dependencies(*old, -1);
+    providers.insert(old->depends_on.begin(), old->depends_on.end());
+  }
+  const auto path = schema::resource_path(id);
+  if (auto written = tree.key_name(path)) {
     resource_entry r;
-    r.id = id;
-    r.name = tree.get_sz(path, schema::name, id);
+    r.id = std::move(*written);
+    r.name = tree.get_sz(path, schema::name, r.id);
     r.type = tree.get_sz(path, schema::type, "");
     r.depends_on = tree.get_multi_sz(path, schema::depends_on, {});
     r.possible_owners = tree.get_multi_sz(path, schema::possible_owners, {});
-    resource_names_[fold_case(r.name)] = id;
-    resources_[id] = std::move(r);
+    derive_group(r);
+    count_dependencies(r, +1);
+    providers.insert(r.depends_on.begin(), r.depends_on.end());
+    derive_dependents(put(resources_, resource_ids_, resource_names_, std::move(r)));
   }
-  for (auto& [id, r] : resources_) {
-    for (const auto& p : r.depends_on) {
-      if (auto it = resources_.find(p); it != resources_.end())
-        it->second.dependents.push_back(id);
-    }
+  for (const auto& p : providers) {
+    if (auto it = resources_.find(p); it != resources_.end())
+      derive_dependents(it->second);
   }
-  for (const auto& id : tree.subkeys(schema::groups_key)) {
-    const auto path = schema::group_path(id);
+}
+
+void object_index::refresh_group(const db_tree& tree, std::string_view id) {
+  online_orders_.clear();
+  std::set<std::string> members;  // whose group may change
+  if (auto old = take(groups_, group_ids_, group_names_, id)) {
+    count_contents(*old, -1);
+    members.insert(old->resources.begin(), old->resources.end());
+  }
+  const auto path = schema::group_path(id);
+  if (auto written = tree.key_name(path)) {
     group_entry g;
-    g.id = id;
-    g.name = tree.get_sz(path, schema::name, id);
+    g.id = std::move(*written);
+    g.name = tree.get_sz(path, schema::name, g.id);
     g.resources = tree.get_multi_sz(path, schema::contains, {});
     g.preferred_owners = tree.get_multi_sz(path, schema::preferred_owners, {});
-    for (const auto& rid : g.resources) {
-      if (auto it = resources_.find(rid); it != resources_.end())
-        it->second.group = id;
-    }
-    group_names_[fold_case(g.name)] = id;
-    groups_[id] = std::move(g);
+    count_contents(g, +1);
+    members.insert(g.resources.begin(), g.resources.end());
+    put(groups_, group_ids_, group_names_, std::move(g));
+  }
+  for (const auto& rid : members) {
+    if (auto it = resources_.find(rid); it != resources_.end())
+      derive_group(it->second);
   }
 }
 
@@ -122,20 +265,24 @@ const node_entry* object_index::node_by_id(std::string_view id) const {
   return it == nodes_.end() ? nullptr : &it->second;
 }
 const type_entry* object_index::type_by_name(std::string_view name) const {
-  return by_name(type_names_, types_, name);
+  auto it = type_names_.find(name);
+  if (it == type_names_.end())
+    return nullptr;
+  auto e = types_.find(it->second);
+  return e == types_.end() ? nullptr : &e->second;
 }
 const group_entry* object_index::group_by_name(std::string_view name) const {
   return by_name(group_names_, groups_, name);
 }
 const group_entry* object_index::group_by_id(std::string_view id) const {
-  auto it = groups_.find(std::string(id));
+  auto it = groups_.find(id);
   return it == groups_.end() ? nullptr : &it->second;
 }
 const resource_entry* object_index::resource_by_name(std::string_view name) const {
   return by_name(resource_names_, resources_, name);
 }
 const resource_entry* object_index::resource_by_id(std::string_view id) const {
-  auto it = resources_.find(std::string(id));
+  auto it = resources_.find(id);
   return it == resources_.end() ? nullptr : &it->second;
 }
 
@@ -157,13 +304,20 @@ std::vector<const resource_entry*> object_index::resources() const {
 std::vector<const resource_entry*> object_index::resources_of_type(std::string_view type_id) const {
   std::vector<const resource_entry*> out;
   for (const auto* r : resources()) {
-    if (fold_case(r->type) == fold_case(type_id))
+    if (folded_equal{}(r->type, type_id))
       out.push_back(r);
   }
   return out;
 }
 
-std::vector<std::string> object_index::online_order(const group_entry& group) const {
+const std::vector<std::string>& object_index::online_order(const group_entry& group) const {
+  auto it = online_orders_.find(group.id);
+  if (it == online_orders_.end())
+    it = online_orders_.emplace(group.id, compute_online_order(group)).first;
+  return it->second;
+}
+
+std::vector<std::string> object_index::compute_online_order(const group_entry& group) const {
   // Kahn's algorithm over the group's resources, always taking the ready resource whose name
   // sorts first, so every node computes the same order.
   std::map<std::string, const resource_entry*> members;

@@ -1,17 +1,22 @@
-// The cluster's objects as the core looks them up: built from the database tree after every
-// applied update, so lookups by name (ignoring case, as MSCS does) and the group/resource
-// relations never walk the tree.
+// The cluster's objects as the core looks them up: kept up to date with the database tree after
+// every applied update, so lookups by name (ignoring case, as MSCS does) and the
+// group/resource relations never walk the tree. An update refreshes only the objects it
+// touched; the index then answers exactly as one rebuilt from the whole tree would.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "name_table.hpp"
 #include "wolfpack/cluster_db/db_op.hpp"
 #include "wolfpack/cluster_db/db_tree.hpp"
+#include "wolfpack/cluster_db/folded_key.hpp"
 
 namespace wolfpack::cluster {
 
@@ -46,9 +51,11 @@ struct resource_entry {
 class object_index {
  public:
   void rebuild(const db_tree& tree);
+  // `ops` were just applied to `tree`: the objects they touched are read again (everything,
+  // when an op replaced a whole branch of objects).
+  void apply(const db_tree& tree, const std::vector<db_op>& ops);
   // Whether an op can change what the index holds (an object's key, or one of the values it
-  // reads). Most updates (properties, owners, states) cannot, and under load rebuilding for
-  // each would cost more than the update.
+  // reads). Most updates (properties, owners, states) cannot.
   static bool indexes(const db_op& op);
 
   const node_entry* node_by_name(std::string_view name) const;
@@ -67,8 +74,9 @@ class object_index {
   std::vector<const resource_entry*> resources_of_type(std::string_view type_id) const;
 
   // The resources of a group ordered so that every provider comes before its dependents
-  // (ties by name): the online order; reversed, the offline order.
-  std::vector<std::string> online_order(const group_entry& group) const;
+  // (ties by name): the online order; reversed, the offline order. Kept until the next
+  // change of a group or resource: the resource manager asks at every reconcile.
+  const std::vector<std::string>& online_order(const group_entry& group) const;
 
   // True if `from` depends on `to` directly or through other resources.
   bool depends_transitively(std::string_view from, std::string_view to) const;
@@ -80,15 +88,44 @@ class object_index {
 
  private:
   std::set<std::string> closure(std::string_view id, bool providers) const;
+  std::vector<std::string> compute_online_order(const group_entry& group) const;
+
+  void rebuild_nodes(const db_tree& tree);
+  void rebuild_types(const db_tree& tree);
+  // Reads one resource or group again from the tree (removes it when its key is gone), with
+  // the relations that depend on it.
+  void refresh_resource(const db_tree& tree, std::string_view id);
+  void refresh_group(const db_tree& tree, std::string_view id);
+  // The relations derived from other objects: a resource's group and its dependents.
+  void derive_group(resource_entry& r) const;
+  void derive_dependents(resource_entry& r) const;
+  void count_dependencies(const resource_entry& r, int sign);
+  void count_contents(const group_entry& g, int sign);
 
   std::map<std::string, node_entry> nodes_;  // by id
   std::map<std::string, type_entry> types_;  // by folded id
-  std::map<std::string, group_entry> groups_;
-  std::map<std::string, resource_entry> resources_;
-  std::map<std::string, std::string> node_names_;      // folded name -> id
-  std::map<std::string, std::string> type_names_;      // folded display name -> id
-  std::map<std::string, std::string> group_names_;     // folded name -> id
-  std::map<std::string, std::string> resource_names_;  // folded name -> id
+  // Hashed: the resource manager looks ids up many times for each input; listings go by name.
+  struct id_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, group_entry, id_hash, std::equal_to<>> groups_;
+  std::unordered_map<std::string, resource_entry, id_hash, std::equal_to<>> resources_;
+  // The ids of groups and resources as written, found by any spelling.
+  std::set<std::string, folded_less> group_ids_;
+  std::set<std::string, folded_less> resource_ids_;
+  name_table node_names_;
+  std::map<std::string, std::string, folded_less>
+      type_names_;  // folded display name or id -> folded id
+  name_table group_names_;
+  name_table resource_names_;
+  // What the relations are derived from, kept whether or not the object named exists yet,
+  // so that an object created later finds them as a rebuild would:
+  // provider id -> dependent id -> how often the dependent lists it in DependsOn
+  std::map<std::string, std::map<std::string, int>> dependents_of_;
+  // resource id -> folded group id -> group id, for every group whose Contains lists it
+  std::map<std::string, std::map<std::string, std::string>> containers_;
+  mutable std::map<std::string, std::vector<std::string>> online_orders_;  // by group id
 };
 
 }  // namespace wolfpack::cluster

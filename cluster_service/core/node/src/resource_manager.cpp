@@ -103,6 +103,12 @@ void resource_manager::resource_changed(const std::string& id) {
   auto* r = find(id);
   if (r == nullptr)
     return;
+  // A wanted resource that was given a provider needs it online, whatever the provider's own
+  // PersistentState: bringing a resource online brings its providers online first (SPEC 4.1,
+  // 4.9: OnlineClusterResource), and a restart is such an online. Otherwise a dependent
+  // waiting to come back (failed, restarting) would wait for the new provider for good.
+  if (r->wanted && local(group_of(id)))
+    want_providers(id);
   if (r->open_phase == phase::opening)
     r->properties_stale = true;
   if (r->open_phase == phase::open) {
@@ -124,13 +130,28 @@ void resource_manager::resource_changed(const std::string& id) {
   reconcile(group_of(id));
 }
 
-void resource_manager::group_changed(const std::string& group_id) {
-  // Membership of the group may have changed (a resource moved in or out).
+std::vector<std::string> resource_manager::in_name_order(
+    const std::set<std::string>& group_ids) const {
+  if (group_ids.size() == 1 && index_.group_by_id(*group_ids.begin()) != nullptr)
+    return {*group_ids.begin()};
+  std::vector<std::string> out;
   for (const auto* g : index_.groups()) {
-    update_group_state(g->id);
-    (void)group_id;
+    if (group_ids.contains(g->id))
+      out.push_back(g->id);
   }
-  reconcile_all();
+  return out;
+}
+
+void resource_manager::groups_changed(const std::set<std::string>& group_ids) {
+  // Membership of the groups may have changed (a resource moved in or out). A resource moves
+  // by an update that writes both groups' Contains, so both are among them; the other groups
+  // did not change.
+  const auto order = in_name_order(group_ids);
+  for (const auto& id : order)
+    update_group_state(id);
+  for (const auto& id : order)
+    reconcile(id);
+  check_shutdown_done();
 }
 
 // ---- operations -----------------------------------------------------------------------------

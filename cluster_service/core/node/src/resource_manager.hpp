@@ -62,7 +62,8 @@ class resource_manager {
   void resource_removed(const std::string& id);
   // Common or private properties, or the dependencies, of a resource changed.
   void resource_changed(const std::string& id);
-  void group_changed(const std::string& group_id);
+  // Groups whose keys an update touched (created, deleted, Contains or properties written).
+  void groups_changed(const std::set<std::string>& group_ids);
 
   // ---- administrator operations. They change what is wanted; the answer says whether the
   // resource (group) is already where it was asked to go.
@@ -124,6 +125,9 @@ class resource_manager {
   // Ownership or the right to run changed: groups that arrive come up as their
   // PersistentState says, groups that left go down.
   void ownership_changed();
+  // The same for the groups an update gave an owner (or created, or deleted); the others
+  // keep theirs.
+  void owners_changed(const std::set<std::string>& group_ids);
   // This node may no longer run anything: every resource is terminated now.
   void fence(const std::string& why);
   // Takes the group offline for a move, keeping what is wanted; `done` once it is down.
@@ -240,6 +244,8 @@ class resource_manager {
   bool transitioning(const resource_rt& r) const;
   void reconcile(const std::string& group_id);
   void reconcile_all();
+  // The groups among `group_ids` that exist, in name order (as every listing).
+  std::vector<std::string> in_name_order(const std::set<std::string>& group_ids) const;
   void clear_failure_memory(resource_rt& r);
   void check_shutdown_done();
 
@@ -275,6 +281,9 @@ class resource_manager {
   std::map<std::string, group_state> remote_groups_;
   void check_released(const std::string& group_id);
   void arrive(const std::string& group_id);
+  // The resource is wanted online: so are its providers, theirs, and so on.
+  void want_providers(const std::string& id);
+  void follow_ownership(const std::vector<std::string>& group_ids);
   bool wanted_by_persistent_state(const std::string& id) const;
   std::int64_t next_command_ = 1;
   bool started_ = false;

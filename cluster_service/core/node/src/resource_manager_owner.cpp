@@ -46,12 +46,15 @@ void resource_manager::arrive(const std::string& group_id) {
   // hold its dependent down on the next node.
   for (const auto& id : g->resources) {
     const auto* r = find(id);
-    if (r == nullptr || !r->wanted)
-      continue;
-    for (const auto& p : index_.with_providers(id)) {
-      if (auto* provider = find(p))
-        provider->wanted = true;
-    }
+    if (r != nullptr && r->wanted)
+      want_providers(id);
+  }
+}
+
+void resource_manager::want_providers(const std::string& id) {
+  for (const auto& p : index_.with_providers(id)) {
+    if (auto* provider = find(p))
+      provider->wanted = true;
   }
 }
 
@@ -66,16 +69,29 @@ void resource_manager::start_gate_opened() {
 }
 
 void resource_manager::ownership_changed() {
-  for (const auto* g : index_.groups()) {
-    auto& rt = group(g->id);
-    const bool now_local = local(g->id);
+  std::vector<std::string> all;
+  for (const auto* g : index_.groups())
+    all.push_back(g->id);
+  follow_ownership(all);
+}
+
+void resource_manager::owners_changed(const std::set<std::string>& group_ids) {
+  follow_ownership(in_name_order(group_ids));
+}
+
+void resource_manager::follow_ownership(const std::vector<std::string>& group_ids) {
+  for (const auto& id : group_ids) {
+    auto& rt = group(id);
+    const bool now_local = local(id);
     if (now_local && !rt.was_local)
-      arrive(g->id);
+      arrive(id);
     rt.was_local = now_local;
   }
-  for (const auto* g : index_.groups())
-    update_group_state(g->id);
-  reconcile_all();
+  for (const auto& id : group_ids)
+    update_group_state(id);
+  for (const auto& id : group_ids)
+    reconcile(id);
+  check_shutdown_done();
 }
 
 void resource_manager::fence(const std::string& why) {

@@ -97,7 +97,7 @@ class fake_network {
 
   // An output of node i at `now`: out_peers, out_send_peer or out_heartbeat (others are
   // ignored).
-  void send(std::size_t from, time_ms now, const output& out);
+  void send(std::size_t from, time_ms now, output&& out);
 
   // Sides of a partition (node numbers); a node on no side is cut off from every other.
   void partition(const std::vector<std::vector<std::size_t>>& sides);
@@ -158,7 +158,7 @@ class fake_network {
 
   endpoint& endpoint_of(std::size_t i);
   const endpoint& endpoint_of(std::size_t i) const;
-  void send_frame(std::size_t from, time_ms now, const out_send_peer& out);
+  void send_frame(std::size_t from, time_ms now, out_send_peer&& out);
   void send_heartbeat(std::size_t from, time_ms now, const out_heartbeat& out);
   void link_event(std::size_t from, time_ms now, const std::string& address, std::uint32_t node,
                   bool up, const std::string& reason);

@@ -84,6 +84,10 @@ struct fake_node_options {
   std::uint32_t lease_margin_ms = 50;
   core_breaks breaks{};
 
+  // Whether events() and command_log() keep what came out, for tests to read. A long
+  // simulated run reads neither, and keeping every event and command only costs it.
+  bool keep_history = true;
+
   // ---- the store: 0 acknowledges a write at once; more makes each write durable that many
   // ms after it was issued (in seq order), so that a crash in between loses it.
   time_ms store_delay_ms = 0;
@@ -133,7 +137,7 @@ class fake_node {
   // ---- driven from outside (fake_cluster) ------------------------------------------------
   // Outputs meant for other nodes (out_peers, out_send_peer, out_heartbeat) are passed to
   // the hook as they come out, in order. Without a hook they are dropped (no peers).
-  using peer_hook = std::function<void(const output&)>;
+  using peer_hook = std::function<void(output&&)>;
   void set_peer_hook(peer_hook hook) { peer_hook_ = std::move(hook); }
   // The last out_peers (self 0 and no addresses before any).
   const out_peers& peers() const { return peers_; }
@@ -363,6 +367,7 @@ class fake_node {
   peer_hook peer_hook_;
   out_peers peers_;
   bool multi_node_ = false;
+  bool keep_history_ = true;
 
   std::map<std::string, fake_monitor> monitors_;
   bool auto_ready_ = true;

@@ -3,13 +3,14 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "wolfpack/cluster_db/folded_key.hpp"
 #include "wolfpack/common/result.hpp"
 #include "wolfpack/common/typed_value.hpp"
 
@@ -34,11 +35,16 @@ class db_tree {
 
   // Readers. An invalid path reads as a missing key.
   bool key_exists(std::string_view path) const;
+  // The key's last component as it was first written (the path may spell it in any case);
+  // nullopt if the key is missing. "" for the root.
+  std::optional<std::string> key_name(std::string_view path) const;
   // Direct subkeys of `path` (names as written, sorted ignoring case); empty if missing.
   std::vector<std::string> subkeys(std::string_view path) const;
   // Values of `path` (sorted by name ignoring case); empty if missing.
   std::vector<named_value> values(std::string_view path) const;
   std::optional<typed_value> get(std::string_view path, std::string_view name) const;
+  // The same without a copy: valid until the value or its key changes.
+  const typed_value* find_value(std::string_view path, std::string_view name) const;
   // Every key's full path as written, the root ("") first, parents before children,
   // siblings sorted ignoring case.
   std::vector<std::string> key_paths() const;
@@ -88,21 +94,24 @@ class db_tree {
 
  private:
   struct key_entry {
-    std::string path;                           // full path as written
-    std::string name;                           // last component as written ("" for root)
-    std::set<std::string> children;             // case-folded names of direct subkeys
-    std::map<std::string, named_value> values;  // by case-folded name
+    std::string path;                                        // full path as written
+    std::string name;                                        // last component as written
+    std::map<std::string, std::string> children;             // folded name -> name as written
+    std::map<std::string, named_value, folded_less> values;  // by case-folded name
 
     bool operator==(const key_entry&) const = default;
   };
-  using key_id = std::vector<std::string>;  // case-folded components
 
   const key_entry* find(std::string_view path) const;
   key_entry* find(std::string_view path);
+  // visit(folded components, key) for every key in the order of key_paths().
+  template <typename Visit>
+  void walk(Visit&& visit) const;
 
-  // By case-folded components: lexicographic order is a depth-first walk with siblings
-  // sorted, and a key's subtree is one contiguous range.
-  std::map<key_id, key_entry> keys_;
+  // By case-folded full path ("" for the root), so that a lookup hashes the path once
+  // instead of splitting it and comparing components down a tree. A path that is not valid
+  // (db_path.hpp) is never stored, so it is simply not found. Order comes from `children`.
+  std::unordered_map<std::string, key_entry, folded_hash, folded_equal> keys_;
 };
 
 }  // namespace wolfpack::cluster
