@@ -8,6 +8,7 @@
 // writing (warm-up included); afterwards every node must show the same database
 // (GET /cluster db_seq and db_hash).
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -44,6 +46,35 @@ struct client_result {
   std::string first_error;
 };
 
+// The median time of an fsync of a 4 KiB overwrite in `dir`, the filesystem the nodes'
+// databases live on. Every write is answered only once each member has it on disk, so with C
+// clients writing one after another no run can commit more than about C / fsync updates per
+// second: the figure says how far the floor is from what this disk allows.
+double fsync_ms_p50(const std::filesystem::path& dir) {
+  const auto file = dir / "fsync-probe";
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0)
+    return -1;
+  std::vector<double> times;
+  const std::string block(4096, 'x');
+  for (int i = 0; i < 60; ++i) {
+    if (::pwrite(fd, block.data(), block.size(), (i % 8) * 4096) < 0)
+      break;
+    const auto start = std::chrono::steady_clock::now();
+    if (::fsync(fd) != 0)
+      break;
+    times.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
+  ::close(fd);
+  std::filesystem::remove(file);
+  if (times.size() < 10)
+    return -1;
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,6 +96,7 @@ int main(int argc, char** argv) {
   if (!made)
     return fail_with(made.error());
   cluster_lab& lab = **made;
+  const double fsync_ms = fsync_ms_p50(lab.dir());
   const auto setup_deadline = bench_clock::now() + 120s;
   if (auto st = lab.launch_all(nodes, setup_deadline); !st)
     return fail_with(st.error());
@@ -224,7 +256,10 @@ int main(int argc, char** argv) {
         {"warmup_s", warmup_s},
         {"heartbeat_ms", settings.heartbeat_ms},
         {"threshold", settings.threshold},
-        {"hardware_threads", std::thread::hardware_concurrency()}}},
+        {"hardware_threads", std::thread::hardware_concurrency()},
+        {"fsync_ms_p50", std::round(fsync_ms * 100) / 100},
+        {"ceiling_updates_per_s_at_one_fsync_each",
+         fsync_ms > 0 ? std::round(clients / (fsync_ms / 1000)) : 0}}},
       {"floors", {{"committed_updates_per_s", 3000}}},
       {"floor_met", rate >= 3000}};
   if (!first_error.empty())
