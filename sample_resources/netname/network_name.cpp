@@ -1,9 +1,7 @@
 #include "network_name.hpp"
 
-#include <cstring>
-#include <cwchar>
+#include <cstdint>
 #include <variant>
-#include <vector>
 
 #include <wolfpack/lab/lab_names.hpp>
 #include <wolfpack/lab/lab_paths.hpp>
@@ -36,29 +34,13 @@ DWORD network_name::resource_control(DWORD code, const void* in, DWORD in_size, 
   if (code != CLUSCTL_RESOURCE_GET_NETWORK_NAME)
     return plugin::resource<network_name_params>::resource_control(code, in, in_size, out, out_size,
                                                                    returned);
-  HKEY parameters = nullptr;
-  if (ClusterRegOpenKey(key(), L"Parameters", KEY_READ, &parameters) != ERROR_SUCCESS)
+  network_name_params stored;
+  (void)properties().read(key(), stored, false);  // the key now, not the last Online's
+  if (stored.name.empty())
     return ERROR_FILE_NOT_FOUND;  // no Name yet
-  DWORD type = 0, size = 0;
-  LONG rc = ClusterRegQueryValue(parameters, L"Name", &type, nullptr, &size);
-  std::vector<BYTE> data(size);
-  if (rc == ERROR_SUCCESS)
-    rc = ClusterRegQueryValue(parameters, L"Name", &type, data.data(), &size);
-  ClusterRegCloseKey(parameters);
-  if (rc != ERROR_SUCCESS)
-    return static_cast<DWORD>(rc);
-  if (type != REG_SZ)
-    return ERROR_INVALID_DATA;
-  std::wstring name(size / sizeof(WCHAR), L'\0');
-  std::memcpy(name.data(), data.data(), name.size() * sizeof(WCHAR));
-  name.resize(std::wcslen(name.c_str()));
-  const auto needed = static_cast<DWORD>((name.size() + 1) * sizeof(WCHAR));
-  if (returned)
-    *returned = needed;
-  if (out == nullptr || out_size < needed)
-    return ERROR_MORE_DATA;
-  std::memcpy(out, name.c_str(), needed);
-  return ERROR_SUCCESS;
+  const auto* chars = reinterpret_cast<const std::uint8_t*>(stored.name.c_str());
+  return copy_out({chars, chars + (stored.name.size() + 1) * sizeof(WCHAR)}, out, out_size,
+                  returned);
 }
 
 plugin::property_table<network_name_params> network_name::properties() {

@@ -129,18 +129,6 @@ void api_handler::create_registry_key(const request& req) {
     return reply(req, 200, {{"key", path}, {"created", false}});
   if (auto no = refuse_key_write(tree, path, true))
     return error(req, no->code, no->message);
-  // Missing parents are made too (ClusterRegCreateKey with a path): none of them may be an
-  // object's key either.
-  auto parts = split_key_path(path);
-  std::vector<std::string> prefix;
-  for (std::size_t i = 0; i + 1 < parts->size(); ++i) {
-    prefix.push_back((*parts)[i]);
-    const auto parent = join_key_path(prefix);
-    if (tree.key_exists(parent))
-      continue;
-    if (auto no = refuse_key_write(tree, parent, true))
-      return error(req, no->code, no->message);
-  }
   auto ev = object_event("REGISTRY_NAME", registry_name_filter, "registry", path, "");
   commit(req, {db_op::create_key(path)}, {ev}, 201, [path] {
     return nlohmann::json{{"key", path}, {"created", true}};

@@ -135,26 +135,45 @@ property_map effective_common_properties(const db_tree& tree, object_kind kind,
   return effective;
 }
 
-std::optional<registry_refusal> refuse_key_write(const db_tree& tree, std::string_view path,
-                                                 bool create) {
-  (void)tree;
-  auto parts = split_key_path(path);
-  if (!parts)
-    return registry_refusal{ERROR_BAD_PATHNAME, parts.error()};
-  if (parts->empty())
+namespace {
+
+// One key made or removed, whether or not it exists.
+std::optional<registry_refusal> refuse_one_key(const std::vector<std::string>& parts,
+                                               std::string_view path, bool create) {
+  if (parts.empty())
     return denied("the root key of the cluster database cannot be created or deleted");
-  const auto* place = place_of(*parts);
-  if (place == nullptr)
+  const auto* place = place_of(parts);
+  if (place == nullptr || parts.size() > 2)
     return std::nullopt;
   const std::string what(to_string(place->kind));
-  if (parts->size() == 1) {
+  if (parts.size() == 1) {
     return denied("key '" + std::string(place->container) + "' holds the cluster's " + what +
                   "s; it cannot be " + (create ? "created" : "deleted"));
   }
-  if (parts->size() == 2) {
-    return denied("key '" + std::string(path) + "' is a " + what +
-                  "'s own key: " + (create ? "create" : "delete") + " the " + what +
-                  " through the cluster API, not the registry");
+  return denied("key '" + std::string(path) + "' is a " + what +
+                "'s own key: " + (create ? "create" : "delete") + " the " + what +
+                " through the cluster API, not the registry");
+}
+
+}  // namespace
+
+std::optional<registry_refusal> refuse_key_write(const db_tree& tree, std::string_view path,
+                                                 bool create) {
+  auto parts = split_key_path(path);
+  if (!parts)
+    return registry_refusal{ERROR_BAD_PATHNAME, parts.error()};
+  if (!create)
+    return refuse_one_key(*parts, path, false);
+  // A create makes the missing parents too (ClusterRegCreateKey with a path): none of them
+  // may be an object's key either.
+  std::vector<std::string> prefix;
+  for (const auto& part : *parts) {
+    prefix.push_back(part);
+    const auto key = join_key_path(prefix);
+    if (tree.key_exists(key))
+      continue;
+    if (auto no = refuse_one_key(prefix, key, true))
+      return no;
   }
   return std::nullopt;
 }

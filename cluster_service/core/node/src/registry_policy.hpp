@@ -37,7 +37,7 @@ struct registry_refusal {
   std::string message;     // names the key, the value and what to use instead
 };
 
-// Creating (create == true) or deleting the key at `path` (an existing key for a delete).
+// Creating (create == true: with the parents it lacks) or deleting the key at `path`.
 std::optional<registry_refusal> refuse_key_write(const db_tree& tree, std::string_view path,
                                                  bool create);
 
