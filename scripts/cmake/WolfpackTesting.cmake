@@ -18,6 +18,83 @@ set(WP_TEST_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
 # them once. A file that configures Catch2 with a CATCH_CONFIG_ macro before including it
 # compiles without the precompiled header.
 option(WP_TEST_PCH "Precompile catch.hpp and nlohmann/json.hpp for test executables" ON)
+# One precompiled header for every test target compiled with the same flags (all but the
+# OPTIMIZED ones): each target used to precompile its own, two dozen times per tree, about
+# four seconds each. Every test target links Threads (-pthread defines a macro, and a
+# precompiled header is only used where the macros match).
+# GCC uses a precompiled header only with the -fpie/-fpic setting it was made with, and CMake
+# gives executables -fPIE but libraries -fPIC: all test code is compiled -fPIE (it only ever
+# goes into executables).
+function(wp_test_position_independent name)
+  set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE OFF)
+  target_compile_options(${name} PRIVATE -fPIE)
+endfunction()
+
+if(WP_TEST_PCH)
+  add_library(wp_test_pch OBJECT ${PROJECT_SOURCE_DIR}/tests/test_pch.cpp)
+  target_link_libraries(wp_test_pch PUBLIC Catch2::Catch2 nlohmann_json::nlohmann_json
+                                           Threads::Threads wp_options)
+  target_precompile_headers(wp_test_pch PRIVATE <catch2/catch.hpp> <nlohmann/json.hpp>)
+  wp_test_position_independent(wp_test_pch)
+  if(NOT WP_TEST_OPTIMIZE)
+    target_compile_options(wp_test_pch PRIVATE $<$<NOT:$<CONFIG:Debug>>:-O0>)
+  endif()
+  if(WP_CCACHE)
+    target_compile_options(wp_test_pch PRIVATE -fpch-preprocess)
+  endif()
+endif()
+
+# Marks the sources of a test target that configure Catch2 with a CATCH_CONFIG_ macro before
+# including it: compiled without the precompiled header and outside the unity batches, so that
+# their configuration does not leak into other files.
+function(wp_test_sources_alone_if_configuring)
+  foreach(src IN LISTS ARGN)
+    get_filename_component(path ${src} ABSOLUTE)
+    file(STRINGS ${path} configures REGEX "#define CATCH_CONFIG_")
+    if(configures)
+      set_source_files_properties(${src} PROPERTIES SKIP_PRECOMPILE_HEADERS ON
+                                                     SKIP_UNITY_BUILD_INCLUSION ON)
+    endif()
+  endforeach()
+endfunction()
+
+# Test code compiled like a test executable's own, with the flags of the shared precompiled
+# header; OPTIMIZED as in wp_add_catch_test.
+function(wp_test_code_flags name optimized)
+  target_link_libraries(${name} PRIVATE wp_options Catch2::Catch2 Threads::Threads)
+  if(NOT WP_TEST_OPTIMIZE AND NOT optimized)
+    target_compile_options(${name} PRIVATE $<$<NOT:$<CONFIG:Debug>>:-O0>)
+  endif()
+  target_compile_definitions(${name} PRIVATE
+    WP_BUILD_DIR="${PROJECT_BINARY_DIR}"
+    WP_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  wp_test_position_independent(${name})
+  if(WP_TEST_PCH)
+    if(WP_TEST_OPTIMIZE OR NOT optimized)
+      target_precompile_headers(${name} REUSE_FROM wp_test_pch)
+    else()
+      target_precompile_headers(${name} PRIVATE <catch2/catch.hpp> <nlohmann/json.hpp>)
+    endif()
+    if(WP_CCACHE)
+      target_compile_options(${name} PRIVATE -fpch-preprocess)
+    endif()
+  endif()
+endfunction()
+
+# wp_add_test_library(NAME SOURCES src... LIBS lib...)
+# Fixtures that several test executables share, compiled once (a static library) instead of
+# once per executable.
+function(wp_add_test_library name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  add_library(${name} STATIC ${T_SOURCES})
+  wp_test_code_flags(${name} FALSE)
+  target_link_libraries(${name} PUBLIC ${T_LIBS})
+  target_include_directories(${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  wp_test_sources_alone_if_configuring(${T_SOURCES})
+  if(WP_TEST_UNITY)
+    set_target_properties(${name} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 12)
+  endif()
+endfunction()
 # Test files share most of what they instantiate (Catch2's macros, json, the fixtures'
 # headers); compiled in batches of a dozen (a unity build), each of those is compiled once
 # per batch instead of once per file. The biggest cut in `make test`'s build time.
@@ -33,32 +110,10 @@ option(WP_TEST_UNITY "Compile each test executable's sources in unity batches" O
 function(wp_add_catch_test name)
   cmake_parse_arguments(T "OPTIMIZED" "SKIP_REGEX" "SOURCES;LIBS;LABELS;ALONE" ${ARGN})
   add_executable(${name} ${T_SOURCES} $<TARGET_OBJECTS:wp_catch_main>)
-  target_link_libraries(${name} PRIVATE wp_options Catch2::Catch2 ${T_LIBS})
-  if(NOT WP_TEST_OPTIMIZE AND NOT T_OPTIMIZED)
-    target_compile_options(${name} PRIVATE $<$<NOT:$<CONFIG:Debug>>:-O0>)
-  endif()
-  target_compile_definitions(${name} PRIVATE
-    WP_BUILD_DIR="${PROJECT_BINARY_DIR}"
-    WP_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  target_link_libraries(${name} PRIVATE ${T_LIBS})
+  wp_test_code_flags(${name} "${T_OPTIMIZED}")
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${WP_TEST_OUTPUT_DIRECTORY})
-  if(WP_TEST_PCH)
-    list(LENGTH T_SOURCES count)
-    if(count GREATER 1)
-      target_precompile_headers(${name} PRIVATE <catch2/catch.hpp> <nlohmann/json.hpp>)
-      if(WP_CCACHE)
-        target_compile_options(${name} PRIVATE -fpch-preprocess)
-      endif()
-      foreach(src IN LISTS T_SOURCES)
-        get_filename_component(path ${src} ABSOLUTE)
-        file(STRINGS ${path} configures REGEX "#define CATCH_CONFIG_")
-        if(configures)
-          # Such a file is compiled alone: its configuration must not leak into a batch.
-          set_source_files_properties(${src} PROPERTIES SKIP_PRECOMPILE_HEADERS ON
-                                                         SKIP_UNITY_BUILD_INCLUSION ON)
-        endif()
-      endforeach()
-    endif()
-  endif()
+  wp_test_sources_alone_if_configuring(${T_SOURCES})
   if(WP_TEST_UNITY)
     set_target_properties(${name} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 12)
     if(T_ALONE)
