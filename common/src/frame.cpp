@@ -56,6 +56,23 @@ std::string encode_frame(const nlohmann::json& message) {
   return frame;
 }
 
+std::string encode_binary_frame(std::string_view data) {
+  if (data.size() >= 0xFFFFFFFFu) {
+    throw std::invalid_argument("encode_binary_frame: " + std::to_string(data.size()) +
+                                " bytes do not fit a 32-bit length");
+  }
+  const auto n = static_cast<std::uint32_t>(data.size() + 1);
+  std::string frame;
+  frame.reserve(frame_header_bytes + n);
+  frame.push_back(static_cast<char>((n >> 24) & 0xFF));
+  frame.push_back(static_cast<char>((n >> 16) & 0xFF));
+  frame.push_back(static_cast<char>((n >> 8) & 0xFF));
+  frame.push_back(static_cast<char>(n & 0xFF));
+  frame.push_back(binary_frame_marker);
+  frame.append(data);
+  return frame;
+}
+
 std::string_view to_string(frame_error_code code) {
   switch (code) {
     case frame_error_code::too_large:
@@ -66,11 +83,14 @@ std::string_view to_string(frame_error_code code) {
       return "not_an_object";
     case frame_error_code::missing_type:
       return "missing_type";
+    case frame_error_code::binary_refused:
+      return "binary_refused";
   }
   return "unknown";
 }
 
-frame_decoder::frame_decoder(std::size_t max_frame_bytes) : max_frame_bytes_(max_frame_bytes) {}
+frame_decoder::frame_decoder(std::size_t max_frame_bytes, bool accept_binary)
+    : max_frame_bytes_(max_frame_bytes), accept_binary_(accept_binary) {}
 
 decode_result frame_decoder::feed(std::string_view bytes) {
   decode_result out;
@@ -102,6 +122,21 @@ decode_result frame_decoder::feed(std::string_view bytes) {
       break;
     }
     const char* body = buffer_.data() + pos + frame_header_bytes;
+    if (length > 0 && body[0] == binary_frame_marker) {
+      if (!accept_binary_) {
+        fail_with(frame_error_code::binary_refused,
+                  "binary frame of " + std::to_string(length) +
+                      " bytes on a connection that takes JSON messages only");
+        return out;
+      }
+      const auto* bytes = reinterpret_cast<const std::uint8_t*>(body + 1);
+      nlohmann::json message{{"type", binary_message_type}};
+      message["data"] =
+          nlohmann::json::binary_t(std::vector<std::uint8_t>(bytes, bytes + length - 1));
+      out.messages.push_back(std::move(message));
+      pos += frame_header_bytes + length;
+      continue;
+    }
     nlohmann::json message;
     try {
       message = nlohmann::json::parse(body, body + length);

@@ -1,6 +1,8 @@
 #include "wolfpack/common/framed_channel.hpp"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
@@ -10,6 +12,11 @@
 #include "wolfpack/common/logging.hpp"
 
 namespace wolfpack {
+
+namespace {
+// Frames gathered into one write at most (the system's iovec limit is 1024).
+constexpr std::size_t max_frames_per_write = 64;
+}  // namespace
 
 std::shared_ptr<framed_channel> framed_channel::create(stream_socket socket, std::string name,
                                                        channel_options options) {
@@ -23,7 +30,7 @@ framed_channel::framed_channel(stream_socket socket, std::string name, channel_o
     : socket_(std::move(socket)),
       name_(std::move(name)),
       options_(options),
-      decoder_(options.max_frame_bytes) {}
+      decoder_(options.max_frame_bytes, options.binary_frames) {}
 
 void framed_channel::start(message_handler on_message, closed_handler on_closed) {
   on_message_ = std::move(on_message);
@@ -80,6 +87,13 @@ void framed_channel::send(const nlohmann::json& message) {
   send_encoded(encode_frame(message));
 }
 
+void framed_channel::send_binary(std::string_view data) {
+  if (closed_) {
+    return;
+  }
+  send_encoded(encode_binary_frame(data));
+}
+
 void framed_channel::post_send(const nlohmann::json& message) {
   boost::asio::post(socket_.get_executor(),
                     [self = shared_from_this(), frame = encode_frame(message)]() mutable {
@@ -117,9 +131,17 @@ void framed_channel::send_encoded(std::string frame) {
 
 void framed_channel::do_write() {
   writing_ = true;
+  // Everything queued goes in one write: frames sent in one burst (a batch of global updates
+  // to each member, the answers to several requests) cost one system call, not one each.
+  std::vector<boost::asio::const_buffer> buffers;
+  const std::size_t count = std::min<std::size_t>(write_queue_.size(), max_frames_per_write);
+  buffers.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    buffers.push_back(boost::asio::buffer(write_queue_[i]));
+  }
   boost::asio::async_write(
-      socket_, boost::asio::buffer(write_queue_.front()),
-      [this, self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+      socket_, buffers,
+      [this, self = shared_from_this(), count](const boost::system::error_code& ec, std::size_t) {
         if (closed_) {
           return;
         }
@@ -127,8 +149,10 @@ void framed_channel::do_write() {
           close_with(ec.message());
           return;
         }
-        queued_bytes_ -= write_queue_.front().size();
-        write_queue_.pop_front();
+        for (std::size_t i = 0; i < count; ++i) {
+          queued_bytes_ -= write_queue_.front().size();
+          write_queue_.pop_front();
+        }
         if (write_queue_.empty()) {
           writing_ = false;
         } else {

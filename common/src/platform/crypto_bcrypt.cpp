@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 namespace wolfpack::platform {
 namespace {
@@ -95,6 +96,28 @@ struct sha256::state {
 sha256_digest hmac_sha256(std::string_view key, std::string_view data) {
   bcrypt_hash hmac(&key);
   hmac.update(data);
+  return hmac.finish();
+}
+
+// BCrypt keeps the key schedule inside each hash object it creates: the key is kept here and
+// every MAC is a new HMAC object. (Fast enough for a test platform; BCRYPT_HASH_REUSABLE_FLAG
+// would save the object per MAC where Windows 8 and later can be assumed.)
+struct hmac_sha256_key::state {
+  std::string key;
+};
+
+hmac_sha256_key::hmac_sha256_key(std::string_view key)
+    : state_(std::make_unique<state>(state{std::string(key)})) {}
+
+hmac_sha256_key::~hmac_sha256_key() {
+  SecureZeroMemory(state_->key.data(), state_->key.size());
+}
+
+sha256_digest hmac_sha256_key::mac(std::initializer_list<std::string_view> pieces) {
+  const std::string_view key = state_->key;
+  bcrypt_hash hmac(&key);
+  for (auto piece : pieces)
+    hmac.update(piece);
   return hmac.finish();
 }
 

@@ -40,7 +40,7 @@ TEST_CASE("a node of another cluster is refused with 5893", "[cluster_transport]
 
 TEST_CASE("a node of another protocol version is refused with 5075", "[cluster_transport]") {
   auto config_a = config_for(1);
-  config_a.protocol_version = 2;
+  config_a.protocol_version = 1;
   node_pair nodes(config_a, config_for(2));
   CHECK_THAT(refusal_reason(nodes), Catch::Contains("5075"));
 }
@@ -50,11 +50,15 @@ TEST_CASE("a hello with a bad MAC is refused and what follows is ignored", "[clu
   REQUIRE(nodes.start_b);
   raw_client client(nodes.io, nodes.b->port());
   REQUIRE(client.channel);
-  auto hello = make_hello({"lab", 1, 1, "00112233445566778899aabbccddeeff"}, "not the secret!!");
+  auto hello = make_hello(
+      {"lab", 1, transport_config{}.protocol_version, "00112233445566778899aabbccddeeff"},
+      "not the secret!!");
   client.channel->send(hello);
   // A forger guessing at the session: whatever it sends is not read.
-  client.channel->send(make_peer_frame({"aa", hello["nonce_d"].get<std::string>()}, 1,
-                                       dump_compact({{"type", "forged"}}), "not the secret!!"));
+  wolfpack::platform::hmac_sha256_key wrong_key("not the secret!!");
+  client.channel->send_binary(make_peer_frame(wrong_key,
+                                              {"aa", hello["nonce_d"].get<std::string>()}, 1,
+                                              dump_compact({{"type", "forged"}})));
 
   REQUIRE(run_until(nodes.io, [&] { return client.seen->closed.has_value(); }));
   REQUIRE(client.seen->received.size() == 1);
@@ -103,25 +107,43 @@ TEST_CASE("a frame failing its check closes the connection", "[cluster_transport
   REQUIRE(client.channel);
   // A correct handshake, as node 1 would do it.
   session_nonces nonces{"", "0123456789abcdef0123456789abcdef"};
-  client.channel->send(make_hello({"lab", 1, 1, nonces.nonce_d}, lab_secret));
+  client.channel->send(
+      make_hello({"lab", 1, transport_config{}.protocol_version, nonces.nonce_d}, lab_secret));
   REQUIRE(run_until(nodes.io, [&] { return client.seen->received.size() == 1; }));
   auto nonce_a = check_welcome(client.seen->received[0], "lab", nonces.nonce_d, lab_secret);
   REQUIRE(nonce_a);
   nonces.nonce_a = *nonce_a;
-  client.channel->send(make_peer_frame(nonces, 1, dump_compact({{"type", "one"}}), lab_secret));
+  wolfpack::platform::hmac_sha256_key key(lab_secret);
+  client.channel->send_binary(make_peer_frame(key, nonces, 1, dump_compact({{"type", "one"}})));
   REQUIRE(run_until(nodes.io, [&] { return nodes.events_b.frames.size() == 1; }));
   CHECK(nodes.events_b.frames[0] == std::pair<std::uint32_t, json>{1, {{"type", "one"}}});
 
   std::string expected_log;
   SECTION("tampered body") {
-    auto frame = make_peer_frame(nonces, 2, dump_compact({{"type", "two"}}), lab_secret);
-    frame["body"] = dump_compact({{"type", "evil"}});
-    client.channel->send(frame);
+    auto frame = make_peer_frame(key, nonces, 2, dump_compact({{"type", "twa"}}));
+    frame[frame.size() - 3] = 'o';  // {"type":"two"}
+    client.channel->send_binary(frame);
+    expected_log = "wrong MAC";
+  }
+  SECTION("tampered counter") {
+    auto frame = make_peer_frame(key, nonces, 1, dump_compact({{"type", "two"}}));
+    frame[8] = 2;  // the counter's last byte: frame 1 passed off as frame 2
+    client.channel->send_binary(frame);
     expected_log = "wrong MAC";
   }
   SECTION("replayed frame") {
-    client.channel->send(make_peer_frame(nonces, 1, dump_compact({{"type", "one"}}), lab_secret));
+    client.channel->send_binary(make_peer_frame(key, nonces, 1, dump_compact({{"type", "one"}})));
     expected_log = "expected 2";
+  }
+  SECTION("truncated frame") {
+    auto frame = make_peer_frame(key, nonces, 2, "");
+    frame.resize(peer_frame_header_bytes - 1);
+    client.channel->send_binary(frame);
+    expected_log = "malformed frame";
+  }
+  SECTION("a JSON message where a peer frame belongs") {
+    client.channel->send({{"type", "peer"}, {"ctr", 2}, {"body", "{}"}, {"mac", "00"}});
+    expected_log = "where a peer frame was expected";
   }
   SECTION("forged rename") {
     auto rename = make_rename(nonces, 2, 3, lab_secret);
@@ -131,11 +153,11 @@ TEST_CASE("a frame failing its check closes the connection", "[cluster_transport
   }
   SECTION("frame of another session") {
     session_nonces other{"ffff", nonces.nonce_d};
-    client.channel->send(make_peer_frame(other, 2, dump_compact({{"type", "two"}}), lab_secret));
+    client.channel->send_binary(make_peer_frame(key, other, 2, dump_compact({{"type", "two"}})));
     expected_log = "wrong MAC";
   }
   // Nothing after the bad frame is delivered either.
-  client.channel->send(make_peer_frame(nonces, 3, dump_compact({{"type", "three"}}), lab_secret));
+  client.channel->send_binary(make_peer_frame(key, nonces, 3, dump_compact({{"type", "three"}})));
   REQUIRE(run_until(nodes.io, [&] { return client.seen->closed.has_value(); }));
   CHECK(nodes.events_b.frames.size() == 1);
   CHECK(nodes.events_b.logged("warn", expected_log));

@@ -167,3 +167,39 @@ TEST_CASE("frame_decoder delivers messages before a bad frame, then stays failed
   CHECK(again.error->code == frame_error_code::invalid_json);
   CHECK(decoder.error()->code == frame_error_code::invalid_json);
 }
+
+TEST_CASE("frame_decoder delivers binary frames in their place among JSON ones", "[frame]") {
+  frame_decoder decoder(wolfpack::default_max_frame_bytes, /*accept_binary=*/true);
+  // Bytes JSON could not carry unescaped: NULs, quotes, invalid UTF-8.
+  const std::string data("P\0\"\xff{", 5);
+  const std::string bytes = encode_frame({{"type", "before"}}) +
+                            wolfpack::encode_binary_frame(data) +
+                            wolfpack::encode_binary_frame("") + encode_frame({{"type", "after"}});
+  std::vector<json> got;
+  // Cut anywhere: a binary frame is reassembled like any other.
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    auto r = decoder.feed(std::string_view(bytes).substr(i, 3));
+    REQUIRE_FALSE(r.error);
+    for (auto& m : r.messages)
+      got.push_back(std::move(m));
+  }
+  REQUIRE(got.size() == 4);
+  CHECK(got[0]["type"] == "before");
+  CHECK(got[1]["type"] == wolfpack::binary_message_type);
+  REQUIRE(got[1]["data"].is_binary());
+  const auto& bin = got[1]["data"].get_binary();
+  CHECK(std::string(bin.begin(), bin.end()) == data);
+  CHECK(got[2]["data"].get_binary().empty());
+  CHECK(got[3]["type"] == "after");
+}
+
+TEST_CASE("frame_decoder refuses binary frames unless told to accept them", "[frame]") {
+  frame_decoder decoder;
+  const auto r = decoder.feed(encode_frame({{"type", "ok"}}) + wolfpack::encode_binary_frame("xy"));
+  REQUIRE(r.messages.size() == 1);
+  REQUIRE(r.error);
+  CHECK(r.error->code == frame_error_code::binary_refused);
+  CHECK(r.error->message ==
+        "binary frame of 3 bytes on a connection that takes JSON messages only");
+  CHECK(decoder.failed());
+}

@@ -167,6 +167,66 @@ TEST_CASE("a malformed frame closes only that connection", "[channel]") {
   CHECK(good->receive(5s));
 }
 
+TEST_CASE("binary frames pass between channels that accept them, queued with JSON ones",
+          "[channel]") {
+  boost::asio::io_context io;
+  auto acceptor = wolfpack::listen_on(io, endpoint::tcp("127.0.0.1", 0));
+  REQUIRE(acceptor.ok());
+  auto bound = wolfpack::local_endpoint_of(*acceptor);
+  REQUIRE(bound.ok());
+  channel_options binary;
+  binary.binary_frames = true;
+  std::shared_ptr<framed_channel> server;
+  std::vector<json> got;
+  acceptor->async_accept([&](const boost::system::error_code& ec, stream_socket socket) {
+    if (ec)
+      return;
+    server = framed_channel::create(std::move(socket), "server", binary);
+    server->start([&](json message) { got.push_back(std::move(message)); },
+                  [](const std::string&) {});
+  });
+  auto socket = wolfpack::connect_to(io, *bound);
+  REQUIRE(socket.ok());
+  auto client = framed_channel::create(std::move(socket).value(), "client");
+  client->start([](json) {}, [](const std::string&) {});
+  // Sent in one go: the channel writes what is queued together, in order.
+  constexpr int count = 200;
+  for (int i = 0; i < count; ++i) {
+    if (i % 2 == 0)
+      client->send({{"type", "json"}, {"i", i}});
+    else
+      client->send_binary(std::string(1, '\0') + std::to_string(i));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (got.size() < count && std::chrono::steady_clock::now() < deadline)
+    io.run_for(20ms);
+  REQUIRE(got.size() == count);
+  for (int i = 0; i < count; ++i) {
+    if (i % 2 == 0) {
+      CHECK(got[i]["i"] == i);
+    } else {
+      REQUIRE(got[i]["type"] == wolfpack::binary_message_type);
+      const auto& bin = got[i]["data"].get_binary();
+      CHECK(std::string(bin.begin(), bin.end()) == std::string(1, '\0') + std::to_string(i));
+    }
+  }
+  client->close();
+  if (server)
+    server->close();
+}
+
+TEST_CASE("a binary frame closes a connection that takes JSON only", "[channel]") {
+  temp_dir dir;
+  echo_server server(endpoint::unix_socket((dir / "bin.sock").string()));
+  auto bad = blocking_channel::connect(server.where());
+  REQUIRE(bad.ok());
+  REQUIRE(bad->send_raw_for_test(wolfpack::encode_binary_frame("P123")).ok());
+  CHECK_FALSE(bad->receive(5s));
+  const auto reasons = server.wait_for_closes(1, 5s);
+  REQUIRE(reasons.size() == 1);
+  CHECK(reasons[0] == "binary frame of 5 bytes on a connection that takes JSON messages only");
+}
+
 TEST_CASE("framed_channel refuses to send a frame over its own limit", "[channel]") {
   boost::asio::io_context io;
   temp_dir dir;

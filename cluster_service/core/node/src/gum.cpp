@@ -299,13 +299,26 @@ void gum_manager::resend_batches() {
 
 void gum_manager::finish_batches() {
   bool finished = false;
+  // The requests each other node sent, answered in one gum_done per node: under load a batch
+  // holds several requests of each origin.
+  std::map<std::uint32_t, nlohmann::json> done_by_origin;
   while (!batches_.empty() && batches_.front().durable_here && batches_.front().waiting.empty()) {
     auto b = std::move(batches_.front());
     batches_.pop_front();
     finished = true;
-    for (const auto& [origin, rid] : b.answer)
-      answer(origin, rid, {});
+    for (const auto& [origin, rid] : b.answer) {
+      if (origin == members_.self()) {
+        answer(origin, rid, {});
+        continue;
+      }
+      auto& rids = done_by_origin[origin];
+      if (rids.is_null())
+        rids = nlohmann::json::array();
+      rids.push_back(rid);
+    }
   }
+  for (auto& [origin, rids] : done_by_origin)
+    members_.send(origin, {{"type", "gum_done"}, {"rids", std::move(rids)}, {"ok", true}});
   if (batches_.empty()) {
     ctx_.cancel_timer(batch_timer_);
     batch_timer_ = 0;
@@ -486,9 +499,16 @@ void gum_manager::peer_frame(std::uint32_t from, const nlohmann::json& f) {
     on_apply(from, f);
   else if (type == "gum_ack")
     on_ack(from, f);
-  else if (type == "gum_done")
-    on_done(f.value("rid", std::uint64_t{0}), f);
-  else if (type == "db_fetch")
+  else if (type == "gum_done") {
+    if (const auto rids = f.find("rids"); rids != f.end() && rids->is_array()) {
+      for (const auto& rid : *rids) {
+        if (rid.is_number_unsigned())
+          on_done(rid.get<std::uint64_t>(), f);
+      }
+    } else {
+      on_done(f.value("rid", std::uint64_t{0}), f);
+    }
+  } else if (type == "db_fetch")
     on_fetch(from);
   else if (type == "db_snapshot")
     on_snapshot(from, f);

@@ -53,7 +53,9 @@ incoming_link::incoming_link(boost::asio::io_context& io, const transport_config
       events_(std::move(handlers)),
       timer_(io) {
   tune_socket(socket);
-  channel_ = framed_channel::create(std::move(socket), "from " + remote_);
+  channel_options options;
+  options.binary_frames = true;  // peer frames (wire.hpp)
+  channel_ = framed_channel::create(std::move(socket), "from " + remote_, options);
 }
 
 void incoming_link::start() {
@@ -136,7 +138,16 @@ void incoming_link::on_hello(const json& message) {
 }
 
 void incoming_link::on_frame(const json& message) {
-  auto body = open_peer_frame(message, nonces_, expected_ctr_, secret_);
+  const auto data = message.find("data");
+  if (message["type"] != binary_message_type || data == message.end() || !data->is_binary()) {
+    close_for("unexpected '" + message["type"].get<std::string>() +
+              "' message where a peer frame was expected");
+    return;
+  }
+  const auto& bytes = data->get_binary();
+  auto body = open_peer_frame(
+      mac_key_, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+      nonces_, expected_ctr_);
   if (!body) {
     close_for(body.error());
     return;

@@ -81,6 +81,7 @@ class incoming_link : public std::enable_shared_from_this<incoming_link> {
   std::optional<std::uint32_t> node_;
   std::uint64_t expected_ctr_ = 1;
   bool authentic_ = false;
+  platform::hmac_sha256_key mac_key_{secret_};
 };
 
 }  // namespace wolfpack::cluster_transport

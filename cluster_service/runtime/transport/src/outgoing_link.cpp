@@ -159,7 +159,7 @@ void outgoing_link::send_rename(std::uint32_t node) {
 }
 
 void outgoing_link::send_body(std::string body) {
-  channel_->send(make_peer_frame(nonces_, ++ctr_, std::move(body), secret_));
+  channel_->send_binary(make_peer_frame(mac_key_, nonces_, ++ctr_, body));
 }
 
 void outgoing_link::close() {

@@ -88,6 +88,7 @@ class outgoing_link : public std::enable_shared_from_this<outgoing_link> {
   session_nonces nonces_;
   std::uint64_t ctr_ = 0;
   std::vector<pending> waiting_;
+  platform::hmac_sha256_key mac_key_{secret_};
 };
 
 }  // namespace wolfpack::cluster_transport

@@ -54,6 +54,22 @@ std::optional<std::string> get_nonce(const json& message, const char* key) {
   return nonce;
 }
 
+constexpr char peer_frame_tag = 'P';
+
+void append_be64(std::string& out, std::uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((value >> shift) & 0xFF));
+  }
+}
+
+platform::sha256_digest peer_frame_mac(platform::hmac_sha256_key& key, const session_nonces& nonces,
+                                       std::string_view ctr_bytes, std::string_view body) {
+  using namespace std::string_view_literals;
+  const auto nul = "\0"sv;
+  return key.mac(
+      {"wolfpack peer frame"sv, nul, nonces.nonce_a, nul, nonces.nonce_d, nul, ctr_bytes, body});
+}
+
 std::string mac_of(std::string_view secret, const json& fields) {
   return hmac_sha256_hex(secret, dump_compact(fields));
 }
@@ -64,10 +80,6 @@ json hello_fields(const hello& h) {
 
 json welcome_fields(std::string_view cluster, std::string_view nonce_d, std::string_view nonce_a) {
   return json::array({"welcome", cluster, nonce_d, nonce_a});
-}
-
-json peer_fields(const session_nonces& nonces, std::uint64_t ctr, std::string_view body) {
-  return json::array({"peer", nonces.nonce_a, nonces.nonce_d, ctr, body});
 }
 
 json rename_fields(const session_nonces& nonces, std::uint64_t ctr, std::uint32_t node) {
@@ -164,29 +176,42 @@ refusal read_refused(const json& message) {
                  get_string(message, "message").value_or("(no message)")};
 }
 
-json make_peer_frame(const session_nonces& nonces, std::uint64_t ctr, std::string body,
-                     std::string_view secret) {
-  auto mac = mac_of(secret, peer_fields(nonces, ctr, body));
-  return {{"type", "peer"}, {"ctr", ctr}, {"body", std::move(body)}, {"mac", std::move(mac)}};
+std::string make_peer_frame(platform::hmac_sha256_key& key, const session_nonces& nonces,
+                            std::uint64_t ctr, std::string_view body) {
+  std::string out;
+  out.reserve(peer_frame_header_bytes + body.size());
+  out.push_back(peer_frame_tag);
+  append_be64(out, ctr);
+  const auto mac = peer_frame_mac(key, nonces, std::string_view(out).substr(1, 8), body);
+  out.append(reinterpret_cast<const char*>(mac.data()), mac.size());
+  out.append(body);
+  return out;
 }
 
-result<json> open_peer_frame(const json& message, const session_nonces& nonces,
-                             std::uint64_t expected_ctr, std::string_view secret) {
-  const auto ctr = get_u64(message, "ctr");
-  const auto body = get_string(message, "body");
-  const auto mac = get_string(message, "mac");
-  if (get_string(message, "type") != "peer" || !ctr || !body || !mac) {
-    return fail("malformed frame: expected {type:\"peer\", ctr, body, mac}");
+result<json> open_peer_frame(platform::hmac_sha256_key& key, std::string_view data,
+                             const session_nonces& nonces, std::uint64_t expected_ctr) {
+  if (data.size() < peer_frame_header_bytes || data[0] != peer_frame_tag) {
+    return fail("malformed frame: expected a peer frame ('P', counter, MAC, body), got " +
+                std::to_string(data.size()) + " bytes");
   }
-  if (!mac_equal(*mac, mac_of(secret, peer_fields(nonces, *ctr, *body)))) {
-    return fail("frame " + std::to_string(*ctr) + " has a wrong MAC");
+  const auto ctr_bytes = data.substr(1, 8);
+  std::uint64_t ctr = 0;
+  for (char c : ctr_bytes) {
+    ctr = (ctr << 8) | static_cast<unsigned char>(c);
   }
-  if (auto in_order = check_counter(*ctr, expected_ctr); !in_order) {
+  const auto mac = data.substr(9, 32);
+  const auto body = data.substr(peer_frame_header_bytes);
+  const auto expected = peer_frame_mac(key, nonces, ctr_bytes, body);
+  if (!mac_equal(
+          mac, std::string_view(reinterpret_cast<const char*>(expected.data()), expected.size()))) {
+    return fail("frame " + std::to_string(ctr) + " has a wrong MAC");
+  }
+  if (auto in_order = check_counter(ctr, expected_ctr); !in_order) {
     return fail(in_order.error());
   }
-  auto parsed = json::parse(*body, nullptr, false);
+  auto parsed = json::parse(body, nullptr, false);
   if (!parsed.is_object()) {
-    return fail("frame " + std::to_string(*ctr) + ": the body is not a JSON object");
+    return fail("frame " + std::to_string(ctr) + ": the body is not a JSON object");
   }
   return parsed;
 }

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wolfpack/common/platform/crypto.hpp"
 #include "wolfpack/common/result.hpp"
 
 namespace wolfpack::cluster_transport {
@@ -62,13 +63,19 @@ nlohmann::json make_refused(const refusal& r);
 // A refusal carries no MAC (the acceptor cannot trust us yet), so it is read leniently.
 refusal read_refused(const nlohmann::json& message);
 
-// `body` is the frame dumped with dump_compact.
-nlohmann::json make_peer_frame(const session_nonces& nonces, std::uint64_t ctr, std::string body,
-                               std::string_view secret);
+// A peer frame is a binary frame (frame.hpp), not JSON: the tag 'P', the counter (8 bytes,
+// big-endian), the MAC (32 bytes), then the body, the frame dumped with dump_compact. The MAC
+// is HMAC-SHA256 under the cluster secret (`key`) over "wolfpack peer frame", nonce_a and
+// nonce_d, each followed by a 0x00, then the counter's 8 bytes and the body. Binary because
+// every global update travels in one: as a JSON string its body was escaped on the way out and
+// unescaped on the way in, and its MAC field was hex.
+inline constexpr std::size_t peer_frame_header_bytes = 1 + 8 + 32;
+std::string make_peer_frame(platform::hmac_sha256_key& key, const session_nonces& nonces,
+                            std::uint64_t ctr, std::string_view body);
 // The frame's body, parsed, when the MAC is right, ctr is `expected_ctr` and the body is a
 // JSON object; else why not.
-result<nlohmann::json> open_peer_frame(const nlohmann::json& message, const session_nonces& nonces,
-                                       std::uint64_t expected_ctr, std::string_view secret);
+result<nlohmann::json> open_peer_frame(platform::hmac_sha256_key& key, std::string_view data,
+                                       const session_nonces& nonces, std::uint64_t expected_ctr);
 
 // Frames after this one on the connection come from `node`: a joining node's temporary id
 // has become its real one. Counted and authenticated like a frame, so it keeps its place

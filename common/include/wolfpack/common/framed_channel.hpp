@@ -19,6 +19,8 @@ struct channel_options {
   std::size_t max_frame_bytes = default_max_frame_bytes;
   // Outgoing bytes queued behind a slow peer before we give up on it.
   std::size_t max_send_queue_bytes = 64 * 1024 * 1024;
+  // Binary frames (frame.hpp) are delivered; without this they close the connection.
+  bool binary_frames = false;
 };
 
 // One framed, message-oriented connection over a stream socket (Unix or TCP), Asio style:
@@ -50,6 +52,8 @@ class framed_channel : public std::enable_shared_from_this<framed_channel> {
   void send(const nlohmann::json& message);
   // The same from any thread: encodes here, queues on the io thread.
   void post_send(const nlohmann::json& message);
+  // Queues one binary frame (io thread only), like send().
+  void send_binary(std::string_view data);
 
   // Closes now, dropping unsent messages (io thread only). on_closed("closed locally")
   // follows from the event loop, never from inside close().

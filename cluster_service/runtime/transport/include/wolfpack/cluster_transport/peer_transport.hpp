@@ -25,7 +25,8 @@ struct transport_config {
   std::string listen_host = "127.0.0.1";  // a numeric address
   // TCP and UDP on the same port number; 0: an ephemeral one (see port()).
   std::uint16_t listen_port = 0;
-  std::uint32_t protocol_version = 1;
+  // 2: peer frames are binary (wire.hpp); a node of version 1 is refused with 5075.
+  std::uint32_t protocol_version = 2;
   // From dialling until a verified welcome (outgoing), and from accepting until the hello
   // (incoming): a peer that stalls longer is given up on.
   std::uint32_t handshake_timeout_ms = 5000;
