@@ -30,6 +30,13 @@ std::uint32_t read_be32(const char* p) {
          std::uint32_t{u[3]};
 }
 
+void append_be32(std::string& out, std::uint32_t n) {
+  out.push_back(static_cast<char>((n >> 24) & 0xFF));
+  out.push_back(static_cast<char>((n >> 16) & 0xFF));
+  out.push_back(static_cast<char>((n >> 8) & 0xFF));
+  out.push_back(static_cast<char>(n & 0xFF));
+}
+
 }  // namespace
 
 std::string encode_frame(const nlohmann::json& message) {
@@ -45,13 +52,9 @@ std::string encode_frame(const nlohmann::json& message) {
     throw std::invalid_argument("encode_frame: message of " + std::to_string(body.size()) +
                                 " bytes does not fit a 32-bit length");
   }
-  const auto n = static_cast<std::uint32_t>(body.size());
   std::string frame;
   frame.reserve(frame_header_bytes + body.size());
-  frame.push_back(static_cast<char>((n >> 24) & 0xFF));
-  frame.push_back(static_cast<char>((n >> 16) & 0xFF));
-  frame.push_back(static_cast<char>((n >> 8) & 0xFF));
-  frame.push_back(static_cast<char>(n & 0xFF));
+  append_be32(frame, static_cast<std::uint32_t>(body.size()));
   frame += body;
   return frame;
 }
@@ -61,13 +64,9 @@ std::string encode_binary_frame(std::string_view data) {
     throw std::invalid_argument("encode_binary_frame: " + std::to_string(data.size()) +
                                 " bytes do not fit a 32-bit length");
   }
-  const auto n = static_cast<std::uint32_t>(data.size() + 1);
   std::string frame;
-  frame.reserve(frame_header_bytes + n);
-  frame.push_back(static_cast<char>((n >> 24) & 0xFF));
-  frame.push_back(static_cast<char>((n >> 16) & 0xFF));
-  frame.push_back(static_cast<char>((n >> 8) & 0xFF));
-  frame.push_back(static_cast<char>(n & 0xFF));
+  frame.reserve(frame_header_bytes + 1 + data.size());
+  append_be32(frame, static_cast<std::uint32_t>(data.size() + 1));
   frame.push_back(binary_frame_marker);
   frame.append(data);
   return frame;
