@@ -21,12 +21,15 @@ windows_rc="$build_dir/windows-build.rc"
 stop_windows_build() {
   if [ -n "$windows_pid" ]; then
     kill -- -"$windows_pid" 2>/dev/null
+    # A job stopped by the terminal keeps a pending SIGTERM until it runs again.
+    kill -CONT -- -"$windows_pid" 2>/dev/null
     wait "$windows_pid" 2>/dev/null
     windows_pid=""
   fi
 }
 trap stop_windows_build EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 fail() {
   echo "make test: $1" >&2
@@ -39,7 +42,8 @@ if command -v x86_64-w64-mingw32-g++-posix >/dev/null && [ -x /usr/lib/wine/wine
   rm -f "$windows_rc"
   # Its own process group (job control), so that a failure elsewhere stops all of it.
   set -m
-  (nice -n 19 "$make_cmd" --no-print-directory windows >"$windows_log" 2>&1
+  # No terminal input: a background job that read it (a sudo prompt) would be stopped.
+  (nice -n 19 "$make_cmd" --no-print-directory windows </dev/null >"$windows_log" 2>&1
    echo $? >"$windows_rc") &
   windows_pid=$!
   set +m

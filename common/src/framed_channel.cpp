@@ -14,7 +14,7 @@
 namespace wolfpack {
 
 namespace {
-// Frames gathered into one write at most (the system's iovec limit is 1024).
+// Frames gathered into one write at most: Asio passes at most 64 buffers to one writev.
 constexpr std::size_t max_frames_per_write = 64;
 }  // namespace
 
@@ -131,8 +131,9 @@ void framed_channel::send_encoded(std::string frame) {
 
 void framed_channel::do_write() {
   writing_ = true;
-  // Everything queued goes in one write: frames sent in one burst (a batch of global updates
-  // to each member, the answers to several requests) cost one system call, not one each.
+  // What is queued (up to max_frames_per_write frames) goes in one write: frames sent in one
+  // burst (a batch of global updates to each member, the answers to several requests) cost
+  // one system call, not one each.
   std::vector<boost::asio::const_buffer> buffers;
   const std::size_t count = std::min<std::size_t>(write_queue_.size(), max_frames_per_write);
   buffers.reserve(count);

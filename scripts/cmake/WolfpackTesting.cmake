@@ -14,14 +14,15 @@ endif()
 set(WP_TEST_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
 
 # Every test translation unit includes Catch2's single header and most include nlohmann/json;
-# parsing them is most of a test file's compile time, so each test executable precompiles
-# them once. A file that configures Catch2 with a CATCH_CONFIG_ macro before including it
+# parsing them is most of a test file's compile time, so they are precompiled once per tree
+# (below). A file that configures Catch2 with a CATCH_CONFIG_ macro before including it
 # compiles without the precompiled header.
 option(WP_TEST_PCH "Precompile catch.hpp and nlohmann/json.hpp for test executables" ON)
 # One precompiled header for every test target compiled with the same flags (all but the
 # OPTIMIZED ones): each target used to precompile its own, two dozen times per tree, about
-# four seconds each. Every test target links Threads (-pthread defines a macro, and a
-# precompiled header is only used where the macros match).
+# four seconds each. Every test target links Threads like the header's own target: where a
+# toolchain's Threads adds -pthread, that defines a macro, and a precompiled header made
+# without it would not match (-Winvalid-pch makes that a build error).
 # GCC uses a precompiled header only with the -fpie/-fpic setting it was made with, and CMake
 # gives executables -fPIE but libraries -fPIC: all test code is compiled -fPIE (it only ever
 # goes into executables).

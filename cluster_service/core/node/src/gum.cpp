@@ -301,14 +301,18 @@ void gum_manager::finish_batches() {
   bool finished = false;
   // The requests each other node sent, answered in one gum_done per node: under load a batch
   // holds several requests of each origin.
+  // This node's own requests are answered after those frames are sent: an answer's callback
+  // may propose again, and what that orders must not reach an origin before the answers to its
+  // earlier requests.
   std::map<std::uint32_t, nlohmann::json> done_by_origin;
+  std::vector<std::uint64_t> own_done;
   while (!batches_.empty() && batches_.front().durable_here && batches_.front().waiting.empty()) {
     auto b = std::move(batches_.front());
     batches_.pop_front();
     finished = true;
     for (const auto& [origin, rid] : b.answer) {
       if (origin == members_.self()) {
-        answer(origin, rid, {});
+        own_done.push_back(rid);
         continue;
       }
       auto& rids = done_by_origin[origin];
@@ -319,6 +323,8 @@ void gum_manager::finish_batches() {
   }
   for (auto& [origin, rids] : done_by_origin)
     members_.send(origin, {{"type", "gum_done"}, {"rids", std::move(rids)}, {"ok", true}});
+  for (auto rid : own_done)
+    answer(members_.self(), rid, {});
   if (batches_.empty()) {
     ctx_.cancel_timer(batch_timer_);
     batch_timer_ = 0;
