@@ -68,7 +68,7 @@ test-windows: deps
 # Everything: the release tree, the sanitizer tree, the Windows smoke test. The Windows tree
 # builds in the background at nice 19 while the Linux tests run (scripts/make-test.sh says why).
 test: deps
-	@MAKE="$(MAKE)" BUILD=$(BUILD) WINDOWS_BUILD=$(WINDOWS_BUILD) JOBS=$(JOBS) bash scripts/make-test.sh
+	@MAKE="$(MAKE)" BUILD=$(BUILD) bash scripts/make-test.sh
 
 # A three-node lab with a group of Dummy resources per node, shown live (nodes, groups, owners,
 # events) until Ctrl-C, which stops every process of the lab. The lab stays in $(DEMO_LAB):

@@ -36,31 +36,37 @@ PUCHAR bytes_of(std::string_view text) {
 // Not in the anonymous namespace: sha256::state, which has external linkage, holds one.
 namespace bcrypt_detail {
 
-// An algorithm provider and one hash object of it, closed in reverse order.
+// An algorithm provider (SHA-256, or HMAC-SHA256), opened once and closed with the object.
+class bcrypt_provider {
+ public:
+  explicit bcrypt_provider(bool hmac) {
+    check(BCryptOpenAlgorithmProvider(&algorithm_, BCRYPT_SHA256_ALGORITHM, nullptr,
+                                      hmac ? BCRYPT_ALG_HANDLE_HMAC_FLAG : 0),
+          "opening the SHA-256 provider");
+  }
+  ~bcrypt_provider() { BCryptCloseAlgorithmProvider(algorithm_, 0); }
+  bcrypt_provider(const bcrypt_provider&) = delete;
+  bcrypt_provider& operator=(const bcrypt_provider&) = delete;
+  BCRYPT_ALG_HANDLE get() const { return algorithm_; }
+
+ private:
+  BCRYPT_ALG_HANDLE algorithm_ = nullptr;
+};
+
+// One hash object of a provider the caller keeps open: an HMAC under `key` on an HMAC
+// provider, a plain hash when `key` is empty on a plain one.
 class bcrypt_hash {
  public:
-  // An HMAC when `key` is given, a plain hash otherwise.
-  explicit bcrypt_hash(const std::string_view* key) {
-    // Checked first: a constructor that throws later would leave the provider open.
-    if (key != nullptr && key->size() > max_slice) {
+  bcrypt_hash(const bcrypt_provider& provider, std::string_view key) {
+    if (key.size() > max_slice) {
       throw std::runtime_error("BCrypt: an HMAC key longer than 4 GiB");
     }
-    check(BCryptOpenAlgorithmProvider(&algorithm_, BCRYPT_SHA256_ALGORITHM, nullptr,
-                                      key != nullptr ? BCRYPT_ALG_HANDLE_HMAC_FLAG : 0),
-          "opening the SHA-256 provider");
     // No buffer of ours for the hash object: BCrypt allocates it (Windows 7 and later).
-    const NTSTATUS status =
-        BCryptCreateHash(algorithm_, &hash_, nullptr, 0, key != nullptr ? bytes_of(*key) : nullptr,
-                         key != nullptr ? static_cast<ULONG>(key->size()) : 0, 0);
-    if (status < 0) {
-      BCryptCloseAlgorithmProvider(algorithm_, 0);
-      check(status, "creating a SHA-256 hash");
-    }
+    check(BCryptCreateHash(provider.get(), &hash_, nullptr, 0, bytes_of(key),
+                           static_cast<ULONG>(key.size()), 0),
+          "creating a SHA-256 hash");
   }
-  ~bcrypt_hash() {
-    BCryptDestroyHash(hash_);
-    BCryptCloseAlgorithmProvider(algorithm_, 0);
-  }
+  ~bcrypt_hash() { BCryptDestroyHash(hash_); }
   bcrypt_hash(const bcrypt_hash&) = delete;
   bcrypt_hash& operator=(const bcrypt_hash&) = delete;
 
@@ -81,41 +87,42 @@ class bcrypt_hash {
   }
 
  private:
-  BCRYPT_ALG_HANDLE algorithm_ = nullptr;
   BCRYPT_HASH_HANDLE hash_ = nullptr;
 };
 
 }  // namespace bcrypt_detail
 
 using bcrypt_detail::bcrypt_hash;
+using bcrypt_detail::bcrypt_provider;
 
 struct sha256::state {
-  bcrypt_hash hash{nullptr};
+  bcrypt_provider provider{false};
+  bcrypt_hash hash{provider, {}};
 };
 
 sha256_digest hmac_sha256(std::string_view key, std::string_view data) {
-  bcrypt_hash hmac(&key);
-  hmac.update(data);
-  return hmac.finish();
+  return hmac_sha256_key(key).mac({data});
 }
 
-// BCrypt keeps the key schedule inside each hash object it creates: the key is kept here and
-// every MAC is a new HMAC object. (Fast enough for a test platform; BCRYPT_HASH_REUSABLE_FLAG
-// would save the object per MAC where Windows 8 and later can be assumed.)
+// BCrypt keeps the key schedule inside each hash object it creates: the HMAC provider is
+// opened once and the key kept here, and every MAC is a new HMAC object of that provider.
+// (BCRYPT_HASH_REUSABLE_FLAG would save the object per MAC where Windows 8 and later can be
+// assumed.)
 struct hmac_sha256_key::state {
+  bcrypt_provider provider{true};
   std::string key;
 };
 
-hmac_sha256_key::hmac_sha256_key(std::string_view key)
-    : state_(std::make_unique<state>(state{std::string(key)})) {}
+hmac_sha256_key::hmac_sha256_key(std::string_view key) : state_(std::make_unique<state>()) {
+  state_->key.assign(key);
+}
 
 hmac_sha256_key::~hmac_sha256_key() {
   SecureZeroMemory(state_->key.data(), state_->key.size());
 }
 
 sha256_digest hmac_sha256_key::mac(std::initializer_list<std::string_view> pieces) {
-  const std::string_view key = state_->key;
-  bcrypt_hash hmac(&key);
+  bcrypt_hash hmac(state_->provider, state_->key);
   for (auto piece : pieces)
     hmac.update(piece);
   return hmac.finish();

@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <stdexcept>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 namespace wolfpack::platform {
@@ -16,22 +14,10 @@ struct sha256::state {
   EVP_MD_CTX* ctx = nullptr;
 };
 
-sha256_digest hmac_sha256(std::string_view key, std::string_view data) {
-  sha256_digest digest{};
-  unsigned int size = 0;
-  if (key.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
-      HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data(),
-           &size) == nullptr ||
-      size != digest.size()) {
-    throw std::runtime_error("OpenSSL's HMAC-SHA256 failed");
-  }
-  return digest;
-}
-
 // RFC 2104 over EVP digests: the inner and outer hashes are started once with the key's
 // padded blocks, and each MAC continues from copies of them. (OpenSSL's one-shot HMAC() sets
-// up a whole MAC context, key schedule included, per call.)
+// up a whole MAC context, key schedule included, per call.) The one-shot hmac_sha256() is
+// this with a key used once, so each platform has one HMAC.
 struct hmac_sha256_key::state {
   EVP_MD_CTX* inner = nullptr;
   EVP_MD_CTX* outer = nullptr;
@@ -103,6 +89,10 @@ sha256_digest hmac_sha256_key::mac(std::initializer_list<std::string_view> piece
     throw std::runtime_error("OpenSSL: cannot copy an HMAC state");
   digest_update(state_->scratch, inner.data(), inner.size());
   return digest_final(state_->scratch);
+}
+
+sha256_digest hmac_sha256(std::string_view key, std::string_view data) {
+  return hmac_sha256_key(key).mac({data});
 }
 
 void random_bytes(std::span<std::uint8_t> out) {
