@@ -261,6 +261,12 @@ def two_nodes(session: Session) -> str:
                 "wolfpack status")
 
     c = lambda *args: session.cluster("lab", *args)  # noqa: E731
+    # Each node records its network interface (GetAdaptersAddresses finds the adapter of
+    # 127.0.0.1): one network, one interface per node.
+    wait_until("one network with both nodes' interfaces",
+               lambda: [len(n["interfaces"]) for n in node1.get("/networks")["networks"]] == [2],
+               30)
+    expect_line(c("network"), r"Cluster Network 1 +Up", "cluster network")
     # Two nodes without a witness lose quorum with either one (docs/semantics.md): node2
     # gets no vote, so that node1 alone keeps the cluster when node2 goes.
     c("node", "node2", "/prop", "NodeWeight=0")
@@ -280,6 +286,8 @@ def two_nodes(session: Session) -> str:
     wait_until("node2 Down in node1's view", lambda: node1.node_states().get("node2") == "Down",
                30)
     expect_line(c("group", "G"), r"G +node1 +Online", "cluster group after the failover")
+    expect_line(c("netint"), r"node2 +Cluster Network 1 +Unavailable",
+                "cluster netint after the failover")
     # The killed node's monitors end their resources and exit by themselves.
     wait_until("node2's resrcmon.exe to exit",
                lambda: not processes_mentioning(f"{session.dir.name}\\lab\\node2\\"), 30)

@@ -33,6 +33,9 @@ core_config config_of(const fake_node_options& o) {
   if (o.witness != nullptr && !o.witness_type.empty())
     c.default_types.push_back({o.witness_type, "/fake/wp_witness.so", o.witness_type});
   c.peer_address = o.peer_address;
+  // The simulated nodes' addresses are names ("n1"): each gets an interface on one subnet.
+  if (!o.peer_address.empty())
+    c.peer_nic = {"10.0.0." + std::to_string(o.process.first), "", "", "eth0"};
   c.join = o.join;
   c.heartbeat_ms = o.heartbeat_ms;
   c.threshold = o.threshold;

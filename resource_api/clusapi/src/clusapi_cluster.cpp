@@ -24,6 +24,8 @@ constexpr enum_source cluster_enum_sources[] = {
     {CLUSTER_ENUM_RESTYPE, "/resourcetypes", "resourcetypes"},
     {CLUSTER_ENUM_RESOURCE, "/resources", "resources"},
     {CLUSTER_ENUM_GROUP, "/groups", "groups"},
+    {CLUSTER_ENUM_NETWORK, "/networks", "networks"},
+    {CLUSTER_ENUM_NETINTERFACE, "/netinterfaces", "netinterfaces"},
 };
 
 void* open_cluster(LPCWSTR lpszClusterName, DWORD& error) {
@@ -118,12 +120,19 @@ HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hCluster, DWORD dwType) {
       error = ERROR_INVALID_PARAMETER;
       return nullptr;
     }
-    // Networks and network interfaces are not modelled yet: those bits add no entries.
     auto e = std::make_shared<enum_handle>(handle_kind::cluster_enum);
     for (const auto& source : cluster_enum_sources) {
       if ((dwType & source.type) == 0)
         continue;
       error = append_listed(*cluster->conn, *e, source.type, source.path, source.list);
+      if (error != ERROR_SUCCESS)
+        return nullptr;
+    }
+    // CLUSTER_ENUM_INTERNAL_NETWORK: the networks for internal traffic, highest priority
+    // first, each as CLUSTER_ENUM_INTERNAL_NETWORK (SetClusterNetworkPriorityOrder's order).
+    if ((dwType & CLUSTER_ENUM_INTERNAL_NETWORK) != 0) {
+      error = append_listed(*cluster->conn, *e, CLUSTER_ENUM_INTERNAL_NETWORK,
+                            "/cluster/networkpriority", "networks");
       if (error != ERROR_SUCCESS)
         return nullptr;
     }

@@ -53,6 +53,23 @@ DWORD WINAPI ClusterNodeControl(HNODE hNode, HNODE hHostNode, DWORD dwControlCod
                         {lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize, lpBytesReturned});
 }
 
+DWORD WINAPI ClusterNetworkControl(HNETWORK hNetwork, HNODE hHostNode, DWORD dwControlCode,
+                                   LPVOID lpInBuffer, DWORD nInBufferSize, LPVOID lpOutBuffer,
+                                   DWORD nOutBufferSize, LPDWORD lpBytesReturned) {
+  return object_control(hNetwork, handle_kind::network, CLUS_OBJECT_NETWORK, hHostNode,
+                        dwControlCode,
+                        {lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize, lpBytesReturned});
+}
+
+DWORD WINAPI ClusterNetInterfaceControl(HNETINTERFACE hNetInterface, HNODE hHostNode,
+                                        DWORD dwControlCode, LPVOID lpInBuffer, DWORD nInBufferSize,
+                                        LPVOID lpOutBuffer, DWORD nOutBufferSize,
+                                        LPDWORD lpBytesReturned) {
+  return object_control(hNetInterface, handle_kind::netinterface, CLUS_OBJECT_NETINTERFACE,
+                        hHostNode, dwControlCode,
+                        {lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize, lpBytesReturned});
+}
+
 DWORD WINAPI ClusterResourceTypeControl(HCLUSTER hCluster, LPCWSTR lpszResourceTypeName,
                                         HNODE hHostNode, DWORD dwControlCode, LPVOID lpInBuffer,
                                         DWORD nInBufferSize, LPVOID lpOutBuffer,

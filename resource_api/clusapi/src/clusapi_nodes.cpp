@@ -79,10 +79,16 @@ HNODEENUM WINAPI ClusterNodeOpenEnum(HNODE hNode, DWORD dwType) {
         const auto answer = read_object(node, handle_kind::node);
         if (!answer.ok())
           return answer.error;
-        // Network interfaces are not modelled: CLUSTER_NODE_ENUM_NETINTERFACES adds nothing.
+        const std::string name = node.name();
+        if ((dwType & CLUSTER_NODE_ENUM_NETINTERFACES) != 0) {
+          const auto error =
+              append_listed(*node.conn, e, CLUSTER_NODE_ENUM_NETINTERFACES,
+                            object_path("nodes", name) + "/interfaces", "netinterfaces");
+          if (error != ERROR_SUCCESS)
+            return error;
+        }
         if ((dwType & CLUSTER_NODE_ENUM_GROUPS) == 0)
           return ERROR_SUCCESS;
-        const std::string name = node.name();
         return append_listed(*node.conn, e, CLUSTER_NODE_ENUM_GROUPS, "/groups", "groups",
                              [&](const nlohmann::json& group) {
                                return group.is_object() && group.value("owner", "") == name;

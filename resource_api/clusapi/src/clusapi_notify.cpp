@@ -13,9 +13,10 @@ using namespace wolfpack::clusapi;
 
 namespace {
 
-// The node, group or resource handle RegisterClusterNotify is given.
+// The node, group, resource, network or interface handle RegisterClusterNotify is given.
 std::shared_ptr<object_handle> registrable(HANDLE hObject) {
-  for (const auto kind : {handle_kind::node, handle_kind::group, handle_kind::resource}) {
+  for (const auto kind : {handle_kind::node, handle_kind::group, handle_kind::resource,
+                          handle_kind::network, handle_kind::netinterface}) {
     if (auto object = find<object_handle>(hObject, kind))
       return object;
   }

@@ -1,6 +1,7 @@
 // GetClusterKey and the Get*Key functions of the objects: keys of the cluster database with
 // the layout of the MSCS cluster hive (Groups\<id>, Resources\<id>, Nodes\<id>,
-// ResourceTypes\<name>), served by the node through registry_key.
+// ResourceTypes\<name>, Networks\<id>, NetworkInterfaces\<id>), served by the node through
+// registry_key.
 #include <memory>
 #include <string>
 
@@ -76,6 +77,16 @@ HKEY WINAPI GetClusterGroupKey(HGROUP hGroup, REGSAM samDesired) {
 HKEY WINAPI GetClusterResourceKey(HRESOURCE hResource, REGSAM samDesired) {
   (void)samDesired;
   return object_key(hResource, handle_kind::resource, "Resources");
+}
+
+HKEY WINAPI GetClusterNetworkKey(HNETWORK hNetwork, REGSAM samDesired) {
+  (void)samDesired;
+  return object_key(hNetwork, handle_kind::network, "Networks");
+}
+
+HKEY WINAPI GetClusterNetInterfaceKey(HNETINTERFACE hNetInterface, REGSAM samDesired) {
+  (void)samDesired;
+  return object_key(hNetInterface, handle_kind::netinterface, "NetworkInterfaces");
 }
 
 HKEY WINAPI GetClusterNodeKey(HNODE hNode, REGSAM samDesired) {

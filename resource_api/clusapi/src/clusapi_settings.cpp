@@ -1,4 +1,5 @@
-// What an administrator changes about groups and resources beside their state: names,
+// What an administrator changes about groups and resources beside their state: names (of
+// networks too),
 // preferred owners, possible owners and which group a resource is in (clusapi.h).
 #include <string>
 
@@ -39,6 +40,10 @@ DWORD WINAPI SetClusterGroupName(HGROUP hGroup, LPCWSTR lpszGroupName) {
 
 DWORD WINAPI SetClusterResourceName(HRESOURCE hResource, LPCWSTR lpszResourceName) {
   return rename_object(hResource, handle_kind::resource, lpszResourceName);
+}
+
+DWORD WINAPI SetClusterNetworkName(HNETWORK hNetwork, LPCWSTR lpszName) {
+  return rename_object(hNetwork, handle_kind::network, lpszName);
 }
 
 DWORD WINAPI SetClusterGroupNodeList(HGROUP hGroup, DWORD NodeCount, HNODE NodeList[]) {

@@ -32,6 +32,10 @@ object_kind kind_of(DWORD object) {
       return object_kind::group;
     case CLUS_OBJECT_NODE:
       return object_kind::node;
+    case CLUS_OBJECT_NETWORK:
+      return object_kind::network;
+    case CLUS_OBJECT_NETINTERFACE:
+      return object_kind::netinterface;
     default:
       return object_kind::cluster;
   }
@@ -208,9 +212,17 @@ DWORD run_control(const control_target& t, DWORD code, const control_buffers& b)
   // The type's plugin answers the rest, as for its resources (it is loaded if need be).
   if (t.object == CLUS_OBJECT_RESOURCE_TYPE)
     return plugin_control(t, code, b);
-  // Groups, nodes and the cluster.
-  const bool named = t.object == CLUS_OBJECT_GROUP || t.object == CLUS_OBJECT_NODE;
+  // Groups, nodes, networks, interfaces and the cluster.
+  const bool named = t.object == CLUS_OBJECT_GROUP || t.object == CLUS_OBJECT_NODE ||
+                     t.object == CLUS_OBJECT_NETWORK || t.object == CLUS_OBJECT_NETINTERFACE;
   switch (code & clctl_mask) {
+    case CLCTL_GET_NODE:
+    case CLCTL_GET_NETWORK:
+      // An interface's node and network.
+      if (t.object != CLUS_OBJECT_NETINTERFACE)
+        return ERROR_INVALID_FUNCTION;
+      error = object_field(t, (code & clctl_mask) == CLCTL_GET_NODE ? "node" : "network", out);
+      return error == ERROR_SUCCESS ? deliver(out, b) : error;
     case CLCTL_GET_NAME:
       return named ? deliver(sz_bytes(t.name), b) : ERROR_INVALID_FUNCTION;
     case CLCTL_GET_ID:
@@ -220,7 +232,8 @@ DWORD run_control(const control_target& t, DWORD code, const control_buffers& b)
       return error == ERROR_SUCCESS ? deliver(out, b) : error;
     case CLCTL_GET_CHARACTERISTICS:
     case CLCTL_GET_FLAGS:
-      // Groups, nodes and the cluster have no characteristics, and none of ours is core.
+      // Groups, nodes, networks, interfaces and the cluster have no characteristics, and
+      // none of ours is core.
       return deliver(dword_bytes(0), b);
     case CLCTL_GET_PRIVATE_PROPERTIES:
     case CLCTL_GET_RO_PRIVATE_PROPERTIES:

@@ -21,11 +21,14 @@ enum class handle_kind {
   node,
   group,
   resource,
+  network,
+  netinterface,
   cluster_enum,
   group_enum,
   resource_enum,
   node_enum,
   restype_enum,
+  network_enum,
   notify_port
 };
 
@@ -45,8 +48,8 @@ struct cluster_handle : handle_object {
   const std::shared_ptr<connection> conn;
 };
 
-// HNODE, HGROUP, HRESOURCE: the object's name as the cluster spells it. The API addresses
-// objects by name, so a rename through this handle renames the handle too.
+// HNODE, HGROUP, HRESOURCE, HNETWORK, HNETINTERFACE: the object's name as the cluster spells it.
+// The API addresses objects by name, so a rename through this handle renames the handle too.
 struct object_handle : handle_object {
   object_handle(handle_kind k, std::shared_ptr<connection> c, std::string n)
       : handle_object(k), conn(std::move(c)), name_(std::move(n)) {}
@@ -66,8 +69,8 @@ struct object_handle : handle_object {
   std::string name_;  // guarded by mutex_
 };
 
-// HCLUSENUM, HGROUPENUM, HRESENUM, HNODEENUM, HRESTYPEENUM: a snapshot taken when the enumeration
-// was opened.
+// HCLUSENUM, HGROUPENUM, HRESENUM, HNODEENUM, HRESTYPEENUM, HNETWORKENUM: a snapshot taken when the
+// enumeration was opened.
 struct enum_handle : handle_object {
   struct entry {
     DWORD type;

@@ -34,6 +34,10 @@ std::string_view word_of(handle_kind kind) {
       return "node";
     case handle_kind::group:
       return "group";
+    case handle_kind::network:
+      return "network";
+    case handle_kind::netinterface:
+      return "netinterface";
     default:
       return "resource";
   }

@@ -14,6 +14,10 @@ std::string_view collection_of(handle_kind kind) {
       return "groups";
     case handle_kind::resource:
       return "resources";
+    case handle_kind::network:
+      return "networks";
+    case handle_kind::netinterface:
+      return "netinterfaces";
     default:
       return "";
   }
@@ -27,6 +31,10 @@ DWORD not_found_code(handle_kind kind) {
       return ERROR_GROUP_NOT_FOUND;
     case handle_kind::resource:
       return ERROR_RESOURCE_NOT_FOUND;
+    case handle_kind::network:
+      return ERROR_CLUSTER_NETWORK_NOT_FOUND;
+    case handle_kind::netinterface:
+      return ERROR_CLUSTER_NETINTERFACE_NOT_FOUND;
     default:
       return ERROR_NOT_FOUND;
   }
@@ -67,8 +75,9 @@ void* open_object(const void* hcluster, LPCWSTR name, handle_kind kind, DWORD& e
 BOOL close_object(const void* handle, handle_kind kind) noexcept {
   // The name goes with CLUSTER_CHANGE_HANDLE_CLOSE to the ports with a registration on it.
   std::string name;
-  const bool object =
-      kind == handle_kind::node || kind == handle_kind::group || kind == handle_kind::resource;
+  const bool object = kind == handle_kind::node || kind == handle_kind::group ||
+                      kind == handle_kind::resource || kind == handle_kind::network ||
+                      kind == handle_kind::netinterface;
   if (object) {
     if (const auto o = find<object_handle>(handle, kind))
       name = o->name();

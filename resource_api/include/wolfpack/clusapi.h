@@ -966,7 +966,8 @@ WP_RESUTILS_API LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys
 
 /* Keys of the cluster database for a cluster-aware application (libclusapi): the root of the
  * cluster hive, and the keys of a group (Groups\<id>), a resource (Resources\<id>), a node
- * (Nodes\<id>) and a resource type (ResourceTypes\<name>). Read and written with the
+ * (Nodes\<id>), a resource type (ResourceTypes\<name>), a network (Networks\<id>) and a
+ * network interface (NetworkInterfaces\<id>). Read and written with the
  * ClusterReg* functions above and closed with ClusterRegCloseKey; every call asks the node,
  * and a write is a global update the cluster may refuse (docs/api.md "Cluster registry").
  * NULL on failure, with GetLastError. samDesired is accepted and not enforced. */
@@ -974,6 +975,9 @@ WP_CLUSAPI_API HKEY WINAPI GetClusterKey(HCLUSTER hCluster, REGSAM samDesired);
 WP_CLUSAPI_API HKEY WINAPI GetClusterGroupKey(HGROUP hGroup, REGSAM samDesired);
 WP_CLUSAPI_API HKEY WINAPI GetClusterResourceKey(HRESOURCE hResource, REGSAM samDesired);
 WP_CLUSAPI_API HKEY WINAPI GetClusterNodeKey(HNODE hNode, REGSAM samDesired);
+WP_CLUSAPI_API HKEY WINAPI GetClusterNetworkKey(HNETWORK hNetwork, REGSAM samDesired);
+WP_CLUSAPI_API HKEY WINAPI GetClusterNetInterfaceKey(HNETINTERFACE hNetInterface,
+                                                     REGSAM samDesired);
 WP_CLUSAPI_API HKEY WINAPI GetClusterResourceTypeKey(HCLUSTER hCluster, LPCWSTR lpszTypeName,
                                                      REGSAM samDesired);
 
@@ -1057,6 +1061,32 @@ WP_CLUSAPI_API DWORD WINAPI ClusterNodeEnum(HNODEENUM hNodeEnum, DWORD dwIndex, 
                                             LPWSTR lpszName, LPDWORD lpcchName);
 WP_CLUSAPI_API DWORD WINAPI ClusterNodeCloseEnum(HNODEENUM hNodeEnum);
 
+/* Networks and network interfaces: one network per subnet of the nodes' peer addresses, one
+ * interface per node on it (docs/api.md "Networks"). */
+WP_CLUSAPI_API HNETWORK WINAPI OpenClusterNetwork(HCLUSTER hCluster, LPCWSTR lpszNetworkName);
+WP_CLUSAPI_API BOOL WINAPI CloseClusterNetwork(HNETWORK hNetwork);
+WP_CLUSAPI_API CLUSTER_NETWORK_STATE WINAPI GetClusterNetworkState(HNETWORK hNetwork);
+WP_CLUSAPI_API DWORD WINAPI SetClusterNetworkName(HNETWORK hNetwork, LPCWSTR lpszName);
+WP_CLUSAPI_API DWORD WINAPI GetClusterNetworkId(HNETWORK hNetwork, LPWSTR lpszNetworkId,
+                                                LPDWORD lpcchName);
+WP_CLUSAPI_API HNETWORKENUM WINAPI ClusterNetworkOpenEnum(HNETWORK hNetwork, DWORD dwType);
+WP_CLUSAPI_API DWORD WINAPI ClusterNetworkGetEnumCount(HNETWORKENUM hNetworkEnum);
+WP_CLUSAPI_API DWORD WINAPI ClusterNetworkEnum(HNETWORKENUM hNetworkEnum, DWORD dwIndex,
+                                               LPDWORD lpdwType, LPWSTR lpszName,
+                                               LPDWORD lpcchName);
+WP_CLUSAPI_API DWORD WINAPI ClusterNetworkCloseEnum(HNETWORKENUM hNetworkEnum);
+WP_CLUSAPI_API DWORD WINAPI SetClusterNetworkPriorityOrder(HCLUSTER hCluster, DWORD NetworkCount,
+                                                           HNETWORK NetworkList[]);
+WP_CLUSAPI_API HNETINTERFACE WINAPI OpenClusterNetInterface(HCLUSTER hCluster,
+                                                            LPCWSTR lpszInterfaceName);
+WP_CLUSAPI_API BOOL WINAPI CloseClusterNetInterface(HNETINTERFACE hNetInterface);
+WP_CLUSAPI_API DWORD WINAPI GetClusterNetInterface(HCLUSTER hCluster, LPCWSTR lpszNodeName,
+                                                   LPCWSTR lpszNetworkName,
+                                                   LPWSTR lpszInterfaceName,
+                                                   LPDWORD lpcchInterfaceName);
+WP_CLUSAPI_API CLUSTER_NETINTERFACE_STATE WINAPI
+GetClusterNetInterfaceState(HNETINTERFACE hNetInterface);
+
 /* Groups */
 WP_CLUSAPI_API HGROUP WINAPI OpenClusterGroup(HCLUSTER hCluster, LPCWSTR lpszGroupName);
 WP_CLUSAPI_API HGROUP WINAPI CreateClusterGroup(HCLUSTER hCluster, LPCWSTR lpszGroupName);
@@ -1130,6 +1160,15 @@ WP_CLUSAPI_API DWORD WINAPI ClusterNodeControl(HNODE hNode, HNODE hHostNode, DWO
                                                LPVOID lpInBuffer, DWORD nInBufferSize,
                                                LPVOID lpOutBuffer, DWORD nOutBufferSize,
                                                LPDWORD lpBytesReturned);
+WP_CLUSAPI_API DWORD WINAPI ClusterNetworkControl(HNETWORK hNetwork, HNODE hHostNode,
+                                                  DWORD dwControlCode, LPVOID lpInBuffer,
+                                                  DWORD nInBufferSize, LPVOID lpOutBuffer,
+                                                  DWORD nOutBufferSize, LPDWORD lpBytesReturned);
+WP_CLUSAPI_API DWORD WINAPI ClusterNetInterfaceControl(HNETINTERFACE hNetInterface, HNODE hHostNode,
+                                                       DWORD dwControlCode, LPVOID lpInBuffer,
+                                                       DWORD nInBufferSize, LPVOID lpOutBuffer,
+                                                       DWORD nOutBufferSize,
+                                                       LPDWORD lpBytesReturned);
 WP_CLUSAPI_API DWORD WINAPI ClusterControl(HCLUSTER hCluster, HNODE hHostNode, DWORD dwControlCode,
                                            LPVOID lpInBuffer, DWORD nInBufferSize,
                                            LPVOID lpOutBuffer, DWORD nOutBufferSize,

@@ -679,7 +679,8 @@ int main(int argc, char** argv) {
   if (strcmp(argv[1], "--quorum") == 0) /* two nodes' addresses, the witness's share */
     failed = run_with_three(argv, check_witness);
   else if (strcmp(argv[1], "--evict") == 0) /* an address, a stopped node, one that is up */
-    failed = run_with_three(argv, check_evict);
+    failed = run_with_three(argv, check_networks) || run_with_three(argv, check_evict) ||
+             run_with_three(argv, check_networks_after_evict);
   else
     failed = check_single_node(argv);
   printf("clusapi_c_test: %d checks, %d failed%s\n", g_checks, g_failures,

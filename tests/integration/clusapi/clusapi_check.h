@@ -74,6 +74,9 @@ int check_settings(HCLUSTER cluster, const WCHAR* node_name);
 int check_resource_types(HCLUSTER cluster, const WCHAR* node_name);
 /* Three nodes, one of them stopped: evicting it, and not the one that is up. */
 int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active);
+/* clusapi_c_networks.c: before and after check_evict. */
+int check_networks(const WCHAR* address, const WCHAR* stopped, const WCHAR* active);
+int check_networks_after_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active);
 
 /* clusapi_c_controls.c: the control code functions on every kind of object. */
 int check_controls(HCLUSTER cluster, const WCHAR* node_name);

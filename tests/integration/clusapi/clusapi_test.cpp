@@ -107,10 +107,15 @@ TEST_CASE("a C client makes a file share witness the quorum resource of two node
 }
 
 // EvictClusterNode needs a node that is down: three nodes, one killed, evicted through another.
-TEST_CASE("a C client evicts a stopped node and not a running one", "[clusapi][evict]") {
+// Before and after, the client reads the networks and interfaces (clusapi_c_networks.c).
+TEST_CASE("a C client evicts a stopped node and not a running one, and sees its interface go",
+          "[clusapi][evict][networks]") {
   temp_dir lab;
   wolfpack::testing::lab_dir_scope scope(lab.path());
   multinode_cluster c(3);
+  // Each node records its interface once it is in the view: all three before one stops.
+  REQUIRE(wait_until(
+      [&] { return c.node("node1").get("/netinterfaces")["netinterfaces"].size() == 3; }, 10s));
   c.kill("node3");
   REQUIRE(c.wait_one_view({"node1", "node2"}));
   const auto [ok, output] =

@@ -289,11 +289,11 @@ TEST_CASE("usage errors say what is wrong", "[cluster_cli][parse]") {
                    "The format 'dwrod' given for property 'Count' is not a valid format (binary, "
                    "dword, string, expandstr, multistr, ularge). To keep ':dwrod' in the value, "
                    "end the setting with :string."},
-           example{"net", "The 'network' object of cluster.exe is not supported by Wolfpack."},
            example{"", "A command must be specified. Type 'cluster /?' for the syntax."},
            example{"lab", "A command must be specified. Type 'cluster /?' for the syntax."},
            example{"/status",
-                   "The '/status' option needs an object (node, group, resource or restype)."},
+                   "The '/status' option needs an object (node, group, resource, restype, "
+                   "network or netinterface)."},
            example{"/cluster",
                    "The '/cluster' option requires a value (/cluster:NAME or /cluster:HOST:PORT)."},
            example{"res /json:yes", "The '/json' option does not take a value."},
@@ -355,4 +355,142 @@ TEST_CASE("/quorum shows, /quorum:NAME sets the witness, /nodemajority removes i
   cmd = parsed("/nodemajority /quorum");
   CHECK(cmd.action == verb::quorum);
   CHECK(cmd.node_majority);
+}
+
+TEST_CASE("net[work] and netint[erface] parse as cluster.exe's objects",
+          "[cluster_cli][parse][network]") {
+  for (const auto* line : {"net", "netw", "network", "NET", "Network"}) {
+    INFO(line);
+    const auto cmd = parsed(line);
+    CHECK(cmd.object == object_kind::network);
+    CHECK(cmd.action == verb::status);
+  }
+  for (const auto* line : {"netint", "netinter", "netinterface", "NETINT"}) {
+    INFO(line);
+    const auto cmd = parsed(line);
+    CHECK(cmd.object == object_kind::netinterface);
+    CHECK(cmd.action == verb::status);
+  }
+
+  auto cmd = parsed("lab net Public /ren:Clients");
+  CHECK(cmd.cluster == "lab");
+  CHECK(cmd.name == "Public");
+  CHECK(cmd.action == verb::rename);
+  CHECK(cmd.argument == "Clients");
+
+  cmd = parsed("net \"Client LAN\" /listint");
+  CHECK(cmd.name == "Client LAN");
+  CHECK(cmd.action == verb::list_interfaces);
+  CHECK(parsed("network Public /listinterfaces").action == verb::list_interfaces);
+
+  cmd = parsed("net Public /prop Role=1 Description=\"Heartbeats only\"");
+  CHECK(cmd.action == verb::properties);
+  REQUIRE(cmd.settings.size() == 2);
+  CHECK(cmd.settings[1].text == "Heartbeats only");
+  CHECK(parsed("net /priv").action == verb::private_properties);
+
+  cmd = parsed("netint /node:node1 /net:Public");
+  CHECK(cmd.action == verb::status);
+  CHECK(cmd.node == "node1");
+  CHECK(cmd.network == "Public");
+  CHECK_FALSE(cmd.name);
+  cmd = parsed("netint -Network:\"Client LAN\" -stat");
+  CHECK(cmd.network == "Client LAN");
+  CHECK_FALSE(cmd.node);
+
+  cmd = parsed("netint /node:node1 /network:Public /prop Description=uplink");
+  CHECK(cmd.action == verb::properties);
+  REQUIRE(cmd.settings.size() == 1);
+  cmd = parsed("netint /node:node1 /network:Public /prop:Description /usedefault");
+  CHECK(cmd.arguments == std::vector<std::string>{"Description"});
+  CHECK(parsed("netint /prop").action == verb::properties);
+  CHECK(parsed("netint /node:n1 /net:Public /priv").action == verb::private_properties);
+
+  cmd = parsed("node node1 /listint");
+  CHECK(cmd.object == object_kind::node);
+  CHECK(cmd.action == verb::list_interfaces);
+  cmd = parsed("node /listinterfaces");
+  CHECK(cmd.action == verb::list_interfaces);
+  CHECK_FALSE(cmd.name);
+}
+
+TEST_CASE("/listnetpri and /setnetpri are the cluster's options", "[cluster_cli][parse][network]") {
+  auto cmd = parsed("lab /listnetpri");
+  CHECK(cmd.object == object_kind::cluster);
+  CHECK(cmd.action == verb::list_net_priority);
+  CHECK(parsed("/ListNetPriority").action == verb::list_net_priority);
+
+  cmd = parsed("/setnetpri:Private,\"Client LAN\"");
+  CHECK(cmd.action == verb::set_net_priority);
+  CHECK(cmd.arguments == std::vector<std::string>{"Private", "Client LAN"});
+  cmd = parsed("-setnetpriority:Private");
+  CHECK(cmd.arguments == std::vector<std::string>{"Private"});
+}
+
+TEST_CASE("network usage errors say what is wrong", "[cluster_cli][parse][network]") {
+  struct example {
+    const char* line;
+    const char* error;
+  };
+  for (const auto& [line, error] : {
+           example{"net Public /online", "The '/online' option is not valid for 'network'."},
+           example{"net Public /delete", "The '/delete' option is not valid for 'network'."},
+           example{"net /rename:X", "A network name must be specified for /rename."},
+           example{"net Public /rename", "The '/rename' option requires a value (/rename:VALUE)."},
+           example{"net /listint", "A network name must be specified for /listinterfaces."},
+           example{"net Public /listint:x",
+                   "The '/listinterfaces' option does not take a value here."},
+           example{"net /prop Role=1", "A network name must be specified to set properties."},
+           example{"net Public /priv Foo=1", "A network has no private properties to set."},
+           example{"net Public /priv:Foo /usedefault",
+                   "A network has no private properties to set."},
+           example{"net Public /node:node1",
+                   "The '/node' option is valid only with group /status, resource /status and "
+                   "netinterface."},
+           example{"net /network:Public", "The '/network' option is valid only with netinterface."},
+           example{"group /net:Public", "The '/network' option is valid only with netinterface."},
+           example{"/network:Public", "The '/network' option is valid only with netinterface."},
+           example{"netint \"node1 - eth0\"",
+                   "A network interface is named by /node:NODE and /network:NETWORK, not by "
+                   "'node1 - eth0'."},
+           example{"netint /node:node1 /prop",
+                   "The '/properties' option of netinterface needs both /node:NODE and "
+                   "/network:NETWORK to name one interface (or neither, for all interfaces)."},
+           example{"netint /net:Public /priv",
+                   "The '/privproperties' option of netinterface needs both /node:NODE and "
+                   "/network:NETWORK to name one interface (or neither, for all interfaces)."},
+           example{"netint /prop Description=x",
+                   "Setting properties of a network interface needs /node:NODE and "
+                   "/network:NETWORK to name it."},
+           example{"netint /node:n1 /net:Public /priv Foo=1",
+                   "A network interface has no private properties to set."},
+           example{"netint /node", "The '/node' option requires a value (/node:VALUE)."},
+           example{"netint /net", "The '/network' option requires a value (/network:VALUE)."},
+           example{"netint /net:A /network:B", "The '/network' option was given more than once."},
+           example{"netint /rename:X", "The '/rename' option is not valid for 'netinterface'."},
+           example{"netint /listint",
+                   "The '/listinterfaces' option is not valid for "
+                   "'netinterface'."},
+           example{"group G /listint", "The '/listinterfaces' option is not valid for 'group'."},
+           example{"/listint",
+                   "The '/listinterfaces' option needs an object (node, group, "
+                   "resource, restype, network or netinterface)."},
+           example{"net /listnetpri", "The '/listnetpriority' option is not valid for 'network'."},
+           example{"/listnetpri:Public",
+                   "The '/listnetpriority' option does not take a value here."},
+           example{"/setnetpri",
+                   "The '/setnetpriority' option requires a value (/setnetpriority:VALUE)."},
+           example{"/setnetpri:",
+                   "The '/setnetpriority' option requires a value "
+                   "(/setnetpriority:VALUE)."},
+           example{"/setnetpri:Private,,Public",
+                   "The '/setnetpriority' list has an empty network name."},
+           example{"/setnetpri:Private /listnetpri",
+                   "Only one command option may be given; got '/setnetpriority' and "
+                   "'/listnetpriority'."},
+           example{"/setnetpri:Private Public", "Unexpected parameter 'Public'."},
+       }) {
+    INFO(line);
+    CHECK(error_of(line) == error);
+  }
 }

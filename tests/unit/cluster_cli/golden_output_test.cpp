@@ -220,3 +220,130 @@ TEST_CASE("quorum configuration without a witness", "[cluster_cli][golden][quoru
   CHECK(r.code == 0);
   check_golden("quorum_node_majority.txt", r.out);
 }
+
+namespace {
+
+// Networks and interfaces of a three-node cluster, as the API describes them.
+void script_networks(fake_api& api) {
+  api.on_json("GET", "/networks", 200, R"({"networks":[
+    {"name":"Private","id":"n1","state":"Up","code":3,"role":1,"role_name":"InternalUse",
+     "address":"10.0.0.0","mask":"255.255.255.0","priority":1,
+     "interfaces":["node1 - eth1","node2 - eth1"]},
+    {"name":"Public","id":"n2","state":"Partitioned","code":2,"role":3,
+     "role_name":"InternalAndClient","address":"192.168.1.0","mask":"255.255.255.0",
+     "priority":2,"interfaces":["node1 - eth0","node2 - eth0"]},
+    {"name":"Backup","id":"n3","state":"Down","code":1,"role":2,"role_name":"ClientAccess",
+     "address":"172.16.0.0","mask":"255.255.0.0","priority":0,"interfaces":["node3 - eth2"]},
+    {"name":"Storage","id":"n4","code":0,"role":0,"role_name":"None",
+     "address":"10.9.0.0","mask":"255.255.0.0","priority":0,"interfaces":[]}
+  ]})");
+  api.on_json("GET", "/networks/Public", 200,
+              R"({"name":"Public","id":"n2","state":"Partitioned","code":2,"role":3,
+                  "role_name":"InternalAndClient","address":"192.168.1.0",
+                  "mask":"255.255.255.0","priority":2,
+                  "interfaces":["node1 - eth0","node2 - eth0"]})");
+  api.on_json("GET", "/networks/Public/properties", 200, R"({"properties":{
+    "Name":{"type":"SZ","value":"Public"},
+    "Description":{"type":"SZ","value":"Client LAN"},
+    "Role":{"type":"DWORD","value":3},
+    "Address":{"type":"SZ","value":"192.168.1.0","read_only":true},
+    "AddressMask":{"type":"SZ","value":"255.255.255.0","read_only":true},
+    "Priority":{"type":"DWORD","value":2,"read_only":true}
+  }})");
+  const std::string all_interfaces = R"({"netinterfaces":[
+    {"name":"node1 - eth0","id":"i1","state":"Up","code":3,"node":"node1","network":"Public",
+     "adapter":"eth0","address":"192.168.1.11"},
+    {"name":"node1 - eth1","id":"i2","state":"Up","code":3,"node":"node1","network":"Private",
+     "adapter":"eth1","address":"10.0.0.11"},
+    {"name":"node2 - eth0","id":"i3","state":"Unreachable","code":2,"node":"node2",
+     "network":"Public","adapter":"eth0","address":"192.168.1.12"},
+    {"name":"node2 - eth1","id":"i4","state":"Up","code":3,"node":"node2","network":"Private",
+     "adapter":"eth1","address":"10.0.0.12"},
+    {"name":"node3 - eth2","id":"i5","code":1,"node":"node3","network":"Backup",
+     "adapter":"eth2","address":"172.16.0.13"}
+  ]})";
+  api.on_json("GET", "/netinterfaces", 200, all_interfaces);
+  const std::string node1_interfaces = R"({"netinterfaces":[
+    {"name":"node1 - eth0","id":"i1","state":"Up","code":3,"node":"node1","network":"Public",
+     "adapter":"eth0","address":"192.168.1.11"},
+    {"name":"node1 - eth1","id":"i2","state":"Up","code":3,"node":"node1","network":"Private",
+     "adapter":"eth1","address":"10.0.0.11"}
+  ]})";
+  api.on_json("GET", "/netinterfaces?node=node1", 200, node1_interfaces);
+  api.on_json("GET", "/nodes/node1/interfaces", 200, node1_interfaces);
+  const std::string public_interfaces = R"({"netinterfaces":[
+    {"name":"node1 - eth0","id":"i1","state":"Up","code":3,"node":"node1","network":"Public",
+     "adapter":"eth0","address":"192.168.1.11"},
+    {"name":"node2 - eth0","id":"i3","state":"Unreachable","code":2,"node":"node2",
+     "network":"Public","adapter":"eth0","address":"192.168.1.12"}
+  ]})";
+  api.on_json("GET", "/netinterfaces?network=Public", 200, public_interfaces);
+  api.on_json("GET", "/networks/Public/interfaces", 200, public_interfaces);
+  api.on_json("GET", "/netinterfaces?node=node2&network=Public", 200, R"({"netinterfaces":[
+    {"name":"node2 - eth0","id":"i3","state":"Unreachable","code":2,"node":"node2",
+     "network":"Public","adapter":"eth0","address":"192.168.1.12"}]})");
+  api.on_json("GET", "/netinterfaces/node2%20-%20eth0/properties", 200, R"({"properties":{
+    "Name":{"type":"SZ","value":"node2 - eth0","read_only":true},
+    "Description":{"type":"SZ","value":""},
+    "Node":{"type":"SZ","value":"node2","read_only":true},
+    "Network":{"type":"SZ","value":"Public","read_only":true},
+    "Adapter":{"type":"SZ","value":"eth0","read_only":true},
+    "Address":{"type":"SZ","value":"192.168.1.12","read_only":true}
+  }})");
+  api.on_json("GET", "/netinterfaces?node=node3&network=Public", 200, R"({"netinterfaces":[]})");
+  api.on_json("GET", "/cluster/networkpriority", 200, R"({"networks":["Private","Public"]})");
+  api.on_json("PUT", "/cluster/networkpriority", 200, R"({"networks":["Public","Private"]})");
+  api.on_error("GET", "/networks/Nope", 404, 5045, "ERROR_CLUSTER_NETWORK_NOT_FOUND",
+               "network 'Nope' does not exist in cluster 'lab'");
+}
+
+cli_run run_network_golden(const std::vector<std::string>& args) {
+  fake_clock clock;
+  fake_api api(&clock);
+  script_networks(api);
+  return run(api, clock, args);
+}
+
+}  // namespace
+
+TEST_CASE("network golden outputs", "[cluster_cli][golden][network]") {
+  struct example {
+    std::vector<std::string> args;
+    const char* file;
+  };
+  for (const auto& [args, file] : {
+           example{{"net"}, "network_status_all.txt"},
+           example{{"network", "Public", "/stat"}, "network_status_one.txt"},
+           example{{"net", "Public", "/prop"}, "network_prop.txt"},
+           example{{"net", "Public", "/priv"}, "network_priv.txt"},
+           example{{"net", "Public", "/listint"}, "network_listint.txt"},
+           example{{"netint"}, "netint_status_all.txt"},
+           example{{"netint", "/node:node1"}, "netint_status_node.txt"},
+           example{{"netint", "/net:Public", "/status"}, "netint_status_network.txt"},
+           example{{"netinterface", "/node:node2", "/network:Public"}, "netint_status_one.txt"},
+           example{{"netint", "/node:node2", "/net:Public", "/prop"}, "netint_prop.txt"},
+           example{{"node", "node1", "/listint"}, "node_listint.txt"},
+           example{{"/listnetpri"}, "listnetpri.txt"},
+           example{{"/setnetpri:Public,Private"}, "setnetpri.txt"},
+       }) {
+    std::vector<std::string> full{"/cluster:127.0.0.1:7001"};
+    full.insert(full.end(), args.begin(), args.end());
+    const auto r = run_network_golden(full);
+    INFO(file << "\n" << r.err);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    check_golden(file, r.out);
+  }
+}
+
+TEST_CASE("network errors", "[cluster_cli][golden][network]") {
+  auto r = run_network_golden({"/cluster:127.0.0.1:7001", "net", "Nope"});
+  CHECK(r.code == 5045);
+  CHECK(r.out.empty());
+  check_golden("error_network_not_found.txt", r.err);
+
+  r = run_network_golden({"/cluster:127.0.0.1:7001", "netint", "/node:node3", "/net:Public"});
+  CHECK(r.code == 5047);
+  CHECK(r.out.empty());
+  check_golden("error_netint_not_found.txt", r.err);
+}

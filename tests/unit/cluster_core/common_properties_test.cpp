@@ -122,6 +122,7 @@ TEST_CASE("the tables hold the documented properties", "[properties]") {
                                                "ClusterLogSize",
                                                "CrossSubnetDelay",
                                                "CrossSubnetThreshold",
+                                               "DefaultNetworkRole",
                                                "Description",
                                                "DrainOnShutdown",
                                                "DynamicQuorum",
@@ -132,6 +133,32 @@ TEST_CASE("the tables hold the documented properties", "[properties]") {
                                                "SameSubnetDelay",
                                                "SameSubnetThreshold",
                                                "ShutdownTimeoutInMinutes"});
+  CHECK(names(object_kind::network) ==
+        strings{"Address", "AddressMask", "Description", "Name", "Priority", "Role"});
+  CHECK(names(object_kind::netinterface) ==
+        strings{"Adapter", "Address", "Description", "Name", "Network", "Node"});
+}
+
+TEST_CASE("a network's Role is one of the CLUSTER_NETWORK_ROLE values, 3 by default",
+          "[properties]") {
+  const auto* role = find_common_property(object_kind::network, "role");
+  REQUIRE(role != nullptr);
+  REQUIRE(role->default_value);
+  CHECK(role->default_value->as_number() == 3);
+  for (std::uint32_t v : {0u, 1u, 2u, 3u})
+    CHECK(std::holds_alternative<checked_property>(
+        check_common_property(object_kind::network, "Role", typed_value::dword(v))));
+  const auto bad = check_common_property(object_kind::network, "Role", typed_value::dword(4));
+  REQUIRE(std::holds_alternative<property_error>(bad));
+  CHECK(std::get<property_error>(bad).code == wolfpack::cluster::error_invalid_parameter);
+  CHECK(std::get<property_error>(bad).message.find("network property 'Role'") != std::string::npos);
+  // What the node records about its adapter is not an administrator's to write.
+  const auto adapter =
+      check_common_property(object_kind::netinterface, "Adapter", typed_value::sz("eth1"));
+  REQUIRE(std::holds_alternative<property_error>(adapter));
+  CHECK(std::get<property_error>(adapter).code == wolfpack::cluster::error_access_denied);
+  CHECK(std::holds_alternative<checked_property>(check_common_property(
+      object_kind::netinterface, "Description", typed_value::sz("the lab's switch"))));
 }
 
 TEST_CASE("names are found ignoring ASCII case", "[properties]") {

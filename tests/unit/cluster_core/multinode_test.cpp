@@ -1086,3 +1086,108 @@ TEST_CASE(
   c.run_until([&] { return owners().size() == 3; }, 2000);
   CHECK(owners() == nlohmann::json({"node1", "node3", "node2"}));
 }
+
+TEST_CASE(
+    "networks: one per subnet with an interface per node whose state follows it, Role rules, "
+    "rename, priority and eviction",
+    "[multinode][networks]") {
+  fake_cluster c;
+  form(c);
+  const auto networks = [&](std::size_t via) { return c.api(via, "GET", "/networks").body; };
+  const auto interface_state = [&](std::size_t via, const std::string& name) {
+    return c.api(via, "GET", "/netinterfaces/" + name).body.value("state", std::string());
+  };
+  // Each node records its interface (10.0.0.i/24 in the simulator) once it is in the view.
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      const auto n = networks(3)["networks"];
+                      return n.size() == 1 && n[0]["interfaces"].size() == 3;
+                    },
+                    2000),
+                "every node sees one network with three interfaces");
+  const auto net = networks(2)["networks"][0];
+  CHECK(net["name"] == "Cluster Network 1");
+  CHECK(net["address"] == "10.0.0.0");
+  CHECK(net["mask"] == "255.255.255.0");
+  CHECK(net["state"] == "Up");
+  CHECK(net["role"] == 3);
+  CHECK(net["interfaces"] == nlohmann::json({"node1 - eth0", "node2 - eth0", "node3 - eth0"}));
+  const auto i2 = c.api(1, "GET", "/netinterfaces/node2 - eth0").body;
+  CHECK(i2["node"] == "node2");
+  CHECK(i2["network"] == "Cluster Network 1");
+  CHECK(i2["address"] == "10.0.0.2");
+  CHECK(c.api(1, "GET", "/netinterfaces?node=node3&network=cluster network 1")
+            .body["netinterfaces"]
+            .size() == 1);
+  CHECK(c.api(1, "GET", "/netinterfaces?node=node9").body["error"]["code"] == 5042);
+  CHECK(c.api(1, "GET", "/networks/Nowhere").body["error"]["code"] == 5045);
+
+  // The only internal network keeps an internal role.
+  const auto role = [&](std::uint32_t r) {
+    return c.api_wait(1, "PUT", "/networks/Cluster Network 1/properties",
+                      {{"properties", {{"Role", r}}}});
+  };
+  CHECK(role(0).body["error"]["code"] == 5066);  // ERROR_CLUSTER_LAST_INTERNAL_NETWORK
+  CHECK(role(2).body["error"]["code"] == 5066);
+  CHECK(role(1).status == 200);
+  // An IP Address resource on the network needs the client role.
+  require_api(c, 1, "POST", "/resourcetypes", {{"name", "IP Address"}, {"dll", "/fake/wp_ip.so"}},
+              {201});
+  require_api(c, 1, "POST", "/groups", {{"name", "Web"}}, {201});
+  const auto ip = require_api(c, 1, "POST", "/resources",
+                              {{"name", "Web IP"}, {"group", "Web"}, {"type", "IP Address"}}, {201})
+                      .body;
+  const auto params = "Resources\\" + ip["id"].get<std::string>() + "\\Parameters";
+  require_api(c, 1, "POST", "/registry/keys", {{"key", params}}, {200, 201});
+  require_api(c, 1, "PUT", "/registry/values",
+              {{"key", params},
+               {"name", "Network"},
+               {"value", {{"type", "SZ"}, {"value", "cluster network 1"}}}},
+              {200});
+  CHECK(role(3).status == 200);
+  CHECK(role(1).body["error"]["code"] == 5067);  // ERROR_CLUSTER_NETWORK_HAS_DEPENDENTS
+  // The registry keeps to the same rules by refusing Role outright.
+  const auto net_id = net["id"].get<std::string>();
+  CHECK(c.api_wait(1, "PUT", "/registry/values",
+                   {{"key", "Networks\\" + net_id},
+                    {"name", "Role"},
+                    {"value", {{"type", "DWORD"}, {"value", 0}}}})
+            .body["error"]["code"] == 5);
+
+  // Rename, and the priority of internal networks.
+  CHECK(c.api_wait(2, "POST", "/networks/Cluster Network 1/rename", {{"name", "Private"}}).status ==
+        200);
+  require_state(c,
+                c.run_until([&] { return networks(3)["networks"][0]["name"] == "Private"; }, 2000),
+                "node3 sees the new name");
+  CHECK(c.api(3, "GET", "/cluster/networkpriority").body["networks"] ==
+        nlohmann::json({"Private"}));
+  CHECK(c.api_wait(3, "PUT", "/cluster/networkpriority", {{"networks", nlohmann::json::array()}})
+            .body["error"]["code"] == 87);
+  CHECK(c.api_wait(3, "PUT", "/cluster/networkpriority", {{"networks", {"Private", "Private"}}})
+            .body["error"]["code"] == 87);
+  CHECK(c.api_wait(3, "PUT", "/cluster/networkpriority", {{"networks", {"Private"}}}).status ==
+        200);
+
+  // A crashed node's interface becomes Unavailable; the network stays Up with the others.
+  c.crash(3);
+  require_state(
+      c, c.run_until([&] { return interface_state(1, "node3 - eth0") == "Unavailable"; }, 5000),
+      "node3's interface Unavailable");
+  CHECK(interface_state(2, "node2 - eth0") == "Up");
+  CHECK(networks(1)["networks"][0]["state"] == "Up");
+  bool event = false;
+  for (const auto& e : c.node(1).events()) {
+    event =
+        event || (e.value("kind", "") == "NETINTERFACE_STATE" &&
+                  e.value("name", "") == "node3 - eth0" && e.value("state", "") == "Unavailable");
+  }
+  CHECK(event);
+  // Evicting it removes its interface everywhere.
+  require_api(c, 1, "POST", "/nodes/node3/evict", nullptr, {200});
+  require_state(
+      c, c.run_until([&] { return networks(2)["networks"][0]["interfaces"].size() == 2; }, 2000),
+      "node3's interface is gone");
+  CHECK(c.api(2, "GET", "/netinterfaces/node3 - eth0").body["error"]["code"] == 5047);
+}

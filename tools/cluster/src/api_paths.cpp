@@ -29,6 +29,10 @@ std::string_view collection_path(object_kind kind) {
       return "/resources";
     case object_kind::resource_type:
       return "/resourcetypes";
+    case object_kind::network:
+      return "/networks";
+    case object_kind::netinterface:
+      return "/netinterfaces";
     case object_kind::cluster:
       return "/cluster";
   }
@@ -39,6 +43,19 @@ std::string object_path(object_kind kind, std::string_view name) {
   if (kind == object_kind::cluster)
     return "/cluster";
   return std::string(collection_path(kind)) + "/" + encode_segment(name);
+}
+
+std::string interfaces_path(const std::optional<std::string>& node,
+                            const std::optional<std::string>& network) {
+  std::string target(collection_path(object_kind::netinterface));
+  char separator = '?';
+  if (node) {
+    target += separator + std::string("node=") + encode_segment(*node);
+    separator = '&';
+  }
+  if (network)
+    target += separator + std::string("network=") + encode_segment(*network);
+  return target;
 }
 
 nlohmann::json as_list(const nlohmann::json& body, object_kind kind) {

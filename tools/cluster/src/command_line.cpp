@@ -41,8 +41,8 @@ constexpr std::array keywords{
     keyword_spec{"res", "resource", object_kind::resource},
     keyword_spec{"restype", "restype", object_kind::resource_type},
     keyword_spec{"resourcetype", "resourcetype", object_kind::resource_type},
-    keyword_spec{"net", "network", std::nullopt},
-    keyword_spec{"netint", "netinterface", std::nullopt},
+    keyword_spec{"net", "network", object_kind::network},
+    keyword_spec{"netint", "netinterface", object_kind::netinterface},
 };
 
 const keyword_spec* find_keyword(std::string_view token) {
@@ -67,6 +67,7 @@ enum class modifier {
   is_alive,
   looks_alive,
   node,
+  network,
   wait,
   use_default,
   node_majority,
@@ -118,6 +119,9 @@ constexpr std::array options{
     verb_option("evict", "evict", verb::evict),
     verb_option("quorum", "quorumresource", verb::quorum),
     verb_option("ver", "version", verb::version),
+    verb_option("listint", "listinterfaces", verb::list_interfaces),
+    verb_option("listnetpri", "listnetpriority", verb::list_net_priority),
+    verb_option("setnetpri", "setnetpriority", verb::set_net_priority),
     verb_option("?", "?", verb::help),
     verb_option("help", "help", verb::help),
     modifier_option("cluster", "cluster", modifier::cluster),
@@ -129,6 +133,7 @@ constexpr std::array options{
     modifier_option("isalive", "isalive", modifier::is_alive),
     modifier_option("looksalive", "looksalive", modifier::looks_alive),
     modifier_option("node", "node", modifier::node),
+    modifier_option("net", "network", modifier::network),
     modifier_option("wait", "wait", modifier::wait),
     modifier_option("usedefault", "usedefault", modifier::use_default),
     modifier_option("nodemajority", "nodemajority", modifier::node_majority),
@@ -171,6 +176,8 @@ std::string_view modifier_name(modifier m) {
       return "/looksalive";
     case modifier::node:
       return "/node";
+    case modifier::network:
+      return "/network";
     case modifier::wait:
       return "/wait";
     case modifier::use_default:
@@ -192,10 +199,12 @@ bool verb_allowed(object_kind object, verb v) {
   switch (object) {
     case object_kind::cluster:
       return v == verb::list || v == verb::properties || v == verb::private_properties ||
-             v == verb::quorum || v == verb::version || v == verb::help;
+             v == verb::quorum || v == verb::version || v == verb::list_net_priority ||
+             v == verb::set_net_priority || v == verb::help;
     case object_kind::node:
       return v == verb::status || v == verb::pause || v == verb::resume || v == verb::evict ||
-             v == verb::properties || v == verb::private_properties || v == verb::help;
+             v == verb::properties || v == verb::private_properties || v == verb::list_interfaces ||
+             v == verb::help;
     case object_kind::group:
       return v == verb::status || v == verb::create || v == verb::remove || v == verb::rename ||
              v == verb::online || v == verb::offline || v == verb::move || v == verb::properties ||
@@ -211,6 +220,12 @@ bool verb_allowed(object_kind object, verb v) {
     case object_kind::resource_type:
       return v == verb::list || v == verb::create || v == verb::remove || v == verb::properties ||
              v == verb::private_properties || v == verb::list_owners || v == verb::help;
+    case object_kind::network:
+      return v == verb::status || v == verb::rename || v == verb::properties ||
+             v == verb::private_properties || v == verb::list_interfaces || v == verb::help;
+    case object_kind::netinterface:
+      return v == verb::status || v == verb::properties || v == verb::private_properties ||
+             v == verb::help;
   }
   return false;
 }
@@ -225,6 +240,7 @@ value_rule verb_value_rule(object_kind object, verb v) {
     case verb::set_owners:
     case verb::add_owner:
     case verb::remove_owner:
+    case verb::set_net_priority:
       return value_rule::required;
     case verb::online:
       return object == object_kind::group ? value_rule::optional : value_rule::none;
@@ -240,7 +256,7 @@ value_rule verb_value_rule(object_kind object, verb v) {
   }
 }
 
-bool verb_needs_name(verb v) {
+bool verb_needs_name(object_kind object, verb v) {
   switch (v) {
     case verb::status:
     case verb::list:
@@ -251,8 +267,13 @@ bool verb_needs_name(verb v) {
     case verb::evict:
     case verb::quorum:
     case verb::version:
+    case verb::list_net_priority:
+    case verb::set_net_priority:
     case verb::help:
       return false;
+    case verb::list_interfaces:
+      // Without a name, node /listint lists the interfaces of the node that answers.
+      return object != object_kind::node;
     default:
       return true;
   }
@@ -279,8 +300,13 @@ bool modifier_allowed(modifier m, object_kind object, verb v, const command& cmd
       why = "restype /create";
       return object == object_kind::resource_type && v == verb::create;
     case modifier::node:
-      why = "group /status and resource /status";
-      return (object == object_kind::group || object == object_kind::resource) && v == verb::status;
+      why = "group /status, resource /status and netinterface";
+      return ((object == object_kind::group || object == object_kind::resource) &&
+              v == verb::status) ||
+             object == object_kind::netinterface;
+    case modifier::network:
+      why = "netinterface";
+      return object == object_kind::netinterface;
     case modifier::wait:
       why = "/online, /offline and group /move";
       return ((object == object_kind::group || object == object_kind::resource) &&
@@ -442,7 +468,7 @@ class parser {
       }
       return {};
     }
-    if (v == verb::set_owners && value) {
+    if ((v == verb::set_owners || v == verb::set_net_priority) && value) {
       for (auto& n : split_list(*value))
         cmd_.arguments.push_back(trim(n));
     }
@@ -551,6 +577,13 @@ class parser {
           return st;
         cmd_.node = std::move(*value);
         return {};
+      case modifier::network:
+        if (auto st = once(cmd_.network.has_value()); !st)
+          return st;
+        if (auto st = needs_value(); !st)
+          return st;
+        cmd_.network = std::move(*value);
+        return {};
       case modifier::wait:
         if (auto st = once(cmd_.wait.given); !st)
           return st;
@@ -603,7 +636,8 @@ class parser {
     if (!verb_allowed(cmd_.object, v)) {
       if (cmd_.object == object_kind::cluster) {
         return usage("The '" + std::string(option_name(v)) +
-                     "' option needs an object (node, group, resource or restype).");
+                     "' option needs an object (node, group, resource, restype, network or "
+                     "netinterface).");
       }
       return usage("The '" + std::string(option_name(v)) + "' option is not valid for '" +
                    object_word(cmd_.object) + "'.");
@@ -639,6 +673,9 @@ class parser {
       }
     }
 
+    if (auto st = check_network_objects(v); !st)
+      return st;
+
     if (list_verb) {
       if (!cmd_.arguments.empty() && !cmd_.use_default) {
         return usage("'" + std::string(option_name(v)) +
@@ -648,13 +685,13 @@ class parser {
         return usage("Property values cannot be given together with /usedefault.");
       }
       if ((!cmd_.settings.empty() || cmd_.use_default) && !cmd_.name &&
-          cmd_.object != object_kind::cluster) {
+          cmd_.object != object_kind::cluster && cmd_.object != object_kind::netinterface) {
         return usage("A " + object_word(cmd_.object) +
                      " name must be specified to set properties.");
       }
     }
 
-    if (verb_needs_name(v) && !cmd_.name) {
+    if (verb_needs_name(cmd_.object, v) && !cmd_.name) {
       return usage("A " + object_word(cmd_.object) + " name must be specified for " +
                    std::string(option_name(v)) + ".");
     }
@@ -688,6 +725,43 @@ class parser {
         if (n.empty())
           return usage("The '/setowners' list has an empty node name.");
       }
+    }
+    if (v == verb::set_net_priority) {
+      for (const auto& n : cmd_.arguments) {
+        if (n.empty())
+          return usage("The '/setnetpriority' list has an empty network name.");
+      }
+    }
+    return {};
+  }
+
+  // Networks and interfaces: an interface is named by its node and network, and neither
+  // object has private properties to set.
+  status check_network_objects(verb v) {
+    const bool list_verb = v == verb::properties || v == verb::private_properties;
+    const bool setting = !cmd_.settings.empty() || cmd_.use_default;
+    if (cmd_.object == object_kind::netinterface) {
+      if (cmd_.name) {
+        return usage("A network interface is named by /node:NODE and /network:NETWORK, not by '" +
+                     *cmd_.name + "'.");
+      }
+      if (list_verb && cmd_.node.has_value() != cmd_.network.has_value()) {
+        return usage("The '" + std::string(option_name(v)) +
+                     "' option of netinterface needs both /node:NODE and /network:NETWORK to "
+                     "name one interface (or neither, for all interfaces).");
+      }
+      if (list_verb && setting && !cmd_.node) {
+        return usage(
+            "Setting properties of a network interface needs /node:NODE and "
+            "/network:NETWORK to name it.");
+      }
+    }
+    if ((cmd_.object == object_kind::network || cmd_.object == object_kind::netinterface) &&
+        v == verb::private_properties && setting) {
+      return usage(
+          "A " +
+          std::string(cmd_.object == object_kind::network ? "network" : "network interface") +
+          " has no private properties to set.");
     }
     return {};
   }
@@ -757,6 +831,10 @@ std::string_view keyword(object_kind kind) {
       return "resource";
     case object_kind::resource_type:
       return "resourcetype";
+    case object_kind::network:
+      return "network";
+    case object_kind::netinterface:
+      return "netinterface";
   }
   return "?";
 }
@@ -809,6 +887,12 @@ std::string_view option_name(verb v) {
       return "/quorum";
     case verb::version:
       return "/version";
+    case verb::list_interfaces:
+      return "/listinterfaces";
+    case verb::list_net_priority:
+      return "/listnetpriority";
+    case verb::set_net_priority:
+      return "/setnetpriority";
     case verb::help:
       return "/?";
   }

@@ -3,6 +3,7 @@
 #include <functional>
 #include <utility>
 
+#include "reply_fields.hpp"
 #include "wolfpack/cluster_cli/api_paths.hpp"
 #include "wolfpack/cluster_cli/property_value.hpp"
 #include "wolfpack/cluster_cli/state_waiter.hpp"
@@ -12,54 +13,13 @@ namespace wolfpack::cluster_cli {
 namespace {
 
 using std::chrono::milliseconds;
-
-std::string in_quotes(std::string_view name) {
-  return "'" + std::string(name) + "'";
-}
-
-nlohmann::json one(nlohmann::json object) {
-  nlohmann::json list = nlohmann::json::array();
-  list.push_back(std::move(object));
-  return list;
-}
-
-// Names from a list that holds strings or objects with a "name".
-std::vector<std::string> names_of(const nlohmann::json& list) {
-  std::vector<std::string> names;
-  if (!list.is_array())
-    return names;
-  for (const auto& item : list) {
-    if (item.is_string()) {
-      names.push_back(item.get<std::string>());
-    } else if (item.is_object() && item.contains("name") && item["name"].is_string()) {
-      names.push_back(item["name"].get<std::string>());
-    }
-  }
-  return names;
-}
+using namespace reply_fields;
 
 // The node list of an owners answer: {"nodes":[...]} or a bare array.
 std::vector<std::string> owner_nodes(const nlohmann::json& body) {
   if (body.is_object() && body.contains("nodes"))
     return names_of(body["nodes"]);
   return names_of(body);
-}
-
-// The property map of a properties answer: {"properties":{...}} or the map itself.
-nlohmann::json property_map_of(const nlohmann::json& body) {
-  if (body.is_object() && body.contains("properties") && body["properties"].is_object()) {
-    return body["properties"];
-  }
-  if (body.is_object())
-    return body;
-  return nlohmann::json::object();
-}
-
-std::string string_of(const nlohmann::json& object, const char* key) {
-  if (object.is_object() && object.contains(key) && object[key].is_string()) {
-    return object[key].get<std::string>();
-  }
-  return {};
 }
 
 bool resource_pending(std::string_view state) {
@@ -151,6 +111,11 @@ std::uint32_t command_runner::run(const command& cmd) {
       return quorum(cmd);
     case verb::version:
       return version();
+    case verb::list_interfaces:
+      return list_interfaces(cmd);
+    case verb::list_net_priority:
+    case verb::set_net_priority:
+      return network_priority(cmd);
     case verb::help:
       break;
   }
@@ -174,6 +139,8 @@ std::optional<nlohmann::json> command_runner::object_after(object_kind kind,
 // Status and lists
 
 std::uint32_t command_runner::status(const command& cmd) {
+  if (cmd.object == object_kind::netinterface)
+    return interface_status(cmd);
   if (cmd.name) {
     auto object = get(object_path(cmd.object, *cmd.name));
     if (!object)
@@ -339,9 +306,12 @@ std::uint32_t command_runner::remove(const command& cmd) {
 std::uint32_t command_runner::rename(const command& cmd) {
   const std::string& name = *cmd.name;
   const std::string& new_name = *cmd.argument;
-  out_.announce(std::string(cmd.object == object_kind::group ? "Renaming resource group "
-                                                             : "Renaming resource ") +
-                in_quotes(name) + "...");
+  std::string noun = "resource";
+  if (cmd.object == object_kind::group)
+    noun = "resource group";
+  else if (cmd.object == object_kind::network)
+    noun = "network";
+  out_.announce("Renaming " + noun + " " + in_quotes(name) + "...");
   const nlohmann::json body{{"name", new_name}};
   auto reply = send("POST", object_path(cmd.object, name) + "/rename", &body);
   if (!reply)
@@ -506,6 +476,10 @@ std::uint32_t command_runner::move_resource(const command& cmd) {
 std::uint32_t command_runner::properties(const command& cmd) {
   const bool priv = cmd.action == verb::private_properties;
   const std::string suffix(properties_suffix(priv));
+  if (priv && (cmd.object == object_kind::network || cmd.object == object_kind::netinterface))
+    return no_private_properties(cmd);
+  if (cmd.object == object_kind::netinterface)
+    return interface_properties(cmd);
 
   if (cmd.object == object_kind::cluster) {
     if (!cmd.settings.empty() || cmd.use_default)
@@ -710,22 +684,30 @@ std::uint32_t command_runner::change_owner(const command& cmd) {
 // ---------------------------------------------------------------------------------------------
 // Nodes
 
-std::uint32_t command_runner::node_action(const command& cmd) {
-  std::string name;
-  if (cmd.name) {
-    name = *cmd.name;
-  } else {
-    // cluster.exe acts on the local node; ours is the node that answers.
-    auto cluster = get("/cluster");
-    if (!cluster)
-      return last_error_;
-    name = string_of(*cluster, "node");
-    if (name.empty()) {
-      return report(cli_error::make(error_invalid_parameter,
-                                    "A node name must be specified (the node did not say its "
-                                    "name)."));
-    }
+std::optional<std::string> command_runner::answering_node() {
+  auto cluster = get("/cluster");
+  if (!cluster)
+    return std::nullopt;
+  std::string name = string_of(*cluster, "node");
+  if (name.empty()) {
+    report(cli_error::make(error_invalid_parameter,
+                           "A node name must be specified (the node did not say its name)."));
+    return std::nullopt;
   }
+  return name;
+}
+
+std::optional<std::string> command_runner::named_or_answering_node(const command& cmd) {
+  if (cmd.name)
+    return *cmd.name;
+  return answering_node();
+}
+
+std::uint32_t command_runner::node_action(const command& cmd) {
+  auto named = named_or_answering_node(cmd);
+  if (!named)
+    return last_error_;
+  const std::string name = std::move(*named);
   std::string action;
   switch (cmd.action) {
     case verb::pause:

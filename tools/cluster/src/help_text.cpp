@@ -12,10 +12,15 @@ CLUSTER [[/CLUSTER:]cluster] /PROP[ERTIES]:name[,name ...] /USEDEFAULT
 CLUSTER [[/CLUSTER:]cluster] /QUORUM[RESOURCE][:resource-name]
 CLUSTER [[/CLUSTER:]cluster] /QUORUM[RESOURCE] /NODEMAJORITY
 CLUSTER [[/CLUSTER:]cluster] /VER[SION]
+CLUSTER [[/CLUSTER:]cluster] /LISTNETPRI[ORITY]
+CLUSTER [[/CLUSTER:]cluster] /SETNETPRI[ORITY]:network-name[,network-name ...]
 CLUSTER [[/CLUSTER:]cluster] NODE [node-name] node-command
 CLUSTER [[/CLUSTER:]cluster] GROUP [group-name] group-command
 CLUSTER [[/CLUSTER:]cluster] RES[OURCE] [resource-name] resource-command
 CLUSTER [[/CLUSTER:]cluster] {RESOURCETYPE|RESTYPE} [display-name] resourcetype-command
+CLUSTER [[/CLUSTER:]cluster] NET[WORK] [network-name] network-command
+CLUSTER [[/CLUSTER:]cluster] NETINT[ERFACE] [/NODE:node-name /NET[WORK]:network-name]
+        netinterface-command
 
 cluster = a name registered in $WOLFPACK_HOME/clusters/NAME.json, or HOST:PORT of a
           node's API. Without one, $WOLFPACK_CLUSTER is used.
@@ -29,9 +34,13 @@ cluster = a name registered in $WOLFPACK_HOME/clusters/NAME.json, or HOST:PORT o
 /QUORUM shows the quorum configuration; /QUORUM:resource-name makes that resource the
 quorum witness (node and witness majority); /QUORUM /NODEMAJORITY removes the witness.
 
+/LISTNETPRI shows the order in which internal networks carry cluster traffic;
+/SETNETPRI sets it, naming every internal network once, first to last.
+
 Options may start with - as well as /. Add /JSON to any command to print the API's JSON.
 
 CLUSTER NODE /?   CLUSTER GROUP /?   CLUSTER RES /?   CLUSTER RESTYPE /?
+CLUSTER NET /?    CLUSTER NETINT /?
 )";
 
 constexpr std::string_view node_help = R"(The syntax of this command is:
@@ -43,12 +52,13 @@ CLUSTER [[/CLUSTER:]cluster] NODE <options>
   [node-name] /PAUSE
   [node-name] /RESUME
   [node-name] /EVICT
+  [node-name] /LISTINT[ERFACES]
   [node-name] /PROP[ERTIES] [<prop-list>]
   [node-name] /PRIV[PROPERTIES] [<prop-list>]
   node-name /PROP[ERTIES]:propname[,propname ...] /USEDEFAULT
   node-name /PRIV[PROPERTIES]:propname[,propname ...] /USEDEFAULT
 
-Without a node name, /PAUSE, /RESUME and /EVICT act on the node that answers.
+Without a node name, /PAUSE, /RESUME, /EVICT and /LISTINT act on the node that answers.
 )";
 
 constexpr std::string_view group_help = R"(The syntax of this command is:
@@ -111,6 +121,36 @@ CLUSTER [[/CLUSTER:]cluster] {RESOURCETYPE|RESTYPE} <options>
   display-name /LISTOWNERS
 )";
 
+constexpr std::string_view network_help = R"(The syntax of this command is:
+
+CLUSTER [[/CLUSTER:]cluster] NET[WORK] <options>
+
+<options> =
+  [network-name] [/STAT[US]]
+  [network-name] /PROP[ERTIES] [<prop-list>]
+  [network-name] /PRIV[PROPERTIES]
+  network-name /PROP[ERTIES]:propname[,propname ...] /USEDEFAULT
+  network-name /REN[AME]:new-network-name
+  network-name /LISTINT[ERFACES]
+
+Networks have no private properties; /PRIV lists none.
+)";
+
+constexpr std::string_view netinterface_help = R"(The syntax of this command is:
+
+CLUSTER [[/CLUSTER:]cluster] NETINT[ERFACE] <options>
+
+<options> =
+  [/NODE:node-name] [/NET[WORK]:network-name] [/STAT[US]]
+  [/NODE:node-name /NET[WORK]:network-name] /PROP[ERTIES]
+  /NODE:node-name /NET[WORK]:network-name /PROP[ERTIES] <prop-list>
+  /NODE:node-name /NET[WORK]:network-name /PROP[ERTIES]:propname[,propname ...] /USEDEFAULT
+  [/NODE:node-name /NET[WORK]:network-name] /PRIV[PROPERTIES]
+
+An interface is named by its node and its network. /STAT[US] with only one of them lists
+the interfaces of that node or on that network. Interfaces have no private properties.
+)";
+
 }  // namespace
 
 std::string_view help_text(object_kind object) {
@@ -125,6 +165,10 @@ std::string_view help_text(object_kind object) {
       return resource_help;
     case object_kind::resource_type:
       return restype_help;
+    case object_kind::network:
+      return network_help;
+    case object_kind::netinterface:
+      return netinterface_help;
   }
   return cluster_help;
 }

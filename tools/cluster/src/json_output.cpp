@@ -62,6 +62,19 @@ void json_output::dependencies(std::string_view name, const nlohmann::json& reso
   print(raw);
 }
 
+void json_output::interfaces(object_kind owner, std::string_view name,
+                             const nlohmann::json& interfaces) {
+  (void)owner;
+  (void)name;
+  print(interfaces);
+}
+
+void json_output::network_priority(const std::vector<std::string>& networks,
+                                   const nlohmann::json& raw, bool heading) {
+  (void)heading;
+  print(raw.is_object() ? raw : nlohmann::json{{"networks", networks}});
+}
+
 void json_output::quorum(const nlohmann::json& view) {
   print(view);
 }

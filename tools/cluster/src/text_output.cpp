@@ -20,6 +20,7 @@ constexpr std::size_t node_id_width = 6;
 constexpr std::size_t property_width = 30;
 constexpr std::size_t type_width = 36;         // resource type display name
 constexpr std::size_t quorum_type_width = 30;  // "Node and File Share Majority"
+constexpr std::size_t priority_width = 8;      // "Priority"
 // Binary values show this many bytes, then "... (N bytes)".
 constexpr std::size_t binary_bytes_shown = 16;
 
@@ -115,6 +116,34 @@ std::string state_from_code(object_kind kind, long long code) {
           break;
       }
       break;
+    case object_kind::network:
+      switch (code) {
+        case 0:
+          return "Unavailable";
+        case 1:
+          return "Down";
+        case 2:
+          return "Partitioned";
+        case 3:
+          return "Up";
+        default:
+          break;
+      }
+      break;
+    case object_kind::netinterface:
+      switch (code) {
+        case 0:
+          return "Unavailable";
+        case 1:
+          return "Failed";
+        case 2:
+          return "Unreachable";
+        case 3:
+          return "Up";
+        default:
+          break;
+      }
+      break;
     default:
       break;
   }
@@ -137,6 +166,11 @@ bool known_read_only(object_kind kind, std::string_view name) {
       "NodeName",    "NodeHighestVersion", "NodeLowestVersion", "MajorVersion",   "MinorVersion",
       "BuildNumber", "CSDVersion",         "DynamicWeight",     "NodeDrainStatus"};
   static constexpr std::array<std::string_view, 2> cluster{"FixQuorum", "PreventQuorum"};
+  // Recorded from what the nodes found on their adapters; Priority changes only through the
+  // cluster's network priority order.
+  static constexpr std::array<std::string_view, 3> network{"Address", "AddressMask", "Priority"};
+  static constexpr std::array<std::string_view, 5> netinterface{"Name", "Node", "Network",
+                                                                "Adapter", "Address"};
   auto in = [&](const auto& list) {
     return std::find(list.begin(), list.end(), name) != list.end();
   };
@@ -151,6 +185,10 @@ bool known_read_only(object_kind kind, std::string_view name) {
       return in(node);
     case object_kind::cluster:
       return in(cluster);
+    case object_kind::network:
+      return in(network);
+    case object_kind::netinterface:
+      return in(netinterface);
   }
   return false;
 }
@@ -262,6 +300,10 @@ std::string_view status_noun(object_kind kind) {
       return "resource group";
     case object_kind::node:
       return "node";
+    case object_kind::network:
+      return "network";
+    case object_kind::netinterface:
+      return "network interface";
     default:
       return "object";
   }
@@ -279,6 +321,10 @@ std::string_view all_noun(object_kind kind) {
       return "resource types";
     case object_kind::cluster:
       return "clusters";
+    case object_kind::network:
+      return "networks";
+    case object_kind::netinterface:
+      return "network interfaces";
   }
   return "objects";
 }
@@ -295,6 +341,10 @@ std::string_view owner_column(object_kind kind) {
       return "Resource Type";
     case object_kind::cluster:
       return "Cluster";
+    case object_kind::network:
+      return "Network";
+    case object_kind::netinterface:
+      return "Network Interface";
   }
   return "Object";
 }
@@ -359,6 +409,11 @@ void text_output::status(object_kind kind, const status_heading& heading,
            "':");
       line("");
       break;
+    case status_heading::scope::network:
+      line("Listing status of " + std::string(status_noun(kind)) + " for network '" + heading.name +
+           "':");
+      line("");
+      break;
   }
   switch (kind) {
     case object_kind::node:
@@ -386,9 +441,44 @@ void text_output::status(object_kind kind, const status_heading& heading,
              pad(string_field(r, "owner"), node_width) + " " + display_state(kind, r));
       }
       break;
+    case object_kind::network:
+      line("Network              Status");
+      line("-------------------- ------");
+      for (const auto& n : objects)
+        line(pad(string_field(n, "name"), object_width) + " " + display_state(kind, n));
+      break;
+    case object_kind::netinterface:
+      line("Node            Network              Status");
+      line("--------------- -------------------- ------");
+      for (const auto& i : objects) {
+        line(pad(string_field(i, "node"), node_width) + " " +
+             pad(string_field(i, "network"), object_width) + " " + display_state(kind, i));
+      }
+      break;
     default:
       break;
   }
+}
+
+void text_output::interfaces(object_kind owner, std::string_view name,
+                             const nlohmann::json& interfaces) {
+  line("Listing network interfaces for " + std::string(status_noun(owner)) + " '" +
+       std::string(name) + "':");
+  line("");
+  status(object_kind::netinterface, status_heading{status_heading::scope::none, {}}, interfaces);
+}
+
+void text_output::network_priority(const std::vector<std::string>& networks,
+                                   const nlohmann::json& raw, bool heading) {
+  (void)raw;
+  if (heading) {
+    line("Listing priority for internal networks:");
+    line("");
+  }
+  line(pad("Network", object_width) + " Priority");
+  line(std::string(object_width, '-') + " " + std::string(priority_width, '-'));
+  for (std::size_t i = 0; i < networks.size(); ++i)
+    line(pad(networks[i], object_width) + " " + pad_left(std::to_string(i + 1), priority_width));
 }
 
 void text_output::resource_types(const std::optional<std::string>& name,

@@ -50,6 +50,13 @@ void api_handler::route_cluster(const request& req) {
       return set_quorum(req);
     return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/quorum");
   }
+  if (p.size() == 2 && p[1] == "networkpriority") {
+    if (m == "GET")
+      return reply(req, 200, network_priority_view());
+    if (m == "PUT")
+      return set_network_priority(req);
+    return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/networkpriority");
+  }
   error(req, ERROR_NOT_FOUND, "no such API path: /cluster/" + p[1]);
 }
 
@@ -139,6 +146,12 @@ void api_handler::route_nodes(const request& req) {
                                    n->id);
     }
   }
+  if (p.size() == 3 && p[2] == "interfaces" && m == "GET") {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& i : network_table(db_.tree()).interfaces_of_node(n->id))
+      list.push_back(netinterface_view(i));
+    return reply(req, 200, {{"netinterfaces", list}});
+  }
   if (p.size() == 3 && m == "POST" && (p[2] == "pause" || p[2] == "resume" || p[2] == "evict")) {
     return node_action(req, *n, p[2]);
   }
@@ -157,11 +170,13 @@ void api_handler::node_action(const request& req, const node_entry& n, const std
       return error(req, ERROR_CANT_EVICT_ACTIVE_NODE,
                    "node '" + n.name + "' is active; stop its cluster service before evicting it");
     }
-    return commit(req, {db_op::delete_key(schema::node_path(id))},
-                  {object_event("NODE_DELETED", 0x4, "node", n.name, id)}, 200,
-                  [name = n.name, id] {
-                    return nlohmann::json{{"name", name}, {"id", id}};
-                  });
+    // Its interfaces go with it, and a network left without interfaces.
+    auto gone = network_table(db_.tree()).forget(id);
+    gone.ops.insert(gone.ops.begin(), db_op::delete_key(schema::node_path(id)));
+    gone.events.insert(gone.events.begin(), object_event("NODE_DELETED", 0x4, "node", n.name, id));
+    return commit(req, std::move(gone.ops), std::move(gone.events), 200, [name = n.name, id] {
+      return nlohmann::json{{"name", name}, {"id", id}};
+    });
   }
   const bool pause = action == "pause";
   // Any member may pause or resume any node that is up (PauseClusterNode takes any node of

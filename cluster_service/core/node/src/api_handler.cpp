@@ -16,6 +16,8 @@ int http_status_for(std::uint32_t code) {
     case ERROR_GROUP_NOT_FOUND:
     case ERROR_RESOURCE_NOT_FOUND:
     case ERROR_CLUSTER_NODE_NOT_FOUND:
+    case ERROR_CLUSTER_NETWORK_NOT_FOUND:
+    case ERROR_CLUSTER_NETINTERFACE_NOT_FOUND:
     case ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND:
     case ERROR_RESOURCE_TYPE_NOT_FOUND:
     case ERROR_DEPENDENCY_NOT_FOUND:
@@ -235,8 +237,8 @@ void api_handler::handle(const request& req) {
           {{"cluster", cluster_name_},
            {"node", ctx_.node_name()},
            {"links",
-            {"/cluster", "/nodes", "/groups", "/resources", "/resourcetypes", "/registry",
-             "/events"}}});
+            {"/cluster", "/nodes", "/groups", "/resources", "/resourcetypes", "/networks",
+             "/netinterfaces", "/registry", "/events"}}});
     return;
   }
   const auto& top = req.path[0];
@@ -252,6 +254,10 @@ void api_handler::handle(const request& req) {
     return route_resources(req);
   if (top == "registry")
     return route_registry(req);
+  if (top == "networks")
+    return route_networks(req);
+  if (top == "netinterfaces")
+    return route_netinterfaces(req);
   error(req, ERROR_NOT_FOUND, "no such API path: /" + top);
 }
 

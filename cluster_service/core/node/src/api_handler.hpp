@@ -3,7 +3,8 @@
 // change events. Reads are answered from this node's replica.
 //
 // Split by object: api_handler.cpp (routing, replies, body checks), api_groups.cpp,
-// api_resources.cpp, api_cluster.cpp (cluster, nodes, resource types), api_properties.cpp,
+// api_resources.cpp, api_cluster.cpp (cluster, nodes, resource types), api_networks.cpp
+// (networks, network interfaces), api_properties.cpp,
 // api_registry.cpp (the cluster registry functions' view of the database).
 #pragma once
 
@@ -19,6 +20,7 @@
 
 #include "core_context.hpp"
 #include "database_manager.hpp"
+#include "network_table.hpp"
 #include "object_index.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/cluster_core/common_properties.hpp"
@@ -69,6 +71,11 @@ class api_handler {
   nlohmann::json resource_view(const resource_entry& r) const;
   nlohmann::json node_view(const node_entry& n) const;
   nlohmann::json type_view(const type_entry& t) const;
+  nlohmann::json network_view(const network_entry& n) const;
+  nlohmann::json netinterface_view(const netinterface_entry& i) const;
+  // Derived from the nodes' states (api_networks.cpp).
+  netinterface_state interface_state(const netinterface_entry& i) const;
+  network_state network_state_of(const network_entry& n) const;
 
  private:
   using request = in_api_request;
@@ -103,6 +110,16 @@ class api_handler {
   void route_groups(const request& req);
   void route_resources(const request& req);
   void route_registry(const request& req);
+  void route_networks(const request& req);
+  void route_netinterfaces(const request& req);
+
+  // api_networks.cpp
+  void rename_network(const request& req, const network_entry& n);
+  // Why the network may not take `role` (SPEC 5.1): the code and message, or nullopt.
+  std::optional<std::pair<std::uint32_t, std::string>> refuse_role(const std::string& network_id,
+                                                                   std::uint32_t role) const;
+  nlohmann::json network_priority_view() const;
+  void set_network_priority(const request& req);
 
   // api_groups.cpp
   void create_group(const request& req);

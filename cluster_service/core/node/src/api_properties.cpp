@@ -32,6 +32,12 @@ std::string property_event_kind(object_kind kind, int& filter) {
     case object_kind::resource_type:
       filter = 0x40000;
       return "RESOURCE_TYPE_PROPERTY";
+    case object_kind::network:
+      filter = 0x00800000;
+      return "NETWORK_PROPERTY";
+    case object_kind::netinterface:
+      filter = 0x08000000;
+      return "NETINTERFACE_PROPERTY";
   }
   filter = 0;
   return "PROPERTY";
@@ -41,6 +47,8 @@ std::string object_word(object_kind kind) {
   switch (kind) {
     case object_kind::resource_type:
       return "resourcetype";
+    case object_kind::netinterface:
+      return "netinterface";
     default:
       return std::string(to_string(kind));
   }
@@ -62,6 +70,16 @@ nlohmann::json api_handler::common_properties_view(object_kind kind,
       const auto id = path.substr(path.rfind('\\') + 1);
       if (auto pid = rm_.monitor_pid(id))
         value = typed_value::dword(static_cast<std::uint32_t>(*pid));
+    }
+    // The interface records ids, as the MSCS hive does; the properties name the objects.
+    if (kind == object_kind::netinterface && value && value->type == value_type::sz) {
+      if (spec.name == "Node") {
+        if (const auto* n = index_.node_by_id(value->as_string()))
+          value = typed_value::sz(n->name);
+      } else if (spec.name == "Network") {
+        if (auto net = network_table(tree).network_by_id(value->as_string()))
+          value = typed_value::sz(net->name);
+      }
     }
     if (!value)
       continue;
@@ -119,6 +137,15 @@ void api_handler::put_common_properties(const request& req, object_kind kind,
   }
   if (auto e = check_property_set(kind, effective))
     return error(req, e->code, e->message);
+  if (kind == object_kind::network) {
+    const auto role = effective.find("Role");
+    if (role != effective.end()) {
+      if (const auto* n = std::get_if<std::uint64_t>(&role->second.v)) {
+        if (auto refusal = refuse_role(object_id, static_cast<std::uint32_t>(*n)))
+          return error(req, refusal->first, refusal->second);
+      }
+    }
+  }
   // VALIDATE_COMMON_PROPERTIES: the same checks, nothing written.
   if (req.body.value("validate_only", false))
     return reply(req, 200, {{"properties", common_properties_view(kind, path)}});

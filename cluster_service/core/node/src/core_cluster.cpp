@@ -6,6 +6,7 @@
 
 #include "core_state.hpp"
 #include "db_schema.hpp"
+#include "network_table.hpp"
 #include "placement.hpp"
 #include "property_reader.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
@@ -180,7 +181,7 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
   // a group must open a resource created through another node.
   std::set<std::string> added, removed, changed, types, groups, owners;
   std::map<std::string, bool> asked;  // PersistentState written: what an administrator asked
-  bool nodes = false, quorum = false;
+  bool nodes = false, quorum = false, networks = false;
   for (const auto& op : update.ops) {
     if (op.path.empty() && fold_case(op.name) == fold_case(schema::quorum_resource))
       quorum = true;
@@ -208,6 +209,9 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
       types.insert(id);
     } else if (top == fold_case(schema::nodes_key)) {
       nodes = true;
+    } else if (top == fold_case(schema::networks_key) ||
+               top == fold_case(schema::netinterfaces_key)) {
+      networks = true;
     }
   }
   if (started_) {
@@ -261,7 +265,7 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
         rm_.persistent_state_written(id, online);
     }
   }
-  if (nodes)
+  if (nodes || networks)
     publish_node_states();
 }
 
@@ -294,16 +298,26 @@ void core_state::view_changed() {
     for (const auto& e : rm_.local_state_events())
       members_.broadcast({{"type", "state"}, {"event", e}});
   }
-  // A node that restarted on another port tells the others where it listens now.
+  // A node that restarted on another port tells the others where it listens now, and records
+  // its network interface (a new one, or one whose address or adapter changed).
   const auto self = std::to_string(members_.self());
-  if (members_.multi_node() && index_.node_by_id(self) != nullptr) {
+  if (const auto* me = index_.node_by_id(self); members_.multi_node() && me != nullptr) {
+    std::vector<db_op> ops;
     const auto address = db_.tree().get(schema::node_path(self), schema::address);
     if (!address || address->type != value_type::sz ||
         address->as_string() != config_.peer_address) {
-      gum_.propose({db_op::set_value(schema::node_path(self), std::string(schema::address),
-                                     typed_value::sz(config_.peer_address))},
-                   nlohmann::json::array(), [](const status&) {});
+      ops.push_back(db_op::set_value(schema::node_path(self), std::string(schema::address),
+                                     typed_value::sz(config_.peer_address)));
     }
+    auto recorded =
+        network_table(db_.tree())
+            .record(*me, network_table::complete(config_.peer_nic, config_.peer_address));
+    ops.insert(ops.end(), recorded.ops.begin(), recorded.ops.end());
+    nlohmann::json events = nlohmann::json::array();
+    for (auto& e : recorded.events)
+      events.push_back(std::move(e));
+    if (!ops.empty())
+      gum_.propose(std::move(ops), std::move(events), [](const status&) {});
   }
   place_orphans();
   check_failback();
@@ -346,6 +360,45 @@ void core_state::publish_node_states() {
                   {"object", "node"},
                   {"name", n->name},
                   {"id", n->id},
+                  {"state", name},
+                  {"code", code(s)}});
+  }
+  // Interfaces and networks follow their nodes' states. One that is gone is forgotten: if it
+  // comes back, its state is news again.
+  const network_table table(db_.tree());
+  std::erase_if(interface_states_, [&](const auto& kv) {
+    return !db_.tree().key_exists(schema::netinterface_path(kv.first));
+  });
+  std::erase_if(network_states_, [&](const auto& kv) {
+    return !db_.tree().key_exists(schema::network_path(kv.first));
+  });
+  for (const auto& i : table.interfaces()) {
+    const auto s = api_.interface_state(i);
+    const std::string name(to_string(s));
+    auto& last = interface_states_[i.id];
+    if (last == name)
+      continue;
+    last = name;
+    ctx_.publish({{"kind", "NETINTERFACE_STATE"},
+                  {"filter", 0x01000000},
+                  {"object", "netinterface"},
+                  {"name", i.name},
+                  {"id", i.id},
+                  {"state", name},
+                  {"code", code(s)}});
+  }
+  for (const auto& n : table.networks()) {
+    const auto s = api_.network_state_of(n);
+    const std::string name(to_string(s));
+    auto& last = network_states_[n.id];
+    if (last == name)
+      continue;
+    last = name;
+    ctx_.publish({{"kind", "NETWORK_STATE"},
+                  {"filter", 0x00100000},
+                  {"object", "network"},
+                  {"name", n.name},
+                  {"id", n.id},
                   {"state", name},
                   {"code", code(s)}});
   }

@@ -110,7 +110,9 @@ class core_state {
   void fail_forwards(const std::string& why);
 
   bool offline_done_ = false;
-  std::map<std::string, std::string> node_states_;  // node id -> last published state
+  std::map<std::string, std::string> node_states_;       // node id -> last published state
+  std::map<std::string, std::string> interface_states_;  // interface id -> last published state
+  std::map<std::string, std::string> network_states_;    // network id -> last published state
   bool placing_ = false;
   std::optional<int> local_hour_;
   std::set<std::string> failing_back_;  // groups with a failback move under way

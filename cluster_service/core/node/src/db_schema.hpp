@@ -1,8 +1,9 @@
 // Where the cluster's objects live in the database tree. The layout follows the MSCS cluster
-// hive: one key per object under Groups, Resources, ResourceTypes and Nodes, named by the
-// object's id (a GUID for groups and resources, the type name for types, the node number for
-// nodes), with the object's name and common properties as values and a resource's private
-// properties in its Parameters subkey.
+// hive: one key per object under Groups, Resources, ResourceTypes, Nodes, Networks and
+// NetworkInterfaces, named by the object's id (a GUID for groups, resources, networks and
+// network interfaces, the type name for types, the node number for nodes), with the object's
+// name and common properties as values and a resource's private properties in its Parameters
+// subkey.
 #pragma once
 
 #include <string>
@@ -14,6 +15,8 @@ inline constexpr std::string_view groups_key = "Groups";
 inline constexpr std::string_view resources_key = "Resources";
 inline constexpr std::string_view types_key = "ResourceTypes";
 inline constexpr std::string_view nodes_key = "Nodes";
+inline constexpr std::string_view networks_key = "Networks";
+inline constexpr std::string_view netinterfaces_key = "NetworkInterfaces";
 inline constexpr std::string_view parameters_subkey = "Parameters";
 
 // Values at the root.
@@ -38,6 +41,17 @@ inline constexpr std::string_view dll_name = "DllName";
 // Node values.
 inline constexpr std::string_view node_name = "NodeName";
 inline constexpr std::string_view address = "Address";  // SZ "host:port" for other nodes
+// Network values (besides Name, Description and Role, which are common properties).
+// Address (SZ, the subnet's address), AddressMask (SZ), Priority (DWORD: 1 is the first
+// network for internal traffic).
+inline constexpr std::string_view address_mask = "AddressMask";
+inline constexpr std::string_view role = "Role";
+inline constexpr std::string_view priority = "Priority";
+// Network interface values: Node (SZ node id), Network (SZ network id), Adapter (SZ), Address
+// (SZ, the node's IP address on the network).
+inline constexpr std::string_view node = "Node";
+inline constexpr std::string_view network = "Network";
+inline constexpr std::string_view adapter = "Adapter";
 
 inline std::string child(std::string_view parent, std::string_view id) {
   std::string path(parent);
@@ -56,6 +70,12 @@ inline std::string type_path(std::string_view id) {
 }
 inline std::string node_path(std::string_view id) {
   return child(nodes_key, id);
+}
+inline std::string network_path(std::string_view id) {
+  return child(networks_key, id);
+}
+inline std::string netinterface_path(std::string_view id) {
+  return child(netinterfaces_key, id);
 }
 inline std::string parameters_path(std::string_view resource_id) {
   return child(resource_path(resource_id), parameters_subkey);

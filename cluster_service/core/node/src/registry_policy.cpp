@@ -20,11 +20,13 @@ struct object_place {
 };
 
 // The object containers at the root and the kind of object each holds.
-constexpr std::array<object_place, 4> places{{
+constexpr std::array<object_place, 6> places{{
     {object_kind::group, schema::groups_key},
     {object_kind::resource, schema::resources_key},
     {object_kind::resource_type, schema::types_key},
     {object_kind::node, schema::nodes_key},
+    {object_kind::network, schema::networks_key},
+    {object_kind::netinterface, schema::netinterfaces_key},
 }};
 
 const object_place* place_of(const std::vector<std::string>& parts) {
@@ -50,6 +52,12 @@ bool kept_by_service(object_kind kind, std::string_view name) {
   static constexpr std::string_view type_values[] = {schema::name, schema::dll_name};
   static constexpr std::string_view node_values[] = {schema::name, schema::node_name,
                                                      schema::address};
+  // Role too: the rules about it (the last internal network, IP Address resources) need the
+  // other networks, which only the API's check looks at.
+  static constexpr std::string_view network_values[] = {
+      schema::name, schema::address, schema::address_mask, schema::priority, schema::role};
+  static constexpr std::string_view netinterface_values[] = {
+      schema::name, schema::node, schema::network, schema::adapter, schema::address};
   std::span<const std::string_view> list;
   switch (kind) {
     case object_kind::group:
@@ -63,6 +71,12 @@ bool kept_by_service(object_kind kind, std::string_view name) {
       break;
     case object_kind::node:
       list = node_values;
+      break;
+    case object_kind::network:
+      list = network_values;
+      break;
+    case object_kind::netinterface:
+      list = netinterface_values;
       break;
     case object_kind::cluster:
       break;

@@ -6,7 +6,8 @@
 // the hive until the next restart. Our core reads its objects from the database, so such a
 // write would change the cluster behind the back of every check the API makes. The policy:
 //   - the keys of the objects themselves (Groups\<id>, Resources\<id>, ResourceTypes\<name>,
-//     Nodes\<id>) and their containers are made and removed only through the API;
+//     Nodes\<id>, Networks\<id>, NetworkInterfaces\<id>) and their containers are made and
+//     removed only through the API (networks and interfaces: by the nodes themselves);
 //   - on an object's key, a value that is a common property of the object goes through the
 //     same checks as a property write (a maintained or read-only one is refused), and the
 //     values the service keeps (Contains, DependsOn, PossibleOwners, ...) are refused;

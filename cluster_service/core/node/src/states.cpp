@@ -60,6 +60,38 @@ std::string_view to_string(node_state s) {
   return "Unknown";
 }
 
+std::string_view to_string(network_state s) {
+  switch (s) {
+    case network_state::unavailable:
+      return "Unavailable";
+    case network_state::down:
+      return "Down";
+    case network_state::partitioned:
+      return "Partitioned";
+    case network_state::up:
+      return "Up";
+    case network_state::unknown:
+      break;
+  }
+  return "Unknown";
+}
+
+std::string_view to_string(netinterface_state s) {
+  switch (s) {
+    case netinterface_state::unavailable:
+      return "Unavailable";
+    case netinterface_state::failed:
+      return "Failed";
+    case netinterface_state::unreachable:
+      return "Unreachable";
+    case netinterface_state::up:
+      return "Up";
+    case netinterface_state::unknown:
+      break;
+  }
+  return "Unknown";
+}
+
 resource_state parse_resource_state(std::string_view name) {
   for (auto s : {resource_state::inherited, resource_state::initializing, resource_state::online,
                  resource_state::offline, resource_state::failed, resource_state::pending,

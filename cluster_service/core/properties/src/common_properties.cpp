@@ -41,6 +41,15 @@ constexpr property_choice group_priorities[] = {
     {3000, "High"},
 };
 
+// CLUSTER_NETWORK_ROLE; ClientAccess (2) is accepted although Windows documents it as "not
+// supported": the reference pages list it among the values Role may take.
+constexpr property_choice network_roles[] = {
+    {0, "ClusterNetworkRoleNone"},
+    {1, "ClusterNetworkRoleInternalUse"},
+    {2, "ClusterNetworkRoleClientAccess"},
+    {3, "ClusterNetworkRoleInternalAndClient"},
+};
+
 constexpr property_choice cold_start_settings[] = {
     {0, "CLUS_GROUP_START_ALWAYS"},
     {1, "CLUS_GROUP_DO_NOT_START"},
@@ -303,6 +312,12 @@ std::vector<property_spec> cluster_table() {
        .max = 1,
        .read_only = true},
       {.name = "DynamicQuorum", .type = value_type::dword, .default_value = dw(1), .max = 1},
+      // The Role a network gets when it is discovered; networks found earlier keep theirs.
+      {.name = "DefaultNetworkRole",
+       .type = value_type::dword,
+       .default_value = dw(3),
+       .max = 3,
+       .choices = network_roles},
   });
 }
 
@@ -330,6 +345,37 @@ std::vector<property_spec> node_table() {
   });
 }
 
+// Network common properties (SPEC 6.6, 5.1). Address and AddressMask describe the subnet
+// the network was discovered on; Priority is its place in the order of internal networks
+// (set through the cluster's network priority, not as a property).
+std::vector<property_spec> network_table() {
+  return sorted({
+      {.name = "Name", .type = value_type::sz, .maintained = true},  // rename
+      {.name = "Description", .type = value_type::sz},
+      {.name = "Role",
+       .type = value_type::dword,
+       .default_value = dw(3),
+       .max = 3,
+       .choices = network_roles},
+      {.name = "Address", .type = value_type::sz, .read_only = true, .maintained = true},
+      {.name = "AddressMask", .type = value_type::sz, .read_only = true, .maintained = true},
+      {.name = "Priority", .type = value_type::dword, .read_only = true, .maintained = true},
+  });
+}
+
+// Network interface common properties: all recorded by the service from what the node
+// reported about its adapter, except Description.
+std::vector<property_spec> netinterface_table() {
+  return sorted({
+      {.name = "Name", .type = value_type::sz, .read_only = true, .maintained = true},
+      {.name = "Description", .type = value_type::sz},
+      {.name = "Node", .type = value_type::sz, .read_only = true, .maintained = true},
+      {.name = "Network", .type = value_type::sz, .read_only = true, .maintained = true},
+      {.name = "Adapter", .type = value_type::sz, .read_only = true, .maintained = true},
+      {.name = "Address", .type = value_type::sz, .read_only = true, .maintained = true},
+  });
+}
+
 const std::vector<property_spec>& table_of(object_kind kind) {
   switch (kind) {
     case object_kind::cluster: {
@@ -350,6 +396,14 @@ const std::vector<property_spec>& table_of(object_kind kind) {
     }
     case object_kind::resource_type: {
       static const auto table = resource_type_table();
+      return table;
+    }
+    case object_kind::network: {
+      static const auto table = network_table();
+      return table;
+    }
+    case object_kind::netinterface: {
+      static const auto table = netinterface_table();
       return table;
     }
   }
@@ -437,6 +491,10 @@ std::string_view to_string(object_kind kind) {
       return "resource";
     case object_kind::resource_type:
       return "resource type";
+    case object_kind::network:
+      return "network";
+    case object_kind::netinterface:
+      return "network interface";
   }
   return "object";
 }
@@ -529,6 +587,8 @@ std::optional<property_error> check_property_set(object_kind kind, const propert
     case object_kind::cluster:
     case object_kind::node:
     case object_kind::resource_type:
+    case object_kind::network:  // the rules about Role need the other networks (api_networks)
+    case object_kind::netinterface:
       return std::nullopt;
   }
   return std::nullopt;

@@ -25,6 +25,7 @@
 #include "wolfpack/cluster_transport/api_key.hpp"
 #include "wolfpack/cluster_transport/peer_transport.hpp"
 #include "wolfpack/common/logging.hpp"
+#include "wolfpack/common/platform/net_interfaces.hpp"
 #include "wolfpack/common/platform/stop_signals.hpp"
 #include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/monitor_host/monitor_host.hpp"
@@ -730,6 +731,13 @@ result<node_runtime> node_runtime::open(node_runtime_options options) {
   // The core learns the peer address actually bound (port 0 asks for any free one).
   if (state->transport) {
     config.peer_address = host_port_text(state->peer_bound);
+    // Its adapter and subnet make the node's network interface (docs/api.md, "Networks").
+    if (auto nic = platform::find_adapter(state->peer_bound.host)) {
+      config.peer_nic = {nic->address, nic->network, nic->mask, nic->adapter};
+    } else {
+      log::info(component, {{"address", config.peer_address}},
+                "no adapter holds the peer address; its network is derived from the address");
+    }
   }
   state->core = std::make_unique<cluster::node_core>(std::move(config), std::move(contents->tree),
                                                      contents->last_seq);

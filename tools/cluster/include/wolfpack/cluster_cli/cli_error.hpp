@@ -20,6 +20,7 @@ inline constexpr std::uint32_t error_timeout = 1460;
 inline constexpr std::uint32_t error_resource_failed = 5038;
 inline constexpr std::uint32_t error_group_not_online = 5014;
 inline constexpr std::uint32_t error_invalid_state = 5023;
+inline constexpr std::uint32_t error_cluster_netinterface_not_found = 5047;
 inline constexpr std::uint32_t error_cluster_node_not_ready = 5072;
 
 struct cli_error {

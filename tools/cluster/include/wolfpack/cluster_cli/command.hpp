@@ -9,12 +9,21 @@
 
 namespace wolfpack::cluster_cli {
 
-// The object keyword (`node`, `group`, `res[ource]`, `restype`/`resourcetype`); `cluster`
-// stands for options given without one (`cluster /list`, `cluster /prop`).
-enum class object_kind { cluster, node, group, resource, resource_type };
+// The object keyword (`node`, `group`, `res[ource]`, `restype`/`resourcetype`, `net[work]`,
+// `netint[erface]`); `cluster` stands for options given without one (`cluster /list`,
+// `cluster /prop`).
+enum class object_kind {
+  cluster,
+  node,
+  group,
+  resource,
+  resource_type,
+  network,
+  netinterface,
+};
 
-// "node", "group", "resource", "resourcetype", "cluster": the keyword as cluster.exe spells it
-// in its help.
+// "node", "group", "resource", "resourcetype", "network", "netinterface", "cluster": the
+// keyword as cluster.exe spells it in its help.
 std::string_view keyword(object_kind kind);
 
 // The command options; exactly one per command line (the default fills in when none is given).
@@ -42,6 +51,9 @@ enum class verb {
   evict,               // /evict
   quorum,              // /quorum[resource][:RESOURCE] [/nodemajority] (the cluster's)
   version,             // /ver[sion] (the cluster's)
+  list_interfaces,     // /listint[erfaces] (node, network)
+  list_net_priority,   // /listnetpri[ority] (the cluster's)
+  set_net_priority,    // /setnetpri[ority]:NET1[,NET2...] (the cluster's)
   help,                // /? or /help
 };
 
@@ -75,12 +87,14 @@ struct command {
   // `/cluster:X` or the bare cluster name before the object keyword.
   std::optional<std::string> cluster;
   object_kind object = object_kind::cluster;
-  // The object's name (resource, group, node or resource type display name).
+  // The object's name (resource, group, node, network or resource type display name); a
+  // network interface has none: /node: and /network: name it.
   std::optional<std::string> name;
   verb action = verb::status;
   // The verb's value: new name, node, group, dependency, owner (after the ':').
   std::optional<std::string> argument;
-  // Comma lists: /setowners: nodes, /prop:NAMES /usedefault property names.
+  // Comma lists: /setowners: nodes, /setnetpri: networks, /prop:NAMES /usedefault property
+  // names.
   std::vector<std::string> arguments;
 
   // Modifiers.
@@ -91,7 +105,8 @@ struct command {
   std::optional<std::string> dll;               // /dll[name]: (restype /create)
   std::optional<std::uint32_t> is_alive_ms;     // /isalive: (restype /create)
   std::optional<std::uint32_t> looks_alive_ms;  // /looksalive: (restype /create)
-  std::optional<std::string> node;              // /node: (status filter)
+  std::optional<std::string> node;              // /node: (status filter; netinterface)
+  std::optional<std::string> network;           // /net[work]: (netinterface)
   wait_option wait;
   bool use_default = false;    // /usedefault
   bool node_majority = false;  // /nodemajority (ours; with /quorum): no witness

@@ -1,5 +1,6 @@
 // cluster.exe's command-line grammar:
-//   cluster [[/cluster:]NAME|HOST:PORT] [node|group|res[ource]|restype|resourcetype] [OBJECT]
+//   cluster [[/cluster:]NAME|HOST:PORT]
+//           [node|group|res[ource]|restype|resourcetype|net[work]|netint[erface]] [OBJECT]
 //           [/option[:value]...] [Name=Value[,Value...][:format]...]
 // Options and keywords are case-insensitive, take '-' as well as '/', and accept every spelling
 // between the short form and the full word (/stat, /statu, /status).

@@ -58,6 +58,25 @@ class command_runner {
   std::uint32_t quorum(const command& cmd);
   std::uint32_t version();
 
+  // Networks and network interfaces (network_commands.cpp).
+  std::uint32_t interface_status(const command& cmd);
+  std::uint32_t interface_properties(const command& cmd);
+  // Networks and interfaces have no private properties: an empty listing, once the objects
+  // are known to exist.
+  std::uint32_t no_private_properties(const command& cmd);
+  std::uint32_t list_interfaces(const command& cmd);
+  std::uint32_t network_priority(const command& cmd);
+
+  // The one interface /node: and /network: name; nullopt after showing the error.
+  std::optional<nlohmann::json> resolve_interface(const std::string& node,
+                                                  const std::string& network);
+  // The node a command without a node name acts on: cluster.exe's local node, ours the node
+  // that answers. nullopt after showing the error.
+  std::optional<std::string> answering_node();
+  // The node the command names, or the answering one when it names none (cluster.exe's
+  // "the local node"); nullopt once the error is reported.
+  std::optional<std::string> named_or_answering_node(const command& cmd);
+
   // A resource type's name from its display name (or name); nullopt after showing the error.
   std::optional<std::string> resolve_type(const std::string& display_or_name,
                                           nlohmann::json* type_object = nullptr);

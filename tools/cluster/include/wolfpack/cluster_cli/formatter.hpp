@@ -17,13 +17,14 @@ namespace wolfpack::cluster_cli {
 // Which "Listing status ..." line goes above a status table.
 struct status_heading {
   enum class scope {
-    none,  // no heading: the table after an action ("Bringing resource 'X' online...")
-    all,   // "Listing status for all available resources:"
-    one,   // "Listing status for resource 'X':"
-    node,  // "Listing status of resource for node 'X':" (/node: filter)
+    none,     // no heading: the table after an action ("Bringing resource 'X' online...")
+    all,      // "Listing status for all available resources:"
+    one,      // "Listing status for resource 'X':"
+    node,     // "Listing status of resource for node 'X':" (/node: filter)
+    network,  // "Listing status of network interface for network 'X':" (/network: filter)
   };
   scope which = scope::all;
-  std::string name;  // the object (one) or the node (node)
+  std::string name;  // the object (one), the node (node) or the network (network)
 };
 
 class formatter {
@@ -36,7 +37,8 @@ class formatter {
   // A line on its own, e.g. "Deleting resource 'X'" or "Resource type 'X' created".
   virtual void note(std::string_view line) = 0;
 
-  // A status table of nodes, groups or resources. `objects` is an array of the API's objects.
+  // A status table of nodes, groups, resources, networks or network interfaces. `objects` is
+  // an array of the API's objects.
   virtual void status(object_kind kind, const status_heading& heading,
                       const nlohmann::json& objects) = 0;
 
@@ -57,6 +59,16 @@ class formatter {
   // The resources `name` depends on (an array of resource objects); `raw` is the API's answer.
   virtual void dependencies(std::string_view name, const nlohmann::json& resources,
                             const nlohmann::json& raw) = 0;
+
+  // The network interfaces of a node or a network (node /listint, network /listint): an array
+  // of the API's interface objects.
+  virtual void interfaces(object_kind owner, std::string_view name,
+                          const nlohmann::json& interfaces) = 0;
+
+  // The internal networks, first to last (`cluster /listnetpri`, and after /setnetpri with
+  // `heading` false); `raw` is the API's answer.
+  virtual void network_priority(const std::vector<std::string>& networks, const nlohmann::json& raw,
+                                bool heading) = 0;
 
   // The quorum configuration (`cluster /quorum`): GET /cluster/quorum's answer, {"type",
   // "resource", "resource_type", "holder", "votes"}.

@@ -24,6 +24,10 @@ class text_output : public formatter {
               const nlohmann::json& raw) override;
   void dependencies(std::string_view name, const nlohmann::json& resources,
                     const nlohmann::json& raw) override;
+  void interfaces(object_kind owner, std::string_view name,
+                  const nlohmann::json& interfaces) override;
+  void network_priority(const std::vector<std::string>& networks, const nlohmann::json& raw,
+                        bool heading) override;
   void quorum(const nlohmann::json& view) override;
   void version(const nlohmann::json& cluster) override;
   void clusters(const std::vector<std::string>& names) override;

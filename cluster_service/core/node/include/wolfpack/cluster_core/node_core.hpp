@@ -41,6 +41,17 @@ struct core_breaks {
   bool skip_witness_arbitration = false;
 };
 
+// The interface this node's peer address is on, as the runtime found it among the host's
+// adapters; it becomes the node's network interface, on the cluster network of its subnet
+// (docs/api.md, "Networks"). Fields left empty are derived from the peer address when its
+// host is an IPv4 literal (127.x.x.x: 255.0.0.0, otherwise 255.255.255.0).
+struct peer_interface {
+  std::string address;  // "127.0.0.1"
+  std::string network;  // the subnet's address: "127.0.0.0"
+  std::string mask;     // "255.0.0.0"; for IPv6 the prefix length: "64"
+  std::string adapter;  // "lo", "eth0"; "" when unknown
+};
+
 struct core_config {
   std::string node_name;
   std::string cluster_name;
@@ -52,6 +63,7 @@ struct core_config {
   // ---- many nodes (docs/internals/multinode.md) ----
   // "host:port" where other nodes reach this one; empty: a single node without peers.
   std::string peer_address;
+  peer_interface peer_nic;  // not "interface": a macro in the Windows headers
   // Peer addresses of members to join through (sponsors); empty: form (or, when the database
   // lists other nodes, look for them and regroup with those that answer).
   std::vector<std::string> join;

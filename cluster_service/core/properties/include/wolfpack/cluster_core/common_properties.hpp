@@ -16,9 +16,10 @@
 
 namespace wolfpack::cluster {
 
-enum class object_kind { cluster, node, group, resource, resource_type };
+enum class object_kind { cluster, node, group, resource, resource_type, network, netinterface };
 
-// "cluster", "node", "group", "resource", "resource type": how error messages name the kind.
+// "cluster", "node", "group", "resource", "resource type", "network", "network interface":
+// how error messages name the kind.
 std::string_view to_string(object_kind kind);
 
 // One accepted value of an enumerated DWORD property, with the name MSCS gives it
