@@ -25,6 +25,24 @@ static int starts_with(const WCHAR* text, const WCHAR* prefix) {
   return wcsncmp(text, prefix, wcslen(prefix)) == 0;
 }
 
+/* Reads notifications until one of `filter` for `name` comes; its key, or (DWORD_PTR)-1 after
+   `timeout_ms`. */
+static DWORD_PTR wait_for(HCHANGE port, DWORD filter, const WCHAR* name, DWORD timeout_ms) {
+  const ULONGLONG deadline = GetTickCount64() + timeout_ms;
+  for (;;) {
+    WCHAR buffer[128];
+    DWORD cch = 128, type = 0;
+    DWORD_PTR key = 0;
+    const ULONGLONG now = GetTickCount64();
+    if (now >= deadline)
+      return (DWORD_PTR)-1;
+    if (GetClusterNotify(port, &key, &type, buffer, &cch, (DWORD)(deadline - now)) ==
+            ERROR_SUCCESS &&
+        type == filter && wcscmp(buffer, name) == 0)
+      return key;
+  }
+}
+
 /* "NODE - ": how an interface's name starts. */
 static void interface_prefix(const WCHAR* node, WCHAR* out, size_t capacity) {
   swprintf(out, capacity, L"%ls - ", node);
@@ -39,6 +57,7 @@ int check_networks(const WCHAR* address, const WCHAR* stopped, const WCHAR* acti
   HNODE up;
   HNODEENUM node_enum;
   HKEY key;
+  HCHANGE port;
   WCHAR name[256], id[64], iface[256], other[256], prefix[128], text[256];
   DWORD cch, size, type = 0, returned = 0;
 
@@ -150,8 +169,15 @@ int check_networks(const WCHAR* address, const WCHAR* stopped, const WCHAR* acti
   CHECK_EQ(ClusterNodeCloseEnum(node_enum), ERROR_SUCCESS);
   CHECK(CloseClusterNode(up));
 
-  /* Rename: the handle follows; a name in use is refused. */
+  /* Rename: the handle follows, a port hears it; a name in use is refused. */
+  port = CreateClusterNotifyPort((HCHANGE)INVALID_HANDLE_VALUE, cluster,
+                                 CLUSTER_CHANGE_NETWORK_PROPERTY, 11);
+  REQUIRE(port != NULL);
+  CHECK_EQ(RegisterClusterNotify(port, CLUSTER_CHANGE_NETINTERFACE_STATE, up_if, 12),
+           ERROR_SUCCESS);
   CHECK_EQ(SetClusterNetworkName(network, L"Private"), ERROR_SUCCESS);
+  CHECK_EQ(wait_for(port, CLUSTER_CHANGE_NETWORK_PROPERTY, L"Private", 10000), 11);
+  CHECK(CloseClusterNotifyPort(port));
   CHECK_EQ(GetClusterNetworkState(network), ClusterNetworkUp);
   CHECK_EQ(ClusterNetworkControl(network, NULL, CLUSCTL_NETWORK_GET_NAME, NULL, 0, text,
                                  sizeof text, &returned),
