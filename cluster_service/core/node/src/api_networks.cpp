@@ -52,11 +52,7 @@ network_state api_handler::network_state_of(const network_entry& n) const {
     if (s == netinterface_state::up)
       ++up;
   }
-  if (available == 0)
-    return network_state::unavailable;
-  if (up == available)
-    return network_state::up;
-  return up == 0 ? network_state::down : network_state::partitioned;
+  return network_state_from(available, up);
 }
 
 nlohmann::json api_handler::network_view(const network_entry& n) const {

@@ -3,6 +3,8 @@
 // placement of groups whose owner left (SPEC 4.7), moves (SPEC 4.9), failover after
 // exhausted restarts (SPEC 4.5) and the forwarding of requests to a group's owner.
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "core_state.hpp"
 #include "db_schema.hpp"
@@ -363,17 +365,23 @@ void core_state::publish_node_states() {
                   {"state", name},
                   {"code", code(s)}});
   }
-  // Interfaces and networks follow their nodes' states. One that is gone is forgotten: if it
-  // comes back, its state is news again.
+  // Interfaces and networks follow their nodes' states. One read of the interfaces serves
+  // both (this runs at every view change). One that is gone is forgotten: if it comes back,
+  // its state is news again.
   const network_table table(db_.tree());
-  std::erase_if(interface_states_, [&](const auto& kv) {
-    return !db_.tree().key_exists(schema::netinterface_path(kv.first));
-  });
-  std::erase_if(network_states_, [&](const auto& kv) {
-    return !db_.tree().key_exists(schema::network_path(kv.first));
-  });
-  for (const auto& i : table.interfaces()) {
+  const auto interfaces = table.interfaces();
+  const auto network_ids = db_.tree().subkeys(schema::networks_key);
+  if (interfaces.empty() && network_ids.empty() && interface_states_.empty() &&
+      network_states_.empty())
+    return;
+  std::set<std::string> present;
+  std::map<std::string, std::pair<std::size_t, std::size_t>, folded_less> counts;  // avail, up
+  for (const auto& i : interfaces) {
+    present.insert(i.id);
     const auto s = api_.interface_state(i);
+    auto& [available, up] = counts[i.network];
+    available += s != netinterface_state::unavailable ? 1 : 0;
+    up += s == netinterface_state::up ? 1 : 0;
     const std::string name(to_string(s));
     auto& last = interface_states_[i.id];
     if (last == name)
@@ -387,21 +395,26 @@ void core_state::publish_node_states() {
                   {"state", name},
                   {"code", code(s)}});
   }
-  for (const auto& n : table.networks()) {
-    const auto s = api_.network_state_of(n);
+  std::erase_if(interface_states_, [&](const auto& kv) { return !present.contains(kv.first); });
+  present.clear();
+  for (const auto& id : network_ids) {
+    present.insert(id);
+    const auto& [available, up] = counts[id];
+    const auto s = network_state_from(available, up);
     const std::string name(to_string(s));
-    auto& last = network_states_[n.id];
+    auto& last = network_states_[id];
     if (last == name)
       continue;
     last = name;
     ctx_.publish({{"kind", "NETWORK_STATE"},
                   {"filter", 0x00100000},
                   {"object", "network"},
-                  {"name", n.name},
-                  {"id", n.id},
+                  {"name", db_.tree().get_sz(schema::network_path(id), schema::name, id)},
+                  {"id", id},
                   {"state", name},
                   {"code", code(s)}});
   }
+  std::erase_if(network_states_, [&](const auto& kv) { return !present.contains(kv.first); });
 }
 
 // ---- joins ----------------------------------------------------------------------------------

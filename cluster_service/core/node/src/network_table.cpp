@@ -93,6 +93,14 @@ nlohmann::json event(std::string_view kind, int filter, std::string_view object,
 
 }  // namespace
 
+network_state network_state_from(std::size_t available, std::size_t up) {
+  if (available == 0)
+    return network_state::unavailable;
+  if (up == available)
+    return network_state::up;
+  return up == 0 ? network_state::down : network_state::partitioned;
+}
+
 std::string network_id_for(std::string_view address, std::string_view mask) {
   return id_from("network", address, mask);
 }
@@ -299,8 +307,9 @@ network_change network_table::record(const node_entry& node, const peer_interfac
   }
   // The interface being replaced was on another network (the id names node and network), so
   // the network of `facts` is never among those just deleted.
-  const auto net = read_network(net_id);
-  const std::string net_name = net ? net->name : free_network_name();
+  const bool net = tree_.key_exists(schema::network_path(net_id));
+  const std::string net_name =
+      net ? tree_.get_sz(schema::network_path(net_id), schema::name, net_id) : free_network_name();
   if (!net) {
     std::uint32_t last = 0;
     for (const auto& n : networks())

@@ -22,6 +22,7 @@
 
 #include "object_index.hpp"
 #include "wolfpack/cluster_core/node_core.hpp"
+#include "wolfpack/cluster_core/states.hpp"
 #include "wolfpack/cluster_db/db_op.hpp"
 #include "wolfpack/cluster_db/db_tree.hpp"
 
@@ -99,6 +100,10 @@ class network_table {
 
   const db_tree& tree_;
 };
+
+// A network's state from its interfaces: how many are not Unavailable (their node is up) and
+// how many of those are Up.
+network_state network_state_from(std::size_t available, std::size_t up);
 
 // Ids derived from the names of what they identify, in the GUID form of the other objects.
 std::string network_id_for(std::string_view address, std::string_view mask);
