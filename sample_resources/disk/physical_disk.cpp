@@ -158,10 +158,14 @@ DWORD physical_disk::release() {
 DWORD physical_disk::resource_control(DWORD code, const void* in, DWORD in_size, void* out,
                                       DWORD out_size, DWORD* returned) {
   std::uint32_t status = ERROR_SUCCESS;
+  std::uint32_t bytes = 0;  // DWORD is another type than std::uint32_t on Windows
   // The witness record lives beside the reservation, outside the volume the data uses.
   if (lab::witness_record_control(held_, disk().root() / "witness-record.json", code, in, in_size,
-                                  out, out_size, returned, status))
+                                  out, out_size, &bytes, status)) {
+    if (returned != nullptr)
+      *returned = bytes;
     return status;
+  }
   if (code != control_write_probe)
     return plugin::resource<physical_disk_params>::resource_control(code, in, in_size, out,
                                                                     out_size, returned);

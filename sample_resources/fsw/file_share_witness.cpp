@@ -101,10 +101,14 @@ DWORD file_share_witness::release() {
 DWORD file_share_witness::resource_control(DWORD code, const void* in, DWORD in_size, void* out,
                                            DWORD out_size, DWORD* returned) {
   std::uint32_t status = ERROR_SUCCESS;
+  std::uint32_t bytes = 0;  // DWORD is another type than std::uint32_t on Windows
   const fs::path share = to_utf8(params().share_path);
   if (lab::witness_record_control(held_, share / "witness-record.json", code, in, in_size, out,
-                                  out_size, returned, status))
+                                  out_size, &bytes, status)) {
+    if (returned != nullptr)
+      *returned = bytes;
     return status;
+  }
   return plugin::resource<file_share_witness_params>::resource_control(code, in, in_size, out,
                                                                        out_size, returned);
 }

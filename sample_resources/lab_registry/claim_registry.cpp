@@ -1,10 +1,9 @@
 #include "wolfpack/lab/claim_registry.hpp"
 
-#include <unistd.h>
-
 #include <sstream>
 
 #include "wolfpack/lab/lab_journal.hpp"
+#include "wolfpack/lab/lab_os.hpp"
 #include "wolfpack/lab/lab_paths.hpp"
 
 namespace wolfpack::lab {
@@ -70,7 +69,7 @@ std::variant<claim, holder> claim::take(const std::string& registry, const std::
       continue;
     const std::string previous = lock->read_all();
     holder mine = me;
-    mine.pid = ::getpid();
+    mine.pid = process_id();
     lock->write_all(holder_text(mine) + details);
     // A record nobody locks is what a holder that died left behind.
     journal(registry, key, previous.empty() ? "claim" : "claim_stale", mine.node, mine.resource);

@@ -1,31 +1,14 @@
-#include "wolfpack/lab/file_lock.hpp"
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
+// What the lock does the same on every platform; file_lock_posix.cpp and
+// file_lock_windows.cpp take and drop the lock and move the bytes.
 #include <thread>
 #include <utility>
 
+#include "wolfpack/lab/file_lock.hpp"
 #include "wolfpack/lab/lab_paths.hpp"
 
 namespace wolfpack::lab {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-int open_lock_file(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    throw lab_error("cannot open " + path.string() + ": " + std::strerror(errno));
-  return fd;
-}
-
-}  // namespace
 
 file_lock file_lock::acquire(const fs::path& path, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -40,87 +23,18 @@ file_lock file_lock::acquire(const fs::path& path, std::chrono::milliseconds tim
   }
 }
 
-std::optional<file_lock> file_lock::try_acquire(const fs::path& path) {
-  const int fd = open_lock_file(path);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    const int err = errno;
-    ::close(fd);
-    if (err == EWOULDBLOCK || err == EINTR)
-      return std::nullopt;
-    throw lab_error("cannot lock " + path.string() + ": " + std::strerror(err));
-  }
-  return file_lock(fd);
-}
-
-file_lock::file_lock(file_lock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+file_lock::file_lock(file_lock&& other) noexcept : handle_(std::exchange(other.handle_, -1)) {}
 
 file_lock& file_lock::operator=(file_lock&& other) noexcept {
   if (this != &other) {
     unlock();
-    fd_ = std::exchange(other.fd_, -1);
+    handle_ = std::exchange(other.handle_, -1);
   }
   return *this;
 }
 
 file_lock::~file_lock() {
   unlock();
-}
-
-void file_lock::unlock() noexcept {
-  if (fd_ >= 0)
-    ::close(fd_);  // closing the only descriptor of the description drops the flock
-  fd_ = -1;
-}
-
-std::string file_lock::read_all() const {
-  std::string text;
-  char buf[4096];
-  off_t offset = 0;
-  for (;;) {
-    const ssize_t n = ::pread(fd_, buf, sizeof buf, offset);
-    if (n <= 0)
-      break;
-    text.append(buf, static_cast<std::size_t>(n));
-    offset += n;
-  }
-  return text;
-}
-
-void file_lock::write_all(const std::string& text) const {
-  if (::ftruncate(fd_, 0) != 0)
-    throw lab_error(std::string("cannot truncate a registry record: ") + std::strerror(errno));
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n =
-        ::pwrite(fd_, text.data() + done, text.size() - done, static_cast<off_t>(done));
-    if (n <= 0)
-      throw lab_error(std::string("cannot write a registry record: ") + std::strerror(errno));
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-bool file_lock::still_at(const fs::path& path) const {
-  struct stat held {};
-  struct stat named {};
-  if (fd_ < 0 || ::fstat(fd_, &held) != 0 || ::stat(path.c_str(), &named) != 0)
-    return false;
-  return held.st_dev == named.st_dev && held.st_ino == named.st_ino;
-}
-
-std::string read_file(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return {};
-  std::string text;
-  char buf[4096];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0)
-      break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return text;
 }
 
 }  // namespace wolfpack::lab

@@ -1,12 +1,10 @@
 #include "wolfpack/lab/lab_journal.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <string>
 
+#include "wolfpack/lab/lab_os.hpp"
 #include "wolfpack/lab/lab_paths.hpp"
 
 namespace wolfpack::lab {
@@ -31,10 +29,12 @@ std::string quoted(std::string_view text) {
   return out;
 }
 
+// The system-wide monotonic clock (CLOCK_MONOTONIC, QueryPerformanceCounter): lines of
+// different processes compare.
 long long mono_ns() {
-  timespec ts{};
-  ::clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec;
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -50,17 +50,11 @@ void journal(std::string_view registry, std::string_view key, std::string_view e
     std::string line =
         "{\"registry\":" + quoted(registry) + ",\"key\":" + quoted(key) +
         ",\"event\":" + quoted(event) + ",\"node\":" + quoted(node) +
-        ",\"resource\":" + quoted(resource) + ",\"pid\":" + std::to_string(::getpid()) +
+        ",\"resource\":" + quoted(resource) + ",\"pid\":" + std::to_string(process_id()) +
         ",\"epoch\":" + std::to_string(epoch) + ",\"mono_ns\":" + std::to_string(mono_ns()) +
         ",\"wall_ms\":" + std::to_string(wall) + "}\n";
-    // One write on an O_APPEND descriptor: lines from different processes never interleave.
-    const int fd =
-        ::open((dir / "journal.jsonl").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0)
-      return;
-    const ssize_t written = ::write(fd, line.data(), line.size());
-    (void)written;
-    ::close(fd);
+    // One append: lines from different processes never interleave.
+    (void)append_text(dir / "journal.jsonl", line);
   } catch (...) {
     // The journal is a record for people and tests; losing a line must not fail a claim.
   }

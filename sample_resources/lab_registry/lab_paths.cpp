@@ -1,6 +1,6 @@
 #include "wolfpack/lab/lab_paths.hpp"
 
-#include <unistd.h>
+#include "wolfpack/lab/lab_os.hpp"
 
 #include <cctype>
 #include <cstdlib>
@@ -18,14 +18,13 @@ fs::path lab_dir() {
   if (ec)
     temp = "/tmp";
   // Per user: another user's lab on the same machine must not see (or block) ours.
-  return temp / ("wolfpack-lab-" + std::to_string(::getuid()));
+  return temp / ("wolfpack-lab-" + user_tag());
 }
 
 std::string node_name() {
   if (const char* node = std::getenv("WOLFPACK_NODE"); node != nullptr && *node != '\0')
     return node;
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) == 0 && host[0] != '\0')
+  if (auto host = host_name(); !host.empty())
     return host;
   return "localhost";
 }

@@ -1,13 +1,11 @@
 #include "wolfpack/lab/lease_reservation.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <thread>
 
 #include "wolfpack/lab/file_lock.hpp"
 #include "wolfpack/lab/lab_journal.hpp"
+#include "wolfpack/lab/lab_os.hpp"
 #include "wolfpack/lab/lab_paths.hpp"
 
 namespace wolfpack::lab {
@@ -23,21 +21,12 @@ lease_record read_record(const fs::path& path) {
 // Replaces the record file atomically (write a temporary, rename over): a reader without
 // the lock sees the old or the new record, never half of one.
 void write_record(const fs::path& path, const lease_record& r) {
-  const fs::path temp = path.string() + ".tmp." + std::to_string(::getpid());
-  {
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-      throw lab_error("cannot write " + temp.string());
-    const std::string text = r.to_text();
-    const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-    ::close(fd);
-    if (!ok)
-      throw lab_error("cannot write " + temp.string());
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec)
-    throw lab_error("cannot replace " + path.string() + ": " + ec.message());
+  const fs::path temp = path.string() + ".tmp." + std::to_string(process_id());
+  if (!write_new_file(temp, r.to_text()))
+    throw lab_error("cannot write " + temp.string());
+  std::string why;
+  if (!replace_file(temp, path, why))
+    throw lab_error("cannot replace " + path.string() + ": " + why);
 }
 
 }  // namespace
@@ -67,7 +56,7 @@ std::optional<lease_record> lease_reservation::try_take(const holder& me, std::u
     return std::nullopt;
   lease_record mine;
   mine.owner = me;
-  mine.owner.pid = ::getpid();
+  mine.owner.pid = process_id();
   mine.token = new_token();
   mine.epoch = found.epoch + 1;
   mine.interval_ms = interval_ms;
@@ -85,7 +74,7 @@ std::optional<lease_record> lease_reservation::take_over(const holder& me,
     return std::nullopt;
   lease_record mine;
   mine.owner = me;
-  mine.owner.pid = ::getpid();
+  mine.owner.pid = process_id();
   mine.token = new_token();
   mine.epoch = now.epoch + 1;
   mine.interval_ms = interval_ms;

@@ -242,7 +242,9 @@ def two_nodes(session: Session) -> str:
     # The lab registers itself here, and cluster.exe finds it by name.
     session.env["WOLFPACK_HOME"] = session.windows_path(session.dir / "home")
     started = time.monotonic()
-    wolfpack(session, "up", "--nodes", "2", "--heartbeat-ms", "200", *at)
+    # A File Share Witness (wp_fsw.dll, the lab registry's Windows side) gives two nodes a
+    # third vote: either survives the other's loss.
+    wolfpack(session, "up", "--nodes", "2", "--heartbeat-ms", "200", "--quorum", "share", *at)
     up_s = time.monotonic() - started
     session.lab_down = lambda: wolfpack(session, "down", *at)
     secret = (lab / "secret").read_text().strip()
@@ -267,9 +269,19 @@ def two_nodes(session: Session) -> str:
                lambda: [len(n["interfaces"]) for n in node1.get("/networks")["networks"]] == [2],
                30)
     expect_line(c("network"), r"Cluster Network 1 +Up", "cluster network")
-    # Two nodes without a witness lose quorum with either one (docs/semantics.md): node2
-    # gets no vote, so that node1 alone keeps the cluster when node2 goes.
-    c("node", "node2", "/prop", "NodeWeight=0")
+    expect_line(c("/quorum"), r"Witness +Node and File Share Majority( +node[12])?", "cluster /quorum")
+    # The lab registry under Windows (LockFileEx): an address claimed by one IP Address
+    # resource cannot be claimed by a second.
+    ip = ["Address=10.9.9.9", "SubnetMask=255.255.255.0", "Network=Cluster Network 1"]
+    for group in ("Web", "Web2"):
+        c("group", group, "/create")
+        c("res", f"{group} IP", "/create", f"/group:{group}", "/type:IP Address")
+        c("res", f"{group} IP", "/priv", *ip)
+    expect_line(c("res", "Web IP", "/online", "/wait:30"), r"Web IP +Web +node[12] +Online",
+                "res /online of the first IP Address")
+    session.cluster("lab", "res", "Web2 IP", "/online", "/wait:30", expect_ok=False)
+    expect_line(c("res", "Web2 IP"), r"Web2 IP +Web2 +node[12] +Failed",
+                "the second claim of 10.9.9.9")
     c("group", "G", "/create")
     c("res", "R1", "/create", "/group:G", "/type:Dummy")
     expect_line(c("group", "G", "/online", "/wait:60"), r"G +node1 +Online", "group /online")

@@ -1,13 +1,17 @@
 #pragma once
 
-// An exclusive flock(2) on a file, held while the object lives. flock locks belong to the
-// open file description: two opens of one file conflict even inside one process, and the
-// kernel drops the lock when the holder dies, however it dies.
+// An exclusive lock on a file, held while the object lives: flock(2) on POSIX
+// (file_lock_posix.cpp), LockFileEx on Windows (file_lock_windows.cpp). Both locks belong to
+// the open file (description or handle): two opens of one file conflict even inside one
+// process, and the system drops the lock when the holder dies, however it dies.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+
+#include "wolfpack/lab/lab_os.hpp"  // read_file, which callers of the lock use beside it
 
 namespace wolfpack::lab {
 
@@ -27,7 +31,6 @@ class file_lock {
   file_lock& operator=(const file_lock&) = delete;
   ~file_lock();
 
-  int fd() const noexcept { return fd_; }
   // The whole file's contents (from offset 0).
   std::string read_all() const;
   // Replaces the file's contents; throws lab_error on failure.
@@ -37,11 +40,8 @@ class file_lock {
   void unlock() noexcept;
 
  private:
-  explicit file_lock(int fd) noexcept : fd_(fd) {}
-  int fd_ = -1;
+  explicit file_lock(std::intptr_t handle) noexcept : handle_(handle) {}
+  std::intptr_t handle_ = -1;  // a descriptor, or a HANDLE; -1 when none
 };
-
-// The contents of `path` ("" when it does not exist), read without any lock.
-std::string read_file(const std::filesystem::path& path);
 
 }  // namespace wolfpack::lab
