@@ -1,8 +1,12 @@
 #include "generic_script.hpp"
 
+#ifndef _WIN32
 #include <unistd.h>
+#endif
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 
 #include <wolfpack/wide_string.hpp>
@@ -74,11 +78,29 @@ generic_script::script_settings generic_script::settings() {
 
 launch_options generic_script::verb_options(const char* verb, const script_settings& s) const {
   launch_options options;
+#ifdef _WIN32
+  // Windows runs a script by its extension: batch files through the command interpreter,
+  // Windows Script Host files through cscript (as MSCS's Generic Script does), programs as
+  // they are.
+  std::string ext = std::filesystem::path(s.path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".cmd" || ext == ".bat") {
+    const char* comspec = std::getenv("ComSpec");
+    options.argv = {comspec != nullptr && *comspec != '\0' ? comspec : "cmd.exe", "/d", "/c",
+                    s.path, verb};
+  } else if (ext == ".vbs" || ext == ".js" || ext == ".wsf") {
+    options.argv = {"cscript.exe", "//nologo", s.path, verb};
+  } else {
+    options.argv = {s.path, verb};
+  }
+#else
   // A script without the execute bit runs through /bin/sh.
   if (::access(s.path.c_str(), X_OK) == 0)
     options.argv = {s.path, verb};
   else
     options.argv = {"/bin/sh", s.path, verb};
+#endif
   options.env = {{"WOLFPACK_RESOURCE_NAME", to_utf8(name())}};
   options.stdout_path = s.log_file;
   options.stderr_path = s.log_file;

@@ -3,7 +3,8 @@
 // A child process started by a sample resource type (Generic Application, Generic Script,
 // OCF Agent), leading a process group of its own so that stopping it stops whatever it
 // started too. The interface is portable; child_process_posix.cpp is the only file that
-// knows POSIX (a Windows port swaps that file for one using CreateProcess and job objects).
+// knows POSIX, child_process_windows.cpp the only one that knows Windows (it runs the child
+// through the platform layer's child_process: CreateProcess and a job object).
 //
 // Thread-safe: Terminate may stop a child while another thread is polling or waiting for it.
 // The destructor kills a child still running (with its group) and reaps it: no zombie is
@@ -75,7 +76,13 @@ class child_process {
   void kill_group();
 
  private:
+#ifdef _WIN32
+  struct windows_child;  // child_process_windows.cpp
+  child_process(int pid, std::unique_ptr<windows_child> child);
+  std::unique_ptr<windows_child> child_;  // guarded by mutex_
+#else
   explicit child_process(int pid) : pid_(pid) {}
+#endif
   // Sends `signal` to the group; mutex_ held.
   void signal_group_locked(int signal);
   std::optional<exit_info> poll_locked();

@@ -229,7 +229,56 @@ def single_node(session: Session) -> str:
     expect_line(c("group", "G", "/offline", "/wait:60"), r"G +node1 +Offline", "group /offline")
     expect_line(c("group"), r"G +node1 +Offline", "cluster group")
     expect_line(c("group", "G", "/online", "/wait:60"), r"G +node1 +Online", "group /online")
-    return f"clussvc.exe at {address}: group G (R1 <- R2) online, offline and online again"
+    processes(session, address)
+    return (f"clussvc.exe at {address}: group G (R1 <- R2) online, offline and online again; "
+            "Generic Application and Generic Script started and stopped their processes")
+
+
+def processes(session: Session, address: str) -> None:
+    """Generic Application and Generic Script (wp_genapp.dll, wp_genscript.dll) run their
+    processes through CreateProcess and a job object."""
+    c = lambda *args: session.cluster(address, *args)  # noqa: E731
+    may_fail = lambda *args: session.cluster(address, *args, expect_ok=False)  # noqa: E731
+    c("group", "Apps", "/create")
+    c("res", "Pinger", "/create", "/group:Apps", "/type:Generic Application")
+    # One ping a second: a process that runs until Offline stops it.
+    c("res", "Pinger", "/priv", "CommandLine=ping.exe -n 617 127.0.0.1",
+      "CurrentDirectory=" + session.windows_path(session.dir))
+    c("res", "Pinger", "/prop", "RestartAction=0")
+    expect_line(c("res", "Pinger", "/online", "/wait:30"), r"Pinger +Apps +node1 +Online",
+                "res /online of a Generic Application")
+    wait_until("ping.exe to run", lambda: processes_mentioning("-n 617 127.0.0.1"), 30)
+    expect_line(c("res", "Pinger", "/offline", "/wait:60"), r"Pinger +Apps +node1 +Offline",
+                "res /offline of a Generic Application")
+    wait_until("ping.exe to end", lambda: not processes_mentioning("-n 617 127.0.0.1"), 30)
+    # A process that ends by itself is a failure of the resource.
+    c("res", "Pinger", "/priv", "CommandLine=ping.exe -n 1 127.0.0.1")
+    may_fail("res", "Pinger", "/online", "/wait:30")
+    wait_until("the Generic Application whose process ended to fail",
+               lambda: has_line(c("res", "Pinger"), r"Pinger +Apps +node1 +Failed"), 30)
+
+    # A batch file for every entry point; its exit code is the answer.
+    script = session.dir / "entry.cmd"
+    calls = session.dir / "calls.txt"
+    script.write_text("@echo off\r\n"
+                      f'echo %1>> "{session.windows_path(calls)}"\r\n'
+                      'if /i "%1"=="online" if exist "%~dp0refuse" exit /b 5\r\n'
+                      "exit /b 0\r\n")
+    c("res", "Scripted", "/create", "/group:Apps", "/type:Generic Script")
+    c("res", "Scripted", "/priv", "ScriptFilePath=" + session.windows_path(script))
+    c("res", "Scripted", "/prop", "RestartAction=0")
+    expect_line(c("res", "Scripted", "/online", "/wait:30"), r"Scripted +Apps +node1 +Online",
+                "res /online of a Generic Script")
+    expect_line(c("res", "Scripted", "/offline", "/wait:30"), r"Scripted +Apps +node1 +Offline",
+                "res /offline of a Generic Script")
+    verbs = calls.read_text().split()
+    for verb in ("online", "offline"):
+        if verb not in verbs:
+            raise SmokeFailure(f"the script was not run for {verb}: {verbs}")
+    (session.dir / "refuse").write_text("")
+    may_fail("res", "Scripted", "/online", "/wait:30")
+    expect_line(c("res", "Scripted"), r"Scripted +Apps +node1 +Failed",
+                "a Generic Script whose online exits 5")
 
 
 def wolfpack(session: Session, *args) -> str:
