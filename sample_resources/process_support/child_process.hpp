@@ -83,8 +83,10 @@ class child_process {
 #else
   explicit child_process(int pid) : pid_(pid) {}
 #endif
-  // Sends `signal` to the group; mutex_ held.
+  // Sends `signal` to the group; mutex_ held. Windows has no signals: a stop request there
+  // is CTRL_BREAK_EVENT (child_process_windows.cpp).
   void signal_group_locked(int signal);
+  static constexpr int stop_request_signal = 15;  // SIGTERM on every POSIX system
   std::optional<exit_info> poll_locked();
 
   const int pid_;  // also the process group id

@@ -25,8 +25,6 @@ extern char** environ;
 namespace wolfpack::samples {
 namespace {
 
-constexpr auto poll_interval = std::chrono::milliseconds(10);
-
 DWORD win32_from_errno(int e) {
   switch (e) {
     case ENOENT:
@@ -108,10 +106,6 @@ struct spawn_objects {
 
 }  // namespace
 
-std::string exit_info::describe() const {
-  return signaled ? "signal " + std::to_string(code) : "exit code " + std::to_string(code);
-}
-
 std::unique_ptr<child_process> child_process::launch(const launch_options& options) {
   if (options.argv.empty() || options.argv[0].empty())
     throw plugin::error(ERROR_INVALID_PARAMETER, "no program to start");
@@ -172,11 +166,6 @@ child_process::~child_process() {
     kill_group();
 }
 
-std::optional<exit_info> child_process::poll() {
-  std::lock_guard lock(mutex_);
-  return poll_locked();
-}
-
 std::optional<exit_info> child_process::poll_locked() {
   if (status_)
     return status_;
@@ -198,35 +187,11 @@ std::optional<exit_info> child_process::poll_locked() {
   return status_;
 }
 
-wait_end child_process::wait_until(std::chrono::steady_clock::time_point deadline,
-                                   const std::function<bool()>& should_stop,
-                                   const std::function<void()>& tick) {
-  for (;;) {
-    if (poll())
-      return wait_end::exited;
-    if (should_stop && should_stop())
-      return wait_end::stopped;
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline)
-      return wait_end::deadline;
-    if (tick)
-      tick();
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(poll_interval, deadline - now));
-  }
-}
-
 void child_process::signal_group_locked(int signal) {
   // Once the leader is reaped the group may still have members (a script's background job);
   // the id stays reserved while it does, so the signal still reaches only them.
   if (::kill(-pid_, signal) != 0 && errno == ESRCH && !status_)
     ::kill(pid_, signal);  // the leader left its group (setsid): reach it alone
-}
-
-void child_process::request_stop() {
-  std::lock_guard lock(mutex_);
-  if (!poll_locked() && !group_killed_)
-    signal_group_locked(SIGTERM);
 }
 
 void child_process::kill_group() {

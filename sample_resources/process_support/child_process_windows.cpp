@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr auto poll_interval = std::chrono::milliseconds(10);
-
 exit_info info_of(const platform::exit_status& s) {
   return exit_info{s.signaled(), s.code};
 }
@@ -31,10 +29,6 @@ struct child_process::windows_child {
 
 child_process::child_process(int pid, std::unique_ptr<windows_child> child)
     : child_(std::move(child)), pid_(pid) {}
-
-std::string exit_info::describe() const {
-  return signaled ? "signal " + std::to_string(code) : "exit code " + std::to_string(code);
-}
 
 std::unique_ptr<child_process> child_process::launch(const launch_options& options) {
   if (options.argv.empty() || options.argv[0].empty())
@@ -77,14 +71,10 @@ std::unique_ptr<child_process> child_process::launch(const launch_options& optio
   return std::unique_ptr<child_process>(new child_process(pid, std::move(child)));
 }
 
+// Here, where windows_child is complete.
 child_process::~child_process() {
   if (!poll())
     kill_group();
-}
-
-std::optional<exit_info> child_process::poll() {
-  std::lock_guard lock(mutex_);
-  return poll_locked();
 }
 
 std::optional<exit_info> child_process::poll_locked() {
@@ -95,32 +85,8 @@ std::optional<exit_info> child_process::poll_locked() {
   return status_;
 }
 
-wait_end child_process::wait_until(std::chrono::steady_clock::time_point deadline,
-                                   const std::function<bool()>& should_stop,
-                                   const std::function<void()>& tick) {
-  for (;;) {
-    if (poll())
-      return wait_end::exited;
-    if (should_stop && should_stop())
-      return wait_end::stopped;
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline)
-      return wait_end::deadline;
-    if (tick)
-      tick();
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(poll_interval, deadline - now));
-  }
-}
-
 void child_process::signal_group_locked(int) {
   child_->process.terminate();
-}
-
-void child_process::request_stop() {
-  std::lock_guard lock(mutex_);
-  if (!poll_locked() && !group_killed_)
-    signal_group_locked(0);
 }
 
 void child_process::kill_group() {
