@@ -127,8 +127,21 @@ def harness(args) -> int:
     # Open leaves it Offline too: the last state is the one that counts.
     if states[-1] != "Offline":
         return failed(f"the resource did not end Offline (states: {states})")
+    # A plugin that crashes (CrashIn: an access violation raised in Online) takes the harness
+    # down with a crash line naming the call, and exit code 1: mingw-w64's runtime turns the
+    # unhandled exception of any thread into SIGSEGV for the crash handler.
+    crash = subprocess.run(command[:-2] + ["--param", "CrashIn=Online"],
+                           env=wine_env(Path(args.prefix)), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, timeout=150)
+    crashes = [json.loads(line) for line in crash.stdout.splitlines()
+               if line.startswith('{"type":"crash"')]
+    if crash.returncode != 1 or not crashes or crashes[0].get("entry") != "Online" or \
+            crashes[0].get("resource") != "smoke" or "during Online" not in crash.stderr:
+        run = crash
+        return failed("a crash in Online was not reported as one (exit code 1, a crash line "
+                      "naming Online and the resource, a line on stderr)")
     print(f"Dummy went {' -> '.join(states)} under Wine; {calls.count('LooksAlive')} "
-          f"LooksAlive polls; {elapsed:.1f} s")
+          f"LooksAlive polls; a crash in Online was reported; {elapsed:.1f} s")
     return 0
 
 
