@@ -45,7 +45,7 @@ asan: deps
 # file on its own, so a missing include is caught there.
 windows: deps
 	@cmake -S . -B $(WINDOWS_BUILD) -G "$(GENERATOR)" -DCMAKE_TOOLCHAIN_FILE=scripts/cmake/toolchain-mingw64.cmake \
-	  $(WINDOWS_FLAGS) -DWP_BUILD_TESTS=OFF -DWP_BUILD_BENCH=OFF \
+	  $(WINDOWS_FLAGS) -DWP_BUILD_TESTS=OFF -DWP_BUILD_BENCH=OFF -DWP_HOST_BUILD_DIR=$(abspath $(BUILD)) \
 	  -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(WINDOWS_BUILD) -j $(JOBS)
 

@@ -1,6 +1,7 @@
 # The dependencies of the Windows cross-build (scripts/cmake/toolchain-mingw64.cmake). Debian ships
 # no mingw builds of them, but the ones the ported components need are header-only (Boost's
-# Asio, nlohmann/json, CLI11) or can be (spdlog and fmt). Their Debian headers are offered to
+# Asio, nlohmann/json, CLI11, Catch2 for the unit tests cross-built) or can be (spdlog and
+# fmt). Their Debian headers are offered to
 # the cross-compiler through a directory of symlinks, one per library: adding /usr/include
 # itself would put glibc's headers ahead of mingw's. The targets defined here carry the
 # names find_package gives them on Linux, so the components' CMake files do not change.
@@ -19,7 +20,7 @@ function(wp_link_host_headers)
     file(CREATE_LINK ${source} ${wp_dep_headers}/${dir} SYMBOLIC)
   endforeach()
 endfunction()
-wp_link_host_headers(boost nlohmann spdlog fmt CLI)
+wp_link_host_headers(boost nlohmann spdlog fmt CLI catch2)
 
 function(wp_header_only_target name)
   cmake_parse_arguments(D "" "" "DEFINITIONS" ${ARGN})
@@ -40,3 +41,5 @@ wp_header_only_target(CLI11::CLI11)
 # each binary that logs.
 wp_header_only_target(spdlog::spdlog
                       DEFINITIONS SPDLOG_HEADER_ONLY SPDLOG_FMT_EXTERNAL FMT_HEADER_ONLY)
+# Catch2 v2's single header, for the unit tests that run under Wine (tests/windows/unit).
+wp_header_only_target(wp_catch2)

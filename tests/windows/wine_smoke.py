@@ -253,6 +253,55 @@ def crypto(args) -> int:
     return 0
 
 
+def unit(args) -> int:
+    """A cross-built Catch2 executable (tests/windows/unit): every TEST_CASE must pass."""
+    started = time.monotonic()
+    env = wine_env(Path(args.prefix))
+    # The tests link libwolfpack_resutils.dll, which lives beside the other binaries.
+    env["WINEPATH"] = windows_path(args.dll_dir)
+    run = subprocess.run([str(args.wine), str(args.exe)], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, timeout=540)
+    summary = [l for l in run.stdout.splitlines() if l.startswith("All tests passed")
+               or l.startswith("test cases:")]
+    if run.returncode != 0 or not summary or not summary[-1].startswith("All tests passed"):
+        print(f"{args.exe.name} under Wine: exit code {run.returncode}\n{run.stdout}",
+              file=sys.stderr)
+        return 1
+    print(f"{args.exe.name} under Wine: {summary[-1]}; {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def sim_parity(args) -> int:
+    """The simulator is the cluster core on virtual time: for the same seed, wolfpack.exe under
+    Wine must write the very trace the Linux build writes (same updates, same order, same
+    times)."""
+    if not args.host_wolfpack.is_file():
+        print(f"skipped: no Linux build of wolfpack at {args.host_wolfpack}")
+        return SKIPPED
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    compared = []
+    for seed in (3, 7, 11):
+        sim = ["sim", "--nodes", "3", "--groups", "4", "--seed", str(seed), "--steps", "80"]
+        linux_trace = args.workdir / f"linux-{seed}.jsonl"
+        windows_trace = args.workdir / f"windows-{seed}.jsonl"
+        subprocess.run([str(args.host_wolfpack), *sim, "--trace", str(linux_trace)],
+                       stdout=subprocess.DEVNULL, check=True, timeout=120)
+        subprocess.run([str(args.wine), str(args.exe), *sim, "--trace",
+                        windows_path(windows_trace)], env=wine_env(Path(args.prefix)),
+                       stdout=subprocess.DEVNULL, check=True, timeout=120)
+        linux, windows = linux_trace.read_bytes(), windows_trace.read_bytes()
+        if linux != windows:
+            at = next((i for i, (a, b) in enumerate(zip(linux, windows)) if a != b),
+                      min(len(linux), len(windows)))
+            line = linux[:at].count(b"\n") + 1
+            print(f"seed {seed}: the Windows trace differs from the Linux one at line {line} "
+                  f"(byte {at}); both are in {args.workdir}", file=sys.stderr)
+            return 1
+        compared.append(f"{len(linux.splitlines())} lines")
+    print(f"seeds 3, 7, 11: identical traces on Windows and Linux ({', '.join(compared)})")
+    return 0
+
+
 def cluster(args) -> int:
     return wine_cluster.run(args.command, args.wine, wine_env(Path(args.prefix)), args.bindir,
                             args.workdir, windows_path)
@@ -269,6 +318,13 @@ def main() -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("crypto", help="check BCrypt against the test vectors")
     s.add_argument("--exe", type=Path, required=True)
+    s = sub.add_parser("sim", help="compare the simulator's traces with the Linux build's")
+    s.add_argument("--exe", type=Path, required=True, help="wolfpack.exe")
+    s.add_argument("--host-wolfpack", type=Path, required=True, help="the Linux wolfpack")
+    s.add_argument("--workdir", type=Path, required=True)
+    s = sub.add_parser("exe", help="run a cross-built unit test executable")
+    s.add_argument("--exe", type=Path, required=True)
+    s.add_argument("--dll-dir", type=Path, required=True, help="where its DLLs are")
     for name, text in (("node", "a single clussvc.exe driven by cluster.exe"),
                        ("lab", "two clussvc.exe and a failover")):
         s = sub.add_parser(name, help=text)
@@ -282,7 +338,7 @@ def main() -> int:
         s.add_argument("--plugin", type=Path, required=True)
     args = parser.parse_args()
     return {"boot": boot, "harness": harness, "monitor": monitor, "crypto": crypto,
-            "node": cluster, "lab": cluster}[args.command](args)
+            "exe": unit, "sim": sim_parity, "node": cluster, "lab": cluster}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -15,11 +16,20 @@ namespace wolfpack::test {
 // A fresh directory under the system temp dir, removed with everything in it.
 class db_temp_dir {
  public:
+  // A random name that create_directory makes only if nobody has it: mkdtemp's guarantee, on
+  // every platform (the Windows tree builds these tests too).
   db_temp_dir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "wpdb-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
+    std::random_device random;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      const auto candidate = std::filesystem::temp_directory_path() /
+                             ("wpdb-" + std::to_string(random()) + std::to_string(random()));
+      std::error_code ec;
+      if (std::filesystem::create_directory(candidate, ec)) {
+        path_ = candidate;
+        return;
+      }
+    }
+    throw std::runtime_error("cannot create a temporary directory");
   }
   ~db_temp_dir() {
     std::error_code ignored;

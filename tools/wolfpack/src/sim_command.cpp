@@ -92,7 +92,9 @@ int run_sim(const sim_command_options& o, std::ostream& out, std::ostream& err) 
   }
   std::ofstream trace;
   if (!o.trace.empty()) {
-    trace.open(o.trace, std::ios::out | std::ios::trunc);
+    // Binary: JSON lines end with \n on every platform, so that a seed's trace from Windows
+    // and from Linux compare byte for byte (tests/windows, "sim_same_history").
+    trace.open(o.trace, std::ios::out | std::ios::trunc | std::ios::binary);
     if (!trace) {
       err << "wolfpack sim: --trace: cannot write '" << o.trace << "'\n";
       return exit_usage;
