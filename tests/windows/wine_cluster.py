@@ -230,8 +230,37 @@ def single_node(session: Session) -> str:
     expect_line(c("group"), r"G +node1 +Offline", "cluster group")
     expect_line(c("group", "G", "/online", "/wait:60"), r"G +node1 +Online", "group /online")
     processes(session, address)
+    client = clusapi_client(session, node, address)
     return (f"clussvc.exe at {address}: group G (R1 <- R2) online, offline and online again; "
-            "Generic Application and Generic Script started and stopped their processes")
+            "Generic Application and Generic Script started and stopped their processes; "
+            f"through libclusapi.dll, {client}")
+
+
+def clusapi_client(session: Session, node, address: str) -> str:
+    """The C client of libclusapi (tests/integration/clusapi), cross-built: the same program
+    the Linux tree runs, against clussvc.exe through libclusapi.dll."""
+    if session.clusapi_test is None:
+        raise SmokeFailure("no clusapi_c_test.exe given")
+    home = session.dir / "wolfpack-home"
+    (home / "clusters").mkdir(parents=True)
+    (home / "clusters" / "clusapi-lab.json").write_text(json.dumps(
+        {"name": "clusapi-lab", "nodes": [{"name": "node1", "api": address}]}))
+    env = dict(session.env)
+    env["WOLFPACK_HOME"] = session.windows_path(home)
+    env["WOLFPACK_CLUSTER"] = address
+    env["WINEPATH"] = session.windows_path(session.bindir)  # libclusapi.dll
+    output = session.dir / "clusapi_c_test.out"
+    with open(output, "w") as out:
+        code = subprocess.run([str(session.wine), str(session.clusapi_test), address,
+                               "clusapi-lab", "node1", "wine"], env=env,
+                              stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                              timeout=180).returncode
+    text = output.read_text(errors="replace")
+    session.log.append(f"$ clusapi_c_test.exe {address} clusapi-lab node1 wine  (exit {code})\n"
+                       f"{text}")
+    if code != 0 or " 0 failed" not in text:
+        raise SmokeFailure(f"clusapi_c_test.exe exited with {code}:\n{text}")
+    return text.strip().splitlines()[-1]
 
 
 def processes(session: Session, address: str) -> None:
@@ -360,8 +389,10 @@ def two_nodes(session: Session) -> str:
             f"node1 {failover_s:.1f} s after `wolfpack node kill node2`; down exited 0")
 
 
-def run(kind: str, wine: Path, env: dict, bindir: Path, workdir: Path, windows_path) -> int:
+def run(kind: str, wine: Path, env: dict, bindir: Path, workdir: Path, windows_path,
+        clusapi_test: Path = None) -> int:
     session = Session(wine, env, bindir, workdir, windows_path)
+    session.clusapi_test = clusapi_test
     started = time.monotonic()
     error = None
     try:

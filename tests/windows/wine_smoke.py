@@ -304,7 +304,7 @@ def sim_parity(args) -> int:
 
 def cluster(args) -> int:
     return wine_cluster.run(args.command, args.wine, wine_env(Path(args.prefix)), args.bindir,
-                            args.workdir, windows_path)
+                            args.workdir, windows_path, getattr(args, "clusapi_test", None))
 
 
 def main() -> int:
@@ -330,6 +330,9 @@ def main() -> int:
         s = sub.add_parser(name, help=text)
         s.add_argument("--bindir", type=Path, required=True)
         s.add_argument("--workdir", type=Path, required=True)
+        if name == "node":
+            s.add_argument("--clusapi-test", type=Path, required=True,
+                           help="clusapi_c_test.exe, run against the node")
     sub.add_parser("boot", help="create the prefix unless it exists")
     for name, text in (("harness", "run the plugin harness on the Dummy plugin"),
                        ("monitor", "drive the Dummy plugin through resrcmon over TCP")):
