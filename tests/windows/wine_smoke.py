@@ -259,8 +259,10 @@ def unit(args) -> int:
     env = wine_env(Path(args.prefix))
     # The tests link libwolfpack_resutils.dll, which lives beside the other binaries.
     env["WINEPATH"] = windows_path(args.dll_dir)
-    run = subprocess.run([str(args.wine), str(args.exe)], env=env, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, text=True, timeout=540)
+    spec = [args.spec] if args.spec else []
+    run = subprocess.run([str(args.wine), str(args.exe), *spec], env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         timeout=540)
     summary = [l for l in run.stdout.splitlines() if l.startswith("All tests passed")
                or l.startswith("test cases:")]
     if run.returncode != 0 or not summary or not summary[-1].startswith("All tests passed"):
@@ -325,6 +327,7 @@ def main() -> int:
     s = sub.add_parser("exe", help="run a cross-built unit test executable")
     s.add_argument("--exe", type=Path, required=True)
     s.add_argument("--dll-dir", type=Path, required=True, help="where its DLLs are")
+    s.add_argument("--spec", help="the Catch2 test spec to run (default: every test)")
     for name, text in (("node", "a single clussvc.exe driven by cluster.exe"),
                        ("lab", "two clussvc.exe and a failover")):
         s = sub.add_parser(name, help=text)

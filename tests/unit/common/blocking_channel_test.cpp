@@ -31,7 +31,7 @@ TEST_CASE("blocking_channel sends and receives over TCP", "[blocking_channel]") 
 
 TEST_CASE("blocking_channel receive times out and stays usable", "[blocking_channel]") {
   temp_dir dir;
-  echo_server server(endpoint::unix_socket((dir / "t.sock").string()));
+  echo_server server(dir.local_endpoint("t.sock"));
   auto channel = blocking_channel::connect(server.where());
   REQUIRE(channel.ok());
   CHECK_FALSE(channel->receive(50ms));
@@ -44,7 +44,7 @@ TEST_CASE("blocking_channel receive times out and stays usable", "[blocking_chan
   CHECK((*reply)["payload"]["type"] == "after-timeout");
 }
 
-TEST_CASE("blocking_channel reports a refused connection", "[blocking_channel]") {
+TEST_CASE("blocking_channel reports a refused connection", "[blocking_channel][unix]") {
   temp_dir dir;
   auto channel = blocking_channel::connect(endpoint::unix_socket((dir / "nobody.sock").string()));
   REQUIRE_FALSE(channel.ok());
@@ -54,7 +54,7 @@ TEST_CASE("blocking_channel reports a refused connection", "[blocking_channel]")
 TEST_CASE("blocking_channel sees the peer close", "[blocking_channel]") {
   temp_dir dir;
   auto channel = [&] {
-    echo_server server(endpoint::unix_socket((dir / "c.sock").string()));
+    echo_server server(dir.local_endpoint("c.sock"));
     auto c = blocking_channel::connect(server.where());
     REQUIRE(c.ok());
     // Make sure the server accepted before it shuts down (and so closes us).

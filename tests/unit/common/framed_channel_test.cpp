@@ -106,7 +106,7 @@ void round_trip(const endpoint& where) {
 
 }  // namespace
 
-TEST_CASE("framed_channel round trip over a Unix socket", "[channel]") {
+TEST_CASE("framed_channel round trip over a Unix socket", "[channel][unix]") {
   temp_dir dir;
   round_trip(endpoint::unix_socket((dir / "rt.sock").string()));
 }
@@ -119,7 +119,7 @@ TEST_CASE("an oversized frame closes only that connection", "[channel]") {
   temp_dir dir;
   channel_options options;
   options.max_frame_bytes = 1024;
-  echo_server server(endpoint::unix_socket((dir / "big.sock").string()), options);
+  echo_server server(dir.local_endpoint("big.sock"), options);
 
   auto good = blocking_channel::connect(server.where());
   REQUIRE(good.ok());
@@ -150,7 +150,7 @@ TEST_CASE("an oversized frame closes only that connection", "[channel]") {
 
 TEST_CASE("a malformed frame closes only that connection", "[channel]") {
   temp_dir dir;
-  echo_server server(endpoint::unix_socket((dir / "bad.sock").string()));
+  echo_server server(dir.local_endpoint("bad.sock"));
   auto good = blocking_channel::connect(server.where());
   auto bad = blocking_channel::connect(server.where());
   REQUIRE(good.ok());
@@ -217,7 +217,7 @@ TEST_CASE("binary frames pass between channels that accept them, queued with JSO
 
 TEST_CASE("a binary frame closes a connection that takes JSON only", "[channel]") {
   temp_dir dir;
-  echo_server server(endpoint::unix_socket((dir / "bin.sock").string()));
+  echo_server server(dir.local_endpoint("bin.sock"));
   auto bad = blocking_channel::connect(server.where());
   REQUIRE(bad.ok());
   REQUIRE(bad->send_raw_for_test(wolfpack::encode_binary_frame("P123")).ok());
@@ -230,9 +230,11 @@ TEST_CASE("a binary frame closes a connection that takes JSON only", "[channel]"
 TEST_CASE("framed_channel refuses to send a frame over its own limit", "[channel]") {
   boost::asio::io_context io;
   temp_dir dir;
-  auto acceptor = wolfpack::listen_on(io, endpoint::unix_socket((dir / "s.sock").string()));
+  auto acceptor = wolfpack::listen_on(io, dir.local_endpoint("s.sock"));
   REQUIRE(acceptor.ok());
-  auto socket = wolfpack::connect_to(io, endpoint::unix_socket((dir / "s.sock").string()));
+  auto bound = wolfpack::local_endpoint_of(*acceptor);
+  REQUIRE(bound.ok());
+  auto socket = wolfpack::connect_to(io, *bound);
   REQUIRE(socket.ok());
   channel_options options;
   options.max_frame_bytes = 64;
@@ -248,10 +250,11 @@ TEST_CASE("framed_channel refuses to send a frame over its own limit", "[channel
 TEST_CASE("framed_channel closed before start still reports once", "[channel]") {
   boost::asio::io_context io;
   temp_dir dir;
-  const auto where = endpoint::unix_socket((dir / "c.sock").string());
-  auto acceptor = wolfpack::listen_on(io, where);
+  auto acceptor = wolfpack::listen_on(io, dir.local_endpoint("c.sock"));
   REQUIRE(acceptor.ok());
-  auto socket = wolfpack::connect_to(io, where);
+  auto where = wolfpack::local_endpoint_of(*acceptor);
+  REQUIRE(where.ok());
+  auto socket = wolfpack::connect_to(io, *where);
   REQUIRE(socket.ok());
   auto channel = framed_channel::create(std::move(socket).value());
   channel->close();
@@ -265,7 +268,7 @@ TEST_CASE("framed_channel closed before start still reports once", "[channel]") 
   CHECK(calls == 1);
 }
 
-TEST_CASE("listen_on and connect_to report errors", "[channel]") {
+TEST_CASE("listen_on and connect_to report errors", "[channel][unix]") {
   boost::asio::io_context io;
   temp_dir dir;
   auto missing = wolfpack::connect_to(io, endpoint::unix_socket((dir / "none.sock").string()));
