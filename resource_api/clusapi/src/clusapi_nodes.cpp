@@ -1,4 +1,6 @@
 // Nodes: opening, state, pause/resume/evict, and what a node holds (clusapi.h).
+#include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "connection.hpp"
@@ -14,6 +16,32 @@ namespace {
 DWORD node_action(HNODE hNode, const char* action) {
   return on_object(hNode, handle_kind::node, [&](const object_handle& node) {
     return post_action(node, handle_kind::node, action);
+  });
+}
+
+// GetClusterNodeId(NULL): the node "the application runs on". A resource DLL runs in a
+// monitor, which names its node in $WOLFPACK_NODE; any other client is taken to run on the node
+// of the default cluster ($WOLFPACK_CLUSTER) that answers it.
+DWORD local_node_id(LPWSTR lpszNodeId, LPDWORD lpcchName) {
+  return guarded([&]() -> DWORD {
+    if (lpcchName == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    auto opened = connection::open(std::nullopt);
+    if (!opened.conn)
+      return opened.error;
+    std::string name;
+    if (const char* node = std::getenv("WOLFPACK_NODE"); node != nullptr && *node != '\0') {
+      name = node;
+    } else {
+      const auto cluster = opened.conn->request("GET", "/cluster");
+      if (!cluster.ok())
+        return cluster.error;
+      name = cluster.body.value("node", std::string());
+    }
+    const auto answer = opened.conn->request("GET", object_path("nodes", name));
+    if (!answer.ok())
+      return answer.error;
+    return copy_name(wide_field(answer.body, "id"), lpszNodeId, lpcchName);
   });
 }
 
@@ -47,6 +75,8 @@ CLUSTER_NODE_STATE WINAPI GetClusterNodeState(HNODE hNode) {
 }
 
 DWORD WINAPI GetClusterNodeId(HNODE hNode, LPWSTR lpszNodeId, LPDWORD lpcchName) {
+  if (hNode == nullptr)
+    return local_node_id(lpszNodeId, lpcchName);
   return guarded([&]() -> DWORD {
     const auto node = find<object_handle>(hNode, handle_kind::node);
     if (!node)

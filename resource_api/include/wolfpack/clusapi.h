@@ -1051,7 +1051,11 @@ WP_CLUSAPI_API DWORD WINAPI ClusterCloseEnum(HCLUSENUM hEnum);
 WP_CLUSAPI_API HNODE WINAPI OpenClusterNode(HCLUSTER hCluster, LPCWSTR lpszNodeName);
 WP_CLUSAPI_API BOOL WINAPI CloseClusterNode(HNODE hNode);
 WP_CLUSAPI_API CLUSTER_NODE_STATE WINAPI GetClusterNodeState(HNODE hNode);
+/* hNode NULL: the id of the node the caller runs on (a plugin: its monitor's node, from
+ * $WOLFPACK_NODE; another client: the node of $WOLFPACK_CLUSTER that answers it). */
 WP_CLUSAPI_API DWORD WINAPI GetClusterNodeId(HNODE hNode, LPWSTR lpszNodeId, LPDWORD lpcchName);
+#define GetCurrentClusterNodeId(_lpszNodeId_, _lpcchName_) \
+  GetClusterNodeId(NULL, (_lpszNodeId_), (_lpcchName_))
 WP_CLUSAPI_API DWORD WINAPI PauseClusterNode(HNODE hNode);
 WP_CLUSAPI_API DWORD WINAPI ResumeClusterNode(HNODE hNode);
 WP_CLUSAPI_API DWORD WINAPI EvictClusterNode(HNODE hNode);

@@ -140,6 +140,14 @@ static int check_node(HCLUSTER cluster, const WCHAR* node_name) {
   cch = 0;
   CHECK_EQ(GetClusterNodeId(node, NULL, &cch), ERROR_MORE_DATA);
   CHECK_EQ(cch, wcslen(buffer));
+  /* NULL: the node this program runs on, which is the node $WOLFPACK_CLUSTER names here. */
+  {
+    WCHAR local[64];
+    DWORD local_cch = 64;
+    CHECK_EQ(GetCurrentClusterNodeId(local, &local_cch), ERROR_SUCCESS);
+    CHECK_WSTR(local, buffer);
+    CHECK_EQ(GetClusterNodeId(NULL, local, NULL), ERROR_INVALID_PARAMETER);
+  }
   CHECK(CloseClusterNode(node));
 
   SetLastError(0);
