@@ -1441,7 +1441,15 @@ class type_adapter {
           return copy_out(table().formats(), out, out_size, returned);
         case CLUSCTL_RESOURCE_TYPE_VALIDATE_PRIVATE_PROPERTIES: {
           params_type merged = table().defaults();
-          return validate(in, in_size, merged, nullptr).status;
+          const outcome o = validate(in, in_size, merged, nullptr);
+          // No resource to log for: a NULL handle, which the monitor gives to the call's
+          // caller with its answer (the message names the property).
+          if (!o) {
+            detail::log_text(nullptr, LOG_ERROR,
+                             "VALIDATE_PRIVATE_PROPERTIES: " + o.message + " (error " +
+                                 std::to_string(o.status) + ")");
+          }
+          return o.status;
         }
         default:
           return ERROR_INVALID_FUNCTION;

@@ -352,14 +352,6 @@ void api_handler::route_resources(const request& req) {
                      "' is the quorum witness; it is online on the node that holds it (make "
                      "another resource the witness, or set node majority, first)");
   }
-  // Its plugin validates private properties, and only the quorum monitor of its holder has it
-  // open: changing them under a witness that is defending is not supported yet.
-  if (witness && p.size() == 3 && p[2] == "private" && m == "PUT") {
-    return error(req, ERROR_INVALID_OPERATION_ON_QUORUM,
-                 "resource '" + r->name +
-                     "' is the quorum witness; set node majority first to change its private "
-                     "properties, then make it the witness again");
-  }
   if (p.size() == 2) {
     if (m == "GET")
       return reply(req, 200, resource_view(*r));

@@ -178,6 +178,12 @@ class api_handler {
   void put_private_properties(const request& req, const resource_entry& r);
   void send_private_properties(const request& req, const resource_entry& r,
                                const property_map& sets, const std::vector<std::string>& deletes);
+  void put_witness_private_properties(const request& req, const resource_entry& r,
+                                      const property_map& sets,
+                                      const std::vector<std::string>& deletes);
+  // The accepted values as one update, answered with the resource's private properties.
+  void store_private_properties(const request& req, const std::string& id, const property_map& sets,
+                                const std::vector<std::string>& deletes);
 
   // Node names → ids; answers the error (ERROR_CLUSTER_NODE_NOT_FOUND) and returns nullopt.
   std::optional<std::vector<std::string>> node_ids(const request& req, const nlohmann::json& names);

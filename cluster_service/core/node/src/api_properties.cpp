@@ -193,6 +193,8 @@ void api_handler::put_private_properties(const request& req, const resource_entr
     }
     sets.insert(*parsed->begin());
   }
+  if (hooks.quorum_resource && hooks.quorum_resource() == r.id)
+    return put_witness_private_properties(req, r, sets, deletes);
   // The plugin validates, so the resource must be open; just after it was created (or its
   // monitor restarted) the write waits for the Open rather than failing.
   rm_.when_open(r.id, [this, req, id = r.id, sets, deletes](bool open) {
@@ -247,36 +249,88 @@ void api_handler::send_private_properties(const request& req, const resource_ent
                        rr != nullptr ? nlohmann::json{{"properties", private_properties_view(*rr)}}
                                      : nlohmann::json());
         }
-        rm_.resource_control(
-            id, CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES, in, 0,
-            [this, req, id, sets, deletes, refused](const nlohmann::json& set) {
-              if (!set.value("ok", false))
-                return refused(set, "set");
-              const auto* rr = index_.resource_by_id(id);
-              if (rr == nullptr) {
-                return error(req, ERROR_RESOURCE_NOT_FOUND,
-                             "resource was deleted while its properties were being set");
-              }
-              const auto p = schema::parameters_path(id);
-              std::vector<db_op> ops;
-              if (!db_.tree().key_exists(p))
-                ops.push_back(db_op::create_key(p));
-              for (const auto& [n, v] : sets) {
-                if (db_.tree().get(p, n) != v)
-                  ops.push_back(db_op::set_value(p, n, v));
-              }
-              for (const auto& n : deletes) {
-                if (db_.tree().get(p, n))
-                  ops.push_back(db_op::delete_value(p, n));
-              }
-              auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", rr->name, id);
-              ev["private"] = true;
-              commit(req, std::move(ops), {ev}, 200, [this, id] {
-                const auto* e = index_.resource_by_id(id);
-                return e != nullptr ? nlohmann::json{{"properties", private_properties_view(*e)}}
-                                    : nlohmann::json();
-              });
-            });
+        rm_.resource_control(id, CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES, in, 0,
+                             [this, req, id, sets, deletes, refused](const nlohmann::json& set) {
+                               if (!set.value("ok", false))
+                                 return refused(set, "set");
+                               store_private_properties(req, id, sets, deletes);
+                             });
+      });
+}
+
+void api_handler::store_private_properties(const request& req, const std::string& id,
+                                           const property_map& sets,
+                                           const std::vector<std::string>& deletes) {
+  const auto* rr = index_.resource_by_id(id);
+  if (rr == nullptr) {
+    return error(req, ERROR_RESOURCE_NOT_FOUND,
+                 "resource was deleted while its properties were being set");
+  }
+  const auto p = schema::parameters_path(id);
+  std::vector<db_op> ops;
+  if (!db_.tree().key_exists(p))
+    ops.push_back(db_op::create_key(p));
+  for (const auto& [n, v] : sets) {
+    if (db_.tree().get(p, n) != v)
+      ops.push_back(db_op::set_value(p, n, v));
+  }
+  for (const auto& n : deletes) {
+    if (db_.tree().get(p, n))
+      ops.push_back(db_op::delete_value(p, n));
+  }
+  auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", rr->name, id);
+  ev["private"] = true;
+  commit(req, std::move(ops), {ev}, 200, [this, id] {
+    const auto* e = index_.resource_by_id(id);
+    return e != nullptr ? nlohmann::json{{"properties", private_properties_view(*e)}}
+                        : nlohmann::json();
+  });
+}
+
+// The witness is open only in the quorum monitor of a node that arbitrates for it, and only
+// while a regroup needs it. Its type's plugin validates instead (the type-level
+// VALIDATE_PRIVATE_PROPERTIES, given every private property the resource would have), the
+// database keeps the values, and the quorum manager hands them to the witness (at once when it
+// is open, otherwise when it next opens it).
+void api_handler::put_witness_private_properties(const request& req, const resource_entry& r,
+                                                 const property_map& sets,
+                                                 const std::vector<std::string>& deletes) {
+  property_map whole;
+  for (const auto& v : db_.tree().values(schema::parameters_path(r.id)))
+    whole.insert_or_assign(v.name, v.value);
+  for (const auto& n : deletes)
+    whole.erase(n);
+  for (const auto& [n, v] : sets)
+    whole.insert_or_assign(n, v);
+  const auto id = r.id;
+  const auto name = r.name;
+  rm_.type_control(
+      r.type, CLUSCTL_RESOURCE_TYPE_VALIDATE_PRIVATE_PROPERTIES,
+      hex::encode(to_property_list(whole)), 0,
+      [this, req, id, name, sets, deletes](const nlohmann::json& validated) {
+        if (!validated.value("ok", false)) {
+          const auto code =
+              validated.value("/error/code"_json_pointer,
+                              validated.value("status", std::uint32_t{ERROR_INVALID_DATA}));
+          std::string message =
+              "resource '" + name +
+              "' (the quorum witness) refused the private properties (its type validated "
+              "them): " +
+              validated.value("/error/message"_json_pointer,
+                              std::string(win32_error_message(code)));
+          for (const auto& m : validated.value("messages", nlohmann::json::array())) {
+            if (m.is_string())
+              message += "; " + m.get<std::string>();
+          }
+          return error(req, code == 0 ? ERROR_INVALID_DATA : code, message);
+        }
+        if (req.body.value("validate_only", false)) {
+          const auto* rr = index_.resource_by_id(id);
+          return reply(req, 200,
+                       rr != nullptr ? nlohmann::json{{"properties", private_properties_view(*rr)}}
+                                     : nlohmann::json());
+        }
+        store_private_properties(req, id, sets, deletes);
       });
 }
 
