@@ -1191,3 +1191,28 @@ TEST_CASE(
       "node3's interface is gone");
   CHECK(c.api(2, "GET", "/netinterfaces/node3 - eth0").body["error"]["code"] == 5047);
 }
+
+TEST_CASE("cluster node N /stop through any node stops N's service; its groups move",
+          "[multinode][stop]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  // Asked of node1: forwarded to node2, whose service stops (groups offline, then exit).
+  const auto r = c.api_wait(1, "POST", "/nodes/node2/stop");
+  CHECK(r.status == 202);
+  CHECK(r.body["state"] == "Stopping");
+  require_state(c, c.run_until([&] { return !c.running(2); }, 5000), "node2's service stops");
+  CHECK(c.status(2) == fake_cluster::node_status::exited);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return placed_on(c, "G", {1, 3}, {1, 3}) != 0;
+                    },
+                    5000),
+                "G comes online on node1 or node3");
+  // A node that is down cannot be stopped again.
+  const auto again = c.api_wait(3, "POST", "/nodes/node2/stop");
+  CHECK(again.body["error"]["code"] == 5050);  // ERROR_CLUSTER_NODE_DOWN
+  CHECK(c.api_wait(3, "POST", "/nodes/nobody/stop").body["error"]["code"] == 5042);
+  check_safety(c);
+}

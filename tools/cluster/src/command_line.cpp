@@ -115,6 +115,7 @@ constexpr std::array options{
     verb_option("addowner", "addowner", verb::add_owner),
     verb_option("removeowner", "removeowner", verb::remove_owner),
     verb_option("pause", "pause", verb::pause),
+    verb_option("stop", "stop", verb::stop),
     verb_option("resume", "resume", verb::resume),
     verb_option("evict", "evict", verb::evict),
     verb_option("quorum", "quorumresource", verb::quorum),
@@ -203,8 +204,8 @@ bool verb_allowed(object_kind object, verb v) {
              v == verb::set_net_priority || v == verb::help;
     case object_kind::node:
       return v == verb::status || v == verb::pause || v == verb::resume || v == verb::evict ||
-             v == verb::properties || v == verb::private_properties || v == verb::list_interfaces ||
-             v == verb::help;
+             v == verb::stop || v == verb::properties || v == verb::private_properties ||
+             v == verb::list_interfaces || v == verb::help;
     case object_kind::group:
       return v == verb::status || v == verb::create || v == verb::remove || v == verb::rename ||
              v == verb::online || v == verb::offline || v == verb::move || v == verb::properties ||
@@ -265,6 +266,7 @@ bool verb_needs_name(object_kind object, verb v) {
     case verb::pause:
     case verb::resume:
     case verb::evict:
+    case verb::stop:
     case verb::quorum:
     case verb::version:
     case verb::list_net_priority:
@@ -308,10 +310,11 @@ bool modifier_allowed(modifier m, object_kind object, verb v, const command& cmd
       why = "netinterface";
       return object == object_kind::netinterface;
     case modifier::wait:
-      why = "/online, /offline and group /move";
+      why = "/online, /offline, group /move and node /stop";
       return ((object == object_kind::group || object == object_kind::resource) &&
               (v == verb::online || v == verb::offline)) ||
-             (object == object_kind::group && v == verb::move);
+             (object == object_kind::group && v == verb::move) ||
+             (object == object_kind::node && v == verb::stop);
     case modifier::use_default:
       why = "/prop:NAMES and /priv:NAMES";
       return (v == verb::properties || v == verb::private_properties) && !cmd.arguments.empty();
@@ -883,6 +886,8 @@ std::string_view option_name(verb v) {
       return "/resume";
     case verb::evict:
       return "/evict";
+    case verb::stop:
+      return "/stop";
     case verb::quorum:
       return "/quorum";
     case verb::version:

@@ -107,6 +107,8 @@ std::uint32_t command_runner::run(const command& cmd) {
     case verb::resume:
     case verb::evict:
       return node_action(cmd);
+    case verb::stop:
+      return stop_node(cmd);
     case verb::quorum:
       return quorum(cmd);
     case verb::version:

@@ -52,13 +52,16 @@ CLUSTER [[/CLUSTER:]cluster] NODE <options>
   [node-name] /PAUSE
   [node-name] /RESUME
   [node-name] /EVICT
+  [node-name] /STOP [/WAIT[:timeout-seconds]]
   [node-name] /LISTINT[ERFACES]
   [node-name] /PROP[ERTIES] [<prop-list>]
   [node-name] /PRIV[PROPERTIES] [<prop-list>]
   node-name /PROP[ERTIES]:propname[,propname ...] /USEDEFAULT
   node-name /PRIV[PROPERTIES]:propname[,propname ...] /USEDEFAULT
 
-Without a node name, /PAUSE, /RESUME, /EVICT and /LISTINT act on the node that answers.
+Without a node name, /PAUSE, /RESUME, /EVICT, /STOP and /LISTINT act on the node that
+answers. /STOP stops the node's cluster service (its groups go offline and move on); /WAIT
+waits until the node is Down.
 )";
 
 constexpr std::string_view group_help = R"(The syntax of this command is:

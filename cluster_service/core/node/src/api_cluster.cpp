@@ -152,6 +152,8 @@ void api_handler::route_nodes(const request& req) {
       list.push_back(netinterface_view(i));
     return reply(req, 200, {{"netinterfaces", list}});
   }
+  if (p.size() == 3 && m == "POST" && p[2] == "stop")
+    return stop_node(req, *n);
   if (p.size() == 3 && m == "POST" && (p[2] == "pause" || p[2] == "resume" || p[2] == "evict")) {
     return node_action(req, *n, p[2]);
   }
@@ -205,6 +207,23 @@ void api_handler::node_action(const request& req, const node_entry& n, const std
     const auto* nn = index_.node_by_id(id);
     return nn != nullptr ? node_view(*nn) : nlohmann::json();
   });
+}
+
+// `cluster node N /stop`: the cluster service of N stops as it would on a stop request (its
+// groups go offline, then move to the other nodes). A request for another node reaches this
+// handler only when it could not be forwarded there: that node is not running.
+void api_handler::stop_node(const request& req, const node_entry& n) {
+  if (!check_body(req, {}))
+    return;
+  if (n.name != ctx_.node_name()) {
+    return error(req, ERROR_CLUSTER_NODE_DOWN,
+                 "node '" + n.name + "' is " + std::string(to_string(hooks.node_state_of(n))) +
+                     ": its cluster service is not running here to be stopped");
+  }
+  // Answered first: the answer must leave before the service does.
+  reply(req, 202, {{"name", n.name}, {"id", n.id}, {"state", "Stopping"}});
+  if (!rm_.shutting_down() && hooks.stop_service)
+    hooks.stop_service();
 }
 
 void api_handler::route_types(const request& req) {

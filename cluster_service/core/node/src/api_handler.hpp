@@ -55,6 +55,8 @@ struct cluster_hooks {
   std::function<void(const std::string& resource_id,
                      std::function<void(std::uint32_t code, const std::string& why)>)>
       check_quorum_capable;
+  // Stops this node's cluster service as a stop request does (groups offline, then exit).
+  std::function<void()> stop_service;
 };
 
 class api_handler {
@@ -160,6 +162,8 @@ class api_handler {
   void create_type(const request& req);
   void delete_type(const request& req, const type_entry& t);
   void node_action(const request& req, const node_entry& n, const std::string& action);
+  // POST /nodes/{n}/stop on node n itself (other nodes forward it there).
+  void stop_node(const request& req, const node_entry& n);
   nlohmann::json quorum_view() const;
   void set_quorum(const request& req);
 

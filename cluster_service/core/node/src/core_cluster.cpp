@@ -110,6 +110,7 @@ void core_state::wire() {
   };
   api_.hooks.node_state_of = [this](const node_entry& n) { return node_state_of(n); };
   api_.hooks.self = [this] { return members_.self(); };
+  api_.hooks.stop_service = [this] { on(in_shutdown{}); };
   api_.hooks.move_target = [this](const group_entry& g, const node_entry* named,
                                   std::uint32_t& code,
                                   std::string& why) { return move_target(g, named, code, why); };
@@ -752,13 +753,30 @@ std::optional<std::string> core_state::owner_bound(const in_api_request& req) co
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> core_state::node_bound(const in_api_request& req) const {
+  const auto& p = req.path;
+  if (p.size() != 3 || req.method != "POST" || p[0] != "nodes" || p[2] != "stop")
+    return std::nullopt;
+  const auto* n = index_.node_by_name(p[1]);
+  if (n == nullptr)
+    return std::nullopt;
+  try {
+    return static_cast<std::uint32_t>(std::stoul(n->id));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 bool core_state::forward(const in_api_request& req) {
   if (!members_.multi_node() || !members_.active())
     return false;
-  const auto gid = owner_bound(req);
-  if (!gid)
+  std::uint32_t owner = 0;
+  if (const auto gid = owner_bound(req))
+    owner = owner_of(*gid);
+  else if (const auto node = node_bound(req))
+    owner = *node;
+  else
     return false;
-  const auto owner = owner_of(*gid);
   const auto& members = members_.view().members;
   if (owner == members_.self() || owner == 0 ||
       std::find(members.begin(), members.end(), owner) == members.end()) {

@@ -104,6 +104,8 @@ class core_state {
   bool in_failback_window(const std::string& group_id) const;
   // An API request that must run on the group's owner; its group id, or nullopt.
   std::optional<std::string> owner_bound(const in_api_request& req) const;
+  // An API request that must run on a given node (POST /nodes/N/stop); its id, or nullopt.
+  std::optional<std::uint32_t> node_bound(const in_api_request& req) const;
   bool forward(const in_api_request& req);
   void on_forwarded(std::uint32_t from, const nlohmann::json& frame);
   void on_forward_answer(const nlohmann::json& frame);

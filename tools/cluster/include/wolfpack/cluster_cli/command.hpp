@@ -49,6 +49,7 @@ enum class verb {
   pause,               // /pause
   resume,              // /resume
   evict,               // /evict
+  stop,                // /stop [/wait[:SECONDS]] (a node's cluster service)
   quorum,              // /quorum[resource][:RESOURCE] [/nodemajority] (the cluster's)
   version,             // /ver[sion] (the cluster's)
   list_interfaces,     // /listint[erfaces] (node, network)

@@ -55,6 +55,7 @@ class command_runner {
   std::uint32_t set_owners(const command& cmd);
   std::uint32_t change_owner(const command& cmd);
   std::uint32_t node_action(const command& cmd);
+  std::uint32_t stop_node(const command& cmd);  // node_stop.cpp
   std::uint32_t quorum(const command& cmd);
   std::uint32_t version();
 

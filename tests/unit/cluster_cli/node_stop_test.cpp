@@ -1,0 +1,92 @@
+// `cluster node [N] /stop [/wait[:seconds]]`: what it sends, waits for and shows.
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "fake_api.hpp"
+
+using namespace wolfpack::cluster_cli;
+using namespace wolfpack::cluster_cli::test;
+using nlohmann::json;
+
+namespace {
+
+// Names unlike the other test files' helpers: the tests compile in unity batches.
+const std::string stop_lab = "/cluster:127.0.0.1:7001";
+
+json stop_node_object(const std::string& name, const std::string& state) {
+  return json{{"name", name}, {"id", "2"}, {"state", state}, {"code", state == "Down" ? 1 : 0}};
+}
+
+}  // namespace
+
+TEST_CASE("node /stop asks the node to stop its cluster service", "[cluster_cli][stop]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on("POST", "/nodes/node2/stop", 202,
+         json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  const auto r = run(api, clock, {stop_lab, "node", "node2", "/stop"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(api.lines() == std::vector<std::string>{"POST /nodes/node2/stop"});
+  CHECK(r.out == "Stopping the cluster service on node 'node2'...\n\n");
+}
+
+TEST_CASE("node /stop /wait polls until the node is Down", "[cluster_cli][stop]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on("POST", "/nodes/node2/stop", 202,
+         json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Up"))
+      .on("GET", "/nodes/node2", 200, stop_node_object("node2", "Down"));
+  const auto r = run(api, clock, {stop_lab, "node", "node2", "/stop", "/wait:30"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(api.lines() ==
+        std::vector<std::string>{"POST /nodes/node2/stop", "GET /nodes/node2", "GET /nodes/node2"});
+  CHECK(r.out.find("node2") != std::string::npos);
+  CHECK(r.out.find("Down") != std::string::npos);
+}
+
+TEST_CASE("node /stop /wait on the answering node: its silence means it stopped",
+          "[cluster_cli][stop]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  // Without a name: the node that answers (GET /cluster names it), which then goes silent.
+  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
+  api.on("POST", "/nodes/node1/stop", 202,
+         json{{"name", "node1"}, {"id", "1"}, {"state", "Stopping"}});
+  const auto r = run(api, clock, {stop_lab, "node", "/stop", "/wait"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out ==
+        "Stopping the cluster service on node 'node1'...\n"
+        "\n"
+        "Node 'node1' stopped.\n"
+        "\n");
+}
+
+TEST_CASE("node /stop /wait:N gives up with a timeout; a down node is an error",
+          "[cluster_cli][stop]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  api.on("POST", "/nodes/node2/stop", 202,
+         json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Up"));
+  auto r = run(api, clock, {stop_lab, "node", "node2", "/stop", "/wait:2"});
+  CHECK(r.code == 1460);  // ERROR_TIMEOUT
+  CHECK(r.err.find("'node2' is not Down after 2 s") != std::string::npos);
+
+  fake_api down(&clock);
+  down.on_error("POST", "/nodes/node3/stop", 409, 5050, "ERROR_CLUSTER_NODE_DOWN",
+                "node 'node3' is Down: its cluster service is not running here to be stopped");
+  r = run(down, clock, {stop_lab, "node", "node3", "/stop"});
+  CHECK(r.code == 5050);
+  CHECK(r.err.find("not running") != std::string::npos);
+  // /stop belongs to nodes, and takes no value.
+  r = run(down, clock, {stop_lab, "group", "G", "/stop"});
+  CHECK(r.code == 87);
+  r = run(down, clock, {stop_lab, "node", "node3", "/stop:now"});
+  CHECK(r.code == 87);
+}
