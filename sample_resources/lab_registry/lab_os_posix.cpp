@@ -48,6 +48,7 @@ bool replace_file(const std::filesystem::path& from, const std::filesystem::path
   if (::rename(from.c_str(), to.c_str()) == 0)
     return true;
   why = std::strerror(errno);
+  ::unlink(from.c_str());
   return false;
 }
 

@@ -12,10 +12,6 @@ namespace {
 // removing a record, as on POSIX.
 constexpr DWORD share_all = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
 
-std::string last_error_text() {
-  return "Windows error " + std::to_string(::GetLastError());
-}
-
 bool write_to(const std::filesystem::path& path, DWORD access, DWORD disposition,
               std::string_view text) {
   HANDLE h = ::CreateFileW(path.c_str(), access, share_all, nullptr, disposition,
@@ -70,10 +66,20 @@ bool write_new_file(const std::filesystem::path& path, std::string_view text) {
 
 bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to,
                   std::string& why) {
-  if (::MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
-    return true;
-  why = last_error_text();
-  return false;
+  // Windows refuses to replace a file another process holds open (an antivirus, an indexer,
+  // a backup reading the share), whatever it shares: such holds are short, so try again
+  // for about a second before giving up.
+  for (int attempt = 0;; ++attempt) {
+    if (::MoveFileExW(from.c_str(), to.c_str(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+      return true;
+    const DWORD error = ::GetLastError();
+    if ((error != ERROR_ACCESS_DENIED && error != ERROR_SHARING_VIOLATION) || attempt == 20) {
+      why = "Windows error " + std::to_string(error);
+      ::DeleteFileW(from.c_str());
+      return false;
+    }
+    ::Sleep(50);
+  }
 }
 
 std::string read_file(const std::filesystem::path& path) {

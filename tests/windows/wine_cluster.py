@@ -268,23 +268,49 @@ def processes(session: Session, address: str) -> None:
     processes through CreateProcess and a job object."""
     c = lambda *args: session.cluster(address, *args)  # noqa: E731
     may_fail = lambda *args: session.cluster(address, *args, expect_ok=False)  # noqa: E731
+    # A ping with a reply timeout of its own (-w) names this run's pings: a ping leaked by a
+    # failed run is no confusion, and is killed at the end (see finally).
+    wait_ms = 1000 + secrets.randbelow(8999)
+    long_ping = f"-n 617 -w {wait_ms} 127.0.0.1"
+    started_ping = f"-n 619 -w {wait_ms} 127.0.0.1"
+    try:
+        processes_run(session, c, may_fail, long_ping, started_ping)
+    finally:
+        for pid in processes_mentioning(f"-w {wait_ms} 127.0.0.1"):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def processes_run(session: Session, c, may_fail, long_ping: str, started_ping: str) -> None:
     c("group", "Apps", "/create")
     c("res", "Pinger", "/create", "/group:Apps", "/type:Generic Application")
     # One ping a second: a process that runs until Offline stops it.
-    c("res", "Pinger", "/priv", "CommandLine=ping.exe -n 617 127.0.0.1",
+    c("res", "Pinger", "/priv", f"CommandLine=ping.exe {long_ping}",
       "CurrentDirectory=" + session.windows_path(session.dir))
     c("res", "Pinger", "/prop", "RestartAction=0")
     expect_line(c("res", "Pinger", "/online", "/wait:30"), r"Pinger +Apps +node1 +Online",
                 "res /online of a Generic Application")
-    wait_until("ping.exe to run", lambda: processes_mentioning("-n 617 127.0.0.1"), 30)
+    wait_until("ping.exe to run", lambda: processes_mentioning(long_ping), 30)
     expect_line(c("res", "Pinger", "/offline", "/wait:60"), r"Pinger +Apps +node1 +Offline",
                 "res /offline of a Generic Application")
-    wait_until("ping.exe to end", lambda: not processes_mentioning("-n 617 127.0.0.1"), 30)
+    wait_until("ping.exe to end", lambda: not processes_mentioning(long_ping), 30)
     # A process that ends by itself is a failure of the resource.
     c("res", "Pinger", "/priv", "CommandLine=ping.exe -n 1 127.0.0.1")
     may_fail("res", "Pinger", "/online", "/wait:30")
     wait_until("the Generic Application whose process ended to fail",
                lambda: has_line(c("res", "Pinger"), r"Pinger +Apps +node1 +Failed"), 30)
+    # What the application started dies with it, even after the application itself ended:
+    # cmd.exe starts ping.exe in the background and exits; the failed resource is terminated,
+    # and its job (ping.exe included) with it.
+    c("res", "Pinger", "/priv", f"CommandLine=cmd.exe /d /c start /b ping.exe {started_ping}")
+    may_fail("res", "Pinger", "/online", "/wait:30")
+    wait_until("cmd.exe to start ping.exe", lambda: processes_mentioning(started_ping), 30)
+    wait_until("the application whose cmd.exe ended to fail",
+               lambda: has_line(c("res", "Pinger"), r"Pinger +Apps +node1 +Failed"), 30)
+    wait_until("the ping.exe it started to end with it",
+               lambda: not processes_mentioning(started_ping), 30)
 
     # A batch file for every entry point; its exit code is the answer.
     script = session.dir / "entry.cmd"

@@ -691,11 +691,14 @@ void child_process::terminate() {
 }
 
 void child_process::kill() {
-  if (!valid() || status_)
+  if (!valid())
     return;
+  // The group's job outlives its first process: what the child started is ended even after
+  // the child itself has been reaped, as POSIX's kill(-pgid) reaches a group whose leader is
+  // gone.
   if (job_handle_ != nullptr) {
     ::TerminateJobObject(static_cast<HANDLE>(job_handle_), 1);
-  } else {
+  } else if (!status_) {
     ::TerminateProcess(static_cast<HANDLE>(process_handle_), 1);
   }
 }

@@ -36,6 +36,7 @@ TEST_CASE("node /stop asks the node to stop its cluster service", "[cluster_cli]
 TEST_CASE("node /stop /wait polls until the node is Down", "[cluster_cli][stop]") {
   fake_clock clock;
   fake_api api(&clock);
+  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
   api.on("POST", "/nodes/node2/stop", 202,
          json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
   api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Up"))
@@ -43,8 +44,8 @@ TEST_CASE("node /stop /wait polls until the node is Down", "[cluster_cli][stop]"
   const auto r = run(api, clock, {stop_lab, "node", "node2", "/stop", "/wait:30"});
   INFO(r.err);
   CHECK(r.code == 0);
-  CHECK(api.lines() ==
-        std::vector<std::string>{"POST /nodes/node2/stop", "GET /nodes/node2", "GET /nodes/node2"});
+  CHECK(api.lines() == std::vector<std::string>{"GET /cluster", "POST /nodes/node2/stop",
+                                                "GET /nodes/node2", "GET /nodes/node2"});
   CHECK(r.out.find("node2") != std::string::npos);
   CHECK(r.out.find("Down") != std::string::npos);
 }
@@ -71,6 +72,7 @@ TEST_CASE("node /stop /wait:N gives up with a timeout; a down node is an error",
           "[cluster_cli][stop]") {
   fake_clock clock;
   fake_api api(&clock);
+  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
   api.on("POST", "/nodes/node2/stop", 202,
          json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
   api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Up"));
@@ -89,4 +91,26 @@ TEST_CASE("node /stop /wait:N gives up with a timeout; a down node is an error",
   CHECK(r.code == 87);
   r = run(down, clock, {stop_lab, "node", "node3", "/stop:now"});
   CHECK(r.code == 87);
+}
+
+TEST_CASE("node /stop /wait: silence from a node that is not stopping is an error",
+          "[cluster_cli][stop]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  // node1 answers the command and node2 stops: node1 falling silent is no sign of node2.
+  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
+  api.on("POST", "/nodes/node2/stop", 202,
+         json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  const auto r = run(api, clock, {stop_lab, "node", "node2", "/stop", "/wait"});
+  CHECK(r.code == 1225);  // ERROR_CONNECTION_REFUSED: GET /nodes/node2 got no answer
+  CHECK(r.out.find("stopped") == std::string::npos);
+  // An evicted node (404 while waiting) ends the wait with the node's answer.
+  fake_api gone(&clock);
+  gone.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
+  gone.on("POST", "/nodes/node2/stop", 202,
+          json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  gone.on_error("GET", "/nodes/node2", 404, 5042, "ERROR_CLUSTER_NODE_NOT_FOUND",
+                "node 'node2' is not a member of cluster 'lab'");
+  const auto evicted = run(gone, clock, {stop_lab, "node", "node2", "/stop", "/wait"});
+  CHECK(evicted.code == 5042);
 }

@@ -159,3 +159,43 @@ TEST_CASE("a new network takes the cluster's DefaultNetworkRole", "[networks]") 
   REQUIRE(nets.size() == 1);
   CHECK(nets[0].role == 1);
 }
+
+TEST_CASE("housekeeping puts right what two records computed at once leave behind", "[networks]") {
+  db_tree tree;
+  const node_entry n1{"1", "node1"}, n2{"2", "node2"}, n3{"3", "node3"};
+  apply_ops(tree, network_table(tree).record(n1, facts("10.0.0.1:3343")).ops);
+  CHECK(network_table(tree).housekeeping().ops.empty());
+  // node2 and node3 record new subnets from the same database: both pick "Cluster Network 2".
+  const auto a = network_table(tree).record(n2, facts("10.1.0.2:3343"));
+  const auto b = network_table(tree).record(n3, facts("10.2.0.3:3343"));
+  apply_ops(tree, a.ops);
+  apply_ops(tree, b.ops);
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& n : network_table(tree).networks())
+      out.push_back(n.name);
+    return out;
+  };
+  CHECK(names() ==
+        std::vector<std::string>{"Cluster Network 1", "Cluster Network 2", "Cluster Network 2"});
+  const auto fix = network_table(tree).housekeeping();
+  CHECK(kinds(fix) == std::vector<std::string>{"NETWORK_PROPERTY"});
+  apply_ops(tree, fix.ops);
+  CHECK(names() ==
+        std::vector<std::string>{"Cluster Network 1", "Cluster Network 2", "Cluster Network 3"});
+  CHECK(network_table(tree).housekeeping().ops.empty());
+  // node3 joins node2's subnet (its own network goes with its last interface); then node2
+  // and node3 both move to node1's at once: each still sees the other on the subnet they
+  // leave, so neither deletes its network, and housekeeping does.
+  apply_ops(tree, network_table(tree).record(n3, facts("10.1.0.3:3343")).ops);
+  CHECK(network_table(tree).networks().size() == 2);
+  const auto c = network_table(tree).record(n2, facts("10.0.0.2:3343"));
+  const auto d = network_table(tree).record(n3, facts("10.0.0.3:3343"));
+  apply_ops(tree, c.ops);
+  apply_ops(tree, d.ops);
+  CHECK(network_table(tree).networks().size() == 2);
+  const auto empty = network_table(tree).housekeeping();
+  CHECK(kinds(empty) == std::vector<std::string>{"NETWORK_DELETED"});
+  apply_ops(tree, empty.ops);
+  CHECK(names() == std::vector<std::string>{"Cluster Network 1"});
+}

@@ -14,6 +14,15 @@ std::uint32_t command_runner::stop_node(const command& cmd) {
   if (!named)
     return last_error_;
   const std::string name = std::move(*named);
+  // With /wait, whether the node this command talks to is the one that stops: only then does
+  // its silence mean the stop is done.
+  bool answering_stops = !cmd.name;
+  if (cmd.wait.given && cmd.name) {
+    auto answering = answering_node();
+    if (!answering)
+      return last_error_;
+    answering_stops = same_name(*answering, name);
+  }
   out_.announce("Stopping the cluster service on node " + in_quotes(name) + "...");
   const auto path = object_path(object_kind::node, name);
   if (!send("POST", path + "/stop"))
@@ -26,7 +35,8 @@ std::uint32_t command_runner::stop_node(const command& cmd) {
   for (;;) {
     const auto answer = api_.call("GET", path, nullptr);
     if (!answer) {
-      // No answer: the node this command talks to was the one that stopped.
+      if (!answering_stops)
+        return report(cli_error::unreachable(answer.error()));
       out_.announce("Node " + in_quotes(name) + " stopped.");
       return 0;
     }
@@ -34,6 +44,10 @@ std::uint32_t command_runner::stop_node(const command& cmd) {
       show_row(object_kind::node, answer->body);
       return 0;
     }
+    // A refusal (the node was evicted meanwhile) ends the wait; a node between views (5xx)
+    // is asked again.
+    if (answer->status >= 400 && answer->status < 500)
+      return report(cli_error::from_reply(*answer));
     if (deadline && clock_.now() >= *deadline) {
       if (answer->status == 200)
         show_row(object_kind::node, answer->body);

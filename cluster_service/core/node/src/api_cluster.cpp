@@ -1,6 +1,7 @@
 // The cluster object, nodes and resource types.
 #include "api_handler.hpp"
 #include "db_schema.hpp"
+#include "wolfpack/cluster_db/folded_key.hpp"
 #include "wolfpack/winerror.h"
 
 namespace wolfpack::cluster {
@@ -215,10 +216,21 @@ void api_handler::node_action(const request& req, const node_entry& n, const std
 void api_handler::stop_node(const request& req, const node_entry& n) {
   if (!check_body(req, {}))
     return;
-  if (n.name != ctx_.node_name()) {
+  // By id (names compare ignoring case); a node alone without peers has none in a view.
+  const auto self = hooks.self ? hooks.self() : 0;
+  const bool me =
+      self != 0 ? n.id == std::to_string(self) : fold_case(n.name) == fold_case(ctx_.node_name());
+  if (!me) {
+    const auto state = hooks.node_state_of(n);
+    if (state == node_state::up || state == node_state::paused) {
+      // Up, yet not forwarded: this node is between views (a regroup runs).
+      return error(req, ERROR_CLUSTER_NODE_NOT_READY,
+                   "node '" + ctx_.node_name() + "' cannot reach node '" + n.name +
+                       "' while its membership changes; try again");
+    }
     return error(req, ERROR_CLUSTER_NODE_DOWN,
-                 "node '" + n.name + "' is " + std::string(to_string(hooks.node_state_of(n))) +
-                     ": its cluster service is not running here to be stopped");
+                 "node '" + n.name + "' is " + std::string(to_string(state)) +
+                     ": its cluster service is not running, so it cannot be stopped");
   }
   // Answered first: the answer must leave before the service does.
   reply(req, 202, {{"name", n.name}, {"id", n.id}, {"state", "Stopping"}});

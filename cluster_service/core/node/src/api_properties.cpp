@@ -6,6 +6,7 @@
 #include "db_schema.hpp"
 #include "registry_policy.hpp"
 #include "wolfpack/clusapi.h"
+#include "wolfpack/cluster_db/folded_key.hpp"
 #include "wolfpack/cluster_properties/property_list_codec.hpp"
 #include "wolfpack/common/hex.hpp"
 #include "wolfpack/win_error_names.hpp"
@@ -295,13 +296,19 @@ void api_handler::store_private_properties(const request& req, const std::string
 void api_handler::put_witness_private_properties(const request& req, const resource_entry& r,
                                                  const property_map& sets,
                                                  const std::vector<std::string>& deletes) {
+  // Names compare ignoring case: a write of "sharepath" replaces the stored "SharePath".
   property_map whole;
   for (const auto& v : db_.tree().values(schema::parameters_path(r.id)))
     whole.insert_or_assign(v.name, v.value);
+  const auto drop = [&whole](const std::string& name) {
+    std::erase_if(whole, [&](const auto& kv) { return fold_case(kv.first) == fold_case(name); });
+  };
   for (const auto& n : deletes)
-    whole.erase(n);
-  for (const auto& [n, v] : sets)
+    drop(n);
+  for (const auto& [n, v] : sets) {
+    drop(n);
     whole.insert_or_assign(n, v);
+  }
   const auto id = r.id;
   const auto name = r.name;
   rm_.type_control(

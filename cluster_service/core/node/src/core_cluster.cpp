@@ -268,8 +268,31 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
         rm_.persistent_state_written(id, online);
     }
   }
-  if (nodes || networks)
+  if (nodes || networks) {
     publish_node_states();
+    tidy_networks();
+  }
+}
+
+void core_state::tidy_networks() {
+  // One member does it (the lowest id in the view), one update at a time.
+  if (!started_ || tidying_networks_ || !members_.active() || !members_.multi_node())
+    return;
+  const auto& members = members_.view().members;
+  if (members.empty() || *std::min_element(members.begin(), members.end()) != members_.self())
+    return;
+  auto change = network_table(db_.tree()).housekeeping();
+  if (change.ops.empty())
+    return;
+  nlohmann::json events = nlohmann::json::array();
+  for (auto& e : change.events)
+    events.push_back(std::move(e));
+  tidying_networks_ = true;
+  gum_.propose(std::move(change.ops), std::move(events), [this](const status& st) {
+    tidying_networks_ = false;
+    if (!st)
+      ctx_.log("warn", "network", "tidying the networks failed: " + st.error());
+  });
 }
 
 void core_state::internal_event(const nlohmann::json& e) {
@@ -319,8 +342,15 @@ void core_state::view_changed() {
     nlohmann::json events = nlohmann::json::array();
     for (auto& e : recorded.events)
       events.push_back(std::move(e));
-    if (!ops.empty())
-      gum_.propose(std::move(ops), std::move(events), [](const status&) {});
+    if (!ops.empty()) {
+      gum_.propose(std::move(ops), std::move(events), [this](const status& st) {
+        // Refused when a concurrent update changed what it was computed from; the next view
+        // change computes it again.
+        if (!st)
+          ctx_.log("warn", "network",
+                   "recording this node's address and interface failed: " + st.error());
+      });
+    }
   }
   place_orphans();
   check_failback();

@@ -76,6 +76,10 @@ class core_state {
   void view_changed();
   void fenced(const std::string& why);
   void publish_node_states();
+  // Deletes networks left without interfaces and renames networks that took one name, which
+  // concurrent records of two nodes can leave (network_table::housekeeping).
+  void tidy_networks();
+  bool tidying_networks_ = false;
   // A state event from `from`: taken only from a member that owns the object's group (a
   // removed node that wakes up may still report what it believed).
   void remote_state(std::uint32_t from, const nlohmann::json& event);

@@ -358,6 +358,40 @@ network_change network_table::record(const node_entry& node, const peer_interfac
   return change;
 }
 
+network_change network_table::housekeeping() const {
+  network_change change;
+  auto all = networks();
+  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+  std::set<std::string> taken;  // every name in use, folded: fresh names avoid them
+  for (const auto& n : all) {
+    if (!n.interfaces.empty())
+      taken.insert(fold_case(n.name));
+  }
+  std::set<std::string> seen;  // names already kept by a network earlier in id order
+  for (const auto& n : all) {
+    if (n.interfaces.empty()) {
+      change.ops.push_back(db_op::delete_key(schema::network_path(n.id)));
+      change.events.push_back(event("NETWORK_DELETED", 0x00200000, "network", n.name, n.id));
+      continue;
+    }
+    if (seen.insert(fold_case(n.name)).second)
+      continue;
+    std::string fresh;
+    for (unsigned k = 1;; ++k) {
+      fresh = "Cluster Network " + std::to_string(k);
+      if (!taken.contains(fold_case(fresh)))
+        break;
+    }
+    taken.insert(fold_case(fresh));
+    change.ops.push_back(db_op::set_value(schema::network_path(n.id), std::string(schema::name),
+                                          typed_value::sz(fresh)));
+    auto e = event("NETWORK_PROPERTY", 0x00800000, "network", fresh, n.id);
+    e["previous_name"] = n.name;
+    change.events.push_back(std::move(e));
+  }
+  return change;
+}
+
 network_change network_table::forget(std::string_view node_id) const {
   network_change change;
   std::vector<std::string> deleted_networks;

@@ -83,6 +83,10 @@ class network_table {
   network_change record(const node_entry& node, const peer_interface& facts) const;
   // What deleting `node_id` (evicting the node) removes besides the node's key.
   network_change forget(std::string_view node_id) const;
+  // What concurrent records can leave behind, put right: a network without interfaces (its
+  // last two nodes left at once) is deleted; of networks that took one name (two new subnets
+  // recorded at once), all but the first (by id) get a free name.
+  network_change housekeeping() const;
 
   // The node's interface facts, completed from its peer address ("127.0.0.1:3343") where the
   // runtime left them empty. Empty address when neither says anything.

@@ -91,7 +91,8 @@ class child_process {
   // stop that every console program hears). No-op once reaped.
   void terminate();
   // Stops it now: SIGKILL (Windows: TerminateJobObject for a group, else TerminateProcess,
-  // both with exit code 1, since Windows has no signals). No-op once reaped.
+  // both with exit code 1, since Windows has no signals). No-op once reaped, except for a
+  // Windows group: its job still holds what the child started, and is ended.
   void kill();
   // Lets the child outlive this object; it is no longer killed on destruction.
   void detach();

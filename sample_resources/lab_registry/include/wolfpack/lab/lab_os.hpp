@@ -21,8 +21,9 @@ std::string user_tag();
 bool append_text(const std::filesystem::path& path, std::string_view text);
 // Writes `text` to a new file (truncating one that exists); false on failure.
 bool write_new_file(const std::filesystem::path& path, std::string_view text);
-// Renames `from` over `to`, replacing it even while other processes read it; false on failure
-// (with `why`).
+// Renames `from` over `to`, replacing it even while other processes read it (Windows: retried
+// for about a second while another process holds `to` open); false on failure (with `why`,
+// and `from` removed).
 bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to,
                   std::string& why);
 // The contents of `path` ("" when it does not exist), read without any lock.
