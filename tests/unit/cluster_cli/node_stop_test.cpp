@@ -19,6 +19,14 @@ json stop_node_object(const std::string& name, const std::string& state) {
   return json{{"name", name}, {"id", "2"}, {"state", state}, {"code", state == "Down" ? 1 : 0}};
 }
 
+// Scripts the answers every /stop test needs: node1 answers the command (GET /cluster), and
+// `node` accepts the stop.
+void script_stop(fake_api& api, const std::string& node, const std::string& id) {
+  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
+  api.on("POST", "/nodes/" + node + "/stop", 202,
+         json{{"name", node}, {"id", id}, {"state", "Stopping"}});
+}
+
 }  // namespace
 
 TEST_CASE("node /stop asks the node to stop its cluster service", "[cluster_cli][stop]") {
@@ -36,9 +44,7 @@ TEST_CASE("node /stop asks the node to stop its cluster service", "[cluster_cli]
 TEST_CASE("node /stop /wait polls until the node is Down", "[cluster_cli][stop]") {
   fake_clock clock;
   fake_api api(&clock);
-  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
-  api.on("POST", "/nodes/node2/stop", 202,
-         json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  script_stop(api, "node2", "2");
   api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Up"))
       .on("GET", "/nodes/node2", 200, stop_node_object("node2", "Down"));
   const auto r = run(api, clock, {stop_lab, "node", "node2", "/stop", "/wait:30"});
@@ -55,9 +61,7 @@ TEST_CASE("node /stop /wait on the answering node: its silence means it stopped"
   fake_clock clock;
   fake_api api(&clock);
   // Without a name: the node that answers (GET /cluster names it), which then goes silent.
-  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
-  api.on("POST", "/nodes/node1/stop", 202,
-         json{{"name", "node1"}, {"id", "1"}, {"state", "Stopping"}});
+  script_stop(api, "node1", "1");
   const auto r = run(api, clock, {stop_lab, "node", "/stop", "/wait"});
   INFO(r.err);
   CHECK(r.code == 0);
@@ -72,9 +76,7 @@ TEST_CASE("node /stop /wait:N gives up with a timeout; a down node is an error",
           "[cluster_cli][stop]") {
   fake_clock clock;
   fake_api api(&clock);
-  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
-  api.on("POST", "/nodes/node2/stop", 202,
-         json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  script_stop(api, "node2", "2");
   api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Up"));
   auto r = run(api, clock, {stop_lab, "node", "node2", "/stop", "/wait:2"});
   CHECK(r.code == 1460);  // ERROR_TIMEOUT
@@ -98,17 +100,13 @@ TEST_CASE("node /stop /wait: silence from a node that is not stopping is an erro
   fake_clock clock;
   fake_api api(&clock);
   // node1 answers the command and node2 stops: node1 falling silent is no sign of node2.
-  api.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
-  api.on("POST", "/nodes/node2/stop", 202,
-         json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  script_stop(api, "node2", "2");
   const auto r = run(api, clock, {stop_lab, "node", "node2", "/stop", "/wait"});
   CHECK(r.code == 1225);  // ERROR_CONNECTION_REFUSED: GET /nodes/node2 got no answer
   CHECK(r.out.find("stopped") == std::string::npos);
   // An evicted node (404 while waiting) ends the wait with the node's answer.
   fake_api gone(&clock);
-  gone.on("GET", "/cluster", 200, json{{"name", "lab"}, {"node", "node1"}});
-  gone.on("POST", "/nodes/node2/stop", 202,
-          json{{"name", "node2"}, {"id", "2"}, {"state", "Stopping"}});
+  script_stop(gone, "node2", "2");
   gone.on_error("GET", "/nodes/node2", 404, 5042, "ERROR_CLUSTER_NODE_NOT_FOUND",
                 "node 'node2' is not a member of cluster 'lab'");
   const auto evicted = run(gone, clock, {stop_lab, "node", "node2", "/stop", "/wait"});
