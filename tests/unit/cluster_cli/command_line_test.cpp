@@ -260,9 +260,11 @@ TEST_CASE("usage errors say what is wrong", "[cluster_cli][parse]") {
            example{"node N /online", "The '/online' option is not valid for 'node'."},
            example{"restype T /online", "The '/online' option is not valid for 'resourcetype'."},
            example{"res X /fail /wait:5",
-                   "The '/wait' option is valid only with /online, /offline, group /move and node /stop."},
+                   "The '/wait' option is valid only with /online, /offline, group /move and node "
+                   "/stop."},
            example{"res X /moveto:G /wait",
-                   "The '/wait' option is valid only with /online, /offline, group /move and node /stop."},
+                   "The '/wait' option is valid only with /online, /offline, group /move and node "
+                   "/stop."},
            example{"res X /on /off",
                    "Only one command option may be given; got '/online' and '/offline'."},
            example{"res X /on:node1", "The '/online' option does not take a value here."},
@@ -317,7 +319,8 @@ TEST_CASE("usage errors say what is wrong", "[cluster_cli][parse]") {
                    "Only one command option may be given; got '/quorum' and "
                    "'/properties'."},
            example{"/quorum /wait",
-                   "The '/wait' option is valid only with /online, /offline, group /move and node /stop."},
+                   "The '/wait' option is valid only with /online, /offline, group /move and node "
+                   "/stop."},
            example{"/quo", "Invalid option '/quo'."},
            example{"/quorum:Disk /path:Q:\\MSCS",
                    "The '/path' option of cluster.exe is not supported by Wolfpack: the quorum "
