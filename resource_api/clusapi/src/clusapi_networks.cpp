@@ -11,28 +11,6 @@
 
 using namespace wolfpack::clusapi;
 
-namespace {
-
-// The state code of the object behind a handle of `kind`; `unknown` with the last error set
-// when the handle or the read fails.
-int state_of(const void* handle, handle_kind kind, int unknown) {
-  int code = unknown;
-  const DWORD error = guarded([&]() -> DWORD {
-    const auto object = find<object_handle>(handle, kind);
-    if (!object)
-      return ERROR_INVALID_HANDLE;
-    const auto answer = read_object(*object, kind);
-    if (!answer.ok())
-      return answer.error;
-    code = answer.body.value("code", unknown);
-    return ERROR_SUCCESS;
-  });
-  SetLastError(error);
-  return error == ERROR_SUCCESS ? code : unknown;
-}
-
-}  // namespace
-
 extern "C" {
 
 HNETWORK WINAPI OpenClusterNetwork(HCLUSTER hCluster, LPCWSTR lpszNetworkName) {
@@ -47,18 +25,11 @@ BOOL WINAPI CloseClusterNetwork(HNETWORK hNetwork) {
 
 CLUSTER_NETWORK_STATE WINAPI GetClusterNetworkState(HNETWORK hNetwork) {
   return static_cast<CLUSTER_NETWORK_STATE>(
-      state_of(hNetwork, handle_kind::network, ClusterNetworkStateUnknown));
+      object_state(hNetwork, handle_kind::network, ClusterNetworkStateUnknown));
 }
 
 DWORD WINAPI GetClusterNetworkId(HNETWORK hNetwork, LPWSTR lpszNetworkId, LPDWORD lpcchName) {
-  return on_object(hNetwork, handle_kind::network, [&](const object_handle& network) -> DWORD {
-    if (lpcchName == nullptr)
-      return ERROR_INVALID_PARAMETER;
-    const auto answer = read_object(network, handle_kind::network);
-    if (!answer.ok())
-      return answer.error;
-    return copy_name(wide_field(answer.body, "id"), lpszNetworkId, lpcchName);
-  });
+  return copy_object_id(hNetwork, handle_kind::network, lpszNetworkId, lpcchName);
 }
 
 HNETWORKENUM WINAPI ClusterNetworkOpenEnum(HNETWORK hNetwork, DWORD dwType) {
@@ -141,7 +112,7 @@ DWORD WINAPI GetClusterNetInterface(HCLUSTER hCluster, LPCWSTR lpszNodeName,
 
 CLUSTER_NETINTERFACE_STATE WINAPI GetClusterNetInterfaceState(HNETINTERFACE hNetInterface) {
   return static_cast<CLUSTER_NETINTERFACE_STATE>(
-      state_of(hNetInterface, handle_kind::netinterface, ClusterNetInterfaceStateUnknown));
+      object_state(hNetInterface, handle_kind::netinterface, ClusterNetInterfaceStateUnknown));
 }
 
 }  // extern "C"

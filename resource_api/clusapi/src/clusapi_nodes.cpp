@@ -59,35 +59,14 @@ BOOL WINAPI CloseClusterNode(HNODE hNode) {
 }
 
 CLUSTER_NODE_STATE WINAPI GetClusterNodeState(HNODE hNode) {
-  int code = ClusterNodeStateUnknown;
-  const DWORD error = guarded([&]() -> DWORD {
-    const auto node = find<object_handle>(hNode, handle_kind::node);
-    if (!node)
-      return ERROR_INVALID_HANDLE;
-    const auto answer = read_object(*node, handle_kind::node);
-    if (!answer.ok())
-      return answer.error;
-    code = answer.body.value("code", static_cast<int>(ClusterNodeStateUnknown));
-    return ERROR_SUCCESS;
-  });
-  SetLastError(error);
-  return error == ERROR_SUCCESS ? static_cast<CLUSTER_NODE_STATE>(code) : ClusterNodeStateUnknown;
+  return static_cast<CLUSTER_NODE_STATE>(
+      object_state(hNode, handle_kind::node, ClusterNodeStateUnknown));
 }
 
 DWORD WINAPI GetClusterNodeId(HNODE hNode, LPWSTR lpszNodeId, LPDWORD lpcchName) {
   if (hNode == nullptr)
     return local_node_id(lpszNodeId, lpcchName);
-  return guarded([&]() -> DWORD {
-    const auto node = find<object_handle>(hNode, handle_kind::node);
-    if (!node)
-      return ERROR_INVALID_HANDLE;
-    if (lpcchName == nullptr)
-      return ERROR_INVALID_PARAMETER;
-    const auto answer = read_object(*node, handle_kind::node);
-    if (!answer.ok())
-      return answer.error;
-    return copy_name(wide_field(answer.body, "id"), lpszNodeId, lpcchName);
-  });
+  return copy_object_id(hNode, handle_kind::node, lpszNodeId, lpcchName);
 }
 DWORD WINAPI PauseClusterNode(HNODE hNode) {
   return node_action(hNode, "pause");

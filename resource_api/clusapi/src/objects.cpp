@@ -95,6 +95,33 @@ BOOL close_object(const void* handle, handle_kind kind) noexcept {
   return TRUE;
 }
 
+int object_state(const void* handle, handle_kind kind, int unknown) noexcept {
+  int code = unknown;
+  const DWORD error = guarded([&]() -> DWORD {
+    const auto object = find<object_handle>(handle, kind);
+    if (!object)
+      return ERROR_INVALID_HANDLE;
+    const auto answer = read_object(*object, kind);
+    if (!answer.ok())
+      return answer.error;
+    code = answer.body.value("code", unknown);
+    return ERROR_SUCCESS;
+  });
+  SetLastError(error);
+  return error == ERROR_SUCCESS ? code : unknown;
+}
+
+DWORD copy_object_id(const void* handle, handle_kind kind, LPWSTR buffer, LPDWORD lpcch) noexcept {
+  return on_object(handle, kind, [&](const object_handle& object) -> DWORD {
+    if (lpcch == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    const auto answer = read_object(object, kind);
+    if (!answer.ok())
+      return answer.error;
+    return copy_name(wide_field(answer.body, "id"), buffer, lpcch);
+  });
+}
+
 api_answer read_object(const object_handle& object, handle_kind kind) {
   return object.conn->request("GET", object_path(collection_of(kind), object.name()));
 }

@@ -91,6 +91,13 @@ void* open_enum(const void* handle, handle_kind kind, DWORD dwType, DWORD valid,
   });
 }
 
+// The state code ("code") of the object behind a handle of `kind`, for the Get*State
+// functions; `unknown` with the last error set when the handle or the read fails.
+int object_state(const void* handle, handle_kind kind, int unknown) noexcept;
+
+// The object's id (GetClusterNodeId, GetClusterNetworkId) with the buffer convention.
+DWORD copy_object_id(const void* handle, handle_kind kind, LPWSTR buffer, LPDWORD lpcch) noexcept;
+
 // GET of the object behind a handle.
 api_answer read_object(const object_handle& object, handle_kind kind);
 

@@ -25,24 +25,6 @@ static int starts_with(const WCHAR* text, const WCHAR* prefix) {
   return wcsncmp(text, prefix, wcslen(prefix)) == 0;
 }
 
-/* Reads notifications until one of `filter` for `name` comes; its key, or (DWORD_PTR)-1 after
-   `timeout_ms`. */
-static DWORD_PTR wait_for(HCHANGE port, DWORD filter, const WCHAR* name, DWORD timeout_ms) {
-  const ULONGLONG deadline = GetTickCount64() + timeout_ms;
-  for (;;) {
-    WCHAR buffer[128];
-    DWORD cch = 128, type = 0;
-    DWORD_PTR key = 0;
-    const ULONGLONG now = GetTickCount64();
-    if (now >= deadline)
-      return (DWORD_PTR)-1;
-    if (GetClusterNotify(port, &key, &type, buffer, &cch, (DWORD)(deadline - now)) ==
-            ERROR_SUCCESS &&
-        type == filter && wcscmp(buffer, name) == 0)
-      return key;
-  }
-}
-
 /* "NODE - ": how an interface's name starts. */
 static void interface_prefix(const WCHAR* node, WCHAR* out, size_t capacity) {
   swprintf(out, capacity, L"%ls - ", node);
@@ -176,7 +158,7 @@ int check_networks(const WCHAR* address, const WCHAR* stopped, const WCHAR* acti
   CHECK_EQ(RegisterClusterNotify(port, CLUSTER_CHANGE_NETINTERFACE_STATE, up_if, 12),
            ERROR_SUCCESS);
   CHECK_EQ(SetClusterNetworkName(network, L"Private"), ERROR_SUCCESS);
-  CHECK_EQ(wait_for(port, CLUSTER_CHANGE_NETWORK_PROPERTY, L"Private", 10000), 11);
+  CHECK_EQ(wait_notify(port, CLUSTER_CHANGE_NETWORK_PROPERTY, L"Private", 10000), 11);
   CHECK(CloseClusterNotifyPort(port));
   CHECK_EQ(GetClusterNetworkState(network), ClusterNetworkUp);
   CHECK_EQ(ClusterNetworkControl(network, NULL, CLUSCTL_NETWORK_GET_NAME, NULL, 0, text,

@@ -13,7 +13,7 @@
 
 /* Reads notifications until one of `filter` for `name` comes (whatever else comes first is
    passed over) or `timeout_ms` passes; its key, or (DWORD_PTR)-1. */
-static DWORD_PTR wait_notify(HCHANGE port, DWORD filter, const WCHAR* name, DWORD timeout_ms) {
+DWORD_PTR wait_notify(HCHANGE port, DWORD filter, const WCHAR* name, DWORD timeout_ms) {
   const ULONGLONG deadline = GetTickCount64() + timeout_ms;
   for (;;) {
     WCHAR buffer[128];

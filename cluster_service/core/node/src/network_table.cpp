@@ -109,10 +109,8 @@ std::string netinterface_id_for(std::string_view node_id, std::string_view netwo
   return id_from("netinterface", node_id, network_id);
 }
 
-std::optional<network_entry> network_table::read_network(std::string_view id) const {
+network_entry network_table::network_fields(std::string_view id) const {
   const auto path = schema::network_path(id);
-  if (!tree_.key_exists(path))
-    return std::nullopt;
   network_entry n;
   n.id = std::string(id);
   n.name = tree_.get_sz(path, schema::name, n.id);
@@ -121,6 +119,13 @@ std::optional<network_entry> network_table::read_network(std::string_view id) co
   n.mask = tree_.get_sz(path, schema::address_mask, "");
   n.role = tree_.get_dword(path, schema::role, role_internal | role_client);
   n.priority = tree_.get_dword(path, schema::priority, 0);
+  return n;
+}
+
+std::optional<network_entry> network_table::read_network(std::string_view id) const {
+  if (!tree_.key_exists(schema::network_path(id)))
+    return std::nullopt;
+  auto n = network_fields(id);
   for (const auto& i : interfaces()) {
     if (fold_case(i.network) == fold_case(n.id))
       n.interfaces.push_back(i.id);
@@ -158,15 +163,7 @@ std::vector<network_entry> network_table::networks() const {
   std::vector<network_entry> out;
   const auto all = interfaces();
   for (const auto& id : tree_.subkeys(schema::networks_key)) {
-    const auto path = schema::network_path(id);
-    network_entry n;
-    n.id = id;
-    n.name = tree_.get_sz(path, schema::name, id);
-    n.description = tree_.get_sz(path, "Description", "");
-    n.address = tree_.get_sz(path, schema::address, "");
-    n.mask = tree_.get_sz(path, schema::address_mask, "");
-    n.role = tree_.get_dword(path, schema::role, role_internal | role_client);
-    n.priority = tree_.get_dword(path, schema::priority, 0);
+    auto n = network_fields(id);
     for (const auto& i : all) {
       if (fold_case(i.network) == fold_case(id))
         n.interfaces.push_back(i.id);

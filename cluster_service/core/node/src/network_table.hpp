@@ -96,6 +96,8 @@ class network_table {
   std::string free_network_name() const;
 
  private:
+  // A network's stored values, without its interfaces.
+  network_entry network_fields(std::string_view id) const;
   std::optional<network_entry> read_network(std::string_view id) const;
   std::optional<netinterface_entry> read_interface(std::string_view id) const;
   // Deletes the interface and, when it was the last one of its network, the network.
