@@ -406,6 +406,66 @@ void add_to_list(wolfpack::property_list_builder& list, const std::wstring& name
   }
 }
 
+namespace {
+
+void add_detail(wolfpack::value_list_builder& out, DWORD type, WORD format, const void* data,
+                std::size_t size) {
+  out.add_value(wolfpack::format_detail_syntax(type, format), data, size);
+}
+
+}  // namespace
+
+wolfpack::value_list_builder format_details(const RESUTIL_PROPERTY_ITEM& item) {
+  wolfpack::value_list_builder d;
+  const auto format = static_cast<WORD>(item.Format);
+  const typed_value v = default_value(item);
+  if (v.has_pointer) {
+    switch (format) {
+      case CLUSPROP_FORMAT_DWORD:
+      case CLUSPROP_FORMAT_LONG:
+        add_detail(d, WP_CLUSPROP_TYPE_DEFAULT, format, &v.dw, sizeof v.dw);
+        break;
+      case CLUSPROP_FORMAT_ULARGE_INTEGER:
+      case CLUSPROP_FORMAT_LARGE_INTEGER:
+        add_detail(d, WP_CLUSPROP_TYPE_DEFAULT, format, &v.qw, sizeof v.qw);
+        break;
+      case CLUSPROP_FORMAT_SZ:
+      case CLUSPROP_FORMAT_EXPAND_SZ: {
+        const auto text = wolfpack::proplist_detail::sz_bytes(v.text);
+        add_detail(d, WP_CLUSPROP_TYPE_DEFAULT, format, text.data(), text.size());
+        break;
+      }
+      default:
+        add_detail(d, WP_CLUSPROP_TYPE_DEFAULT, format, v.data.data(), v.data.size());
+        break;
+    }
+  }
+  // Both bounds 0 mean "no range" in a table.
+  if ((format == CLUSPROP_FORMAT_DWORD || format == CLUSPROP_FORMAT_LONG) &&
+      (item.Minimum != 0 || item.Maximum != 0)) {
+    add_detail(d, WP_CLUSPROP_TYPE_MINIMUM, format, &item.Minimum, sizeof item.Minimum);
+    add_detail(d, WP_CLUSPROP_TYPE_MAXIMUM, format, &item.Maximum, sizeof item.Maximum);
+  }
+  // A large integer's range: both 64-bit bounds, stored the same way signed or not.
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> large;
+  if (format == CLUSPROP_FORMAT_ULARGE_INTEGER && item.ULargeIntData != nullptr)
+    large = {item.ULargeIntData->Minimum.QuadPart, item.ULargeIntData->Maximum.QuadPart};
+  if (format == CLUSPROP_FORMAT_LARGE_INTEGER && item.LargeIntData != nullptr) {
+    large = {static_cast<std::uint64_t>(item.LargeIntData->Minimum.QuadPart),
+             static_cast<std::uint64_t>(item.LargeIntData->Maximum.QuadPart)};
+  }
+  if (large && (large->first != 0 || large->second != 0)) {
+    add_detail(d, WP_CLUSPROP_TYPE_MINIMUM, format, &large->first, sizeof large->first);
+    add_detail(d, WP_CLUSPROP_TYPE_MAXIMUM, format, &large->second, sizeof large->second);
+  }
+  const DWORD flags =
+      ((item.Flags & RESUTIL_PROPITEM_REQUIRED) != 0 ? WP_CLUSPROP_FLAG_REQUIRED : 0u) |
+      ((item.Flags & RESUTIL_PROPITEM_READ_ONLY) != 0 ? WP_CLUSPROP_FLAG_READ_ONLY : 0u);
+  if (flags != 0)
+    add_detail(d, WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD, &flags, sizeof flags);
+  return d;
+}
+
 // A caller's output buffer, the Win32 way: ERROR_MORE_DATA with *required set when small.
 DWORD hand_out(const bytes& data, void* out, DWORD out_size, LPDWORD returned, LPDWORD required) {
   *returned = 0;

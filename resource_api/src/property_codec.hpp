@@ -71,6 +71,9 @@ DWORD check_range(const RESUTIL_PROPERTY_ITEM& item, const typed_value& v);
 DWORD value_from_list(const RESUTIL_PROPERTY_ITEM& item, const raw_value& raw, typed_value& v);
 // The item's default, as the table gives it (MULTI_SZ and BINARY: Minimum bytes).
 typed_value default_value(const RESUTIL_PROPERTY_ITEM& item);
+// What follows the item's format in a *_PROPERTY_FMTS entry (clusapi.h, WP_CLUSPROP_TYPE_*):
+// the default, the range when the table gives one, the required/read-only flags.
+wolfpack::value_list_builder format_details(const RESUTIL_PROPERTY_ITEM& item);
 
 // ---- the cluster database ----------------------------------------------------------------
 

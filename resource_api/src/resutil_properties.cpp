@@ -128,7 +128,7 @@ DWORD WINAPI ResUtilGetPropertyFormats(const PRESUTIL_PROPERTY_ITEM pPropertyTab
   return guarded_status([&] {
     wolfpack::property_format_list_builder list;
     for (const RESUTIL_PROPERTY_ITEM* item = pPropertyTable; item->Name != nullptr; ++item)
-      list.add(item->Name, static_cast<WORD>(item->Format));
+      list.add(item->Name, static_cast<WORD>(item->Format), format_details(*item));
     return hand_out(list.bytes(), pOutPropertyFormatList, cbPropertyFormatListSize,
                     pcbBytesReturned, pcbRequired);
   });

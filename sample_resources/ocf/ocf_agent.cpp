@@ -251,13 +251,32 @@ void ocf_agent::terminate() {
     log_error("agent stop (Terminate): " + ocf::exit_code_name(code));
 }
 
+namespace {
+
+// What the meta-data says of a parameter: its default (content default="...") and whether
+// the agent requires it.
+value_list_builder parameter_details(const ocf::parameter_info& p) {
+  value_list_builder d;
+  if (!p.default_value.empty()) {
+    d.add_sz(from_utf8(p.default_value),
+             format_detail_syntax(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_SZ));
+  }
+  if (p.required) {
+    d.add_dword(WP_CLUSPROP_FLAG_REQUIRED,
+                format_detail_syntax(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
+  }
+  return d;
+}
+
+}  // namespace
+
 DWORD ocf_agent::property_formats(void* out, DWORD out_size, DWORD* returned) {
   // The fixed properties, then one SZ entry "Parameters.<name>" per parameter the agent's
   // meta-data describes (when Agent is set and answers), for tools that build forms.
   const auto& table = plugin::type_adapter<ocf_agent>::table();
   property_format_list_builder builder;
   for (const auto& i : table.items())
-    builder.add(i.name, plugin::clusprop_format(i.type));
+    builder.add(i.name, plugin::clusprop_format(i.type), plugin::detail::format_details(i));
   agent_params current;
   (void)table.read(key(), current, false);
   std::string why;
@@ -275,7 +294,7 @@ DWORD ocf_agent::property_formats(void* out, DWORD out_size, DWORD* returned) {
             : std::nullopt;
     if (described) {
       for (const auto& d : *described)
-        builder.add(from_utf8("Parameters." + d.name), CLUSPROP_FORMAT_SZ);
+        builder.add(from_utf8("Parameters." + d.name), CLUSPROP_FORMAT_SZ, parameter_details(d));
     } else {
       log_warning("agent meta-data: no usable description (" +
                   meta.result.describe(request.timeout) + ")");

@@ -98,12 +98,12 @@ bytes writable_names(object_kind kind) {
 }
 
 bytes writable_formats(object_kind kind) {
-  property_format_list_builder list;
+  std::vector<const cluster::property_spec*> specs;
   for (const auto& spec : cluster::common_properties(kind)) {
     if (writable(spec))
-      list.add(from_utf8(std::string(spec.name)), cluster::clusprop_format(spec.type));
+      specs.push_back(&spec);
   }
-  return list.bytes();
+  return cluster::to_format_list(specs);
 }
 
 // SET/VALIDATE_*_PROPERTIES: the caller's property list, PUT to the API.

@@ -312,6 +312,19 @@ typedef enum CLUSTER_PROPERTY_SYNTAX {
       CLUSPROP_SYNTAX_VALUE(CLUSPROP_TYPE_PARTITION_INFO_EX, CLUSPROP_FORMAT_BINARY)
 } CLUSTER_PROPERTY_SYNTAX;
 
+/* Wolfpack extension to the *_PROPERTY_FMTS answers, so that a tool can build a form: after a
+ * property's CLUSPROP_SYNTAX_LIST_VALUE_WORD format, and before the end mark, optional entries
+ * of these user types (CLUSPROP_TYPE_USER range, so Windows clients that read only the format
+ * skip them): the default and the inclusive minimum and maximum in the property's own format
+ * (syntax CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_DWORD) for a DWORD),
+ * and a DWORD of WP_CLUSPROP_FLAG_* bits. */
+#define WP_CLUSPROP_TYPE_DEFAULT (CLUSPROP_TYPE_USER + 1)
+#define WP_CLUSPROP_TYPE_MINIMUM (CLUSPROP_TYPE_USER + 2)
+#define WP_CLUSPROP_TYPE_MAXIMUM (CLUSPROP_TYPE_USER + 3)
+#define WP_CLUSPROP_TYPE_FLAGS (CLUSPROP_TYPE_USER + 4)
+#define WP_CLUSPROP_FLAG_REQUIRED 0x1  /* Online fails while it has no value */
+#define WP_CLUSPROP_FLAG_READ_ONLY 0x2 /* shown, never written */
+
 /* ==== control codes ===================================================================== */
 /* Layout of a 32-bit control code:
  *   bits 0-1 access, 2-19 function, 20 internal, 21 user, 22 modify, 23 global, 24-31 object. */

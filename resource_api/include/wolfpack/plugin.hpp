@@ -252,6 +252,46 @@ inline std::vector<std::uint8_t> multi_sz_bytes(const std::vector<std::wstring>&
   return bytes;
 }
 
+// One value of `type` as a value entry of the syntax type `syntax_type`.
+inline void add_typed(value_list_builder& out, DWORD syntax_type, property_type type,
+                      const property_value& v) {
+  const DWORD syntax = format_detail_syntax(syntax_type, clusprop_format(type));
+  if (const auto* d = std::get_if<DWORD>(&v)) {
+    out.add_dword(*d, syntax);
+  } else if (const auto* q = std::get_if<ULONGLONG>(&v)) {
+    out.add_value(syntax, q, sizeof *q);
+  } else if (const auto* t = std::get_if<std::wstring>(&v)) {
+    out.add_sz(*t, syntax);
+  } else if (const auto* m = std::get_if<std::vector<std::wstring>>(&v)) {
+    const auto bytes = multi_sz_bytes(*m);
+    out.add_value(syntax, bytes.data(), bytes.size());
+  } else if (const auto* b = std::get_if<std::vector<std::uint8_t>>(&v)) {
+    out.add_value(syntax, b->data(), b->size());
+  }
+}
+
+// The details of a format entry: the default, the range of a DWORD or QWORD, the flags.
+template <typename Item>
+value_list_builder format_details(const Item& i) {
+  value_list_builder d;
+  add_typed(d, WP_CLUSPROP_TYPE_DEFAULT, i.type, i.default_value);
+  if (i.type == property_type::dword) {
+    constexpr ULONGLONG dword_max = 0xFFFFFFFFull;
+    add_typed(d, WP_CLUSPROP_TYPE_MINIMUM, i.type,
+              static_cast<DWORD>(std::min(i.minimum, dword_max)));
+    add_typed(d, WP_CLUSPROP_TYPE_MAXIMUM, i.type,
+              static_cast<DWORD>(std::min(i.maximum, dword_max)));
+  } else if (i.type == property_type::qword) {
+    add_typed(d, WP_CLUSPROP_TYPE_MINIMUM, i.type, i.minimum);
+    add_typed(d, WP_CLUSPROP_TYPE_MAXIMUM, i.type, i.maximum);
+  }
+  const DWORD flags = (i.required ? WP_CLUSPROP_FLAG_REQUIRED : 0u) |
+                      (i.read_only ? WP_CLUSPROP_FLAG_READ_ONLY : 0u);
+  if (flags != 0)
+    d.add_dword(flags, format_detail_syntax(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
+  return d;
+}
+
 inline std::wstring text_of(const std::vector<std::uint8_t>& data) {
   std::wstring text(data.size() / sizeof(WCHAR), L'\0');
   if (!text.empty())
@@ -591,11 +631,12 @@ class property_table {
     return builder.bytes();
   }
 
-  // GET_PRIVATE_RESOURCE_PROPERTY_FMTS: each name with its CLUSPROP_FORMAT_*.
+  // GET_PRIVATE_RESOURCE_PROPERTY_FMTS: each name with its CLUSPROP_FORMAT_*, then its
+  // default, range (DWORD and QWORD) and flags (clusapi.h, WP_CLUSPROP_TYPE_*).
   std::vector<std::uint8_t> formats() const {
     property_format_list_builder builder;
     for (const auto& i : items_)
-      builder.add(i.name, clusprop_format(i.type));
+      builder.add(i.name, clusprop_format(i.type), detail::format_details(i));
     return builder.bytes();
   }
 

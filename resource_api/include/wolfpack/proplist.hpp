@@ -78,6 +78,14 @@ inline std::wstring wide_chars(const std::vector<std::uint8_t>& data) {
   return chars;
 }
 
+// For error messages: property names are ASCII in practice; anything else shows as '?'.
+inline std::string narrow(std::wstring_view text) {
+  std::string out;
+  for (const wchar_t c : text)
+    out.push_back(c >= 0 && c < 0x80 ? static_cast<char>(c) : '?');
+  return out;
+}
+
 inline bool names_equal(std::wstring_view a, std::wstring_view b) {
   if (a.size() != b.size())
     return false;
@@ -153,6 +161,11 @@ class value_list_builder {
     proplist_detail::put_dword(bytes_, CLUSPROP_SYNTAX_ENDMARK);
     return *this;
   }
+  // The entries of another list (built without its end mark), in order.
+  value_list_builder& add_entries(const value_list_builder& other) {
+    bytes_.insert(bytes_.end(), other.bytes_.begin(), other.bytes_.end());
+    return *this;
+  }
 
   const std::vector<std::uint8_t>& bytes() const noexcept { return bytes_; }
   std::size_t size() const noexcept { return bytes_.size(); }
@@ -221,12 +234,22 @@ class property_list_builder {
   std::vector<std::uint8_t> bytes_;
 };
 
+// The syntax of a Wolfpack detail of a format entry (clusapi.h): `type` is one of
+// WP_CLUSPROP_TYPE_DEFAULT, _MINIMUM, _MAXIMUM (in the property's own `format`) or _FLAGS
+// (CLUSPROP_FORMAT_DWORD).
+constexpr DWORD format_detail_syntax(DWORD type, WORD format) noexcept {
+  return CLUSPROP_SYNTAX_VALUE(type, format);
+}
+
 // The answer to the *_PROPERTY_FMTS control codes: per property its name and one
-// CLUSPROP_SYNTAX_LIST_VALUE_WORD value holding its CLUSPROP_FORMAT_* (MS-CMRP 3.1.4.3.1.14).
+// CLUSPROP_SYNTAX_LIST_VALUE_WORD value holding its CLUSPROP_FORMAT_* (MS-CMRP 3.1.4.3.1.14),
+// then the details a tool needs to build a form (default, range, flags; see clusapi.h),
+// entries built with format_detail_syntax().
 class property_format_list_builder {
  public:
-  property_format_list_builder& add(std::wstring_view name, WORD format) {
-    list_.add_word(name, format);
+  property_format_list_builder& add(std::wstring_view name, WORD format,
+                                    const value_list_builder& details = {}) {
+    list_.add_property(name, value_list_builder().add_word(format).add_entries(details));
     return *this;
   }
   DWORD count() const noexcept { return list_.count(); }
@@ -489,6 +512,70 @@ inline property_list parse_property_list(const void* data, std::size_t size) {
       proplist_detail::read_property_list(static_cast<const std::uint8_t*>(data), size, result);
   if (!result.ok)
     result.properties.clear();
+  return result;
+}
+
+// One property of a *_PROPERTY_FMTS answer. The details are Wolfpack's (clusapi.h,
+// WP_CLUSPROP_TYPE_*): absent when the answer has none (a Windows plugin's). The values keep
+// their syntax; their format() is the property's, so as_dword() and the like read them.
+struct property_format {
+  std::wstring name;
+  WORD format = CLUSPROP_FORMAT_UNKNOWN;
+  std::optional<property_value> default_value;
+  std::optional<property_value> minimum;
+  std::optional<property_value> maximum;
+  DWORD flags = 0;  // WP_CLUSPROP_FLAG_*
+};
+
+struct property_format_list {
+  bool ok = false;
+  std::string error;  // when !ok: which property and what
+  std::vector<property_format> formats;
+};
+
+// Parses a *_PROPERTY_FMTS answer. Each property's first value must be its format (a
+// LIST_VALUE_WORD); entries of types it does not know are skipped, as a client must.
+inline property_format_list parse_property_formats(const void* data, std::size_t size) {
+  property_format_list result;
+  const auto list = parse_property_list(data, size);
+  if (!list.ok) {
+    result.error = list.error;
+    return result;
+  }
+  for (const auto& p : list.properties) {
+    const auto format = p.value().syntax == CLUSPROP_SYNTAX_LIST_VALUE_WORD ? p.value().as_word()
+                                                                            : std::optional<WORD>{};
+    if (!format) {
+      result.error = "property " + proplist_detail::narrow(p.name) +
+                     ": the first value is not a LIST_VALUE_WORD format";
+      result.formats.clear();
+      return result;
+    }
+    property_format f;
+    f.name = p.name;
+    f.format = *format;
+    for (std::size_t i = 1; i < p.values.size(); ++i) {
+      const auto& v = p.values[i];
+      switch (v.type()) {
+        case WP_CLUSPROP_TYPE_DEFAULT:
+          f.default_value = v;
+          break;
+        case WP_CLUSPROP_TYPE_MINIMUM:
+          f.minimum = v;
+          break;
+        case WP_CLUSPROP_TYPE_MAXIMUM:
+          f.maximum = v;
+          break;
+        case WP_CLUSPROP_TYPE_FLAGS:
+          f.flags = v.as_dword().value_or(0);
+          break;
+        default:
+          break;
+      }
+    }
+    result.formats.push_back(std::move(f));
+  }
+  result.ok = true;
   return result;
 }
 

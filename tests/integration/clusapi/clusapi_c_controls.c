@@ -74,6 +74,13 @@ static const CLUSPROP_VALUE* find_property(const BYTE* list, DWORD size, const W
   return NULL;
 }
 
+/* The value entry after `v`, in the same value list; NULL at the end mark. */
+static const CLUSPROP_VALUE* next_value(const CLUSPROP_VALUE* v) {
+  const CLUSPROP_VALUE* next =
+      (const CLUSPROP_VALUE*)((const BYTE*)v + 8 + ALIGN_CLUSPROP(v->cbLength));
+  return next->Syntax.dw == CLUSPROP_SYNTAX_ENDMARK ? NULL : next;
+}
+
 static DWORD dword_of(const CLUSPROP_VALUE* v) {
   DWORD value = 0xDEADBEEF;
   if (v != NULL && v->cbLength == sizeof(DWORD))
@@ -182,6 +189,22 @@ static int check_resource_controls(HRESOURCE resource) {
     const CLUSPROP_VALUE* f = find_property(g_out, size, L"Description");
     CHECK(f != NULL && f->Syntax.dw == CLUSPROP_SYNTAX_LIST_VALUE_WORD &&
           ((const CLUSPROP_WORD*)f)->w == CLUSPROP_FORMAT_SZ);
+  }
+  {
+    /* After the format, Wolfpack's details: default, minimum, maximum (clusapi.h). */
+    const CLUSPROP_VALUE* f = find_property(g_out, size, L"PendingTimeout");
+    const CLUSPROP_VALUE* d = f == NULL ? NULL : next_value(f);
+    const CLUSPROP_VALUE* lo = d == NULL ? NULL : next_value(d);
+    const CLUSPROP_VALUE* hi = lo == NULL ? NULL : next_value(lo);
+    CHECK(f != NULL && ((const CLUSPROP_WORD*)f)->w == CLUSPROP_FORMAT_DWORD);
+    CHECK(d != NULL &&
+          d->Syntax.dw == CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_DWORD));
+    CHECK_EQ(dword_of(d), 180000);
+    CHECK(lo != NULL &&
+          lo->Syntax.dw == CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_MINIMUM, CLUSPROP_FORMAT_DWORD));
+    CHECK_EQ(dword_of(lo), 10);
+    CHECK(hi != NULL &&
+          hi->Syntax.dw == CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_MAXIMUM, CLUSPROP_FORMAT_DWORD));
   }
 
   /* What the service knows of the resource. */

@@ -249,4 +249,22 @@ TEST_CASE("ocf: an agent whose required parameter is missing is refused",
   REQUIRE(list);
   CHECK(find_property(*list, "Parameters.ip") != nullptr);
   CHECK(find_property(*list, "Parameters.port") != nullptr);
+  // The meta-data's defaults and required flags travel with the formats.
+  const auto fmts = control_output(m, "ocf10", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS);
+  const auto described = wolfpack::parse_property_formats(fmts.data(), fmts.size());
+  REQUIRE(described.ok);
+  const wolfpack::property_format* ip = nullptr;
+  const wolfpack::property_format* port = nullptr;
+  for (const auto& f : described.formats) {
+    if (f.name == L"Parameters.ip")
+      ip = &f;
+    if (f.name == L"Parameters.port")
+      port = &f;
+  }
+  REQUIRE(ip != nullptr);
+  REQUIRE(port != nullptr);
+  CHECK(ip->flags == WP_CLUSPROP_FLAG_REQUIRED);
+  CHECK_FALSE(ip->default_value.has_value());
+  CHECK(port->flags == 0);
+  CHECK(port->default_value->as_sz() == L"80");
 }

@@ -77,6 +77,31 @@ TEST_CASE("plugin property table: defaults, formats and names", "[plugin]") {
   CHECK(parsed.find(L"List")->value().as_word() == CLUSPROP_FORMAT_MULTI_SZ);
   CHECK(parsed.find(L"Blob")->value().as_word() == CLUSPROP_FORMAT_BINARY);
 
+  // What a tool needs for a form: defaults, ranges, flags.
+  const auto described = parse_property_formats(formats.data(), formats.size());
+  REQUIRE(described.ok);
+  REQUIRE(described.formats.size() == 7);
+  const auto& count = described.formats[0];
+  CHECK(count.default_value->as_dword() == 3u);
+  CHECK(count.minimum->as_dword() == 1u);
+  CHECK(count.maximum->as_dword() == 10u);
+  CHECK(count.flags == 0);
+  const auto& size = described.formats[1];
+  CHECK(size.default_value->as_ularge() == (1ull << 33));
+  CHECK(size.minimum->as_ularge() == 1024u);
+  CHECK(size.maximum->as_ularge() == (1ull << 40));
+  const auto& path = described.formats[2];
+  CHECK(path.default_value->as_sz() == L"");
+  CHECK_FALSE(path.minimum.has_value());
+  CHECK(path.flags == WP_CLUSPROP_FLAG_REQUIRED);
+  CHECK(described.formats[3].default_value->as_sz() == L"%HOME%/x");
+  CHECK(described.formats[3].default_value->format() == CLUSPROP_FORMAT_EXPAND_SZ);
+  CHECK(described.formats[4].default_value->as_multi_sz() == std::vector<std::wstring>{L"a", L"b"});
+  CHECK(described.formats[5].default_value->as_binary() == std::vector<std::uint8_t>{1, 2, 3});
+  const auto& serial = described.formats[6];
+  CHECK(serial.flags == WP_CLUSPROP_FLAG_READ_ONLY);
+  CHECK(serial.maximum->as_dword() == 0xFFFFFFFFu);  // no range given: the whole DWORD
+
   const auto names = t.names();
   std::wstring text(names.size() / sizeof(WCHAR), L'\0');
   std::memcpy(text.data(), names.data(), names.size());

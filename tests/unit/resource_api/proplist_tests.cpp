@@ -190,6 +190,59 @@ TEST_CASE("property format list for *_PROPERTY_FMTS", "[proplist]") {
   CHECK(list.find(L"Path")->value().as_word() == CLUSPROP_FORMAT_SZ);
 }
 
+TEST_CASE("format details: default, range and flags after the format", "[proplist]") {
+  property_format_list_builder formats;
+  formats.add(
+      L"Retries", CLUSPROP_FORMAT_DWORD,
+      value_list_builder()
+          .add_dword(5, format_detail_syntax(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_DWORD))
+          .add_dword(1, format_detail_syntax(WP_CLUSPROP_TYPE_MINIMUM, CLUSPROP_FORMAT_DWORD))
+          .add_dword(9, format_detail_syntax(WP_CLUSPROP_TYPE_MAXIMUM, CLUSPROP_FORMAT_DWORD))
+          .add_dword(WP_CLUSPROP_FLAG_REQUIRED,
+                     format_detail_syntax(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD)));
+  formats.add(L"Path", CLUSPROP_FORMAT_SZ,
+              value_list_builder().add_sz(
+                  L"/srv", format_detail_syntax(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_SZ)));
+  formats.add(L"Plain", CLUSPROP_FORMAT_MULTI_SZ);
+
+  // A client that knows only the Windows layout still finds each format first.
+  const auto plain = parse_property_list(formats.bytes().data(), formats.bytes().size());
+  REQUIRE(plain.ok);
+  CHECK(plain.find(L"Retries")->value().as_word() == CLUSPROP_FORMAT_DWORD);
+  CHECK(plain.find(L"Retries")->values.size() == 5);
+  CHECK((plain.find(L"Retries")->values[1].syntax >> 16) == CLUSPROP_TYPE_USER + 1);
+
+  const auto parsed = parse_property_formats(formats.bytes().data(), formats.bytes().size());
+  REQUIRE(parsed.ok);
+  REQUIRE(parsed.formats.size() == 3);
+  const auto& retries = parsed.formats[0];
+  CHECK(retries.name == L"Retries");
+  CHECK(retries.format == CLUSPROP_FORMAT_DWORD);
+  CHECK(retries.default_value->as_dword() == 5u);
+  CHECK(retries.minimum->as_dword() == 1u);
+  CHECK(retries.maximum->as_dword() == 9u);
+  CHECK(retries.flags == WP_CLUSPROP_FLAG_REQUIRED);
+  CHECK(parsed.formats[1].default_value->as_sz() == L"/srv");
+  CHECK_FALSE(parsed.formats[1].minimum.has_value());
+  CHECK(parsed.formats[1].flags == 0);
+  CHECK(parsed.formats[2].format == CLUSPROP_FORMAT_MULTI_SZ);
+  CHECK_FALSE(parsed.formats[2].default_value.has_value());
+
+  SECTION("a list whose first value is not a format is refused, naming the property") {
+    property_list_builder values;
+    values.add_dword(L"Count", 3);
+    const auto bad = parse_property_formats(values.bytes().data(), values.bytes().size());
+    CHECK_FALSE(bad.ok);
+    CHECK(bad.error == "property Count: the first value is not a LIST_VALUE_WORD format");
+    CHECK(bad.formats.empty());
+  }
+  SECTION("a list that does not decode is refused with the decoder's error") {
+    const auto bad = parse_property_formats(formats.bytes().data(), 6);
+    CHECK_FALSE(bad.ok);
+    CHECK_FALSE(bad.error.empty());
+  }
+}
+
 TEST_CASE("every truncation of a valid list is rejected", "[proplist]") {
   property_list_builder builder;
   builder.add_dword(L"A", 1).add_sz(L"Bee", L"value").add_multi_sz(L"C", {L"x", L"yy"});

@@ -358,6 +358,23 @@ TEST_CASE("ResUtilGetProperties, GetAllProperties, EnumProperties, GetPropertyFo
   REQUIRE(format_list.ok);
   CHECK(format_list.properties.size() == 7);
   CHECK(format_list.find(L"Tags")->value().as_word() == CLUSPROP_FORMAT_MULTI_SZ);
+  // The table's defaults, ranges and flags follow each format.
+  const auto described = parse_property_formats(formats.data(), formats.size());
+  REQUIRE(described.ok);
+  REQUIRE(described.formats.size() == 7);
+  CHECK(described.formats[0].flags == WP_CLUSPROP_FLAG_REQUIRED);  // Path, no default
+  CHECK_FALSE(described.formats[0].default_value.has_value());
+  CHECK(described.formats[1].default_value->as_dword() == 3u);  // Steps 1..10
+  CHECK(described.formats[1].minimum->as_dword() == 1u);
+  CHECK(described.formats[1].maximum->as_dword() == 10u);
+  CHECK(static_cast<LONG>(*described.formats[2].minimum->as_dword()) == -5);  // Bias, signed
+  CHECK_FALSE(described.formats[3].default_value.has_value());                // Tags
+  CHECK(described.formats[4].default_value->as_binary() ==
+        std::vector<std::uint8_t>{1, 2, 3});  // Blob: Minimum is the default's size
+  CHECK_FALSE(described.formats[4].minimum.has_value());
+  CHECK(described.formats[5].flags == WP_CLUSPROP_FLAG_READ_ONLY);  // Serial, no range
+  CHECK_FALSE(described.formats[5].maximum.has_value());
+  CHECK(described.formats[6].default_value->as_sz() == L"%WP_TEST_HOME%/x");
   CHECK(ResUtilGetProperties(tree.root(), table.data(), nullptr, 0, nullptr, &required) ==
         ERROR_INVALID_PARAMETER);
 }

@@ -59,6 +59,63 @@ std::vector<std::uint8_t> to_property_list(const property_map& properties) {
 
 namespace {
 
+void add_detail(value_list_builder& out, DWORD syntax_type, const typed_value& v) {
+  const DWORD syntax = format_detail_syntax(syntax_type, clusprop_format(v.type));
+  switch (v.type) {
+    case value_type::dword:
+      out.add_dword(static_cast<DWORD>(v.as_number()), syntax);
+      break;
+    case value_type::qword: {
+      const std::uint64_t q = v.as_number();
+      out.add_value(syntax, &q, sizeof q);
+      break;
+    }
+    case value_type::sz:
+    case value_type::expand_sz:
+      out.add_sz(from_utf8(v.as_string()), syntax);
+      break;
+    case value_type::multi_sz: {
+      std::vector<std::wstring> values;
+      for (const auto& s : v.as_strings())
+        values.push_back(from_utf8(s));
+      const auto bytes = proplist_detail::multi_sz_bytes(values);
+      out.add_value(syntax, bytes.data(), bytes.size());
+      break;
+    }
+    case value_type::binary:
+      out.add_value(syntax, v.as_bytes().data(), v.as_bytes().size());
+      break;
+  }
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> to_format_list(const std::vector<const property_spec*>& specs) {
+  property_format_list_builder list;
+  for (const auto* spec : specs) {
+    value_list_builder details;
+    if (spec->default_value)
+      add_detail(details, WP_CLUSPROP_TYPE_DEFAULT, *spec->default_value);
+    if (spec->type == value_type::dword) {
+      add_detail(details, WP_CLUSPROP_TYPE_MINIMUM,
+                 typed_value::dword(static_cast<std::uint32_t>(spec->min)));
+      add_detail(details, WP_CLUSPROP_TYPE_MAXIMUM,
+                 typed_value::dword(static_cast<std::uint32_t>(spec->max)));
+    } else if (spec->type == value_type::qword) {
+      add_detail(details, WP_CLUSPROP_TYPE_MINIMUM, typed_value::qword(spec->min));
+      add_detail(details, WP_CLUSPROP_TYPE_MAXIMUM, typed_value::qword(spec->max));
+    }
+    if (spec->read_only || spec->maintained) {
+      details.add_dword(WP_CLUSPROP_FLAG_READ_ONLY,
+                        format_detail_syntax(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
+    }
+    list.add(from_utf8(std::string(spec->name)), clusprop_format(spec->type), details);
+  }
+  return list.bytes();
+}
+
+namespace {
+
 result<typed_value> typed(const property_value& v) {
   if (auto d = v.as_dword())
     return typed_value::dword(*d);

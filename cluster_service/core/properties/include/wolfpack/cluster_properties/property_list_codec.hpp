@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "wolfpack/cluster_core/common_properties.hpp"
 #include "wolfpack/common/result.hpp"
 #include "wolfpack/common/typed_value.hpp"
 
@@ -24,6 +25,11 @@ std::vector<std::uint8_t> to_property_list(const property_map& properties);
 // LARGE ones QWORDs, SZ and EXPANDED_SZ SZ; a list that does not decode, or holds a format a
 // typed value cannot hold, is an error that says where.
 result<property_map> from_property_list(const void* data, std::size_t size);
+
+// A *_PROPERTY_FMTS answer for `specs`, in order: per property its format, then (clusapi.h,
+// WP_CLUSPROP_TYPE_*) its default when it has one, its range when it is a DWORD or QWORD,
+// and the read-only flag.
+std::vector<std::uint8_t> to_format_list(const std::vector<const property_spec*>& specs);
 
 // A MULTI_SZ of `names` (each terminated, then an extra terminator), as the ENUM_*_PROPERTIES
 // control codes answer.
