@@ -22,7 +22,9 @@ nlohmann::json destination_body(HNODE hDestinationNode, DWORD& error) {
     error = ERROR_INVALID_HANDLE;
     return body;
   }
-  body["node"] = node->name();
+  std::string name;
+  error = current_name(*node, name);
+  body["node"] = name;
   return body;
 }
 
@@ -75,7 +77,7 @@ DWORD WINAPI DeleteClusterGroup(HGROUP hGroup) {
     const auto group = find<object_handle>(hGroup, handle_kind::group);
     if (!group)
       return ERROR_INVALID_HANDLE;
-    return group->conn->request("DELETE", object_path("groups", group->name())).error;
+    return group->conn->request("DELETE", object_route(*group)).error;
   });
 }
 
@@ -128,8 +130,7 @@ DWORD WINAPI MoveClusterGroup(HGROUP hGroup, HNODE hDestinationNode) {
     const auto body = destination_body(hDestinationNode, error);
     if (error != ERROR_SUCCESS)
       return error;
-    const auto answer =
-        group->conn->request("POST", object_path("groups", group->name()) + "/move", &body);
+    const auto answer = group->conn->request("POST", object_route(*group, "/move"), &body);
     if (!answer.ok())
       return answer.error;
     // The ownership has changed; the group may still be coming online on its new node.

@@ -37,8 +37,7 @@ HNETWORKENUM WINAPI ClusterNetworkOpenEnum(HNETWORK hNetwork, DWORD dwType) {
       open_enum(hNetwork, handle_kind::network, dwType, CLUSTER_NETWORK_ENUM_ALL,
                 handle_kind::network_enum, [&](const object_handle& network, enum_handle& e) {
                   return append_listed(*network.conn, e, CLUSTER_NETWORK_ENUM_NETINTERFACES,
-                                       object_path("networks", network.name()) + "/interfaces",
-                                       "netinterfaces");
+                                       object_route(network, "/interfaces"), "netinterfaces");
                 }));
 }
 
@@ -69,7 +68,10 @@ DWORD WINAPI SetClusterNetworkPriorityOrder(HCLUSTER hCluster, DWORD NetworkCoun
       const auto network = find<object_handle>(NetworkList[i], handle_kind::network);
       if (!network)
         return ERROR_INVALID_HANDLE;
-      names.push_back(network->name());
+      std::string name;
+      if (const DWORD error = current_name(*network, name); error != ERROR_SUCCESS)
+        return error;
+      names.push_back(name);
     }
     const nlohmann::json body = {{"networks", names}};
     return cluster->conn->request("PUT", "/cluster/networkpriority", &body).error;

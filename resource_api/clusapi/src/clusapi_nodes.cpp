@@ -90,9 +90,8 @@ HNODEENUM WINAPI ClusterNodeOpenEnum(HNODE hNode, DWORD dwType) {
           return answer.error;
         const std::string name = node.name();
         if ((dwType & CLUSTER_NODE_ENUM_NETINTERFACES) != 0) {
-          const auto error =
-              append_listed(*node.conn, e, CLUSTER_NODE_ENUM_NETINTERFACES,
-                            object_path("nodes", name) + "/interfaces", "netinterfaces");
+          const auto error = append_listed(*node.conn, e, CLUSTER_NODE_ENUM_NETINTERFACES,
+                                           object_route(node, "/interfaces"), "netinterfaces");
           if (error != ERROR_SUCCESS)
             return error;
         }

@@ -98,9 +98,12 @@ DWORD WINAPI SetClusterQuorumResource(HRESOURCE hResource, LPCWSTR lpszDeviceNam
     const auto resource = find<object_handle>(hResource, handle_kind::resource);
     if (!resource)
       return ERROR_INVALID_HANDLE;
+    std::string name;
+    if (const DWORD error = current_name(*resource, name); error != ERROR_SUCCESS)
+      return error;
     switch (dwMaxQuoLogSize) {
       case CLUS_HYBRID_QUORUM:
-        return put_quorum(*resource->conn, resource->name());
+        return put_quorum(*resource->conn, name);
       case CLUS_NODE_MAJORITY_QUORUM: {
         // hResource must be the current quorum resource. The API has no compare-and-set, so
         // a witness changed by another client between the GET and the PUT is removed all
@@ -110,7 +113,7 @@ DWORD WINAPI SetClusterQuorumResource(HRESOURCE hResource, LPCWSTR lpszDeviceNam
           return error;
         if (config.resource.empty())
           return ERROR_SUCCESS;  // already node majority: nothing to change
-        if (!wolfpack::cluster_cli::same_name(config.resource, resource->name()))
+        if (!wolfpack::cluster_cli::same_name(config.resource, name))
           return ERROR_INVALID_PARAMETER;
         return put_quorum(*resource->conn, "");
       }

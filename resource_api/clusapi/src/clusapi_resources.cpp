@@ -60,9 +60,12 @@ HRESOURCE WINAPI CreateClusterResource(HGROUP hGroup, LPCWSTR lpszResourceName,
       error = ERROR_INVALID_PARAMETER;
       return nullptr;
     }
+    std::string group_name;
+    if (error = current_name(*group, group_name); error != ERROR_SUCCESS)
+      return nullptr;
     const nlohmann::json body = {
         {"name", utf8(lpszResourceName)},
-        {"group", group->name()},
+        {"group", group_name},
         {"type", utf8(lpszResourceType)},
         {"separate_monitor", (dwFlags & CLUSTER_RESOURCE_SEPARATE_MONITOR) != 0}};
     const auto answer = group->conn->request("POST", "/resources", &body);
@@ -79,7 +82,7 @@ DWORD WINAPI DeleteClusterResource(HRESOURCE hResource) {
     const auto resource = find<object_handle>(hResource, handle_kind::resource);
     if (!resource)
       return ERROR_INVALID_HANDLE;
-    return resource->conn->request("DELETE", object_path("resources", resource->name())).error;
+    return resource->conn->request("DELETE", object_route(*resource)).error;
   });
 }
 
@@ -131,7 +134,10 @@ DWORD WINAPI FailClusterResource(HRESOURCE hResource) {
 DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn) {
   return on_objects(hResource, handle_kind::resource, hDependsOn, handle_kind::resource,
                     [&](const object_handle& resource, const object_handle& provider) {
-                      const nlohmann::json body = {{"provider", provider.name()}};
+                      std::string name;
+                      if (const DWORD error = current_name(provider, name); error != ERROR_SUCCESS)
+                        return error;
+                      const nlohmann::json body = {{"provider", name}};
                       return object_call(resource, handle_kind::resource, "POST", "/dependencies",
                                          &body);
                     });
@@ -140,9 +146,11 @@ DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDepend
 DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDependsOn) {
   return on_objects(hResource, handle_kind::resource, hDependsOn, handle_kind::resource,
                     [&](const object_handle& resource, const object_handle& provider) {
-                      return object_call(
-                          resource, handle_kind::resource, "DELETE",
-                          "/dependencies/" + wolfpack::http::encode_segment(provider.name()));
+                      std::string name;
+                      if (const DWORD error = current_name(provider, name); error != ERROR_SUCCESS)
+                        return error;
+                      return object_call(resource, handle_kind::resource, "DELETE",
+                                         "/dependencies/" + wolfpack::http::encode_segment(name));
                     });
 }
 
@@ -152,18 +160,18 @@ HRESENUM WINAPI ClusterResourceOpenEnum(HRESOURCE hResource, DWORD dwType) {
       handle_kind::resource_enum, [&](const object_handle& resource, enum_handle& e) -> DWORD {
         // One GET for each source that is asked for; the entries come in the order of the bits.
         auto& conn = *resource.conn;
-        const std::string path = object_path("resources", resource.name());
         DWORD error = ERROR_SUCCESS;
         if ((dwType & CLUSTER_RESOURCE_ENUM_DEPENDS) != 0)
-          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_DEPENDS, path + "/dependencies",
-                                "dependencies");
+          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_DEPENDS,
+                                object_route(resource, "/dependencies"), "dependencies");
         if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_PROVIDES) != 0)
-          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_PROVIDES, path + "/dependencies",
-                                "dependents");
+          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_PROVIDES,
+                                object_route(resource, "/dependencies"), "dependents");
         if (error == ERROR_SUCCESS && (dwType & CLUSTER_RESOURCE_ENUM_NODES) != 0) {
           // An empty list of possible owners means every node, as MSCS lists them.
           const auto before = e.entries.size();
-          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_NODES, path + "/owners", "nodes");
+          error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_NODES,
+                                object_route(resource, "/owners"), "nodes");
           if (error == ERROR_SUCCESS && e.entries.size() == before)
             error = append_listed(conn, e, CLUSTER_RESOURCE_ENUM_NODES, "/nodes", "nodes");
         }
@@ -190,8 +198,11 @@ BOOL WINAPI GetClusterResourceNetworkName(HRESOURCE hResource, LPWSTR lpBuffer, 
       return ERROR_INVALID_PARAMETER;
     // The providers, breadth first, until one is a Network Name: a dependency reached
     // through others counts too (MS-CMRP ApiGetResourceNetworkName).
-    std::vector<std::string> queue{r.name()};
-    std::set<std::string> seen{r.name()};
+    std::string start;
+    if (const DWORD error = current_name(r, start); error != ERROR_SUCCESS)
+      return error;
+    std::vector<std::string> queue{start};
+    std::set<std::string> seen{start};
     for (std::size_t i = 0; i < queue.size(); ++i) {
       const auto answer = r.conn->request("GET", object_path("resources", queue[i]));
       if (!answer.ok())

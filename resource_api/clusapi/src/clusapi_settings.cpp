@@ -19,8 +19,7 @@ DWORD rename_object(const void* handle, handle_kind kind, LPCWSTR new_name) {
     if (new_name == nullptr)
       return ERROR_INVALID_PARAMETER;
     const nlohmann::json body = {{"name", utf8(new_name)}};
-    const auto answer = object.conn->request(
-        "POST", object_path(collection_of(kind), object.name()) + "/rename", &body);
+    const auto answer = object.conn->request("POST", object_route(object, "/rename"), &body);
     if (!answer.ok())
       return answer.error;
     object.rename(answer.body.is_object() && answer.body.contains("name")
@@ -55,7 +54,10 @@ DWORD WINAPI SetClusterGroupNodeList(HGROUP hGroup, DWORD NodeCount, HNODE NodeL
       const auto node = find<object_handle>(NodeList[i], handle_kind::node);
       if (!node)
         return ERROR_INVALID_HANDLE;
-      nodes.push_back(node->name());
+      std::string name;
+      if (const DWORD error = current_name(*node, name); error != ERROR_SUCCESS)
+        return error;
+      nodes.push_back(name);
     }
     const nlohmann::json body = {{"nodes", nodes}};
     return object_call(group, handle_kind::group, "PUT", "/owners", &body);
@@ -65,7 +67,10 @@ DWORD WINAPI SetClusterGroupNodeList(HGROUP hGroup, DWORD NodeCount, HNODE NodeL
 DWORD WINAPI AddClusterResourceNode(HRESOURCE hResource, HNODE hNode) {
   return on_objects(hResource, handle_kind::resource, hNode, handle_kind::node,
                     [&](const object_handle& resource, const object_handle& node) {
-                      const nlohmann::json body = {{"node", node.name()}};
+                      std::string name;
+                      if (const DWORD error = current_name(node, name); error != ERROR_SUCCESS)
+                        return error;
+                      const nlohmann::json body = {{"node", name}};
                       return object_call(resource, handle_kind::resource, "POST", "/owners", &body);
                     });
 }
@@ -73,15 +78,21 @@ DWORD WINAPI AddClusterResourceNode(HRESOURCE hResource, HNODE hNode) {
 DWORD WINAPI RemoveClusterResourceNode(HRESOURCE hResource, HNODE hNode) {
   return on_objects(hResource, handle_kind::resource, hNode, handle_kind::node,
                     [&](const object_handle& resource, const object_handle& node) {
+                      std::string name;
+                      if (const DWORD error = current_name(node, name); error != ERROR_SUCCESS)
+                        return error;
                       return object_call(resource, handle_kind::resource, "DELETE",
-                                         "/owners/" + wolfpack::http::encode_segment(node.name()));
+                                         "/owners/" + wolfpack::http::encode_segment(name));
                     });
 }
 
 DWORD WINAPI ChangeClusterResourceGroup(HRESOURCE hResource, HGROUP hGroup) {
   return on_objects(hResource, handle_kind::resource, hGroup, handle_kind::group,
                     [&](const object_handle& resource, const object_handle& group) {
-                      const nlohmann::json body = {{"group", group.name()}};
+                      std::string name;
+                      if (const DWORD error = current_name(group, name); error != ERROR_SUCCESS)
+                        return error;
+                      const nlohmann::json body = {{"group", name}};
                       return object_call(resource, handle_kind::resource, "POST", "/move", &body);
                     });
 }

@@ -65,7 +65,7 @@ bool writable(const cluster::property_spec& spec) {
 // The common properties the API shows for the object, or with `only_read_only` the ones it
 // shows read-only (GET_RO_COMMON_PROPERTIES).
 DWORD common_properties(const control_target& t, bool only_read_only, bytes& out) {
-  const auto answer = t.conn->request("GET", t.path + "/properties");
+  const auto answer = t.conn->request("GET", t.path + "/properties" + t.query);
   if (!answer.ok())
     return answer.error;
   const auto list = answer.body.find("properties");
@@ -117,7 +117,7 @@ DWORD put_properties(const control_target& t, const std::string& route, const co
   nlohmann::json body = {{"properties", to_json(*properties)}};
   if (validate_only)
     body["validate_only"] = true;
-  const auto answer = t.conn->request("PUT", t.path + route, &body);
+  const auto answer = t.conn->request("PUT", t.path + route + t.query, &body);
   if (b.bytes_returned != nullptr && answer.ok())
     *b.bytes_returned = 0;
   return answer.error;
@@ -131,7 +131,7 @@ DWORD plugin_control(const control_target& t, DWORD code, const control_buffers&
       {"code", code},
       {"in", hex::encode(std::span(static_cast<const std::uint8_t*>(b.in), b.in_size))},
       {"out_size", out_size}};
-  const auto answer = t.conn->request("POST", t.path + "/control", &body);
+  const auto answer = t.conn->request("POST", t.path + "/control" + t.query, &body);
   if (!answer.ok())
     return answer.error;
   const DWORD status = answer.body.value("status", DWORD{ERROR_INVALID_DATA});
@@ -148,7 +148,7 @@ DWORD plugin_control(const control_target& t, DWORD code, const control_buffers&
 
 // A field of the object as the API shows it, as a string (GET_ID, GET_RESOURCE_TYPE).
 DWORD object_field(const control_target& t, const char* field, bytes& out) {
-  const auto answer = t.conn->request("GET", t.path);
+  const auto answer = t.conn->request("GET", t.path + t.query);
   if (!answer.ok())
     return answer.error;
   if (!answer.body.is_object() || !answer.body.contains(field) ||

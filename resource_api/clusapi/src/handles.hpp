@@ -48,25 +48,27 @@ struct cluster_handle : handle_object {
   const std::shared_ptr<connection> conn;
 };
 
-// HNODE, HGROUP, HRESOURCE, HNETWORK, HNETINTERFACE: the object's name as the cluster spells it.
-// The API addresses objects by name, so a rename through this handle renames the handle too.
+// HNODE, HGROUP, HRESOURCE, HNETWORK, HNETINTERFACE: the object's id, which the API addresses it
+// by (`?by=id`), so that a rename by another client does not orphan the handle, as on Windows;
+// and its name as last seen, which current_name() (objects.hpp) refreshes.
 struct object_handle : handle_object {
-  object_handle(handle_kind k, std::shared_ptr<connection> c, std::string n)
-      : handle_object(k), conn(std::move(c)), name_(std::move(n)) {}
+  object_handle(handle_kind k, std::shared_ptr<connection> c, std::string n, std::string i)
+      : handle_object(k), conn(std::move(c)), id(std::move(i)), name_(std::move(n)) {}
   const std::shared_ptr<connection> conn;
+  const std::string id;  // UTF-8; "" when the node did not say: the name addresses it then
 
-  std::string name() const {  // UTF-8
+  std::string name() const {  // UTF-8, as last seen
     std::lock_guard lock(mutex_);
     return name_;
   }
-  void rename(std::string n) {
+  void rename(std::string n) const {
     std::lock_guard lock(mutex_);
     name_ = std::move(n);
   }
 
  private:
   mutable std::mutex mutex_;
-  std::string name_;  // guarded by mutex_
+  mutable std::string name_;  // guarded by mutex_
 };
 
 // HCLUSENUM, HGROUPENUM, HRESENUM, HNODEENUM, HRESTYPEENUM, HNETWORKENUM: a snapshot taken when the

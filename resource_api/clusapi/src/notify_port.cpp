@@ -121,13 +121,20 @@ std::optional<notification> notify_port::match(const nlohmann::json& event) cons
   if (filter == 0 || filter > 0xFFFFFFFFu)
     return std::nullopt;
   const std::string name = event.value("name", std::string());
+  const std::string id = event.value("id", std::string());
   const std::string word = event.value("object", std::string());
   for (const auto& r : registrations_) {
     if ((r.filter & filter) == 0)
       continue;
     if (r.handle != nullptr) {
       const auto object = r.object.lock();
-      if (!object || word != r.word || !cluster_cli::same_name(name, object->name()))
+      if (!object)
+        continue;
+      // By id when both sides know it: the handle may predate a rename.
+      const bool same = !id.empty() && !object->id.empty()
+                            ? cluster_cli::same_name(id, object->id)
+                            : cluster_cli::same_name(name, object->name());
+      if (word != r.word || !same)
         continue;
     }
     return notification{r.key, static_cast<DWORD>(filter), from_utf8(name)};

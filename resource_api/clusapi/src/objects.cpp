@@ -46,7 +46,11 @@ void* handle_for(const std::shared_ptr<connection>& conn, handle_kind kind,
     error = ERROR_INVALID_DATA;  // the node answered something that is not an object
     return nullptr;
   }
-  return add_handle(std::make_shared<object_handle>(kind, conn, object["name"].get<std::string>()));
+  const auto id = object.contains("id") && object["id"].is_string()
+                      ? object["id"].get<std::string>()
+                      : std::string();
+  return add_handle(
+      std::make_shared<object_handle>(kind, conn, object["name"].get<std::string>(), id));
 }
 
 void* open_object(const void* hcluster, LPCWSTR name, handle_kind kind, DWORD& error) {
@@ -122,23 +126,53 @@ DWORD copy_object_id(const void* handle, handle_kind kind, LPWSTR buffer, LPDWOR
   });
 }
 
+std::string object_base(const object_handle& object) {
+  return object_path(collection_of(object.kind), object.id.empty() ? object.name() : object.id);
+}
+
+std::string object_query(const object_handle& object) {
+  return object.id.empty() ? std::string() : std::string("?by=id");
+}
+
+std::string object_route(const object_handle& object, std::string_view suffix) {
+  std::string path = object_base(object);
+  path += suffix;
+  path += object_query(object);
+  return path;
+}
+
+DWORD current_name(const object_handle& object, std::string& name) {
+  const auto answer = object.conn->request("GET", object_route(object));
+  if (!answer.ok())
+    return answer.error;
+  if (!answer.body.is_object() || !answer.body.contains("name") || !answer.body["name"].is_string())
+    return ERROR_INVALID_DATA;
+  name = answer.body["name"].get<std::string>();
+  object.rename(name);
+  return ERROR_SUCCESS;
+}
+
 api_answer read_object(const object_handle& object, handle_kind kind) {
-  return object.conn->request("GET", object_path(collection_of(kind), object.name()));
+  (void)kind;
+  auto answer = object.conn->request("GET", object_route(object));
+  if (answer.ok() && answer.body.is_object() && answer.body.contains("name") &&
+      answer.body["name"].is_string()) {
+    object.rename(answer.body["name"].get<std::string>());
+  }
+  return answer;
 }
 
 DWORD object_call(const object_handle& object, handle_kind kind, std::string_view method,
                   const std::string& suffix, const nlohmann::json* body) {
-  return object.conn
-      ->request(method, object_path(collection_of(kind), object.name()) + suffix, body)
-      .error;
+  (void)kind;
+  return object.conn->request(method, object_route(object, suffix), body).error;
 }
 
 DWORD post_action(const object_handle& object, handle_kind kind, std::string_view action,
                   const nlohmann::json* body) {
+  (void)kind;
   static const nlohmann::json empty = nlohmann::json::object();
-  std::string path = object_path(collection_of(kind), object.name());
-  path += '/';
-  path += action;
+  const std::string path = object_route(object, "/" + std::string(action));
   const auto answer = object.conn->request("POST", path, body != nullptr ? body : &empty);
   if (!answer.ok())
     return answer.error;

@@ -98,7 +98,18 @@ int object_state(const void* handle, handle_kind kind, int unknown) noexcept;
 // The object's id (GetClusterNodeId, GetClusterNetworkId) with the buffer convention.
 DWORD copy_object_id(const void* handle, handle_kind kind, LPWSTR buffer, LPDWORD lpcch) noexcept;
 
-// GET of the object behind a handle.
+// The API path of the object behind a handle, then `suffix`: by id when the handle knows it
+// ("/groups/<id>/move?by=id"), by name otherwise. object_base and object_query are its two
+// halves, for callers that append routes of their own.
+std::string object_route(const object_handle& object, std::string_view suffix = {});
+std::string object_base(const object_handle& object);
+std::string object_query(const object_handle& object);
+
+// The object's name now, read by id (another client may have renamed it): what request bodies
+// and paths that name the object must carry. The handle's copy follows.
+DWORD current_name(const object_handle& object, std::string& name);
+
+// GET of the object behind a handle (of `kind`); the handle's name follows the answer.
 api_answer read_object(const object_handle& object, handle_kind kind);
 
 // METHOD on the object's path followed by `suffix` ("/owners"): the answer's Win32 code.

@@ -132,6 +132,37 @@ int check_settings(HCLUSTER cluster, const WCHAR* node_name) {
   CHECK_EQ(SetClusterResourceName(first, NULL), ERROR_INVALID_PARAMETER);
   CHECK_EQ(SetClusterResourceName((HRESOURCE)group, L"x"), ERROR_INVALID_HANDLE);
 
+  /* Another client's rename (through a handle of its own) does not orphan these handles: they
+   * address the object by id, as on Windows. */
+  {
+    HGROUP again = OpenClusterGroup(cluster, L"clusapi renamed");
+    HRESOURCE first_again = OpenClusterResource(cluster, L"clusapi provider");
+    WCHAR shown[64];
+    DWORD returned = 0;
+    REQUIRE(again != NULL);
+    REQUIRE(first_again != NULL);
+    CHECK_EQ(SetClusterGroupName(again, L"clusapi renamed twice"), ERROR_SUCCESS);
+    CHECK_EQ(SetClusterResourceName(first_again, L"clusapi provider 2"), ERROR_SUCCESS);
+    CHECK(CloseClusterGroup(again));
+    CHECK(CloseClusterResource(first_again));
+    CHECK_EQ(GetClusterGroupState(group, NULL, NULL), ClusterGroupOffline);
+    CHECK_EQ(ClusterGroupControl(group, NULL, CLUSCTL_GROUP_GET_NAME, NULL, 0, shown, sizeof shown,
+                                 &returned),
+             ERROR_SUCCESS);
+    CHECK_WSTR(shown, L"clusapi renamed twice");
+    CHECK_EQ(ClusterResourceControl(first, NULL, CLUSCTL_RESOURCE_GET_NAME, NULL, 0, shown,
+                                    sizeof shown, &returned),
+             ERROR_SUCCESS);
+    CHECK_WSTR(shown, L"clusapi provider 2");
+    CHECK_EQ(group_of(second, name), ERROR_SUCCESS);
+    CHECK_WSTR(name, L"clusapi renamed twice");
+    /* Calls that name the renamed object to the service use its name now. */
+    CHECK_EQ(AddClusterResourceDependency(second, first), ERROR_SUCCESS);
+    CHECK_EQ(RemoveClusterResourceDependency(second, first), ERROR_SUCCESS);
+    CHECK_EQ(SetClusterGroupName(group, L"clusapi renamed"), ERROR_SUCCESS);
+    CHECK_EQ(SetClusterResourceName(first, L"clusapi provider"), ERROR_SUCCESS);
+  }
+
   /* Preferred owners: set, read back through the group enumeration, cleared. */
   CHECK_EQ(SetClusterGroupNodeList(group, 1, &node), ERROR_SUCCESS);
   ge = ClusterGroupOpenEnum(group, CLUSTER_GROUP_ENUM_NODES);

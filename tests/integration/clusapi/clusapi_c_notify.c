@@ -100,9 +100,18 @@ int check_notify(HCLUSTER cluster) {
   CHECK_EQ(wait_notify(port, CLUSTER_CHANGE_GROUP_STATE, L"clusapi notified too", 1000),
            (DWORD_PTR)-1);
 
+  /* Another client renames the group: the registration still follows it (by id). */
+  {
+    HGROUP other_client = OpenClusterGroup(cluster, L"clusapi notified");
+    REQUIRE(other_client != NULL);
+    CHECK_EQ(SetClusterGroupName(other_client, L"clusapi notified, renamed"), ERROR_SUCCESS);
+    CHECK(CloseClusterGroup(other_client));
+  }
   status = OfflineClusterGroup(group);
   CHECK(status == ERROR_SUCCESS || status == ERROR_IO_PENDING);
-  CHECK_EQ(wait_group_state(port, group, L"clusapi notified", ClusterGroupOffline, 20000), 9);
+  CHECK_EQ(wait_group_state(port, group, L"clusapi notified, renamed", ClusterGroupOffline, 20000),
+           9);
+  CHECK_EQ(SetClusterGroupName(group, L"clusapi notified"), ERROR_SUCCESS);
   CHECK_EQ(DeleteClusterResource(resource), ERROR_SUCCESS);
   CHECK(CloseClusterResource(resource));
 

@@ -184,3 +184,35 @@ TEST_CASE("an answer to a write waits until it is durable", "[node_core][api][da
   CHECK(f.response(id)->status == 201);
   CHECK(f.response(id)->body["name"] == "G");
 }
+
+TEST_CASE("?by=id addresses an object by its id, across renames", "[node_core][api]") {
+  fake_node f;
+  make_chain(f);  // G: A <- B <- C
+  const auto group_id = f.api("GET", "/groups/G").body.at("id").get<std::string>();
+  const auto resource_id = f.api("GET", "/resources/A").body.at("id").get<std::string>();
+  const auto node_id = f.api("GET", "/nodes").body.at("nodes").at(0).at("id").get<std::string>();
+
+  REQUIRE(f.api("POST", "/groups/G/rename", {{"name", "G2"}}).status == 200);
+  REQUIRE(f.api("POST", "/resources/A/rename", {{"name", "A2"}}).status == 200);
+  CHECK(f.api("GET", "/groups/" + group_id + "?by=id").body.at("name") == "G2");
+  CHECK(f.api("GET", "/resources/" + resource_id + "/dependencies?by=id").status == 200);
+  CHECK(f.api("GET", "/resources/" + resource_id + "?by=id").body.at("name") == "A2");
+  CHECK(f.api("GET", "/nodes/" + node_id + "?by=id").body.at("id") == node_id);
+  // An action by id changes the object, as by name.
+  REQUIRE(f.api("POST", "/groups/" + group_id + "/rename?by=id", {{"name", "G3"}}).status == 200);
+  CHECK(f.api("GET", "/groups/G3").body.at("id") == group_id);
+
+  const nlohmann::json none;
+  SECTION("an id that names nothing is not found, even when it is some object's name") {
+    create_group(f, "00000000-0000-0000-0000-000000000000");
+    check_refused(f, "GET", "/groups/00000000-0000-0000-0000-000000000000?by=id", none,
+                  {404, 5013});
+    check_refused(f, "POST", "/resources/G3/online?by=id", none, {404, 5007});
+    check_refused(f, "GET", "/nodes/99?by=id", none, {404, 5042});
+    check_refused(f, "GET", "/networks/nope?by=id", none, {404, 5045});
+    check_refused(f, "GET", "/netinterfaces/nope?by=id", none, {404, 5047});
+  }
+  SECTION("only by=id is understood") {
+    check_refused(f, "GET", "/groups/G3?by=name", none, {400, 87});
+  }
+}

@@ -231,7 +231,15 @@ nlohmann::json api_handler::object_event(const std::string& kind, int filter,
 
 // ---- routing --------------------------------------------------------------------------------
 
-void api_handler::handle(const request& req) {
+void api_handler::handle(const request& original) {
+  if (const auto by = original.query.find("by"); by != original.query.end() && by->second != "id") {
+    return error(original, ERROR_INVALID_PARAMETER,
+                 "query parameter by='" + by->second + "': the only addressing is by=id");
+  }
+  const auto resolved = named(original);
+  if (!resolved)
+    return no_such_id(original);
+  const request& req = *resolved;
   if (req.path.empty()) {
     reply(req, 200,
           {{"cluster", cluster_name_},

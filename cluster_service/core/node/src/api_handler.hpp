@@ -68,6 +68,14 @@ class api_handler {
 
   void handle(const in_api_request& req);
 
+  // `?by=id` (api_by_id.cpp): the object segment of /nodes, /groups, /resources, /networks
+  // and /netinterfaces paths is the object's id, as clusapi handles keep it so that a rename
+  // by another client does not orphan them. The request as it names that object now (the id
+  // stays when nothing has it, so the name lookup reports it missing); `by` is gone from the
+  // copy; nullopt when no object of the collection has the id. A request without `by` comes
+  // back unchanged.
+  std::optional<in_api_request> named(const in_api_request& req) const;
+
   // Views shared with events and tests.
   nlohmann::json group_view(const group_entry& g) const;
   nlohmann::json resource_view(const resource_entry& r) const;
@@ -81,6 +89,9 @@ class api_handler {
 
  private:
   using request = in_api_request;
+
+  // The not-found answer for a `?by=id` request whose id names nothing (api_by_id.cpp).
+  void no_such_id(const request& req);
 
   // ---- replies (api_handler.cpp)
   void reply(const request& req, int status, nlohmann::json body);

@@ -800,10 +800,15 @@ std::optional<std::uint32_t> core_state::node_bound(const in_api_request& req) c
 bool core_state::forward(const in_api_request& req) {
   if (!members_.multi_node() || !members_.active())
     return false;
+  // Where it goes depends on the object; the owner gets the request as the client sent it
+  // (by id stays by id: a rename meanwhile does not send it elsewhere).
+  const auto named = api_.named(req);
+  if (!named)
+    return false;
   std::uint32_t owner = 0;
-  if (const auto gid = owner_bound(req))
+  if (const auto gid = owner_bound(*named))
     owner = owner_of(*gid);
-  else if (const auto node = node_bound(req))
+  else if (const auto node = node_bound(*named))
     owner = *node;
   else
     return false;

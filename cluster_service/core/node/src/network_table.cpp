@@ -188,6 +188,10 @@ std::optional<network_entry> network_table::network_by_id(std::string_view id) c
   return read_network(id);
 }
 
+std::optional<netinterface_entry> network_table::interface_by_id(std::string_view id) const {
+  return read_interface(id);
+}
+
 std::optional<netinterface_entry> network_table::interface_by_name(std::string_view name) const {
   const auto folded = fold_case(name);
   for (auto& i : interfaces()) {

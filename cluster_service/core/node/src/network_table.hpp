@@ -69,6 +69,7 @@ class network_table {
   std::optional<network_entry> network_by_name(std::string_view name) const;
   std::optional<network_entry> network_by_id(std::string_view id) const;
   std::optional<netinterface_entry> interface_by_name(std::string_view name) const;
+  std::optional<netinterface_entry> interface_by_id(std::string_view id) const;
   std::vector<netinterface_entry> interfaces_of_node(std::string_view node_id) const;
   // The interface of `node_id` on `network_id`, if the node has one there.
   std::optional<netinterface_entry> interface_of(std::string_view node_id,
