@@ -1,6 +1,7 @@
 #include "wolfpack/sim/db_reader.hpp"
 
 #include <map>
+#include <string_view>
 
 namespace wolfpack::cluster::sim {
 
@@ -79,7 +80,12 @@ std::vector<db_resource> read_resources(const db_tree& tree) {
 std::vector<std::string> providers_of(const db_tree& tree, const std::string& name) {
   for (const auto& id : tree.subkeys(resources_key)) {
     const auto key = path(resources_key, id);
-    if (tree.get_sz(key, name_value, "") != name)
+    // As get_sz reads it, without a copy: most resources are not the one.
+    const auto* v = tree.find_value(key, name_value);
+    const bool text =
+        v != nullptr && (v->type == value_type::sz || v->type == value_type::expand_sz);
+    const std::string_view got = text ? std::string_view(v->as_string()) : std::string_view();
+    if (got != name)
       continue;
     std::vector<std::string> out;
     for (const auto& pid : tree.get_multi_sz(key, depends_value, {}))

@@ -116,11 +116,14 @@ void fake_network::send(std::size_t from, time_ms now, output&& out) {
 void fake_network::send_frame(std::size_t from, time_ms now, out_send_peer&& out) {
   stats_.frames_sent++;
   const auto& sender = endpoint_of(from);
-  const std::string who = "node " + std::to_string(from) + " (" + id_text(sender.self) + ")";
+  // Named only for the notes of a dropped frame, not for every frame sent.
+  const auto who = [&] {
+    return "node " + std::to_string(from) + " (" + id_text(sender.self) + ")";
+  };
   auto book = sender.book.find(out.node);
   if (book == sender.book.end()) {
     stats_.dropped_no_address++;
-    note(who + " -> " + id_text(out.node) + ": no address for that id, frame " +
+    note(who() + " -> " + id_text(out.node) + ": no address for that id, frame " +
          out.frame.value("type", "?") + " dropped");
     return;
   }
@@ -141,7 +144,7 @@ void fake_network::send_frame(std::size_t from, time_ms now, out_send_peer&& out
   const auto& target = endpoint_of(to);
   if (target.self != out.node && out.node < temp_node_id_base) {
     stats_.dropped_wrong_id++;
-    note(who + " -> " + id_text(out.node) + " at " + address + ": the node there is " +
+    note(who() + " -> " + id_text(out.node) + " at " + address + ": the node there is " +
          id_text(target.self) + ", frame " + out.frame.value("type", "?") + " dropped");
     return;
   }

@@ -83,8 +83,8 @@ void fake_node::shutdown() {
   deliver(in_shutdown{});
 }
 
-void fake_node::handle_now(const input& in) {
-  process(core_->handle(now_, in));
+void fake_node::handle_now(input in) {
+  process(core_->handle(now_, std::move(in)));
   if (core_->view_epoch() != last_epoch_) {
     last_epoch_ = core_->view_epoch();
     if (view_hook_)
@@ -99,7 +99,7 @@ void fake_node::run_until_idle() {
     if (!queue_.empty()) {
       auto in = std::move(queue_.front());
       queue_.pop_front();
-      handle_now(in);
+      handle_now(std::move(in));
       continue;
     }
     // A monitor whose lease ran out acts before the core's timers (it is another process).
@@ -206,7 +206,7 @@ std::optional<time_ms> fake_node::next_lease_deadline() const {
 std::optional<time_ms> fake_node::next_monitor_deadline() const {
   auto next = next_lease_deadline();
   for (const auto& [id, m] : monitors_) {
-    if (!m.running)
+    if (!m.running || !m.maybe_pending)
       continue;
     for (const auto& [name, r] : m.resources) {
       if (r.pending_until && (!next || *r.pending_until < *next))
@@ -229,15 +229,24 @@ bool fake_node::run_monitor_deadlines() {
 }
 
 bool fake_node::pending_due(const fake_monitor& m) const {
-  return m.running && std::any_of(m.resources.begin(), m.resources.end(), [this](const auto& r) {
-           return r.second.pending_until && *r.second.pending_until <= now_;
-         });
+  if (!m.running || !m.maybe_pending)
+    return false;
+  bool any = false;
+  for (const auto& [name, r] : m.resources) {
+    if (!r.pending_until)
+      continue;
+    any = true;
+    if (*r.pending_until <= now_)
+      return true;
+  }
+  m.maybe_pending = any;
+  return false;
 }
 
 bool fake_node::expire_pending() {
   bool any = false;
   for (auto& [id, m] : monitors_) {
-    if (!pending_due(m))
+    if (!m.running || !m.maybe_pending || !pending_due(m))
       continue;
     for (auto& [name, r] : m.resources) {
       if (!r.pending_until || *r.pending_until > now_)
@@ -916,6 +925,7 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
       return respond_frame(monitor_id, command, true, error_io_pending);
     if (hang_online_.contains(name)) {
       r.pending_until = now_ + r.pending_timeout_ms;
+      m.maybe_pending = true;
       return respond_frame(monitor_id, command, true, error_io_pending);
     }
     state_frame(monitor_id, name, "Online", 2, "Online returned 0");

@@ -99,7 +99,7 @@ std::optional<std::string> invariant_checker::one_history() {
     last = mark;
     if (!changed || epoch == 0)
       continue;
-    const auto hash = n.core().database().hash();
+    const auto hash = n.core().database().content_digest();
     auto [it, added] = versions_.try_emplace({epoch, seq}, version_seen{hash, i, cluster_.now()});
     if (!added && it->second.hash != hash) {
       std::ostringstream s;

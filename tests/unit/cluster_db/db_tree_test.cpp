@@ -229,8 +229,10 @@ TEST_CASE("the hash does not depend on insertion order or spelling", "[cluster_d
   must(b.create_key("groups\\g1"));
 
   CHECK(a.hash() == b.hash());
+  CHECK(a.content_digest() == b.content_digest());
   CHECK_FALSE(a == b);  // == compares spelling too
   CHECK(a.hash().size() == 64);
+  CHECK(a.content_digest().size() == 32);
 
   // Same spelling, different order: equal both ways.
   db_tree c;
@@ -289,12 +291,40 @@ TEST_CASE("the hash changes with any change", "[cluster_db][tree][hash]") {
          must(t.set_value("Cluster", "Name2", typed_value::sz("wolfpack")));
        }},
   };
+  const std::string d = base.content_digest();
   for (const auto& [what, apply] : changes) {
     INFO(what);
     db_tree t = base;
     apply(t);
     CHECK(t.hash() != h);
+    CHECK(t.content_digest() != d);
+    // The digest kept by the writes is the one of the same tree built afresh.
+    const auto rebuilt = db_tree::from_json(t.to_json());
+    REQUIRE(rebuilt.ok());
+    CHECK(rebuilt.value().content_digest() == t.content_digest());
   }
+}
+
+TEST_CASE("the content digest follows every write back to where it was",
+          "[cluster_db][tree][hash]") {
+  db_tree t = sample_tree();
+  const std::string d = t.content_digest();
+  const db_tree empty;
+  must(t.set_value("Cluster", "Name", typed_value::sz("other")));
+  must(t.set_value("Cluster", "Name", typed_value::sz("wolfpack")));
+  CHECK(t.content_digest() == d);
+  must(t.create_key("Extra\\Deep\\Deeper"));
+  must(t.set_value("Extra\\Deep", "V", typed_value::multi_sz({"a", "b"})));
+  CHECK(t.content_digest() != d);
+  must(t.delete_key("Extra"));  // the subtree and its values
+  CHECK(t.content_digest() == d);
+  for (const auto& path : t.key_paths()) {
+    for (const auto& v : t.values(path))
+      must(t.delete_value(path, v.name));
+  }
+  for (const auto& child : t.subkeys(""))
+    must(t.delete_key(child));
+  CHECK(t.content_digest() == empty.content_digest());
 }
 
 TEST_CASE("the hash's canonical serialisation is pinned", "[cluster_db][tree][hash]") {

@@ -33,10 +33,104 @@ std::uint8_t registry_type(value_type type) {
   throw std::logic_error("db_tree: unknown value type");
 }
 
+// A 64-bit digest of `bytes` under `seed`: FNV-1a, then a finaliser (splitmix64's) so that
+// every input bit reaches every output bit. Two seeds make an entry's 128 bits.
+std::uint64_t digest64(std::string_view bytes, std::uint64_t seed) {
+  std::uint64_t h = 0xcbf29ce484222325ull ^ seed;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  h ^= bytes.size();
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+  return h ^ (h >> 31);
+}
+
+void put_counted(std::string& out, std::string_view bytes) {
+  const std::uint64_t n = bytes.size();
+  out.append(reinterpret_cast<const char*>(&n), sizeof n);
+  out.append(bytes);
+}
+
+// The serialisation of one value for its digest: the same fields hash() reads.
+std::string value_entry(std::string_view folded_path, const named_value& value) {
+  std::string out = "V";
+  put_counted(out, folded_path);
+  put_counted(out, fold_case(value.name));
+  const auto& v = value.value;
+  out.push_back(static_cast<char>(registry_type(v.type)));
+  switch (v.type) {
+    case value_type::dword:
+    case value_type::qword: {
+      const std::uint64_t n = v.as_number();
+      out.append(reinterpret_cast<const char*>(&n), sizeof n);
+      break;
+    }
+    case value_type::sz:
+    case value_type::expand_sz:
+      put_counted(out, v.as_string());
+      break;
+    case value_type::multi_sz: {
+      const std::uint64_t n = v.as_strings().size();
+      out.append(reinterpret_cast<const char*>(&n), sizeof n);
+      for (const auto& s : v.as_strings())
+        put_counted(out, s);
+      break;
+    }
+    case value_type::binary: {
+      const auto& bytes = v.as_bytes();
+      put_counted(out, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      break;
+    }
+  }
+  return out;
+}
+
+void add_digest(std::uint64_t& low, std::uint64_t& high, std::string_view entry, bool add) {
+  const std::uint64_t l = digest64(entry, 0x9e3779b97f4a7c15ull);
+  const std::uint64_t h = digest64(entry, 0xd1b54a32d192ed03ull);
+  if (add) {
+    const std::uint64_t before = low;
+    low += l;
+    high += h + (low < before ? 1 : 0);
+  } else {
+    const std::uint64_t before = low;
+    low -= l;
+    high -= h + (low > before ? 1 : 0);
+  }
+}
+
 }  // namespace
 
 db_tree::db_tree() {
-  keys_.emplace(std::string(), key_entry{});
+  const auto& root = keys_.emplace(std::string(), key_entry{}).first->second;
+  count_key(std::string(), root, true, false);
+}
+
+void db_tree::count_key(const std::string& folded_path, const key_entry& key, bool add,
+                        bool values) {
+  std::string entry = "K";
+  put_counted(entry, folded_path);
+  add_digest(digest_low_, digest_high_, entry, add);
+  if (values) {
+    for (const auto& [_, value] : key.values)
+      count_value(folded_path, value, add);
+  }
+}
+
+void db_tree::count_value(const std::string& folded_path, const named_value& value, bool add) {
+  add_digest(digest_low_, digest_high_, value_entry(folded_path, value), add);
+}
+
+std::string db_tree::content_digest() const {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (const std::uint64_t word : {digest_high_, digest_low_}) {
+    for (int shift = 60; shift >= 0; shift -= 4)
+      out.push_back(hex[(word >> shift) & 0xF]);
+  }
+  return out;
 }
 
 const db_tree::key_entry* db_tree::find(std::string_view path) const {
@@ -190,6 +284,7 @@ status db_tree::create_key(std::string_view path) {
       entry.path = parent->path.empty() ? component : parent->path + key_separator + component;
       it = keys_.emplace(folded_path, std::move(entry)).first;
       parent->children.emplace(folded, component);
+      count_key(folded_path, it->second, true, false);
     }
     parent = &it->second;
   }
@@ -211,8 +306,11 @@ status db_tree::delete_key(std::string_view path) {
       doomed.push_back(doomed[i] + key_separator + child);
   }
   const std::string folded_path = doomed.front();
-  for (const auto& p : doomed)
-    keys_.erase(p);
+  for (const auto& p : doomed) {
+    const auto gone = keys_.find(p);
+    count_key(gone->first, gone->second, false, true);
+    keys_.erase(gone);
+  }
   const auto cut = folded_path.rfind(key_separator);
   const std::string parent = cut == std::string::npos ? std::string() : folded_path.substr(0, cut);
   const std::string name = cut == std::string::npos ? folded_path : folded_path.substr(cut + 1);
@@ -231,10 +329,14 @@ status db_tree::set_value(std::string_view path, std::string_view name, typed_va
   auto* key = find(path);
   if (key == nullptr)
     return fail("key " + detail::in_quotes(path) + " does not exist");
+  const std::string folded_path = fold_case(path);
   auto [it, inserted] =
       key->values.try_emplace(fold_case(name), named_value{std::string(name), value});
-  if (!inserted)
+  if (!inserted) {
+    count_value(folded_path, it->second, false);
     it->second.value = std::move(value);
+  }
+  count_value(folded_path, it->second, true);
   return {};
 }
 
@@ -249,6 +351,7 @@ status db_tree::delete_value(std::string_view path, std::string_view name) {
   if (it == key->values.end()) {
     return fail("key " + detail::in_quotes(path) + " has no value " + detail::in_quotes(name));
   }
+  count_value(fold_case(path), it->second, false);
   key->values.erase(it);
   return {};
 }

@@ -12,6 +12,7 @@
 #include "placement.hpp"
 #include "property_reader.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
+#include "wolfpack/common/json_member.hpp"
 #include "wolfpack/winerror.h"
 
 namespace wolfpack::cluster {
@@ -46,6 +47,15 @@ status no_new_cycle(const object_index& index, const std::vector<db_op>& ops) {
 }
 
 std::uint32_t parse_id(const std::string& s) {
+  // The common case (a node id the core wrote: a few digits) without stoul's exceptions and
+  // locale; anything else reads as stoul reads it.
+  if (!s.empty() && s.size() <= 9 &&
+      std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    std::uint32_t id = 0;
+    for (const char c : s)
+      id = id * 10 + static_cast<std::uint32_t>(c - '0');
+    return id;
+  }
   try {
     return static_cast<std::uint32_t>(std::stoul(s));
   } catch (const std::exception&) {
@@ -131,7 +141,7 @@ void core_state::wire() {
 // ---- lookups --------------------------------------------------------------------------------
 
 std::uint32_t core_state::owner_of(const std::string& group_id) const {
-  const auto v = db_.tree().get(schema::group_path(group_id), schema::owner_node);
+  const auto* v = db_.tree().find_value(schema::group_path(group_id), schema::owner_node);
   if (!v || v->type != value_type::sz)
     return members_.multi_node() ? 0 : members_.self();
   return parse_id(v->as_string());
@@ -465,7 +475,7 @@ void core_state::join_request(std::uint32_t from, const nlohmann::json& r) {
 
 void core_state::on_join_forwarded(std::uint32_t from, const nlohmann::json& f) {
   const auto fid = f.value("fid", std::uint64_t{0});
-  join_allocate(f.value("request", nlohmann::json::object()), [this, from,
+  join_allocate(member_or(f, "request", json_empty_object()), [this, from,
                                                                fid](const nlohmann::json& answer) {
     members_.send(from, {{"type", "join_fwd_answer"}, {"fid", fid}, {"answer", answer}});
   });
@@ -477,7 +487,7 @@ void core_state::on_join_forward_answer(const nlohmann::json& f) {
     return;
   const auto joiner = it->second;
   joins_relayed_.erase(it);
-  members_.send(joiner, f.value("answer", nlohmann::json::object()));
+  members_.send(joiner, member_or(f, "answer", json_empty_object()));
 }
 
 void core_state::join_allocate(const nlohmann::json& r,
@@ -544,7 +554,7 @@ void core_state::join_allocate(const nlohmann::json& r,
 }
 
 void core_state::join_accepted(const nlohmann::json& a) {
-  auto tree = db_tree::from_json(a.value("tree", nlohmann::json()));
+  auto tree = db_tree::from_json(member_or(a, "tree", json_null()));
   const auto id = a.value("id", std::uint32_t{0});
   if (!tree || id == 0) {
     ctx_.log("error", "membership",
@@ -834,7 +844,7 @@ void core_state::on_forwarded(std::uint32_t from, const nlohmann::json& f) {
   req.method = f.value("method", std::string());
   req.path = f.value("path", std::vector<std::string>());
   req.query = f.value("query", std::map<std::string, std::string>());
-  req.body = f.value("body", nlohmann::json());
+  req.body = member_or(f, "body", json_null());
   forwarded_in_[req.id] = {from, f.value("fid", std::uint64_t{0})};
   api_.handle(req);
 }
@@ -862,7 +872,7 @@ void core_state::on_forward_answer(const nlohmann::json& f) {
     return;
   const auto id = it->second.first;
   forwarded_out_.erase(it);
-  ctx_.emit(out_respond{id, f.value("status", 500), f.value("body", nlohmann::json())});
+  ctx_.emit(out_respond{id, f.value("status", 500), member_or(f, "body", json_null())});
 }
 
 void core_state::fail_forwards(const std::string& why) {

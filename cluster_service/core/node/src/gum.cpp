@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "wolfpack/cluster_db/db_path.hpp"
+#include "wolfpack/common/json_member.hpp"
 
 namespace wolfpack::cluster {
 
@@ -189,12 +190,12 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
     members_.send(from, {{"type", "gum_done"}, {"rid", rid}, {"retry", true}});
     return;
   }
-  auto ops = parse_ops(f.value("ops", nlohmann::json()));
+  auto ops = parse_ops(member_or(f, "ops", json_null()));
   if (!ops) {
     answer(from, rid, fail("global update from node " + std::to_string(from) + ": " + ops.error()));
     return;
   }
-  queue_.push_back({from, rid, std::move(*ops), f.value("events", nlohmann::json::array())});
+  queue_.push_back({from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
   order_next();
 }
 
@@ -351,7 +352,7 @@ void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
     return;
   }
   const auto epoch = members_.view().epoch;
-  const auto& updates = f.value("updates", nlohmann::json::array());
+  const auto& updates = member_or(f, "updates", json_empty_array());
   for (const auto& u : updates) {
     const auto seq = u.value("seq", std::uint64_t{0});
     if (seq <= db_.seq())
@@ -371,10 +372,10 @@ void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
       sync_from(from);
       return;
     }
-    auto ops = parse_ops(u.value("ops", nlohmann::json()));
+    auto ops = parse_ops(member_or(u, "ops", json_null()));
     status st =
         ops ? apply_here(db_update{seq, std::move(*ops)},
-                         u.value("events", nlohmann::json::array()),
+                         member_or(u, "events", json_empty_array()),
                          u.value("origin", std::uint32_t{0}), u.value("rid", std::uint64_t{0}), {})
             : status(fail(ops.error()));
     if (!st) {
@@ -458,7 +459,10 @@ void gum_manager::on_fetch(std::uint32_t from) {
 void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
   if (!syncing_ || *syncing_ != from)
     return;
-  auto tree = db_tree::from_json(f.value("tree", nlohmann::json()));
+  // find(), not value(): value() would copy the whole tree's JSON first.
+  static const nlohmann::json no_tree;
+  const auto tree_it = f.find("tree");
+  auto tree = db_tree::from_json(tree_it != f.end() ? *tree_it : no_tree);
   if (!tree) {
     ctx_.log("error", "gum",
              "database from node " + std::to_string(from) + " refused: " + tree.error());
@@ -474,7 +478,9 @@ void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
   db_.replace(std::move(*tree), seq);
   recent_.clear();
   recent_order_.clear();
-  for (const auto& pair : f.value("recent", nlohmann::json::array())) {
+  static const nlohmann::json no_recent = nlohmann::json::array();
+  const auto recent_it = f.find("recent");
+  for (const auto& pair : recent_it != f.end() ? *recent_it : no_recent) {
     if (pair.is_array() && pair.size() == 2 && pair[0].is_number_unsigned() &&
         pair[1].is_number_unsigned())
       remember(pair[0].get<std::uint32_t>(), pair[1].get<std::uint64_t>());

@@ -4,6 +4,7 @@
 
 #include "db_schema.hpp"
 #include "wolfpack/clusapi.h"
+#include "wolfpack/common/json_member.hpp"
 
 namespace wolfpack::cluster {
 
@@ -451,17 +452,17 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   p.ever = true;
   p.link_down = false;
   p.epoch = body.value("epoch", std::uint64_t{0});
-  p.members = ids_of(body.value("members", nlohmann::json::array()));
+  p.members = ids_of(member_or(body, "members", json_empty_array()));
   p.member_of_its_view = body.value("member", false);
   p.witness = body.value("witness", false);
-  p.ver = version_of(body.value("ver", nlohmann::json()));
+  p.ver = version_of(member_or(body, "ver", json_null()));
   if (const auto address = body.value("address", std::string()); address != p.address) {
     p.address = address;
     emit_peers();
   }
   max_epoch_seen_ = std::max({max_epoch_seen_, p.epoch, p.ver.epoch});
   p.seq = body.value("seq", std::uint64_t{0});
-  const auto echo = body.value("echo", nlohmann::json::object());
+  const auto& echo = member_or(body, "echo", json_empty_object());
   const auto mine = echo.is_object() ? echo.find(std::to_string(self_)) : echo.end();
   if (mine != echo.end() && mine->is_number_unsigned() && ctx_.now() >= ignore_evidence_until_ &&
       p.member_of_its_view && active_ && p.epoch == view_.epoch) {
@@ -592,7 +593,7 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
   if (type == "rg_commit")
     return on_commit(from, f);
   if (type == "rg_nack") {
-    const auto promised = ballot_of(f.value("promised", nlohmann::json()));
+    const auto promised = ballot_of(member_or(f, "promised", json_null()));
     max_epoch_seen_ = std::max(max_epoch_seen_, epoch_of(promised));
     if (round_ && promised > round_->b) {
       ctx_.cancel_timer(round_->timer);
@@ -673,7 +674,7 @@ void membership_manager::start_round(const std::string& why) {
 }
 
 void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
-  const auto b = ballot_of(f.value("ballot", nlohmann::json()));
+  const auto b = ballot_of(member_or(f, "ballot", json_null()));
   if (b < promised_) {
     send(from, {{"type", "rg_nack"}, {"promised", to_json(promised_)}});
     return;
@@ -696,11 +697,11 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
 }
 
 void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
-  if (!round_ || ballot_of(f.value("ballot", nlohmann::json())) != round_->b)
+  if (!round_ || ballot_of(member_or(f, "ballot", json_null())) != round_->b)
     return;
-  const auto sees = ids_of(f.value("sees", nlohmann::json::array()));
+  const auto sees = ids_of(member_or(f, "sees", json_empty_array()));
   round_->sees[from] = std::set<std::uint32_t>(sees.begin(), sees.end());
-  round_->versions[from] = version_of(f.value("ver", nlohmann::json()));
+  round_->versions[from] = version_of(member_or(f, "ver", json_null()));
   max_epoch_seen_ = std::max(max_epoch_seen_, round_->versions[from].epoch);
   if (f.value("witness", false))
     round_->witness.insert(from);
@@ -869,13 +870,13 @@ void membership_manager::commit_round(const round_state& r,
 
 void membership_manager::on_commit(std::uint32_t from, const nlohmann::json& f) {
   (void)from;
-  const auto b = ballot_of(f.value("ballot", nlohmann::json()));
+  const auto b = ballot_of(member_or(f, "ballot", json_null()));
   if (b < promised_)
     return;
   promised_ = b;
   keep_promise();
-  cluster_view v{epoch_of(b), ids_of(f.value("members", nlohmann::json::array()))};
-  install(v, f.value("source", std::uint32_t{0}), version_of(f.value("ver", nlohmann::json())),
+  cluster_view v{epoch_of(b), ids_of(member_or(f, "members", json_empty_array()))};
+  install(v, f.value("source", std::uint32_t{0}), version_of(member_or(f, "ver", json_null())),
           f.value("uniform", false));
 }
 

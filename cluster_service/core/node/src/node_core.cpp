@@ -3,6 +3,7 @@
 #include "core_state.hpp"
 #include "db_schema.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
+#include "wolfpack/common/json_member.hpp"
 
 namespace wolfpack::cluster {
 
@@ -121,7 +122,7 @@ void core_state::on(const in_peer_frame& f) {
   if (type.rfind("gum_", 0) == 0 || type.rfind("db_", 0) == 0)
     gum_.peer_frame(f.from, f.frame);
   else if (type == "state")
-    remote_state(f.from, f.frame.value("event", nlohmann::json::object()));
+    remote_state(f.from, member_or(f.frame, "event", json_empty_object()));
   else if (type == "state_request") {
     if (members_.active() && members_.view().contains(f.from)) {
       for (const auto& e : rm_.local_state_events())

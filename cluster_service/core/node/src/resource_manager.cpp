@@ -299,35 +299,42 @@ void resource_manager::reconcile(const std::string& group_id) {
 
   // must_stop: the resource may not run now (not wanted, the group is held down, or a
   // provider is down or must stop). Providers come first in `order`, so one pass suffices.
-  std::map<std::string, bool> must_stop;
+  // Indexed like `order`; a provider outside the group (a damaged database) counts as not
+  // stopping, as an absent entry did.
+  std::vector<char> stopping(order.size(), 0);
+  const auto must_stop = [&](const std::string& id) {
+    const auto at = std::find(order.begin(), order.end(), id);
+    return at != order.end() && stopping[static_cast<std::size_t>(at - order.begin())] != 0;
+  };
   static const std::vector<std::string> none;
   const auto providers = [this](const resource_entry& e) -> const std::vector<std::string>& {
     return breaks.ignore_dependencies ? none : e.depends_on;  // broken on purpose when set
   };
-  for (const auto& id : order) {
+  const bool stop_all = shutting_down_ || hold || !local(group_id) || group(group_id).releasing;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const auto& id = order[i];
     const auto* r = find(id);
     const auto* e = index_.resource_by_id(id);
     if (r == nullptr || e == nullptr)
       continue;
-    bool stop =
-        shutting_down_ || hold || !r->wanted || !local(group_id) || group(group_id).releasing;
+    bool stop = stop_all || !r->wanted;
     for (const auto& p : providers(*e)) {
       const auto* pr = find(p);
       if (pr == nullptr)
         continue;
-      if (must_stop[p] || pr->state == resource_state::offline ||
+      if (must_stop(p) || pr->state == resource_state::offline ||
           pr->state == resource_state::failed || pr->state == resource_state::offline_pending) {
         stop = true;
       }
     }
-    must_stop[id] = stop;
+    stopping[i] = stop ? 1 : 0;
   }
 
   // Offline pass, dependents first: a resource goes down once all its dependents are down.
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     auto* r = find(*it);
     const auto* e = index_.resource_by_id(*it);
-    if (r == nullptr || e == nullptr || !must_stop[*it] || r->open_phase != phase::open)
+    if (r == nullptr || e == nullptr || !must_stop(*it) || r->open_phase != phase::open)
       continue;
     // An online still pending is abandoned the documented way (the monitor terminates it)
     // rather than waited out, which could take PendingTimeout.
@@ -376,7 +383,7 @@ void resource_manager::reconcile(const std::string& group_id) {
       break;
     auto* r = find(id);
     const auto* e = index_.resource_by_id(id);
-    if (r == nullptr || e == nullptr || must_stop[id] || !r->wanted || r->busy)
+    if (r == nullptr || e == nullptr || must_stop(id) || !r->wanted || r->busy)
       continue;
     if (r->open_phase != phase::open || !monitors_[r->monitor].ready)
       continue;
@@ -413,10 +420,17 @@ void resource_manager::reconcile(const std::string& group_id) {
          });
   }
   // What is wanted may have changed without any resource changing state (an online or
-  // offline was just asked for, a hold was set or lifted): what is shown follows.
+  // offline was just asked for, a hold was set or lifted): what is shown follows. The group's
+  // state reads the resources' states, which showing them does not change, so it is updated
+  // with the first resource and again only after a release callback ran (which may change
+  // anything): the same events, in the same order, as an update after every resource.
+  bool group_too = true;
   for (const auto& id : order) {
-    if (auto* r = find(id))
-      refresh_shown(*r, r->reason);
+    if (auto* r = find(id)) {
+      const auto runs = release_runs_;
+      refresh_shown(*r, r->reason, group_too);
+      group_too = release_runs_ != runs;
+    }
   }
   update_group_state(group_id);
   check_shutdown_done();
@@ -427,8 +441,7 @@ void resource_manager::reconcile(const std::string& group_id) {
 bool resource_manager::would_start(const resource_rt& r, int depth) const {
   if (depth > 64 || !r.wanted || r.blocked || shutting_down_)
     return false;
-  const auto gid = group_of(r.id);
-  if (auto it = groups_.find(gid); it != groups_.end() && it->second.failed_hold)
+  if (auto it = groups_.find(group_ref(r.id)); it != groups_.end() && it->second.failed_hold)
     return false;
   if (r.state == resource_state::online || r.state == resource_state::online_pending)
     return true;
@@ -449,7 +462,7 @@ bool resource_manager::transitioning(const resource_rt& r) const {
   if (is_up(r.state)) {
     if (!r.wanted || shutting_down_)
       return true;
-    if (auto it = groups_.find(group_of(r.id)); it != groups_.end() && it->second.failed_hold)
+    if (auto it = groups_.find(group_ref(r.id)); it != groups_.end() && it->second.failed_hold)
       return true;
     if (const auto* e = index_.resource_by_id(r.id)) {
       for (const auto& p : e->depends_on) {
@@ -465,7 +478,7 @@ bool resource_manager::transitioning(const resource_rt& r) const {
   if (r.state == resource_state::failed) {
     if (!r.wanted || r.blocked || shutting_down_)
       return false;
-    auto it = groups_.find(group_of(r.id));
+    auto it = groups_.find(group_ref(r.id));
     return it == groups_.end() || !it->second.failed_hold;
   }
   return r.state == resource_state::offline && would_start(r, 0);
@@ -502,11 +515,12 @@ bool resource_manager::provider_failed(const resource_rt& r, int depth) const {
   return false;
 }
 
-void resource_manager::refresh_shown(resource_rt& r, const std::string& reason) {
+void resource_manager::refresh_shown(resource_rt& r, const std::string& reason, bool group_too) {
   const auto s = shown_state(r);
   if (s == r.shown) {
     // No event, but what else changed with it (blocked, held) may move the group's state.
-    update_group_state(group_of(r.id));
+    if (group_too)
+      update_group_state(group_of(r.id));
     return;
   }
   const auto previous = r.shown;
@@ -539,7 +553,7 @@ void resource_manager::refresh_shown(resource_rt& r, const std::string& reason) 
     if (on_state_published)
       on_state_published(event);
   }
-  if (e != nullptr)
+  if (e != nullptr && group_too)
     update_group_state(e->group);
 }
 
@@ -621,8 +635,13 @@ resource_manager::group_rt& resource_manager::group(const std::string& group_id)
 }
 
 std::string resource_manager::group_of(const std::string& id) const {
+  return group_ref(id);
+}
+
+const std::string& resource_manager::group_ref(const std::string& id) const {
+  static const std::string none;
   const auto* e = index_.resource_by_id(id);
-  return e != nullptr ? e->group : std::string();
+  return e != nullptr ? e->group : none;
 }
 
 resource_state resource_manager::state_of(const std::string& id) const {

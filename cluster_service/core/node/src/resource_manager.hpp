@@ -230,13 +230,16 @@ class resource_manager {
   group_rt& group(const std::string& group_id);
   // The group is reconciled again lease_retry_ms from now (once, however often asked).
   void retry_after_lease(const std::string& group_id);
-  std::string group_of(const std::string& id) const;
+  std::string group_of(const std::string& id) const;  // "" for an unknown resource
+  // The same without a copy, for reads that change nothing: valid until the index changes.
+  const std::string& group_ref(const std::string& id) const;
   void set_state(resource_rt& r, resource_state s, const std::string& reason);
   void update_group_state(const std::string& group_id);
   resource_state shown_state(const resource_rt& r) const;
   bool provider_failed(const resource_rt& r, int depth) const;
   // Publishes a RESOURCE_STATE event when what is shown changed.
-  void refresh_shown(resource_rt& r, const std::string& reason);
+  // With `group_too` false the group's state is left for the caller to update.
+  void refresh_shown(resource_rt& r, const std::string& reason, bool group_too = true);
   // The manager will bring it online without anyone asking again (wanted, not blocked,
   // providers on their way up).
   bool would_start(const resource_rt& r, int depth) const;
@@ -270,10 +273,11 @@ class resource_manager {
   database_manager& db_;
   const object_index& index_;
 
-  std::map<std::string, resource_rt> resources_;                                // by id
-  std::map<std::string, group_rt> groups_;                                      // by id
-  std::map<std::string, monitor_rt> monitors_;                                  // by monitor id
-  std::map<std::string, type_facts> types_;                                     // by type id
+  std::map<std::string, resource_rt> resources_;  // by id
+  std::map<std::string, group_rt> groups_;        // by id
+  std::uint64_t release_runs_ = 0;                // how often check_released has run callbacks
+  std::map<std::string, monitor_rt> monitors_;    // by monitor id
+  std::map<std::string, type_facts> types_;       // by type id
   std::map<std::string, std::vector<std::function<void(bool)>>> open_waiters_;  // by resource
   void notify_open_waiters(const std::string& id, bool open);
   std::map<std::int64_t, pending_command> commands_;

@@ -156,6 +156,7 @@ void resource_manager::check_released(const std::string& group_id) {
   }
   auto done = std::move(rt.released);
   rt.released.clear();
+  ++release_runs_;
   for (auto& d : done)
     d();
 }

@@ -317,6 +317,9 @@ class fake_node {
     bool leased = true;                     // out_ensure_monitor::leased
     std::optional<time_ms> lease_deadline;  // none until the first renewal
     bool fenced = false;                    // the lease ran out and was not renewed since
+    // False only when no resource has a pending_until (a scan found none, and no hang was
+    // started since): the scans for hung onlines skip such a monitor.
+    mutable bool maybe_pending = false;
   };
   struct held_frame {
     std::string monitor;
@@ -324,7 +327,7 @@ class fake_node {
     nlohmann::json frame;
   };
 
-  void handle_now(const input& in);
+  void handle_now(input in);
   void process(std::vector<output> outputs);
   void on_write_db(const out_write_db& write);
   void acknowledge_write(const out_write_db& write);

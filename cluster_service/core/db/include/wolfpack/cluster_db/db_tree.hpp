@@ -89,6 +89,12 @@ class db_tree {
   // name is spelled with hash the same.
   std::string hash() const;
 
+  // What hash() tells apart, in 128 bits (lowercase hex), kept up to date by every write so
+  // that reading it costs nothing: an order-independent sum of a digest of each key and each
+  // value. Not cryptographic; for checks that compare many versions (the simulator's
+  // invariants), where hash() would walk the whole tree each time.
+  std::string content_digest() const;
+
   // Exact equality, including the case names are spelled with.
   bool operator==(const db_tree&) const = default;
 
@@ -102,6 +108,10 @@ class db_tree {
     bool operator==(const key_entry&) const = default;
   };
 
+  // digest_ += or -= the entry of a key (`values` too: its values) or of one value.
+  void count_key(const std::string& folded_path, const key_entry& key, bool add, bool values);
+  void count_value(const std::string& folded_path, const named_value& value, bool add);
+
   const key_entry* find(std::string_view path) const;
   key_entry* find(std::string_view path);
   // visit(folded components, key) for every key in the order of key_paths().
@@ -112,6 +122,8 @@ class db_tree {
   // instead of splitting it and comparing components down a tree. A path that is not valid
   // (db_path.hpp) is never stored, so it is simply not found. Order comes from `children`.
   std::unordered_map<std::string, key_entry, folded_hash, folded_equal> keys_;
+  std::uint64_t digest_low_ = 0;  // content_digest(): the sum modulo 2^128
+  std::uint64_t digest_high_ = 0;
 };
 
 }  // namespace wolfpack::cluster
