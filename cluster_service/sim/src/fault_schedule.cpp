@@ -44,6 +44,10 @@ void fault_schedule::undo_due() {
     if (at <= now)
       thaw(node);
   }
+  for (auto [node, at] : std::map(stopped_)) {
+    if (at <= now)
+      start_again(node, false);
+  }
   if (partitioned_until_ && *partitioned_until_ <= now)
     heal();
   for (auto [k, at] : std::map(network_until_)) {
@@ -63,6 +67,8 @@ void fault_schedule::heal_all() {
     restart(node);
   for (auto [node, at] : std::map(frozen_))
     thaw(node);
+  for (auto [node, at] : std::map(stopped_))
+    start_again(node, true);
   if (partitioned_until_)
     heal();
   for (auto [k, at] : std::map(network_until_))
@@ -76,7 +82,7 @@ void fault_schedule::heal_all() {
 std::vector<std::size_t> fault_schedule::nodes_that_can_stop() const {
   const auto n = cluster_.size();
   const auto down = cluster_.witness() != nullptr ? n / 2 : (n - 1) / 2;
-  if (crashed_.size() + frozen_.size() >= down)
+  if (crashed_.size() + frozen_.size() + stopped_.size() >= down)
     return {};
   std::vector<std::size_t> out;
   for (std::size_t i = 1; i <= n; ++i) {
@@ -86,15 +92,23 @@ std::vector<std::size_t> fault_schedule::nodes_that_can_stop() const {
   return out;
 }
 
+std::optional<std::size_t> fault_schedule::pick_stoppable() {
+  const auto candidates = nodes_that_can_stop();
+  if (candidates.empty())
+    return std::nullopt;
+  return random_.pick(candidates);
+}
+
 void fault_schedule::start(fault_kind k) {
   const auto now = cluster_.now();
   switch (k) {
     case fault_kind::crash: {
-      const auto candidates = nodes_that_can_stop();
-      if (candidates.empty())
+      const auto picked = pick_stoppable();
+      if (!picked)
         return;
-      const auto node = random_.pick(candidates);
+      const auto node = *picked;
       crashed_[node] = until(200, 6000);
+      stopped_.erase(node);  // a crash during a clean stop: the crash's restart starts it
       const bool machine = cluster_.witness() != nullptr && random_.chance(0.5);
       trace_.record(
           now, "fault",
@@ -102,11 +116,21 @@ void fault_schedule::start(fault_kind k) {
       cluster_.crash(node, machine);
       break;
     }
-    case fault_kind::freeze: {
-      const auto candidates = nodes_that_can_stop();
-      if (candidates.empty())
+    case fault_kind::stop: {
+      const auto picked = pick_stoppable();
+      if (!picked)
         return;
-      const auto node = random_.pick(candidates);
+      const auto node = *picked;
+      stopped_[node] = until(200, 6000);
+      trace_.record(now, "fault", {{"fault", "stop"}, {"node", node}, {"until", stopped_[node]}});
+      cluster_.shutdown(node);
+      break;
+    }
+    case fault_kind::freeze: {
+      const auto picked = pick_stoppable();
+      if (!picked)
+        return;
+      const auto node = *picked;
       frozen_[node] = until(100, 3000);
       trace_.record(now, "fault", {{"fault", "freeze"}, {"node", node}, {"until", frozen_[node]}});
       cluster_.freeze(node);
@@ -233,6 +257,20 @@ void fault_schedule::reconnect_storage() {
 void fault_schedule::restart(std::size_t node) {
   crashed_.erase(node);
   trace_.record(cluster_.now(), "heal", {{"fault", "crash"}, {"node", node}});
+  cluster_.restart(node);
+}
+
+void fault_schedule::start_again(std::size_t node, bool now) {
+  if (cluster_.status(node) == fake_cluster::node_status::frozen)
+    return;  // its thaw comes first
+  if (cluster_.running(node)) {
+    if (!now)
+      return;
+    trace_.record(cluster_.now(), "fault", {{"fault", "stop"}, {"node", node}, {"killed", true}});
+    cluster_.crash(node, false);
+  }
+  stopped_.erase(node);
+  trace_.record(cluster_.now(), "heal", {{"fault", "stop"}, {"node", node}});
   cluster_.restart(node);
 }
 

@@ -7,7 +7,7 @@ namespace wolfpack::cluster::sim {
 
 namespace {
 
-constexpr std::array<std::pair<fault_kind, std::string_view>, 10> names{{
+constexpr std::array<std::pair<fault_kind, std::string_view>, 11> names{{
     {fault_kind::crash, "crash"},
     {fault_kind::freeze, "freeze"},
     {fault_kind::partition, "partition"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<fault_kind, std::string_view>, 10> names{{
     {fault_kind::fail, "fail"},
     {fault_kind::hang, "hang"},
     {fault_kind::storage, "storage"},
+    {fault_kind::stop, "stop"},
 }};
 
 std::string known_names() {

@@ -413,14 +413,23 @@ TEST_CASE("global updates sent to every node at once are applied in one order ev
   check_safety(c);
 }
 
-TEST_CASE("two dependencies asked at once through two nodes never make a cycle",
-          "[multinode][gum]") {
-  fake_cluster c;
+namespace {
+
+// Three nodes formed, and group G with two Dummy resources A and B (offline).
+void form_with_a_and_b(fake_cluster& c) {
   form(c);
   require_api(c, 1, "POST", "/groups", {{"name", "G"}}, {201});
   for (const auto* name : {"A", "B"})
     require_api(c, 1, "POST", "/resources", {{"name", name}, {"group", "G"}, {"type", "Dummy"}},
                 {201});
+}
+
+}  // namespace
+
+TEST_CASE("two dependencies asked at once through two nodes never make a cycle",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form_with_a_and_b(c);
   // Each passes the asking node's check (neither dependency exists yet); the locker orders
   // both and must refuse the second.
   const auto a = c.api_async(2, "POST", "/resources/A/dependencies", {{"provider", "B"}});
@@ -436,6 +445,25 @@ TEST_CASE("two dependencies asked at once through two nodes never make a cycle",
   };
   INFO("A depends on " << providers("A").dump() << ", B on " << providers("B").dump());
   CHECK(providers("A").size() + providers("B").size() == 1);
+}
+
+TEST_CASE("a dependency and its provider's deletion asked at once: never a DependsOn on nothing",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form_with_a_and_b(c);
+  // Each passes the asking node's check (B has no dependent yet); the locker orders both, in
+  // either order, and must refuse the second (seed 169 of the simulator found it).
+  const auto dep = c.api_async(2, "POST", "/resources/A/dependencies", {{"provider", "B"}});
+  const auto del = c.api_async(3, "DELETE", "/resources/B");
+  REQUIRE(c.run_until([&] { return c.response(2, dep) && c.response(3, del); }, 2000));
+  const auto added = c.response(2, dep)->status == 201;
+  const auto deleted = c.response(3, del)->status == 204;
+  INFO("dependency: " << c.response(2, dep)->body.dump()
+                      << ", delete: " << c.response(3, del)->body.dump());
+  CHECK(added != deleted);
+  const auto providers = c.api(1, "GET", "/resources/A/dependencies").body["dependencies"];
+  CHECK(providers.size() == (added ? 1u : 0u));
+  CHECK((c.api(1, "GET", "/resources/B").status == 200) == added);
 }
 
 TEST_CASE("a member does not apply a locker's update on top of another history of its seq",
@@ -1203,13 +1231,20 @@ TEST_CASE("cluster node N /stop through any node stops N's service; its groups m
   CHECK(r.body["state"] == "Stopping");
   require_state(c, c.run_until([&] { return !c.running(2); }, 5000), "node2's service stops");
   CHECK(c.status(2) == fake_cluster::node_status::exited);
+  const auto exited_at = c.now();
+  std::size_t owner = 0;
   require_state(c,
                 c.run_until(
                     [&] {
-                      return placed_on(c, "G", {1, 3}, {1, 3}) != 0;
+                      owner = placed_on(c, "G", {1, 3}, {1, 3});
+                      return owner != 0;
                     },
                     5000),
                 "G comes online on node1 or node3");
+  // node2 said it left with its resources down: nobody waited out its lease.
+  const auto online = first_call(c, owner, "R1", "online", exited_at);
+  REQUIRE(online);
+  CHECK(online->at < exited_at + lease_ms);
   // A node that is down cannot be stopped again.
   const auto again = c.api_wait(3, "POST", "/nodes/node2/stop");
   CHECK(again.body["error"]["code"] == 5050);  // ERROR_CLUSTER_NODE_DOWN

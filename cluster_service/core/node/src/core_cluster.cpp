@@ -46,6 +46,46 @@ status no_new_cycle(const object_index& index, const std::vector<db_op>& ops) {
   return {};
 }
 
+// A resource the ops delete that another resource still depends on in `index`: the
+// dependency was ordered first, through another node, after the deleting node's API had
+// checked that the resource had no dependents (MSCS refuses such a delete).
+status no_orphaned_dependent(const object_index& index, const std::vector<db_op>& ops) {
+  std::map<std::string, std::string> deleted;                 // folded id -> id as written
+  std::map<std::string, std::vector<std::string>> rewritten;  // folded id -> DependsOn set
+  for (const auto& op : ops) {
+    auto parts = split_key_path(op.path);
+    if (!parts || parts->size() != 2 || fold_case((*parts)[0]) != fold_case(schema::resources_key))
+      continue;
+    const auto& id = (*parts)[1];
+    if (op.op == db_op::kind::delete_key)
+      deleted.emplace(fold_case(id), id);
+    else if (op.op == db_op::kind::set_value && op.value.type == value_type::multi_sz &&
+             fold_case(op.name) == fold_case(schema::depends_on))
+      rewritten[fold_case(id)] = op.value.as_strings();
+  }
+  for (const auto& [folded_gone, gone] : deleted) {
+    const auto* r = index.resource_by_id(gone);
+    if (r == nullptr)
+      continue;
+    for (const auto& dependent : r->dependents) {
+      const auto folded = fold_case(dependent);
+      if (deleted.contains(folded))
+        continue;
+      if (const auto it = rewritten.find(folded); it != rewritten.end()) {
+        const bool still =
+            std::any_of(it->second.begin(), it->second.end(),
+                        [&](const std::string& p) { return fold_case(p) == folded_gone; });
+        if (!still)
+          continue;
+      }
+      const auto* d = index.resource_by_id(dependent);
+      return fail("resource '" + (d ? d->name : dependent) + "' came to depend on resource '" +
+                  r->name + "' meanwhile; it cannot be deleted");
+    }
+  }
+  return {};
+}
+
 std::uint32_t parse_id(const std::string& s) {
   // The common case (a node id the core wrote: a few digits) without stoul's exceptions and
   // locale; anything else reads as stoul reads it.
@@ -67,7 +107,11 @@ std::uint32_t parse_id(const std::string& s) {
 
 void core_state::wire() {
   gum_.breaks = config_.breaks;
-  gum_.check = [this](const std::vector<db_op>& ops) { return no_new_cycle(index_, ops); };
+  gum_.check = [this](const std::vector<db_op>& ops) {
+    if (auto ok = no_new_cycle(index_, ops); !ok)
+      return ok;
+    return no_orphaned_dependent(index_, ops);
+  };
   rm_.breaks = config_.breaks;
   db_.on_applied = [this](const db_update& u) { index_.apply(db_.tree(), u.ops); };
   db_.on_replaced = [this] {
@@ -569,8 +613,10 @@ void core_state::join_accepted(const nlohmann::json& a) {
 // ---- placement, moves and failover ----------------------------------------------------------
 
 void core_state::place_orphans() {
+  // A locker whose service is stopping decides nothing more: it leaves soon, and the next
+  // view's locker places the groups (also this node's own, once they are down).
   if (!members_.multi_node() || !members_.settled() || members_.locker() != members_.self() ||
-      gum_.syncing() || placing_) {
+      gum_.syncing() || placing_ || stopping_) {
     return;
   }
   // The locker decides for every group whose owner is not a member, in one global update:
@@ -589,11 +635,12 @@ void core_state::place_orphans() {
   std::vector<db_op> ops;
   std::map<std::string, std::uint32_t> planned;
   const auto& members = members_.view().members;
+  const auto hosts = members_.hosts();  // a member whose service is stopping takes no group
   for (const auto* g : index_.groups()) {
     const auto owner = owner_of(g->id);
     if (owner != 0 && std::find(members.begin(), members.end(), owner) != members.end())
       continue;
-    const auto target = choose_owner(index_, db_.tree(), {g, members, owner, false, &planned});
+    const auto target = choose_owner(index_, db_.tree(), {g, hosts, owner, false, &planned});
     if (!target) {
       ctx_.log("warn", "failover", "no node can host the group", {{"group", g->name}});
       continue;
@@ -653,7 +700,7 @@ std::optional<std::uint32_t> core_state::move_target(const group_entry& g, const
     }
     return id;
   }
-  auto target = choose_owner(index_, db_.tree(), {&g, members, current, true});
+  auto target = choose_owner(index_, db_.tree(), {&g, members_.hosts(), current, true});
   if (!target) {
     code = ERROR_HOST_NODE_NOT_AVAILABLE;
     why = "no other node can host group '" + g.name + "'";
@@ -706,7 +753,7 @@ bool core_state::fail_over(const std::string& group_id) {
   if (g == nullptr)
     return false;
   const auto target =
-      choose_owner(index_, db_.tree(), {g, members_.view().members, members_.self(), true});
+      choose_owner(index_, db_.tree(), {g, members_.hosts(), members_.self(), true});
   if (!target)
     return false;
   // Every node learns the group's failovers with its new owner, so the count goes on there.

@@ -347,6 +347,7 @@ void membership_manager::send_heartbeat() {
                            {"member", active_},
                            {"echo", echo},
                            {"witness", quorum_.held()},
+                           {"stopping", stopping_},
                            {"ver", to_json(db_version_of ? db_version_of() : db_version{})}}});
 }
 
@@ -447,6 +448,10 @@ void membership_manager::renew_lease() {
 void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& body) {
   if (!body.is_object() || from == self_)
     return;
+  // A datagram a member sent before it left, arriving late, does not make it alive again.
+  if (auto gone = left_.find(from);
+      gone != left_.end() && ctx_.now() < gone->second.at + window_ms())
+    return;
   auto& p = peers_[from];
   p.heard = ctx_.now();
   p.ever = true;
@@ -455,6 +460,8 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   p.members = ids_of(member_or(body, "members", json_empty_array()));
   p.member_of_its_view = body.value("member", false);
   p.witness = body.value("witness", false);
+  if (body.value("stopping", false))
+    p.stopping = true;  // never cleared by a heartbeat: an older one may arrive late
   p.ver = version_of(member_or(body, "ver", json_null()));
   if (const auto address = body.value("address", std::string()); address != p.address) {
     p.address = address;
@@ -502,6 +509,61 @@ void membership_manager::peer_link(std::uint32_t node, bool up, const std::strin
   ctx_.log("info", "membership", "connection to node " + std::to_string(node) + " lost: " + reason,
            {{"peer", std::to_string(node)}});
   suspect(node, "connection lost");
+}
+
+void membership_manager::leave() {
+  if (!active_)
+    return;
+  ctx_.log("info", "membership", "leaving the cluster: every resource here is down");
+  for (auto m : view_.members) {
+    if (m != self_)
+      send(m, {{"type", "leave"}, {"epoch", view_.epoch}});
+  }
+}
+
+void membership_manager::stopping() {
+  if (stopping_)
+    return;
+  stopping_ = true;
+  if (!active_)
+    return;
+  for (auto m : view_.members) {
+    if (m != self_)
+      send(m, {{"type", "stopping"}});
+  }
+}
+
+std::vector<std::uint32_t> membership_manager::hosts() const {
+  std::vector<std::uint32_t> out;
+  for (auto m : view_.members) {
+    if (m == self_ ? stopping_ : (peers_.contains(m) && peers_.at(m).stopping))
+      continue;
+    out.push_back(m);
+  }
+  return out;
+}
+
+void membership_manager::on_leave(std::uint32_t from, const nlohmann::json& f) {
+  const auto epoch = f.value("epoch", std::uint64_t{0});
+  if (!active_ || from == self_ || !view_.contains(from) || epoch != view_.epoch)
+    return;
+  left_[from] = {epoch, ctx_.now()};
+  ctx_.log("info", "membership",
+           "node " + std::to_string(from) + " left the cluster: its resources are down",
+           {{"peer", std::to_string(from)}});
+  // Gone as if its connection had closed: the regroup need not wait for its heartbeats.
+  auto& p = peers_[from];
+  p.link_down = true;
+  if (round_ && round_->expected.erase(from) && round_->expected.empty()) {
+    ctx_.cancel_timer(round_->timer);
+    finish_round();
+  }
+  suspect(from, "node " + std::to_string(from) + " left");
+}
+
+bool membership_manager::left_cleanly(std::uint32_t node, std::uint64_t epoch) const {
+  const auto it = left_.find(node);
+  return it != left_.end() && it->second.epoch == epoch;
 }
 
 void membership_manager::suspect(std::uint32_t node, const std::string& why) {
@@ -600,6 +662,13 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
       round_.reset();
       next_round_ = ctx_.now() + config_.heartbeat_ms;
     }
+    return;
+  }
+  if (type == "leave")
+    return on_leave(from, f);
+  if (type == "stopping") {
+    if (view_.contains(from))
+      peers_[from].stopping = true;
     return;
   }
   if (type == "witness_handover") {
@@ -894,12 +963,21 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
   // database alike, can have no such node and no stale owner; otherwise nothing starts here
   // until the lease has surely run out. The margin covers clock rates and the hand-over to
   // the monitors.
-  const bool extension =
-      !fenced_since_view_ && uniform &&
-      std::includes(v.members.begin(), v.members.end(), old.members.begin(), old.members.end());
+  // A member that left cleanly (leave) had stopped its resources first, so it is no stale
+  // owner either: a view that only loses such members counts as an extension too.
+  const bool extension = !fenced_since_view_ && uniform &&
+                         std::all_of(old.members.begin(), old.members.end(), [&](std::uint32_t m) {
+                           return v.contains(m) || left_cleanly(m, old.epoch);
+                         });
   if (!extension)
     start_gate_ = std::max(start_gate_, ctx_.now() + lease_ms() + config_.lease_margin_ms);
   fenced_since_view_ = false;
+  for (auto m : v.members) {  // a node added again is a new process: not stopping
+    if (!old.contains(m) && m != self_)
+      peers_[m].stopping = false;
+  }
+  for (auto it = left_.begin(); it != left_.end();)  // back in, or from an older view
+    it = v.contains(it->first) || it->second.epoch < old.epoch ? left_.erase(it) : std::next(it);
   newest_ = newest;
   view_ = v;
   installed_at_ = ctx_.now();

@@ -108,6 +108,15 @@ class membership_manager {
   void suspect(std::uint32_t node, const std::string& why);
   // The witness this node held was lost (quorum_manager::on_lost).
   void witness_lost(const std::string& why);
+  // A clean stop, called once every resource here is down and nothing more will start: tells
+  // the members, so that the view without this node need not wait out its lease
+  // (docs/semantics.md, "A clean stop").
+  void leave();
+  // The service is stopping (a clean stop began): said in every heartbeat from now on and at
+  // once to each member, so that no group is placed here meanwhile.
+  void stopping();
+  // The members of the view that may be given groups: those not stopping.
+  std::vector<std::uint32_t> hosts() const;
   // The member that says it holds the witness (this node included), or 0.
   std::uint32_t witness_holder() const;
 
@@ -133,6 +142,7 @@ class membership_manager {
     bool witness = false;       // its last heartbeat says it holds the witness
     bool echo_witness = false;  // and so did the one that carried echo_sent
     db_version ver;             // its database, as its last heartbeat said
+    bool stopping = false;      // its service is stopping (until it is added to a view again)
   };
   struct round_state {
     ballot b;
@@ -223,6 +233,15 @@ class membership_manager {
   time_ms start_gate_ = 0;
   db_version newest_;  // the installed view's newest database
   bool fenced_since_view_ = true;
+  // Members that said they left cleanly: the epoch of the view they left, and when.
+  struct leaver {
+    std::uint64_t epoch = 0;
+    time_ms at = 0;
+  };
+  std::map<std::uint32_t, leaver> left_;
+  bool stopping_ = false;
+  void on_leave(std::uint32_t from, const nlohmann::json& f);
+  bool left_cleanly(std::uint32_t node, std::uint64_t epoch) const;
   std::size_t join_attempt_ = 0;
   // The last view written into the witness record (epoch, members), and a write under way.
   std::pair<std::uint64_t, std::vector<std::uint32_t>> recorded_;

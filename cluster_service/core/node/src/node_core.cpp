@@ -105,6 +105,7 @@ void core_state::on(const in_shutdown&) {
     return;
   stopping_ = true;
   ctx_.log("info", "node", "shutting down: taking groups offline");
+  members_.stopping();
   if (!started_) {
     exit(0, "stopped before start");
     return;
@@ -160,7 +161,9 @@ void core_state::on(const in_wall_clock& c) {
 
 void core_state::maybe_exit_after_shutdown() {
   if (stopping_ && offline_done_ && db_.writes_in_flight() == 0) {
-    // Last: the groups are down, so a survivor may take the witness without a challenge.
+    // Last: the groups are down, so the members may take them over without waiting out this
+    // node's lease, and a survivor may take the witness without a challenge.
+    members_.leave();
     quorum_.shutdown();
     exit(0, "shutdown complete");
   }

@@ -160,6 +160,7 @@ struct node_runtime::impl {
   void do_output(cluster::out_event& o);
   void do_output(cluster::out_log& o);
   void do_output(cluster::out_exit& o);
+  void drain_then_tear_down(std::chrono::steady_clock::time_point deadline);
   void do_output(cluster::out_peers& o);
   void do_output(cluster::out_send_peer& o);
   void do_output(cluster::out_heartbeat& o);
@@ -192,6 +193,7 @@ struct node_runtime::impl {
   api::server server;
   std::optional<platform::stop_signals> signals;  // options.handle_signals only
   boost::asio::steady_timer wall_clock_timer{io};
+  boost::asio::steady_timer drain_timer{io};  // a clean stop's last frames, before tear_down
 
   struct armed_timer {
     explicit armed_timer(boost::asio::io_context& io) : timer(io) {}
@@ -654,9 +656,21 @@ void node_runtime::impl::finish(int code, std::string reason) {
   exit_code = code;
   exit_reason = std::move(reason);
   pending.clear();
-  // Torn down from a handler of its own: finish() may run inside a callback of the monitor
-  // host or the server (an event that made the core exit), whose objects must not be
-  // closed under their own feet.
+  drain_then_tear_down(std::chrono::steady_clock::now() + std::chrono::milliseconds(250));
+}
+
+void node_runtime::impl::drain_then_tear_down(std::chrono::steady_clock::time_point deadline) {
+  // The frames the core sent last (a clean stop's leave, which spares the members the wait
+  // for this node's lease) get up to `deadline` to reach the sockets; nothing feeds the core
+  // any more meanwhile. Then torn down from a handler of its own: finish() may run inside a
+  // callback of the monitor host or the server (an event that made the core exit), whose
+  // objects must not be closed under their own feet.
+  if (transport && transport->unsent_bytes() > 0 && std::chrono::steady_clock::now() < deadline) {
+    drain_timer.expires_after(std::chrono::milliseconds(5));
+    drain_timer.async_wait(
+        [this, deadline](const boost::system::error_code&) { drain_then_tear_down(deadline); });
+    return;
+  }
   boost::asio::post(io, [this] { tear_down(); });
 }
 

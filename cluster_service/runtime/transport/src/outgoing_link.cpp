@@ -162,6 +162,15 @@ void outgoing_link::send_body(std::string body) {
   channel_->send_binary(make_peer_frame(mac_key_, nonces_, ++ctr_, body));
 }
 
+std::size_t outgoing_link::unsent_bytes() const {
+  if (phase_ == phase::ended)
+    return 0;
+  std::size_t n = channel_ ? channel_->queued_bytes() : 0;
+  for (const auto& w : waiting_)
+    n += w.body.size() + 1;  // a rename counts too: it must go first
+  return n;
+}
+
 void outgoing_link::close() {
   if (phase_ == phase::ended) {
     return;

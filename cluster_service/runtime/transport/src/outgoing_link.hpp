@@ -51,6 +51,8 @@ class outgoing_link : public std::enable_shared_from_this<outgoing_link> {
   void rename(std::uint32_t node);
   // Ends the attempt without calling on_down.
   void close();
+  // Bytes of frames not yet written to the socket (waiting for the handshake included).
+  std::size_t unsent_bytes() const;
 
  private:
   enum class phase { idle, connecting, handshaking, up, ended };

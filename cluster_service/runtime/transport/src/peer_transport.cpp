@@ -370,6 +370,15 @@ std::uint64_t peer_transport::dropped_datagrams() const {
   return heartbeat_ ? heartbeat_->dropped() : 0;
 }
 
+std::size_t peer_transport::unsent_bytes() const {
+  std::size_t n = 0;
+  for (const auto& [node, p] : peers_) {
+    if (p->link)
+      n += p->link->unsent_bytes();
+  }
+  return n;
+}
+
 void peer_transport::close() {
   if (closed_) {
     return;

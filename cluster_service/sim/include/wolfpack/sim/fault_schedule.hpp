@@ -41,6 +41,11 @@ class fault_schedule {
   std::vector<std::size_t> nodes_that_can_stop() const;
   void restart(std::size_t node);
   void thaw(std::size_t node);
+  // A node that crash, freeze or stop may take (nodes_that_can_stop), drawn at random.
+  std::optional<std::size_t> pick_stoppable();
+  // A stopped node whose service has exited starts again; one still stopping (a resource
+  // slow to go offline) is left for a later step, or with `now` ended first (kill -9).
+  void start_again(std::size_t node, bool now);
   void heal();
   void calm(fault_kind k);
   void recover(const std::string& resource);
@@ -57,6 +62,7 @@ class fault_schedule {
 
   std::map<std::size_t, time_ms> crashed_;  // node -> when it restarts
   std::map<std::size_t, time_ms> frozen_;   // node -> when it thaws
+  std::map<std::size_t, time_ms> stopped_;  // node -> when it starts again (clean stop)
   std::optional<time_ms> partitioned_until_;
   std::map<fault_kind, time_ms> network_until_;  // loss, duplicate, delay
   fake_network::faults network_;

@@ -28,6 +28,8 @@ enum class fault_kind {
   hang,        // an online hangs until its PendingTimeout
   storage,     // the witness's storage is unreachable from some nodes for a while (only
                // with a witness: without one the schedule never draws it)
+  stop,        // a node's service is stopped cleanly (groups offline, leave, exit) and started
+               // again later (last, so that explicit lists of the others draw as they did)
 };
 
 // How the cluster keeps quorum (docs/semantics.md, "Quorum").

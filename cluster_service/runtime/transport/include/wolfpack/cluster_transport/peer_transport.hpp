@@ -101,6 +101,9 @@ class peer_transport {
 
   // Datagrams refused: malformed, wrong cluster or recipient, bad MAC, replayed.
   std::uint64_t dropped_datagrams() const;
+  // Bytes of frames to peers not yet written to their sockets: what a clean stop waits for
+  // (briefly) before close(), so that its last frames (the leave) go out.
+  std::size_t unsent_bytes() const;
 
   // Stops everything without calling any handler again. The destructor calls it.
   void close();
