@@ -458,9 +458,13 @@ wolfpack::value_list_builder format_details(const RESUTIL_PROPERTY_ITEM& item) {
     add_detail(d, WP_CLUSPROP_TYPE_MINIMUM, format, &large->first, sizeof large->first);
     add_detail(d, WP_CLUSPROP_TYPE_MAXIMUM, format, &large->second, sizeof large->second);
   }
+  // A signed DWORD keeps its format (clients read it as a DWORD) and says how to read it.
+  const bool signed_dword =
+      format == CLUSPROP_FORMAT_DWORD && (item.Flags & RESUTIL_PROPITEM_SIGNED) != 0;
   const DWORD flags =
       ((item.Flags & RESUTIL_PROPITEM_REQUIRED) != 0 ? WP_CLUSPROP_FLAG_REQUIRED : 0u) |
-      ((item.Flags & RESUTIL_PROPITEM_READ_ONLY) != 0 ? WP_CLUSPROP_FLAG_READ_ONLY : 0u);
+      ((item.Flags & RESUTIL_PROPITEM_READ_ONLY) != 0 ? WP_CLUSPROP_FLAG_READ_ONLY : 0u) |
+      (signed_dword ? WP_CLUSPROP_FLAG_SIGNED : 0u);
   if (flags != 0)
     add_detail(d, WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD, &flags, sizeof flags);
   return d;

@@ -22,10 +22,13 @@ DWORD object_control(const void* handle, handle_kind kind, DWORD object, HNODE h
     if (!host_ok(hHostNode))
       return ERROR_INVALID_HANDLE;
     (void)kind;
-    // GET_NAME answers the name the object has now, whoever renamed it.
-    std::string name;
-    if (const DWORD error = current_name(o, name); error != ERROR_SUCCESS)
-      return error;
+    // GET_NAME answers the name the object has now, whoever renamed it; the other codes
+    // address the object by id and need no extra round trip.
+    std::string name = o.name();
+    if ((code & 0x00FFFFFFu) == CLCTL_GET_NAME) {
+      if (const DWORD error = current_name(o, name); error != ERROR_SUCCESS)
+        return error;
+    }
     return run_control({o.conn, object, object_base(o), name, object_query(o)}, code, buffers);
   });
 }

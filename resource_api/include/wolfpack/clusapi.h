@@ -263,7 +263,7 @@ typedef enum CLUSTER_PROPERTY_FORMAT {
 } CLUSTER_PROPERTY_FORMAT;
 
 /* A syntax DWORD is (type << 16) | format. */
-#define CLUSPROP_SYNTAX_VALUE(type, format) ((DWORD)(((type) << 16) | (format)))
+#define CLUSPROP_SYNTAX_VALUE(type, format) ((DWORD)(((DWORD)(type) << 16) | (DWORD)(format)))
 
 typedef enum CLUSTER_PROPERTY_SYNTAX {
   CLUSPROP_SYNTAX_ENDMARK = CLUSPROP_SYNTAX_VALUE(CLUSPROP_TYPE_ENDMARK, CLUSPROP_FORMAT_UNKNOWN),
@@ -324,6 +324,7 @@ typedef enum CLUSTER_PROPERTY_SYNTAX {
 #define WP_CLUSPROP_TYPE_FLAGS (CLUSPROP_TYPE_USER + 4)
 #define WP_CLUSPROP_FLAG_REQUIRED 0x1  /* Online fails while it has no value */
 #define WP_CLUSPROP_FLAG_READ_ONLY 0x2 /* shown, never written */
+#define WP_CLUSPROP_FLAG_SIGNED 0x4    /* a DWORD whose default and range read as LONG */
 
 /* ==== control codes ===================================================================== */
 /* Layout of a 32-bit control code:

@@ -82,7 +82,7 @@ inline std::wstring wide_chars(const std::vector<std::uint8_t>& data) {
 inline std::string narrow(std::wstring_view text) {
   std::string out;
   for (const wchar_t c : text)
-    out.push_back(c >= 0 && c < 0x80 ? static_cast<char>(c) : '?');
+    out.push_back(static_cast<std::uint32_t>(c) < 0x80 ? static_cast<char>(c) : '?');
   return out;
 }
 

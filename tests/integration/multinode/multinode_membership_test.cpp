@@ -63,7 +63,8 @@ TEST_CASE(
   const auto holdings = [&](const std::string& node) {
     std::vector<std::string> out;
     for (const auto* what : {"groups", "resources"}) {
-      for (const auto& o : api_ok(c.node(node), "GET", std::string("/") + what).at(what))
+      const auto listed = api_ok(c.node(node), "GET", std::string("/") + what);
+      for (const auto& o : listed.at(what))
         out.push_back(std::string(what) + ":" + o.at("name").get<std::string>() + ":" +
                       o.at("id").get<std::string>());
     }

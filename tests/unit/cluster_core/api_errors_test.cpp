@@ -212,7 +212,10 @@ TEST_CASE("?by=id addresses an object by its id, across renames", "[node_core][a
     check_refused(f, "GET", "/networks/nope?by=id", none, {404, 5045});
     check_refused(f, "GET", "/netinterfaces/nope?by=id", none, {404, 5047});
   }
-  SECTION("only by=id is understood") {
+  SECTION("only by=id is understood, and only where objects have ids") {
     check_refused(f, "GET", "/groups/G3?by=name", none, {400, 87});
+    check_refused(f, "GET", "/groups?by=id", none, {400, 87});
+    check_refused(f, "GET", "/resourcetypes/Dummy?by=id", none, {400, 87});
+    check_refused(f, "GET", "/netinterfaces?by=id", none, {400, 87});
   }
 }

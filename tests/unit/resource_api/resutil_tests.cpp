@@ -368,7 +368,8 @@ TEST_CASE("ResUtilGetProperties, GetAllProperties, EnumProperties, GetPropertyFo
   CHECK(described.formats[1].minimum->as_dword() == 1u);
   CHECK(described.formats[1].maximum->as_dword() == 10u);
   CHECK(static_cast<LONG>(*described.formats[2].minimum->as_dword()) == -5);  // Bias, signed
-  CHECK_FALSE(described.formats[3].default_value.has_value());                // Tags
+  CHECK(described.formats[2].flags == WP_CLUSPROP_FLAG_SIGNED);
+  CHECK_FALSE(described.formats[3].default_value.has_value());  // Tags
   CHECK(described.formats[4].default_value->as_binary() ==
         std::vector<std::uint8_t>{1, 2, 3});  // Blob: Minimum is the default's size
   CHECK_FALSE(described.formats[4].minimum.has_value());

@@ -232,14 +232,10 @@ nlohmann::json api_handler::object_event(const std::string& kind, int filter,
 // ---- routing --------------------------------------------------------------------------------
 
 void api_handler::handle(const request& original) {
-  if (const auto by = original.query.find("by"); by != original.query.end() && by->second != "id") {
-    return error(original, ERROR_INVALID_PARAMETER,
-                 "query parameter by='" + by->second + "': the only addressing is by=id");
-  }
   const auto resolved = named(original);
-  if (!resolved)
-    return no_such_id(original);
-  const request& req = *resolved;
+  if (resolved.refusal)
+    return error(original, resolved.refusal->code, resolved.refusal->message);
+  const request& req = resolved.request ? *resolved.request : original;
   if (req.path.empty()) {
     reply(req, 200,
           {{"cluster", cluster_name_},

@@ -70,11 +70,19 @@ class api_handler {
 
   // `?by=id` (api_by_id.cpp): the object segment of /nodes, /groups, /resources, /networks
   // and /netinterfaces paths is the object's id, as clusapi handles keep it so that a rename
-  // by another client does not orphan them. The request as it names that object now (the id
-  // stays when nothing has it, so the name lookup reports it missing); `by` is gone from the
-  // copy; nullopt when no object of the collection has the id. A request without `by` comes
-  // back unchanged.
-  std::optional<in_api_request> named(const in_api_request& req) const;
+  // by another client does not orphan them. Without `by`: neither member set (the request
+  // stands as it is). Otherwise the request as it names that object now (`by` gone), or the
+  // refusal: an id that names nothing (the collection's not-found code), `by` with another
+  // value or on a route that has no objects by id (87).
+  struct id_refusal {
+    std::uint32_t code = 0;
+    std::string message;
+  };
+  struct by_id {
+    std::optional<in_api_request> request;
+    std::optional<id_refusal> refusal;
+  };
+  by_id named(const in_api_request& req) const;
 
   // Views shared with events and tests.
   nlohmann::json group_view(const group_entry& g) const;
@@ -89,9 +97,6 @@ class api_handler {
 
  private:
   using request = in_api_request;
-
-  // The not-found answer for a `?by=id` request whose id names nothing (api_by_id.cpp).
-  void no_such_id(const request& req);
 
   // ---- replies (api_handler.cpp)
   void reply(const request& req, int status, nlohmann::json body);

@@ -613,10 +613,8 @@ void core_state::join_accepted(const nlohmann::json& a) {
 // ---- placement, moves and failover ----------------------------------------------------------
 
 void core_state::place_orphans() {
-  // A locker whose service is stopping decides nothing more: it leaves soon, and the next
-  // view's locker places the groups (also this node's own, once they are down).
   if (!members_.multi_node() || !members_.settled() || members_.locker() != members_.self() ||
-      gum_.syncing() || placing_ || stopping_) {
+      gum_.syncing() || placing_) {
     return;
   }
   // The locker decides for every group whose owner is not a member, in one global update:
@@ -860,12 +858,13 @@ bool core_state::forward(const in_api_request& req) {
   // Where it goes depends on the object; the owner gets the request as the client sent it
   // (by id stays by id: a rename meanwhile does not send it elsewhere).
   const auto named = api_.named(req);
-  if (!named)
-    return false;
+  if (named.refusal)
+    return false;  // answered here
+  const auto& target = named.request ? *named.request : req;
   std::uint32_t owner = 0;
-  if (const auto gid = owner_bound(*named))
+  if (const auto gid = owner_bound(target))
     owner = owner_of(*gid);
-  else if (const auto node = node_bound(*named))
+  else if (const auto node = node_bound(target))
     owner = *node;
   else
     return false;

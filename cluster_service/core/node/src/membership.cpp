@@ -460,8 +460,10 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   p.members = ids_of(member_or(body, "members", json_empty_array()));
   p.member_of_its_view = body.value("member", false);
   p.witness = body.value("witness", false);
-  if (body.value("stopping", false))
-    p.stopping = true;  // never cleared by a heartbeat: an older one may arrive late
+  // Never cleared by a heartbeat (an older one may arrive late); a heartbeat of another view
+  // says nothing about this one.
+  if (body.value("stopping", false) && p.member_of_its_view && p.epoch == view_.epoch)
+    p.stopping_epoch = view_.epoch;
   p.ver = version_of(member_or(body, "ver", json_null()));
   if (const auto address = body.value("address", std::string()); address != p.address) {
     p.address = address;
@@ -496,6 +498,7 @@ void membership_manager::peer_link(std::uint32_t node, bool up, const std::strin
     return;
   }
   auto& p = peers_[node];
+  p.stopping_epoch = 0;  // its process may be gone: a new one is not stopping
   if (p.link_down)
     return;
   p.link_down = true;
@@ -529,14 +532,14 @@ void membership_manager::stopping() {
     return;
   for (auto m : view_.members) {
     if (m != self_)
-      send(m, {{"type", "stopping"}});
+      send(m, {{"type", "stopping"}, {"epoch", view_.epoch}});
   }
 }
 
 std::vector<std::uint32_t> membership_manager::hosts() const {
   std::vector<std::uint32_t> out;
   for (auto m : view_.members) {
-    if (m == self_ ? stopping_ : (peers_.contains(m) && peers_.at(m).stopping))
+    if (m == self_ ? stopping_ : (peers_.contains(m) && peers_.at(m).stopping_epoch == view_.epoch))
       continue;
     out.push_back(m);
   }
@@ -667,8 +670,8 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
   if (type == "leave")
     return on_leave(from, f);
   if (type == "stopping") {
-    if (view_.contains(from))
-      peers_[from].stopping = true;
+    if (active_ && view_.contains(from) && f.value("epoch", std::uint64_t{0}) == view_.epoch)
+      peers_[from].stopping_epoch = view_.epoch;
     return;
   }
   if (type == "witness_handover") {
@@ -972,9 +975,13 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
   if (!extension)
     start_gate_ = std::max(start_gate_, ctx_.now() + lease_ms() + config_.lease_margin_ms);
   fenced_since_view_ = false;
-  for (auto m : v.members) {  // a node added again is a new process: not stopping
-    if (!old.contains(m) && m != self_)
-      peers_[m].stopping = false;
+  // A member still stopping stays so in the next view (its connection held: the same
+  // process), until its heartbeats say so again.
+  for (auto& [id, p] : peers_) {
+    p.stopping_epoch =
+        p.stopping_epoch == old.epoch && old.contains(id) && v.contains(id) && !p.link_down
+            ? v.epoch
+            : 0;
   }
   for (auto it = left_.begin(); it != left_.end();)  // back in, or from an older view
     it = v.contains(it->first) || it->second.epoch < old.epoch ? left_.erase(it) : std::next(it);

@@ -142,7 +142,9 @@ class membership_manager {
     bool witness = false;       // its last heartbeat says it holds the witness
     bool echo_witness = false;  // and so did the one that carried echo_sent
     db_version ver;             // its database, as its last heartbeat said
-    bool stopping = false;      // its service is stopping (until it is added to a view again)
+    // The view in which it said its service is stopping (0: it did not). Bound to a view and
+    // to its connection, so that a late datagram of an older process never marks a new one.
+    std::uint64_t stopping_epoch = 0;
   };
   struct round_state {
     ballot b;
