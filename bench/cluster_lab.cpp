@@ -314,6 +314,12 @@ void cluster_lab::kill_node(int index) {
   n.process.wait_for(5s);
 }
 
+void cluster_lab::stop_node(int index) {
+  lab_node& n = node(index);
+  if (n.process.valid() && n.process.is_running())
+    ::kill(n.process.pid(), SIGTERM);
+}
+
 bool cluster_lab::stop_all(std::chrono::milliseconds timeout) {
   for (auto& n : nodes_) {
     if (n.process.valid() && n.process.is_running())

@@ -101,6 +101,9 @@ class cluster_lab {
   // SIGKILL of the node's clussvc only (its monitors find out by themselves), as
   // `wolfpack node kill`; the process is reaped.
   void kill_node(int index);
+  // SIGTERM to the node's clussvc (a clean stop: its groups go offline, it leaves, it exits),
+  // as `wolfpack node stop`; returns at once. kill_all() reaps it.
+  void stop_node(int index);
   // Clean stop of every running node: SIGTERM to each clussvc, up to `timeout` for them to
   // exit, then SIGKILL to whatever is left of their groups. False if a clussvc needed the
   // SIGKILL.

@@ -7,3 +7,6 @@ for b in resmon_poll api_latency sim move gum failover cold_start scale; do
   echo ">>> bench/$b" >&2
   "$build/bench/$b"
 done
+# The same takeover after a clean stop (leave) instead of a crash.
+echo ">>> bench/failover --stop" >&2
+"$build/bench/failover" --stop
