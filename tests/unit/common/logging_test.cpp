@@ -4,7 +4,13 @@
 #include <thread>
 #include <vector>
 
+#ifdef _WIN32
+#include <process.h>  // _getpid: the test checks the platform layer against the C runtime
+#define wp_test_getpid _getpid
+#else
 #include <unistd.h>
+#define wp_test_getpid getpid
+#endif
 
 #include <spdlog/spdlog.h>
 #include <catch2/catch.hpp>
@@ -69,7 +75,7 @@ TEST_CASE("log lines are JSON objects with the standard fields", "[logging]") {
     CHECK(std::regex_match(line["ts"].get<std::string>(), iso));
     CHECK(line["process"] == "resrcmon");
     CHECK(line["node"] == "node1");
-    CHECK(line["pid"] == static_cast<int>(::getpid()));
+    CHECK(line["pid"] == static_cast<int>(::wp_test_getpid()));
     CHECK(line.contains("component"));
     CHECK(line.contains("msg"));
   }

@@ -1,6 +1,12 @@
 #include <filesystem>
 
+#ifdef _WIN32
+#include <process.h>  // _getpid: the test checks the platform layer against the C runtime
+#define wp_test_getpid _getpid
+#else
 #include <unistd.h>
+#define wp_test_getpid getpid
+#endif
 
 #include <catch2/catch.hpp>
 
@@ -29,5 +35,5 @@ TEST_CASE("monotonic_ns and process_id", "[paths]") {
   const auto b = monotonic_ns();
   CHECK(b >= a);
   CHECK(a > 0);
-  CHECK(process_id() == static_cast<int>(::getpid()));
+  CHECK(process_id() == static_cast<int>(::wp_test_getpid()));
 }
