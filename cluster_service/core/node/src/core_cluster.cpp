@@ -374,10 +374,8 @@ void core_state::view_changed() {
     return;
   // A node that joined (or came back) knows the database but not how the owners' groups
   // run: every owner tells the new view.
-  if (members_.multi_node()) {
-    for (const auto& e : rm_.local_state_events())
-      members_.broadcast({{"type", "state"}, {"event", e}});
-  }
+  if (members_.multi_node())
+    send_local_states(0);
   // A node that restarted on another port tells the others where it listens now, and records
   // its network interface (a new one, or one whose address or adapter changed).
   const auto self = std::to_string(members_.self());
@@ -417,6 +415,21 @@ void core_state::fenced(const std::string& why) {
   rm_.ownership_changed();
   fail_forwards("node '" + config_.node_name + "' left the membership: " + why);
   publish_node_states();
+}
+
+void core_state::send_local_states(std::uint32_t to) {
+  // One frame for all of them: after a regroup every owner tells every member about each of
+  // its objects, and a frame per object made that the largest part of a view change.
+  nlohmann::json events = nlohmann::json::array();
+  for (auto& e : rm_.local_state_events())
+    events.push_back(std::move(e));
+  if (events.empty())
+    return;
+  nlohmann::json frame = {{"type", "states"}, {"events", std::move(events)}};
+  if (to == 0)
+    members_.broadcast(frame);
+  else
+    members_.send(to, std::move(frame));
 }
 
 void core_state::remote_state(std::uint32_t from, const nlohmann::json& event) {

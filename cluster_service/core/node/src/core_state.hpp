@@ -83,6 +83,9 @@ class core_state {
   // A state event from `from`: taken only from a member that owns the object's group (a
   // removed node that wakes up may still report what it believed).
   void remote_state(std::uint32_t from, const nlohmann::json& event);
+  // The states of this node's groups and resources, in one `states` frame, to member `to`
+  // (0: every member).
+  void send_local_states(std::uint32_t to);
   void join_request(std::uint32_t from, const nlohmann::json& request);
   void on_join_forwarded(std::uint32_t from, const nlohmann::json& frame);
   void on_join_forward_answer(const nlohmann::json& frame);

@@ -124,11 +124,15 @@ void core_state::on(const in_peer_frame& f) {
     gum_.peer_frame(f.from, f.frame);
   else if (type == "state")
     remote_state(f.from, member_or(f.frame, "event", json_empty_object()));
-  else if (type == "state_request") {
-    if (members_.active() && members_.view().contains(f.from)) {
-      for (const auto& e : rm_.local_state_events())
-        members_.send(f.from, {{"type", "state"}, {"event", e}});
+  else if (type == "states") {
+    const auto& events = member_or(f.frame, "events", json_empty_array());
+    if (events.is_array()) {
+      for (const auto& e : events)
+        remote_state(f.from, e);
     }
+  } else if (type == "state_request") {
+    if (members_.active() && members_.view().contains(f.from))
+      send_local_states(f.from);
   } else if (type == "join_fwd") {
     if (members_.active() && members_.view().contains(f.from))
       on_join_forwarded(f.from, f.frame);
