@@ -185,15 +185,25 @@ status cluster_lab::launch(int index, std::string join) {
   n.api.reset();
   n.peer.clear();
 
-  std::vector<std::string> args = {"--state-dir",    n.state_dir.string(),
-                                   "--node",         n.name,
-                                   "--cluster-name", "bench",
-                                   "--listen",       "127.0.0.1:" + std::to_string(n.peer_port),
-                                   "--api-listen",   "127.0.0.1:" + std::to_string(n.api_port),
-                                   "--secret-file",  secret_file_.string(),
-                                   "--heartbeat-ms", std::to_string(settings_.heartbeat_ms),
-                                   "--threshold",    std::to_string(settings_.threshold),
-                                   "--log-level",    settings_.log_level};
+  std::vector<std::string> args = {"--state-dir",
+                                   n.state_dir.string(),
+                                   "--node",
+                                   n.name,
+                                   "--cluster-name",
+                                   "bench",
+                                   "--listen",
+                                   "127.0.0.1:" + std::to_string(n.peer_port),
+                                   "--api-listen",
+                                   "127.0.0.1:" + std::to_string(n.api_port),
+                                   "--secret-file",
+                                   secret_file_.string(),
+                                   "--heartbeat-ms",
+                                   std::to_string(settings_.heartbeat_ms),
+                                   "--threshold",
+                                   std::to_string(settings_.threshold),
+                                   "--log-level",
+                                   settings_.log_level,
+                                   "--stop-with-parent"};  // a crashed benchmark leaves none
   if (!join.empty()) {
     args.push_back("--join");
     args.push_back(join);

@@ -12,6 +12,11 @@
 #else
 #include <stdlib.h>
 #include <unistd.h>
+
+#include <csignal>
+#endif
+#ifdef __linux__
+#include <sys/prctl.h>
 #endif
 
 namespace wolfpack::platform {
@@ -38,6 +43,18 @@ int process_id() {
   return static_cast<int>(::GetCurrentProcessId());
 #else
   return static_cast<int>(::getpid());
+#endif
+}
+
+parent_watch stop_with_parent() {
+#ifdef __linux__
+  const pid_t parent = ::getppid();
+  if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0)
+    return parent_watch::unsupported;
+  // The parent may have gone between our start and the request: then nothing will come.
+  return ::getppid() == parent ? parent_watch::armed : parent_watch::parent_gone;
+#else
+  return parent_watch::unsupported;
 #endif
 }
 

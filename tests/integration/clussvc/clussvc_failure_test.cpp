@@ -311,3 +311,51 @@ TEST_CASE("common properties set while a resource is being opened reach its moni
   INFO("LooksAlive calls in the default monitor: " << polls());
   CHECK(polls() >= 3);
 }
+
+namespace {
+
+// Whether process `pid` has ended: gone, or a zombie nobody reaped yet (its new parent may be
+// a container's init that does not reap).
+bool process_ended(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!stat || !std::getline(stat, line))
+    return true;
+  const auto close = line.rfind(')');
+  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
+}
+
+}  // namespace
+
+TEST_CASE("a node started with --stop-with-parent stops cleanly when its parent is killed",
+          "[clussvc][failure]") {
+  temp_dir dir;
+  const auto state = dir.path() / "node1";
+  const auto pid_file = dir.path() / "clussvc.pid";
+  // A shell starts the node in the background and waits: SIGKILL of the shell is the crash of
+  // a test that started a node.
+  const std::string command = "'" + clussvc_path().string() + "' --state-dir '" + state.string() +
+                              "' --node node1 --cluster-name parent --listen 127.0.0.1:0 "
+                              "--api-listen 127.0.0.1:0 --stop-with-parent "
+                              ">/dev/null 2>&1 & echo $! > '" +
+                              pid_file.string() + "'; wait";
+  auto shell = wolfpack::platform::child_process::spawn("/bin/sh", {"-c", command});
+  REQUIRE(shell);
+  REQUIRE(wait_until([&] { return std::filesystem::exists(state / "api.endpoint"); }, 20s));
+  int pid = 0;
+  std::ifstream(pid_file) >> pid;
+  REQUIRE(pid > 0);
+  REQUIRE_FALSE(process_ended(pid));
+
+  shell->kill();
+  shell->wait();
+  const bool ended = wait_until([&] { return process_ended(pid); }, 20s);
+  if (!ended)
+    ::kill(pid, SIGKILL);  // leave nothing behind, whatever the outcome
+  CHECK(ended);
+  // A clean stop, not a crash: the node logged its way out.
+  std::ifstream log(state / "clussvc.log");
+  std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  CHECK(text.find("a clean stop when the parent ends") != std::string::npos);
+  CHECK(text.find("shutdown complete") != std::string::npos);
+}

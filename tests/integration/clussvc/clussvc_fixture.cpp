@@ -360,9 +360,12 @@ void clussvc_node::start(std::chrono::milliseconds timeout) {
   opts.stderr_path = stderr_path;
   // The node leads a process group that its monitors join, so kill() ends them all.
   opts.new_process_group = true;
-  std::vector<std::string> args = {"--state-dir",    state_dir_.string(), "--node",   node_name_,
-                                   "--cluster-name", cluster_name_,       "--listen", listen_,
-                                   "--api-listen",   "127.0.0.1:0"};
+  std::vector<std::string> args = {"--state-dir", state_dir_.string(), "--node", node_name_,
+                                   "--cluster-name", cluster_name_, "--listen", listen_,
+                                   "--api-listen", "127.0.0.1:0",
+                                   // A crash of the test (an ASan abort) must not leave the
+                                   // node running: it stops with the test process.
+                                   "--stop-with-parent"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   api_key_.clear();
   for (std::size_t i = 0; i + 1 < extra_args_.size(); ++i) {

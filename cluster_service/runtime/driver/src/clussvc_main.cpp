@@ -12,6 +12,7 @@
 #include "wolfpack/cluster_runtime/node_runtime.hpp"
 #include "wolfpack/common/logging.hpp"
 #include "wolfpack/common/platform/paths.hpp"
+#include "wolfpack/common/platform/system.hpp"
 
 namespace wolfpack::runtime {
 namespace {
@@ -87,6 +88,19 @@ int run_clussvc(int argc, const char* const* argv) {
             "clussvc starting");
   if (options.config_file) {
     log::info(main_component, "configuration read from '{}'", options.config_file->string());
+  }
+  if (options.stop_with_parent) {
+    switch (platform::stop_with_parent()) {
+      case platform::parent_watch::armed:
+        log::info(main_component, "--stop-with-parent: a clean stop when the parent ends");
+        break;
+      case platform::parent_watch::parent_gone:
+        log::warn(main_component, "--stop-with-parent: the parent has already ended; exiting");
+        return 0;
+      case platform::parent_watch::unsupported:
+        log::warn(main_component, "--stop-with-parent: not available on this system; ignored");
+        break;
+    }
   }
   if (!options.secret) {
     log::info(main_component, {{"listen", host_port_text(options.listen)}},

@@ -230,6 +230,10 @@ result<clussvc_options> parse_clussvc_options(int argc, const char* const* argv)
                                      "Missed heartbeats before a node is suspected "
                                      "(SameSubnetThreshold)");
   auto* o_quorum = app.add_option("--quorum", quorum, "Quorum model: majority");
+  bool stop_with_parent = false;
+  app.add_flag("--stop-with-parent", stop_with_parent,
+               "Stop cleanly when the process that started this one ends (Linux only; for "
+               "tests and benchmarks)");
 
   clussvc_options out;
   try {
@@ -390,6 +394,7 @@ result<clussvc_options> parse_clussvc_options(int argc, const char* const* argv)
     }
     out.level = *level;
   }
+  out.stop_with_parent = stop_with_parent;
   return out;
 }
 

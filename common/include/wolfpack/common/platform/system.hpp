@@ -20,6 +20,13 @@ local_time_of_day local_time_now();
 // This process's id (getpid / GetCurrentProcessId).
 int process_id();
 
+// Asks the system to send this process SIGTERM when the thread that started it ends (Linux
+// prctl(PR_SET_PDEATHSIG)), so that a child of a test or a benchmark that crashed does not
+// run on. `parent_gone`: it had already ended when the request was made (the caller should
+// stop); `unsupported`: the system has no such request (other systems).
+enum class parent_watch { armed, parent_gone, unsupported };
+parent_watch stop_with_parent();
+
 // Writes all of `data` to descriptor `fd` (1: stdout, 2: stderr), retrying short writes;
 // gives up silently on an error, since its callers have nowhere left to report one. Safe in a
 // signal handler: no allocation, no locks, no stdio buffers (write / _write).

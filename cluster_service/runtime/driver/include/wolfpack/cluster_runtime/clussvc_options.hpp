@@ -33,6 +33,9 @@ struct clussvc_options {
   std::string quorum = "majority";
   std::optional<std::filesystem::path> config_file;
   log_level level = log_level::info;
+  // --stop-with-parent: a clean stop when the process that started this one ends (Linux;
+  // what tests and benchmarks ask, so that a crash of theirs leaves no node running).
+  bool stop_with_parent = false;
 
   // --help was given: print `help_text` and exit 0; nothing else is filled in.
   bool help = false;
