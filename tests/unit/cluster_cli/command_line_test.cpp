@@ -261,10 +261,10 @@ TEST_CASE("usage errors say what is wrong", "[cluster_cli][parse]") {
            example{"restype T /online", "The '/online' option is not valid for 'resourcetype'."},
            example{"res X /fail /wait:5",
                    "The '/wait' option is valid only with /online, /offline, group /move and node "
-                   "/stop."},
+                   "/stop and /start."},
            example{"res X /moveto:G /wait",
                    "The '/wait' option is valid only with /online, /offline, group /move and node "
-                   "/stop."},
+                   "/stop and /start."},
            example{"res X /on /off",
                    "Only one command option may be given; got '/online' and '/offline'."},
            example{"res X /on:node1", "The '/online' option does not take a value here."},
@@ -320,7 +320,7 @@ TEST_CASE("usage errors say what is wrong", "[cluster_cli][parse]") {
                    "'/properties'."},
            example{"/quorum /wait",
                    "The '/wait' option is valid only with /online, /offline, group /move and node "
-                   "/stop."},
+                   "/stop and /start."},
            example{"/quo", "Invalid option '/quo'."},
            example{"/quorum:Disk /path:Q:\\MSCS",
                    "The '/path' option of cluster.exe is not supported by Wolfpack: the quorum "

@@ -165,7 +165,7 @@ struct cli_run {
 };
 
 inline cli_run run(fake_api& api, fake_clock& clock, const std::vector<std::string>& args,
-                   std::map<std::string, std::string> env = {}) {
+                   std::map<std::string, std::string> env = {}, launcher_fn launcher = {}) {
   std::ostringstream out;
   std::ostringstream err;
   std::vector<std::string> connected;
@@ -182,7 +182,8 @@ inline cli_run run(fake_api& api, fake_clock& clock, const std::vector<std::stri
         return std::make_unique<forwarding_backend>(api);
       },
       clock,
-      std::chrono::milliseconds(250)};
+      std::chrono::milliseconds(250),
+      std::move(launcher)};
   cli_run r;
   r.code = run_cli_code(args, environment);
   r.exit = exit_status(r.code);

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
+#include "../common/temp_dir.hpp"
 #include "fake_api.hpp"
 
 using namespace wolfpack::cluster_cli;
@@ -111,4 +114,61 @@ TEST_CASE("node /stop /wait: silence from a node that is not stopping is an erro
                 "node 'node2' is not a member of cluster 'lab'");
   const auto evicted = run(gone, clock, {stop_lab, "node", "node2", "/stop", "/wait"});
   CHECK(evicted.code == 5042);
+}
+
+TEST_CASE("node /start runs the lab launcher for a lab's node and shows it Up",
+          "[cluster_cli][start]") {
+  wolfpack::test::temp_dir home;
+  std::filesystem::create_directories(home.path() / "clusters");
+  std::ofstream(home.path() / "clusters" / "lab.json")
+      << R"({"name":"lab","lab_dir":"/tmp/the-lab","nodes":[{"name":"node1","api":"127.0.0.1:7001"}]})";
+  const std::map<std::string, std::string> env = {{"WOLFPACK_HOME", home.path().string()}};
+  fake_clock clock;
+  fake_api api(&clock);
+  std::vector<std::string> ran;
+  const launcher_fn launcher = [&](const std::vector<std::string>& args, std::string&) {
+    ran = args;
+    return 0;
+  };
+
+  SECTION("a node that is Down: the launcher starts it and waits") {
+    api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Down"))
+        .on("GET", "/nodes/node2", 200, stop_node_object("node2", "Up"));
+    const auto r =
+        run(api, clock, {"/cluster:lab", "node", "node2", "/start", "/wait:30"}, env, launcher);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(ran == std::vector<std::string>{"node", "start", "node2", "--dir", "/tmp/the-lab",
+                                          "--timeout", "30"});
+    CHECK(r.out.find("Starting the cluster service on node 'node2'...") != std::string::npos);
+    CHECK(r.out.find("Up") != std::string::npos);
+  }
+  SECTION("a node that runs already is refused, the launcher not run") {
+    api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Up"));
+    const auto r = run(api, clock, {"/cluster:lab", "node", "node2", "/start"}, env, launcher);
+    CHECK(r.code == 5023);
+    CHECK(r.err.find("Node 'node2' is running already.") != std::string::npos);
+    CHECK(ran.empty());
+  }
+  SECTION("a launcher that fails is an error naming it") {
+    api.on("GET", "/nodes/node2", 200, stop_node_object("node2", "Down"));
+    const auto r = run(api, clock, {"/cluster:lab", "node", "node2", "/start"}, env,
+                       [](const std::vector<std::string>&, std::string&) { return 3; });
+    CHECK(r.code == 31);
+    CHECK(r.err.find("wolfpack node start exited 3") != std::string::npos);
+  }
+}
+
+TEST_CASE("node /start of a cluster that is no lab says what to do instead",
+          "[cluster_cli][start]") {
+  fake_clock clock;
+  fake_api api(&clock);
+  const auto r = run(api, clock, {stop_lab, "node", "node2", "/start"}, {},
+                     [](const std::vector<std::string>&, std::string&) { return 0; });
+  CHECK(r.code == 50);
+  CHECK(r.err.find("otherwise start clussvc on the machine of node 'node2'") != std::string::npos);
+  CHECK(api.lines().empty());
+  // A name is needed: the node that answers is running.
+  const auto unnamed = run(api, clock, {stop_lab, "node", "/start"});
+  CHECK(unnamed.code == 87);
 }

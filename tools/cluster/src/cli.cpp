@@ -67,6 +67,7 @@ std::uint32_t run_cli_code(const std::vector<std::string>& args, const cli_envir
   const auto& resolved = std::get<cluster_target>(target);
   node_list_backend backend(resolved.addresses, env.connect, resolved.api_key);
   command_runner runner(backend, *out, env.clock, env.poll_interval);
+  runner.set_lab(resolved.lab_dir, env.run_launcher);
   return runner.run(cmd);
 }
 

@@ -46,6 +46,8 @@ std::variant<cluster_target, cli_error> read_registration(const std::string& nam
     return cli_error::make(error_invalid_data,
                            file.string() + " lists no node with an \"api\" address.");
   }
+  if (const auto lab = json.find("lab_dir"); lab != json.end() && lab->is_string())
+    target.lab_dir = lab->get<std::string>();
   if (const auto key = json.find("api_key"); key != json.end()) {
     if (!key->is_string())
       return cli_error::make(error_invalid_data, file.string() + ": \"api_key\" is not a string.");
@@ -105,7 +107,7 @@ std::variant<cluster_target, cli_error> resolve_cluster(const std::optional<std:
   }
   std::variant<cluster_target, cli_error> resolved =
       looks_like_address(*name)
-          ? cluster_target{*name, {*name}, key_of_registered_address(*name, env)}
+          ? cluster_target{*name, {*name}, key_of_registered_address(*name, env), std::string()}
           : read_registration(*name, wolfpack_home(env) / "clusters" / (*name + ".json"));
   if (auto* target = std::get_if<cluster_target>(&resolved)) {
     if (auto key = env("WOLFPACK_API_KEY"); key && !key->empty())

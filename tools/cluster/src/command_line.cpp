@@ -116,6 +116,7 @@ constexpr std::array options{
     verb_option("removeowner", "removeowner", verb::remove_owner),
     verb_option("pause", "pause", verb::pause),
     verb_option("stop", "stop", verb::stop),
+    verb_option("start", "start", verb::start),
     verb_option("resume", "resume", verb::resume),
     verb_option("evict", "evict", verb::evict),
     verb_option("quorum", "quorumresource", verb::quorum),
@@ -204,8 +205,8 @@ bool verb_allowed(object_kind object, verb v) {
              v == verb::set_net_priority || v == verb::help;
     case object_kind::node:
       return v == verb::status || v == verb::pause || v == verb::resume || v == verb::evict ||
-             v == verb::stop || v == verb::properties || v == verb::private_properties ||
-             v == verb::list_interfaces || v == verb::help;
+             v == verb::stop || v == verb::start || v == verb::properties ||
+             v == verb::private_properties || v == verb::list_interfaces || v == verb::help;
     case object_kind::group:
       return v == verb::status || v == verb::create || v == verb::remove || v == verb::rename ||
              v == verb::online || v == verb::offline || v == verb::move || v == verb::properties ||
@@ -310,11 +311,11 @@ bool modifier_allowed(modifier m, object_kind object, verb v, const command& cmd
       why = "netinterface";
       return object == object_kind::netinterface;
     case modifier::wait:
-      why = "/online, /offline, group /move and node /stop";
+      why = "/online, /offline, group /move and node /stop and /start";
       return ((object == object_kind::group || object == object_kind::resource) &&
               (v == verb::online || v == verb::offline)) ||
              (object == object_kind::group && v == verb::move) ||
-             (object == object_kind::node && v == verb::stop);
+             (object == object_kind::node && (v == verb::stop || v == verb::start));
     case modifier::use_default:
       why = "/prop:NAMES and /priv:NAMES";
       return (v == verb::properties || v == verb::private_properties) && !cmd.arguments.empty();
@@ -888,6 +889,8 @@ std::string_view option_name(verb v) {
       return "/evict";
     case verb::stop:
       return "/stop";
+    case verb::start:
+      return "/start";
     case verb::quorum:
       return "/quorum";
     case verb::version:

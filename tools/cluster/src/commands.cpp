@@ -109,6 +109,8 @@ std::uint32_t command_runner::run(const command& cmd) {
       return node_action(cmd);
     case verb::stop:
       return stop_node(cmd);
+    case verb::start:
+      return start_node(cmd);
     case verb::quorum:
       return quorum(cmd);
     case verb::version:

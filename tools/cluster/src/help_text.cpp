@@ -53,6 +53,7 @@ CLUSTER [[/CLUSTER:]cluster] NODE <options>
   [node-name] /RESUME
   [node-name] /EVICT
   [node-name] /STOP [/WAIT[:timeout-seconds]]
+  node-name /START [/WAIT[:timeout-seconds]]
   [node-name] /LISTINT[ERFACES]
   [node-name] /PROP[ERTIES] [<prop-list>]
   [node-name] /PRIV[PROPERTIES] [<prop-list>]
@@ -61,7 +62,9 @@ CLUSTER [[/CLUSTER:]cluster] NODE <options>
 
 Without a node name, /PAUSE, /RESUME, /EVICT, /STOP and /LISTINT act on the node that
 answers. /STOP stops the node's cluster service (its groups go offline and move on); /WAIT
-waits until the node is Down.
+waits until the node is Down. /START starts the cluster service of a node of a lab (a cluster
+registered by wolfpack up) through the lab launcher, and waits until it is Up (60 seconds, or
+/WAIT's).
 )";
 
 constexpr std::string_view group_help = R"(The syntax of this command is:

@@ -1,6 +1,9 @@
 // `cluster node [N] /stop [/wait[:seconds]]`: the node's cluster service stops (any node
 // forwards the request to it). With /wait, cluster waits until the node is Down; when the
 // node that answers this command is the one stopping, its silence is the sign.
+// `cluster node N /start [/wait[:seconds]]`: a lab node's cluster service starts, through the
+// lab launcher (`wolfpack node start`, which waits until it is Up): cluster.exe asks the
+// node's service manager, which a lab on one machine does not have.
 #include "reply_fields.hpp"
 #include "wolfpack/cluster_cli/api_paths.hpp"
 #include "wolfpack/cluster_cli/commands.hpp"
@@ -56,6 +59,45 @@ std::uint32_t command_runner::stop_node(const command& cmd) {
     }
     clock_.sleep_for(poll_interval_);
   }
+}
+
+std::uint32_t command_runner::start_node(const command& cmd) {
+  constexpr std::uint32_t error_not_supported = 50;
+  const std::string name = cmd.name.value_or(std::string());
+  if (lab_dir_.empty() || !launcher_) {
+    return report(cli_error::make(
+        error_not_supported,
+        "/start starts the cluster service of a lab's node (a cluster registered by wolfpack "
+        "up); otherwise start clussvc on the machine of node " +
+            in_quotes(name) + "."));
+  }
+  // The node must be one of this cluster's, and not running already.
+  const auto path = object_path(object_kind::node, name);
+  if (const auto answer = api_.call("GET", path, nullptr); answer) {
+    if (answer->status >= 400 && answer->status < 500)
+      return report(cli_error::from_reply(*answer));
+    if (answer->status == 200 && answer->body.value("state", std::string()) != "Down") {
+      show_row(object_kind::node, answer->body);
+      return report(
+          cli_error::make(error_invalid_state, "Node " + in_quotes(name) + " is running already."));
+    }
+  }
+  out_.announce("Starting the cluster service on node " + in_quotes(name) + "...");
+  const auto seconds =
+      cmd.wait.seconds.value_or(static_cast<std::uint32_t>(default_start_wait.count()));
+  std::string why;
+  const int code = launcher_(
+      {"node", "start", name, "--dir", lab_dir_, "--timeout", std::to_string(seconds)}, why);
+  if (code != 0) {
+    return report(cli_error::make(
+        error_gen_failure, code < 0 ? "Cannot run the lab launcher: " + why
+                                    : "The lab launcher could not start node " + in_quotes(name) +
+                                          " (wolfpack node start exited " + std::to_string(code) +
+                                          "); its output says why."));
+  }
+  if (const auto answer = api_.call("GET", path, nullptr); answer && answer->status == 200)
+    show_row(object_kind::node, answer->body);
+  return 0;
 }
 
 }  // namespace wolfpack::cluster_cli

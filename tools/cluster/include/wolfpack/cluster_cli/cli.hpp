@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "wolfpack/cluster_cli/cluster_address.hpp"
+#include "wolfpack/cluster_cli/commands.hpp"
 #include "wolfpack/cluster_cli/node_list_backend.hpp"
 #include "wolfpack/cluster_cli/wait_clock.hpp"
 
@@ -22,6 +23,9 @@ struct cli_environment {
   backend_factory connect;
   wait_clock& clock;
   std::chrono::milliseconds poll_interval{250};
+  // Runs the lab launcher (`wolfpack`, next to this program) with `args`: its exit code, or
+  // -1 with `error` saying why it could not run. Empty: this build starts no programs.
+  launcher_fn run_launcher{};
 };
 
 // Runs the command line (arguments after the program name); returns the Win32 code (0 on

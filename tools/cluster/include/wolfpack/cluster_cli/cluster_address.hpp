@@ -25,6 +25,9 @@ struct cluster_target {
   // Sent as Authorization: Bearer KEY; empty sends none. $WOLFPACK_API_KEY, else the
   // registration's "api_key" (for HOST:PORT: of a registered cluster with a node there).
   std::string api_key;
+  // The lab's directory when `wolfpack up` registered it (its "lab_dir"): node /start goes
+  // through the lab launcher there. Empty otherwise.
+  std::string lab_dir;
 };
 
 // HOST:PORT (the part after the last ':' is a port number); IPv6 as [::1]:PORT.

@@ -50,6 +50,7 @@ enum class verb {
   resume,              // /resume
   evict,               // /evict
   stop,                // /stop [/wait[:SECONDS]] (a node's cluster service)
+  start,               // /start [/wait[:SECONDS]] (a lab node's cluster service)
   quorum,              // /quorum[resource][:RESOURCE] [/nodemajority] (the cluster's)
   version,             // /ver[sion] (the cluster's)
   list_interfaces,     // /listint[erfaces] (node, network)

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,13 @@
 
 namespace wolfpack::cluster_cli {
 
+// Runs the lab launcher (`wolfpack`) with `args`: its exit code, or -1 with `error` saying
+// why it could not run.
+using launcher_fn = std::function<int(const std::vector<std::string>& args, std::string& error)>;
+
+// Default limit of node /start when /wait gives none (`wolfpack node start`'s).
+inline constexpr std::chrono::seconds default_start_wait{60};
+
 // Default limit of group /move when /wait is not given (cluster.exe's 20 s).
 inline constexpr std::chrono::seconds default_move_wait{20};
 
@@ -29,6 +37,13 @@ class command_runner {
   // Runs one command (not help, not `cluster /list`: those need no node). Returns the Win32
   // code: 0 on success; otherwise the error has been shown through the formatter.
   std::uint32_t run(const command& cmd);
+
+  // The lab this cluster is (registered by `wolfpack up` in `lab_dir`) and how to run its
+  // launcher: node /start needs both.
+  void set_lab(std::string lab_dir, launcher_fn launcher) {
+    lab_dir_ = std::move(lab_dir);
+    launcher_ = std::move(launcher);
+  }
 
  private:
   // Requests. Each shows the error and returns nullopt when the call fails or the answer is
@@ -55,7 +70,8 @@ class command_runner {
   std::uint32_t set_owners(const command& cmd);
   std::uint32_t change_owner(const command& cmd);
   std::uint32_t node_action(const command& cmd);
-  std::uint32_t stop_node(const command& cmd);  // node_stop.cpp
+  std::uint32_t stop_node(const command& cmd);   // node_stop.cpp
+  std::uint32_t start_node(const command& cmd);  // node_stop.cpp
   std::uint32_t quorum(const command& cmd);
   std::uint32_t version();
 
@@ -89,6 +105,8 @@ class command_runner {
   api_backend& api_;
   formatter& out_;
   wait_clock& clock_;
+  std::string lab_dir_;
+  launcher_fn launcher_;
   std::chrono::milliseconds poll_interval_;
   std::uint32_t last_error_ = 0;
 };
