@@ -1,6 +1,13 @@
 #include <fstream>
 #include <string>
 
+#ifdef _WIN32
+#include <process.h>  // _getpid, to compare with what kernel32 says
+
+#include <cstdlib>
+#include <filesystem>
+#endif
+
 #include <catch2/catch.hpp>
 
 #include "temp_dir.hpp"
@@ -16,7 +23,11 @@ TEST_CASE("shared_library reports a missing file", "[shared_library]") {
   auto lib = shared_library::open(path);
   REQUIRE_FALSE(lib.ok());
   CHECK_THAT(lib.error(), Catch::StartsWith("cannot load '" + path.string() + "': "));
+#ifdef _WIN32
+  CHECK_THAT(lib.error(), Catch::Contains("not", Catch::CaseSensitive::No));  // "... not found"
+#else
   CHECK_THAT(lib.error(), Catch::Contains("No such file"));
+#endif
 }
 
 TEST_CASE("shared_library reports a file that is not a library", "[shared_library]") {
@@ -51,5 +62,27 @@ TEST_CASE("shared_library finds symbols and moves", "[shared_library]") {
   CHECK_FALSE(moved.is_open());
   CHECK(moved.symbol("strlen") == nullptr);
   CHECK(plugin_suffix() == ".so");
+}
+#endif
+
+#ifdef _WIN32
+TEST_CASE("shared_library finds symbols in a system DLL and moves", "[shared_library]") {
+  // open() takes a plugin's path, made absolute: the system DLL by its full path.
+  const char* root = std::getenv("SystemRoot");
+  REQUIRE(root != nullptr);
+  auto lib = shared_library::open(std::filesystem::path(root) / "System32" / "kernel32.dll");
+  REQUIRE(lib.ok());
+  CHECK(lib->symbol("GetCurrentProcessId") != nullptr);
+  CHECK(lib->symbol("wolfpack_no_such_symbol") == nullptr);
+  // x64 Windows has one calling convention, so a plain function pointer calls it.
+  auto current_pid = lib->function<unsigned long (*)()>("GetCurrentProcessId");
+  REQUIRE(current_pid != nullptr);
+  CHECK(static_cast<int>(current_pid()) == _getpid());
+
+  shared_library moved = std::move(lib).value();
+  CHECK(moved.is_open());
+  moved.close();
+  CHECK_FALSE(moved.is_open());
+  CHECK(plugin_suffix() == ".dll");
 }
 #endif
