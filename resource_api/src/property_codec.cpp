@@ -410,7 +410,7 @@ namespace {
 
 void add_detail(wolfpack::value_list_builder& out, DWORD type, WORD format, const void* data,
                 std::size_t size) {
-  out.add_value(wolfpack::format_detail_syntax(type, format), data, size);
+  out.add_value(CLUSPROP_SYNTAX_VALUE(type, format), data, size);
 }
 
 }  // namespace

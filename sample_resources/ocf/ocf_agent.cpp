@@ -259,11 +259,11 @@ value_list_builder parameter_details(const ocf::parameter_info& p) {
   value_list_builder d;
   if (!p.default_value.empty()) {
     d.add_sz(from_utf8(p.default_value),
-             format_detail_syntax(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_SZ));
+             CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_SZ));
   }
   if (p.required) {
     d.add_dword(WP_CLUSPROP_FLAG_REQUIRED,
-                format_detail_syntax(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
+                CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
   }
   return d;
 }

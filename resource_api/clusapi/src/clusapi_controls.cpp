@@ -21,15 +21,7 @@ DWORD object_control(const void* handle, handle_kind kind, DWORD object, HNODE h
   return on_object(handle, kind, [&](const object_handle& o) -> DWORD {
     if (!host_ok(hHostNode))
       return ERROR_INVALID_HANDLE;
-    (void)kind;
-    // GET_NAME answers the name the object has now, whoever renamed it; the other codes
-    // address the object by id and need no extra round trip.
-    std::string name = o.name();
-    if ((code & 0x00FFFFFFu) == CLCTL_GET_NAME) {
-      if (const DWORD error = current_name(o, name); error != ERROR_SUCCESS)
-        return error;
-    }
-    return run_control({o.conn, object, object_base(o), name, object_query(o)}, code, buffers);
+    return run_control({o.conn, object, object_base(o), object_query(o)}, code, buffers);
   });
 }
 
@@ -88,7 +80,7 @@ DWORD WINAPI ClusterResourceTypeControl(HCLUSTER hCluster, LPCWSTR lpszResourceT
       return ERROR_INVALID_PARAMETER;
     const std::string name = utf8(lpszResourceTypeName);
     return run_control(
-        {cluster->conn, CLUS_OBJECT_RESOURCE_TYPE, object_path("resourcetypes", name), name, ""},
+        {cluster->conn, CLUS_OBJECT_RESOURCE_TYPE, object_path("resourcetypes", name), ""},
         dwControlCode, {lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize, lpBytesReturned});
   });
 }
@@ -100,7 +92,7 @@ DWORD WINAPI ClusterControl(HCLUSTER hCluster, HNODE hHostNode, DWORD dwControlC
     const auto cluster = find<cluster_handle>(hCluster, handle_kind::cluster);
     if (!cluster || !host_ok(hHostNode))
       return ERROR_INVALID_HANDLE;
-    return run_control({cluster->conn, CLUS_OBJECT_CLUSTER, "/cluster", "", ""}, dwControlCode,
+    return run_control({cluster->conn, CLUS_OBJECT_CLUSTER, "/cluster", ""}, dwControlCode,
                        {lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize, lpBytesReturned});
   });
 }

@@ -37,7 +37,7 @@ DWORD group_action(HGROUP hGroup, HNODE hDestinationNode, const char* action) {
     const auto body = destination_body(hDestinationNode, error);
     if (error != ERROR_SUCCESS)
       return error;
-    return post_action(*group, handle_kind::group, action, &body);
+    return post_action(*group, action, &body);
   });
 }
 
@@ -94,7 +94,7 @@ CLUSTER_GROUP_STATE WINAPI GetClusterGroupState(HGROUP hGroup, LPWSTR lpszNodeNa
       return ERROR_INVALID_HANDLE;
     if (lpszNodeName != nullptr && lpcchNodeName == nullptr)
       return ERROR_INVALID_PARAMETER;
-    const auto answer = read_object(*group, handle_kind::group);
+    const auto answer = read_object(*group);
     if (!answer.ok())
       return answer.error;
     code = answer.body.value("code", static_cast<int>(ClusterGroupStateUnknown));
@@ -144,7 +144,7 @@ HGROUPENUM WINAPI ClusterGroupOpenEnum(HGROUP hGroup, DWORD dwType) {
   return static_cast<HGROUPENUM>(
       open_enum(hGroup, handle_kind::group, dwType, CLUSTER_GROUP_ENUM_ALL, handle_kind::group_enum,
                 [&](const object_handle& group, enum_handle& e) -> DWORD {
-                  const auto answer = read_object(group, handle_kind::group);
+                  const auto answer = read_object(group);
                   if (!answer.ok())
                     return answer.error;
                   const auto add = [&](DWORD type, const char* key) {

@@ -14,9 +14,8 @@ using namespace wolfpack::clusapi;
 namespace {
 
 DWORD node_action(HNODE hNode, const char* action) {
-  return on_object(hNode, handle_kind::node, [&](const object_handle& node) {
-    return post_action(node, handle_kind::node, action);
-  });
+  return on_object(hNode, handle_kind::node,
+                   [&](const object_handle& node) { return post_action(node, action); });
 }
 
 // GetClusterNodeId(NULL): the node "the application runs on". A resource DLL runs in a
@@ -85,7 +84,7 @@ HNODEENUM WINAPI ClusterNodeOpenEnum(HNODE hNode, DWORD dwType) {
       hNode, handle_kind::node, dwType, CLUSTER_NODE_ENUM_ALL, handle_kind::node_enum,
       [&](const object_handle& node, enum_handle& e) -> DWORD {
         // The node must still exist, as for every other handle-based call.
-        const auto answer = read_object(node, handle_kind::node);
+        const auto answer = read_object(node);
         if (!answer.ok())
           return answer.error;
         const std::string name = node.name();

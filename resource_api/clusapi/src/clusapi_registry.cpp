@@ -33,7 +33,7 @@ HKEY object_key(const void* handle, handle_kind kind, const char* container) {
   return static_cast<HKEY>(returning_handle([&](DWORD& error) -> void* {
     void* key = nullptr;
     error = on_object(handle, kind, [&](object_handle& object) -> DWORD {
-      const auto answer = read_object(object, kind);
+      const auto answer = read_object(object);
       if (!answer.ok())
         return answer.error;
       const auto id = answer.body.find("id");

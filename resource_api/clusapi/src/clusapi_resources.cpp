@@ -20,7 +20,7 @@ DWORD resource_action(HRESOURCE hResource, const char* action) {
     const auto resource = find<object_handle>(hResource, handle_kind::resource);
     if (!resource)
       return ERROR_INVALID_HANDLE;
-    return post_action(*resource, handle_kind::resource, action);
+    return post_action(*resource, action);
   });
 }
 
@@ -102,7 +102,7 @@ CLUSTER_RESOURCE_STATE WINAPI GetClusterResourceState(HRESOURCE hResource, LPWST
         (lpszGroupName != nullptr && lpcchGroupName == nullptr)) {
       return ERROR_INVALID_PARAMETER;
     }
-    const auto answer = read_object(*resource, handle_kind::resource);
+    const auto answer = read_object(*resource);
     if (!answer.ok())
       return answer.error;
     code = answer.body.value("code", static_cast<int>(ClusterResourceStateUnknown));
@@ -138,8 +138,7 @@ DWORD WINAPI AddClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDepend
                       if (const DWORD error = current_name(provider, name); error != ERROR_SUCCESS)
                         return error;
                       const nlohmann::json body = {{"provider", name}};
-                      return object_call(resource, handle_kind::resource, "POST", "/dependencies",
-                                         &body);
+                      return object_call(resource, "POST", "/dependencies", &body);
                     });
 }
 
@@ -149,7 +148,7 @@ DWORD WINAPI RemoveClusterResourceDependency(HRESOURCE hResource, HRESOURCE hDep
                       std::string name;
                       if (const DWORD error = current_name(provider, name); error != ERROR_SUCCESS)
                         return error;
-                      return object_call(resource, handle_kind::resource, "DELETE",
+                      return object_call(resource, "DELETE",
                                          "/dependencies/" + wolfpack::http::encode_segment(name));
                     });
 }

@@ -60,7 +60,7 @@ DWORD WINAPI SetClusterGroupNodeList(HGROUP hGroup, DWORD NodeCount, HNODE NodeL
       nodes.push_back(name);
     }
     const nlohmann::json body = {{"nodes", nodes}};
-    return object_call(group, handle_kind::group, "PUT", "/owners", &body);
+    return object_call(group, "PUT", "/owners", &body);
   });
 }
 
@@ -71,7 +71,7 @@ DWORD WINAPI AddClusterResourceNode(HRESOURCE hResource, HNODE hNode) {
                       if (const DWORD error = current_name(node, name); error != ERROR_SUCCESS)
                         return error;
                       const nlohmann::json body = {{"node", name}};
-                      return object_call(resource, handle_kind::resource, "POST", "/owners", &body);
+                      return object_call(resource, "POST", "/owners", &body);
                     });
 }
 
@@ -81,7 +81,7 @@ DWORD WINAPI RemoveClusterResourceNode(HRESOURCE hResource, HNODE hNode) {
                       std::string name;
                       if (const DWORD error = current_name(node, name); error != ERROR_SUCCESS)
                         return error;
-                      return object_call(resource, handle_kind::resource, "DELETE",
+                      return object_call(resource, "DELETE",
                                          "/owners/" + wolfpack::http::encode_segment(name));
                     });
 }
@@ -93,7 +93,7 @@ DWORD WINAPI ChangeClusterResourceGroup(HRESOURCE hResource, HGROUP hGroup) {
                       if (const DWORD error = current_name(group, name); error != ERROR_SUCCESS)
                         return error;
                       const nlohmann::json body = {{"group", name}};
-                      return object_call(resource, handle_kind::resource, "POST", "/move", &body);
+                      return object_call(resource, "POST", "/move", &body);
                     });
 }
 

@@ -196,7 +196,8 @@ DWORD run_control(const control_target& t, DWORD code, const control_buffers& b)
       case CLCTL_VALIDATE_PRIVATE_PROPERTIES:
         return put_properties(t, "/private", b, true);
       case CLCTL_GET_NAME:
-        return deliver(sz_bytes(t.name), b);
+        error = object_field(t, "name", out);
+        return error == ERROR_SUCCESS ? deliver(out, b) : error;
       case CLCTL_GET_ID:
         error = object_field(t, "id", out);
         return error == ERROR_SUCCESS ? deliver(out, b) : error;
@@ -224,7 +225,11 @@ DWORD run_control(const control_target& t, DWORD code, const control_buffers& b)
       error = object_field(t, (code & clctl_mask) == CLCTL_GET_NODE ? "node" : "network", out);
       return error == ERROR_SUCCESS ? deliver(out, b) : error;
     case CLCTL_GET_NAME:
-      return named ? deliver(sz_bytes(t.name), b) : ERROR_INVALID_FUNCTION;
+      // Read from the object, as the id is: the name another client gave it counts.
+      if (!named)
+        return ERROR_INVALID_FUNCTION;
+      error = object_field(t, "name", out);
+      return error == ERROR_SUCCESS ? deliver(out, b) : error;
     case CLCTL_GET_ID:
       if (!named)
         return ERROR_INVALID_FUNCTION;

@@ -17,7 +17,6 @@ struct control_target {
   std::shared_ptr<connection> conn;
   DWORD object = 0;   // CLUS_OBJECT_*
   std::string path;   // its API path: "/resources/NAME", "/cluster", ...
-  std::string name;   // UTF-8, as the cluster spells it ("" for the cluster)
   std::string query;  // after the route: "?by=id" when `path` ends with an id
 };
 

@@ -105,7 +105,7 @@ int object_state(const void* handle, handle_kind kind, int unknown) noexcept {
     const auto object = find<object_handle>(handle, kind);
     if (!object)
       return ERROR_INVALID_HANDLE;
-    const auto answer = read_object(*object, kind);
+    const auto answer = read_object(*object);
     if (!answer.ok())
       return answer.error;
     code = answer.body.value("code", unknown);
@@ -119,7 +119,7 @@ DWORD copy_object_id(const void* handle, handle_kind kind, LPWSTR buffer, LPDWOR
   return on_object(handle, kind, [&](const object_handle& object) -> DWORD {
     if (lpcch == nullptr)
       return ERROR_INVALID_PARAMETER;
-    const auto answer = read_object(object, kind);
+    const auto answer = read_object(object);
     if (!answer.ok())
       return answer.error;
     return copy_name(wide_field(answer.body, "id"), buffer, lpcch);
@@ -141,19 +141,7 @@ std::string object_route(const object_handle& object, std::string_view suffix) {
   return path;
 }
 
-DWORD current_name(const object_handle& object, std::string& name) {
-  const auto answer = object.conn->request("GET", object_route(object));
-  if (!answer.ok())
-    return answer.error;
-  if (!answer.body.is_object() || !answer.body.contains("name") || !answer.body["name"].is_string())
-    return ERROR_INVALID_DATA;
-  name = answer.body["name"].get<std::string>();
-  object.rename(name);
-  return ERROR_SUCCESS;
-}
-
-api_answer read_object(const object_handle& object, handle_kind kind) {
-  (void)kind;
+api_answer read_object(const object_handle& object) {
   auto answer = object.conn->request("GET", object_route(object));
   if (answer.ok() && answer.body.is_object() && answer.body.contains("name") &&
       answer.body["name"].is_string()) {
@@ -162,15 +150,23 @@ api_answer read_object(const object_handle& object, handle_kind kind) {
   return answer;
 }
 
-DWORD object_call(const object_handle& object, handle_kind kind, std::string_view method,
-                  const std::string& suffix, const nlohmann::json* body) {
-  (void)kind;
+DWORD current_name(const object_handle& object, std::string& name) {
+  const auto answer = read_object(object);
+  if (!answer.ok())
+    return answer.error;
+  if (!answer.body.is_object() || !answer.body.contains("name") || !answer.body["name"].is_string())
+    return ERROR_INVALID_DATA;
+  name = answer.body["name"].get<std::string>();
+  return ERROR_SUCCESS;
+}
+
+DWORD object_call(const object_handle& object, std::string_view method, const std::string& suffix,
+                  const nlohmann::json* body) {
   return object.conn->request(method, object_route(object, suffix), body).error;
 }
 
-DWORD post_action(const object_handle& object, handle_kind kind, std::string_view action,
+DWORD post_action(const object_handle& object, std::string_view action,
                   const nlohmann::json* body) {
-  (void)kind;
   static const nlohmann::json empty = nlohmann::json::object();
   const std::string path = object_route(object, "/" + std::string(action));
   const auto answer = object.conn->request("POST", path, body != nullptr ? body : &empty);

@@ -109,15 +109,15 @@ std::string object_query(const object_handle& object);
 // and paths that name the object must carry. The handle's copy follows.
 DWORD current_name(const object_handle& object, std::string& name);
 
-// GET of the object behind a handle (of `kind`); the handle's name follows the answer.
-api_answer read_object(const object_handle& object, handle_kind kind);
+// GET of the object behind a handle; the handle's name follows the answer.
+api_answer read_object(const object_handle& object);
 
 // METHOD on the object's path followed by `suffix` ("/owners"): the answer's Win32 code.
-DWORD object_call(const object_handle& object, handle_kind kind, std::string_view method,
-                  const std::string& suffix, const nlohmann::json* body = nullptr);
+DWORD object_call(const object_handle& object, std::string_view method, const std::string& suffix,
+                  const nlohmann::json* body = nullptr);
 
 // POST .../ACTION: 202 (under way) gives ERROR_IO_PENDING, other 2xx ERROR_SUCCESS.
-DWORD post_action(const object_handle& object, handle_kind kind, std::string_view action,
+DWORD post_action(const object_handle& object, std::string_view action,
                   const nlohmann::json* body = nullptr);
 
 // Appends to `e`, as entries of `type`, the names in list `key` of GET `path` (strings, or

@@ -252,21 +252,35 @@ inline std::vector<std::uint8_t> multi_sz_bytes(const std::vector<std::wstring>&
   return bytes;
 }
 
-// One value of `type` as a value entry of the syntax type `syntax_type`.
+// One value of `type` as a value entry of the syntax type `syntax_type`
+// (CLUSPROP_TYPE_LIST_VALUE for a property's value, WP_CLUSPROP_TYPE_* for a format's
+// details). A value of another alternative than `type` says is a bug: std::get throws.
 inline void add_typed(value_list_builder& out, DWORD syntax_type, property_type type,
                       const property_value& v) {
-  const DWORD syntax = format_detail_syntax(syntax_type, clusprop_format(type));
-  if (const auto* d = std::get_if<DWORD>(&v)) {
-    out.add_dword(*d, syntax);
-  } else if (const auto* q = std::get_if<ULONGLONG>(&v)) {
-    out.add_value(syntax, q, sizeof *q);
-  } else if (const auto* t = std::get_if<std::wstring>(&v)) {
-    out.add_sz(*t, syntax);
-  } else if (const auto* m = std::get_if<std::vector<std::wstring>>(&v)) {
-    const auto bytes = multi_sz_bytes(*m);
-    out.add_value(syntax, bytes.data(), bytes.size());
-  } else if (const auto* b = std::get_if<std::vector<std::uint8_t>>(&v)) {
-    out.add_value(syntax, b->data(), b->size());
+  const DWORD syntax = CLUSPROP_SYNTAX_VALUE(syntax_type, clusprop_format(type));
+  switch (type) {
+    case property_type::dword:
+      out.add_dword(std::get<DWORD>(v), syntax);
+      break;
+    case property_type::qword: {
+      const ULONGLONG q = std::get<ULONGLONG>(v);
+      out.add_value(syntax, &q, sizeof q);
+      break;
+    }
+    case property_type::sz:
+    case property_type::expand_sz:
+      out.add_sz(std::get<std::wstring>(v), syntax);
+      break;
+    case property_type::multi_sz: {
+      const auto bytes = multi_sz_bytes(std::get<std::vector<std::wstring>>(v));
+      out.add_value(syntax, bytes.data(), bytes.size());
+      break;
+    }
+    case property_type::binary: {
+      const auto& b = std::get<std::vector<std::uint8_t>>(v);
+      out.add_value(syntax, b.data(), b.size());
+      break;
+    }
   }
 }
 
@@ -288,7 +302,7 @@ value_list_builder format_details(const Item& i) {
   const DWORD flags = (i.required ? WP_CLUSPROP_FLAG_REQUIRED : 0u) |
                       (i.read_only ? WP_CLUSPROP_FLAG_READ_ONLY : 0u);
   if (flags != 0)
-    d.add_dword(flags, format_detail_syntax(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
+    d.add_dword(flags, CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
   return d;
 }
 
@@ -606,27 +620,9 @@ class property_table {
     for (const auto& i : items_) {
       if (read_only_only && !i.read_only)
         continue;
-      const property_value v = i.get(values);
-      switch (i.type) {
-        case property_type::dword:
-          builder.add_dword(i.name, std::get<DWORD>(v));
-          break;
-        case property_type::qword:
-          builder.add_ularge(i.name, std::get<ULONGLONG>(v));
-          break;
-        case property_type::sz:
-          builder.add_sz(i.name, std::get<std::wstring>(v));
-          break;
-        case property_type::expand_sz:
-          builder.add_expand_sz(i.name, std::get<std::wstring>(v));
-          break;
-        case property_type::multi_sz:
-          builder.add_multi_sz(i.name, std::get<std::vector<std::wstring>>(v));
-          break;
-        case property_type::binary:
-          builder.add_binary(i.name, std::get<std::vector<std::uint8_t>>(v));
-          break;
-      }
+      value_list_builder value;
+      detail::add_typed(value, CLUSPROP_TYPE_LIST_VALUE, i.type, i.get(values));
+      builder.add_property(i.name, value);
     }
     return builder.bytes();
   }

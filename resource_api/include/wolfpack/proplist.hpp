@@ -234,17 +234,10 @@ class property_list_builder {
   std::vector<std::uint8_t> bytes_;
 };
 
-// The syntax of a Wolfpack detail of a format entry (clusapi.h): `type` is one of
-// WP_CLUSPROP_TYPE_DEFAULT, _MINIMUM, _MAXIMUM (in the property's own `format`) or _FLAGS
-// (CLUSPROP_FORMAT_DWORD).
-constexpr DWORD format_detail_syntax(DWORD type, WORD format) noexcept {
-  return CLUSPROP_SYNTAX_VALUE(type, format);
-}
-
 // The answer to the *_PROPERTY_FMTS control codes: per property its name and one
 // CLUSPROP_SYNTAX_LIST_VALUE_WORD value holding its CLUSPROP_FORMAT_* (MS-CMRP 3.1.4.3.1.14),
 // then the details a tool needs to build a form (default, range, flags; see clusapi.h),
-// entries built with format_detail_syntax().
+// entries whose syntax is CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_*, format).
 class property_format_list_builder {
  public:
   property_format_list_builder& add(std::wstring_view name, WORD format,

@@ -195,14 +195,14 @@ TEST_CASE("format details: default, range and flags after the format", "[proplis
   formats.add(
       L"Retries", CLUSPROP_FORMAT_DWORD,
       value_list_builder()
-          .add_dword(5, format_detail_syntax(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_DWORD))
-          .add_dword(1, format_detail_syntax(WP_CLUSPROP_TYPE_MINIMUM, CLUSPROP_FORMAT_DWORD))
-          .add_dword(9, format_detail_syntax(WP_CLUSPROP_TYPE_MAXIMUM, CLUSPROP_FORMAT_DWORD))
+          .add_dword(5, CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_DWORD))
+          .add_dword(1, CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_MINIMUM, CLUSPROP_FORMAT_DWORD))
+          .add_dword(9, CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_MAXIMUM, CLUSPROP_FORMAT_DWORD))
           .add_dword(WP_CLUSPROP_FLAG_REQUIRED,
-                     format_detail_syntax(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD)));
+                     CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD)));
   formats.add(L"Path", CLUSPROP_FORMAT_SZ,
               value_list_builder().add_sz(
-                  L"/srv", format_detail_syntax(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_SZ)));
+                  L"/srv", CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_DEFAULT, CLUSPROP_FORMAT_SZ)));
   formats.add(L"Plain", CLUSPROP_FORMAT_MULTI_SZ);
 
   // A client that knows only the Windows layout still finds each format first.

@@ -497,8 +497,12 @@ void membership_manager::peer_link(std::uint32_t node, bool up, const std::strin
     peers_[node].link_down = false;
     return;
   }
+  peers_[node].stopping_epoch = 0;  // its process may be gone: a new one is not stopping
+  gone(node, "connection to node " + std::to_string(node) + " lost: " + reason, "connection lost");
+}
+
+void membership_manager::gone(std::uint32_t node, const std::string& what, const std::string& why) {
   auto& p = peers_[node];
-  p.stopping_epoch = 0;  // its process may be gone: a new one is not stopping
   if (p.link_down)
     return;
   p.link_down = true;
@@ -509,9 +513,8 @@ void membership_manager::peer_link(std::uint32_t node, bool up, const std::strin
   }
   if (!view_.contains(node) || !active_)
     return;
-  ctx_.log("info", "membership", "connection to node " + std::to_string(node) + " lost: " + reason,
-           {{"peer", std::to_string(node)}});
-  suspect(node, "connection lost");
+  ctx_.log("info", "membership", what, {{"peer", std::to_string(node)}});
+  suspect(node, why);
 }
 
 void membership_manager::leave() {
@@ -551,17 +554,9 @@ void membership_manager::on_leave(std::uint32_t from, const nlohmann::json& f) {
   if (!active_ || from == self_ || !view_.contains(from) || epoch != view_.epoch)
     return;
   left_[from] = {epoch, ctx_.now()};
-  ctx_.log("info", "membership",
-           "node " + std::to_string(from) + " left the cluster: its resources are down",
-           {{"peer", std::to_string(from)}});
   // Gone as if its connection had closed: the regroup need not wait for its heartbeats.
-  auto& p = peers_[from];
-  p.link_down = true;
-  if (round_ && round_->expected.erase(from) && round_->expected.empty()) {
-    ctx_.cancel_timer(round_->timer);
-    finish_round();
-  }
-  suspect(from, "node " + std::to_string(from) + " left");
+  gone(from, "node " + std::to_string(from) + " left the cluster: its resources are down",
+       "node " + std::to_string(from) + " left");
 }
 
 bool membership_manager::left_cleanly(std::uint32_t node, std::uint64_t epoch) const {

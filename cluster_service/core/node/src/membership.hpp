@@ -243,6 +243,9 @@ class membership_manager {
   std::map<std::uint32_t, leaver> left_;
   bool stopping_ = false;
   void on_leave(std::uint32_t from, const nlohmann::json& f);
+  // A member's process is gone (its connection closed, or it left): logs `what` and asks for
+  // a regroup for `why`, once per loss.
+  void gone(std::uint32_t node, const std::string& what, const std::string& why);
   bool left_cleanly(std::uint32_t node, std::uint64_t epoch) const;
   std::size_t join_attempt_ = 0;
   // The last view written into the witness record (epoch, members), and a write under way.

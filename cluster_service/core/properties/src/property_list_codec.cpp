@@ -25,42 +25,12 @@ std::uint16_t clusprop_format(value_type type) {
   return CLUSPROP_FORMAT_UNKNOWN;
 }
 
-std::vector<std::uint8_t> to_property_list(const property_map& properties) {
-  property_list_builder list;
-  for (const auto& [name, v] : properties) {
-    const auto wname = from_utf8(name);
-    switch (v.type) {
-      case value_type::dword:
-        list.add_dword(wname, static_cast<DWORD>(v.as_number()));
-        break;
-      case value_type::qword:
-        list.add_ularge(wname, v.as_number());
-        break;
-      case value_type::sz:
-        list.add_sz(wname, from_utf8(v.as_string()));
-        break;
-      case value_type::expand_sz:
-        list.add_expand_sz(wname, from_utf8(v.as_string()));
-        break;
-      case value_type::multi_sz: {
-        std::vector<std::wstring> values;
-        for (const auto& s : v.as_strings())
-          values.push_back(from_utf8(s));
-        list.add_multi_sz(wname, values);
-        break;
-      }
-      case value_type::binary:
-        list.add_binary(wname, v.as_bytes());
-        break;
-    }
-  }
-  return list.bytes();
-}
-
 namespace {
 
-void add_detail(value_list_builder& out, DWORD syntax_type, const typed_value& v) {
-  const DWORD syntax = format_detail_syntax(syntax_type, clusprop_format(v.type));
+// One typed value as a value entry of the syntax type `syntax_type` (CLUSPROP_TYPE_LIST_VALUE
+// for a property's value, WP_CLUSPROP_TYPE_* for a format's details).
+void add_typed(value_list_builder& out, DWORD syntax_type, const typed_value& v) {
+  const DWORD syntax = CLUSPROP_SYNTAX_VALUE(syntax_type, clusprop_format(v.type));
   switch (v.type) {
     case value_type::dword:
       out.add_dword(static_cast<DWORD>(v.as_number()), syntax);
@@ -90,24 +60,34 @@ void add_detail(value_list_builder& out, DWORD syntax_type, const typed_value& v
 
 }  // namespace
 
+std::vector<std::uint8_t> to_property_list(const property_map& properties) {
+  property_list_builder list;
+  for (const auto& [name, v] : properties) {
+    value_list_builder value;
+    add_typed(value, CLUSPROP_TYPE_LIST_VALUE, v);
+    list.add_property(from_utf8(name), value);
+  }
+  return list.bytes();
+}
+
 std::vector<std::uint8_t> to_format_list(const std::vector<const property_spec*>& specs) {
   property_format_list_builder list;
   for (const auto* spec : specs) {
     value_list_builder details;
     if (spec->default_value)
-      add_detail(details, WP_CLUSPROP_TYPE_DEFAULT, *spec->default_value);
+      add_typed(details, WP_CLUSPROP_TYPE_DEFAULT, *spec->default_value);
     if (spec->type == value_type::dword) {
-      add_detail(details, WP_CLUSPROP_TYPE_MINIMUM,
-                 typed_value::dword(static_cast<std::uint32_t>(spec->min)));
-      add_detail(details, WP_CLUSPROP_TYPE_MAXIMUM,
-                 typed_value::dword(static_cast<std::uint32_t>(spec->max)));
+      add_typed(details, WP_CLUSPROP_TYPE_MINIMUM,
+                typed_value::dword(static_cast<std::uint32_t>(spec->min)));
+      add_typed(details, WP_CLUSPROP_TYPE_MAXIMUM,
+                typed_value::dword(static_cast<std::uint32_t>(spec->max)));
     } else if (spec->type == value_type::qword) {
-      add_detail(details, WP_CLUSPROP_TYPE_MINIMUM, typed_value::qword(spec->min));
-      add_detail(details, WP_CLUSPROP_TYPE_MAXIMUM, typed_value::qword(spec->max));
+      add_typed(details, WP_CLUSPROP_TYPE_MINIMUM, typed_value::qword(spec->min));
+      add_typed(details, WP_CLUSPROP_TYPE_MAXIMUM, typed_value::qword(spec->max));
     }
     if (spec->read_only || spec->maintained) {
       details.add_dword(WP_CLUSPROP_FLAG_READ_ONLY,
-                        format_detail_syntax(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
+                        CLUSPROP_SYNTAX_VALUE(WP_CLUSPROP_TYPE_FLAGS, CLUSPROP_FORMAT_DWORD));
     }
     list.add(from_utf8(std::string(spec->name)), clusprop_format(spec->type), details);
   }
