@@ -230,8 +230,15 @@ TEST_CASE("the event stream reports every state change in order", "[clussvc][eve
     CHECK(again == live);
   }
 
-  // The node's log holds the same events, in the same order.
-  const auto logged = logged_events(n.state_dir() / "clussvc.log");
+  // The node's log holds the same events, in the same order (it is flushed within 200 ms).
+  const auto last_seq = events.back().at("seq").get<std::uint64_t>();
+  std::vector<json> logged;
+  CHECK(wait_until([&] {
+    logged = logged_events(n.state_dir() / "clussvc.log");
+    return find_event(logged,
+                      [&](const json& e) { return e.value("seq", std::uint64_t{0}) == last_seq; })
+        .has_value();
+  }));
   const auto first = find_event(logged, [&](const json& e) {
     return e.value("seq", std::uint64_t{0}) == events.front().at("seq").get<std::uint64_t>();
   });

@@ -166,3 +166,27 @@ TEST_CASE("init_logging reports a file it cannot open", "[logging]") {
   REQUIRE_FALSE(status.ok());
   CHECK_THAT(status.error(), Catch::StartsWith("cannot open log file"));
 }
+
+TEST_CASE("without flush_every_line, warnings reach the file at once and the rest on a flush",
+          "[logging]") {
+  temp_dir dir;
+  restore_logging restore;
+  const auto path = dir / "clussvc.log";
+  REQUIRE(wolfpack::init_logging({.process = "clussvc",
+                                  .file_path = path.string(),
+                                  .level = wolfpack::log_level::info,
+                                  .flush_every_line = false})
+              .ok());
+  wolfpack::log::info("event", "held back until a flush");
+  CHECK(read_lines(path).empty());
+  wolfpack::log::warn("membership", "flushed with what came before it");
+  auto lines = read_lines(path);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[1]["level"] == "warn");
+  wolfpack::log::info("event", "after the warning");
+  CHECK(read_lines(path).size() == 2);
+  wolfpack::flush_logging();
+  lines = read_lines(path);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2]["msg"] == "after the warning");
+}

@@ -1,7 +1,7 @@
 // The global update manager (SPEC 5.3): every change to the cluster database goes through the
 // locker (the lowest member), which orders it, applies it first, then sends it to every other
 // member; the origin is answered once every member has it on disk. Requests that arrive
-// together go in one batch (one message, one transaction per node), and up to four batches
+// together go in one batch (one message, one transaction per node), and up to two batches
 // are out at once: the next is ordered while the members still write the last.
 //
 // All or none among survivors: the locker applies an update before anyone else, and when the

@@ -75,7 +75,7 @@ int run_clussvc(int argc, const char* const* argv) {
     return exit_cannot_start;
   }
   const fs::path log_file = options.state_dir / "clussvc.log";
-  if (auto st = init_logging({"clussvc", options.node, log_file.string(), options.level, true});
+  if (auto st = init_logging({"clussvc", options.node, log_file.string(), options.level, false});
       !st) {
     std::fprintf(stderr, "clussvc: %s\n", st.error().c_str());
     return exit_cannot_start;

@@ -24,6 +24,8 @@ struct log_options {
   std::string file_path{};  // JSON-lines file, appended to (directories created); empty: stderr
   log_level level = log_level::info;
   // A monitor may die with its plugin: flushing every line keeps the lines that explain why.
+  // Otherwise warnings and worse are flushed at once and the rest when flush_logging() is
+  // called (clussvc does it periodically and at exit).
   bool flush_every_line = true;
 };
 
