@@ -17,6 +17,8 @@ using clock = std::chrono::steady_clock;
 // How long a waiting GetClusterNotify reads the stream before it looks at the queue and at
 // whether the port was closed again.
 constexpr auto slice = 50ms;
+// Events read at most by one zero-time look (GetClusterNotify with a timeout of 0).
+constexpr std::size_t max_ready_reads = 256;
 
 struct port_registry {
   std::mutex mutex;
@@ -142,20 +144,20 @@ std::optional<notification> notify_port::match(const nlohmann::json& event) cons
   return std::nullopt;
 }
 
-void notify_port::pump(std::chrono::milliseconds wait) {
+bool notify_port::pump(std::chrono::milliseconds wait) {
   if (!stream_) {
     std::this_thread::sleep_for(wait);  // nothing to read: a HANDLE_CLOSE or a close may come
-    return;
+    return false;
   }
   auto event = stream_->next(wait);
   std::lock_guard lock(mutex_);
   if (event) {
     if (auto n = match(*event))
       queue_.push_back(std::move(*n));
-    return;
+    return true;
   }
   if (stream_->is_open())
-    return;
+    return false;
   // The node stopped answering: CLUSTER_STATE, once, to whoever asked for it.
   stream_.reset();
   for (const auto& r : registrations_) {
@@ -164,11 +166,13 @@ void notify_port::pump(std::chrono::milliseconds wait) {
       break;
     }
   }
+  return false;
 }
 
 DWORD notify_port::next(std::optional<std::chrono::milliseconds> timeout, DWORD_PTR* key,
                         LPDWORD filter, LPWSTR name, LPDWORD cch) {
   const auto deadline = timeout ? std::optional(clock::now() + *timeout) : std::nullopt;
+  bool looked = false;
   for (;;) {
     {
       std::lock_guard lock(mutex_);
@@ -185,8 +189,17 @@ DWORD notify_port::next(std::optional<std::chrono::milliseconds> timeout, DWORD_
       }
     }
     const auto now = clock::now();
-    if (deadline && now >= *deadline)
-      return WAIT_TIMEOUT;
+    if (deadline && now >= *deadline) {
+      if (looked)
+        return WAIT_TIMEOUT;
+      // Even a zero timeout takes what has already reached the client: a client that polls
+      // with 0 must see events, not only those an earlier wait happened to read.
+      looked = true;
+      std::unique_lock read(reader_, std::try_to_lock);
+      for (std::size_t i = 0; read.owns_lock() && i < max_ready_reads && pump({}); ++i) {
+      }
+      continue;
+    }
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(slice);
     if (deadline)
       wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now));

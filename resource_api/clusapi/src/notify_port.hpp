@@ -63,7 +63,8 @@ class notify_port : public handle_object {
   // The notification an event gives, if a registration asks for it (the first that does).
   std::optional<notification> match(const nlohmann::json& event) const;  // mutex_ held
   // Reads the stream for up to `slice`; queues what matches. reader_ held.
-  void pump(std::chrono::milliseconds slice);
+  // Reads one event from the stream, waiting up to `slice`; whether one came.
+  bool pump(std::chrono::milliseconds slice);
 
   mutable std::mutex mutex_;
   std::vector<registration> registrations_;  // guarded by mutex_

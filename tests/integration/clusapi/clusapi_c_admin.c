@@ -311,6 +311,10 @@ int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active)
   HCLUSTER cluster;
   HNODE gone, up;
   HCLUSENUM e;
+  HCHANGE deleted, added;
+  WCHAR name[64];
+  DWORD cch, type;
+  DWORD_PTR key;
 
   cluster = OpenCluster(address);
   REQUIRE(cluster != NULL);
@@ -320,8 +324,21 @@ int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active)
   REQUIRE(up != NULL);
   CHECK_EQ(GetClusterNodeState(gone), ClusterNodeDown);
 
+  /* The eviction is NODE_DELETED, and only that: a port for NODE_ADDED hears nothing. */
+  deleted = CreateClusterNotifyPort((HCHANGE)INVALID_HANDLE_VALUE, cluster,
+                                    CLUSTER_CHANGE_NODE_DELETED, 21);
+  REQUIRE(deleted != NULL);
+  added = CreateClusterNotifyPort((HCHANGE)INVALID_HANDLE_VALUE, cluster,
+                                  CLUSTER_CHANGE_NODE_ADDED | CLUSTER_CHANGE_NODE_PROPERTY, 22);
+  REQUIRE(added != NULL);
+
   CHECK_EQ(EvictClusterNode(up), ERROR_CANT_EVICT_ACTIVE_NODE);
   CHECK_EQ(EvictClusterNode(gone), ERROR_SUCCESS);
+  CHECK_EQ(wait_notify(deleted, CLUSTER_CHANGE_NODE_DELETED, evicted, 10000), 21);
+  cch = 64;
+  CHECK_EQ(GetClusterNotify(added, &key, &type, name, &cch, 500), WAIT_TIMEOUT);
+  CHECK(CloseClusterNotifyPort(deleted));
+  CHECK(CloseClusterNotifyPort(added));
   SetLastError(0);
   CHECK_EQ(GetClusterNodeState(gone), ClusterNodeStateUnknown);
   CHECK_EQ(GetLastError(), ERROR_CLUSTER_NODE_NOT_FOUND);

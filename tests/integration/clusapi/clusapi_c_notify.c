@@ -125,6 +125,31 @@ int check_notify(HCLUSTER cluster) {
   CHECK(CloseClusterGroup(group));
   CHECK_EQ(DeleteClusterGroup(second), ERROR_SUCCESS); /* no resources: nothing to stop */
 
+  /* A client that polls with a zero timeout sees what happened, too. */
+  {
+    HCHANGE polled = CreateClusterNotifyPort((HCHANGE)INVALID_HANDLE_VALUE, cluster,
+                                             CLUSTER_CHANGE_GROUP_ADDED, 11);
+    HGROUP third;
+    const ULONGLONG deadline = GetTickCount64() + 10000;
+    REQUIRE(polled != NULL);
+    third = CreateClusterGroup(cluster, L"clusapi polled");
+    REQUIRE(third != NULL);
+    for (;;) {
+      cch = 64;
+      status = GetClusterNotify(polled, &key, &type, name, &cch, 0);
+      if (status != WAIT_TIMEOUT || GetTickCount64() >= deadline)
+        break;
+      Sleep(10);
+    }
+    CHECK_EQ(status, ERROR_SUCCESS);
+    CHECK_EQ(key, 11);
+    CHECK_EQ(type, CLUSTER_CHANGE_GROUP_ADDED);
+    CHECK_WSTR(name, L"clusapi polled");
+    CHECK_EQ(DeleteClusterGroup(third), ERROR_SUCCESS);
+    CHECK(CloseClusterGroup(third));
+    CHECK(CloseClusterNotifyPort(polled));
+  }
+
   /* Bad handles and arguments. */
   cch = 64;
   CHECK_EQ(GetClusterNotify(NULL, &key, &type, name, &cch, 0), ERROR_INVALID_HANDLE);

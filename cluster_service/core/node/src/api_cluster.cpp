@@ -1,6 +1,7 @@
 // The cluster object, nodes and resource types.
 #include "api_handler.hpp"
 #include "db_schema.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/cluster_db/folded_key.hpp"
 #include "wolfpack/winerror.h"
 
@@ -94,7 +95,8 @@ void api_handler::set_quorum(const request& req) {
       ops.push_back(
           db_op::set_value("", std::string(schema::quorum_resource), typed_value::sz(id)));
     }
-    auto ev = object_event("CLUSTER_PROPERTY", 0x40000000, "cluster", cluster_name_, "");
+    auto ev = object_event("CLUSTER_PROPERTY", CLUSTER_CHANGE_CLUSTER_PROPERTY, "cluster",
+                           cluster_name_, "");
     ev["property"] = "QuorumResource";
     commit(req, std::move(ops), {ev}, 200, [this] { return quorum_view(); });
   };
@@ -176,7 +178,9 @@ void api_handler::node_action(const request& req, const node_entry& n, const std
     // Its interfaces go with it, and a network left without interfaces.
     auto gone = network_table(db_.tree()).forget(id);
     gone.ops.insert(gone.ops.begin(), db_op::delete_key(schema::node_path(id)));
-    gone.events.insert(gone.events.begin(), object_event("NODE_DELETED", 0x4, "node", n.name, id));
+    gone.events.insert(
+        gone.events.begin(),
+        object_event("NODE_DELETED", CLUSTER_CHANGE_NODE_DELETED, "node", n.name, id));
     return commit(req, std::move(gone.ops), std::move(gone.events), 200, [name = n.name, id] {
       return nlohmann::json{{"name", name}, {"id", id}};
     });
@@ -192,7 +196,7 @@ void api_handler::node_action(const request& req, const node_entry& n, const std
                    "node '" + n.name + "' is " + std::string(to_string(state)) + ", not up");
   }
   // Paused survives a restart of the node (SPEC 4.10), so it lives in the database.
-  auto ev = object_event("NODE_STATE", 0x1, "node", n.name, id);
+  auto ev = object_event("NODE_STATE", CLUSTER_CHANGE_NODE_STATE, "node", n.name, id);
   ev["state"] = pause ? "Paused" : "Up";
   ev["code"] = pause ? code(node_state::paused) : code(node_state::up);
   std::vector<db_op> ops;
@@ -325,8 +329,9 @@ void api_handler::create_type(const request& req) {
     ops.push_back(db_op::set_value(path, prop, std::get<checked_property>(checked).value));
   }
   commit(req, std::move(ops),
-         {object_event("RESOURCE_TYPE_ADDED", 0x20000, "resourcetype", name, name)}, 201,
-         [this, name] {
+         {object_event("RESOURCE_TYPE_ADDED", CLUSTER_CHANGE_RESOURCE_TYPE_ADDED, "resourcetype",
+                       name, name)},
+         201, [this, name] {
            const auto* tt = index_.type_by_name(name);
            return tt != nullptr ? type_view(*tt) : nlohmann::json();
          });
@@ -340,8 +345,9 @@ void api_handler::delete_type(const request& req, const type_entry& t) {
                      " resource(s), e.g. '" + users.front()->name + "'");
   }
   commit(req, {db_op::delete_key(schema::type_path(t.id))},
-         {object_event("RESOURCE_TYPE_DELETED", 0x10000, "resourcetype", t.id, t.id)}, 204,
-         nullptr);
+         {object_event("RESOURCE_TYPE_DELETED", CLUSTER_CHANGE_RESOURCE_TYPE_DELETED,
+                       "resourcetype", t.id, t.id)},
+         204, nullptr);
 }
 
 }  // namespace wolfpack::cluster

@@ -1,6 +1,7 @@
 // Groups: create, delete, rename, online, offline, move, preferred owners.
 #include "api_handler.hpp"
 #include "db_schema.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/winerror.h"
 
 namespace wolfpack::cluster {
@@ -47,7 +48,8 @@ void api_handler::create_group(const request& req) {
     ops.push_back(db_op::set_value(path, "Description",
                                    typed_value::sz(req.body["description"].get<std::string>())));
   }
-  commit(req, std::move(ops), {object_event("GROUP_ADDED", 0x4000, "group", name, id)}, 201,
+  commit(req, std::move(ops),
+         {object_event("GROUP_ADDED", CLUSTER_CHANGE_GROUP_ADDED, "group", name, id)}, 201,
          [this, id] {
            const auto* g = index_.group_by_id(id);
            return g != nullptr ? group_view(*g) : nlohmann::json();
@@ -62,7 +64,8 @@ void api_handler::delete_group(const request& req, const group_entry& g) {
   }
   const auto id = g.id;
   commit(req, {db_op::delete_key(schema::group_path(id))},
-         {object_event("GROUP_DELETED", 0x2000, "group", g.name, id)}, 204, nullptr);
+         {object_event("GROUP_DELETED", CLUSTER_CHANGE_GROUP_DELETED, "group", g.name, id)}, 204,
+         nullptr);
 }
 
 void api_handler::rename_group(const request& req, const group_entry& g) {
@@ -74,7 +77,7 @@ void api_handler::rename_group(const request& req, const group_entry& g) {
   if (const auto* other = index_.group_by_name(name); other != nullptr && other->id != g.id)
     return error(req, ERROR_OBJECT_ALREADY_EXISTS, "group '" + name + "' already exists");
   const auto id = g.id;
-  auto event = object_event("GROUP_PROPERTY", 0x8000, "group", name, id);
+  auto event = object_event("GROUP_PROPERTY", CLUSTER_CHANGE_GROUP_PROPERTY, "group", name, id);
   event["previous_name"] = g.name;
   commit(
       req,
@@ -207,7 +210,8 @@ void api_handler::set_group_owners(const request& req, const group_entry& g) {
   commit(req,
          {db_op::set_value(schema::group_path(id), std::string(schema::preferred_owners),
                            typed_value::multi_sz(*ids))},
-         {object_event("GROUP_PROPERTY", 0x8000, "group", g.name, id)}, 200, [this, id] {
+         {object_event("GROUP_PROPERTY", CLUSTER_CHANGE_GROUP_PROPERTY, "group", g.name, id)}, 200,
+         [this, id] {
            const auto* gg = index_.group_by_id(id);
            return gg != nullptr ? nlohmann::json{{"nodes", node_names(gg->preferred_owners)}}
                                 : nlohmann::json();

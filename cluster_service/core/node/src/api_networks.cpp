@@ -6,6 +6,7 @@
 #include "api_handler.hpp"
 #include "db_schema.hpp"
 #include "network_table.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/cluster_db/folded_key.hpp"
 #include "wolfpack/winerror.h"
 
@@ -210,7 +211,8 @@ void api_handler::rename_network(const request& req, const network_entry& n) {
   network_table table(db_.tree());
   if (const auto other = table.network_by_name(name); other && other->id != n.id)
     return error(req, ERROR_CLUSTER_NETWORK_EXISTS, "network '" + name + "' already exists");
-  auto event = object_event("NETWORK_PROPERTY", 0x00800000, "network", name, n.id);
+  auto event =
+      object_event("NETWORK_PROPERTY", CLUSTER_CHANGE_NETWORK_PROPERTY, "network", name, n.id);
   event["previous_name"] = n.name;
   commit(req,
          {db_op::set_value(schema::network_path(n.id), std::string(schema::name),
@@ -306,7 +308,8 @@ void api_handler::set_network_priority(const request& req) {
   }
   std::vector<nlohmann::json> events;
   if (!ops.empty()) {
-    auto ev = object_event("CLUSTER_PROPERTY", 0x40000000, "cluster", cluster_name_, "");
+    auto ev = object_event("CLUSTER_PROPERTY", CLUSTER_CHANGE_CLUSTER_PROPERTY, "cluster",
+                           cluster_name_, "");
     ev["property"] = "NetworkPriority";
     events.push_back(std::move(ev));
   }

@@ -19,25 +19,25 @@ namespace {
 std::string property_event_kind(object_kind kind, int& filter) {
   switch (kind) {
     case object_kind::cluster:
-      filter = 0x40000000;
+      filter = CLUSTER_CHANGE_CLUSTER_PROPERTY;
       return "CLUSTER_PROPERTY";
     case object_kind::node:
-      filter = 0x8;
+      filter = CLUSTER_CHANGE_NODE_PROPERTY;
       return "NODE_PROPERTY";
     case object_kind::group:
-      filter = 0x8000;
+      filter = CLUSTER_CHANGE_GROUP_PROPERTY;
       return "GROUP_PROPERTY";
     case object_kind::resource:
-      filter = 0x800;
+      filter = CLUSTER_CHANGE_RESOURCE_PROPERTY;
       return "RESOURCE_PROPERTY";
     case object_kind::resource_type:
-      filter = 0x40000;
+      filter = CLUSTER_CHANGE_RESOURCE_TYPE_PROPERTY;
       return "RESOURCE_TYPE_PROPERTY";
     case object_kind::network:
-      filter = 0x00800000;
+      filter = CLUSTER_CHANGE_NETWORK_PROPERTY;
       return "NETWORK_PROPERTY";
     case object_kind::netinterface:
-      filter = 0x08000000;
+      filter = CLUSTER_CHANGE_NETINTERFACE_PROPERTY;
       return "NETINTERFACE_PROPERTY";
   }
   filter = 0;
@@ -279,7 +279,8 @@ void api_handler::store_private_properties(const request& req, const std::string
     if (db_.tree().get(p, n))
       ops.push_back(db_op::delete_value(p, n));
   }
-  auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", rr->name, id);
+  auto ev =
+      object_event("RESOURCE_PROPERTY", CLUSTER_CHANGE_RESOURCE_PROPERTY, "resource", rr->name, id);
   ev["private"] = true;
   commit(req, std::move(ops), {ev}, 200, [this, id] {
     const auto* e = index_.resource_by_id(id);

@@ -2,6 +2,7 @@
 // registry"): any key read, writes as global updates under registry_policy.
 #include "api_handler.hpp"
 #include "registry_policy.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/winerror.h"
 
@@ -10,8 +11,8 @@ namespace wolfpack::cluster {
 namespace {
 
 // CLUSTER_CHANGE_REGISTRY_NAME (a key made or removed) and _VALUE (a value set or deleted).
-constexpr int registry_name_filter = 0x10;
-constexpr int registry_value_filter = 0x40;
+constexpr int registry_name_filter = CLUSTER_CHANGE_REGISTRY_NAME;
+constexpr int registry_value_filter = CLUSTER_CHANGE_REGISTRY_VALUE;
 
 std::string key_words(const std::string& path) {
   return path.empty() ? std::string("the root key") : "key '" + path + "'";

@@ -5,6 +5,7 @@
 
 #include "api_handler.hpp"
 #include "db_schema.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/winerror.h"
 
 namespace wolfpack::cluster {
@@ -103,7 +104,7 @@ void api_handler::create_resource(const request& req) {
   contains.push_back(id);
   ops.push_back(db_op::set_value(schema::group_path(g->id), std::string(schema::contains),
                                  typed_value::multi_sz(contains)));
-  auto added = object_event("RESOURCE_ADDED", 0x400, "resource", name, id);
+  auto added = object_event("RESOURCE_ADDED", CLUSTER_CHANGE_RESOURCE_ADDED, "resource", name, id);
   added["group"] = g->name;
   commit(req, std::move(ops), {added}, 201, [this, id] {
     const auto* r = index_.resource_by_id(id);
@@ -133,8 +134,10 @@ void api_handler::delete_resource(const request& req, const resource_entry& r) {
   // The resource is closed when the update applies (core_state::applied), on every node: a
   // delete that is refused (the group changed meanwhile) must leave it as it was.
   const auto id = r.id;
-  commit(req, std::move(ops), {object_event("RESOURCE_DELETED", 0x200, "resource", r.name, id)},
-         204, nullptr);
+  commit(
+      req, std::move(ops),
+      {object_event("RESOURCE_DELETED", CLUSTER_CHANGE_RESOURCE_DELETED, "resource", r.name, id)},
+      204, nullptr);
 }
 
 void api_handler::rename_resource(const request& req, const resource_entry& r) {
@@ -146,7 +149,8 @@ void api_handler::rename_resource(const request& req, const resource_entry& r) {
   if (const auto* other = index_.resource_by_name(name); other != nullptr && other->id != r.id)
     return error(req, ERROR_OBJECT_ALREADY_EXISTS, "resource '" + name + "' already exists");
   const auto id = r.id;
-  auto event = object_event("RESOURCE_PROPERTY", 0x800, "resource", name, id);
+  auto event =
+      object_event("RESOURCE_PROPERTY", CLUSTER_CHANGE_RESOURCE_PROPERTY, "resource", name, id);
   event["previous_name"] = r.name;
   commit(req,
          {db_op::set_value(schema::resource_path(id), std::string(schema::name),
@@ -272,7 +276,8 @@ void api_handler::move_resource(const request& req, const resource_entry& r) {
   std::vector<nlohmann::json> events;
   for (const auto& id : closure) {
     const auto* e = index_.resource_by_id(id);
-    auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", e != nullptr ? e->name : id, id);
+    auto ev = object_event("RESOURCE_PROPERTY", CLUSTER_CHANGE_RESOURCE_PROPERTY, "resource",
+                           e != nullptr ? e->name : id, id);
     ev["group"] = target->name;
     ev["previous_group"] = source->name;
     events.push_back(std::move(ev));
@@ -340,7 +345,8 @@ void api_handler::add_dependency(const request& req, const resource_entry& r) {
   auto deps = r.depends_on;
   deps.push_back(p->id);
   const auto id = r.id;
-  auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", r.name, id);
+  auto ev =
+      object_event("RESOURCE_PROPERTY", CLUSTER_CHANGE_RESOURCE_PROPERTY, "resource", r.name, id);
   ev["dependency_added"] = p->name;
   commit(req,
          {db_op::set_value(schema::resource_path(id), std::string(schema::depends_on),
@@ -361,7 +367,8 @@ void api_handler::remove_dependency(const request& req, const resource_entry& r,
                  "resource '" + r.name + "' does not depend on resource '" + p->name + "'");
   }
   const auto id = r.id;
-  auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", r.name, id);
+  auto ev =
+      object_event("RESOURCE_PROPERTY", CLUSTER_CHANGE_RESOURCE_PROPERTY, "resource", r.name, id);
   ev["dependency_removed"] = p->name;
   commit(req,
          {db_op::set_value(schema::resource_path(id), std::string(schema::depends_on),
@@ -372,7 +379,8 @@ void api_handler::remove_dependency(const request& req, const resource_entry& r,
 void api_handler::set_possible_owners(const request& req, const resource_entry& r,
                                       std::vector<std::string> node_ids) {
   const auto id = r.id;
-  auto ev = object_event("RESOURCE_PROPERTY", 0x800, "resource", r.name, id);
+  auto ev =
+      object_event("RESOURCE_PROPERTY", CLUSTER_CHANGE_RESOURCE_PROPERTY, "resource", r.name, id);
   commit(req,
          {db_op::set_value(schema::resource_path(id), std::string(schema::possible_owners),
                            typed_value::multi_sz(std::move(node_ids)))},

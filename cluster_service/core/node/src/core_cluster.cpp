@@ -11,6 +11,7 @@
 #include "network_table.hpp"
 #include "placement.hpp"
 #include "property_reader.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/common/json_member.hpp"
 #include "wolfpack/winerror.h"
@@ -456,7 +457,7 @@ void core_state::publish_node_states() {
       continue;
     last = name;
     ctx_.publish({{"kind", "NODE_STATE"},
-                  {"filter", 0x1},
+                  {"filter", CLUSTER_CHANGE_NODE_STATE},
                   {"object", "node"},
                   {"name", n->name},
                   {"id", n->id},
@@ -486,7 +487,7 @@ void core_state::publish_node_states() {
       continue;
     last = name;
     ctx_.publish({{"kind", "NETINTERFACE_STATE"},
-                  {"filter", 0x01000000},
+                  {"filter", CLUSTER_CHANGE_NETINTERFACE_STATE},
                   {"object", "netinterface"},
                   {"name", i.name},
                   {"id", i.id},
@@ -505,7 +506,7 @@ void core_state::publish_node_states() {
       continue;
     last = name;
     ctx_.publish({{"kind", "NETWORK_STATE"},
-                  {"filter", 0x00100000},
+                  {"filter", CLUSTER_CHANGE_NETWORK_STATE},
                   {"object", "network"},
                   {"name", db_.tree().get_sz(schema::network_path(id), schema::name, id)},
                   {"id", id},
@@ -591,8 +592,11 @@ void core_state::join_allocate(const nlohmann::json& r,
     ops.push_back(db_op::create_key(path));
     ops.push_back(db_op::set_value(path, std::string(schema::node_name), typed_value::sz(name)));
     ops.push_back(db_op::set_value(path, std::string(schema::address), typed_value::sz(address)));
-    events.push_back(
-        {{"kind", "NODE_ADDED"}, {"filter", 0x8}, {"object", "node"}, {"name", name}, {"id", id}});
+    events.push_back({{"kind", "NODE_ADDED"},
+                      {"filter", CLUSTER_CHANGE_NODE_ADDED},
+                      {"object", "node"},
+                      {"name", name},
+                      {"id", id}});
   }
   ctx_.log("info", "membership", "node '" + name + "' joins as node " + id, {{"peer", address}});
   gum_.propose(

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "db_schema.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/cluster_db/folded_key.hpp"
 #include "wolfpack/common/platform/crypto.hpp"
 
@@ -272,7 +273,8 @@ void network_table::remove_interface(const netinterface_entry& i, network_change
                                      std::vector<std::string>& deleted_networks) const {
   change.ops.push_back(db_op::delete_key(schema::netinterface_path(i.id)));
   const auto net = read_network(i.network);
-  change.events.push_back(event("NETINTERFACE_DELETED", 0x02000000, "netinterface", i.name, i.id));
+  change.events.push_back(event("NETINTERFACE_DELETED", CLUSTER_CHANGE_NETINTERFACE_DELETED,
+                                "netinterface", i.name, i.id));
   if (!net)
     return;
   std::size_t left = 0;
@@ -292,7 +294,8 @@ void network_table::remove_interface(const netinterface_entry& i, network_change
     return;
   deleted_networks.push_back(net->id);
   change.ops.push_back(db_op::delete_key(schema::network_path(net->id)));
-  change.events.push_back(event("NETWORK_DELETED", 0x00200000, "network", net->name, net->id));
+  change.events.push_back(
+      event("NETWORK_DELETED", CLUSTER_CHANGE_NETWORK_DELETED, "network", net->name, net->id));
 }
 
 network_change network_table::record(const node_entry& node, const peer_interface& facts) const {
@@ -328,7 +331,8 @@ network_change network_table::record(const node_entry& node, const peer_interfac
         db_op::set_value(path, std::string(schema::role), typed_value::dword(role)));
     change.ops.push_back(
         db_op::set_value(path, std::string(schema::priority), typed_value::dword(last + 1)));
-    change.events.push_back(event("NETWORK_ADDED", 0x00400000, "network", net_name, net_id));
+    change.events.push_back(
+        event("NETWORK_ADDED", CLUSTER_CHANGE_NETWORK_ADDED, "network", net_name, net_id));
   }
   const auto path = schema::netinterface_path(iface_id);
   const auto name = node.name + " - " + (facts.adapter.empty() ? facts.address : facts.adapter);
@@ -349,12 +353,13 @@ network_change network_table::record(const node_entry& node, const peer_interfac
     changed = true;
   }
   if (!exists) {
-    auto e = event("NETINTERFACE_ADDED", 0x04000000, "netinterface", name, iface_id);
+    auto e = event("NETINTERFACE_ADDED", CLUSTER_CHANGE_NETINTERFACE_ADDED, "netinterface", name,
+                   iface_id);
     e["network"] = net_name;
     change.events.push_back(std::move(e));
   } else if (changed) {
-    change.events.push_back(
-        event("NETINTERFACE_PROPERTY", 0x08000000, "netinterface", name, iface_id));
+    change.events.push_back(event("NETINTERFACE_PROPERTY", CLUSTER_CHANGE_NETINTERFACE_PROPERTY,
+                                  "netinterface", name, iface_id));
   }
   return change;
 }
@@ -372,7 +377,8 @@ network_change network_table::housekeeping() const {
   for (const auto& n : all) {
     if (n.interfaces.empty()) {
       change.ops.push_back(db_op::delete_key(schema::network_path(n.id)));
-      change.events.push_back(event("NETWORK_DELETED", 0x00200000, "network", n.name, n.id));
+      change.events.push_back(
+          event("NETWORK_DELETED", CLUSTER_CHANGE_NETWORK_DELETED, "network", n.name, n.id));
       continue;
     }
     if (seen.insert(fold_case(n.name)).second)
@@ -386,7 +392,7 @@ network_change network_table::housekeeping() const {
     taken.insert(fold_case(fresh));
     change.ops.push_back(db_op::set_value(schema::network_path(n.id), std::string(schema::name),
                                           typed_value::sz(fresh)));
-    auto e = event("NETWORK_PROPERTY", 0x00800000, "network", fresh, n.id);
+    auto e = event("NETWORK_PROPERTY", CLUSTER_CHANGE_NETWORK_PROPERTY, "network", fresh, n.id);
     e["previous_name"] = n.name;
     change.events.push_back(std::move(e));
   }

@@ -539,7 +539,7 @@ void resource_manager::refresh_shown(resource_rt& r, const std::string& reason, 
   const auto* e = index_.resource_by_id(r.id);
   const auto* g = e != nullptr ? index_.group_by_id(e->group) : nullptr;
   nlohmann::json event{{"kind", "RESOURCE_STATE"},
-                       {"filter", 0x100},
+                       {"filter", CLUSTER_CHANGE_RESOURCE_STATE},
                        {"object", "resource"},
                        {"name", e != nullptr ? e->name : r.id},
                        {"id", r.id},
@@ -603,7 +603,7 @@ void resource_manager::update_group_state(const std::string& group_id) {
   const auto previous = rt.state;
   rt.state = s;
   nlohmann::json event{{"kind", "GROUP_STATE"},
-                       {"filter", 0x1000},
+                       {"filter", CLUSTER_CHANGE_GROUP_STATE},
                        {"object", "group"},
                        {"name", g->name},
                        {"id", g->id},

@@ -2,6 +2,7 @@
 // arrives or leaves, fencing, and the states other nodes publish.
 #include "db_schema.hpp"
 #include "resource_manager.hpp"
+#include "wolfpack/clusapi.h"
 
 namespace wolfpack::cluster {
 
@@ -172,7 +173,7 @@ std::vector<nlohmann::json> resource_manager::local_state_events() const {
       if (r == nullptr || e == nullptr)
         continue;
       out.push_back({{"kind", "RESOURCE_STATE"},
-                     {"filter", 0x100},
+                     {"filter", CLUSTER_CHANGE_RESOURCE_STATE},
                      {"object", "resource"},
                      {"name", e->name},
                      {"id", id},
@@ -185,7 +186,7 @@ std::vector<nlohmann::json> resource_manager::local_state_events() const {
     auto it = groups_.find(g->id);
     const auto s = it != groups_.end() ? it->second.state : group_state::offline;
     out.push_back({{"kind", "GROUP_STATE"},
-                   {"filter", 0x1000},
+                   {"filter", CLUSTER_CHANGE_GROUP_STATE},
                    {"object", "group"},
                    {"name", g->name},
                    {"id", g->id},
