@@ -167,6 +167,7 @@ static int check_group_and_resources(HCLUSTER cluster, const WCHAR* node_name) {
   const WCHAR* group_name = L"clusapi group";
   WCHAR node[64], group_buf[64];
   DWORD cch_node, cch_group, type, status;
+  CLUSTER_GROUP_STATE before;
   HGROUP group, again;
   HRESOURCE first, second;
   HNODE host;
@@ -328,7 +329,12 @@ static int check_group_and_resources(HCLUSTER cluster, const WCHAR* node_name) {
   CHECK_EQ(MoveClusterGroup(group, NULL), ERROR_HOST_NODE_NOT_AVAILABLE);
   host = OpenClusterNode(cluster, node_name);
   REQUIRE(host != NULL);
-  CHECK_EQ(MoveClusterGroup(group, host), ERROR_INVALID_STATE);
+  /* To the node that owns it: done at once, and the group stays as it was. */
+  before = GetClusterGroupState(group, NULL, NULL);
+  CHECK_EQ(MoveClusterGroup(group, host), ERROR_SUCCESS);
+  cch_node = 64;
+  CHECK_EQ(GetClusterGroupState(group, node, &cch_node), before);
+  CHECK_WSTR(node, node_name);
   CHECK_EQ(MoveClusterGroup(group, (HNODE)group), ERROR_INVALID_HANDLE);
 
   /* Offline of the provider takes the dependent offline too. */

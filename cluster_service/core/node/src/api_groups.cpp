@@ -178,10 +178,9 @@ void api_handler::move_group(const request& req, const group_entry& g) {
       return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
                    "node '" + target + "' is not a member of cluster '" + cluster_name_ + "'");
     }
-    if (named->id == std::to_string(hooks.self())) {
-      return error(req, ERROR_INVALID_STATE,
-                   "group '" + g.name + "' is already owned by node '" + named->name + "'");
-    }
+    // Already there: done, and nothing is taken offline (MS-CMRP, ApiMoveGroupToNode).
+    if (named->id == std::to_string(hooks.self()))
+      return reply(req, 200, group_view(g));
   }
   std::uint32_t code = 0;
   std::string why;
