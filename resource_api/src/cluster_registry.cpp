@@ -1,6 +1,9 @@
-// The ClusterReg* functions of clusapi.h over registry_tree, with Win32 return codes.
+// The ClusterReg* functions of clusapi.h over registry_tree, with Win32 return codes, under
+// the names WpClusterReg* (cluster_registry_entry.h): resutils and libclusapi both export the
+// Microsoft names as forwarders to these (cluster_registry_exports.cpp).
 // No exception leaves these functions: they are called from C.
 #include "wolfpack/clusapi.h"
+#include "wolfpack/cluster_registry_entry.h"
 
 #include <algorithm>
 #include <cstring>
@@ -45,9 +48,9 @@ struct notification {
 
 extern "C" {
 
-LONG WINAPI ClusterRegCreateKey(HKEY hKey, LPCWSTR lpszSubKey, DWORD dwOptions, REGSAM samDesired,
-                                LPSECURITY_ATTRIBUTES lpSecurityAttributes, PHKEY phkResult,
-                                LPDWORD lpdwDisposition) {
+LONG WINAPI WpClusterRegCreateKey(HKEY hKey, LPCWSTR lpszSubKey, DWORD dwOptions, REGSAM samDesired,
+                                  LPSECURITY_ATTRIBUTES lpSecurityAttributes, PHKEY phkResult,
+                                  LPDWORD lpdwDisposition) {
   // Options (volatile), access rights and security are accepted and not enforced.
   (void)dwOptions;
   (void)samDesired;
@@ -80,7 +83,7 @@ LONG WINAPI ClusterRegCreateKey(HKEY hKey, LPCWSTR lpszSubKey, DWORD dwOptions, 
   });
 }
 
-LONG WINAPI ClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired, PHKEY phkResult) {
+LONG WINAPI WpClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired, PHKEY phkResult) {
   (void)samDesired;
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
@@ -107,7 +110,7 @@ LONG WINAPI ClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired, 
   });
 }
 
-LONG WINAPI ClusterRegDeleteKey(HKEY hKey, LPCWSTR lpszSubKey) {
+LONG WINAPI WpClusterRegDeleteKey(HKEY hKey, LPCWSTR lpszSubKey) {
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
     if (!h)
@@ -148,7 +151,7 @@ LONG WINAPI ClusterRegDeleteKey(HKEY hKey, LPCWSTR lpszSubKey) {
   });
 }
 
-LONG WINAPI ClusterRegCloseKey(HKEY hKey) {
+LONG WINAPI WpClusterRegCloseKey(HKEY hKey) {
   switch (handle_table::instance().close(hKey)) {
     case handle_table::close_result::closed:
     case handle_table::close_result::root:
@@ -159,8 +162,8 @@ LONG WINAPI ClusterRegCloseKey(HKEY hKey) {
   return ERROR_INVALID_HANDLE;
 }
 
-LONG WINAPI ClusterRegEnumKey(HKEY hKey, DWORD dwIndex, LPWSTR lpszName, LPDWORD lpcchName,
-                              PFILETIME lpftLastWriteTime) {
+LONG WINAPI WpClusterRegEnumKey(HKEY hKey, DWORD dwIndex, LPWSTR lpszName, LPDWORD lpcchName,
+                                PFILETIME lpftLastWriteTime) {
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
     if (!h)
@@ -183,8 +186,8 @@ LONG WINAPI ClusterRegEnumKey(HKEY hKey, DWORD dwIndex, LPWSTR lpszName, LPDWORD
   });
 }
 
-DWORD WINAPI ClusterRegSetValue(HKEY hKey, LPCWSTR lpszValueName, DWORD dwType, CONST BYTE* lpData,
-                                DWORD cbData) {
+DWORD WINAPI WpClusterRegSetValue(HKEY hKey, LPCWSTR lpszValueName, DWORD dwType,
+                                  CONST BYTE* lpData, DWORD cbData) {
   return static_cast<DWORD>(guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
     if (!h)
@@ -213,7 +216,7 @@ DWORD WINAPI ClusterRegSetValue(HKEY hKey, LPCWSTR lpszValueName, DWORD dwType, 
   }));
 }
 
-DWORD WINAPI ClusterRegDeleteValue(HKEY hKey, LPCWSTR lpszValueName) {
+DWORD WINAPI WpClusterRegDeleteValue(HKEY hKey, LPCWSTR lpszValueName) {
   return static_cast<DWORD>(guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
     if (!h)
@@ -241,8 +244,8 @@ DWORD WINAPI ClusterRegDeleteValue(HKEY hKey, LPCWSTR lpszValueName) {
   }));
 }
 
-LONG WINAPI ClusterRegQueryValue(HKEY hKey, LPCWSTR lpszValueName, LPDWORD lpdwValueType,
-                                 LPBYTE lpData, LPDWORD lpcbData) {
+LONG WINAPI WpClusterRegQueryValue(HKEY hKey, LPCWSTR lpszValueName, LPDWORD lpdwValueType,
+                                   LPBYTE lpData, LPDWORD lpcbData) {
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
     if (!h)
@@ -264,9 +267,9 @@ LONG WINAPI ClusterRegQueryValue(HKEY hKey, LPCWSTR lpszValueName, LPDWORD lpdwV
   });
 }
 
-DWORD WINAPI ClusterRegEnumValue(HKEY hKey, DWORD dwIndex, LPWSTR lpszValueName,
-                                 LPDWORD lpcchValueName, LPDWORD lpdwType, LPBYTE lpData,
-                                 LPDWORD lpcbData) {
+DWORD WINAPI WpClusterRegEnumValue(HKEY hKey, DWORD dwIndex, LPWSTR lpszValueName,
+                                   LPDWORD lpcchValueName, LPDWORD lpdwType, LPBYTE lpData,
+                                   LPDWORD lpcbData) {
   return static_cast<DWORD>(guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
     if (!h)
@@ -293,10 +296,10 @@ DWORD WINAPI ClusterRegEnumValue(HKEY hKey, DWORD dwIndex, LPWSTR lpszValueName,
   }));
 }
 
-LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys, LPDWORD lpcchMaxSubKeyLen,
-                                   LPDWORD lpcValues, LPDWORD lpcchMaxValueNameLen,
-                                   LPDWORD lpcbMaxValueLen, LPDWORD lpcbSecurityDescriptor,
-                                   PFILETIME lpftLastWriteTime) {
+LONG WINAPI WpClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys, LPDWORD lpcchMaxSubKeyLen,
+                                     LPDWORD lpcValues, LPDWORD lpcchMaxValueNameLen,
+                                     LPDWORD lpcbMaxValueLen, LPDWORD lpcbSecurityDescriptor,
+                                     PFILETIME lpftLastWriteTime) {
   return guarded([&]() -> LONG {
     auto h = handle_table::instance().find(hKey);
     if (!h)

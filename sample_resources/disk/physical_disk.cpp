@@ -160,8 +160,9 @@ DWORD physical_disk::resource_control(DWORD code, const void* in, DWORD in_size,
   std::uint32_t status = ERROR_SUCCESS;
   std::uint32_t bytes = 0;  // DWORD is another type than std::uint32_t on Windows
   // The witness record lives beside the reservation, outside the volume the data uses.
-  if (lab::witness_record_control(held_, disk().root() / "witness-record.json", code, in, in_size,
-                                  out, out_size, &bytes, status)) {
+  const auto record = [this] { return disk().root() / "witness-record.json"; };
+  if (lab::witness_record_control(held_, record, code, in, in_size, out, out_size, &bytes,
+                                  status)) {
     if (returned != nullptr)
       *returned = bytes;
     return status;

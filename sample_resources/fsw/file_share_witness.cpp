@@ -102,9 +102,11 @@ DWORD file_share_witness::resource_control(DWORD code, const void* in, DWORD in_
                                            DWORD out_size, DWORD* returned) {
   std::uint32_t status = ERROR_SUCCESS;
   std::uint32_t bytes = 0;  // DWORD is another type than std::uint32_t on Windows
-  const fs::path share = to_utf8(params().share_path);
-  if (lab::witness_record_control(held_, share / "witness-record.json", code, in, in_size, out,
-                                  out_size, &bytes, status)) {
+  const auto record = [this] {
+    return fs::path(to_utf8(params().share_path)) / "witness-record.json";
+  };
+  if (lab::witness_record_control(held_, record, code, in, in_size, out, out_size, &bytes,
+                                  status)) {
     if (returned != nullptr)
       *returned = bytes;
     return status;

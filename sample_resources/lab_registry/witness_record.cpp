@@ -45,10 +45,14 @@ bool write_file(const fs::path& file, const char* data, std::size_t size) {
 
 }  // namespace
 
-bool witness_record_control(const held_reservation& held, const fs::path& file, std::uint32_t code,
-                            const void* in, std::uint32_t in_size, void* out,
+bool witness_record_control(const held_reservation& held, const std::function<fs::path()>& where,
+                            std::uint32_t code, const void* in, std::uint32_t in_size, void* out,
                             std::uint32_t out_size, std::uint32_t* returned,
                             std::uint32_t& status) {
+  if (code != CLUSCTL_RESOURCE_WP_GET_WITNESS_RECORD &&
+      code != CLUSCTL_RESOURCE_WP_SET_WITNESS_RECORD)
+    return false;
+  const fs::path file = where();
   if (code == CLUSCTL_RESOURCE_WP_GET_WITNESS_RECORD) {
     std::string data;
     if (!read_file(file, data)) {

@@ -21,6 +21,7 @@
 #include <wolfpack/clusapi.h>
 #include <wolfpack/winerror.h>
 #include <nlohmann/json.hpp>
+#include <wolfpack/proplist.hpp>
 
 #include "integration_support.hpp"
 #include "lab_journal_check.hpp"
@@ -455,6 +456,29 @@ TEST_CASE("lab Physical Disk: Arbitrate and Release, QuorumResourceLost, validat
   CHECK((c & CLUS_CHAR_QUORUM) != 0);
   CHECK(format_names(node1, "Physical Disk") ==
         std::vector<std::string>{"Signature", "DiskArbInterval"});
+  // The formats say what a form needs: DiskArbInterval 3 s by default, 1 to 60; Signature
+  // required, at least 1.
+  {
+    const auto bytes = type_answer(node1, "Physical Disk",
+                                   CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS);
+    const auto described = wolfpack::parse_property_formats(bytes.data(), bytes.size());
+    REQUIRE(described.ok);
+    REQUIRE(described.formats.size() == 2);
+    const auto& signature = described.formats[0];
+    const auto& interval = described.formats[1];
+    CHECK(signature.flags == WP_CLUSPROP_FLAG_REQUIRED);
+    CHECK(signature.minimum->as_dword() == 1u);
+    CHECK(interval.format == CLUSPROP_FORMAT_DWORD);
+    CHECK(interval.default_value->as_dword() == 3u);
+    CHECK(interval.minimum->as_dword() == 1u);
+    CHECK(interval.maximum->as_dword() == 60u);
+  }
+  // Asking a resource that was never online for its formats makes no disk.
+  open_resource(node1, "Idle", {{"Signature", 0x5150}}, fast_polls(), "Physical Disk");
+  const auto idle_formats =
+      node1.resource_control("Idle", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS, {}, 4096);
+  CHECK(idle_formats.value("status", -1) == ERROR_SUCCESS);
+  CHECK_FALSE(std::filesystem::exists(l.dir.path() / "storage" / "DISK-00005150"));
   CHECK(validate(node1, "Quorum", property_list_builder().dword("DiskArbInterval", 0)) ==
         ERROR_INVALID_PARAMETER);
   REQUIRE_M(node1, wait_log(node1, "DiskArbInterval"));

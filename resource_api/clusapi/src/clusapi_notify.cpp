@@ -77,7 +77,7 @@ DWORD WINAPI RegisterClusterNotify(HCHANGE hChange, DWORD dwFilterType, HANDLE h
     const DWORD attached = port->attach(object->conn);
     if (attached != ERROR_SUCCESS)
       return attached;
-    port->add_object_filter(dwFilterType, dwNotifyKey, object);
+    port->add_object_filter(dwFilterType, dwNotifyKey, hObject, object);
     return ERROR_SUCCESS;
   });
 }

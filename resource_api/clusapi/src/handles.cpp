@@ -1,14 +1,23 @@
 #include "handles.hpp"
 
+#include <cstdint>
 #include <mutex>
 #include <unordered_map>
 
 namespace wolfpack::clusapi {
 namespace {
 
+// A handle is a token, never an address: an object's memory is reused once it is freed, and
+// a handle closed earlier would then work on the object opened next instead of failing.
+// Tokens only grow (by 16, so that they look like aligned pointers to a debugger), from a
+// value far from where heaps and stacks are mapped.
+constexpr std::uintptr_t first_token =
+    sizeof(void*) == 8 ? static_cast<std::uintptr_t>(0x5750'0000'0000'0010ULL) : 0x5750'0010u;
+
 struct handle_table {
   std::mutex mutex;
   std::unordered_map<const void*, std::shared_ptr<handle_object>> live;  // guarded by mutex
+  std::uintptr_t next = first_token;                                     // guarded by mutex
 };
 
 handle_table& table() {
@@ -20,9 +29,10 @@ handle_table& table() {
 }  // namespace
 
 void* add_handle(std::shared_ptr<handle_object> object) {
-  void* const handle = object.get();
   auto& t = table();
   std::lock_guard lock(t.mutex);
+  void* const handle = reinterpret_cast<void*>(t.next);
+  t.next += 16;
   t.live.emplace(handle, std::move(object));
   return handle;
 }

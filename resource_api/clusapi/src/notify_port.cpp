@@ -97,10 +97,10 @@ void notify_port::add_cluster_filter(DWORD filter, DWORD_PTR key) {
   registrations_.push_back({filter, key, nullptr, {}, {}});
 }
 
-void notify_port::add_object_filter(DWORD filter, DWORD_PTR key,
+void notify_port::add_object_filter(DWORD filter, DWORD_PTR key, const void* handle,
                                     const std::shared_ptr<object_handle>& object) {
   std::lock_guard lock(mutex_);
-  registrations_.push_back({filter, key, object.get(), object, std::string(word_of(object->kind))});
+  registrations_.push_back({filter, key, handle, object, std::string(word_of(object->kind))});
 }
 
 void notify_port::handle_closed(const void* handle, const std::string& name) {

@@ -36,8 +36,10 @@ class notify_port : public handle_object {
 
   // CreateClusterNotifyPort's filter and key: every object's events.
   void add_cluster_filter(DWORD filter, DWORD_PTR key);
-  // RegisterClusterNotify: the events of one node, group or resource handle.
-  void add_object_filter(DWORD filter, DWORD_PTR key, const std::shared_ptr<object_handle>& object);
+  // RegisterClusterNotify: the events of the object behind one node, group, resource, network
+  // or interface handle (`handle`, which handle_closed names again when it is closed).
+  void add_object_filter(DWORD filter, DWORD_PTR key, const void* handle,
+                         const std::shared_ptr<object_handle>& object);
 
   // A handle was closed: HANDLE_CLOSE for the registrations on it (which end).
   void handle_closed(const void* handle, const std::string& name);

@@ -951,32 +951,33 @@ typedef union CLUSPROP_BUFFER_HELPER {
 /* ==== cluster registry ================================================================== */
 /* The resource's key in the cluster database, as passed to Open, behaves like a registry
  * key through these functions. Name lengths (lpcch*) are in characters, data sizes
- * (lpcb*) in bytes, as in Microsoft's documentation. Implemented in wolfpack_resutils. */
-WP_RESUTILS_API LONG WINAPI ClusterRegCreateKey(HKEY hKey, LPCWSTR lpszSubKey, DWORD dwOptions,
-                                                REGSAM samDesired,
-                                                LPSECURITY_ATTRIBUTES lpSecurityAttributes,
-                                                PHKEY phkResult, LPDWORD lpdwDisposition);
-WP_RESUTILS_API LONG WINAPI ClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired,
-                                              PHKEY phkResult);
-WP_RESUTILS_API LONG WINAPI ClusterRegDeleteKey(HKEY hKey, LPCWSTR lpszSubKey);
-WP_RESUTILS_API LONG WINAPI ClusterRegCloseKey(HKEY hKey);
-WP_RESUTILS_API LONG WINAPI ClusterRegEnumKey(HKEY hKey, DWORD dwIndex, LPWSTR lpszName,
-                                              LPDWORD lpcchName, PFILETIME lpftLastWriteTime);
-WP_RESUTILS_API DWORD WINAPI ClusterRegSetValue(HKEY hKey, LPCWSTR lpszValueName, DWORD dwType,
-                                                CONST BYTE* lpData, DWORD cbData);
-WP_RESUTILS_API DWORD WINAPI ClusterRegDeleteValue(HKEY hKey, LPCWSTR lpszValueName);
-WP_RESUTILS_API LONG WINAPI ClusterRegQueryValue(HKEY hKey, LPCWSTR lpszValueName,
-                                                 LPDWORD lpdwValueType, LPBYTE lpData,
-                                                 LPDWORD lpcbData);
-WP_RESUTILS_API DWORD WINAPI ClusterRegEnumValue(HKEY hKey, DWORD dwIndex, LPWSTR lpszValueName,
-                                                 LPDWORD lpcchValueName, LPDWORD lpdwType,
-                                                 LPBYTE lpData, LPDWORD lpcbData);
-WP_RESUTILS_API LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys,
-                                                   LPDWORD lpcchMaxSubKeyLen, LPDWORD lpcValues,
-                                                   LPDWORD lpcchMaxValueNameLen,
-                                                   LPDWORD lpcbMaxValueLen,
-                                                   LPDWORD lpcbSecurityDescriptor,
-                                                   PFILETIME lpftLastWriteTime);
+ * (lpcb*) in bytes, as in Microsoft's documentation. Implemented in wolfpack_resutils; both
+ * it (for plugins) and libclusapi (for applications, as clusapi.dll on Windows) export them. */
+WP_CLUSREG_API LONG WINAPI ClusterRegCreateKey(HKEY hKey, LPCWSTR lpszSubKey, DWORD dwOptions,
+                                               REGSAM samDesired,
+                                               LPSECURITY_ATTRIBUTES lpSecurityAttributes,
+                                               PHKEY phkResult, LPDWORD lpdwDisposition);
+WP_CLUSREG_API LONG WINAPI ClusterRegOpenKey(HKEY hKey, LPCWSTR lpszSubKey, REGSAM samDesired,
+                                             PHKEY phkResult);
+WP_CLUSREG_API LONG WINAPI ClusterRegDeleteKey(HKEY hKey, LPCWSTR lpszSubKey);
+WP_CLUSREG_API LONG WINAPI ClusterRegCloseKey(HKEY hKey);
+WP_CLUSREG_API LONG WINAPI ClusterRegEnumKey(HKEY hKey, DWORD dwIndex, LPWSTR lpszName,
+                                             LPDWORD lpcchName, PFILETIME lpftLastWriteTime);
+WP_CLUSREG_API DWORD WINAPI ClusterRegSetValue(HKEY hKey, LPCWSTR lpszValueName, DWORD dwType,
+                                               CONST BYTE* lpData, DWORD cbData);
+WP_CLUSREG_API DWORD WINAPI ClusterRegDeleteValue(HKEY hKey, LPCWSTR lpszValueName);
+WP_CLUSREG_API LONG WINAPI ClusterRegQueryValue(HKEY hKey, LPCWSTR lpszValueName,
+                                                LPDWORD lpdwValueType, LPBYTE lpData,
+                                                LPDWORD lpcbData);
+WP_CLUSREG_API DWORD WINAPI ClusterRegEnumValue(HKEY hKey, DWORD dwIndex, LPWSTR lpszValueName,
+                                                LPDWORD lpcchValueName, LPDWORD lpdwType,
+                                                LPBYTE lpData, LPDWORD lpcbData);
+WP_CLUSREG_API LONG WINAPI ClusterRegQueryInfoKey(HKEY hKey, LPDWORD lpcSubKeys,
+                                                  LPDWORD lpcchMaxSubKeyLen, LPDWORD lpcValues,
+                                                  LPDWORD lpcchMaxValueNameLen,
+                                                  LPDWORD lpcbMaxValueLen,
+                                                  LPDWORD lpcbSecurityDescriptor,
+                                                  PFILETIME lpftLastWriteTime);
 
 /* Keys of the cluster database for a cluster-aware application (libclusapi): the root of the
  * cluster hive, and the keys of a group (Groups\<id>), a resource (Resources\<id>), a node

@@ -28,6 +28,15 @@
 #define WP_RESUTILS_API WP_IMPORT
 #endif
 
+/* WP_CLUSREG_API is on the ClusterReg* functions, which both libraries export (plugins take
+ * them from wolfpack_resutils, cluster-aware applications from libclusapi, as from
+ * clusapi.dll on Windows): export while building either, import elsewhere. */
+#if defined(WOLFPACK_RESUTILS_BUILD) || defined(WOLFPACK_CLUSAPI_BUILD)
+#define WP_CLUSREG_API WP_EXPORT
+#else
+#define WP_CLUSREG_API WP_IMPORT
+#endif
+
 /* WP_CLUSAPI_API is what clusapi.h puts on the functions of libclusapi, the client library
  * of the Cluster API: export while building it (WOLFPACK_CLUSAPI_BUILD), import elsewhere. */
 #if defined(WOLFPACK_CLUSAPI_BUILD)

@@ -4,6 +4,7 @@
  * moving resources between groups; registering and removing resource types.
  */
 #include <clusapi.h>
+#include <resapi.h>
 #include <windows.h>
 
 #include <string.h>
@@ -350,6 +351,94 @@ int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active)
 
   CHECK(CloseClusterNode(gone));
   CHECK(CloseClusterNode(up));
+  CHECK(CloseCluster(cluster));
+  return 0;
+}
+
+/* As a client waits for a move: GROUP_STATE notifications until the state read back is
+   Online on `node`, or the deadline. */
+static void wait_moved(HCHANGE port, HGROUP group, const WCHAR* name, const WCHAR* node,
+                       ULONGLONG deadline) {
+  for (;;) {
+    WCHAR owner[64];
+    DWORD cch = 64;
+    const ULONGLONG now = GetTickCount64();
+    if (now >= deadline || wait_notify(port, CLUSTER_CHANGE_GROUP_STATE, name,
+                                       (DWORD)(deadline - now)) == (DWORD_PTR)-1)
+      return;
+    if (GetClusterGroupState(group, owner, &cch) == ClusterGroupOnline && wcscmp(owner, node) == 0)
+      return;
+  }
+}
+
+/* The --evict run, before the eviction: a group created through `address` moves to `active`
+   (named), a notify port says so, and back (no node named: the best other node). Its
+   resource runs in a monitor of its own (CLUSTER_RESOURCE_SEPARATE_MONITOR). */
+int check_move(const WCHAR* address, const WCHAR* stopped, const WCHAR* active) {
+  HCLUSTER cluster;
+  HGROUP group;
+  HRESOURCE resource;
+  HNODE target;
+  HCHANGE port;
+  WCHAR owner[64], first_owner[64];
+  BYTE buffer[8192];
+  DWORD cch, cb = 0, separate = 0, status;
+  const ULONGLONG deadline = GetTickCount64() + 30000;
+  (void)stopped;
+
+  cluster = OpenCluster(address);
+  REQUIRE(cluster != NULL);
+  group = CreateClusterGroup(cluster, L"clusapi moved");
+  REQUIRE(group != NULL);
+  resource =
+      CreateClusterResource(group, L"clusapi moved R", L"Dummy", CLUSTER_RESOURCE_SEPARATE_MONITOR);
+  REQUIRE(resource != NULL);
+  CHECK_EQ(ClusterResourceControl(resource, NULL, CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES, NULL, 0,
+                                  buffer, sizeof buffer, &cb),
+           ERROR_SUCCESS);
+  CHECK_EQ(ResUtilFindDwordProperty(buffer, cb, L"SeparateMonitor", &separate), ERROR_SUCCESS);
+  CHECK_EQ(separate, 1);
+  status = OnlineClusterGroup(group, NULL);
+  CHECK(status == ERROR_SUCCESS || status == ERROR_IO_PENDING);
+  cch = 64;
+  while (GetClusterGroupState(group, first_owner, &cch) != ClusterGroupOnline &&
+         GetTickCount64() < deadline) {
+    Sleep(20);
+    cch = 64;
+  }
+  REQUIRE(GetClusterGroupState(group, NULL, NULL) == ClusterGroupOnline);
+
+  port = CreateClusterNotifyPort((HCHANGE)INVALID_HANDLE_VALUE, cluster, CLUSTER_CHANGE_GROUP_STATE,
+                                 31);
+  REQUIRE(port != NULL);
+  target = OpenClusterNode(cluster, active);
+  REQUIRE(target != NULL);
+  status = MoveClusterGroup(group, target);
+  CHECK(status == ERROR_SUCCESS || status == ERROR_IO_PENDING);
+  wait_moved(port, group, L"clusapi moved", active, deadline);
+  cch = 64;
+  CHECK_EQ(GetClusterGroupState(group, owner, &cch), ClusterGroupOnline);
+  CHECK_WSTR(owner, active);
+
+  /* No node named: the best other node, which is where it came from (the third is down). */
+  status = MoveClusterGroup(group, NULL);
+  CHECK(status == ERROR_SUCCESS || status == ERROR_IO_PENDING);
+  wait_moved(port, group, L"clusapi moved", first_owner, deadline);
+  cch = 64;
+  CHECK_EQ(GetClusterGroupState(group, owner, &cch), ClusterGroupOnline);
+  CHECK_WSTR(owner, first_owner);
+
+  status = OfflineClusterGroup(group);
+  CHECK(status == ERROR_SUCCESS || status == ERROR_IO_PENDING);
+  while (GetClusterGroupState(group, NULL, NULL) != ClusterGroupOffline &&
+         GetTickCount64() < deadline)
+    Sleep(20);
+  CHECK_EQ(DeleteClusterResource(resource), ERROR_SUCCESS);
+  CHECK_EQ(DeleteClusterGroup(group), ERROR_SUCCESS);
+  CHECK(CloseClusterResource(resource));
+  CHECK(CloseClusterGroup(group));
+  CHECK(CloseClusterNode(target));
+  CHECK(CloseClusterNotifyPort(port));
   CHECK(CloseCluster(cluster));
   return 0;
 }

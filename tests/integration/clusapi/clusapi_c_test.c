@@ -592,6 +592,25 @@ static int check_bad_handles(HCLUSTER cluster) {
   CHECK_EQ(GetClusterInformation((HCLUSTER)&cch, buffer, &cch, NULL), ERROR_INVALID_HANDLE);
   CHECK(!CloseCluster(NULL));
   CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  /* A closed handle stays dead while others are opened after it (they may take the memory
+     its object had). */
+  {
+    HCLUSTER closed = OpenCluster(NULL), opened[8];
+    int i;
+    REQUIRE(closed != NULL);
+    CHECK(CloseCluster(closed));
+    for (i = 0; i < 8; ++i) {
+      opened[i] = OpenCluster(NULL);
+      CHECK(opened[i] != NULL && opened[i] != closed);
+    }
+    SetLastError(0);
+    cch = 16;
+    CHECK_EQ(GetClusterInformation(closed, buffer, &cch, NULL), ERROR_INVALID_HANDLE);
+    CHECK(!CloseCluster(closed));
+    CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+    for (i = 0; i < 8; ++i)
+      CHECK(CloseCluster(opened[i]));
+  }
   return 0;
 }
 
@@ -693,8 +712,8 @@ int main(int argc, char** argv) {
   if (strcmp(argv[1], "--quorum") == 0) /* two nodes' addresses, the witness's share */
     failed = run_with_three(argv, check_witness);
   else if (strcmp(argv[1], "--evict") == 0) /* an address, a stopped node, one that is up */
-    failed = run_with_three(argv, check_networks) || run_with_three(argv, check_evict) ||
-             run_with_three(argv, check_networks_after_evict);
+    failed = run_with_three(argv, check_networks) || run_with_three(argv, check_move) ||
+             run_with_three(argv, check_evict) || run_with_three(argv, check_networks_after_evict);
   else
     failed = check_single_node(argv);
   printf("clusapi_c_test: %d checks, %d failed%s\n", g_checks, g_failures,

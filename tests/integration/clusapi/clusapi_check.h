@@ -74,6 +74,8 @@ int check_settings(HCLUSTER cluster, const WCHAR* node_name);
 int check_resource_types(HCLUSTER cluster, const WCHAR* node_name);
 /* Three nodes, one of them stopped: evicting it, and not the one that is up. */
 int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active);
+/* clusapi_c_admin.c, the --evict run before check_evict: a group moves and comes back. */
+int check_move(const WCHAR* address, const WCHAR* stopped, const WCHAR* active);
 /* clusapi_c_notify.c: reads notifications until one of `filter` for `name` comes (others are
    passed over) or `timeout_ms` passes; its key, or (DWORD_PTR)-1. */
 DWORD_PTR wait_notify(HCHANGE port, DWORD filter, const WCHAR* name, DWORD timeout_ms);

@@ -74,8 +74,7 @@ def load(path):
                                      ctypes.c_wchar_p, ctypes.POINTER(DWORD), DWORD]),
         "CloseClusterNotifyPort": (ctypes.c_int, [HANDLE]),
         "GetClusterResourceKey": (HANDLE, [HANDLE, DWORD]),
-        # The registry functions live in resutils, a dependency of libclusapi, as
-        # advapi-style exports live next to clusapi.dll on Windows.
+        # libclusapi exports the cluster registry functions itself, as clusapi.dll does.
         "ClusterRegQueryValue": (ctypes.c_long, [HANDLE, ctypes.c_wchar_p, ctypes.POINTER(DWORD),
                                                  ctypes.c_void_p, ctypes.POINTER(DWORD)]),
         "ClusterRegSetValue": (DWORD, [HANDLE, ctypes.c_wchar_p, DWORD, ctypes.c_void_p, DWORD]),
