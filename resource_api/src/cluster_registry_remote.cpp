@@ -15,6 +15,13 @@ HKEY add_remote_registry_key(std::shared_ptr<remote_registry_key> key) {
   return detail::handle_table::instance().add(std::move(entry));
 }
 
+std::shared_ptr<remote_registry_key> find_remote_registry_key(HKEY handle) {
+  const auto entry = detail::handle_table::instance().find(handle);
+  if (!entry || !entry->remote)
+    return nullptr;
+  return entry->remote->key;
+}
+
 }  // namespace wolfpack
 
 namespace wolfpack::detail {

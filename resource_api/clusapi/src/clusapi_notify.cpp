@@ -5,6 +5,7 @@
 #include "handles.hpp"
 #include "notify_port.hpp"
 #include "objects.hpp"
+#include "registry_key.hpp"
 #include "support.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/win_base.h"
@@ -70,10 +71,21 @@ DWORD WINAPI RegisterClusterNotify(HCHANGE hChange, DWORD dwFilterType, HANDLE h
   return guarded([&]() -> DWORD {
     const auto port = find<notify_port>(hChange, handle_kind::notify_port);
     const auto object = registrable(hObject);
-    if (!port || !object)
+    // A cluster registry key (GetClusterKey and the others, ClusterRegOpenKey below them).
+    const auto key = object ? nullptr
+                            : std::dynamic_pointer_cast<registry_key>(
+                                  wolfpack::find_remote_registry_key(static_cast<HKEY>(hObject)));
+    if (!port || (!object && !key))
       return ERROR_INVALID_HANDLE;
     if (dwFilterType == 0)
       return ERROR_INVALID_PARAMETER;
+    if (key) {
+      const DWORD attached = port->attach(key->conn());
+      if (attached != ERROR_SUCCESS)
+        return attached;
+      port->add_registry_filter(dwFilterType, dwNotifyKey, hObject, key->path());
+      return ERROR_SUCCESS;
+    }
     const DWORD attached = port->attach(object->conn);
     if (attached != ERROR_SUCCESS)
       return attached;

@@ -20,6 +20,32 @@ constexpr auto slice = 50ms;
 // Events read at most by one zero-time look (GetClusterNotify with a timeout of 0).
 constexpr std::size_t max_ready_reads = 256;
 
+// Whether a registry event on `changed` concerns a registration on `key` (paths of the
+// cluster database, compared without case), and its name relative to `key` if so: the key
+// itself, a subkey of it made or deleted (REGISTRY_NAME), or, with REGISTRY_SUBTREE in
+// `wanted`, anything below it.
+std::optional<std::string> registry_relative(const std::string& key, const std::string& changed,
+                                             std::uint64_t filter, DWORD wanted) {
+  std::string relative;
+  if (key.empty()) {
+    relative = changed;
+  } else if (changed.size() == key.size() && cluster_cli::same_name(changed, key)) {
+    return std::string();
+  } else if (changed.size() > key.size() + 1 && changed[key.size()] == '\\' &&
+             cluster_cli::same_name(changed.substr(0, key.size()), key)) {
+    relative = changed.substr(key.size() + 1);
+  } else {
+    return std::nullopt;
+  }
+  if (relative.empty())
+    return relative;
+  const bool child = relative.find('\\') == std::string::npos;
+  if ((wanted & CLUSTER_CHANGE_REGISTRY_SUBTREE) != 0 ||
+      (child && filter == CLUSTER_CHANGE_REGISTRY_NAME))
+    return relative;
+  return std::nullopt;
+}
+
 struct port_registry {
   std::mutex mutex;
   std::vector<std::weak_ptr<notify_port>> ports;  // guarded by mutex
@@ -94,13 +120,20 @@ DWORD notify_port::attach(const std::shared_ptr<connection>& conn) {
 
 void notify_port::add_cluster_filter(DWORD filter, DWORD_PTR key) {
   std::lock_guard lock(mutex_);
-  registrations_.push_back({filter, key, nullptr, {}, {}});
+  registrations_.push_back({filter, key, nullptr, {}, {}, std::nullopt});
 }
 
 void notify_port::add_object_filter(DWORD filter, DWORD_PTR key, const void* handle,
                                     const std::shared_ptr<object_handle>& object) {
   std::lock_guard lock(mutex_);
-  registrations_.push_back({filter, key, handle, object, std::string(word_of(object->kind))});
+  registrations_.push_back(
+      {filter, key, handle, object, std::string(word_of(object->kind)), std::nullopt});
+}
+
+void notify_port::add_registry_filter(DWORD filter, DWORD_PTR key, const void* handle,
+                                      std::string path) {
+  std::lock_guard lock(mutex_);
+  registrations_.push_back({filter, key, handle, {}, "registry", std::move(path)});
 }
 
 void notify_port::handle_closed(const void* handle, const std::string& name) {
@@ -128,6 +161,13 @@ std::optional<notification> notify_port::match(const nlohmann::json& event) cons
   for (const auto& r : registrations_) {
     if ((r.filter & filter) == 0)
       continue;
+    if (r.registry) {
+      if (word != "registry")
+        continue;
+      if (auto relative = registry_relative(*r.registry, name, filter, r.filter))
+        return notification{r.key, static_cast<DWORD>(filter), from_utf8(*relative)};
+      continue;
+    }
     if (r.handle != nullptr) {
       const auto object = r.object.lock();
       if (!object)

@@ -40,6 +40,10 @@ class notify_port : public handle_object {
   // or interface handle (`handle`, which handle_closed names again when it is closed).
   void add_object_filter(DWORD filter, DWORD_PTR key, const void* handle,
                          const std::shared_ptr<object_handle>& object);
+  // RegisterClusterNotify with a cluster registry key (`path`, "" for the root): the
+  // CLUSTER_CHANGE_REGISTRY_* changes of that key (values, subkeys made or deleted), and with
+  // CLUSTER_CHANGE_REGISTRY_SUBTREE of every key below it, named relative to it.
+  void add_registry_filter(DWORD filter, DWORD_PTR key, const void* handle, std::string path);
 
   // A handle was closed: HANDLE_CLOSE for the registrations on it (which end).
   void handle_closed(const void* handle, const std::string& name);
@@ -60,6 +64,7 @@ class notify_port : public handle_object {
     const void* handle = nullptr;         // the object's handle; null for the whole cluster
     std::weak_ptr<object_handle> object;  // expires with the handle
     std::string word;                     // "node", "group", "resource": the event's "object" field
+    std::optional<std::string> registry;  // a registry key's path (RegisterClusterNotify)
   };
 
   // The notification an event gives, if a registration asks for it (the first that does).

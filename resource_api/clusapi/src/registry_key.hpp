@@ -24,6 +24,9 @@ class registry_key : public remote_registry_key {
   LONG set_value(std::wstring_view name, const reg_value& value) override;
   LONG delete_value(std::wstring_view name) override;
 
+  const std::shared_ptr<connection>& conn() const { return conn_; }
+  const std::string& path() const { return path_; }
+
  private:
   std::string below(std::wstring_view subkey) const;
   std::string query(std::string_view key) const;

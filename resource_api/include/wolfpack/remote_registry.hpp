@@ -41,5 +41,8 @@ class remote_registry_key {
 // An HKEY for the ClusterReg* functions that reaches `key`; ClusterRegCloseKey closes it.
 // Never returns nullptr (throws std::bad_alloc).
 WP_RESUTILS_API HKEY add_remote_registry_key(std::shared_ptr<remote_registry_key> key);
+// The key behind an HKEY that add_remote_registry_key made and that is still open; nullptr
+// for anything else (a plugin's key, a closed or foreign handle).
+WP_RESUTILS_API std::shared_ptr<remote_registry_key> find_remote_registry_key(HKEY handle);
 
 }  // namespace wolfpack

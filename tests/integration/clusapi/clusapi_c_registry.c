@@ -23,19 +23,68 @@ static int has_subkey(HKEY key, const WCHAR* name) {
   }
 }
 
-/* Whether a CLUSTER_CHANGE_REGISTRY_VALUE for key `name` (with the port's key 11) comes
-   within 10 s. */
-static int notified_of(HCHANGE port, const WCHAR* name) {
+/* Whether a notification of `type` for `name` with the key `key` comes within 10 s (others
+   are passed over). */
+static int notified(HCHANGE port, DWORD_PTR key, DWORD type, const WCHAR* name) {
   int i;
   for (i = 0; i < 50; ++i) {
     WCHAR got[256];
-    DWORD cch = 256, type = 0;
-    DWORD_PTR key = 0;
-    if (GetClusterNotify(port, &key, &type, got, &cch, 10000) != ERROR_SUCCESS)
+    DWORD cch = 256, got_type = 0;
+    DWORD_PTR got_key = 0;
+    if (GetClusterNotify(port, &got_key, &got_type, got, &cch, 10000) != ERROR_SUCCESS)
       return 0;
-    if (key == 11 && type == CLUSTER_CHANGE_REGISTRY_VALUE && wcscmp(got, name) == 0)
+    if (got_key == key && got_type == type && wcscmp(got, name) == 0)
       return 1;
   }
+  return 0;
+}
+
+/* A port on one key (RegisterClusterNotify with an HKEY) hears its values and its subkeys
+   made or deleted, named relative to it; one on the root with REGISTRY_SUBTREE hears
+   everything below. */
+static int check_key_notifications(HKEY root, HKEY app) {
+  HCHANGE on_key, on_root;
+  HKEY deeper = NULL;
+  WCHAR name[64];
+  DWORD cch, type, level = 8;
+  DWORD_PTR key;
+
+  on_key =
+      CreateClusterNotifyPort((HCHANGE)INVALID_HANDLE_VALUE, (HCLUSTER)INVALID_HANDLE_VALUE, 0, 0);
+  on_root =
+      CreateClusterNotifyPort((HCHANGE)INVALID_HANDLE_VALUE, (HCLUSTER)INVALID_HANDLE_VALUE, 0, 0);
+  REQUIRE(on_key != NULL && on_root != NULL);
+  CHECK_EQ(
+      RegisterClusterNotify(on_key, CLUSTER_CHANGE_REGISTRY_VALUE | CLUSTER_CHANGE_REGISTRY_NAME,
+                            (HANDLE)app, 21),
+      ERROR_SUCCESS);
+  CHECK_EQ(RegisterClusterNotify(on_root,
+                                 CLUSTER_CHANGE_REGISTRY_VALUE | CLUSTER_CHANGE_REGISTRY_SUBTREE,
+                                 (HANDLE)root, 22),
+           ERROR_SUCCESS);
+
+  CHECK_EQ(ClusterRegSetValue(app, L"Watched", REG_DWORD, (const BYTE*)&level, sizeof level),
+           ERROR_SUCCESS);
+  CHECK(notified(on_key, 21, CLUSTER_CHANGE_REGISTRY_VALUE, L""));
+  CHECK(notified(on_root, 22, CLUSTER_CHANGE_REGISTRY_VALUE, L"ClusapiTest\\Settings"));
+
+  CHECK_EQ(ClusterRegCreateKey(app, L"Deeper", 0, KEY_ALL_ACCESS, NULL, &deeper, NULL),
+           ERROR_SUCCESS);
+  CHECK(notified(on_key, 21, CLUSTER_CHANGE_REGISTRY_NAME, L"Deeper"));
+  CHECK_EQ(ClusterRegSetValue(deeper, L"Level", REG_DWORD, (const BYTE*)&level, sizeof level),
+           ERROR_SUCCESS);
+  CHECK(notified(on_root, 22, CLUSTER_CHANGE_REGISTRY_VALUE, L"ClusapiTest\\Settings\\Deeper"));
+  /* Below the key without REGISTRY_SUBTREE: nothing for the key's port. */
+  cch = 64;
+  CHECK_EQ(GetClusterNotify(on_key, &key, &type, name, &cch, 300), WAIT_TIMEOUT);
+  CHECK_EQ(ClusterRegCloseKey(deeper), ERROR_SUCCESS);
+  CHECK_EQ(ClusterRegDeleteKey(app, L"Deeper"), ERROR_SUCCESS);
+  CHECK(notified(on_key, 21, CLUSTER_CHANGE_REGISTRY_NAME, L"Deeper"));
+  CHECK_EQ(ClusterRegDeleteValue(app, L"Watched"), ERROR_SUCCESS);
+  CHECK(notified(on_key, 21, CLUSTER_CHANGE_REGISTRY_VALUE, L""));
+
+  CHECK(CloseClusterNotifyPort(on_key));
+  CHECK(CloseClusterNotifyPort(on_root));
   return 0;
 }
 
@@ -66,8 +115,9 @@ static int check_application_key(HCLUSTER cluster_of_root, HKEY root) {
            ERROR_SUCCESS);
   /* A registry change reaches a notification port, named by its key (a resource's own
      writes to its key may come first: they are registry changes too). */
-  CHECK(notified_of(port, L"ClusapiTest\\Settings"));
+  CHECK(notified(port, 11, CLUSTER_CHANGE_REGISTRY_VALUE, L"ClusapiTest\\Settings"));
   CHECK(CloseClusterNotifyPort(port));
+  check_key_notifications(root, app);
   CHECK_EQ(ClusterRegSetValue(app, L"Owner", REG_SZ, (const BYTE*)L"wolfpack",
                               (DWORD)(9 * sizeof(WCHAR))),
            ERROR_SUCCESS);
