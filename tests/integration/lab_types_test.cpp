@@ -467,8 +467,12 @@ TEST_CASE("lab Physical Disk: Arbitrate and Release, QuorumResourceLost, validat
     const auto& signature = described.formats[0];
     const auto& interval = described.formats[1];
     CHECK(signature.flags == WP_CLUSPROP_FLAG_REQUIRED);
+    REQUIRE(signature.minimum.has_value());
     CHECK(signature.minimum->as_dword() == 1u);
     CHECK(interval.format == CLUSPROP_FORMAT_DWORD);
+    REQUIRE(interval.default_value.has_value());
+    REQUIRE(interval.minimum.has_value());
+    REQUIRE(interval.maximum.has_value());
     CHECK(interval.default_value->as_dword() == 3u);
     CHECK(interval.minimum->as_dword() == 1u);
     CHECK(interval.maximum->as_dword() == 60u);

@@ -82,7 +82,8 @@ struct enum_handle : handle_object {
   std::vector<entry> entries;
 };
 
-// Adds the object to the table; the handle is its address.
+// Adds the object to the table under a new token (never an address, never given out again),
+// which is the handle.
 void* add_handle(std::shared_ptr<handle_object> object);
 
 // The live object behind `handle` when it is of `kind`; null otherwise.

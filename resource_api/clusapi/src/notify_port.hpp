@@ -69,8 +69,8 @@ class notify_port : public handle_object {
 
   // The notification an event gives, if a registration asks for it (the first that does).
   std::optional<notification> match(const nlohmann::json& event) const;  // mutex_ held
-  // Reads the stream for up to `slice`; queues what matches. reader_ held.
-  // Reads one event from the stream, waiting up to `slice`; whether one came.
+  // Reads one event from the stream, waiting up to `slice`, and queues it if it matches;
+  // whether one came. reader_ held.
   bool pump(std::chrono::milliseconds slice);
 
   mutable std::mutex mutex_;

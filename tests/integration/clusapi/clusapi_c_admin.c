@@ -313,6 +313,7 @@ int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active)
   HNODE gone, up;
   HCLUSENUM e;
   HCHANGE deleted, added;
+  proplist description;
   WCHAR name[64];
   DWORD cch, type;
   DWORD_PTR key;
@@ -336,8 +337,18 @@ int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active)
   CHECK_EQ(EvictClusterNode(up), ERROR_CANT_EVICT_ACTIVE_NODE);
   CHECK_EQ(EvictClusterNode(gone), ERROR_SUCCESS);
   CHECK_EQ(wait_notify(deleted, CLUSTER_CHANGE_NODE_DELETED, evicted, 10000), 21);
+  /* A node property changed after the eviction is the first thing the other port hears. */
+  start_list(&description, 1);
+  add_sz(&description, L"Description", L"after an eviction");
+  CHECK_EQ(ClusterNodeControl(up, NULL, CLUSCTL_NODE_SET_COMMON_PROPERTIES, description.data,
+                              description.size, NULL, 0, NULL),
+           ERROR_SUCCESS);
   cch = 64;
-  CHECK_EQ(GetClusterNotify(added, &key, &type, name, &cch, 500), WAIT_TIMEOUT);
+  key = 0;
+  CHECK_EQ(GetClusterNotify(added, &key, &type, name, &cch, 10000), ERROR_SUCCESS);
+  CHECK_EQ(key, 22);
+  CHECK_EQ(type, CLUSTER_CHANGE_NODE_PROPERTY);
+  CHECK_WSTR(name, active);
   CHECK(CloseClusterNotifyPort(deleted));
   CHECK(CloseClusterNotifyPort(added));
   SetLastError(0);

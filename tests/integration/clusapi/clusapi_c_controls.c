@@ -14,11 +14,6 @@
 
 /* ---- a property list writer and reader, as a C client would have ---- */
 
-typedef struct {
-  BYTE data[1024];
-  DWORD size;
-} proplist;
-
 static void put_dword(proplist* p, DWORD value) {
   memcpy(p->data + p->size, &value, sizeof value);
   p->size += sizeof value;
@@ -32,18 +27,18 @@ static void put_entry(proplist* p, DWORD syntax, const void* data, DWORD length)
   p->size += ALIGN_CLUSPROP(length);
 }
 
-static void start_list(proplist* p, DWORD count) {
+void start_list(proplist* p, DWORD count) {
   p->size = 0;
   put_dword(p, count);
 }
 
-static void add_dword(proplist* p, const WCHAR* name, DWORD value) {
+void add_dword(proplist* p, const WCHAR* name, DWORD value) {
   put_entry(p, CLUSPROP_SYNTAX_NAME, name, (DWORD)((wcslen(name) + 1) * sizeof(WCHAR)));
   put_entry(p, CLUSPROP_SYNTAX_LIST_VALUE_DWORD, &value, sizeof value);
   put_dword(p, CLUSPROP_SYNTAX_ENDMARK);
 }
 
-static void add_sz(proplist* p, const WCHAR* name, const WCHAR* value) {
+void add_sz(proplist* p, const WCHAR* name, const WCHAR* value) {
   put_entry(p, CLUSPROP_SYNTAX_NAME, name, (DWORD)((wcslen(name) + 1) * sizeof(WCHAR)));
   put_entry(p, CLUSPROP_SYNTAX_LIST_VALUE_SZ, value, (DWORD)((wcslen(value) + 1) * sizeof(WCHAR)));
   put_dword(p, CLUSPROP_SYNTAX_ENDMARK);
@@ -237,12 +232,26 @@ static int check_resource_controls(HRESOURCE resource) {
            ERROR_MORE_DATA);
   CHECK_EQ(returned, sizeof(CLUS_RESOURCE_CLASS_INFO));
 
-  /* Private properties: the plugin validates, the database keeps them. */
-  start_list(&in, 1);
-  add_dword(&in, L"OnlineDelayMs", 25);
-  CHECK_EQ(ClusterResourceControl(resource, NULL, CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES, in.data,
-                                  in.size, NULL, 0, NULL),
-           ERROR_SUCCESS);
+  /* Private properties: the plugin validates, the database keeps them. The Dummy writes
+     them to its Parameters key itself, which a port on the resource's key hears. */
+  {
+    HKEY key = GetClusterResourceKey(resource, KEY_READ);
+    HCHANGE port = CreateClusterNotifyPort((HCHANGE)INVALID_HANDLE_VALUE,
+                                           (HCLUSTER)INVALID_HANDLE_VALUE, 0, 0);
+    REQUIRE(key != NULL && port != NULL);
+    CHECK_EQ(
+        RegisterClusterNotify(port, CLUSTER_CHANGE_REGISTRY_VALUE | CLUSTER_CHANGE_REGISTRY_SUBTREE,
+                              (HANDLE)key, 51),
+        ERROR_SUCCESS);
+    start_list(&in, 1);
+    add_dword(&in, L"OnlineDelayMs", 25);
+    CHECK_EQ(ClusterResourceControl(resource, NULL, CLUSCTL_RESOURCE_SET_PRIVATE_PROPERTIES,
+                                    in.data, in.size, NULL, 0, NULL),
+             ERROR_SUCCESS);
+    CHECK_EQ(wait_notify(port, CLUSTER_CHANGE_REGISTRY_VALUE, L"Parameters", 10000), 51);
+    CHECK(CloseClusterNotifyPort(port));
+    CHECK_EQ(ClusterRegCloseKey(key), ERROR_SUCCESS);
+  }
   start_list(&in, 1);
   add_dword(&in, L"OnlineError", 997);
   CHECK_EQ(ClusterResourceControl(resource, NULL, CLUSCTL_RESOURCE_VALIDATE_PRIVATE_PROPERTIES,

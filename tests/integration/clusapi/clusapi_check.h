@@ -74,6 +74,16 @@ int check_settings(HCLUSTER cluster, const WCHAR* node_name);
 int check_resource_types(HCLUSTER cluster, const WCHAR* node_name);
 /* Three nodes, one of them stopped: evicting it, and not the one that is up. */
 int check_evict(const WCHAR* address, const WCHAR* evicted, const WCHAR* active);
+/* A property list writer, as a C client would have (clusapi_c_controls.c): start_list, then
+   one add_* per property. */
+typedef struct {
+  BYTE data[1024];
+  DWORD size;
+} proplist;
+void start_list(proplist* p, DWORD count);
+void add_dword(proplist* p, const WCHAR* name, DWORD value);
+void add_sz(proplist* p, const WCHAR* name, const WCHAR* value);
+
 /* clusapi_c_admin.c, the --evict run before check_evict: a group moves and comes back. */
 int check_move(const WCHAR* address, const WCHAR* stopped, const WCHAR* active);
 /* clusapi_c_notify.c: reads notifications until one of `filter` for `name` comes (others are

@@ -178,13 +178,13 @@ void api_handler::move_group(const request& req, const group_entry& g) {
       return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
                    "node '" + target + "' is not a member of cluster '" + cluster_name_ + "'");
     }
-    // Already there: done, and nothing is taken offline (MS-CMRP, ApiMoveGroupToNode).
-    if (named->id == std::to_string(hooks.self()))
-      return reply(req, 200, group_view(g));
   }
   std::uint32_t code = 0;
   std::string why;
   const auto target = hooks.move_target(g, named, code, why);
+  // ERROR_SUCCESS: the named node owns the group already, which stays as it is.
+  if (!target && code == ERROR_SUCCESS)
+    return reply(req, 200, group_view(g));
   if (!target)
     return error(req, code, why);
   const auto id = g.id;

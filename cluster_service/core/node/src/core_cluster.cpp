@@ -145,8 +145,9 @@ void core_state::wire() {
     if (members_.multi_node() && members_.active())
       members_.broadcast({{"type", "state"}, {"event", event}});
   };
-  rm_.propose = [this](std::vector<db_op> ops, std::function<void(status)> done) {
-    gum_.propose(std::move(ops), nlohmann::json::array(), std::move(done));
+  rm_.propose = [this](std::vector<db_op> ops, nlohmann::json events,
+                       std::function<void(status)> done) {
+    gum_.propose(std::move(ops), std::move(events), std::move(done));
   };
   rm_.fail_over = [this](const std::string& gid) { return fail_over(gid); };
   rm_.is_witness = [this](const std::string& id) { return id == quorum_.witness_id(); };
@@ -683,6 +684,18 @@ std::optional<std::uint32_t> core_state::move_target(const group_entry& g, const
   if (moving_.contains(g.id)) {
     code = ERROR_INVALID_STATE;
     why = "group '" + g.name + "' is being moved already; try again once it has arrived";
+    return std::nullopt;
+  }
+  // Already there (and that node is up): nothing to do, and it is a success (MS-CMRP,
+  // ApiMoveGroupToNode). An owner that is down is not "there": its group waits for failover.
+  const auto owner_up = [&] {
+    if (!members_.multi_node())
+      return true;
+    const auto& up = members_.view().members;
+    return members_.active() && std::find(up.begin(), up.end(), current) != up.end();
+  };
+  if (named != nullptr && parse_id(named->id) == current && owner_up()) {
+    code = ERROR_SUCCESS;
     return std::nullopt;
   }
   if (!members_.multi_node() || !members_.active()) {

@@ -114,7 +114,8 @@ class resource_manager {
   core_breaks breaks;  // test-only (node_core.hpp)
   void start_gate_opened();
   // Orders a database change through GUM (the plugin's own registry writes).
-  std::function<void(std::vector<db_op>, std::function<void(status)>)> propose;
+  std::function<void(std::vector<db_op>, nlohmann::json events, std::function<void(status)>)>
+      propose;
   // A group failed past its restarts: try another node. True when a move was started.
   std::function<bool(const std::string& group_id)> fail_over;
   // The group's failovers within FailoverPeriod as ages (ms before now), and the same taken

@@ -592,6 +592,13 @@ void resource_manager::on_registry_event(resource_rt& r, const nlohmann::json& e
   const std::string path =
       key.empty() ? schema::resource_path(r.id) : schema::resource_path(r.id) + "\\" + key;
   std::vector<db_op> ops;
+  // The same registry events as a write through the API (api_registry.cpp): a client's
+  // notification port on the key hears what the DLL wrote.
+  const auto registry_event = [&](const char* kind, DWORD filter) {
+    return nlohmann::json{
+        {"kind", kind}, {"filter", filter}, {"object", "registry"}, {"name", path}, {"id", ""}};
+  };
+  auto events = nlohmann::json::array();
   const auto& tree = db_.tree();
   if (event.contains("value") && !event["value"].is_null()) {
     auto value = parse_typed_value(event["value"]);
@@ -602,15 +609,18 @@ void resource_manager::on_registry_event(resource_rt& r, const nlohmann::json& e
     }
     if (tree.get(path, name) == *value)
       return;
-    if (!tree.key_exists(path))
+    if (!tree.key_exists(path)) {
       ops.push_back(db_op::create_key(path));
+      events.push_back(registry_event("REGISTRY_NAME", CLUSTER_CHANGE_REGISTRY_NAME));
+    }
     ops.push_back(db_op::set_value(path, name, *value));
   } else {
     if (!tree.get(path, name))
       return;
     ops.push_back(db_op::delete_value(path, name));
   }
-  propose(std::move(ops), [this, id = r.id](const status& st) {
+  events.push_back(registry_event("REGISTRY_VALUE", CLUSTER_CHANGE_REGISTRY_VALUE));
+  propose(std::move(ops), std::move(events), [this, id = r.id](const status& st) {
     if (!st)
       ctx_.log("warn", "resource", "registry write not stored: " + st.error(), {{"resource", id}});
   });

@@ -660,6 +660,10 @@ void node_runtime::impl::do_output(cluster::out_event& o) {
 
 void node_runtime::impl::do_output(cluster::out_log& o) {
   write_log_line(level_of(o.level), o.component, o.message, o.fields);
+  // Views installed, joins and leaves are rare and what a post-mortem of a killed node
+  // needs most (the split-brain checks read them): not held back with the rest.
+  if (o.component == "membership")
+    flush_logging();
 }
 
 void node_runtime::impl::do_output(cluster::out_exit& o) {
