@@ -662,7 +662,9 @@ void node_runtime::impl::do_output(cluster::out_log& o) {
   write_log_line(level_of(o.level), o.component, o.message, o.fields);
   // Views installed, joins and leaves are rare and what a post-mortem of a killed node
   // needs most (the split-brain checks read them): not held back with the rest.
-  if (o.component == "membership")
+  // (Lines below the log level are not written: the core's debug lines, a few per peer
+  // frame, must not flush the event lines they find in the buffer.)
+  if (o.component == "membership" && level_of(o.level) >= current_log_level())
     flush_logging();
 }
 
