@@ -64,15 +64,24 @@ bool writable(const cluster::property_spec& spec) {
 
 // The common properties the API shows for the object, or with `only_read_only` the ones it
 // shows read-only (GET_RO_COMMON_PROPERTIES).
-DWORD common_properties(const control_target& t, bool only_read_only, bytes& out) {
-  const auto answer = t.conn->request("GET", t.path + "/properties" + t.query);
+// The "properties" object of GET `route` on the object.
+DWORD read_listing(const control_target& t, const char* route, nlohmann::json& list) {
+  auto answer = t.conn->request("GET", t.path + route + t.query);
   if (!answer.ok())
     return answer.error;
-  const auto list = answer.body.find("properties");
-  if (list == answer.body.end() || !list->is_object())
+  const auto found = answer.body.find("properties");
+  if (found == answer.body.end() || !found->is_object())
     return ERROR_INVALID_DATA;
+  list = std::move(*found);
+  return ERROR_SUCCESS;
+}
+
+DWORD common_properties(const control_target& t, bool only_read_only, bytes& out) {
+  nlohmann::json list;
+  if (const DWORD error = read_listing(t, "/properties", list); error != ERROR_SUCCESS)
+    return error;
   property_map properties;
-  for (const auto& [name, shown] : list->items()) {
+  for (const auto& [name, shown] : list.items()) {
     if (!shown.is_object() || !shown.contains("value"))
       return ERROR_INVALID_DATA;
     if (only_read_only && !shown.value("read_only", false))
@@ -84,6 +93,25 @@ DWORD common_properties(const control_target& t, bool only_read_only, bytes& out
     properties.insert_or_assign(name, std::move(value).value());
   }
   out = cluster::to_property_list(properties);
+  return ERROR_SUCCESS;
+}
+
+// The private properties the service keeps for the cluster, a node or a group (their
+// Parameters key): the list (GET), or only the names (ENUM).
+DWORD stored_private(const control_target& t, bool names_only, bytes& out) {
+  nlohmann::json list;
+  if (const DWORD error = read_listing(t, "/private", list); error != ERROR_SUCCESS)
+    return error;
+  property_map properties;
+  std::vector<std::string> names;
+  for (const auto& [name, shown] : list.items()) {
+    auto value = parse_typed_value(shown);
+    if (!value)
+      return ERROR_INVALID_DATA;
+    names.push_back(name);
+    properties.insert_or_assign(name, std::move(value).value());
+  }
+  out = names_only ? cluster::to_name_list(names) : cluster::to_property_list(properties);
   return ERROR_SUCCESS;
 }
 
@@ -216,6 +244,8 @@ DWORD run_control(const control_target& t, DWORD code, const control_buffers& b)
   // Groups, nodes, networks, interfaces and the cluster.
   const bool named = t.object == CLUS_OBJECT_GROUP || t.object == CLUS_OBJECT_NODE ||
                      t.object == CLUS_OBJECT_NETWORK || t.object == CLUS_OBJECT_NETINTERFACE;
+  const bool keeps_private = t.object == CLUS_OBJECT_GROUP || t.object == CLUS_OBJECT_NODE ||
+                             t.object == CLUS_OBJECT_CLUSTER;
   switch (code & clctl_mask) {
     case CLCTL_GET_NODE:
     case CLCTL_GET_NETWORK:
@@ -241,15 +271,25 @@ DWORD run_control(const control_target& t, DWORD code, const control_buffers& b)
       // none of ours is core.
       return deliver(dword_bytes(0), b);
     case CLCTL_GET_PRIVATE_PROPERTIES:
+    case CLCTL_ENUM_PRIVATE_PROPERTIES:
+      // The cluster, nodes and groups keep any private property in their Parameters key;
+      // networks and interfaces have none.
+      if (!keeps_private) {
+        return deliver((code & clctl_mask) == CLCTL_ENUM_PRIVATE_PROPERTIES
+                           ? cluster::to_name_list({})
+                           : property_list_builder().bytes(),
+                       b);
+      }
+      error = stored_private(t, (code & clctl_mask) == CLCTL_ENUM_PRIVATE_PROPERTIES, out);
+      return error == ERROR_SUCCESS ? deliver(out, b) : error;
     case CLCTL_GET_RO_PRIVATE_PROPERTIES:
     case CLCTL_GET_PRIVATE_PROPERTY_FMTS:
-      // Only resources have private properties here: the others' lists are empty.
+      // None is read-only, and without a plugin nothing describes their formats.
       return deliver(property_list_builder().bytes(), b);
-    case CLCTL_ENUM_PRIVATE_PROPERTIES:
-      return deliver(cluster::to_name_list({}), b);
     case CLCTL_SET_PRIVATE_PROPERTIES:
+      return keeps_private ? put_properties(t, "/private", b, false) : ERROR_NOT_SUPPORTED;
     case CLCTL_VALIDATE_PRIVATE_PROPERTIES:
-      return ERROR_NOT_SUPPORTED;
+      return keeps_private ? put_properties(t, "/private", b, true) : ERROR_NOT_SUPPORTED;
     default:
       return ERROR_INVALID_FUNCTION;
   }

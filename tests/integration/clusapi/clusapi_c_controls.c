@@ -304,6 +304,30 @@ static int check_other_controls(HCLUSTER cluster, HGROUP group, HNODE node,
                                sizeof g_out, &returned),
            ERROR_SUCCESS);
   CHECK_EQ(returned, sizeof(DWORD)); /* a count of 0 */
+  /* Any private property of a group is kept (no plugin validates it), and read back. */
+  start_list(&in, 1);
+  add_sz(&in, L"Tier", L"gold");
+  CHECK_EQ(ClusterGroupControl(group, NULL, CLUSCTL_GROUP_SET_PRIVATE_PROPERTIES, in.data, in.size,
+                               NULL, 0, NULL),
+           ERROR_SUCCESS);
+  CHECK_EQ(ClusterGroupControl(group, NULL, CLUSCTL_GROUP_GET_PRIVATE_PROPERTIES, NULL, 0, g_out,
+                               sizeof g_out, &returned),
+           ERROR_SUCCESS);
+  CHECK_WSTR(sz_of(find_property(g_out, returned, L"Tier")), L"gold");
+  CHECK_EQ(ClusterGroupControl(group, NULL, CLUSCTL_GROUP_ENUM_PRIVATE_PROPERTIES, NULL, 0, g_out,
+                               sizeof g_out, &returned),
+           ERROR_SUCCESS);
+  CHECK(multi_sz_has(g_out, returned, L"Tier"));
+  /* And the cluster's. */
+  start_list(&in, 1);
+  add_dword(&in, L"ClusapiLevel", 3);
+  CHECK_EQ(ClusterControl(cluster, NULL, CLUSCTL_CLUSTER_SET_PRIVATE_PROPERTIES, in.data, in.size,
+                          NULL, 0, NULL),
+           ERROR_SUCCESS);
+  CHECK_EQ(ClusterControl(cluster, NULL, CLUSCTL_CLUSTER_GET_PRIVATE_PROPERTIES, NULL, 0, g_out,
+                          sizeof g_out, &returned),
+           ERROR_SUCCESS);
+  CHECK_EQ(dword_of(find_property(g_out, returned, L"ClusapiLevel")), 3);
   CHECK_EQ(ClusterGroupControl(group, NULL, CLUSCTL_GROUP_GET_CHARACTERISTICS, NULL, 0, &value,
                                sizeof value, &returned),
            ERROR_SUCCESS);

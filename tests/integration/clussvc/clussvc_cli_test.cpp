@@ -127,3 +127,51 @@ TEST_CASE("a resource whose online is under way reads as pending, not settled", 
   REQUIRE(::kill(monitors[0], SIGCONT) == 0);
   CHECK(n.wait_resource_state("X", "Online", 10s));
 }
+
+TEST_CASE("the cluster, nodes, groups and types keep private properties: /priv sets and lists",
+          "[clussvc][cli]") {
+  clussvc_fixture f;
+  f.cli_ok({"group", "G", "/create"});
+  // Empty at first, with the listing's heading.
+  const auto empty = f.cli_ok({"/priv"});
+  {
+    INFO(empty.describe());
+    CHECK(has_line(empty.out, "Listing private properties for '.*':"));
+  }
+  f.cli_ok({"/priv", "Site=lab", "Level=2"});
+  f.cli_ok({"node", "node1", "/priv", "Rack=A7"});
+  f.cli_ok({"group", "G", "/priv", "Tier=gold"});
+  f.cli_ok({"restype", "Dummy", "/priv", "Note=for tests"});
+
+  const auto cluster = f.cli_ok({"/priv"});
+  {
+    INFO(cluster.describe());
+    CHECK(has_line(cluster.out, "S  .* +Site +lab"));
+    CHECK(has_line(cluster.out, "D  .* +Level +2 \\(0x2\\)"));
+  }
+  const auto node = f.cli_ok({"node", "node1", "/priv"});
+  {
+    INFO(node.describe());
+    CHECK(has_line(node.out, "S  node1 +Rack +A7"));
+  }
+  const auto group = f.cli_ok({"group", "G", "/priv"});
+  {
+    INFO(group.describe());
+    CHECK(has_line(group.out, "S  G +Tier +gold"));
+  }
+  const auto type = f.cli_ok({"restype", "Dummy", "/priv"});
+  {
+    INFO(type.describe());
+    CHECK(has_line(type.out, "S  Dummy +Note +for tests"));
+  }
+
+  // /usedefault removes one; one that is not there is an error that names it.
+  f.cli_ok({"group", "G", "/priv:Tier", "/usedefault"});
+  CHECK(f.cli_ok({"group", "G", "/priv"}).out.find("Tier") == std::string::npos);
+  const auto missing = f.cli({"group", "G", "/priv:Tier", "/usedefault"});
+  INFO(missing.describe());
+  CHECK(missing.exit_code != 0);
+  CHECK(missing.err.find("no private property 'Tier'") != std::string::npos);
+  // The values are in the database, where the API shows them.
+  CHECK(f.node().get("/nodes/node1/private").at("properties").at("Rack").at("value") == "A7");
+}

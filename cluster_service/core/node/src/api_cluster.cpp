@@ -45,6 +45,11 @@ void api_handler::route_cluster(const request& req) {
       return put_common_properties(req, object_kind::cluster, "", cluster_name_, "");
     return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/properties");
   }
+  if (p.size() == 2 && p[1] == "private") {
+    if (stored_private_route(req, object_kind::cluster, "", cluster_name_, ""))
+      return;
+    return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/private");
+  }
   if (p.size() == 2 && p[1] == "quorum") {
     if (m == "GET")
       return reply(req, 200, quorum_view());
@@ -149,6 +154,9 @@ void api_handler::route_nodes(const request& req) {
                                    n->id);
     }
   }
+  if (p.size() == 3 && p[2] == "private" &&
+      stored_private_route(req, object_kind::node, schema::node_path(n->id), n->name, n->id))
+    return;
   if (p.size() == 3 && p[2] == "interfaces" && m == "GET") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& i : network_table(db_.tree()).interfaces_of_node(n->id))
@@ -281,6 +289,9 @@ void api_handler::route_types(const request& req) {
                                    t->id);
     }
   }
+  if (p.size() == 3 && p[2] == "private" &&
+      stored_private_route(req, object_kind::resource_type, schema::type_path(t->id), t->id, t->id))
+    return;
   error(req, ERROR_INVALID_FUNCTION,
         m + " is not allowed on /resourcetypes/" + p[1] + (p.size() > 2 ? "/" + p[2] : ""));
 }

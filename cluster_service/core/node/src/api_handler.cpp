@@ -319,8 +319,11 @@ void api_handler::route_groups(const request& req) {
                                      g->id);
       }
     }
+    if (action == "private" &&
+        stored_private_route(req, object_kind::group, schema::group_path(g->id), g->name, g->id))
+      return;
     if (action == "rename" || action == "online" || action == "offline" || action == "move" ||
-        action == "owners" || action == "properties") {
+        action == "owners" || action == "properties" || action == "private") {
       return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on " + where);
     }
   }

@@ -196,6 +196,15 @@ class api_handler {
                              const std::string& object_name, const std::string& object_id);
   nlohmann::json private_properties_view(const resource_entry& r) const;
   void put_private_properties(const request& req, const resource_entry& r);
+  // The private properties of the cluster, a node, a group or a resource type: values of
+  // the object's Parameters key, any name and type, which no plugin validates (MSCS keeps
+  // them the same way). GET and PUT (null resets, that is deletes, a value).
+  nlohmann::json stored_private_view(const std::string& object_path) const;
+  void put_stored_private(const request& req, object_kind kind, const std::string& object_path,
+                          const std::string& object_name, const std::string& object_id);
+  // GET or PUT of `/.../private` for those objects; false when the method is neither.
+  bool stored_private_route(const request& req, object_kind kind, const std::string& object_path,
+                            const std::string& object_name, const std::string& object_id);
   void send_private_properties(const request& req, const resource_entry& r,
                                const property_map& sets, const std::vector<std::string>& deletes);
   void put_witness_private_properties(const request& req, const resource_entry& r,

@@ -163,6 +163,76 @@ void api_handler::put_common_properties(const request& req, object_kind kind,
   });
 }
 
+nlohmann::json api_handler::stored_private_view(const std::string& object_path) const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& v : db_.tree().values(schema::private_key(object_path)))
+    out[v.name] = to_json(v.value);
+  return out;
+}
+
+void api_handler::put_stored_private(const request& req, object_kind kind,
+                                     const std::string& object_path, const std::string& object_name,
+                                     const std::string& object_id) {
+  if (!check_body(req, {{"properties", true, nlohmann::json::value_t::object},
+                        {"validate_only", false, nlohmann::json::value_t::boolean}}))
+    return;
+  const auto key = schema::private_key(object_path);
+  const auto& tree = db_.tree();
+  const auto word = object_word(kind);
+  const auto who = word + " '" + object_name + "'";
+  std::vector<db_op> ops;
+  // Every name is checked before anything is written.
+  for (const auto& [name, raw] : req.body["properties"].items()) {
+    if (name.empty() || name.find('\\') != std::string::npos)
+      return error(req, ERROR_INVALID_PARAMETER,
+                   who + ": '" + name + "' cannot name a private property");
+    if (raw.is_null()) {
+      if (!tree.get(key, name))
+        return error(req, ERROR_NOT_FOUND,
+                     who + " has no private property '" + name + "' to reset");
+      ops.push_back(db_op::delete_value(key, name));
+      continue;
+    }
+    auto parsed = parse_property_map(nlohmann::json{{name, raw}});
+    if (!parsed)
+      return error(req, ERROR_INVALID_PARAMETER,
+                   who + " private property '" + name + "': " + parsed.error());
+    const auto& [n, v] = *parsed->begin();
+    if (tree.get(key, n) != v)
+      ops.push_back(db_op::set_value(key, n, v));
+  }
+  if (req.body.value("validate_only", false))
+    return reply(req, 200, {{"properties", stored_private_view(object_path)}});
+  if (!ops.empty() && !tree.key_exists(key))
+    ops.insert(ops.begin(), db_op::create_key(key));
+  std::vector<nlohmann::json> events;
+  if (!ops.empty()) {
+    int filter = 0;
+    const auto event_kind = property_event_kind(kind, filter);
+    auto ev = object_event(event_kind, filter, word, object_name, object_id);
+    ev["private"] = true;
+    events.push_back(std::move(ev));
+  }
+  commit(req, std::move(ops), std::move(events), 200, [this, object_path] {
+    return nlohmann::json{{"properties", stored_private_view(object_path)}};
+  });
+}
+
+bool api_handler::stored_private_route(const request& req, object_kind kind,
+                                       const std::string& object_path,
+                                       const std::string& object_name,
+                                       const std::string& object_id) {
+  if (req.method == "GET") {
+    reply(req, 200, {{"properties", stored_private_view(object_path)}});
+    return true;
+  }
+  if (req.method == "PUT") {
+    put_stored_private(req, kind, object_path, object_name, object_id);
+    return true;
+  }
+  return false;
+}
+
 nlohmann::json api_handler::private_properties_view(const resource_entry& r) const {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& v : db_.tree().values(schema::parameters_path(r.id)))

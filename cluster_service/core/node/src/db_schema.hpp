@@ -80,5 +80,10 @@ inline std::string netinterface_path(std::string_view id) {
 inline std::string parameters_path(std::string_view resource_id) {
   return child(resource_path(resource_id), parameters_subkey);
 }
+// The private properties of any object, kept by the service: `object_path` "" is the cluster.
+inline std::string private_key(std::string_view object_path) {
+  return object_path.empty() ? std::string(parameters_subkey)
+                             : child(object_path, parameters_subkey);
+}
 
 }  // namespace wolfpack::cluster::schema
