@@ -1,5 +1,8 @@
 #include "physical_disk.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include <wolfpack/lab/lab_paths.hpp>
 #include <wolfpack/lab/witness_record.hpp>
 #include <wolfpack/wide_string.hpp>
@@ -21,6 +24,7 @@ DWORD physical_disk::open() {
 
 void physical_disk::close() {
   ++aborts_;
+  maintenance_ = false;
   held_.release();
 }
 
@@ -107,6 +111,7 @@ plugin::result physical_disk::online() {
 
 plugin::result physical_disk::offline() {
   arbitrated_ = false;
+  maintenance_ = false;
   held_.release();
   return plugin::result::success();
 }
@@ -117,11 +122,23 @@ void physical_disk::terminate() {
   held_.release();
 }
 
+bool physical_disk::ignored_in_maintenance(const char* check) {
+  if (!maintenance_)
+    return false;
+  if (!maintenance_noted_.exchange(true))
+    log_warning(std::string(check) + " not acted on: the disk is in maintenance mode");
+  return true;
+}
+
 bool physical_disk::looks_alive() {
+  if (!held_.defending() && ignored_in_maintenance("LooksAlive"))
+    return true;
   return held_.defending();
 }
 
 bool physical_disk::is_alive() {
+  if (!held_.holds() && ignored_in_maintenance("IsAlive"))
+    return true;
   if (!held_.holds()) {
     log_error("disk " + lab::shared_disk::id_for_signature(params().signature) +
               ": this node no longer holds the reservation");
@@ -155,6 +172,47 @@ DWORD physical_disk::release() {
   return ERROR_SUCCESS;
 }
 
+DWORD physical_disk::set_maintenance(const void* in, DWORD in_size) {
+  if (in == nullptr || in_size < sizeof(CLUS_MAINTENANCE_MODE_INFO))
+    return ERROR_INVALID_PARAMETER;
+  CLUS_MAINTENANCE_MODE_INFOEX info{};
+  std::memcpy(&info, in, std::min<std::size_t>(in_size, sizeof info));
+  // The extended form's other types (taking the disk offline underneath, or out of the
+  // cluster) are not simulated.
+  if (in_size >= sizeof info && info.InMaintenance &&
+      info.MaintainenceModeType != MaintenanceModeTypeDisableIsAliveCheck) {
+    log_error("SET_MAINTENANCE_MODE: only MaintenanceModeTypeDisableIsAliveCheck is supported");
+    return ERROR_NOT_SUPPORTED;
+  }
+  const bool on = info.InMaintenance != FALSE;
+  if (maintenance_.exchange(on) != on) {
+    maintenance_noted_ = false;
+    log_info(std::string("maintenance mode ") +
+             (on ? "on: health checks are not acted on" : "off: health checks count again"));
+  }
+  return ERROR_SUCCESS;
+}
+
+DWORD physical_disk::query_maintenance(void* out, DWORD out_size, DWORD* returned) const {
+  CLUS_MAINTENANCE_MODE_INFOEX info{};
+  info.InMaintenance = maintenance_ ? TRUE : FALSE;
+  if (maintenance_)
+    info.MaintainenceModeType = MaintenanceModeTypeDisableIsAliveCheck;
+  info.InternalState = held_.holds() ? ClusterResourceOnline : ClusterResourceOffline;
+  info.Signature = params().signature;
+  // The extended answer when it fits, the simple one when only that fits (MS-CMRP); a buffer
+  // too small for either is told the extended size.
+  const DWORD size = out_size >= sizeof info || out_size < sizeof(CLUS_MAINTENANCE_MODE_INFO)
+                         ? static_cast<DWORD>(sizeof info)
+                         : static_cast<DWORD>(sizeof(CLUS_MAINTENANCE_MODE_INFO));
+  if (returned != nullptr)
+    *returned = size;
+  if (out == nullptr || out_size < size)
+    return ERROR_MORE_DATA;
+  std::memcpy(out, &info, size);
+  return ERROR_SUCCESS;
+}
+
 DWORD physical_disk::resource_control(DWORD code, const void* in, DWORD in_size, void* out,
                                       DWORD out_size, DWORD* returned) {
   std::uint32_t status = ERROR_SUCCESS;
@@ -167,6 +225,10 @@ DWORD physical_disk::resource_control(DWORD code, const void* in, DWORD in_size,
       *returned = bytes;
     return status;
   }
+  if (code == CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE)
+    return set_maintenance(in, in_size);
+  if (code == CLUSCTL_RESOURCE_QUERY_MAINTENANCE_MODE)
+    return query_maintenance(out, out_size, returned);
   if (code != control_write_probe)
     return plugin::resource<physical_disk_params>::resource_control(code, in, in_size, out,
                                                                     out_size, returned);

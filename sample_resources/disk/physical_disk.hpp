@@ -6,7 +6,8 @@
 // free reservation at once and challenge a held one (SPEC 5.6): they watch it for more than
 // two intervals and take it over only if nobody renewed it. A holder that finds its
 // reservation taken fails IsAlive (and calls QuorumResourceLost if it had arbitrated), and
-// writes through its node are refused from then on.
+// writes through its node are refused from then on. In maintenance mode (the storage class's
+// CLUSCTL_RESOURCE_SET/QUERY_MAINTENANCE_MODE) the health checks are not acted on.
 
 #include <atomic>
 #include <string>
@@ -56,10 +57,19 @@ class physical_disk : public plugin::resource<physical_disk_params> {
   // Whoever notices the loss first (the defender or IsAlive) reports it, exactly once: IsAlive
   // failing makes the monitor Terminate, which stops the defender before it could report.
   void report_lost();
+  // While in maintenance: true, after one log line saying which check was ignored.
+  bool ignored_in_maintenance(const char* check);
+  DWORD set_maintenance(const void* in, DWORD in_size);
+  DWORD query_maintenance(void* out, DWORD out_size, DWORD* returned) const;
 
   lab::held_reservation held_;
-  std::atomic<bool> arbitrated_{false};   // QuorumResourceLost is owed on a loss
-  std::atomic<std::uint64_t> aborts_{0};  // Terminate/Release/Close stop an Arbitrate
+  std::atomic<bool> arbitrated_{false};  // QuorumResourceLost is owed on a loss
+  // Maintenance mode (CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE): LooksAlive and IsAlive report
+  // the disk healthy whatever they find, as MS-CMRP has the server do for a storage resource
+  // an administrator is working on; cleared when the disk goes offline or is closed.
+  std::atomic<bool> maintenance_{false};
+  std::atomic<bool> maintenance_noted_{false};  // the log line said so once this time
+  std::atomic<std::uint64_t> aborts_{0};        // Terminate/Release/Close stop an Arbitrate
 };
 
 }  // namespace wolfpack::lab_types

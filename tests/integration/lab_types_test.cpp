@@ -170,6 +170,22 @@ json ip_params(const std::string& address) {
   return {{"Address", address}, {"SubnetMask", "255.255.255.0"}, {"Network", "public"}};
 }
 
+// Another node's token in a disk's reservation record, put there behind the holder's back
+// (a replacement, as the lab registry writes records).
+void steal_reservation(const fs::path& reservation) {
+  std::string text;
+  {
+    std::ifstream in(reservation);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const auto token = record_value(reservation, "token");
+  REQUIRE_FALSE(token.empty());
+  text.replace(text.find("token=" + token), 6 + token.size(), "token=taken-by-node2");
+  const auto tmp = reservation.string() + ".tmp";
+  std::ofstream(tmp) << text;
+  fs::rename(tmp, reservation);
+}
+
 }  // namespace
 
 // ---- IP Address ------------------------------------------------------------------------------
@@ -540,20 +556,7 @@ TEST_CASE("lab Physical Disk: a lost reservation that IsAlive finds first is rep
   REQUIRE_M(node1, bring_online(node1, "Quorum") == "Online");
 
   // Another node takes the reservation behind this one's back.
-  const auto reservation = l.dir.path() / "storage" / "DISK-0000004E" / "reservation";
-  std::string text;
-  {
-    std::ifstream in(reservation);
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  const auto token = record_value(reservation, "token");
-  REQUIRE_FALSE(token.empty());
-  text.replace(text.find("token=" + token), 6 + token.size(), "token=taken-by-node2");
-  {
-    const auto tmp = reservation.string() + ".tmp";
-    std::ofstream(tmp) << text;
-    fs::rename(tmp, reservation);
-  }
+  steal_reservation(l.dir.path() / "storage" / "DISK-0000004E" / "reservation");
   REQUIRE_M(node1, node1.wait_for(is_event("quorum_lost", "Quorum"), 10s));
   REQUIRE_M(node1, node1.wait_state("Quorum", "Failed", 10s));
 }
@@ -669,4 +672,54 @@ TEST_CASE("lab types in the harness: each comes online and goes offline standalo
   INFO(describe_journal(journal));
   CHECK(journal.size() == 10);  // one take and one release per type
   CHECK(double_holders(journal).empty());
+}
+
+TEST_CASE("lab Physical Disk: maintenance mode keeps a disk Online through failed health checks",
+          "[lab][monitor][control]") {
+  lab l;
+  monitor_fixture node1({}, "node1");
+  load(node1, "Physical Disk");
+  open_resource(node1, "Disk", {{"Signature", 79}, {"DiskArbInterval", 60}}, fast_polls(),
+                "Physical Disk");
+  node1.load_dummy();
+  node1.open("Plain", json::object());  // a Dummy: not storage, so no maintenance mode
+  REQUIRE_M(node1, bring_online(node1, "Disk") == "Online");
+
+  const auto set = [&](const std::string& resource, BOOL on) {
+    std::vector<std::uint8_t> in(sizeof(CLUS_MAINTENANCE_MODE_INFO));
+    std::memcpy(in.data(), &on, sizeof on);
+    return node1.resource_control(resource, CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE, in)
+        .value("status", -1);
+  };
+  CHECK(set("Plain", TRUE) == ERROR_INVALID_FUNCTION);
+  REQUIRE(set("Disk", TRUE) == ERROR_SUCCESS);
+
+  // The extended answer when it fits, the simple one when only that fits.
+  const auto ex = node1.resource_control("Disk", CLUSCTL_RESOURCE_QUERY_MAINTENANCE_MODE, {},
+                                         sizeof(CLUS_MAINTENANCE_MODE_INFOEX));
+  REQUIRE(ex.value("status", -1) == ERROR_SUCCESS);
+  const auto ex_bytes = from_hex(ex.value("out", ""));
+  REQUIRE(ex_bytes.size() == sizeof(CLUS_MAINTENANCE_MODE_INFOEX));
+  CLUS_MAINTENANCE_MODE_INFOEX info{};
+  std::memcpy(&info, ex_bytes.data(), sizeof info);
+  CHECK(info.InMaintenance == TRUE);
+  CHECK(info.MaintainenceModeType == MaintenanceModeTypeDisableIsAliveCheck);
+  CHECK(info.Signature == 79u);
+  const auto simple = node1.resource_control("Disk", CLUSCTL_RESOURCE_QUERY_MAINTENANCE_MODE, {},
+                                             sizeof(CLUS_MAINTENANCE_MODE_INFO));
+  REQUIRE(simple.value("status", -1) == ERROR_SUCCESS);
+  CHECK(from_hex(simple.value("out", "")).size() == sizeof(CLUS_MAINTENANCE_MODE_INFO));
+
+  // Another node takes the reservation: the health checks find it, and are not acted on.
+  steal_reservation(l.dir.path() / "storage" / "DISK-0000004F" / "reservation");
+  REQUIRE_M(node1, wait_log(node1, "not acted on: the disk is in maintenance mode"));
+  const auto failed = [](const json& e) {
+    return e.value("type", "") == "state" && e.value("resource", "") == "Disk" &&
+           e.value("state", "") == "Failed";
+  };
+  CHECK(std::none_of(node1.events().begin(), node1.events().end(), failed));
+
+  // Out of maintenance, the next IsAlive counts: the disk fails.
+  REQUIRE(set("Disk", FALSE) == ERROR_SUCCESS);
+  REQUIRE_M(node1, node1.wait_state("Disk", "Failed", 10s));
 }

@@ -848,6 +848,26 @@ typedef WP_CLUSPROP_VALUE_STRUCT(CLUSPROP_FILETIME) {
 }
 CLUSPROP_FILETIME, *PCLUSPROP_FILETIME;
 
+/* CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE's input and QUERY_MAINTENANCE_MODE's output, for
+ * storage class resources; the EX form when the buffer is large enough for it. */
+typedef struct CLUS_MAINTENANCE_MODE_INFO {
+  BOOL InMaintenance;
+} CLUS_MAINTENANCE_MODE_INFO, *PCLUS_MAINTENANCE_MODE_INFO;
+
+typedef enum MAINTENANCE_MODE_TYPE_ENUM {
+  MaintenanceModeTypeDisableIsAliveCheck = 1,
+  MaintenanceModeTypeOfflineResource = 2,
+  MaintenanceModeTypeUnclusterResource = 3
+} MAINTENANCE_MODE_TYPE_ENUM,
+    *PMAINTENANCE_MODE_TYPE_ENUM;
+
+typedef struct CLUS_MAINTENANCE_MODE_INFOEX {
+  BOOL InMaintenance;
+  MAINTENANCE_MODE_TYPE_ENUM MaintainenceModeType; /* Microsoft's spelling */
+  CLUSTER_RESOURCE_STATE InternalState;
+  DWORD Signature;
+} CLUS_MAINTENANCE_MODE_INFOEX, *PCLUS_MAINTENANCE_MODE_INFOEX;
+
 /* Only anonymous members, which ISO C frowns on: the whole declaration is an extension. */
 WP_ANONYMOUS typedef struct CLUS_RESOURCE_CLASS_INFO {
   WP_ANONYMOUS union {

@@ -232,6 +232,14 @@ static int check_resource_controls(HRESOURCE resource) {
            ERROR_MORE_DATA);
   CHECK_EQ(returned, sizeof(CLUS_RESOURCE_CLASS_INFO));
 
+  /* Maintenance mode is for storage class resources: the Dummy is not one. */
+  {
+    CLUS_MAINTENANCE_MODE_INFO maintenance = {TRUE};
+    CHECK_EQ(ClusterResourceControl(resource, NULL, CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE,
+                                    &maintenance, sizeof maintenance, NULL, 0, NULL),
+             ERROR_INVALID_FUNCTION);
+  }
+
   /* Private properties: the plugin validates, the database keeps them. The Dummy writes
      them to its Parameters key itself, which a port on the resource's key hears. */
   {
