@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "../lab_journal_check.hpp"
 #include "clussvc_fixture.hpp"
 
 using namespace wolfpack::itest;
@@ -174,4 +175,45 @@ TEST_CASE("the cluster, nodes, groups and types keep private properties: /priv s
   CHECK(missing.err.find("no private property 'Tier'") != std::string::npos);
   // The values are in the database, where the API shows them.
   CHECK(f.node().get("/nodes/node1/private").at("properties").at("Rack").at("value") == "A7");
+}
+
+TEST_CASE("res /maint puts a Physical Disk in and out of maintenance mode and shows it",
+          "[clussvc][cli][lab]") {
+  // The lab directory (the disk's storage) before the node and its monitors start.
+  temp_dir lab;
+  wolfpack::testing::lab_dir_scope scope(lab.path());
+  clussvc_fixture f;
+  auto& n = f.node();
+  create_dummy_chain(n, "G", {"A"});
+  f.cli_ok({"res", "Disk", "/create", "/group:G", "/type:Physical Disk"});
+  f.cli_ok({"res", "Disk", "/priv", "Signature=0x5A5A", "DiskArbInterval=1"});
+  f.cli_ok({"res", "Disk", "/online", "/wait:30"});
+
+  const auto on = f.cli_ok({"res", "Disk", "/maint:on"});
+  {
+    INFO(on.describe());
+    CHECK(has_line(on.out, "Putting resource 'Disk' in maintenance mode\\.\\.\\."));
+    CHECK(has_line(on.out, "Maintenance mode of resource 'Disk': On"));
+  }
+  CHECK(
+      has_line(f.cli_ok({"res", "Disk", "/maint"}).out, "Maintenance mode of resource 'Disk': On"));
+  const auto off = f.cli_ok({"res", "Disk", "/maintenancemode:OFF"});
+  {
+    INFO(off.describe());
+    CHECK(has_line(off.out, "Maintenance mode of resource 'Disk': Off"));
+  }
+
+  // Not a storage resource: the plugin says so, and the CLI explains.
+  const auto dummy = f.cli({"res", "A", "/maint:on"});
+  {
+    INFO(dummy.describe());
+    CHECK(dummy.exit_code == 1);
+    CHECK(dummy.err.find("only storage class resources have one") != std::string::npos);
+  }
+  const auto bad = f.cli({"res", "Disk", "/maint:sideways"});
+  {
+    INFO(bad.describe());
+    CHECK(bad.exit_code == 87);
+    CHECK(bad.err.find("the value is on or off") != std::string::npos);
+  }
 }

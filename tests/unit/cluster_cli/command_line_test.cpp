@@ -168,6 +168,13 @@ TEST_CASE("option values and modifiers land in the command", "[cluster_cli][pars
   CHECK(cmd.action == verb::remove);
   CHECK(cmd.type_flag);
 
+  cmd = parsed("res Disk /maint:on");
+  CHECK(cmd.action == verb::maintenance);
+  CHECK(cmd.argument == "on");
+  cmd = parsed("res Disk /maintenancemode");
+  CHECK(cmd.action == verb::maintenance);
+  CHECK_FALSE(cmd.argument);
+
   cmd = parsed("group G /setowners:node2,node1");
   CHECK(cmd.arguments == std::vector<std::string>{"node2", "node1"});
 
@@ -257,6 +264,8 @@ TEST_CASE("usage errors say what is wrong", "[cluster_cli][parse]") {
                    "The '/adddependency' option requires a value (/adddependency:VALUE)."},
            example{"res X /moveto", "The '/moveto' option requires a value (/moveto:VALUE)."},
            example{"group G /pause", "The '/pause' option is not valid for 'group'."},
+           example{"group G /maint:on", "The '/maintenancemode' option is not valid for 'group'."},
+           example{"res /maint", "A resource name must be specified for /maintenancemode."},
            example{"node N /online", "The '/online' option is not valid for 'node'."},
            example{"restype T /online", "The '/online' option is not valid for 'resourcetype'."},
            example{"res X /fail /wait:5",

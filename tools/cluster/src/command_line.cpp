@@ -114,6 +114,7 @@ constexpr std::array options{
     verb_option("setowners", "setowners", verb::set_owners),
     verb_option("addowner", "addowner", verb::add_owner),
     verb_option("removeowner", "removeowner", verb::remove_owner),
+    verb_option("maint", "maintenancemode", verb::maintenance),
     verb_option("pause", "pause", verb::pause),
     verb_option("stop", "stop", verb::stop),
     verb_option("start", "start", verb::start),
@@ -218,7 +219,7 @@ bool verb_allowed(object_kind object, verb v) {
              v == verb::properties || v == verb::private_properties || v == verb::add_dependency ||
              v == verb::remove_dependency || v == verb::list_dependencies ||
              v == verb::list_owners || v == verb::add_owner || v == verb::remove_owner ||
-             v == verb::help;
+             v == verb::maintenance || v == verb::help;
     case object_kind::resource_type:
       return v == verb::list || v == verb::create || v == verb::remove || v == verb::properties ||
              v == verb::private_properties || v == verb::list_owners || v == verb::help;
@@ -253,6 +254,8 @@ value_rule verb_value_rule(object_kind object, verb v) {
       return value_rule::optional;  // /prop:NAMES /usedefault
     case verb::quorum:
       return value_rule::optional;  // /quorum:RESOURCE sets, /quorum shows
+    case verb::maintenance:
+      return value_rule::optional;  // /maint:on|off sets, /maint shows
     default:
       return value_rule::none;
   }
@@ -881,6 +884,8 @@ std::string_view option_name(verb v) {
       return "/addowner";
     case verb::remove_owner:
       return "/removeowner";
+    case verb::maintenance:
+      return "/maintenancemode";
     case verb::pause:
       return "/pause";
     case verb::resume:

@@ -1,9 +1,14 @@
 #include "wolfpack/cluster_cli/commands.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <functional>
+#include <optional>
 #include <utility>
 
 #include "reply_fields.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/cluster_cli/api_paths.hpp"
 #include "wolfpack/cluster_cli/property_value.hpp"
 #include "wolfpack/cluster_cli/state_waiter.hpp"
@@ -88,6 +93,8 @@ std::uint32_t command_runner::run(const command& cmd) {
       return cmd.object == object_kind::resource ? move_resource(cmd) : change_state(cmd);
     case verb::fail:
       return fail(cmd);
+    case verb::maintenance:
+      return maintenance(cmd);
     case verb::properties:
     case verb::private_properties:
       return properties(cmd);
@@ -456,6 +463,65 @@ std::uint32_t command_runner::fail(const command& cmd) {
   if (!object)
     return last_error_;
   show_row(object_kind::resource, *object);
+  return 0;
+}
+
+// /maint[enancemode][:on|off]: ClusterResourceControl's SET/QUERY_MAINTENANCE_MODE through the
+// API's control route; the resource's plugin decides (storage class only: others answer
+// ERROR_INVALID_FUNCTION). Without a value it only shows the mode.
+std::uint32_t command_runner::maintenance(const command& cmd) {
+  const std::string& name = *cmd.name;
+  const std::string target = object_path(object_kind::resource, name) + "/control";
+  // The control route answers 200 whatever the code's status: a failed status is the error.
+  const auto control = [&](std::uint32_t code,
+                           const nlohmann::json& request) -> std::optional<nlohmann::json> {
+    nlohmann::json body = request;
+    body["code"] = code;
+    auto reply = send("POST", target, &body);
+    if (!reply)
+      return std::nullopt;
+    const auto status = reply->body.value("status", std::uint32_t{error_gen_failure});
+    if (status != 0) {
+      report(cli_error::make(
+          status,
+          "resource " + in_quotes(name) + ": " +
+              (code == CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE ? "cannot change its maintenance mode"
+                                                             : "cannot read its maintenance mode") +
+              (status == ERROR_INVALID_FUNCTION ? " (only storage class resources have one)"
+                                                : "")));
+      return std::nullopt;
+    }
+    return std::move(reply->body);
+  };
+  if (cmd.argument) {
+    std::string word = *cmd.argument;
+    std::transform(word.begin(), word.end(), word.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (word != "on" && word != "off") {
+      return report(cli_error::make(ERROR_INVALID_PARAMETER, "'/maintenancemode:" + *cmd.argument +
+                                                                 "': the value is on or off"));
+    }
+    const bool on = word == "on";
+    out_.announce((on ? "Putting resource " + in_quotes(name) + " in maintenance mode..."
+                      : "Taking resource " + in_quotes(name) + " out of maintenance mode..."));
+    const std::uint32_t in = on ? 1 : 0;  // CLUS_MAINTENANCE_MODE_INFO: BOOL InMaintenance
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", in & 0xFF, (in >> 8) & 0xFF,
+                  (in >> 16) & 0xFF, (in >> 24) & 0xFF);
+    if (!control(CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE, {{"in", hex}}))
+      return last_error_;
+  }
+  const auto answer = control(CLUSCTL_RESOURCE_QUERY_MAINTENANCE_MODE, {{"out_size", 4}});
+  if (!answer)
+    return last_error_;
+  const std::string out = answer->value("out", "");
+  if (out.size() < 8)
+    return report(cli_error::make(
+        ERROR_INVALID_DATA, "resource " + in_quotes(name) + ": a maintenance mode answer of " +
+                                std::to_string(out.size() / 2) + " bytes"));
+  const bool on = out.substr(0, 8) != "00000000";
+  out_.note("Maintenance mode of resource " + in_quotes(name) + ": " + (on ? "On" : "Off"));
+  out_.action_result({{"resource", name}, {"maintenance", on}});
   return 0;
 }
 

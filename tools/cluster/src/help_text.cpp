@@ -104,6 +104,7 @@ CLUSTER [[/CLUSTER:]cluster] RES[OURCE] <options>
   resource-name /LISTOWNERS
   resource-name /MOVE[TO]:group
   resource-name /FAIL
+  resource-name /MAINT[ENANCEMODE][:ON|OFF]
   resource-name /ON[LINE] [/WAIT[:timeout-seconds]]
   resource-name /OFF[LINE] [/WAIT[:timeout-seconds]]
   resource-name /LISTDEP[ENDENCIES]

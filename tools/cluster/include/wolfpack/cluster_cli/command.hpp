@@ -46,6 +46,7 @@ enum class verb {
   set_owners,          // /setowners:N1[,N2...]
   add_owner,           // /addowner:NODE
   remove_owner,        // /removeowner:NODE
+  maintenance,         // /maint[enancemode][:on|off] (storage resources)
   pause,               // /pause
   resume,              // /resume
   evict,               // /evict

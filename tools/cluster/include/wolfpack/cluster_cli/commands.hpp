@@ -61,6 +61,7 @@ class command_runner {
   std::uint32_t rename(const command& cmd);
   std::uint32_t change_state(const command& cmd);  // /online, /offline, group /move
   std::uint32_t fail(const command& cmd);
+  std::uint32_t maintenance(const command& cmd);
   std::uint32_t move_resource(const command& cmd);
   std::uint32_t properties(const command& cmd);
   std::uint32_t set_properties(const command& cmd, const std::string& target);
