@@ -25,6 +25,7 @@ DWORD physical_disk::open() {
 void physical_disk::close() {
   ++aborts_;
   maintenance_ = false;
+  reserved_ = false;
   held_.release();
 }
 
@@ -40,6 +41,7 @@ std::chrono::milliseconds physical_disk::interval() const {
 
 void physical_disk::start_defense(const lab::lease_reservation& r,
                                   const lab::lease_record& record) {
+  reserved_ = true;
   held_.defend(r, record, interval(), [this, id = r.key()] {
     log_error("the reservation of disk " + id +
               " was taken by another node; writes through this node are refused from now on");
@@ -112,6 +114,7 @@ plugin::result physical_disk::online() {
 plugin::result physical_disk::offline() {
   arbitrated_ = false;
   maintenance_ = false;
+  reserved_ = false;
   held_.release();
   return plugin::result::success();
 }
@@ -119,6 +122,8 @@ plugin::result physical_disk::offline() {
 void physical_disk::terminate() {
   ++aborts_;
   arbitrated_ = false;
+  maintenance_ = false;
+  reserved_ = false;
   held_.release();
 }
 
@@ -168,18 +173,39 @@ DWORD physical_disk::arbitrate() {
 DWORD physical_disk::release() {
   ++aborts_;
   arbitrated_ = false;
+  reserved_ = false;
   held_.release();
+  return ERROR_SUCCESS;
+}
+
+DWORD physical_disk::maintenance_refused() const {
+  // Microsoft's disk: only an online disk of this node, and never the quorum disk.
+  if (arbitrated_) {
+    log_error("maintenance mode: the quorum disk cannot be put in maintenance mode");
+    return ERROR_CLUSTER_INVALID_REQUEST;
+  }
+  // Online here: the reservation was taken and not given up since, lost or not (a lost one is
+  // what an administrator may be working on).
+  if (!reserved_) {
+    log_error("maintenance mode: the disk is not online on this node");
+    return ERROR_INVALID_STATE;
+  }
   return ERROR_SUCCESS;
 }
 
 DWORD physical_disk::set_maintenance(const void* in, DWORD in_size) {
   if (in == nullptr || in_size < sizeof(CLUS_MAINTENANCE_MODE_INFO))
     return ERROR_INVALID_PARAMETER;
+  if (const DWORD refused = maintenance_refused(); refused != ERROR_SUCCESS)
+    return refused;
+  // The simple structure may be followed by private data; exactly the size of the extended
+  // one is read as that.
   CLUS_MAINTENANCE_MODE_INFOEX info{};
-  std::memcpy(&info, in, std::min<std::size_t>(in_size, sizeof info));
+  const bool extended = in_size == sizeof info;
+  std::memcpy(&info, in, extended ? sizeof info : sizeof(CLUS_MAINTENANCE_MODE_INFO));
   // The extended form's other types (taking the disk offline underneath, or out of the
   // cluster) are not simulated.
-  if (in_size >= sizeof info && info.InMaintenance &&
+  if (extended && info.InMaintenance &&
       info.MaintainenceModeType != MaintenanceModeTypeDisableIsAliveCheck) {
     log_error("SET_MAINTENANCE_MODE: only MaintenanceModeTypeDisableIsAliveCheck is supported");
     return ERROR_NOT_SUPPORTED;
@@ -194,9 +220,12 @@ DWORD physical_disk::set_maintenance(const void* in, DWORD in_size) {
 }
 
 DWORD physical_disk::query_maintenance(void* out, DWORD out_size, DWORD* returned) const {
+  if (const DWORD refused = maintenance_refused(); refused != ERROR_SUCCESS)
+    return refused;
   CLUS_MAINTENANCE_MODE_INFOEX info{};
-  info.InMaintenance = maintenance_ ? TRUE : FALSE;
-  if (maintenance_)
+  const bool on = maintenance_;  // read once: another thread may change it meanwhile
+  info.InMaintenance = on ? TRUE : FALSE;
+  if (on)
     info.MaintainenceModeType = MaintenanceModeTypeDisableIsAliveCheck;
   info.InternalState = held_.holds() ? ClusterResourceOnline : ClusterResourceOffline;
   info.Signature = params().signature;

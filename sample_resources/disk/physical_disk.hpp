@@ -59,6 +59,9 @@ class physical_disk : public plugin::resource<physical_disk_params> {
   void report_lost();
   // While in maintenance: true, after one log line saying which check was ignored.
   bool ignored_in_maintenance(const char* check);
+  // ERROR_CLUSTER_INVALID_REQUEST for the quorum disk, ERROR_INVALID_STATE when this node
+  // does not hold the disk online; ERROR_SUCCESS otherwise.
+  DWORD maintenance_refused() const;
   DWORD set_maintenance(const void* in, DWORD in_size);
   DWORD query_maintenance(void* out, DWORD out_size, DWORD* returned) const;
 
@@ -66,8 +69,10 @@ class physical_disk : public plugin::resource<physical_disk_params> {
   std::atomic<bool> arbitrated_{false};  // QuorumResourceLost is owed on a loss
   // Maintenance mode (CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE): LooksAlive and IsAlive report
   // the disk healthy whatever they find, as MS-CMRP has the server do for a storage resource
-  // an administrator is working on; cleared when the disk goes offline or is closed.
+  // an administrator is working on; cleared when the disk goes offline, is terminated or is
+  // closed.
   std::atomic<bool> maintenance_{false};
+  std::atomic<bool> reserved_{false};           // taken by Online or Arbitrate, not given up since
   std::atomic<bool> maintenance_noted_{false};  // the log line said so once this time
   std::atomic<std::uint64_t> aborts_{0};        // Terminate/Release/Close stop an Arbitrate
 };

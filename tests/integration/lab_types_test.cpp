@@ -679,7 +679,7 @@ TEST_CASE("lab Physical Disk: maintenance mode keeps a disk Online through faile
   lab l;
   monitor_fixture node1({}, "node1");
   load(node1, "Physical Disk");
-  open_resource(node1, "Disk", {{"Signature", 79}, {"DiskArbInterval", 60}}, fast_polls(),
+  open_resource(node1, "Disk", {{"Signature", 79}, {"DiskArbInterval", 1}}, fast_polls(),
                 "Physical Disk");
   node1.load_dummy();
   node1.open("Plain", json::object());  // a Dummy: not storage, so no maintenance mode
@@ -692,6 +692,10 @@ TEST_CASE("lab Physical Disk: maintenance mode keeps a disk Online through faile
         .value("status", -1);
   };
   CHECK(set("Plain", TRUE) == ERROR_INVALID_FUNCTION);
+  // Only an online disk: not one that is offline (the Dummy's own disk-less answer aside).
+  open_resource(node1, "Idle", {{"Signature", 80}, {"DiskArbInterval", 1}}, fast_polls(),
+                "Physical Disk");
+  CHECK(set("Idle", TRUE) == ERROR_INVALID_STATE);
   REQUIRE(set("Disk", TRUE) == ERROR_SUCCESS);
 
   // The extended answer when it fits, the simple one when only that fits.
@@ -713,6 +717,9 @@ TEST_CASE("lab Physical Disk: maintenance mode keeps a disk Online through faile
   // Another node takes the reservation: the health checks find it, and are not acted on.
   steal_reservation(l.dir.path() / "storage" / "DISK-0000004F" / "reservation");
   REQUIRE_M(node1, wait_log(node1, "not acted on: the disk is in maintenance mode"));
+  // The defender (every second) finds the loss too, by which time IsAlive (every 200 ms) has
+  // found it several times: still no Failed.
+  REQUIRE_M(node1, wait_log(node1, "was taken by another node", 10s));
   const auto failed = [](const json& e) {
     return e.value("type", "") == "state" && e.value("resource", "") == "Disk" &&
            e.value("state", "") == "Failed";

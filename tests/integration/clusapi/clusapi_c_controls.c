@@ -294,7 +294,7 @@ static int check_other_controls(HCLUSTER cluster, HGROUP group, HNODE node,
   DWORD cch = 64;
   proplist in;
 
-  /* Groups: name, common properties in and out, no private ones. */
+  /* Groups: name, common and private properties in and out. */
   CHECK_EQ(ClusterGroupControl(group, NULL, CLUSCTL_GROUP_GET_NAME, NULL, 0, g_out, sizeof g_out,
                                &returned),
            ERROR_SUCCESS);

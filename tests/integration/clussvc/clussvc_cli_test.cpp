@@ -175,6 +175,16 @@ TEST_CASE("the cluster, nodes, groups and types keep private properties: /priv s
   CHECK(missing.err.find("no private property 'Tier'") != std::string::npos);
   // The values are in the database, where the API shows them.
   CHECK(f.node().get("/nodes/node1/private").at("properties").at("Rack").at("value") == "A7");
+  // One property named twice (case aside), or a name no value can have: refused, nothing
+  // written.
+  f.cli_ok({"group", "G", "/priv", "Tier=gold"});
+  const json twice = {{"properties", {{"TIER", "silver"}, {"Tier", nullptr}}}};
+  const auto dup = f.node().api("PUT", "/groups/G/private", twice);
+  CHECK(dup.status == 400);
+  CHECK(dup.body.dump().find("given twice") != std::string::npos);
+  const json nul = {{"properties", {{std::string("A\0B", 3), 1}}}};
+  CHECK(f.node().api("PUT", "/groups/G/private", nul).status == 400);
+  CHECK(f.node().get("/groups/G/private").at("properties").at("Tier").at("value") == "gold");
 }
 
 TEST_CASE("res /maint puts a Physical Disk in and out of maintenance mode and shows it",

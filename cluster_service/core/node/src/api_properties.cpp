@@ -1,11 +1,13 @@
 // Common properties (validated against the tables of SPEC 6.6) and private properties
 // (validated by the resource's own plugin through ResourceControl).
 #include <memory>
+#include <set>
 
 #include "api_handler.hpp"
 #include "db_schema.hpp"
 #include "registry_policy.hpp"
 #include "wolfpack/clusapi.h"
+#include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/cluster_db/folded_key.hpp"
 #include "wolfpack/cluster_properties/property_list_codec.hpp"
 #include "wolfpack/common/hex.hpp"
@@ -181,11 +183,16 @@ void api_handler::put_stored_private(const request& req, object_kind kind,
   const auto word = object_word(kind);
   const auto who = word + " '" + object_name + "'";
   std::vector<db_op> ops;
+  std::set<std::string> seen;  // folded: "Tier" and "TIER" are one property
   // Every name is checked before anything is written.
   for (const auto& [name, raw] : req.body["properties"].items()) {
-    if (name.empty() || name.find('\\') != std::string::npos)
+    if (auto ok = check_value_name(name); !ok || name.find('\\') != std::string::npos)
       return error(req, ERROR_INVALID_PARAMETER,
-                   who + ": '" + name + "' cannot name a private property");
+                   who + ": '" + name.substr(0, 64) + "' cannot name a private property" +
+                       (ok ? std::string() : " (" + ok.error() + ")"));
+    if (!seen.insert(fold_case(name)).second)
+      return error(req, ERROR_INVALID_PARAMETER,
+                   who + ": private property '" + name + "' is given twice");
     if (raw.is_null()) {
       if (!tree.get(key, name))
         return error(req, ERROR_NOT_FOUND,
