@@ -154,9 +154,11 @@ void api_handler::route_nodes(const request& req) {
                                    n->id);
     }
   }
-  if (p.size() == 3 && p[2] == "private" &&
-      stored_private_route(req, object_kind::node, schema::node_path(n->id), n->name, n->id))
-    return;
+  if (p.size() == 3 && p[2] == "private") {
+    if (stored_private_route(req, object_kind::node, schema::node_path(n->id), n->name, n->id))
+      return;
+    return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /nodes/" + p[1] + "/private");
+  }
   if (p.size() == 3 && p[2] == "interfaces" && m == "GET") {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& i : network_table(db_.tree()).interfaces_of_node(n->id))
