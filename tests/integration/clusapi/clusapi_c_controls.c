@@ -117,6 +117,23 @@ static int check_resource_controls(HRESOURCE resource) {
   DWORD status, size, needed = 0, returned = 0;
   proplist in;
 
+  /* The list grows by MonitorProcessId once a monitor has the new resource open: wait for
+     that, so that the sizes compared below are of one list. */
+  {
+    const ULONGLONG deadline = GetTickCount64() + 20000;
+    for (;;) {
+      returned = 0;
+      if (ClusterResourceControl(resource, NULL, CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES, NULL, 0,
+                                 g_out, sizeof g_out, &returned) == ERROR_SUCCESS &&
+          find_property(g_out, returned, L"MonitorProcessId") != NULL)
+        break;
+      if (GetTickCount64() >= deadline)
+        break;
+      Sleep(20);
+    }
+    CHECK(find_property(g_out, returned, L"MonitorProcessId") != NULL);
+  }
+
   /* The buffer convention on the common properties. */
   CHECK_EQ(ClusterResourceControl(resource, NULL, CLUSCTL_RESOURCE_GET_COMMON_PROPERTIES, NULL, 0,
                                   NULL, 0, &needed),
