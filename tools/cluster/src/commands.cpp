@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
+#include <cstring>
 #include <functional>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "reply_fields.hpp"
@@ -13,6 +14,7 @@
 #include "wolfpack/cluster_cli/property_value.hpp"
 #include "wolfpack/cluster_cli/state_waiter.hpp"
 #include "wolfpack/cluster_cli/text_output.hpp"
+#include "wolfpack/common/hex.hpp"
 
 namespace wolfpack::cluster_cli {
 namespace {
@@ -504,22 +506,25 @@ std::uint32_t command_runner::maintenance(const command& cmd) {
     const bool on = word == "on";
     out_.announce((on ? "Putting resource " + in_quotes(name) + " in maintenance mode..."
                       : "Taking resource " + in_quotes(name) + " out of maintenance mode..."));
-    const std::uint32_t in = on ? 1 : 0;  // CLUS_MAINTENANCE_MODE_INFO: BOOL InMaintenance
-    char hex[9];
-    std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", in & 0xFF, (in >> 8) & 0xFF,
-                  (in >> 16) & 0xFF, (in >> 24) & 0xFF);
-    if (!control(CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE, {{"in", hex}}))
+    const CLUS_MAINTENANCE_MODE_INFO info{on ? TRUE : FALSE};
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(&info);
+    if (!control(CLUSCTL_RESOURCE_SET_MAINTENANCE_MODE,
+                 {{"in", hex::encode(std::span<const std::uint8_t>(bytes, sizeof info))}}))
       return last_error_;
   }
-  const auto answer = control(CLUSCTL_RESOURCE_QUERY_MAINTENANCE_MODE, {{"out_size", 4}});
+  const auto answer = control(CLUSCTL_RESOURCE_QUERY_MAINTENANCE_MODE,
+                              {{"out_size", sizeof(CLUS_MAINTENANCE_MODE_INFO)}});
   if (!answer)
     return last_error_;
-  const std::string out = answer->value("out", "");
-  if (out.size() < 8)
+  const auto out = hex::decode(answer->value("out", ""));
+  CLUS_MAINTENANCE_MODE_INFO info{};
+  if (!out || out->size() < sizeof info) {
     return report(cli_error::make(
         ERROR_INVALID_DATA, "resource " + in_quotes(name) + ": a maintenance mode answer of " +
-                                std::to_string(out.size() / 2) + " bytes"));
-  const bool on = out.substr(0, 8) != "00000000";
+                                std::to_string(out ? out->size() : 0) + " bytes"));
+  }
+  std::memcpy(&info, out->data(), sizeof info);
+  const bool on = info.InMaintenance != FALSE;
   out_.note("Maintenance mode of resource " + in_quotes(name) + ": " + (on ? "On" : "Off"));
   out_.action_result({{"resource", name}, {"maintenance", on}});
   return 0;
