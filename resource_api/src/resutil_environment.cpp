@@ -56,7 +56,8 @@ DWORD WINAPI ResUtilCreateDirectoryTree(LPCWSTR pszPath) {
   return guarded_status([&]() -> DWORD {
     std::wstring path(pszPath);
 #if !defined(_WIN32)
-    // Windows sources write paths with backslashes; here they separate directories too.
+    // Path syntax, not an OS call (so not the platform layer's): Windows sources write paths
+    // with backslashes, and here they separate directories too.
     for (wchar_t& c : path) {
       if (c == L'\\')
         c = L'/';

@@ -107,8 +107,9 @@ extern "C" void on_fatal_signal(int sig) {
 
 void install_crash_handler(crash_mode mode) {
   mode_ = mode;
+  // SIGBUS where the system has one (not Windows): a feature test, not a platform branch.
   for (int sig : {SIGSEGV, SIGILL, SIGFPE, SIGABRT
-#ifndef _WIN32
+#ifdef SIGBUS
                   ,
                   SIGBUS
 #endif

@@ -2,14 +2,10 @@
 
 #include <array>
 #include <chrono>
-#include <csignal>
-#include <cstdlib>
 #include <thread>
 #include <utility>
 
-#ifdef _WIN32
-#include <windows.h>
-#endif
+#include <wolfpack/common/platform/system.hpp>
 
 namespace wolfpack::dummy {
 
@@ -56,13 +52,7 @@ void hang_forever() {
 }
 
 void crash_now() {
-#ifdef _WIN32
-  RaiseException(EXCEPTION_ACCESS_VIOLATION, EXCEPTION_NONCONTINUABLE, 0, nullptr);
-#else
-  std::raise(SIGSEGV);
-#endif
-  // Only reached if someone ignores or handles SIGSEGV and returns: still crash.
-  std::abort();
+  platform::crash_process();
 }
 
 }  // namespace wolfpack::dummy

@@ -13,12 +13,7 @@ namespace wolfpack::dummy {
 namespace {
 
 std::filesystem::path path_of(const wide_string& text) {
-#ifdef _WIN32
-  return std::filesystem::path(text);
-#else
-  // A std::string path is taken byte for byte on POSIX systems: UTF-8 stays UTF-8.
-  return std::filesystem::path(to_utf8(text));
-#endif
+  return path_of_utf8(to_utf8(text));
 }
 
 std::string ms(DWORD value) {

@@ -4,6 +4,7 @@
 // paths, JSON and log composition are done in UTF-8, converting at the edges with the
 // resutils conversions (wolfpack/wide_string.hpp).
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,12 @@ using wide_string_view = std::wstring_view;
 using wolfpack::to_utf8;
 inline wide_string to_wide(std::string_view utf8) {
   return wolfpack::from_utf8(utf8);
+}
+
+// A path from UTF-8 text, on every platform (std::filesystem::path takes a char string in the
+// system's narrow encoding, which on Windows is not UTF-8; a char8_t string is UTF-8).
+inline std::filesystem::path path_of_utf8(std::string_view utf8) {
+  return std::filesystem::path(std::u8string(utf8.begin(), utf8.end()));
 }
 
 // ASCII-only case-insensitive comparison: property and entry-point names are ASCII, and

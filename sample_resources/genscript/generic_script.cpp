@@ -1,14 +1,11 @@
 #include "generic_script.hpp"
 
-#ifndef _WIN32
-#include <unistd.h>
-#endif
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
+#include <wolfpack/common/platform/files.hpp>
 #include <wolfpack/wide_string.hpp>
 
 #include "control_output.hpp"
@@ -79,9 +76,10 @@ generic_script::script_settings generic_script::settings() {
 launch_options generic_script::verb_options(const char* verb, const script_settings& s) const {
   launch_options options;
 #ifdef _WIN32
-  // Windows runs a script by its extension: batch files through the command interpreter,
-  // Windows Script Host files through cscript (as MSCS's Generic Script does), programs as
-  // they are.
+  // Which interpreter, not how to start it (the platform layer does that): Windows runs a
+  // script by its extension, batch files through the command interpreter, Windows Script
+  // Host files through cscript (as MSCS's Generic Script does), programs as they are; POSIX
+  // by its execute bit and #! line.
   std::string ext = std::filesystem::path(s.path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -96,7 +94,7 @@ launch_options generic_script::verb_options(const char* verb, const script_setti
   }
 #else
   // A script without the execute bit runs through /bin/sh.
-  if (::access(s.path.c_str(), X_OK) == 0)
+  if (platform::is_executable(s.path))
     options.argv = {s.path, verb};
   else
     options.argv = {"/bin/sh", s.path, verb};

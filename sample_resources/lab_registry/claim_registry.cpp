@@ -2,8 +2,9 @@
 
 #include <sstream>
 
+#include "wolfpack/common/platform/shared_files.hpp"
+#include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/lab/lab_journal.hpp"
-#include "wolfpack/lab/lab_os.hpp"
 #include "wolfpack/lab/lab_paths.hpp"
 
 namespace wolfpack::lab {
@@ -49,7 +50,7 @@ fs::path claim::record_path(const std::string& registry, const std::string& key)
 }
 
 std::optional<holder> claim::recorded(const std::string& registry, const std::string& key) {
-  const std::string text = read_file(record_path(registry, key));
+  const std::string text = platform::read_shared_file(record_path(registry, key));
   if (text.empty())
     return std::nullopt;
   return parse_holder(text);
@@ -64,12 +65,12 @@ std::variant<claim, holder> claim::take(const std::string& registry, const std::
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto lock = file_lock::try_acquire(path);
     if (!lock)
-      return parse_holder(read_file(path));
+      return parse_holder(platform::read_shared_file(path));
     if (!lock->still_at(path))
       continue;
     const std::string previous = lock->read_all();
     holder mine = me;
-    mine.pid = process_id();
+    mine.pid = platform::process_id();
     lock->write_all(holder_text(mine) + details);
     // A record nobody locks is what a holder that died left behind.
     journal(registry, key, previous.empty() ? "claim" : "claim_stale", mine.node, mine.resource);

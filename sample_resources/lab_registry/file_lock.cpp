@@ -1,9 +1,9 @@
-// What the lock does the same on every platform; file_lock_posix.cpp and
-// file_lock_windows.cpp take and drop the lock and move the bytes.
-#include <thread>
-#include <utility>
+// The platform's lock with lab_error for its failures.
 
 #include "wolfpack/lab/file_lock.hpp"
+
+#include <utility>
+
 #include "wolfpack/lab/lab_paths.hpp"
 
 namespace wolfpack::lab {
@@ -11,30 +11,24 @@ namespace wolfpack::lab {
 namespace fs = std::filesystem;
 
 file_lock file_lock::acquire(const fs::path& path, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (auto lock = try_acquire(path))
-      return std::move(*lock);
-    if (std::chrono::steady_clock::now() >= deadline)
-      throw lab_error("the lock " + path.string() + " stayed taken for " +
-                      std::to_string(timeout.count()) + " ms");
-    // Critical sections under these locks are a few file operations; poll briefly.
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  auto lock = platform::file_lock::acquire(path, timeout);
+  if (!lock)
+    throw lab_error(lock.error());
+  return file_lock(std::move(*lock));
 }
 
-file_lock::file_lock(file_lock&& other) noexcept : handle_(std::exchange(other.handle_, -1)) {}
-
-file_lock& file_lock::operator=(file_lock&& other) noexcept {
-  if (this != &other) {
-    unlock();
-    handle_ = std::exchange(other.handle_, -1);
-  }
-  return *this;
+std::optional<file_lock> file_lock::try_acquire(const fs::path& path) {
+  auto lock = platform::file_lock::try_acquire(path);
+  if (!lock)
+    throw lab_error(lock.error());
+  if (!*lock)
+    return std::nullopt;
+  return file_lock(std::move(**lock));
 }
 
-file_lock::~file_lock() {
-  unlock();
+void file_lock::write_all(const std::string& text) const {
+  if (auto written = lock_.write_all(text); !written)
+    throw lab_error("cannot write a registry record: " + written.error());
 }
 
 }  // namespace wolfpack::lab

@@ -4,7 +4,8 @@
 #include <cstdio>
 #include <string>
 
-#include "wolfpack/lab/lab_os.hpp"
+#include "wolfpack/common/platform/shared_files.hpp"
+#include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/lab/lab_paths.hpp"
 
 namespace wolfpack::lab {
@@ -50,11 +51,11 @@ void journal(std::string_view registry, std::string_view key, std::string_view e
     std::string line =
         "{\"registry\":" + quoted(registry) + ",\"key\":" + quoted(key) +
         ",\"event\":" + quoted(event) + ",\"node\":" + quoted(node) +
-        ",\"resource\":" + quoted(resource) + ",\"pid\":" + std::to_string(process_id()) +
+        ",\"resource\":" + quoted(resource) + ",\"pid\":" + std::to_string(platform::process_id()) +
         ",\"epoch\":" + std::to_string(epoch) + ",\"mono_ns\":" + std::to_string(mono_ns()) +
         ",\"wall_ms\":" + std::to_string(wall) + "}\n";
     // One append: lines from different processes never interleave.
-    (void)append_text(dir / "journal.jsonl", line);
+    (void)platform::append_text(dir / "journal.jsonl", line);
   } catch (...) {
     // The journal is a record for people and tests; losing a line must not fail a claim.
   }

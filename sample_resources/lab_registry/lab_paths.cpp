@@ -1,10 +1,10 @@
 #include "wolfpack/lab/lab_paths.hpp"
 
-#include "wolfpack/lab/lab_os.hpp"
-
 #include <cctype>
 #include <cstdlib>
 #include <system_error>
+
+#include "wolfpack/common/platform/system.hpp"
 
 namespace wolfpack::lab {
 
@@ -18,13 +18,13 @@ fs::path lab_dir() {
   if (ec)
     temp = "/tmp";
   // Per user: another user's lab on the same machine must not see (or block) ours.
-  return temp / ("wolfpack-lab-" + user_tag());
+  return temp / ("wolfpack-lab-" + platform::user_tag());
 }
 
 std::string node_name() {
   if (const char* node = std::getenv("WOLFPACK_NODE"); node != nullptr && *node != '\0')
     return node;
-  if (auto host = host_name(); !host.empty())
+  if (auto host = platform::host_name(); !host.empty())
     return host;
   return "localhost";
 }

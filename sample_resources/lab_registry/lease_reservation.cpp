@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <thread>
 
+#include "wolfpack/common/platform/shared_files.hpp"
+#include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/lab/file_lock.hpp"
 #include "wolfpack/lab/lab_journal.hpp"
-#include "wolfpack/lab/lab_os.hpp"
 #include "wolfpack/lab/lab_paths.hpp"
 
 namespace wolfpack::lab {
@@ -15,18 +16,17 @@ namespace fs = std::filesystem;
 namespace {
 
 lease_record read_record(const fs::path& path) {
-  return lease_record::parse(read_file(path));
+  return lease_record::parse(platform::read_shared_file(path));
 }
 
 // Replaces the record file atomically (write a temporary, rename over): a reader without
 // the lock sees the old or the new record, never half of one.
 void write_record(const fs::path& path, const lease_record& r) {
-  const fs::path temp = path.string() + ".tmp." + std::to_string(process_id());
-  if (!write_new_file(temp, r.to_text()))
+  const fs::path temp = path.string() + ".tmp." + std::to_string(platform::process_id());
+  if (!platform::write_new_file(temp, r.to_text()))
     throw lab_error("cannot write " + temp.string());
-  std::string why;
-  if (!replace_file(temp, path, why))
-    throw lab_error("cannot replace " + path.string() + ": " + why);
+  if (auto replaced = platform::replace_file(temp, path); !replaced)
+    throw lab_error("cannot replace " + path.string() + ": " + replaced.error());
 }
 
 }  // namespace
@@ -56,7 +56,7 @@ std::optional<lease_record> lease_reservation::try_take(const holder& me, std::u
     return std::nullopt;
   lease_record mine;
   mine.owner = me;
-  mine.owner.pid = process_id();
+  mine.owner.pid = platform::process_id();
   mine.token = new_token();
   mine.epoch = found.epoch + 1;
   mine.interval_ms = interval_ms;
@@ -74,7 +74,7 @@ std::optional<lease_record> lease_reservation::take_over(const holder& me,
     return std::nullopt;
   lease_record mine;
   mine.owner = me;
-  mine.owner.pid = process_id();
+  mine.owner.pid = platform::process_id();
   mine.token = new_token();
   mine.epoch = now.epoch + 1;
   mine.interval_ms = interval_ms;

@@ -2,9 +2,9 @@
 
 // A child process started by a sample resource type (Generic Application, Generic Script,
 // OCF Agent), leading a process group of its own so that stopping it stops whatever it
-// started too. The interface is portable; child_process_posix.cpp is the only file that
-// knows POSIX, child_process_windows.cpp the only one that knows Windows (it runs the child
-// through the platform layer's child_process: CreateProcess and a job object).
+// started too. Portable: the platform layer's child_process (wolfpack::platform, linked into
+// each plugin) starts and signals it; this class adds the lock, Win32 error codes and the
+// polling waits the resource types use.
 //
 // Thread-safe: Terminate may stop a child while another thread is polling or waiting for it.
 // The destructor kills a child still running (with its group) and reaps it: no zombie is
@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "wolfpack/common/platform/child_process.hpp"
+
 namespace wolfpack::samples {
 
 struct launch_options {
@@ -30,7 +32,8 @@ struct launch_options {
   // Added to the monitor's environment, replacing variables of the same name.
   std::vector<std::pair<std::string, std::string>> env;
   // Files the child's standard output and error are appended to (created if missing; both
-  // may name the same file). Empty: /dev/null. Standard input is always /dev/null.
+  // may name the same file). Empty: discarded (/dev/null, NUL). Standard input is always the
+  // null device.
   std::string stdout_path;
   std::string stderr_path;
 };
@@ -70,28 +73,22 @@ class child_process {
                       const std::function<bool()>& should_stop = nullptr,
                       const std::function<void()>& tick = nullptr);
 
-  // Asks the whole group to stop (SIGTERM).
+  // Asks the whole group to stop: SIGTERM; Windows has no signals: CTRL_BREAK_EVENT to the
+  // group when it shares the monitor's console, else what kill_group does (the caller's
+  // grace period then ends early, as Generic Application's Offline does everywhere).
   void request_stop();
-  // Kills the whole group now (SIGKILL) and reaps the child.
+  // Kills the whole group now (SIGKILL; Windows: its job) and reaps the child. What the
+  // child started is killed even after the child itself ended (a script's background job).
   void kill_group();
 
  private:
-#ifdef _WIN32
-  struct windows_child;  // child_process_windows.cpp
-  child_process(int pid, std::unique_ptr<windows_child> child);
-  std::unique_ptr<windows_child> child_;  // guarded by mutex_
-#else
-  explicit child_process(int pid) : pid_(pid) {}
-#endif
-  // Sends `signal` to the group; mutex_ held. Windows has no signals: a stop request there
-  // is CTRL_BREAK_EVENT (child_process_windows.cpp).
-  void signal_group_locked(int signal);
-  static constexpr int stop_request_signal = 15;  // SIGTERM on every POSIX system
+  explicit child_process(platform::child_process&& process);
   std::optional<exit_info> poll_locked();
 
   const int pid_;  // also the process group id
 
   std::mutex mutex_;
+  platform::child_process process_;  // guarded by mutex_
   std::optional<exit_info> status_;  // set once reaped; guarded by mutex_
   bool group_killed_ = false;        // guarded by mutex_
 };

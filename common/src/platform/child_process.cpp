@@ -170,6 +170,13 @@ bool child_process::is_running() {
   return valid() && !wait_for(std::chrono::milliseconds(0)).has_value();
 }
 
+result<child_process> child_process::spawn(const std::filesystem::path& executable,
+                                           const std::vector<std::string>& args,
+                                           const spawn_options& options) {
+  std::error_code ignored;
+  return spawn(executable, args, options, ignored);
+}
+
 #ifndef _WIN32
 // ---------------------------------------------------------------------------------------
 // POSIX: posix_spawn (vfork-like in glibc, nothing but exec-safe steps in the child).
@@ -178,6 +185,12 @@ namespace {
 
 std::string errno_text(int error) {
   return std::generic_category().message(error);
+}
+
+// Sets `why` to `error` and returns the failure.
+failure failed(std::error_code& why, int error, std::string message) {
+  why = std::error_code(error, std::generic_category());
+  return fail(std::move(message));
 }
 
 // Owns a descriptor until spawn has copied it into the child.
@@ -191,11 +204,14 @@ struct fd_guard {
 
 // Opens `path` close-on-exec at a number >= 3, so that dup2 onto 0/1/2 in the child always
 // makes a fresh, inheritable copy (dup2(fd, fd) would keep close-on-exec).
-result<int> open_for_child(const std::filesystem::path& path, int flags, const char* what) {
+result<int> open_for_child(const std::filesystem::path& path, int flags, const char* what,
+                           std::error_code& why) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return fail(std::string("cannot open ") + what + " '" + path.string() +
-                "': " + errno_text(errno));
+    const int error = errno;
+    return failed(
+        why, error,
+        std::string("cannot open ") + what + " '" + path.string() + "': " + errno_text(error));
   }
   if (fd >= 3) {
     return fd;
@@ -204,7 +220,7 @@ result<int> open_for_child(const std::filesystem::path& path, int flags, const c
   const int error = errno;
   ::close(fd);
   if (high < 0) {
-    return fail(std::string("cannot open ") + what + ": " + errno_text(error));
+    return failed(why, error, std::string("cannot open ") + what + ": " + errno_text(error));
   }
   return high;
 }
@@ -226,55 +242,65 @@ struct spawn_state {
 
 }  // namespace
 
+std::filesystem::path null_device() {
+  return "/dev/null";
+}
+
 result<child_process> child_process::spawn(const std::filesystem::path& executable,
                                            const std::vector<std::string>& args,
-                                           const spawn_options& options) {
+                                           const spawn_options& options, std::error_code& why) {
+  why.clear();
   const std::string exe = executable.string();
   const bool search_path = exe.find('/') == std::string::npos;
   const std::string what = "cannot start '" + exe + "': ";
 
   // Checked here, so the error names the problem; posix_spawn would only say ENOENT.
   if (exe.empty()) {
-    return fail("cannot start a process: empty executable path");
+    return failed(why, ENOENT, "cannot start a process: empty executable path");
   }
   if (!search_path) {
     struct stat st {};
     if (::stat(exe.c_str(), &st) != 0) {
-      return fail(what + errno_text(errno));
+      const int error = errno;
+      return failed(why, error, what + errno_text(error));
     }
     if (!S_ISREG(st.st_mode)) {
-      return fail(what + "not a regular file");
+      return failed(why, EACCES, what + "not a regular file");  // as execve says
     }
     if (::access(exe.c_str(), X_OK) != 0) {
-      return fail(what + "not executable (" + errno_text(errno) + ")");
+      const int error = errno;
+      return failed(why, error, what + "not executable (" + errno_text(error) + ")");
     }
   }
   if (!options.working_dir.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(options.working_dir, ec)) {
-      return fail(what + "working directory '" + options.working_dir.string() +
-                  "' is not a directory");
+      return failed(
+          why, ec == std::errc::permission_denied ? EACCES : ENOTDIR,
+          what + "working directory '" + options.working_dir.string() + "' is not a directory");
     }
   }
 
   spawn_state state;
   fd_guard in_fd, out_fd, err_fd;
   if (options.null_stdin) {
-    auto fd = open_for_child("/dev/null", O_RDONLY, "stdin");
+    auto fd = open_for_child("/dev/null", O_RDONLY, "stdin", why);
     if (!fd)
       return fail(what + fd.error());
     in_fd.fd = *fd;
     ::posix_spawn_file_actions_adddup2(&state.actions, in_fd.fd, 0);
   }
   if (!options.stdout_path.empty()) {
-    auto fd = open_for_child(options.stdout_path, O_WRONLY | O_CREAT | O_APPEND, "stdout file");
+    auto fd =
+        open_for_child(options.stdout_path, O_WRONLY | O_CREAT | O_APPEND, "stdout file", why);
     if (!fd)
       return fail(what + fd.error());
     out_fd.fd = *fd;
     ::posix_spawn_file_actions_adddup2(&state.actions, out_fd.fd, 1);
   }
   if (!options.stderr_path.empty()) {
-    auto fd = open_for_child(options.stderr_path, O_WRONLY | O_CREAT | O_APPEND, "stderr file");
+    auto fd =
+        open_for_child(options.stderr_path, O_WRONLY | O_CREAT | O_APPEND, "stderr file", why);
     if (!fd)
       return fail(what + fd.error());
     err_fd.fd = *fd;
@@ -289,7 +315,8 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
     defined(__APPLE__)
     ::posix_spawn_file_actions_addchdir_np(&state.actions, options.working_dir.c_str());
 #else
-    return fail(what + "setting the working directory is not supported on this platform");
+    return failed(why, ENOSYS,
+                  what + "setting the working directory is not supported on this platform");
 #endif
   }
 
@@ -342,7 +369,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
           ? ::posix_spawnp(&pid, exe.c_str(), &state.actions, &state.attr, argv.data(), envp.data())
           : ::posix_spawn(&pid, exe.c_str(), &state.actions, &state.attr, argv.data(), envp.data());
   if (rc != 0) {
-    return fail(what + errno_text(rc));
+    return failed(why, rc, what + errno_text(rc));
   }
 
   child_process child;
@@ -409,13 +436,23 @@ std::optional<exit_status> child_process::wait_for(std::chrono::milliseconds tim
 
 void child_process::terminate() {
   if (valid() && !status_) {
-    ::kill(group_leader_ ? -pid_ : pid_, SIGTERM);
+    if (::kill(group_leader_ ? -pid_ : pid_, SIGTERM) != 0 && errno == ESRCH && group_leader_) {
+      ::kill(pid_, SIGTERM);  // the leader left its group
+    }
   }
 }
 
 void child_process::kill() {
-  if (valid() && !status_) {
-    ::kill(group_leader_ ? -pid_ : pid_, SIGKILL);
+  if (!valid()) {
+    return;
+  }
+  if (group_leader_) {
+    // After the reap too: the group may outlive its leader (see the header).
+    if (::kill(-pid_, SIGKILL) != 0 && errno == ESRCH && !status_) {
+      ::kill(pid_, SIGKILL);  // the leader left its group
+    }
+  } else if (!status_) {
+    ::kill(pid_, SIGKILL);
   }
 }
 
@@ -437,6 +474,39 @@ std::wstring widen(const std::string& s) {
 std::string win_error_text(DWORD code) {
   return std::system_category().message(static_cast<int>(code)) + " (error " +
          std::to_string(code) + ")";
+}
+
+// The portable condition spawn() reports for a Win32 error (see the header).
+std::errc condition_of(DWORD code) {
+  switch (code) {
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+    case ERROR_INVALID_NAME:
+      return std::errc::no_such_file_or_directory;
+    case ERROR_ACCESS_DENIED:
+    case ERROR_SHARING_VIOLATION:
+      return std::errc::permission_denied;
+    case ERROR_DIRECTORY:
+      return std::errc::not_a_directory;
+    case ERROR_BAD_EXE_FORMAT:
+    case ERROR_EXE_MACHINE_TYPE_MISMATCH:
+      return std::errc::executable_format_error;
+    case ERROR_NOT_ENOUGH_MEMORY:
+    case ERROR_OUTOFMEMORY:
+      return std::errc::not_enough_memory;
+    default:
+      return std::errc::io_error;
+  }
+}
+
+// Sets `why` and returns the failure.
+failure failed(std::error_code& why, std::errc condition, std::string message) {
+  why = std::make_error_code(condition);
+  return fail(std::move(message));
+}
+
+failure failed(std::error_code& why, DWORD code, const std::string& what) {
+  return failed(why, condition_of(code), what + win_error_text(code));
 }
 
 // Quotes one argument the way CommandLineToArgvW and the MSVC runtime split it back.
@@ -474,13 +544,14 @@ struct handle_guard {
   }
 };
 
-result<HANDLE> open_inheritable(const std::filesystem::path& path, bool for_write) {
+result<HANDLE> open_inheritable(const std::filesystem::path& path, bool for_write,
+                                std::error_code& why) {
   SECURITY_ATTRIBUTES sa{sizeof(sa), nullptr, TRUE};
   HANDLE h = ::CreateFileW(path.wstring().c_str(), for_write ? FILE_APPEND_DATA : GENERIC_READ,
                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, &sa,
                            for_write ? OPEN_ALWAYS : OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (h == INVALID_HANDLE_VALUE) {
-    return fail("cannot open '" + path.string() + "': " + win_error_text(::GetLastError()));
+    return failed(why, ::GetLastError(), "cannot open '" + path.string() + "': ");
   }
   return h;
 }
@@ -505,12 +576,18 @@ struct env_less {
 
 }  // namespace
 
+std::filesystem::path null_device() {
+  return "NUL";
+}
+
 result<child_process> child_process::spawn(const std::filesystem::path& executable,
                                            const std::vector<std::string>& args,
-                                           const spawn_options& options) {
+                                           const spawn_options& options, std::error_code& why) {
+  why.clear();
   const std::string what = "cannot start '" + executable.string() + "': ";
   if (executable.empty()) {
-    return fail("cannot start a process: empty executable path");
+    return failed(why, std::errc::no_such_file_or_directory,
+                  "cannot start a process: empty executable path");
   }
   // Checked here, so the error names the problem; CreateProcessW would only say "file not
   // found". A bare name is searched in PATH by CreateProcessW itself.
@@ -518,20 +595,21 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
     std::error_code ec;
     const auto type = std::filesystem::status(executable, ec).type();
     if (type == std::filesystem::file_type::not_found) {
-      return fail(what + "No such file or directory");
+      return failed(why, std::errc::no_such_file_or_directory, what + "No such file or directory");
     }
     if (ec) {
-      return fail(what + ec.message());
+      return failed(why, std::errc::io_error, what + ec.message());
     }
     if (type != std::filesystem::file_type::regular) {
-      return fail(what + "not a regular file");
+      return failed(why, std::errc::permission_denied, what + "not a regular file");
     }
   }
   if (!options.working_dir.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_directory(options.working_dir, ec)) {
-      return fail(what + "working directory '" + options.working_dir.string() +
-                  "' is not a directory");
+      return failed(
+          why, std::errc::not_a_directory,
+          what + "working directory '" + options.working_dir.string() + "' is not a directory");
     }
   }
 
@@ -544,7 +622,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
 
   handle_guard in_h, out_h, err_h;
   if (options.null_stdin) {
-    auto h = open_inheritable("NUL", false);
+    auto h = open_inheritable("NUL", false, why);
     if (!h)
       return fail(what + h.error());
     in_h.h = *h;
@@ -552,7 +630,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
     in_h.h = inheritable_copy(STD_INPUT_HANDLE);
   }
   if (!options.stdout_path.empty()) {
-    auto h = open_inheritable(options.stdout_path, true);
+    auto h = open_inheritable(options.stdout_path, true, why);
     if (!h)
       return fail(what + h.error());
     out_h.h = *h;
@@ -560,7 +638,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
     out_h.h = inheritable_copy(STD_OUTPUT_HANDLE);
   }
   if (!options.stderr_path.empty()) {
-    auto h = open_inheritable(options.stderr_path, true);
+    auto h = open_inheritable(options.stderr_path, true, why);
     if (!h)
       return fail(what + h.error());
     err_h.h = *h;
@@ -580,7 +658,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
   std::vector<char> attr_storage(attr_size);
   auto* attrs = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(attr_storage.data());
   if (!::InitializeProcThreadAttributeList(attrs, 1, 0, &attr_size)) {
-    return fail(what + win_error_text(::GetLastError()));
+    return failed(why, ::GetLastError(), what);
   }
   struct attr_guard {
     LPPROC_THREAD_ATTRIBUTE_LIST a;
@@ -589,7 +667,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
   if (!inherit.empty() &&
       !::UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit.data(),
                                    inherit.size() * sizeof(HANDLE), nullptr, nullptr)) {
-    return fail(what + win_error_text(::GetLastError()));
+    return failed(why, ::GetLastError(), what);
   }
 
   STARTUPINFOEXW si{};
@@ -635,7 +713,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
     flags |= CREATE_NEW_PROCESS_GROUP | CREATE_SUSPENDED;
     job.h = ::CreateJobObjectW(nullptr, nullptr);
     if (job.h == nullptr) {
-      return fail(what + "cannot create a job object: " + win_error_text(::GetLastError()));
+      return failed(why, ::GetLastError(), what + "cannot create a job object: ");
     }
   }
   const std::wstring dir = options.working_dir.wstring();
@@ -644,7 +722,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
   if (!::CreateProcessW(nullptr, cmd.data(), nullptr, nullptr, inherit.empty() ? FALSE : TRUE,
                         flags, env_block.data(), dir.empty() ? nullptr : dir.c_str(),
                         &si.StartupInfo, &pi)) {
-    return fail(what + win_error_text(::GetLastError()));
+    return failed(why, ::GetLastError(), what);
   }
   child_process child;
   child.pid_ = static_cast<int>(pi.dwProcessId);
@@ -656,7 +734,7 @@ result<child_process> child_process::spawn(const std::filesystem::path& executab
       ::TerminateProcess(pi.hProcess, 1);
       ::CloseHandle(pi.hThread);
       child.wait();
-      return fail(what + "cannot put the process in a job object: " + win_error_text(error));
+      return failed(why, error, what + "cannot put the process in a job object: ");
     }
     child.job_handle_ = std::exchange(job.h, INVALID_HANDLE_VALUE);
     ::ResumeThread(pi.hThread);

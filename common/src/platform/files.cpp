@@ -180,4 +180,13 @@ status sync_directory(const std::filesystem::path& dir) {
 
 #endif
 
+bool is_executable(const std::filesystem::path& file) {
+#ifdef _WIN32
+  std::error_code ec;
+  return std::filesystem::is_regular_file(file, ec);
+#else
+  return ::access(file.c_str(), X_OK) == 0;
+#endif
+}
+
 }  // namespace wolfpack::platform

@@ -101,4 +101,12 @@ std::size_t max_unix_socket_path_bytes() {
 #endif
 }
 
+const char* home_variable() {
+#ifdef _WIN32
+  return "USERPROFILE";
+#else
+  return "HOME";
+#endif
+}
+
 }  // namespace wolfpack::platform

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 
 #ifdef _WIN32
@@ -77,6 +78,59 @@ bool is_terminal(int fd) {
   return ::_isatty(fd) != 0;
 #else
   return ::isatty(fd) == 1;
+#endif
+}
+
+std::string host_name() {
+#ifdef _WIN32
+  char host[MAX_COMPUTERNAME_LENGTH + 1] = {};
+  DWORD size = sizeof host;
+  if (!::GetComputerNameA(host, &size))
+    return {};
+  return std::string(host, size);
+#else
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0)
+    return {};
+  return host;
+#endif
+}
+
+std::string user_tag() {
+#ifdef _WIN32
+  wchar_t name[256] = {};
+  DWORD size = 256;
+  if (!::GetUserNameW(name, &size) || size <= 1)
+    return "user";
+  // A file name part: ASCII letters and digits as they are, anything else in hex.
+  std::string tag;
+  for (DWORD i = 0; i + 1 < size; ++i) {
+    const wchar_t c = name[i];
+    if ((c >= L'a' && c <= L'z') || (c >= L'A' && c <= L'Z') || (c >= L'0' && c <= L'9'))
+      tag.push_back(static_cast<char>(c));
+    else
+      tag += "_" + std::to_string(static_cast<unsigned>(c));
+  }
+  return tag;
+#else
+  return std::to_string(::getuid());
+#endif
+}
+
+void crash_process() {
+#ifdef _WIN32
+  ::RaiseException(EXCEPTION_ACCESS_VIOLATION, EXCEPTION_NONCONTINUABLE, 0, nullptr);
+#else
+  std::raise(SIGSEGV);
+#endif
+  std::abort();
+}
+
+int exit_code_for(std::uint32_t code) {
+#ifdef _WIN32
+  return static_cast<int>(code);
+#else
+  return code > 255 ? 255 : static_cast<int>(code);
 #endif
 }
 

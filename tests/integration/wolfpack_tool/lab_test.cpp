@@ -18,17 +18,17 @@
 #include <wolfpack/cluster_transport/api_key.hpp>
 #include <wolfpack/common/endpoint.hpp>
 #include <wolfpack/common/platform/child_process.hpp>
+#include <wolfpack/common/platform/process_tree.hpp>
 #include <wolfpack/http/client.hpp>
 #include <wolfpack/http/event_stream.hpp>
 
 #include "tool_process.hpp"
-#include "wolfpack/tool/process_tree.hpp"
 
 using namespace wolfpack::testing;
 using namespace std::chrono_literals;
 using nlohmann::json;
 namespace fs = std::filesystem;
-namespace tool = wolfpack::tool;
+namespace platform = wolfpack::platform;
 
 namespace {
 
@@ -100,16 +100,16 @@ class test_lab {
   }
 
   // The node's clussvc and everything under it, as /proc shows them now.
-  std::vector<tool::proc_stat> tree(const std::string& name) const {
-    return tool::process_tree(node(name)["pid"].get<int>());
+  std::vector<platform::proc_stat> tree(const std::string& name) const {
+    return platform::process_tree(node(name)["pid"].get<int>());
   }
 
   // Every process of every recorded clussvc, for the "nothing left" checks.
-  std::vector<tool::proc_stat> all_processes() const {
-    std::vector<tool::proc_stat> all;
+  std::vector<platform::proc_stat> all_processes() const {
+    std::vector<platform::proc_stat> all;
     const json lab = lab_json();
     for (const auto& n : lab["nodes"]) {
-      for (const auto& p : tool::process_tree(n["pid"].get<int>()))
+      for (const auto& p : platform::process_tree(n["pid"].get<int>()))
         all.push_back(p);
     }
     return all;
@@ -143,7 +143,7 @@ class test_lab {
     return run_process(fs::path(WP_BUILD_DIR) / "bin" / "cluster", args, 60s, e);
   }
 
-  void remember(const std::vector<tool::proc_stat>& processes) {
+  void remember(const std::vector<platform::proc_stat>& processes) {
     seen_.insert(seen_.end(), processes.begin(), processes.end());
   }
 
@@ -160,27 +160,27 @@ class test_lab {
           sessions.push_back(s);
       }
       for (int s : sessions) {
-        for (const auto& p : tool::process_tree(s))
+        for (const auto& p : platform::process_tree(s))
           processes.push_back(p);
       }
     }
-    tool::signal_tree(0, processes, tool::tree_signal::kill);
+    platform::signal_tree(0, processes, platform::tree_signal::kill);
   }
 
   scratch_dir dir_;
   fs::path home_;
   fs::path lab_;
-  std::vector<tool::proc_stat> seen_;
+  std::vector<platform::proc_stat> seen_;
 };
 
-bool none_running(const std::vector<tool::proc_stat>& processes) {
+bool none_running(const std::vector<platform::proc_stat>& processes) {
   return std::none_of(processes.begin(), processes.end(),
-                      [](const tool::proc_stat& p) { return tool::still_running(p); });
+                      [](const platform::proc_stat& p) { return platform::still_running(p); });
 }
 
-bool all_stopped(const std::vector<tool::proc_stat>& processes, bool stopped) {
-  return std::all_of(processes.begin(), processes.end(), [&](const tool::proc_stat& p) {
-    auto now = tool::read_proc_stat(p.pid);
+bool all_stopped(const std::vector<platform::proc_stat>& processes, bool stopped) {
+  return std::all_of(processes.begin(), processes.end(), [&](const platform::proc_stat& p) {
+    auto now = platform::read_proc_stat(p.pid);
     return now && now->stopped() == stopped;
   });
 }
@@ -355,7 +355,7 @@ TEST_CASE("node stop and start work and node kill leaves the monitors to down wh
   auto kill = lab.wolfpack({"node", "kill", "node1"});
   INFO(kill.out << kill.err);
   REQUIRE(kill.exit_code == 0);
-  CHECK_FALSE(tool::still_running(second.front()));  // the clussvc itself
+  CHECK_FALSE(platform::still_running(second.front()));  // the clussvc itself
 
   auto down = lab.wolfpack({"down"});
   INFO(down.out << down.err);

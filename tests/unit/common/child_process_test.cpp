@@ -2,6 +2,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <thread>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -12,6 +14,7 @@
 
 #include "temp_dir.hpp"
 #include "wolfpack/common/platform/child_process.hpp"
+#include "wolfpack/common/platform/process_tree.hpp"
 
 using namespace std::chrono_literals;
 using wolfpack::platform::child_process;
@@ -216,6 +219,63 @@ TEST_CASE("child_process spawn errors name the problem", "[child_process]") {
 
   auto not_in_path = child_process::spawn("wolfpack-no-such-program", {});
   REQUIRE_FALSE(not_in_path.ok());
+}
+
+TEST_CASE("child_process spawn errors say why as a portable condition", "[child_process]") {
+  temp_dir dir;
+  std::error_code why;
+  CHECK_FALSE(child_process::spawn(dir / "no-such-binary", {}, {}, why).ok());
+  CHECK(why == std::errc::no_such_file_or_directory);
+  CHECK_FALSE(child_process::spawn("wolfpack-no-such-program", {}, {}, why).ok());
+  CHECK(why == std::errc::no_such_file_or_directory);
+
+  { std::ofstream(dir / "script") << "#!/bin/sh\n"; }
+  CHECK_FALSE(child_process::spawn(dir / "script", {}, {}, why).ok());
+  CHECK(why == std::errc::permission_denied);
+  CHECK_FALSE(child_process::spawn(dir.path(), {}, {}, why).ok());
+  CHECK(why == std::errc::permission_denied);
+
+  spawn_options bad_dir;
+  bad_dir.working_dir = dir / "nowhere";
+  CHECK_FALSE(child_process::spawn("/bin/true", {}, bad_dir, why).ok());
+  CHECK(why == std::errc::not_a_directory);
+
+  spawn_options bad_out;
+  bad_out.stdout_path = dir / "no" / "dir" / "out.log";
+  CHECK_FALSE(child_process::spawn("/bin/true", {}, bad_out, why).ok());
+  CHECK(why == std::errc::no_such_file_or_directory);
+
+  spawn_options discard;
+  discard.stdout_path = wolfpack::platform::null_device();
+  auto ok = child_process::spawn("/bin/true", {}, discard, why);
+  REQUIRE(ok.ok());
+  CHECK_FALSE(why);
+  CHECK(ok->wait().success());
+}
+
+TEST_CASE("child_process kill reaches the group after its leader was reaped", "[child_process]") {
+  // A script that leaves a background job in its group and exits, as a Generic Script's
+  // "online" may: killing the group afterwards must still end the job.
+  temp_dir dir;
+  spawn_options options;
+  options.new_process_group = true;
+  const auto pid_file = dir / "job.pid";
+  auto leader = child_process::spawn(
+      "/bin/sh", {"-c", "sleep 60 & echo $! > '" + pid_file.string() + "'; exit 0"}, options);
+  REQUIRE(leader.ok());
+  REQUIRE(leader->wait_for(10s) == exit_status::exited_with(0));
+  const int job = std::stoi(read_file(pid_file));
+  REQUIRE(::getpgid(job) == leader->pid());
+
+  leader->kill();
+  bool gone = false;
+  for (int i = 0; i < 500 && !gone; ++i) {
+    const auto stat = wolfpack::platform::read_proc_stat(job);  // not our child: nobody
+    gone = !stat || stat->zombie();                             // may reap it soon
+    if (!gone)
+      std::this_thread::sleep_for(10ms);
+  }
+  CHECK(gone);
 }
 
 TEST_CASE("child_process moves", "[child_process]") {

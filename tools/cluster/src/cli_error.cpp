@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/win_error_names.hpp"
 
 namespace wolfpack::cluster_cli {
@@ -64,13 +65,7 @@ nlohmann::json cli_error::to_json() const {
 }
 
 int exit_status(std::uint32_t code) {
-#ifdef _WIN32
-  return static_cast<int>(code);
-#else
-  if (code == 0)
-    return 0;
-  return code > 255 ? 255 : static_cast<int>(code);
-#endif
+  return platform::exit_code_for(code);
 }
 
 }  // namespace wolfpack::cluster_cli

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include <nlohmann/json.hpp>
+#include <wolfpack/common/platform/paths.hpp>
 
 namespace wolfpack::cluster_cli {
 namespace {
@@ -84,12 +85,7 @@ bool looks_like_address(std::string_view text) {
 std::filesystem::path wolfpack_home(const getenv_fn& env) {
   if (auto home = env("WOLFPACK_HOME"); home && !home->empty())
     return *home;
-#ifdef _WIN32
-  const char* user_home = "USERPROFILE";
-#else
-  const char* user_home = "HOME";
-#endif
-  if (auto home = env(user_home); home && !home->empty()) {
+  if (auto home = env(platform::home_variable()); home && !home->empty()) {
     return std::filesystem::path(*home) / ".wolfpack";
   }
   return ".wolfpack";

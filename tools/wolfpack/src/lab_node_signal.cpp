@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "wolfpack/tool/process_tree.hpp"
+#include "wolfpack/common/platform/process_tree.hpp"
 
 namespace wolfpack::tool {
 
@@ -18,12 +18,12 @@ namespace {
 struct node_tree {
   lab_node* node = nullptr;
   int leader = 0;  // the clussvc, 0 when it was not running
-  std::vector<proc_stat> processes;
+  std::vector<platform::proc_stat> processes;
 };
 
-std::vector<proc_stat> session_members(const std::vector<int>& sessions) {
-  std::vector<proc_stat> members;
-  for (const auto& p : list_processes()) {
+std::vector<platform::proc_stat> session_members(const std::vector<int>& sessions) {
+  std::vector<platform::proc_stat> members;
+  for (const auto& p : platform::list_processes()) {
     if (!p.zombie() && std::any_of(sessions.begin(), sessions.end(),
                                    [&](int s) { return p.sid == s || p.pgid == s; }))
       members.push_back(p);
@@ -35,7 +35,7 @@ node_tree tree_of(lab_node& node) {
   node_tree t{&node, 0, {}};
   if (process_state(node) != node_process::not_running) {
     t.leader = node.pid;
-    t.processes = process_tree(node.pid);
+    t.processes = platform::process_tree(node.pid);
   }
   for (const auto& p : session_members(node.stale_sessions))
     t.processes.push_back(p);
@@ -49,10 +49,10 @@ std::string pid_list(const std::vector<int>& pids) {
   return text;
 }
 
-std::vector<int> running_pids(const std::vector<proc_stat>& processes) {
+std::vector<int> running_pids(const std::vector<platform::proc_stat>& processes) {
   std::set<int> pids;
   for (const auto& p : processes) {
-    if (still_running(p))
+    if (platform::still_running(p))
       pids.insert(p.pid);
   }
   return {pids.begin(), pids.end()};
@@ -60,17 +60,18 @@ std::vector<int> running_pids(const std::vector<proc_stat>& processes) {
 
 // Freezes or thaws until every process of the tree is (or is no longer) stopped: a process
 // may fork between the walk and the signal, so the tree is walked again each round.
-result<std::vector<int>> signal_until(const lab_node& node, tree_signal sig, bool want_stopped) {
+result<std::vector<int>> signal_until(const lab_node& node, platform::tree_signal sig,
+                                      bool want_stopped) {
   std::set<int> signalled;
   std::vector<int> not_yet;
   const bool settled = wait_until(
       [&] {
-        const auto tree = process_tree(node.pid);
-        signal_tree(node.pid, tree, sig);
+        const auto tree = platform::process_tree(node.pid);
+        platform::signal_tree(node.pid, tree, sig);
         not_yet.clear();
         for (const auto& p : tree) {
           signalled.insert(p.pid);
-          auto now = read_proc_stat(p.pid);
+          auto now = platform::read_proc_stat(p.pid);
           if (now && !now->zombie() && now->stopped() != want_stopped)
             not_yet.push_back(p.pid);
         }
@@ -104,30 +105,30 @@ status stop_nodes(lab_state& lab, const std::vector<std::string>& nodes,
   for (const auto& t : trees) {
     if (t.leader == 0)
       continue;
-    signal_process(t.leader, tree_signal::stop);
-    signal_tree(t.leader, t.processes, tree_signal::thaw);
+    platform::signal_process(t.leader, platform::tree_signal::stop);
+    platform::signal_tree(t.leader, t.processes, platform::tree_signal::thaw);
   }
   const auto deadline = lab_clock::now() + grace;
   wait_until(
       [&] {
         return std::none_of(trees.begin(), trees.end(),
-                            [](const node_tree& t) { return pid_running(t.leader); });
+                            [](const node_tree& t) { return platform::pid_running(t.leader); });
       },
       deadline, 20ms);
 
   for (auto& t : trees) {
-    const bool timed_out = t.leader != 0 && pid_running(t.leader);
+    const bool timed_out = t.leader != 0 && platform::pid_running(t.leader);
     // Whatever is left (monitors still shutting down, a plugin's children, the clussvc
     // itself when it ignored SIGTERM) goes now; the fresh look catches processes that were
     // started after the walk but stayed in the node's session or group.
-    std::vector<proc_stat> rest = t.processes;
+    std::vector<platform::proc_stat> rest = t.processes;
     if (t.leader != 0) {
       for (const auto& p : session_members({t.leader}))
         rest.push_back(p);
     }
-    signal_tree(t.leader, rest, tree_signal::kill);
+    platform::signal_tree(t.leader, rest, platform::tree_signal::kill);
     if (t.leader != 0) {
-      const std::string how = child_exit(t.leader).value_or("exited");
+      const std::string how = platform::child_exit(t.leader).value_or("exited");
       out << "  " << t.node->name << ": "
           << (timed_out ? "did not exit within " + std::to_string(grace.count() / 1000) +
                               " s of SIGTERM; killed"
@@ -163,8 +164,8 @@ result<std::vector<int>> kill_clussvc(lab_state& lab, lab_node& node) {
   if (process_state(node) == node_process::not_running)
     return fail(node.name + " is not running");
   const int pid = node.pid;
-  signal_process(pid, tree_signal::kill);
-  if (!wait_until([&] { return !pid_running(pid); }, lab_clock::now() + 5s, 10ms))
+  platform::signal_process(pid, platform::tree_signal::kill);
+  if (!wait_until([&] { return !platform::pid_running(pid); }, lab_clock::now() + 5s, 10ms))
     return fail(node.name + "'s clussvc (pid " + std::to_string(pid) + ") survived SIGKILL");
   node.pid = 0;
   node.stale_sessions.push_back(pid);
@@ -179,13 +180,13 @@ result<std::vector<int>> kill_clussvc(lab_state& lab, lab_node& node) {
 result<std::vector<int>> freeze_node(const lab_node& node) {
   if (process_state(node) == node_process::not_running)
     return fail(node.name + " is not running");
-  return signal_until(node, tree_signal::freeze, true);
+  return signal_until(node, platform::tree_signal::freeze, true);
 }
 
 result<std::vector<int>> thaw_node(const lab_node& node) {
   if (process_state(node) == node_process::not_running)
     return fail(node.name + " is not running");
-  return signal_until(node, tree_signal::thaw, false);
+  return signal_until(node, platform::tree_signal::thaw, false);
 }
 
 }  // namespace wolfpack::tool

@@ -11,10 +11,10 @@
 #include <system_error>
 
 #include "lab_api.hpp"
+#include "wolfpack/common/platform/process_tree.hpp"
 #include "wolfpack/common/platform/stop_flag.hpp"
 #include "wolfpack/common/platform/system.hpp"
 #include "wolfpack/tool/lab_launch.hpp"
-#include "wolfpack/tool/process_tree.hpp"
 
 namespace wolfpack::tool {
 
@@ -46,7 +46,7 @@ std::string output_of_last_start(const lab_node& node, std::size_t max_lines = 1
 }
 
 std::string ended_text(const lab_node& node) {
-  const std::string how = child_exit(node.pid).value_or("ended");
+  const std::string how = platform::child_exit(node.pid).value_or("ended");
   return node.name + "'s clussvc (pid " + std::to_string(node.pid) + ") " + how +
          " before it was ready; " + output_file(node).string() + " says:\n" +
          output_of_last_start(node) + where_to_look(node);
@@ -79,10 +79,10 @@ std::string to_string(node_process p) {
 }
 
 node_process process_state(const lab_node& node) {
-  if (node.pid <= 0 || !pid_running(node.pid) ||
-      !command_line_has(node.pid, {"--state-dir", node.state_dir.string()}))
+  if (node.pid <= 0 || !platform::pid_running(node.pid) ||
+      !platform::command_line_has(node.pid, {"--state-dir", node.state_dir.string()}))
     return node_process::not_running;
-  auto st = read_proc_stat(node.pid);
+  auto st = platform::read_proc_stat(node.pid);
   return st && st->stopped() ? node_process::frozen : node_process::running;
 }
 
@@ -124,7 +124,7 @@ status spawn_node(lab_state& lab, lab_node& node, std::vector<std::string> join)
   // wins. The node inherits it, and its monitors from the node.
   if (std::getenv("WOLFPACK_LAB_DIR") == nullptr)
     platform::set_environment("WOLFPACK_LAB_DIR", (lab.dir / "shared").string());
-  auto pid = spawn_in_session(lab.settings.clussvc, args, output_file(node));
+  auto pid = platform::spawn_in_session(lab.settings.clussvc, args, output_file(node));
   if (!pid)
     return fail(pid.error());
   node.pid = *pid;
@@ -147,7 +147,7 @@ status wait_for_endpoints(lab_state& lab, const std::vector<std::string>& nodes,
             n->api = *api;
             n->peer = *peer;
             it = waiting.erase(it);
-          } else if (!pid_running(n->pid)) {
+          } else if (!platform::pid_running(n->pid)) {
             ended = ended_text(*n);
             return true;
           } else {
@@ -192,9 +192,9 @@ status wait_until_up(const lab_state& lab, const std::string& observer,
           return true;
         for (const auto& name : nodes) {
           const lab_node* n = lab.find_node(name);
-          if (!pid_running(n->pid)) {
+          if (!platform::pid_running(n->pid)) {
             ended = n->name + "'s clussvc (pid " + std::to_string(n->pid) + ") " +
-                    child_exit(n->pid).value_or("ended") + ". " + where_to_look(*n);
+                    platform::child_exit(n->pid).value_or("ended") + ". " + where_to_look(*n);
             return true;
           }
         }

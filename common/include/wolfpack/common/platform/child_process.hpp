@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -17,7 +18,7 @@ struct spawn_options {
   // Empty: the parent's working directory.
   std::filesystem::path working_dir{};
   // Empty: inherit the parent's stream. Otherwise the file is created if needed and
-  // appended to (both may name the same file).
+  // appended to (both may name the same file; null_device() discards the output).
   std::filesystem::path stdout_path{};
   std::filesystem::path stderr_path{};
   // Standard input from /dev/null (NUL), as a service would have; false: inherit.
@@ -33,6 +34,9 @@ struct spawn_options {
   // new process group (and on Windows its job object).
   bool new_session = false;
 };
+
+// The file that discards what is written to it: /dev/null (Windows: NUL).
+std::filesystem::path null_device();
 
 // How a child ended: its exit code, or the signal that killed it (POSIX only).
 struct exit_status {
@@ -66,6 +70,15 @@ class child_process {
   static result<child_process> spawn(const std::filesystem::path& executable,
                                      const std::vector<std::string>& args,
                                      const spawn_options& options = {});
+  // The same, and on failure `why` is the reason as a portable condition (generic_category
+  // on Windows too), for callers that report it as a code: no_such_file_or_directory (no
+  // such executable), permission_denied (not a regular file, not executable, or an output
+  // file that may not be opened), not_a_directory (a bad working directory),
+  // executable_format_error, not_enough_memory. POSIX gives the errno as it is; Windows maps
+  // its errors to those, and to io_error for the rest.
+  static result<child_process> spawn(const std::filesystem::path& executable,
+                                     const std::vector<std::string>& args,
+                                     const spawn_options& options, std::error_code& why);
 
   child_process() = default;
   child_process(child_process&& other) noexcept;
@@ -92,7 +105,11 @@ class child_process {
   void terminate();
   // Stops it now: SIGKILL (Windows: TerminateJobObject for a group, else TerminateProcess,
   // both with exit code 1, since Windows has no signals). No-op once reaped, except for a
-  // Windows group: its job still holds what the child started, and is ended.
+  // group: what the child started may still run in it (a script's background job), and is
+  // ended too (Windows: the group's job). POSIX keeps a group's id from being reused while
+  // the group has members, so the signal reaches only them; once the group is empty the id
+  // may be reused, so call it soon after the reap, as a stop sequence does.
+  // A group leader that left its group (setsid of its own) is signalled alone.
   void kill();
   // Lets the child outlive this object; it is no longer killed on destruction.
   void detach();

@@ -25,4 +25,8 @@ result<std::filesystem::path> make_private_temp_dir(std::string_view prefix);
 // nothing to do there.
 status sync_directory(const std::filesystem::path& dir);
 
+// Whether this user may run `file` as a program: POSIX access(X_OK). Windows has no execute
+// permission (it runs a file by its extension): whether it is a regular file.
+bool is_executable(const std::filesystem::path& file);
+
 }  // namespace wolfpack::platform

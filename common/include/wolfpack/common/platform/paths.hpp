@@ -23,6 +23,9 @@ std::string executable_file_name(std::string_view name);
 // the caller is a test in build/tests. Returns the first regular, executable file found.
 std::optional<std::filesystem::path> find_sibling_binary(std::string_view name);
 
+// The environment variable naming the user's home directory: HOME (Windows: USERPROFILE).
+const char* home_variable();
+
 // Longest Unix domain socket path (bytes, excluding the terminating NUL) this platform
 // accepts: sizeof(sockaddr_un::sun_path) - 1.
 std::size_t max_unix_socket_path_bytes();

@@ -1,17 +1,15 @@
 #pragma once
 
-// An exclusive lock on a file, held while the object lives: flock(2) on POSIX
-// (file_lock_posix.cpp), LockFileEx on Windows (file_lock_windows.cpp). Both locks belong to
-// the open file (description or handle): two opens of one file conflict even inside one
-// process, and the system drops the lock when the holder dies, however it dies.
+// The platform layer's file lock (wolfpack/common/platform/file_lock.hpp) with the lab
+// registry's error convention: what the platform reports as a failure is thrown as lab_error.
 
 #include <chrono>
-#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 
-#include "wolfpack/lab/lab_os.hpp"  // read_file, which callers of the lock use beside it
+#include "wolfpack/common/platform/file_lock.hpp"
 
 namespace wolfpack::lab {
 
@@ -25,23 +23,17 @@ class file_lock {
   // The lock now or nullopt when someone else holds it; throws lab_error on I/O errors.
   static std::optional<file_lock> try_acquire(const std::filesystem::path& path);
 
-  file_lock(file_lock&& other) noexcept;
-  file_lock& operator=(file_lock&& other) noexcept;
-  file_lock(const file_lock&) = delete;
-  file_lock& operator=(const file_lock&) = delete;
-  ~file_lock();
-
   // The whole file's contents (from offset 0).
-  std::string read_all() const;
+  std::string read_all() const { return lock_.read_all(); }
   // Replaces the file's contents; throws lab_error on failure.
   void write_all(const std::string& text) const;
   // Whether `path` still names the file this lock is on (nobody removed or replaced it).
-  bool still_at(const std::filesystem::path& path) const;
-  void unlock() noexcept;
+  bool still_at(const std::filesystem::path& path) const { return lock_.still_at(path); }
+  void unlock() noexcept { lock_.unlock(); }
 
  private:
-  explicit file_lock(std::intptr_t handle) noexcept : handle_(handle) {}
-  std::intptr_t handle_ = -1;  // a descriptor, or a HANDLE; -1 when none
+  explicit file_lock(platform::file_lock&& lock) noexcept : lock_(std::move(lock)) {}
+  platform::file_lock lock_;
 };
 
 }  // namespace wolfpack::lab

@@ -1,7 +1,7 @@
 // Processes of a lab node on Windows (Toolhelp snapshots, process and thread handles): see
 // process_tree.hpp.
 
-#include "wolfpack/tool/process_tree.hpp"
+#include "wolfpack/common/platform/process_tree.hpp"
 
 #include <windows.h>
 
@@ -12,10 +12,9 @@
 #include <algorithm>
 #include <map>
 
-#include <wolfpack/common/platform/child_process.hpp>
-#include <wolfpack/common/platform/stop_signals.hpp>
+#include "wolfpack/common/platform/stop_signals.hpp"
 
-namespace wolfpack::tool {
+namespace wolfpack::platform {
 
 namespace fs = std::filesystem;
 
@@ -224,27 +223,12 @@ bool command_line_has(int pid, const std::vector<std::string>& args) {
   return std::search(argv.begin(), argv.end(), wanted.begin(), wanted.end()) != argv.end();
 }
 
-result<int> spawn_in_session(const fs::path& exe, const std::vector<std::string>& args,
-                             const fs::path& output) {
-  platform::spawn_options options;
-  options.stdout_path = output;
-  options.stderr_path = output;
-  options.new_session = true;
-  auto child = platform::child_process::spawn(exe, args, options);
-  if (!child)
-    return fail("cannot start " + exe.string() + ": " + child.error());
-  const int pid = child->pid();
-  // The node outlives the launcher; its job has no kill-on-close limit.
-  child->detach();
-  return pid;
-}
-
 bool signal_process(int pid, tree_signal what) {
   if (pid <= 0)
     return false;
   switch (what) {
     case tree_signal::stop:
-      return platform::request_stop(pid);
+      return request_stop(pid);
     case tree_signal::kill: {
       handle process(::OpenProcess(PROCESS_TERMINATE, FALSE, static_cast<DWORD>(pid)));
       return process && ::TerminateProcess(process.get(), 1);
@@ -270,4 +254,4 @@ int signal_tree(int leader, const std::vector<proc_stat>& tree, tree_signal what
   return signalled;
 }
 
-}  // namespace wolfpack::tool
+}  // namespace wolfpack::platform

@@ -6,7 +6,9 @@
 // node's whole tree is: the clussvc, its descendants by parent pid, and every member of its
 // session or group (those outlive a dead parent and are reparented to init).
 //
-// Windows (process_tree_windows.cpp) has no sessions or process groups of that kind: a node's
+// The lab launcher (tools/wolfpack) is the user; the part every platform shares is in
+// process_tree.cpp, the rest in process_tree_posix.cpp and process_tree_windows.cpp. Windows
+// has no sessions or process groups of that kind: a node's
 // tree is the clussvc and its descendants by parent pid (a Toolhelp snapshot), pgid and sid
 // stay 0, and the start time is the process's creation time.
 //
@@ -20,9 +22,9 @@
 #include <string_view>
 #include <vector>
 
-#include <wolfpack/common/result.hpp>
+#include "wolfpack/common/result.hpp"
 
-namespace wolfpack::tool {
+namespace wolfpack::platform {
 
 struct proc_stat {
   int pid = 0;
@@ -63,7 +65,7 @@ bool command_line_has(int pid, const std::vector<std::string>& args);
 
 // Starts `exe` in a new session (so it outlives us and a terminal's Ctrl-C never reaches
 // it; Windows: a new process group in a job of its own), stdin from /dev/null, stdout and
-// stderr appended to `output`. Returns the pid.
+// stderr appended to `output`, through child_process (detached). Returns the pid.
 result<int> spawn_in_session(const std::filesystem::path& exe, const std::vector<std::string>& args,
                              const std::filesystem::path& output);
 
@@ -82,4 +84,4 @@ bool signal_process(int pid, tree_signal what);
 // runs. Returns how many processes were signalled individually.
 int signal_tree(int leader, const std::vector<proc_stat>& tree, tree_signal what);
 
-}  // namespace wolfpack::tool
+}  // namespace wolfpack::platform

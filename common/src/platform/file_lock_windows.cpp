@@ -1,11 +1,12 @@
+// The lock on Windows: LockFileEx on a handle of our own; see file_lock.hpp.
+
+#include "wolfpack/common/platform/file_lock.hpp"
+
 #include <windows.h>
 
 #include <utility>
 
-#include "wolfpack/lab/file_lock.hpp"
-#include "wolfpack/lab/lab_paths.hpp"
-
-namespace wolfpack::lab {
+namespace wolfpack::platform {
 
 namespace fs = std::filesystem;
 
@@ -24,29 +25,32 @@ std::string error_text() {
   return "Windows error " + std::to_string(::GetLastError());
 }
 
-HANDLE open_lock_file(const fs::path& path) {
+result<HANDLE> open_lock_file(const fs::path& path) {
   HANDLE h = ::CreateFileW(path.c_str(), GENERIC_READ | GENERIC_WRITE,
                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
                            OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (h == INVALID_HANDLE_VALUE)
-    throw lab_error("cannot open " + path.string() + ": " + error_text());
+    return fail("cannot open " + path.string() + ": " + error_text());
   return h;
 }
 
 }  // namespace
 
-std::optional<file_lock> file_lock::try_acquire(const fs::path& path) {
-  HANDLE h = open_lock_file(path);
+result<std::optional<file_lock>> file_lock::try_acquire(const fs::path& path) {
+  const auto opened = open_lock_file(path);
+  if (!opened)
+    return fail(opened.error());
+  HANDLE h = *opened;
   OVERLAPPED at{};
   at.OffsetHigh = lock_offset_high;
   if (!::LockFileEx(h, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &at)) {
     const DWORD err = ::GetLastError();
     ::CloseHandle(h);
     if (err == ERROR_LOCK_VIOLATION || err == ERROR_IO_PENDING)
-      return std::nullopt;
-    throw lab_error("cannot lock " + path.string() + ": Windows error " + std::to_string(err));
+      return std::optional<file_lock>();
+    return fail("cannot lock " + path.string() + ": Windows error " + std::to_string(err));
   }
-  return file_lock(reinterpret_cast<std::intptr_t>(h));
+  return std::optional<file_lock>(file_lock(reinterpret_cast<std::intptr_t>(h)));
 }
 
 void file_lock::unlock() noexcept {
@@ -72,11 +76,11 @@ std::string file_lock::read_all() const {
   return text;
 }
 
-void file_lock::write_all(const std::string& text) const {
+status file_lock::write_all(const std::string& text) const {
   const HANDLE h = handle_of(handle_);
   LARGE_INTEGER zero{};
   if (!::SetFilePointerEx(h, zero, nullptr, FILE_BEGIN) || !::SetEndOfFile(h))
-    throw lab_error("cannot truncate a registry record: " + error_text());
+    return fail("cannot truncate a locked file: " + error_text());
   std::size_t done = 0;
   while (done < text.size()) {
     OVERLAPPED at{};
@@ -84,9 +88,10 @@ void file_lock::write_all(const std::string& text) const {
     DWORD n = 0;
     if (!::WriteFile(h, text.data() + done, static_cast<DWORD>(text.size() - done), &n, &at) ||
         n == 0)
-      throw lab_error("cannot write a registry record: " + error_text());
+      return fail("cannot write a locked file: " + error_text());
     done += n;
   }
+  return {};
 }
 
 bool file_lock::still_at(const fs::path& path) const {
@@ -108,4 +113,4 @@ bool file_lock::still_at(const fs::path& path) const {
          info.nFileIndexHigh == held.nFileIndexHigh && info.nFileIndexLow == held.nFileIndexLow;
 }
 
-}  // namespace wolfpack::lab
+}  // namespace wolfpack::platform

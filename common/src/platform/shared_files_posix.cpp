@@ -1,3 +1,7 @@
+// Shared files on POSIX: see shared_files.hpp.
+
+#include "wolfpack/common/platform/shared_files.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -5,24 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "wolfpack/lab/lab_os.hpp"
-
-namespace wolfpack::lab {
-
-long process_id() {
-  return static_cast<long>(::getpid());
-}
-
-std::string host_name() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof host - 1) != 0)
-    return {};
-  return host;
-}
-
-std::string user_tag() {
-  return std::to_string(::getuid());
-}
+namespace wolfpack::platform {
 
 bool append_text(const std::filesystem::path& path, std::string_view text) {
   // One write on an O_APPEND descriptor: the kernel puts it at the end whole.
@@ -43,16 +30,15 @@ bool write_new_file(const std::filesystem::path& path, std::string_view text) {
   return ok;
 }
 
-bool replace_file(const std::filesystem::path& from, const std::filesystem::path& to,
-                  std::string& why) {
+status replace_file(const std::filesystem::path& from, const std::filesystem::path& to) {
   if (::rename(from.c_str(), to.c_str()) == 0)
-    return true;
-  why = std::strerror(errno);
+    return {};
+  const int error = errno;
   ::unlink(from.c_str());
-  return false;
+  return fail(std::strerror(error));
 }
 
-std::string read_file(const std::filesystem::path& path) {
+std::string read_shared_file(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return {};
@@ -68,4 +54,4 @@ std::string read_file(const std::filesystem::path& path) {
   return text;
 }
 
-}  // namespace wolfpack::lab
+}  // namespace wolfpack::platform

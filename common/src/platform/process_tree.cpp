@@ -1,13 +1,15 @@
 // Processes of a lab node, the parts every platform shares: see process_tree.hpp. The rest
 // is in process_tree_posix.cpp and process_tree_windows.cpp.
 
-#include "wolfpack/tool/process_tree.hpp"
+#include "wolfpack/common/platform/process_tree.hpp"
 
 #include <charconv>
 #include <map>
 #include <set>
 
-namespace wolfpack::tool {
+#include "wolfpack/common/platform/child_process.hpp"
+
+namespace wolfpack::platform {
 
 namespace {
 
@@ -89,4 +91,20 @@ std::vector<proc_stat> process_tree(int root) {
   return tree;
 }
 
-}  // namespace wolfpack::tool
+result<int> spawn_in_session(const std::filesystem::path& exe, const std::vector<std::string>& args,
+                             const std::filesystem::path& output) {
+  spawn_options options;
+  options.stdout_path = output;
+  options.stderr_path = output;
+  options.new_session = true;
+  auto child = child_process::spawn(exe, args, options);
+  if (!child)
+    return fail(child.error());
+  const int pid = child->pid();
+  // The node outlives the launcher (on Windows its job has no kill-on-close limit); the
+  // launcher learns how it ended through child_exit.
+  child->detach();
+  return pid;
+}
+
+}  // namespace wolfpack::platform

@@ -13,9 +13,9 @@
 
 #include <catch2/catch.hpp>
 
-#include "wolfpack/tool/process_tree.hpp"
+#include "wolfpack/common/platform/process_tree.hpp"
 
-using namespace wolfpack::tool;
+using namespace wolfpack::platform;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 

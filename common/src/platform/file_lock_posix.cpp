@@ -1,4 +1,6 @@
-#include "wolfpack/lab/file_lock.hpp"
+// The lock on POSIX: flock(2) on a descriptor of our own; see file_lock.hpp.
+
+#include "wolfpack/common/platform/file_lock.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -9,33 +11,33 @@
 #include <cstring>
 #include <utility>
 
-#include "wolfpack/lab/lab_paths.hpp"
-
-namespace wolfpack::lab {
+namespace wolfpack::platform {
 
 namespace fs = std::filesystem;
 
 namespace {
 
-int open_lock_file(const fs::path& path) {
+result<int> open_lock_file(const fs::path& path) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0)
-    throw lab_error("cannot open " + path.string() + ": " + std::strerror(errno));
+    return fail("cannot open " + path.string() + ": " + std::strerror(errno));
   return fd;
 }
 
 }  // namespace
 
-std::optional<file_lock> file_lock::try_acquire(const fs::path& path) {
-  const int fd = open_lock_file(path);
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+result<std::optional<file_lock>> file_lock::try_acquire(const fs::path& path) {
+  const auto fd = open_lock_file(path);
+  if (!fd)
+    return fail(fd.error());
+  if (::flock(*fd, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
-    ::close(fd);
+    ::close(*fd);
     if (err == EWOULDBLOCK || err == EINTR)
-      return std::nullopt;
-    throw lab_error("cannot lock " + path.string() + ": " + std::strerror(err));
+      return std::optional<file_lock>();
+    return fail("cannot lock " + path.string() + ": " + std::strerror(err));
   }
-  return file_lock(fd);
+  return std::optional<file_lock>(file_lock(*fd));
 }
 
 void file_lock::unlock() noexcept {
@@ -59,18 +61,19 @@ std::string file_lock::read_all() const {
   return text;
 }
 
-void file_lock::write_all(const std::string& text) const {
+status file_lock::write_all(const std::string& text) const {
   const int fd = static_cast<int>(handle_);
   if (::ftruncate(fd, 0) != 0)
-    throw lab_error(std::string("cannot truncate a registry record: ") + std::strerror(errno));
+    return fail(std::string("cannot truncate a locked file: ") + std::strerror(errno));
   std::size_t done = 0;
   while (done < text.size()) {
     const ssize_t n =
         ::pwrite(fd, text.data() + done, text.size() - done, static_cast<off_t>(done));
     if (n <= 0)
-      throw lab_error(std::string("cannot write a registry record: ") + std::strerror(errno));
+      return fail(std::string("cannot write a locked file: ") + std::strerror(errno));
     done += static_cast<std::size_t>(n);
   }
+  return {};
 }
 
 bool file_lock::still_at(const fs::path& path) const {
@@ -82,4 +85,4 @@ bool file_lock::still_at(const fs::path& path) const {
   return held.st_dev == named.st_dev && held.st_ino == named.st_ino;
 }
 
-}  // namespace wolfpack::lab
+}  // namespace wolfpack::platform

@@ -1,10 +1,8 @@
-// Processes of a lab node on POSIX (/proc, signals, posix_spawn): see process_tree.hpp.
+// Processes of a lab node on POSIX (/proc, waitpid, signals): see process_tree.hpp.
 
-#include "wolfpack/tool/process_tree.hpp"
+#include "wolfpack/common/platform/process_tree.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,9 +15,7 @@
 #include <sstream>
 #include <system_error>
 
-extern char** environ;
-
-namespace wolfpack::tool {
+namespace wolfpack::platform {
 
 namespace fs = std::filesystem;
 
@@ -120,58 +116,6 @@ bool command_line_has(int pid, const std::vector<std::string>& args) {
   return std::search(argv.begin(), argv.end(), args.begin(), args.end()) != argv.end();
 }
 
-result<int> spawn_in_session(const fs::path& exe, const std::vector<std::string>& args,
-                             const fs::path& output) {
-  const std::string what = "cannot start " + exe.string() + ": ";
-  const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (in < 0)
-    return fail(what + "/dev/null: " + std::strerror(errno));
-  const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (out < 0) {
-    const int saved = errno;
-    ::close(in);
-    return fail(what + output.string() + ": " + std::strerror(saved));
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawnattr_init(&attr);
-  ::posix_spawn_file_actions_adddup2(&actions, in, 0);
-  ::posix_spawn_file_actions_adddup2(&actions, out, 1);
-  ::posix_spawn_file_actions_adddup2(&actions, out, 2);
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
-  // The launcher may hold API connections; the node must not inherit them.
-  ::posix_spawn_file_actions_addclosefrom_np(&actions, 3);
-#endif
-  // A launcher that ignores or blocks signals (a foreground view catching SIGINT) must not
-  // hand that on: the node has to die of SIGTERM.
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  ::posix_spawnattr_setsigmask(&attr, &none);
-  ::posix_spawnattr_setsigdefault(&attr, &all);
-  ::posix_spawnattr_setflags(&attr,
-                             POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
-
-  std::vector<std::string> storage;
-  storage.push_back(exe.string());
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : storage)
-    argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), environ);
-  ::posix_spawn_file_actions_destroy(&actions);
-  ::posix_spawnattr_destroy(&attr);
-  ::close(in);
-  ::close(out);
-  if (rc != 0)
-    return fail(what + std::strerror(rc));
-  return static_cast<int>(pid);
-}
-
 namespace {
 
 int signal_number(tree_signal what) {
@@ -206,4 +150,4 @@ int signal_tree(int leader, const std::vector<proc_stat>& tree, tree_signal what
   return signalled;
 }
 
-}  // namespace wolfpack::tool
+}  // namespace wolfpack::platform
