@@ -1,10 +1,16 @@
 // Environment strings and directories: ResUtilExpandEnvironmentStrings,
 // ResUtilCreateDirectoryTree, and the environment block of ResUtilGetEnvironmentWithNetName.
+#include <algorithm>
+#include <cwchar>
 #include <filesystem>
+#include <iterator>
 #include <string>
 #include <system_error>
+#include <utility>
 
+#include "clusapi_entry_points.hpp"
 #include "resutil_support.hpp"
+#include "wolfpack/common/platform/environment.hpp"
 #include "wolfpack/resapi.h"
 #include "wolfpack/wide_string.hpp"
 
@@ -28,6 +34,28 @@ DWORD directory_error(const std::error_code& ec) {
   if (c == std::errc::filename_too_long)
     return ERROR_FILENAME_EXCED_RANGE;
   return ERROR_GEN_FAILURE;
+}
+
+// The Name of the Network Name `resource` depends on (directly or through others), as
+// GetClusterResourceNetworkName finds it: ERROR_DEPENDENCY_NOT_FOUND when there is none.
+DWORD network_name_of(HRESOURCE resource, std::wstring& out) {
+  const clusapi_entry_points* api = clusapi();
+  if (api == nullptr)
+    return ERROR_NOT_SUPPORTED;
+  std::wstring buffer(64, L'\0');
+  for (;;) {
+    DWORD cch = static_cast<DWORD>(buffer.size());
+    if (api->GetClusterResourceNetworkName(resource, buffer.data(), &cch)) {
+      out.assign(buffer.data(), std::min<std::size_t>(cch, buffer.size()));
+      if (const auto nul = out.find(L'\0'); nul != std::wstring::npos)
+        out.resize(nul);
+      return ERROR_SUCCESS;
+    }
+    const DWORD status = GetLastError();
+    if (status != ERROR_MORE_DATA || cch < buffer.size())
+      return status;
+    buffer.assign(static_cast<std::size_t>(cch) + 1, L'\0');
+  }
 }
 
 }  // namespace
@@ -78,15 +106,39 @@ DWORD WINAPI ResUtilCreateDirectoryTree(LPCWSTR pszPath) {
 }
 
 LPVOID WINAPI ResUtilGetEnvironmentWithNetName(HRESOURCE hResource) {
-  (void)hResource;
-  // The block names the Network Name this resource depends on, and a plugin cannot see its
-  // dependencies yet (docs/porting.md).
-  log_refusal(
-      "ResUtilGetEnvironmentWithNetName: a plugin cannot look up its Network Name dependency "
-      "in Wolfpack; returning NULL with ERROR_NOT_SUPPORTED (set the name through the "
-      "resource's own properties instead)");
-  SetLastError(ERROR_NOT_SUPPORTED);
-  return nullptr;
+  LPVOID block = nullptr;
+  const DWORD error = guarded_status([&]() -> DWORD {
+    if (hResource == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    std::wstring name;
+    if (const DWORD status = network_name_of(hResource, name); status != ERROR_SUCCESS)
+      return status;
+    // The process's environment with MSCS's variables replacing any of the same name (names
+    // compared as Windows does, ignoring case).
+    const std::pair<std::wstring, std::wstring> added[] = {
+        {L"_CLUSTER_NETWORK_NAME_", name},
+        {L"_CLUSTER_NETWORK_HOSTNAME_", name},
+        {L"_CLUSTER_NETWORK_FQDN_", name},
+    };
+    std::wstring text;
+    for (const auto& [variable, value] : wolfpack::platform::environment_variables()) {
+      const std::wstring wide = wolfpack::from_utf8(variable);
+      const bool replaced = std::any_of(std::begin(added), std::end(added),
+                                        [&](const auto& a) { return names_equal(a.first, wide); });
+      if (!replaced)
+        text += wide + L"=" + wolfpack::from_utf8(value) + L'\0';
+    }
+    for (const auto& [variable, value] : added)
+      text += variable + L"=" + value + L'\0';
+    text += L'\0';
+    block = LocalAlloc(LMEM_FIXED, text.size() * sizeof(WCHAR));
+    if (block == nullptr)
+      return ERROR_NOT_ENOUGH_MEMORY;
+    std::wmemcpy(static_cast<WCHAR*>(block), text.data(), text.size());
+    return ERROR_SUCCESS;
+  });
+  SetLastError(error);
+  return error == ERROR_SUCCESS ? block : nullptr;
 }
 
 DWORD WINAPI ResUtilFreeEnvironment(LPVOID lpEnvironment) {

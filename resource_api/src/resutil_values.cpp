@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cluster_lookup.hpp"
 #include "resutil_support.hpp"
 #include "wolfpack/resapi.h"
 #include "wolfpack/resource_handles.hpp"
@@ -137,6 +138,25 @@ class resource_handle_table {
   std::map<std::uintptr_t, resource_identity> handles_;  // guarded by mutex_
   std::uintptr_t next_ = 0x7000;                         // guarded by mutex_
 };
+
+// The name and type of a resource handle: one the host made (wolfpack/resource_handles.hpp),
+// or one of the cluster API (OpenClusterResource, the dependency lookups), asked of the
+// cluster. nullopt for anything else.
+std::optional<resource_identity> identify(HRESOURCE handle) {
+  if (auto known = resource_handle_table::instance().find(handle))
+    return known;
+  if (handle == nullptr)
+    return std::nullopt;
+  const clusapi_entry_points* api = clusapi();
+  if (api == nullptr)
+    return std::nullopt;
+  resource_identity identity;
+  if (resource_string(*api, handle, CLUSCTL_RESOURCE_GET_NAME, identity.name) != ERROR_SUCCESS ||
+      resource_string(*api, handle, CLUSCTL_RESOURCE_GET_RESOURCE_TYPE, identity.type_name) !=
+          ERROR_SUCCESS)
+    return std::nullopt;
+  return identity;
+}
 
 // Path characters Windows refuses anywhere in a name.
 bool forbidden_path_char(wchar_t c) {
@@ -311,9 +331,8 @@ DWORD WINAPI ResUtilSetBinaryValue(HKEY hkeyClusterKey, LPCWSTR pszValueName,
 
 BOOL WINAPI ResUtilResourcesEqual(HRESOURCE hSelf, HRESOURCE hResource) {
   try {
-    auto& table = resource_handle_table::instance();
-    const auto self = table.find(hSelf);
-    const auto other = table.find(hResource);
+    const auto self = identify(hSelf);
+    const auto other = identify(hResource);
     if (!self || !other) {
       SetLastError(ERROR_INVALID_HANDLE);
       return FALSE;
@@ -327,7 +346,7 @@ BOOL WINAPI ResUtilResourcesEqual(HRESOURCE hSelf, HRESOURCE hResource) {
 
 BOOL WINAPI ResUtilResourceTypesEqual(LPCWSTR lpszResourceTypeName, HRESOURCE hResource) {
   try {
-    const auto resource = resource_handle_table::instance().find(hResource);
+    const auto resource = identify(hResource);
     if (!resource) {
       SetLastError(ERROR_INVALID_HANDLE);
       return FALSE;
@@ -346,7 +365,7 @@ DWORD WINAPI ResUtilGetResourceName(HRESOURCE hResource, PWSTR pszResourceName,
   if (pcchResourceNameInOut == nullptr)
     return ERROR_INVALID_PARAMETER;
   return guarded_status([&]() -> DWORD {
-    const auto resource = resource_handle_table::instance().find(hResource);
+    const auto resource = identify(hResource);
     if (!resource)
       return ERROR_INVALID_HANDLE;
     const std::wstring& name = resource->name;

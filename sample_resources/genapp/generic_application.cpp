@@ -6,15 +6,23 @@
 #include <utility>
 
 #include <wolfpack/wide_string.hpp>
+#include <wolfpack/win_error_names.hpp>
 
 #include "command_line.hpp"
 #include "control_output.hpp"
 #include "name_value.hpp"
+#include "network_name_environment.hpp"
 #include "resource_log_file.hpp"
 
 namespace wolfpack::samples {
 
 namespace {
+
+// "ERROR_DEPENDENCY_NOT_FOUND (5002)".
+std::string error_text(DWORD code) {
+  const std::string name = win32_error_name(code);
+  return (name.empty() ? std::string("error") : name) + " (" + std::to_string(code) + ")";
+}
 
 using app_params = generic_application_params;
 
@@ -74,16 +82,27 @@ plugin::result generic_application::online() {
   options.env = *parse_name_values(p.environment);
   options.env.emplace_back("WOLFPACK_RESOURCE_NAME", to_utf8(name()));
   if (p.use_network_name != 0) {
-    // MSCS makes GetComputerName answer the Network Name this resource depends on. A plugin
-    // cannot see its dependencies through the Resource API yet, so the variable MSCS sets
-    // comes only from Environment.
+    // As MSCS does: the program sees the Network Name this resource depends on in
+    // _CLUSTER_NETWORK_NAME_ (and _HOSTNAME_, _FQDN_). Entries of Environment still win.
+    const auto found = network_name_environment(name());
     const bool given = std::any_of(options.env.begin(), options.env.end(), [](const auto& kv) {
       return kv.first == "_CLUSTER_NETWORK_NAME_";
     });
-    if (!given) {
-      log_warning(
-          "UseNetworkName=1: the Network Name dependency cannot be looked up; set "
-          "_CLUSTER_NETWORK_NAME_ in Environment");
+    if (found.status != ERROR_SUCCESS && !given) {
+      throw plugin::error(found.status,
+                          "property UseNetworkName: no Network Name to use (the resource "
+                          "must depend on one, directly or through others): " +
+                              error_text(found.status));
+    }
+    if (found.status != ERROR_SUCCESS) {
+      log_warning("UseNetworkName=1: no Network Name found (" + error_text(found.status) +
+                  "); _CLUSTER_NETWORK_NAME_ comes from Environment");
+    }
+    for (const auto& [variable, value] : found.variables) {
+      const bool overridden = std::any_of(options.env.begin(), options.env.end(),
+                                          [&](const auto& kv) { return kv.first == variable; });
+      if (!overridden)
+        options.env.emplace_back(variable, value);
     }
   }
   options.stdout_path = resource_log_file(p.log_file, name());

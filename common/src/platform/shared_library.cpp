@@ -77,6 +77,56 @@ result<shared_library> shared_library::open(const std::filesystem::path& path) {
 #endif
 }
 
+result<shared_library> shared_library::open_loaded(const std::string& file_name) {
+#ifdef _WIN32
+  const std::filesystem::path name(file_name);
+  HMODULE handle = nullptr;
+  // Flag 0: the reference count goes up, and FreeLibrary in close() takes it down again.
+  if (!::GetModuleHandleExW(0, name.wstring().c_str(), &handle) || handle == nullptr) {
+    return fail(file_name + " is not loaded in this process");
+  }
+  return shared_library(reinterpret_cast<void*>(handle), name);
+#else
+  ::dlerror();
+  void* handle = ::dlopen(file_name.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD);
+  if (handle == nullptr) {
+    return fail(file_name + " is not loaded in this process");
+  }
+  return shared_library(handle, file_name);
+#endif
+}
+
+std::filesystem::path module_directory(const void* address) {
+#ifdef _WIN32
+  HMODULE module = nullptr;
+  if (!::GetModuleHandleExW(
+          GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS | GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+          static_cast<LPCWSTR>(address), &module)) {
+    return {};
+  }
+  std::wstring path(MAX_PATH, L'\0');
+  for (;;) {
+    const DWORD n = ::GetModuleFileNameW(module, path.data(), static_cast<DWORD>(path.size()));
+    if (n == 0) {
+      return {};
+    }
+    if (n < path.size()) {
+      path.resize(n);
+      return std::filesystem::path(path).parent_path();
+    }
+    path.resize(path.size() * 2);
+  }
+#else
+  Dl_info info{};
+  if (::dladdr(address, &info) == 0 || info.dli_fname == nullptr) {
+    return {};
+  }
+  std::error_code ec;
+  const auto full = std::filesystem::weakly_canonical(info.dli_fname, ec);
+  return ec ? std::filesystem::path(info.dli_fname).parent_path() : full.parent_path();
+#endif
+}
+
 shared_library::shared_library(void* handle, std::filesystem::path path)
     : handle_(handle), path_(std::move(path)) {}
 

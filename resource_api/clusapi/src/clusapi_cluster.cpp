@@ -40,6 +40,19 @@ void* open_cluster(LPCWSTR lpszClusterName, DWORD& error) {
   return add_handle(std::make_shared<cluster_handle>(std::move(opened.conn)));
 }
 
+// GetClusterFrom*: a cluster handle sharing the object's connection, as OpenCluster's
+// handles share theirs with the objects opened through them.
+HCLUSTER cluster_of(const void* handle, handle_kind kind) {
+  return static_cast<HCLUSTER>(returning_handle([&](DWORD& error) -> void* {
+    void* cluster = nullptr;
+    error = on_object(handle, kind, [&](object_handle& object) -> DWORD {
+      cluster = add_handle(std::make_shared<cluster_handle>(object.conn));
+      return ERROR_SUCCESS;
+    });
+    return cluster;
+  }));
+}
+
 }  // namespace
 
 extern "C" {
@@ -67,6 +80,18 @@ HCLUSTER WINAPI OpenClusterEx(LPCWSTR lpszClusterName, DWORD DesiredAccess, DWOR
 
 BOOL WINAPI CloseCluster(HCLUSTER hCluster) {
   return close_object(hCluster, handle_kind::cluster);
+}
+
+HCLUSTER WINAPI GetClusterFromResource(HRESOURCE hResource) {
+  return cluster_of(hResource, handle_kind::resource);
+}
+
+HCLUSTER WINAPI GetClusterFromGroup(HGROUP hGroup) {
+  return cluster_of(hGroup, handle_kind::group);
+}
+
+HCLUSTER WINAPI GetClusterFromNode(HNODE hNode) {
+  return cluster_of(hNode, handle_kind::node);
 }
 
 DWORD WINAPI GetClusterInformation(HCLUSTER hCluster, LPWSTR lpszClusterName,

@@ -1065,6 +1065,11 @@ WP_CLUSAPI_API HCLUSTER WINAPI OpenCluster(LPCWSTR lpszClusterName);
 WP_CLUSAPI_API HCLUSTER WINAPI OpenClusterEx(LPCWSTR lpszClusterName, DWORD DesiredAccess,
                                              DWORD* GrantedAccess);
 WP_CLUSAPI_API BOOL WINAPI CloseCluster(HCLUSTER hCluster);
+/* A new cluster handle (closed with CloseCluster) on the cluster the object's handle was
+ * opened through. */
+WP_CLUSAPI_API HCLUSTER WINAPI GetClusterFromResource(HRESOURCE hResource);
+WP_CLUSAPI_API HCLUSTER WINAPI GetClusterFromGroup(HGROUP hGroup);
+WP_CLUSAPI_API HCLUSTER WINAPI GetClusterFromNode(HNODE hNode);
 WP_CLUSAPI_API DWORD WINAPI GetClusterInformation(HCLUSTER hCluster, LPWSTR lpszClusterName,
                                                   LPDWORD lpcchClusterName,
                                                   LPCLUSTERVERSIONINFO lpClusterInfo);

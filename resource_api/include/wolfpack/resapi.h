@@ -607,14 +607,20 @@ WP_RESUTILS_API LPWSTR WINAPI ResUtilExpandEnvironmentStrings(LPCWSTR pszSrc);
 /* Creates the directory and any missing parents; ERROR_SUCCESS when it exists. Off Windows
  * a backslash separates directories too. */
 WP_RESUTILS_API DWORD WINAPI ResUtilCreateDirectoryTree(LPCWSTR pszPath);
-/* Needs the resource's Network Name dependency, which a plugin cannot see: NULL with
- * ERROR_NOT_SUPPORTED (and a log line). */
+/* The process's environment block with _CLUSTER_NETWORK_NAME_, _HOSTNAME_ and _FQDN_ set to
+ * the Name of the Network Name hResource depends on (directly or through others), found
+ * through the cluster API; NULL with ERROR_DEPENDENCY_NOT_FOUND when there is none. Free it
+ * with ResUtilFreeEnvironment. */
 WP_RESUTILS_API LPVOID WINAPI ResUtilGetEnvironmentWithNetName(HRESOURCE hResource);
 WP_RESUTILS_API DWORD WINAPI ResUtilFreeEnvironment(LPVOID lpEnvironment);
 
 /* ---- other resources of the cluster ----
- * A plugin sees only its own resource in Wolfpack: these return their documented failure
- * (NULL or FALSE with the last error, or the code) ERROR_NOT_SUPPORTED and log why. */
+ * Through the cluster API (libclusapi, found at run time), as resutils.dll goes through
+ * clusapi.dll: the handles returned are closed with CloseClusterResource. Inside a monitor,
+ * OpenCluster(NULL) reaches the monitor's own node. A dependency that is not there is NULL
+ * (or the code) with ERROR_NO_MORE_ITEMS. ResUtilFindDependentDiskResourceDriveLetter,
+ * ResUtilGetCoreClusterResources and ResUtilGetClusterRoleState return ERROR_NOT_SUPPORTED
+ * (a lab has no drive letters, core resources or roles) and log why. */
 typedef DWORD(WINAPI* LPRESOURCE_CALLBACK)(HRESOURCE hSelf, HRESOURCE hResource, PVOID pParameter);
 typedef DWORD(WINAPI* LPRESOURCE_CALLBACK_EX)(HCLUSTER hCluster, HRESOURCE hSelf,
                                               HRESOURCE hResource, PVOID pParameter);

@@ -681,6 +681,7 @@ static int check_single_node(char** argv) {
   failed |= check_resource_types(cluster, node_name);
   failed |= check_controls(cluster, node_name);
   failed |= check_registry(cluster, node_name);
+  failed |= check_resutils(cluster);
   failed |= check_notify(cluster);
   failed |= check_bad_handles(cluster);
   failed |= check_open(address, registered, cluster_name);

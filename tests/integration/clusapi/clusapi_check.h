@@ -99,6 +99,9 @@ int check_controls(HCLUSTER cluster, const WCHAR* node_name);
 /* clusapi_c_registry.c: GetClusterKey, the object keys and the ClusterReg* functions on them. */
 int check_registry(HCLUSTER cluster, const WCHAR* node_name);
 
+/* clusapi_c_resutils.c: the ResUtil lookups of other resources over the cluster API. */
+int check_resutils(HCLUSTER cluster);
+
 /* clusapi_c_notify.c: notification ports. */
 int check_notify(HCLUSTER cluster);
 

@@ -181,3 +181,48 @@ TEST_CASE("lab File Server group moves to the majority of a partition with no do
   CHECK(c.shut_down() == "");
   CHECK(c.processes_of_dir().empty());
 }
+
+// UseNetworkName = 1: the plugin asks its own node, through the cluster API (OpenCluster(NULL)
+// with the address and key clussvc gives its monitors), for the Network Name the resource
+// depends on, and the program sees it as MSCS passes it. Without a Network Name the Online
+// fails and says why.
+TEST_CASE("a Generic Application with UseNetworkName sees the Network Name it depends on",
+          "[multinode][lab][genapp]") {
+  temp_dir lab;
+  lab_dir_scope scope(lab.path());
+  multinode_cluster c(1);
+  auto& n = c.node("node1");
+  const fs::path seen = c.file("seen-name.txt");
+  api_ok(n, "POST", "/groups", json{{"name", group}});
+  add_resource(n, "FS IP", "IP Address",
+               {{"Address", "10.9.8.7"}, {"SubnetMask", "255.255.255.0"}, {"Network", "public"}},
+               {});
+  add_resource(n, "FS Name", "Network Name", {{"Name", "FILESERVER"}}, {"FS IP"});
+  const std::string command =
+      "/bin/sh -c 'echo \"$_CLUSTER_NETWORK_NAME_ "
+      "$_CLUSTER_NETWORK_HOSTNAME_ $_CLUSTER_NETWORK_FQDN_\" > " +
+      seen.string() + "; exec sleep 600'";
+  add_resource(n, "FS App", "Generic Application",
+               {{"CommandLine", command}, {"UseNetworkName", 1}}, {"FS Name"});
+
+  const std::string online = "/groups/" + wolfpack::http::encode_segment(group) + "/online";
+  REQUIRE(wait_until([&] { return n.api("POST", online, json::object()).status / 100 == 2; }, 15s));
+  INFO(c.describe_group(group));
+  REQUIRE(n.wait_resource_state("FS App", "Online", 30s));
+  REQUIRE(wait_until([&] { return read_file(seen).find('\n') != std::string::npos; }, 15s));
+  CHECK(read_file(seen) == "FILESERVER FILESERVER FILESERVER\n");
+
+  // Without a Network Name among its providers the program is not started.
+  const std::string lonely = "Lonely";
+  api_ok(n, "POST", "/groups", json{{"name", lonely}});
+  api_ok(n, "POST", "/resources",
+         json{{"name", "Lonely App"}, {"group", lonely}, {"type", "Generic Application"}});
+  api_ok(n, "PUT", resource_path("Lonely App") + "/private",
+         json{{"properties",
+               {{"CommandLine", "/bin/sh -c 'exec sleep 600'"}, {"UseNetworkName", 1}}}});
+  n.api("POST", "/groups/" + lonely + "/online", json::object());
+  CHECK(n.wait_resource_state("Lonely App", "Failed", 30s));
+
+  CHECK(c.shut_down() == "");
+  CHECK(c.processes_of_dir().empty());
+}

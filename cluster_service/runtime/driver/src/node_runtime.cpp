@@ -129,6 +129,22 @@ struct node_runtime::impl {
 
   status start();
   int run();
+  // What a plugin's OpenCluster(NULL) needs to reach this node (docs/plugin-guide.md): its
+  // API address (loopback for a wildcard listen) and, with a lab secret, the API key.
+  std::vector<std::pair<std::string, std::string>> monitor_environment() const {
+    endpoint reach = api_bound;
+    if (reach.host == "0.0.0.0") {
+      reach.host = "127.0.0.1";
+    } else if (reach.host == "::") {
+      reach.host = "::1";
+    }
+    std::vector<std::pair<std::string, std::string>> env{
+        {"WOLFPACK_CLUSTER", host_port_text(reach)}};
+    if (options.secret) {
+      env.emplace_back("WOLFPACK_API_KEY", cluster_transport::api_key_for(*options.secret));
+    }
+    return env;
+  }
 
   // ---- inputs ----
   cluster::time_ms now_ms() const {
@@ -253,6 +269,7 @@ status node_runtime::impl::start() {
   if (auto st = write_endpoint_file(options.state_dir, api_bound); !st) {
     return fail(st.error());
   }
+  host.set_monitor_environment(monitor_environment());
   if (options.handle_signals) {
     signals.emplace(io, [this](std::string_view request) { on_stop_request(request); });
   }

@@ -323,6 +323,7 @@ void monitor_host::spawn(monitor& m) {
     args.push_back(std::to_string(*options_.lease_ms));
   }
   platform::spawn_options spawn_opts;
+  spawn_opts.env = monitor_env_;
   spawn_opts.stdout_path = dir / (m.id + ".stderr");
   spawn_opts.stderr_path = dir / (m.id + ".stderr");
   auto child = platform::child_process::spawn(options_.resrcmon, args, spawn_opts);

@@ -16,6 +16,11 @@ class shared_library {
   // missing dependency fails here, not at its first call. The error carries the OS text
   // (dlerror / FormatMessage of GetLastError).
   static result<shared_library> open(const std::filesystem::path& path);
+  // The library `file_name` (a soname such as "libclusapi.so.0", or a DLL's name) when this
+  // process has loaded it already, without loading it: dlopen with RTLD_NOLOAD,
+  // GetModuleHandleExW. The object holds a reference of its own, so the library stays
+  // loaded while it lives. An error when it is not loaded.
+  static result<shared_library> open_loaded(const std::string& file_name);
 
   shared_library() = default;
   shared_library(shared_library&& other) noexcept;
@@ -45,6 +50,10 @@ class shared_library {
   void* handle_ = nullptr;
   std::filesystem::path path_;
 };
+
+// The directory of the executable or shared library that contains `address` (a function or
+// object of it): dladdr, GetModuleHandleExW(FROM_ADDRESS). Empty when it cannot be told.
+std::filesystem::path module_directory(const void* address);
 
 // File name suffix of loadable plugins on this platform: ".so", ".dll" or ".dylib".
 std::string_view plugin_suffix();

@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -83,6 +85,12 @@ class monitor_host {
 
   // Creates run_dir/monitors and listens on <run_dir>/monitors.sock.
   status start();
+  // Variables every monitor started from now on gets in its environment (replacing any of
+  // the same name): the node's API address and key, through which its plugins reach the
+  // cluster API with OpenCluster(NULL).
+  void set_monitor_environment(std::vector<std::pair<std::string, std::string>> env) {
+    monitor_env_ = std::move(env);
+  }
   // Starts the monitor with this id unless it is running or waiting to restart ("default",
   // "sep-<resource>"). Cancels an earlier stop(). Ignored (logged) before start() or for an
   // id that cannot name a file (empty, ".", "..", containing '/' or NUL).
@@ -130,6 +138,7 @@ class monitor_host {
 
   boost::asio::io_context& io_;
   const monitor_host_options options_;
+  std::vector<std::pair<std::string, std::string>> monitor_env_;
   const endpoint listen_at_;
   endpoint bound_;
   std::optional<stream_acceptor> acceptor_;
