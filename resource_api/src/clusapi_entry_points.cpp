@@ -41,7 +41,8 @@ bool resolve_all(const platform::shared_library& l, clusapi_entry_points& f) {
 
 std::optional<loaded_clusapi> load() {
   // The copies a process may have loaded: ours under its own name, and (Windows) under
-  // Microsoft's, which programs built against clusapi.lib import.
+  // Microsoft's, which programs built against clusapi.lib import (a file name, not OS code:
+  // the test installs our DLL under that name in the Wine prefix's System32).
   const std::string names[] = {
       WP_CLUSAPI_FILE_NAME,
 #ifdef _WIN32
@@ -73,8 +74,7 @@ std::optional<loaded_clusapi> load() {
     }
   }
   log_refusal("the cluster API (libclusapi) cannot be used: " + why +
-              "; the ResUtil functions that look up other resources return "
-              "ERROR_NOT_SUPPORTED");
+              "; the ResUtil functions that look at other resources cannot answer");
   return std::nullopt;
 }
 

@@ -111,8 +111,11 @@ HRESOURCE find_dependency(const clusapi_entry_points& api, HCLUSTER cluster, HRE
       if (!seen.insert(name).second)
         continue;  // reached through another dependency already
       opened_resource dependency(api, api.OpenClusterResource(cluster, name.c_str()));
-      if (dependency.get() == nullptr)
+      if (dependency.get() == nullptr) {
+        if (GetLastError() == ERROR_RESOURCE_NOT_FOUND)
+          continue;  // deleted since the list was read
         return GetLastError();
+      }
       bool matched = false;
       if (const DWORD status = match(dependency.get(), matched); status != ERROR_SUCCESS)
         return status;

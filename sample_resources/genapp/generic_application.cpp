@@ -89,10 +89,14 @@ plugin::result generic_application::online() {
       return kv.first == "_CLUSTER_NETWORK_NAME_";
     });
     if (found.status != ERROR_SUCCESS && !given) {
+      const std::string why =
+          found.status == ERROR_DEPENDENCY_NOT_FOUND
+              ? "no Network Name to use: the resource must depend on one, directly or "
+                "through others"
+              : "cannot ask the cluster API for the Network Name (OpenCluster(NULL) uses "
+                "WOLFPACK_CLUSTER, which clussvc gives its monitors)";
       throw plugin::error(found.status,
-                          "property UseNetworkName: no Network Name to use (the resource "
-                          "must depend on one, directly or through others): " +
-                              error_text(found.status));
+                          "property UseNetworkName: " + why + ": " + error_text(found.status));
     }
     if (found.status != ERROR_SUCCESS) {
       log_warning("UseNetworkName=1: no Network Name found (" + error_text(found.status) +

@@ -1,13 +1,12 @@
 #include "ocf_invocation.hpp"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include <wolfpack/common/platform/files.hpp>
 #include <wolfpack/wide_string.hpp>
 
 namespace wolfpack::samples::ocf {
@@ -23,24 +22,22 @@ std::string read_whole(const fs::path& p) {
   return s.str();
 }
 
-// A temporary file removed when this goes away.
+// A file for one stream of an action's output, in a directory of its own that only this user
+// can enter; both are removed when this goes away. `path` is empty when no directory could be
+// made (the output is then not captured).
 struct temp_file {
+  fs::path dir;
   std::string path;
   temp_file() {
-    std::error_code ec;
-    fs::path dir = fs::temp_directory_path(ec);
-    if (ec)
-      dir = "/tmp";
-    std::string pattern = (dir / "wp-ocf-XXXXXX").string();
-    const int fd = ::mkstemp(pattern.data());
-    if (fd >= 0) {
-      ::close(fd);
-      path = pattern;
+    if (auto made = platform::make_private_temp_dir("wp-ocf-")) {
+      dir = *made;
+      path = (dir / "output").string();
     }
   }
   ~temp_file() {
-    if (!path.empty())
-      ::unlink(path.c_str());
+    std::error_code ec;
+    if (!dir.empty())
+      fs::remove_all(dir, ec);
   }
   temp_file(const temp_file&) = delete;
   temp_file& operator=(const temp_file&) = delete;
@@ -79,7 +76,7 @@ std::optional<agent_location> resolve_agent(const std::wstring& agent, std::stri
   std::error_code ec;
   if (!fs::is_regular_file(where.path, ec))
     return refuse("no agent at " + where.path);
-  if (::access(where.path.c_str(), X_OK) != 0)
+  if (!platform::is_executable(where.path))
     return refuse(where.path + " is not executable");
   return where;
 }

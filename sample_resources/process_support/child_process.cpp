@@ -67,6 +67,11 @@ std::unique_ptr<child_process> child_process::launch(const launch_options& optio
     const auto type = fs::status(program, ec).type();
     if (type == fs::file_type::not_found)
       fail(std::errc::no_such_file_or_directory, "cannot start " + options.argv[0]);
+    if (ec) {
+      // Neither there nor missing: a loop of links, a name too long, a directory on the way
+      // that may not be searched. Say which.
+      throw plugin::error(win32_code(ec), "cannot start " + options.argv[0] + ": " + ec.message());
+    }
     if (type != fs::file_type::regular)
       fail(std::errc::permission_denied, "cannot start " + options.argv[0]);
   }

@@ -607,10 +607,10 @@ WP_RESUTILS_API LPWSTR WINAPI ResUtilExpandEnvironmentStrings(LPCWSTR pszSrc);
 /* Creates the directory and any missing parents; ERROR_SUCCESS when it exists. Off Windows
  * a backslash separates directories too. */
 WP_RESUTILS_API DWORD WINAPI ResUtilCreateDirectoryTree(LPCWSTR pszPath);
-/* The process's environment block with _CLUSTER_NETWORK_NAME_, _HOSTNAME_ and _FQDN_ set to
- * the Name of the Network Name hResource depends on (directly or through others), found
- * through the cluster API; NULL with ERROR_DEPENDENCY_NOT_FOUND when there is none. Free it
- * with ResUtilFreeEnvironment. */
+/* The process's environment block with _CLUSTER_NETWORK_NAME_, _CLUSTER_NETWORK_HOSTNAME_ and
+ * _CLUSTER_NETWORK_FQDN_ set to the Name of the Network Name hResource depends on (directly
+ * or through others), found through the cluster API; NULL with ERROR_DEPENDENCY_NOT_FOUND
+ * when there is none. Free it with ResUtilFreeEnvironment. */
 WP_RESUTILS_API LPVOID WINAPI ResUtilGetEnvironmentWithNetName(HRESOURCE hResource);
 WP_RESUTILS_API DWORD WINAPI ResUtilFreeEnvironment(LPVOID lpEnvironment);
 

@@ -1,8 +1,8 @@
 // The HRESOURCE handles that ResUtilResourcesEqual and ResUtilResourceTypesEqual compare.
 //
-// Host side (resource monitor, tests), not for plugins: the cluster API a plugin would get
-// an HRESOURCE from (OpenClusterResource) is not offered to plugins yet, so the host makes
-// the handles it hands out. A handle is a token, never an address, and is never reused.
+// Host side (tests, hosts without a cluster), not for plugins: a plugin gets its HRESOURCEs
+// from the cluster API (OpenClusterResource, the ResUtil lookups), which those functions
+// accept too. A handle made here is a token, never an address, and is never reused.
 #pragma once
 
 #include <string>

@@ -71,6 +71,8 @@ static int check_dependency_lookups(HCLUSTER cluster, HRESOURCE app, HRESOURCE n
   CHECK(CloseCluster(from));
   CHECK(GetClusterFromResource((HRESOURCE)cluster) == NULL);
   CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
+  CHECK(GetClusterFromGroup((HGROUP)app) == NULL);
+  CHECK_EQ(GetLastError(), ERROR_INVALID_HANDLE);
 
   /* Direct dependencies only. */
   found = ResUtilGetResourceDependency(app, L"Network Name");
@@ -202,6 +204,16 @@ int check_resutils(HCLUSTER cluster) {
 
   group = CreateClusterGroup(cluster, L"clusapi resutils");
   REQUIRE(group != NULL);
+  {
+    /* The cluster the group was opened through. */
+    HCLUSTER from = GetClusterFromGroup(group);
+    HGROUP again;
+    REQUIRE(from != NULL);
+    again = OpenClusterGroup(from, L"clusapi resutils");
+    CHECK(again != NULL);
+    CHECK(again == NULL || CloseClusterGroup(again));
+    CHECK(CloseCluster(from));
+  }
   ip = CreateClusterResource(group, L"clusapi ru ip", L"IP Address", 0);
   nn = CreateClusterResource(group, L"clusapi ru nn", L"Network Name", 0);
   app = CreateClusterResource(group, L"clusapi ru app", L"Dummy", 0);

@@ -148,6 +148,16 @@ static int check_node(HCLUSTER cluster, const WCHAR* node_name) {
     CHECK_WSTR(local, buffer);
     CHECK_EQ(GetClusterNodeId(NULL, local, NULL), ERROR_INVALID_PARAMETER);
   }
+  /* The cluster the node was opened through: a handle of its own, which answers. */
+  {
+    HCLUSTER from = GetClusterFromNode(node);
+    HNODE again;
+    REQUIRE(from != NULL);
+    again = OpenClusterNode(from, node_name);
+    CHECK(again != NULL);
+    CHECK(again == NULL || CloseClusterNode(again));
+    CHECK(CloseCluster(from));
+  }
   CHECK(CloseClusterNode(node));
 
   SetLastError(0);

@@ -222,6 +222,10 @@ TEST_CASE("a Generic Application with UseNetworkName sees the Network Name it de
                {{"CommandLine", "/bin/sh -c 'exec sleep 600'"}, {"UseNetworkName", 1}}}});
   n.api("POST", "/groups/" + lonely + "/online", json::object());
   CHECK(n.wait_resource_state("Lonely App", "Failed", 30s));
+  // The monitor's log says which property and why (ERROR_DEPENDENCY_NOT_FOUND).
+  const std::string logs = n.logs();
+  CHECK(logs.find("property UseNetworkName: no Network Name to use") != std::string::npos);
+  CHECK(logs.find("ERROR_DEPENDENCY_NOT_FOUND (5002)") != std::string::npos);
 
   CHECK(c.shut_down() == "");
   CHECK(c.processes_of_dir().empty());

@@ -124,34 +124,54 @@ TEST_CASE("ResUtilFindFileTimeProperty finds a FILETIME and refuses another form
   CHECK(ResUtilFindFileTimeProperty(data, size, L"None", &value) == ERROR_FILE_NOT_FOUND);
 }
 
-TEST_CASE("Lookups of other resources fail with ERROR_NOT_SUPPORTED and say why") {
+TEST_CASE("Lookups of other resources check their arguments; what a lab lacks is refused") {
   refusals.clear();
   set_resutils_log_sink(&remember);
   CLUS_RESOURCE_CLASS_INFO info{};
   SetLastError(ERROR_SUCCESS);
   CHECK(ResUtilGetResourceDependencyByName(nullptr, nullptr, L"IP Address", FALSE) == nullptr);
-  CHECK(GetLastError() == ERROR_NOT_SUPPORTED);
+  CHECK(GetLastError() == ERROR_INVALID_PARAMETER);
   SetLastError(ERROR_SUCCESS);
   CHECK(ResUtilGetResourceDependencyByClass(nullptr, nullptr, &info, TRUE) == nullptr);
-  CHECK(GetLastError() == ERROR_NOT_SUPPORTED);
+  CHECK(GetLastError() == ERROR_INVALID_PARAMETER);
   CHECK(ResUtilGetResourceDependentIPAddressProps(nullptr, nullptr, nullptr, nullptr, nullptr,
-                                                  nullptr, nullptr) == ERROR_NOT_SUPPORTED);
+                                                  nullptr, nullptr) == ERROR_INVALID_PARAMETER);
   CHECK(ResUtilEnumResourcesEx(nullptr, nullptr, L"Physical Disk", nullptr, nullptr) ==
-        ERROR_NOT_SUPPORTED);
+        ERROR_INVALID_PARAMETER);
+  SetLastError(ERROR_SUCCESS);
   CHECK(ResUtilIsResourceClassEqual(&info, nullptr) == FALSE);
-  CHECK(GetLastError() == ERROR_NOT_SUPPORTED);
-  CHECK(ResUtilGetClusterRoleState(nullptr, ClusterRoleFileServer) == ClusterRoleUnknown);
-  CHECK(ResUtilGetResourceDependencyEx(nullptr, L"Physical Disk", MAXIMUM_ALLOWED) == nullptr);
-  CHECK(ResUtilGetResourceDependencyByNameEx(nullptr, nullptr, L"IP Address", TRUE,
-                                             MAXIMUM_ALLOWED) == nullptr);
+  CHECK(GetLastError() == ERROR_INVALID_PARAMETER);
+  // The access of the Windows Server 2012 forms: 0 or unknown bits are refused first.
+  SetLastError(ERROR_SUCCESS);
+  CHECK(ResUtilGetResourceDependencyEx(nullptr, L"Physical Disk", 0) == nullptr);
+  CHECK(GetLastError() == ERROR_INVALID_PARAMETER);
+  SetLastError(ERROR_SUCCESS);
+  CHECK(ResUtilGetResourceDependencyByNameEx(nullptr, nullptr, L"IP Address", TRUE, 0x1) ==
+        nullptr);
+  CHECK(GetLastError() == ERROR_INVALID_PARAMETER);
+  SetLastError(ERROR_SUCCESS);
   CHECK(ResUtilGetResourceDependencyByClassEx(nullptr, nullptr, &info, TRUE, MAXIMUM_ALLOWED) ==
         nullptr);
-  CHECK(ResUtilGetResourceNameDependencyEx(L"App", L"Network Name", MAXIMUM_ALLOWED) == nullptr);
-  CHECK(GetLastError() == ERROR_NOT_SUPPORTED);
+  CHECK(GetLastError() == ERROR_INVALID_PARAMETER);
+  SetLastError(ERROR_SUCCESS);
+  CHECK(ResUtilGetResourceNameDependencyEx(nullptr, L"Network Name", MAXIMUM_ALLOWED) == nullptr);
+  CHECK(GetLastError() == ERROR_INVALID_PARAMETER);
   CHECK(ResUtilEnumResourcesEx2(nullptr, nullptr, L"Physical Disk", nullptr, nullptr,
-                                MAXIMUM_ALLOWED) == ERROR_NOT_SUPPORTED);
+                                MAXIMUM_ALLOWED) == ERROR_INVALID_PARAMETER);
+  CHECK(refusals.empty());
+
+  // No drive letters, core Cluster Name / IP Address resources or Windows roles in a lab.
+  WCHAR drive[8];
+  DWORD cch = 8;
+  HRESOURCE name = nullptr, ip = nullptr, quorum = nullptr;
+  CHECK(ResUtilFindDependentDiskResourceDriveLetter(nullptr, nullptr, drive, &cch) ==
+        ERROR_NOT_SUPPORTED);
+  CHECK(ResUtilGetCoreClusterResources(nullptr, &name, &ip, &quorum) == ERROR_NOT_SUPPORTED);
+  SetLastError(ERROR_SUCCESS);
+  CHECK(ResUtilGetClusterRoleState(nullptr, ClusterRoleFileServer) == ClusterRoleUnknown);
+  CHECK(GetLastError() == ERROR_NOT_SUPPORTED);
   set_resutils_log_sink(nullptr);
-  REQUIRE(refusals.size() == 11);
-  CHECK(refusals[0].find("ResUtilGetResourceDependencyByName") == 0);
+  REQUIRE(refusals.size() == 3);
+  CHECK(refusals[0].find("ResUtilFindDependentDiskResourceDriveLetter") == 0);
   CHECK(refusals[0].find("ERROR_NOT_SUPPORTED") != std::string::npos);
 }

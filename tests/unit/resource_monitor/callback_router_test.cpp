@@ -33,12 +33,13 @@ struct recording_sink final : callback_sink {
 TEST_CASE("A refused ResUtil call is logged through the attached sink as a type-level warning") {
   recording_sink sink;
   callback_router::instance().attach(&sink);
-  CHECK(ResUtilGetResourceNameDependency(L"App", L"Network Name") == nullptr);
+  HRESOURCE name = nullptr, ip = nullptr, quorum = nullptr;
+  CHECK(ResUtilGetCoreClusterResources(nullptr, &name, &ip, &quorum) == ERROR_NOT_SUPPORTED);
   callback_router::instance().attach(nullptr);
   // Detached: the next refusal goes to stderr, not to the old sink.
-  CHECK(ResUtilEnumResources(nullptr, L"IP Address", nullptr, nullptr) == ERROR_NOT_SUPPORTED);
+  CHECK(ResUtilGetClusterRoleState(nullptr, ClusterRoleFileServer) == ClusterRoleUnknown);
   REQUIRE(sink.lines.size() == 1);
   CHECK(sink.lines[0].token == 0);
   CHECK(sink.lines[0].level == LOG_WARNING);
-  CHECK(sink.lines[0].message.find("ResUtilGetResourceNameDependency") == 0);
+  CHECK(sink.lines[0].message.find("ResUtilGetCoreClusterResources") == 0);
 }

@@ -132,6 +132,12 @@ struct node_runtime::impl {
   // What a plugin's OpenCluster(NULL) needs to reach this node (docs/plugin-guide.md): its
   // API address (loopback for a wildcard listen) and, with a lab secret, the API key.
   std::vector<std::pair<std::string, std::string>> monitor_environment() const {
+    if (api_bound.kind != endpoint_kind::tcp) {
+      // libclusapi speaks TCP only.
+      log::warn(component, "the API listens on {}: plugins cannot reach it with OpenCluster(NULL)",
+                api_bound.to_string());
+      return {};
+    }
     endpoint reach = api_bound;
     if (reach.host == "0.0.0.0") {
       reach.host = "127.0.0.1";
