@@ -17,6 +17,8 @@ packages=(
   clang-format
   # OCF resource agents (heartbeat/Dummy, ...) for the OCF Agent type and its tests
   resource-agents
+  # `ip` and `unshare`: IP Address's real mode is tested in network namespaces
+  iproute2 util-linux
   # The Windows cross-build (mingw-w64, POSIX threads for std::thread) and Wine to run its
   # smoke test headless (docs/windows.md)
   g++-mingw-w64-x86-64-posix

@@ -1,6 +1,10 @@
 #include "ip_address.hpp"
 
+#include <bit>
 #include <variant>
+
+#include <wolfpack/common/platform/interface_addresses.hpp>
+#include <wolfpack/common/platform/net_interfaces.hpp>
 
 #include <wolfpack/lab/lab_names.hpp>
 #include <wolfpack/lab/lab_paths.hpp>
@@ -23,7 +27,30 @@ std::string address_problem(const ip_address_params& p) {
     if (auto why = lab::check_subnet_mask(to_utf8(p.subnet_mask)); !why.empty())
       return "property SubnetMask: " + why;
   }
+  if (!p.interface.empty()) {
+    const std::string name = to_utf8(p.interface);
+    if (!platform::interface_addresses_supported())
+      return "property Interface: adding an address to an interface is done on Linux only";
+    // What the kernel takes as an interface name: at most 15 bytes, no '/', no blank.
+    if (name.size() > 15 || name.find_first_of("/ \t\n:") != std::string::npos)
+      return "property Interface: '" + name + "' is not an interface name";
+  }
   return {};
+}
+
+unsigned prefix_of(const std::wstring& mask) {
+  return static_cast<unsigned>(std::popcount(lab::parse_ipv4(to_utf8(mask)).value_or(0)));
+}
+
+// The Win32 code for a failure to add the address.
+DWORD code_of(const std::error_code& e) {
+  if (e == std::errc::no_such_device)
+    return ERROR_DEV_NOT_EXIST;
+  if (e == std::errc::operation_not_permitted || e == std::errc::permission_denied)
+    return ERROR_ACCESS_DENIED;
+  if (e == std::errc::file_exists)
+    return ERROR_CLUSTER_IPADDR_IN_USE;
+  return ERROR_GEN_FAILURE;
 }
 
 }  // namespace
@@ -37,7 +64,8 @@ plugin::property_table<ip_address_params> ip_address::properties() {
       .sz(L"Network", &ip_address_params::network)
       .required()
       .dword(L"EnableNetBIOS", &ip_address_params::enable_netbios, 1, 0, 2)
-      .dword(L"OverrideAddressMatch", &ip_address_params::override_address_match, 0, 0, 1);
+      .dword(L"OverrideAddressMatch", &ip_address_params::override_address_match, 0, 0, 1)
+      .sz(L"Interface", &ip_address_params::interface);
 }
 
 plugin::outcome ip_address::validate_parameters(const ip_address_params& merged) {
@@ -66,7 +94,51 @@ plugin::result ip_address::online() {
   claim_.emplace(std::move(std::get<lab::claim>(taken)));
   log_info("claimed " + address + " on network '" + to_utf8(params().network) + "' for node " +
            me.node);
+  if (const std::string interface = to_utf8(params().interface); !interface.empty()) {
+    DWORD status = ERROR_SUCCESS;
+    if (!add_to_interface_locked(interface, status)) {
+      claim_->release();
+      claim_.reset();
+      return plugin::result::failure(status);
+    }
+  }
   return plugin::result::success();
+}
+
+bool ip_address::add_to_interface_locked(const std::string& interface, DWORD& status) {
+  const std::string address = to_utf8(params().address);
+  const unsigned prefix = prefix_of(params().subnet_mask);
+  // Held already, by this interface or another one of this node: another owner (a process,
+  // an administrator) would lose it when this resource went offline.
+  if (const auto holder = platform::find_adapter(address)) {
+    log_error("property Address: " + address + " is already on interface " + holder->adapter +
+              " of this node");
+    status = ERROR_CLUSTER_IPADDR_IN_USE;
+    return false;
+  }
+  if (const auto e = platform::add_interface_address(interface, address, prefix)) {
+    log_error("property Interface: cannot add " + address + "/" + std::to_string(prefix) + " to " +
+              interface + ": " + e.message() +
+              (e == std::errc::operation_not_permitted
+                   ? " (adding an address needs root or CAP_NET_ADMIN)"
+                   : ""));
+    status = code_of(e);
+    return false;
+  }
+  added_ = added_address{interface, address, prefix};
+  log_info("added " + address + "/" + std::to_string(prefix) + " to interface " + interface);
+  return true;
+}
+
+bool ip_address::interface_holds_locked() {
+  if (!added_)
+    return true;
+  const auto holder = platform::find_adapter(added_->address);
+  if (holder && holder->adapter == added_->interface)
+    return true;
+  log_error("property Interface: " + added_->address + " is no longer on interface " +
+            added_->interface);
+  return false;
 }
 
 plugin::result ip_address::offline() {
@@ -80,7 +152,7 @@ void ip_address::terminate() {
 
 bool ip_address::looks_alive() {
   std::lock_guard lock(mutex_);
-  return claim_.has_value();
+  return claim_.has_value() && interface_holds_locked();
 }
 
 bool ip_address::is_alive() {
@@ -89,11 +161,23 @@ bool ip_address::is_alive() {
     log_error("the claim of " + to_utf8(params().address) + " in the lab registry is gone");
     return false;
   }
-  return true;
+  return interface_holds_locked();
 }
 
 void ip_address::drop_claim() {
   std::lock_guard lock(mutex_);
+  if (added_) {
+    // Removed before the claim goes: no other node may add it while it is still here.
+    const auto e = platform::remove_interface_address(added_->interface, added_->address,
+                                                      added_->prefix_length);
+    if (e && e != std::errc::address_not_available) {
+      log_error("property Interface: cannot remove " + added_->address + " from " +
+                added_->interface + ": " + e.message());
+    } else {
+      log_info("removed " + added_->address + " from interface " + added_->interface);
+    }
+    added_.reset();
+  }
   if (claim_) {
     claim_->release();
     claim_.reset();

@@ -5,6 +5,10 @@
 // address, by any resource on any node, fails with ERROR_CLUSTER_IPADDR_IN_USE. That is how
 // split brain shows in the lab: two nodes that both think they own the group cannot both
 // bring its address online.
+//
+// With Interface set (Linux, CAP_NET_ADMIN), the address is real too: Online adds it to that
+// interface after claiming it, LooksAlive and IsAlive check it is still there, Offline and
+// Terminate remove it (docs/resource-types.md).
 
 #include <mutex>
 #include <optional>
@@ -21,6 +25,14 @@ struct ip_address_params {
   std::wstring network;              // Network (SZ, required): the cluster network's name
   DWORD enable_netbios = 1;          // EnableNetBIOS (0 no, 1 yes, 2 as the adapter)
   DWORD override_address_match = 0;  // OverrideAddressMatch (0 or 1)
+  std::wstring interface;            // Interface (SZ, Wolfpack's): empty = the lab registry only
+};
+
+// An address this resource added to an interface.
+struct added_address {
+  std::string interface;
+  std::string address;
+  unsigned prefix_length = 0;
 };
 
 class ip_address : public plugin::resource<ip_address_params> {
@@ -37,10 +49,16 @@ class ip_address : public plugin::resource<ip_address_params> {
 
  private:
   void drop_claim();
+  // Adds the address to the interface; false (logged, with the code in `status`) when it
+  // cannot. mutex_ held.
+  bool add_to_interface_locked(const std::string& interface, DWORD& status);
+  // The added address is still on its interface (or none was added). mutex_ held.
+  bool interface_holds_locked();
 
   // terminate() may run while online() or a poll runs on another thread.
   mutable std::mutex mutex_;
-  std::optional<lab::claim> claim_;  // guarded by mutex_
+  std::optional<lab::claim> claim_;     // guarded by mutex_
+  std::optional<added_address> added_;  // guarded by mutex_
 };
 
 }  // namespace wolfpack::lab_types

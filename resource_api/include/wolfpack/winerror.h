@@ -75,6 +75,9 @@
 #ifndef ERROR_BAD_NETPATH
 #define ERROR_BAD_NETPATH 53
 #endif
+#ifndef ERROR_DEV_NOT_EXIST
+#define ERROR_DEV_NOT_EXIST 55
+#endif
 #ifndef ERROR_BAD_NET_NAME
 #define ERROR_BAD_NET_NAME 67
 #endif
