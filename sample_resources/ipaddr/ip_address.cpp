@@ -27,8 +27,8 @@ std::string address_problem(const ip_address_params& p) {
     if (auto why = lab::check_subnet_mask(to_utf8(p.subnet_mask)); !why.empty())
       return "property SubnetMask: " + why;
   }
-  if (!p.interface.empty()) {
-    const std::string name = to_utf8(p.interface);
+  if (!p.if_name.empty()) {
+    const std::string name = to_utf8(p.if_name);
     if (!platform::interface_addresses_supported())
       return "property Interface: adding an address to an interface is done on Linux only";
     // What the kernel takes as an interface name: at most 15 bytes, no '/', no blank.
@@ -65,7 +65,7 @@ plugin::property_table<ip_address_params> ip_address::properties() {
       .required()
       .dword(L"EnableNetBIOS", &ip_address_params::enable_netbios, 1, 0, 2)
       .dword(L"OverrideAddressMatch", &ip_address_params::override_address_match, 0, 0, 1)
-      .sz(L"Interface", &ip_address_params::interface);
+      .sz(L"Interface", &ip_address_params::if_name);
 }
 
 plugin::outcome ip_address::validate_parameters(const ip_address_params& merged) {
@@ -94,9 +94,9 @@ plugin::result ip_address::online() {
   claim_.emplace(std::move(std::get<lab::claim>(taken)));
   log_info("claimed " + address + " on network '" + to_utf8(params().network) + "' for node " +
            me.node);
-  if (const std::string interface = to_utf8(params().interface); !interface.empty()) {
+  if (const std::string if_name = to_utf8(params().if_name); !if_name.empty()) {
     DWORD status = ERROR_SUCCESS;
-    if (!add_to_interface_locked(interface, status)) {
+    if (!add_to_interface_locked(if_name, status)) {
       claim_->release();
       claim_.reset();
       return plugin::result::failure(status);
@@ -105,7 +105,7 @@ plugin::result ip_address::online() {
   return plugin::result::success();
 }
 
-bool ip_address::add_to_interface_locked(const std::string& interface, DWORD& status) {
+bool ip_address::add_to_interface_locked(const std::string& if_name, DWORD& status) {
   const std::string address = to_utf8(params().address);
   const unsigned prefix = prefix_of(params().subnet_mask);
   // Held already, by this interface or another one of this node: another owner (a process,
@@ -116,17 +116,17 @@ bool ip_address::add_to_interface_locked(const std::string& interface, DWORD& st
     status = ERROR_CLUSTER_IPADDR_IN_USE;
     return false;
   }
-  if (const auto e = platform::add_interface_address(interface, address, prefix)) {
+  if (const auto e = platform::add_interface_address(if_name, address, prefix)) {
     log_error("property Interface: cannot add " + address + "/" + std::to_string(prefix) + " to " +
-              interface + ": " + e.message() +
+              if_name + ": " + e.message() +
               (e == std::errc::operation_not_permitted
                    ? " (adding an address needs root or CAP_NET_ADMIN)"
                    : ""));
     status = code_of(e);
     return false;
   }
-  added_ = added_address{interface, address, prefix};
-  log_info("added " + address + "/" + std::to_string(prefix) + " to interface " + interface);
+  added_ = added_address{if_name, address, prefix};
+  log_info("added " + address + "/" + std::to_string(prefix) + " to interface " + if_name);
   return true;
 }
 
@@ -134,10 +134,10 @@ bool ip_address::interface_holds_locked() {
   if (!added_)
     return true;
   const auto holder = platform::find_adapter(added_->address);
-  if (holder && holder->adapter == added_->interface)
+  if (holder && holder->adapter == added_->if_name)
     return true;
   log_error("property Interface: " + added_->address + " is no longer on interface " +
-            added_->interface);
+            added_->if_name);
   return false;
 }
 
@@ -168,13 +168,13 @@ void ip_address::drop_claim() {
   std::lock_guard lock(mutex_);
   if (added_) {
     // Removed before the claim goes: no other node may add it while it is still here.
-    const auto e = platform::remove_interface_address(added_->interface, added_->address,
-                                                      added_->prefix_length);
+    const auto e =
+        platform::remove_interface_address(added_->if_name, added_->address, added_->prefix_length);
     if (e && e != std::errc::address_not_available) {
       log_error("property Interface: cannot remove " + added_->address + " from " +
-                added_->interface + ": " + e.message());
+                added_->if_name + ": " + e.message());
     } else {
-      log_info("removed " + added_->address + " from interface " + added_->interface);
+      log_info("removed " + added_->address + " from interface " + added_->if_name);
     }
     added_.reset();
   }

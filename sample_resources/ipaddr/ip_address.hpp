@@ -25,12 +25,12 @@ struct ip_address_params {
   std::wstring network;              // Network (SZ, required): the cluster network's name
   DWORD enable_netbios = 1;          // EnableNetBIOS (0 no, 1 yes, 2 as the adapter)
   DWORD override_address_match = 0;  // OverrideAddressMatch (0 or 1)
-  std::wstring interface;            // Interface (SZ, Wolfpack's): empty = the lab registry only
+  std::wstring if_name;              // Interface (SZ, Wolfpack's): empty = the lab registry only
 };
 
 // An address this resource added to an interface.
 struct added_address {
-  std::string interface;
+  std::string if_name;
   std::string address;
   unsigned prefix_length = 0;
 };
@@ -51,7 +51,7 @@ class ip_address : public plugin::resource<ip_address_params> {
   void drop_claim();
   // Adds the address to the interface; false (logged, with the code in `status`) when it
   // cannot. mutex_ held.
-  bool add_to_interface_locked(const std::string& interface, DWORD& status);
+  bool add_to_interface_locked(const std::string& if_name, DWORD& status);
   // The added address is still on its interface (or none was added). mutex_ held.
   bool interface_holds_locked();
 

@@ -31,6 +31,8 @@ namespace {
 // address to show, records what `ip` sees while online and after the run, and removes the
 // address in the middle when asked.
 const char* const script = R"sh(
+# A new namespace's loopback is down, without 127.0.0.1: up, as on any host.
+ip link set lo up
 "$WP_RESRCMON" --standalone --plugin "$WP_PLUGIN" --type "IP Address" --name "Real IP" \
   --param "Address=$WP_ADDRESS" --param "SubnetMask=$WP_MASK" --param Network=lab \
   --param "Interface=$WP_INTERFACE" --hold "$WP_HOLD" --looks-alive-ms 100 --is-alive-ms 200 \

@@ -39,12 +39,12 @@ std::error_code errno_code(int e) {
 }
 
 // Sends the request and reads the kernel's acknowledgement: its error (0 for success).
-std::error_code change_address(int type, int flags, const std::string& interface,
+std::error_code change_address(int type, int flags, const std::string& if_name,
                                const std::string& address, unsigned prefix_length) {
   in_addr ip{};
   if (::inet_pton(AF_INET, address.c_str(), &ip) != 1 || prefix_length > 32)
     return std::make_error_code(std::errc::invalid_argument);
-  const unsigned index = ::if_nametoindex(interface.c_str());
+  const unsigned index = ::if_nametoindex(if_name.c_str());
   if (index == 0)
     return std::make_error_code(std::errc::no_such_device);
 
@@ -91,14 +91,14 @@ std::error_code change_address(int type, int flags, const std::string& interface
 
 }  // namespace
 
-std::error_code add_interface_address(const std::string& interface, const std::string& address,
+std::error_code add_interface_address(const std::string& if_name, const std::string& address,
                                       unsigned prefix_length) {
-  return change_address(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, interface, address, prefix_length);
+  return change_address(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, if_name, address, prefix_length);
 }
 
-std::error_code remove_interface_address(const std::string& interface, const std::string& address,
+std::error_code remove_interface_address(const std::string& if_name, const std::string& address,
                                          unsigned prefix_length) {
-  return change_address(RTM_DELADDR, 0, interface, address, prefix_length);
+  return change_address(RTM_DELADDR, 0, if_name, address, prefix_length);
 }
 
 bool interface_addresses_supported() {
