@@ -107,7 +107,7 @@ void fake_network::send(std::size_t from, time_ms now, output&& out) {
         } else if constexpr (std::is_same_v<T, out_send_peer>) {
           send_frame(from, now, std::move(o));
         } else if constexpr (std::is_same_v<T, out_heartbeat>) {
-          send_heartbeat(from, now, o);
+          send_heartbeat(from, now, std::move(o));
         }
       },
       out);
@@ -174,8 +174,9 @@ void fake_network::send_frame(std::size_t from, time_ms now, out_send_peer&& out
                 in_peer_frame{sender.self, std::move(out.frame)}});
 }
 
-void fake_network::send_heartbeat(std::size_t from, time_ms now, const out_heartbeat& out) {
+void fake_network::send_heartbeat(std::size_t from, time_ms now, out_heartbeat&& out) {
   const auto& sender = endpoint_of(from);
+  const auto body = std::make_shared<const nlohmann::json>(std::move(out.body));
   for (const auto& [id, address] : sender.book) {
     if (id == sender.self)
       continue;
@@ -200,7 +201,7 @@ void fake_network::send_heartbeat(std::size_t from, time_ms now, const out_heart
             {},
             sender.incarnation,
             ++endpoint_of(from).heartbeats_sent,
-            in_heartbeat{sender.self, out.body}};
+            in_heartbeat{sender.self, body}};
     const int copies = random_.chance(faults_.heartbeat_duplicate) ? 2 : 1;
     for (int c = 0; c < copies; ++c) {
       time_ms at = now + latency_;

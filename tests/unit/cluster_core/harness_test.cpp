@@ -42,7 +42,7 @@ std::vector<std::string> describe(const std::vector<fake_network::delivery>& ds)
     if (const auto* f = std::get_if<in_peer_frame>(&d.in))
       s += "frame:" + std::to_string(f->from) + ":" + f->frame.value("type", "");
     else if (const auto* h = std::get_if<in_heartbeat>(&d.in))
-      s += "heartbeat:" + std::to_string(h->from) + ":" + h->body.value("n", "");
+      s += "heartbeat:" + std::to_string(h->from) + ":" + h->body->value("n", "");
     else if (const auto* l = std::get_if<in_peer_link>(&d.in))
       s += std::string("link:") + std::to_string(l->node) + ":" + (l->up ? "up" : "down");
     else

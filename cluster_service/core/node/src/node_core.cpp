@@ -152,8 +152,9 @@ void core_state::on(const in_peer_link& l) {
 }
 
 void core_state::on(const in_heartbeat& h) {
+  static const nlohmann::json no_body = nlohmann::json::object();
   if (started_ && !exited_)
-    members_.heartbeat(h.from, h.body);
+    members_.heartbeat(h.from, h.body ? *h.body : no_body);
 }
 
 void core_state::on(const in_wall_clock& c) {

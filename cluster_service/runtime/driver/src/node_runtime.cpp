@@ -491,7 +491,7 @@ status node_runtime::impl::start_transport() {
     feed(cluster::in_peer_link{node, up, std::move(reason)});
   };
   th.on_heartbeat = [this](std::uint32_t from, json body) {
-    feed(cluster::in_heartbeat{from, std::move(body)});
+    feed(cluster::in_heartbeat{from, std::make_shared<const json>(std::move(body))});
   };
   th.on_log = [](std::string level, std::string message, std::map<std::string, std::string> f) {
     write_log_line(level_of(level), "transport", message, f);

@@ -159,7 +159,7 @@ class fake_network {
   endpoint& endpoint_of(std::size_t i);
   const endpoint& endpoint_of(std::size_t i) const;
   void send_frame(std::size_t from, time_ms now, out_send_peer&& out);
-  void send_heartbeat(std::size_t from, time_ms now, const out_heartbeat& out);
+  void send_heartbeat(std::size_t from, time_ms now, out_heartbeat&& out);
   void link_event(std::size_t from, time_ms now, const std::string& address, std::uint32_t node,
                   bool up, const std::string& reason);
   void post(time_ms at, item it);

@@ -93,7 +93,9 @@ struct in_peer_link {
 // An authenticated heartbeat datagram.
 struct in_heartbeat {
   std::uint32_t from = 0;
-  nlohmann::json body;
+  // Shared and never changed: the simulator hands one datagram's body to every receiver
+  // without copying it (a copy per receiver was a tenth of a quiet simulated cluster's time).
+  std::shared_ptr<const nlohmann::json> body;
 };
 // The hour of the day in cluster local time (0-23), fed at start and whenever it may have
 // changed: the failback windows of groups (FailbackWindowStart/End) are hours of the day, and
