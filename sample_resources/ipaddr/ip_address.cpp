@@ -1,16 +1,22 @@
 #include "ip_address.hpp"
 
 #include <bit>
+#include <filesystem>
+#include <map>
+#include <sstream>
 #include <variant>
 
 #include <wolfpack/common/platform/interface_addresses.hpp>
 #include <wolfpack/common/platform/net_interfaces.hpp>
+#include <wolfpack/common/platform/shared_files.hpp>
 
 #include <wolfpack/lab/lab_names.hpp>
 #include <wolfpack/lab/lab_paths.hpp>
 #include <wolfpack/wide_string.hpp>
 
 namespace wolfpack::lab_types {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -79,7 +85,9 @@ plugin::result ip_address::online() {
   if (auto why = address_problem(params()); !why.empty())
     throw plugin::error(ERROR_INVALID_PARAMETER, why);
   const std::string address = to_utf8(params().address);
-  drop_claim();  // an Online after a failure starts from nothing
+  if (!drop_claim())  // an Online after a failure starts from nothing
+    return plugin::result::failure(ERROR_GEN_FAILURE);
+  remove_leftover();
   const lab::holder me{lab::node_name(), to_utf8(name()), 0};
   auto taken = lab::claim::take(network_registry, address, me,
                                 "network=" + to_utf8(params().network) +
@@ -91,6 +99,11 @@ plugin::result ip_address::online() {
     return plugin::result::failure(ERROR_CLUSTER_IPADDR_IN_USE);
   }
   std::lock_guard lock(mutex_);
+  // A Terminate that ran while the claim was taken found nothing to stop: give it up here.
+  if (stop_requested()) {
+    std::get<lab::claim>(taken).release();
+    return plugin::result::failure(ERROR_OPERATION_ABORTED);
+  }
   claim_.emplace(std::move(std::get<lab::claim>(taken)));
   log_info("claimed " + address + " on network '" + to_utf8(params().network) + "' for node " +
            me.node);
@@ -105,6 +118,47 @@ plugin::result ip_address::online() {
   return plugin::result::success();
 }
 
+fs::path ip_address::leftover_record(const std::string& address) const {
+  return lab::lab_dir() / "interfaces" / lab::file_name_for(lab::node_name()) /
+         lab::file_name_for(address);
+}
+
+void ip_address::remove_leftover() {
+  // What a monitor that died while the address was on an interface left there (the address
+  // outlives the process, its claim does not): removed before anything else, by the same
+  // resource on the same node.
+  const std::string address = to_utf8(params().address);
+  const fs::path record = leftover_record(address);
+  const std::string text = platform::read_shared_file(record);
+  if (text.empty())
+    return;
+  std::map<std::string, std::string> fields;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (const auto eq = line.find('='); eq != std::string::npos)
+      fields[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  if (fields["resource"] != to_utf8(name()))
+    return;
+  unsigned prefix = 0;
+  try {
+    prefix = static_cast<unsigned>(std::stoul(fields["prefix"]));
+  } catch (const std::exception&) {
+    return;
+  }
+  const auto e = platform::remove_interface_address(fields["interface"], address, prefix);
+  if (e && e != std::errc::address_not_available && e != std::errc::no_such_device) {
+    log_error("property Interface: cannot remove " + address + " from " + fields["interface"] +
+              ", left there by an earlier monitor: " + e.message());
+    return;
+  }
+  if (!e)
+    log_warning("removed " + address + " from interface " + fields["interface"] +
+                ", left there by an earlier monitor of this resource");
+  std::error_code ec;
+  fs::remove(record, ec);
+}
+
 bool ip_address::add_to_interface_locked(const std::string& if_name, DWORD& status) {
   const std::string address = to_utf8(params().address);
   const unsigned prefix = prefix_of(params().subnet_mask);
@@ -116,12 +170,32 @@ bool ip_address::add_to_interface_locked(const std::string& if_name, DWORD& stat
     status = ERROR_CLUSTER_IPADDR_IN_USE;
     return false;
   }
+  // Recorded first: a monitor that dies after the add leaves what the next one must remove.
+  const fs::path record = leftover_record(address);
+  try {
+    lab::ensure_directory(record.parent_path());
+  } catch (const lab::lab_error& e) {
+    log_error(std::string("property Interface: ") + e.what());
+    status = ERROR_GEN_FAILURE;
+    return false;
+  }
+  const std::string text = "interface=" + if_name + "\nprefix=" + std::to_string(prefix) +
+                           "\nresource=" + to_utf8(name()) + "\n";
+  std::error_code ec;
+  fs::remove(record, ec);
+  if (!platform::write_new_file(record, text)) {
+    log_error("property Interface: cannot write " + record.string());
+    status = ERROR_GEN_FAILURE;
+    return false;
+  }
   if (const auto e = platform::add_interface_address(if_name, address, prefix)) {
-    log_error("property Interface: cannot add " + address + "/" + std::to_string(prefix) + " to " +
-              if_name + ": " + e.message() +
+    log_error((e == std::errc::file_exists ? "property Address: cannot add "
+                                           : "property Interface: cannot add ") +
+              address + "/" + std::to_string(prefix) + " to " + if_name + ": " + e.message() +
               (e == std::errc::operation_not_permitted
                    ? " (adding an address needs root or CAP_NET_ADMIN)"
                    : ""));
+    fs::remove(record, ec);
     status = code_of(e);
     return false;
   }
@@ -142,11 +216,17 @@ bool ip_address::interface_holds_locked() {
 }
 
 plugin::result ip_address::offline() {
-  drop_claim();
+  // An address that could not be removed keeps its claim: no other node may add it.
+  if (!drop_claim())
+    return plugin::result::failure(ERROR_GEN_FAILURE);
   return plugin::result::success();
 }
 
 void ip_address::terminate() {
+  drop_claim();
+}
+
+void ip_address::close() {
   drop_claim();
 }
 
@@ -164,24 +244,29 @@ bool ip_address::is_alive() {
   return interface_holds_locked();
 }
 
-void ip_address::drop_claim() {
+bool ip_address::drop_claim() {
   std::lock_guard lock(mutex_);
   if (added_) {
     // Removed before the claim goes: no other node may add it while it is still here.
     const auto e =
         platform::remove_interface_address(added_->if_name, added_->address, added_->prefix_length);
-    if (e && e != std::errc::address_not_available) {
+    const bool gone = e == std::errc::address_not_available || e == std::errc::no_such_device;
+    if (e && !gone) {
       log_error("property Interface: cannot remove " + added_->address + " from " +
-                added_->if_name + ": " + e.message());
-    } else {
-      log_info("removed " + added_->address + " from interface " + added_->if_name);
+                added_->if_name + ": " + e.message() + "; the claim is kept");
+      return false;
     }
+    log_info(e ? added_->address + " was no longer on interface " + added_->if_name
+               : "removed " + added_->address + " from interface " + added_->if_name);
+    std::error_code ec;
+    fs::remove(leftover_record(added_->address), ec);
     added_.reset();
   }
   if (claim_) {
     claim_->release();
     claim_.reset();
   }
+  return true;
 }
 
 }  // namespace wolfpack::lab_types

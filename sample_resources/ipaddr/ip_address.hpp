@@ -10,6 +10,7 @@
 // interface after claiming it, LooksAlive and IsAlive check it is still there, Offline and
 // Terminate remove it (docs/resource-types.md).
 
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,9 +47,15 @@ class ip_address : public plugin::resource<ip_address_params> {
   bool looks_alive() override;
   bool is_alive() override;
   void terminate() override;
+  void close() override;
 
  private:
-  void drop_claim();
+  // Removes the added address and releases the claim; false (logged, claim kept) when the
+  // address could not be removed.
+  bool drop_claim();
+  // Removes what a monitor that died while online left on an interface (its record).
+  void remove_leftover();
+  std::filesystem::path leftover_record(const std::string& address) const;
   // Adds the address to the interface; false (logged, with the code in `status`) when it
   // cannot. mutex_ held.
   bool add_to_interface_locked(const std::string& if_name, DWORD& status);

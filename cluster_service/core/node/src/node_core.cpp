@@ -152,9 +152,9 @@ void core_state::on(const in_peer_link& l) {
 }
 
 void core_state::on(const in_heartbeat& h) {
-  static const nlohmann::json no_body = nlohmann::json::object();
-  if (started_ && !exited_)
-    members_.heartbeat(h.from, h.body ? *h.body : no_body);
+  // No body is no heartbeat (a null JSON body never was one either).
+  if (started_ && !exited_ && h.body)
+    members_.heartbeat(h.from, *h.body);
 }
 
 void core_state::on(const in_wall_clock& c) {
