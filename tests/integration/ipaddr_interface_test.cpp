@@ -34,8 +34,9 @@ namespace {
 const char* const script = R"sh(
 # A new namespace's loopback is down, without 127.0.0.1: up, as on any host.
 ip link set lo up
+# exec: run in the background, the function's subshell becomes the monitor, so that $! is its pid.
 harness() {
-  "$WP_RESRCMON" --standalone --plugin "$WP_PLUGIN" --type "IP Address" --name "Real IP" \
+  exec "$WP_RESRCMON" --standalone --plugin "$WP_PLUGIN" --type "IP Address" --name "Real IP" \
     --param "Address=$WP_ADDRESS" --param "SubnetMask=$WP_MASK" --param Network=lab \
     --param "Interface=$WP_INTERFACE" --hold "$1" --looks-alive-ms 100 --is-alive-ms 200
 }
