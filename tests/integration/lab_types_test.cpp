@@ -209,7 +209,7 @@ TEST_CASE("lab IP Address: online claims the address, offline releases it", "[la
                          [](const json& e) { return e.value("state", "") == "Failed"; }));
 }
 
-TEST_CASE("lab IP Address: validation names the property; a missing one fails Online",
+TEST_CASE("lab IP Address: validation names the property, a missing one fails Online",
           "[lab][monitor][control]") {
   lab l;
   monitor_fixture m({}, "node1");
@@ -232,17 +232,22 @@ TEST_CASE("lab IP Address: validation names the property; a missing one fails On
         ERROR_INVALID_PARAMETER);
   CHECK(validate(m, "IP", property_list_builder().dword("OverrideAddressMatch", 2)) ==
         ERROR_INVALID_PARAMETER);
+  CHECK(validate(m, "IP", property_list_builder().sz("Interface", "eth0/1")) ==
+        ERROR_INVALID_PARAMETER);
+  REQUIRE_M(m, wait_log(m, "property Interface"));
+  CHECK(validate(m, "IP", property_list_builder().sz("Interface", "eth0")) == ERROR_SUCCESS);
 
   const auto names = format_names(m, "IP Address");
   CHECK(names == std::vector<std::string>{"Address", "SubnetMask", "Network", "EnableNetBIOS",
-                                          "OverrideAddressMatch"});
+                                          "OverrideAddressMatch", "Interface"});
   // The resource-level code answers the same, with each property's format.
   auto fmts = m.resource_control("IP", CLUSCTL_RESOURCE_GET_PRIVATE_PROPERTY_FMTS, {}, 4096);
   REQUIRE(fmts.value("status", -1) == ERROR_SUCCESS);
   const auto fmt_list = parse_property_list(from_hex(fmts.value("out", "")));
   REQUIRE(fmt_list);
-  REQUIRE(fmt_list->size() == 5);
+  REQUIRE(fmt_list->size() == 6);
   CHECK(find_property(*fmt_list, "Address")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
+  CHECK(find_property(*fmt_list, "Interface")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
   CHECK(find_property(*fmt_list, "EnableNetBIOS")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
   // Class NETWORK, no required dependencies.
   const auto info = type_answer(m, "IP Address", CLUSCTL_RESOURCE_TYPE_GET_CLASS_INFO);
@@ -258,7 +263,7 @@ TEST_CASE("lab IP Address: validation names the property; a missing one fails On
   REQUIRE_M(m, wait_log(m, "property Address: required, not set"));
 }
 
-TEST_CASE("lab IP Address: a second node claiming the same address fails; split brain shows",
+TEST_CASE("lab IP Address: a second node claiming the same address fails, split brain shows",
           "[lab][monitor]") {
   lab l;
   monitor_fixture node1({}, "node1");

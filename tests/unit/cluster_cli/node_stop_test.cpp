@@ -75,7 +75,7 @@ TEST_CASE("node /stop /wait on the answering node: its silence means it stopped"
         "\n");
 }
 
-TEST_CASE("node /stop /wait:N gives up with a timeout; a down node is an error",
+TEST_CASE("node /stop /wait:N gives up with a timeout, a down node is an error",
           "[cluster_cli][stop]") {
   fake_clock clock;
   fake_api api(&clock);

@@ -82,7 +82,7 @@ TEST_CASE("what a client may not send through /control", "[node_core][control]")
   CHECK(r.error_code() == 5007);  // ERROR_RESOURCE_NOT_FOUND
 }
 
-TEST_CASE("a resource control waits for the Open; a monitor that cannot open it is 5006",
+TEST_CASE("a resource control waits for the Open, a monitor that cannot open it is 5006",
           "[node_core][control]") {
   fake_node f;
   f.start();

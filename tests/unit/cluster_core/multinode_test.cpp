@@ -1045,7 +1045,7 @@ std::string node_state_seen(fake_cluster& c, std::size_t viewer, const std::stri
 
 }  // namespace
 
-TEST_CASE("any node pauses or resumes another; a paused node gets no group, a down one no pause",
+TEST_CASE("any node pauses or resumes another, a paused node gets no group, a down one no pause",
           "[multinode][pause]") {
   fake_cluster c;
   form(c);
@@ -1220,7 +1220,7 @@ TEST_CASE(
   CHECK(c.api(2, "GET", "/netinterfaces/node3 - eth0").body["error"]["code"] == 5047);
 }
 
-TEST_CASE("cluster node N /stop through any node stops N's service; its groups move",
+TEST_CASE("cluster node N /stop through any node stops N's service, its groups move",
           "[multinode][stop]") {
   fake_cluster c;
   form(c);

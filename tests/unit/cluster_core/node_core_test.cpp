@@ -222,7 +222,7 @@ TEST_CASE("offline waits for each dependent to be Offline", "[node_core][order]"
   CHECK(f.group_state("G") == g_offline);
 }
 
-TEST_CASE("a resource online brings its providers; offline takes its dependents",
+TEST_CASE("a resource online brings its providers, offline takes its dependents",
           "[node_core][order]") {
   fake_node f;
   make_chain(f);

@@ -283,7 +283,7 @@ TEST_CASE("/fail goes through the restart policy", "[node_core][restart][fail]")
   check_event_stream(f);
 }
 
-TEST_CASE("a monitor that dies fails its resources; they come back when it is ready",
+TEST_CASE("a monitor that dies fails its resources, they come back when it is ready",
           "[node_core][monitor]") {
   fake_node f;
   make_online_chain(f);

@@ -124,7 +124,7 @@ TEST_CASE("ResUtilFindFileTimeProperty finds a FILETIME and refuses another form
   CHECK(ResUtilFindFileTimeProperty(data, size, L"None", &value) == ERROR_FILE_NOT_FOUND);
 }
 
-TEST_CASE("Lookups of other resources check their arguments; what a lab lacks is refused") {
+TEST_CASE("Lookups of other resources check their arguments, what a lab lacks is refused") {
   refusals.clear();
   set_resutils_log_sink(&remember);
   CLUS_RESOURCE_CLASS_INFO info{};

@@ -125,7 +125,7 @@ TEST_CASE("an exception thrown by a plugin call is caught and reported", "[pool]
   pool.stop();
 }
 
-TEST_CASE("quiet polls that answer TRUE wait to be harvested; FALSE is reported at once",
+TEST_CASE("quiet polls that answer TRUE wait to be harvested, FALSE is reported at once",
           "[pool][quiet]") {
   collector c;
   std::atomic<int> quiet_calls{0};

@@ -96,7 +96,7 @@ TEST_CASE("PendingTimeout terminates and fails the resource", "[core][pending]")
   REQUIRE(ev->at("exec") == "timed_out");
 }
 
-TEST_CASE("progress reports re-arm PendingTimeout; the timeout is per gap", "[core][pending]") {
+TEST_CASE("progress reports re-arm PendingTimeout, the timeout is per gap", "[core][pending]") {
   core_env env;
   env.load_dummy();
   env.open("R", {{"pending_timeout_ms", 1000}});
@@ -148,7 +148,7 @@ TEST_CASE("LooksAlive on its interval, IsAlive on its own", "[core][poll]") {
   REQUIRE(env.core.TEST_state("R") == rstate::online);
 }
 
-TEST_CASE("a failed LooksAlive runs IsAlive at once; only IsAlive fails the resource",
+TEST_CASE("a failed LooksAlive runs IsAlive at once, only IsAlive fails the resource",
           "[core][poll]") {
   core_settings s;
   s.poll_quantum_ms = 1;
@@ -188,7 +188,7 @@ TEST_CASE("polls of many resources due in one quantum go out as one batch", "[co
   REQUIRE(n == 50);
 }
 
-TEST_CASE("calls into one resource are serialised; a poll due meanwhile waits", "[core][serial]") {
+TEST_CASE("calls into one resource are serialised, a poll due meanwhile waits", "[core][serial]") {
   core_settings s;
   s.poll_quantum_ms = 1;
   core_env env(s);

@@ -82,7 +82,7 @@ TEST_CASE("check-plugin's default type comes from the file name") {
   CHECK(default_type_for("Bar.so") == "Bar");
 }
 
-TEST_CASE("a report passes when nothing failed; skips do not fail it") {
+TEST_CASE("a report passes when nothing failed, skips do not fail it") {
   check_report r;
   CHECK_FALSE(r.passed());
   r.results.push_back({"a", check_verdict::pass, "", std::nullopt});
