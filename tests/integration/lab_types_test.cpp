@@ -7,6 +7,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -112,6 +113,28 @@ std::vector<std::string> format_names(monitor_fixture& m, const std::string& typ
   for (const auto& p : *list)
     names.push_back(p.name);
   return names;
+}
+
+// What a form needs to know of a DWORD property, as the type's formats describe it: its
+// default and its range (and that it is not required).
+void check_dword_format(monitor_fixture& m, const std::string& type, const std::string& name,
+                        std::uint32_t default_value, std::uint32_t minimum, std::uint32_t maximum) {
+  INFO(type << " " << name);
+  const auto bytes = type_answer(m, type, CLUSCTL_RESOURCE_TYPE_GET_PRIVATE_RESOURCE_PROPERTY_FMTS);
+  const auto described = wolfpack::parse_property_formats(bytes.data(), bytes.size());
+  REQUIRE(described.ok);
+  const auto it =
+      std::find_if(described.formats.begin(), described.formats.end(),
+                   [&](const auto& f) { return f.name == std::wstring(name.begin(), name.end()); });
+  REQUIRE(it != described.formats.end());
+  CHECK(it->format == CLUSPROP_FORMAT_DWORD);
+  CHECK(it->flags == 0u);
+  REQUIRE(it->default_value.has_value());
+  REQUIRE(it->minimum.has_value());
+  REQUIRE(it->maximum.has_value());
+  CHECK(it->default_value->as_dword() == default_value);
+  CHECK(it->minimum->as_dword() == minimum);
+  CHECK(it->maximum->as_dword() == maximum);
 }
 
 // The entries of a value list (syntax, data) before its end mark, decoded from the format
@@ -248,6 +271,8 @@ TEST_CASE("lab IP Address: validation names the property, a missing one fails On
   REQUIRE(fmt_list->size() == 6);
   CHECK(find_property(*fmt_list, "Address")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
   CHECK(find_property(*fmt_list, "Interface")->values[0].as_word() == CLUSPROP_FORMAT_SZ);
+  check_dword_format(m, "IP Address", "EnableNetBIOS", 1, 0, 2);
+  check_dword_format(m, "IP Address", "OverrideAddressMatch", 0, 0, 1);
   CHECK(find_property(*fmt_list, "EnableNetBIOS")->values[0].as_word() == CLUSPROP_FORMAT_DWORD);
   // Class NETWORK, no required dependencies.
   const auto info = type_answer(m, "IP Address", CLUSCTL_RESOURCE_TYPE_GET_CLASS_INFO);
@@ -370,6 +395,7 @@ TEST_CASE("lab File Share: a record per share name, Path checked, storage requir
   REQUIRE(deps[0].second.size() == 4);
   std::memcpy(&rc, deps[0].second.data(), 4);
   CHECK(rc == CLUS_RESCLASS_STORAGE);
+  check_dword_format(node1, "File Share", "MaxUsers", 0xFFFFFFFFu, 1, 0xFFFFFFFFu);
   CHECK(format_names(node1, "File Share") ==
         std::vector<std::string>{"ShareName", "Path", "Remark", "MaxUsers"});
   CHECK(validate(node1, "FS", property_list_builder().sz("Path", "relative/dir")) ==
@@ -582,6 +608,7 @@ TEST_CASE("lab File Share Witness: lock and epoch, the last owner first, a dead 
   }
   CHECK(format_names(node1, "File Share Witness") ==
         std::vector<std::string>{"SharePath", "ArbitrationDelay"});
+  check_dword_format(node1, "File Share Witness", "ArbitrationDelay", 6, 0, 60);
   CHECK(validate(node1, "Witness", property_list_builder().dword("ArbitrationDelay", 61)) ==
         ERROR_INVALID_PARAMETER);
   REQUIRE_M(node1, wait_log(node1, "ArbitrationDelay"));

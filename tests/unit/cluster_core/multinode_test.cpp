@@ -1092,7 +1092,7 @@ TEST_CASE("any node pauses or resumes another, a paused node gets no group, a do
 }
 
 TEST_CASE(
-    "possible owners: every node at first; adding one keeps the others, removing one "
+    "possible owners: every node at first, adding one keeps the others, removing one "
     "leaves the rest",
     "[multinode][owners]") {
   fake_cluster c;

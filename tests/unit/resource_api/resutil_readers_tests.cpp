@@ -50,7 +50,7 @@ TEST_CASE("ResUtilGetLongProperty checks the signed range and moves the cursor")
 }
 
 TEST_CASE(
-    "ResUtilGetFileTimeProperty compares the 64-bit time; a zero-length entry keeps the old") {
+    "ResUtilGetFileTimeProperty compares the 64-bit time, a zero-length entry keeps the old") {
   entry e(value_list_builder().add_filetime(filetime(0x100000005ull)));
   LPBYTE cursor = e.cursor();
   DWORD left = e.size();
