@@ -41,6 +41,7 @@ plugin::property_table<app_params> generic_application::properties() {
       .sz(L"CommandLine", &app_params::command_line)
       .required()
       .sz(L"CurrentDirectory", &app_params::current_directory)
+      .required()
       .multi_sz(L"Environment", &app_params::environment)
       .dword(L"UseNetworkName", &app_params::use_network_name, 0, 0, 1)
       .dword(L"StopTimeoutMs", &app_params::stop_timeout_ms, default_stop_timeout_ms, 0,
@@ -56,9 +57,10 @@ plugin::outcome generic_application::validate_parameters(const app_params& p) {
     if (!words)
       return plugin::outcome::refused(ERROR_INVALID_PARAMETER, "property CommandLine: " + why);
   }
-  if (!absolute_or_empty(p.current_directory)) {
+  // "." is MSCS's "where the service is installed": here the monitor's working directory.
+  if (p.current_directory != L"." && !absolute_or_empty(p.current_directory)) {
     return plugin::outcome::refused(ERROR_INVALID_PARAMETER,
-                                    "property CurrentDirectory: not an absolute path");
+                                    "property CurrentDirectory: not an absolute path or '.'");
   }
   if (!parse_name_values(p.environment, &why))
     return plugin::outcome::refused(ERROR_INVALID_PARAMETER, "property Environment: " + why);
@@ -78,7 +80,7 @@ plugin::result generic_application::online() {
 
   launch_options options;
   options.argv = *argv;
-  options.working_dir = to_utf8(p.current_directory);
+  options.working_dir = p.current_directory == L"." ? std::string() : to_utf8(p.current_directory);
   options.env = *parse_name_values(p.environment);
   options.env.emplace_back("WOLFPACK_RESOURCE_NAME", to_utf8(name()));
   if (p.use_network_name != 0) {

@@ -203,7 +203,8 @@ TEST_CASE("a Generic Application with UseNetworkName sees the Network Name it de
       "$_CLUSTER_NETWORK_HOSTNAME_ $_CLUSTER_NETWORK_FQDN_\" > " +
       seen.string() + "; exec sleep 600'";
   add_resource(n, "FS App", "Generic Application",
-               {{"CommandLine", command}, {"UseNetworkName", 1}}, {"FS Name"});
+               {{"CommandLine", command}, {"CurrentDirectory", "."}, {"UseNetworkName", 1}},
+               {"FS Name"});
 
   const std::string online = "/groups/" + wolfpack::http::encode_segment(group) + "/online";
   REQUIRE(wait_until([&] { return n.api("POST", online, json::object()).status / 100 == 2; }, 15s));
@@ -219,7 +220,9 @@ TEST_CASE("a Generic Application with UseNetworkName sees the Network Name it de
          json{{"name", "Lonely App"}, {"group", lonely}, {"type", "Generic Application"}});
   api_ok(n, "PUT", resource_path("Lonely App") + "/private",
          json{{"properties",
-               {{"CommandLine", "/bin/sh -c 'exec sleep 600'"}, {"UseNetworkName", 1}}}});
+               {{"CommandLine", "/bin/sh -c 'exec sleep 600'"},
+                {"CurrentDirectory", "."},
+                {"UseNetworkName", 1}}}});
   n.api("POST", "/groups/" + lonely + "/online", json::object());
   CHECK(n.wait_resource_state("Lonely App", "Failed", 30s));
   // The monitor's log says which property and why (ERROR_DEPENDENCY_NOT_FOUND).

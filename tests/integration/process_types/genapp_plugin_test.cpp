@@ -6,6 +6,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -24,7 +25,15 @@ namespace {
 
 const char* const genapp_type = "Generic Application";
 
+// CurrentDirectory is required (as in MSCS): "." (the monitor's) unless the test gives one.
 std::vector<std::string> genapp_args(const std::string& name, std::vector<std::string> more) {
+  const bool given = std::any_of(more.begin(), more.end(), [](const std::string& a) {
+    return a.rfind("CurrentDirectory=", 0) == 0;
+  });
+  if (!given) {
+    more.insert(more.begin(), "CurrentDirectory=.");
+    more.insert(more.begin(), "--param");
+  }
   return harness_args(plugin_path("wp_genapp"), genapp_type, name, std::move(more));
 }
 
@@ -80,6 +89,14 @@ TEST_CASE("genapp: a missing CommandLine or program fails Online and says why",
     CHECK(call_result(run, "Online") == static_cast<std::uint32_t>(ERROR_FILE_NOT_FOUND));
     CHECK(has_log(run.lines, "property CommandLine: required, not set"));
   }
+  SECTION("no CurrentDirectory (required, as in MSCS)") {
+    auto run = run_harness(
+        harness_args(plugin_path("wp_genapp"), genapp_type, "app3b",
+                     {"--param", "CommandLine=/bin/sh -c 'sleep 30'", "--hold", "0.2"}));
+    INFO(describe(run));
+    CHECK(run.status.code == 1);
+    CHECK(has_log(run.lines, "property CurrentDirectory: required, not set"));
+  }
   SECTION("no such program") {
     temp_dir dir;
     auto run = run_harness(
@@ -101,7 +118,10 @@ TEST_CASE("genapp: a program killed from outside fails the resource and Terminat
   load_type(m, genapp_type, "wp_genapp");
   const std::string command = "/bin/sh -c 'sleep 300 & echo $! > " + child_pid.string() +
                               "; echo $$ > " + app_pid.string() + "; wait'";
-  open_resource(m, "app5", {{"CommandLine", command}, {"LogFile", (dir.path() / "log").string()}},
+  open_resource(m, "app5",
+                {{"CommandLine", command},
+                 {"CurrentDirectory", "."},
+                 {"LogFile", (dir.path() / "log").string()}},
                 timing(100, 200), genapp_type);
   m.send({{"type", "online"}, {"resource", "app5"}});
   REQUIRE_M(m, m.wait_state("app5", "Online"));
@@ -140,6 +160,7 @@ TEST_CASE("genapp: Offline sends SIGTERM and then SIGKILL after StopTimeoutMs",
   load_type(m, genapp_type, "wp_genapp");
   open_resource(m, "app6",
                 {{"CommandLine", script.string()},
+                 {"CurrentDirectory", dir.path().string()},
                  {"StopTimeoutMs", 400},
                  {"LogFile", (dir.path() / "log").string()}},
                 timing(), genapp_type);
@@ -169,7 +190,9 @@ TEST_CASE("genapp: Terminate kills the program at once and reaps it", "[genapp][
   monitor_fixture m;
   load_type(m, genapp_type, "wp_genapp");
   open_resource(m, "app7",
-                {{"CommandLine", script.string()}, {"LogFile", (dir.path() / "log").string()}},
+                {{"CommandLine", script.string()},
+                 {"CurrentDirectory", "."},
+                 {"LogFile", (dir.path() / "log").string()}},
                 timing(), genapp_type);
   m.send({{"type", "online"}, {"resource", "app7"}});
   REQUIRE_M(m, m.wait_state("app7", "Online"));
@@ -187,7 +210,8 @@ TEST_CASE("genapp: VALIDATE names the bad property and the formats describe them
   temp_dir dir;
   monitor_fixture m;
   load_type(m, genapp_type, "wp_genapp");
-  open_resource(m, "app8", {{"CommandLine", "/bin/true"}}, timing(), genapp_type);
+  open_resource(m, "app8", {{"CommandLine", "/bin/true"}, {"CurrentDirectory", "."}}, timing(),
+                genapp_type);
   auto validate_bytes = [&](const std::vector<std::uint8_t>& bytes) {
     return validate_status(m, "app8", bytes);
   };
@@ -200,6 +224,7 @@ TEST_CASE("genapp: VALIDATE names the bad property and the formats describe them
   CHECK(validate(property_list_builder()
                      .sz("CommandLine", "/bin/sleep 10")
                      .sz("CurrentDirectory", dir.path().string())) == ERROR_SUCCESS);
+  CHECK(validate(property_list_builder().sz("CurrentDirectory", ".")) == ERROR_SUCCESS);
   CHECK(validate(property_list_builder().sz("CurrentDirectory", "relative/dir")) ==
         ERROR_INVALID_PARAMETER);
   CHECK_M(m, logged("property CurrentDirectory: not an absolute path"));
