@@ -109,6 +109,20 @@ TEST_CASE("genapp: a missing CommandLine or program fails Online and says why",
   }
 }
 
+TEST_CASE("genapp: a program that ends by itself fails the resource, exit code 0 too",
+          "[genapp][harness]") {
+  // Online needs the program to run: one that finished, even successfully, is a failure
+  // (MSCS: health is that the process still exists).
+  auto run =
+      run_harness(genapp_args("app9", {"--param", "CommandLine=/bin/sh -c 'sleep 0.2'", "--hold",
+                                       "3", "--looks-alive-ms", "100", "--is-alive-ms", "150"}));
+  INFO(describe(run));
+  CHECK(call_result(run, "Online") == 0u);
+  CHECK(run.has_state("Online"));
+  CHECK(run.has_state("Failed"));
+  CHECK(has_log(run.lines, "exited: exit code 0"));
+}
+
 TEST_CASE("genapp: a program killed from outside fails the resource and Terminate cleans up",
           "[genapp][monitor]") {
   temp_dir dir;
