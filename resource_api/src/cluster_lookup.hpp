@@ -12,42 +12,28 @@
 
 namespace wolfpack::detail {
 
-// An HRESOURCE or HCLUSTER this code opened, closed when it goes out of scope unless
-// released to the caller.
-class opened_resource {
+// An HRESOURCE or HCLUSTER this code opened, closed (CloseClusterResource, CloseCluster) when
+// it goes out of scope unless released to the caller.
+template <typename Handle, BOOL (WINAPI* clusapi_entry_points::*Close)(Handle)>
+class opened {
  public:
-  opened_resource(const clusapi_entry_points& api, HRESOURCE h) : api_(&api), h_(h) {}
-  opened_resource(opened_resource&& other) noexcept
-      : api_(other.api_), h_(std::exchange(other.h_, nullptr)) {}
-  opened_resource& operator=(opened_resource&&) = delete;
-  opened_resource(const opened_resource&) = delete;
-  ~opened_resource() {
+  opened(const clusapi_entry_points& api, Handle h) : api_(&api), h_(h) {}
+  opened(opened&& other) noexcept : api_(other.api_), h_(std::exchange(other.h_, nullptr)) {}
+  opened& operator=(opened&&) = delete;
+  opened(const opened&) = delete;
+  ~opened() {
     if (h_ != nullptr)
-      api_->CloseClusterResource(h_);
+      (api_->*Close)(h_);
   }
-  HRESOURCE get() const { return h_; }
-  HRESOURCE release() { return std::exchange(h_, nullptr); }
+  Handle get() const { return h_; }
+  Handle release() { return std::exchange(h_, nullptr); }
 
  private:
   const clusapi_entry_points* api_;
-  HRESOURCE h_;
+  Handle h_;
 };
-
-class opened_cluster {
- public:
-  opened_cluster(const clusapi_entry_points& api, HCLUSTER h) : api_(&api), h_(h) {}
-  opened_cluster(const opened_cluster&) = delete;
-  opened_cluster& operator=(const opened_cluster&) = delete;
-  ~opened_cluster() {
-    if (h_ != nullptr)
-      api_->CloseCluster(h_);
-  }
-  HCLUSTER get() const { return h_; }
-
- private:
-  const clusapi_entry_points* api_;
-  HCLUSTER h_;
-};
+using opened_resource = opened<HRESOURCE, &clusapi_entry_points::CloseClusterResource>;
+using opened_cluster = opened<HCLUSTER, &clusapi_entry_points::CloseCluster>;
 
 // A string a resource control answers (CLUSCTL_RESOURCE_GET_NAME, _GET_RESOURCE_TYPE).
 DWORD resource_string(const clusapi_entry_points& api, HRESOURCE h, DWORD code, std::wstring& out);

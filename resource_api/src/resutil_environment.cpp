@@ -13,27 +13,17 @@
 #include "wolfpack/common/platform/environment.hpp"
 #include "wolfpack/resapi.h"
 #include "wolfpack/wide_string.hpp"
+#include "wolfpack/win_error_code.hpp"
 
 namespace {
 
 using namespace wolfpack::detail;
 
-// The Win32 code CreateDirectory would have given. The portable condition, so that the
-// same code serves errno (POSIX) and Win32 errors (mingw).
+// The Win32 code CreateDirectory would have given: the common table, but a missing parent is
+// a path not found.
 DWORD directory_error(const std::error_code& ec) {
-  const std::error_condition c = ec.default_error_condition();
-  if (c == std::errc::permission_denied || c == std::errc::operation_not_permitted ||
-      c == std::errc::read_only_file_system)
-    return ERROR_ACCESS_DENIED;
-  if (c == std::errc::file_exists)
-    return ERROR_ALREADY_EXISTS;  // a file where a directory should be
-  if (c == std::errc::no_such_file_or_directory || c == std::errc::not_a_directory)
-    return ERROR_PATH_NOT_FOUND;
-  if (c == std::errc::no_space_on_device)
-    return ERROR_DISK_FULL;
-  if (c == std::errc::filename_too_long)
-    return ERROR_FILENAME_EXCED_RANGE;
-  return ERROR_GEN_FAILURE;
+  return ec == std::errc::no_such_file_or_directory ? ERROR_PATH_NOT_FOUND
+                                                    : wolfpack::win32_code_of(ec);
 }
 
 // The Name of the Network Name `resource` depends on (directly or through others), as

@@ -2,17 +2,17 @@
 
 #include <bit>
 #include <filesystem>
-#include <map>
-#include <sstream>
 #include <variant>
 
 #include <wolfpack/common/platform/interface_addresses.hpp>
 #include <wolfpack/common/platform/net_interfaces.hpp>
 #include <wolfpack/common/platform/shared_files.hpp>
 
+#include <wolfpack/lab/claim_registry.hpp>
 #include <wolfpack/lab/lab_names.hpp>
 #include <wolfpack/lab/lab_paths.hpp>
 #include <wolfpack/wide_string.hpp>
+#include <wolfpack/win_error_code.hpp>
 
 namespace wolfpack::lab_types {
 
@@ -44,19 +44,20 @@ std::string address_problem(const ip_address_params& p) {
   return {};
 }
 
+// A removal after which the interface does not have the address: done, or gone already (the
+// address or the whole interface).
+bool address_gone(const std::error_code& e) {
+  return !e || e == std::errc::address_not_available || e == std::errc::no_such_device;
+}
+
 unsigned prefix_of(const std::wstring& mask) {
   return static_cast<unsigned>(std::popcount(lab::parse_ipv4(to_utf8(mask)).value_or(0)));
 }
 
-// The Win32 code for a failure to add the address.
+// The Win32 code for a failure to add the address: an address the interface has already is
+// one in use.
 DWORD code_of(const std::error_code& e) {
-  if (e == std::errc::no_such_device)
-    return ERROR_DEV_NOT_EXIST;
-  if (e == std::errc::operation_not_permitted || e == std::errc::permission_denied)
-    return ERROR_ACCESS_DENIED;
-  if (e == std::errc::file_exists)
-    return ERROR_CLUSTER_IPADDR_IN_USE;
-  return ERROR_GEN_FAILURE;
+  return e == std::errc::file_exists ? ERROR_CLUSTER_IPADDR_IN_USE : win32_code_of(e);
 }
 
 }  // namespace
@@ -132,28 +133,23 @@ void ip_address::remove_leftover() {
   const std::string text = platform::read_shared_file(record);
   if (text.empty())
     return;
-  std::map<std::string, std::string> fields;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (const auto eq = line.find('='); eq != std::string::npos)
-      fields[line.substr(0, eq)] = line.substr(eq + 1);
-  }
-  if (fields["resource"] != to_utf8(name()))
+  if (lab::record_field(text, "resource") != to_utf8(name()))
     return;
+  const std::string if_name = lab::record_field(text, "interface");
   unsigned prefix = 0;
   try {
-    prefix = static_cast<unsigned>(std::stoul(fields["prefix"]));
+    prefix = static_cast<unsigned>(std::stoul(lab::record_field(text, "prefix")));
   } catch (const std::exception&) {
     return;
   }
-  const auto e = platform::remove_interface_address(fields["interface"], address, prefix);
-  if (e && e != std::errc::address_not_available && e != std::errc::no_such_device) {
-    log_error("property Interface: cannot remove " + address + " from " + fields["interface"] +
+  const auto e = platform::remove_interface_address(if_name, address, prefix);
+  if (!address_gone(e)) {
+    log_error("property Interface: cannot remove " + address + " from " + if_name +
               ", left there by an earlier monitor: " + e.message());
     return;
   }
   if (!e)
-    log_warning("removed " + address + " from interface " + fields["interface"] +
+    log_warning("removed " + address + " from interface " + if_name +
                 ", left there by an earlier monitor of this resource");
   std::error_code ec;
   fs::remove(record, ec);
@@ -250,8 +246,7 @@ bool ip_address::drop_claim() {
     // Removed before the claim goes: no other node may add it while it is still here.
     const auto e =
         platform::remove_interface_address(added_->if_name, added_->address, added_->prefix_length);
-    const bool gone = e == std::errc::address_not_available || e == std::errc::no_such_device;
-    if (e && !gone) {
+    if (!address_gone(e)) {
       log_error("property Interface: cannot remove " + added_->address + " from " +
                 added_->if_name + ": " + e.message() + "; the claim is kept");
       return false;

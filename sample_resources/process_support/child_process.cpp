@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <wolfpack/plugin.hpp>
+#include <wolfpack/win_error_code.hpp>
 
 namespace wolfpack::samples {
 
@@ -17,23 +18,9 @@ namespace {
 constexpr auto poll_interval = std::chrono::milliseconds(10);
 
 // The Win32 code for a portable launch error (platform::child_process::spawn says which).
-DWORD win32_code(const std::error_code& why) {
-  if (why == std::errc::no_such_file_or_directory)
-    return ERROR_FILE_NOT_FOUND;
-  if (why == std::errc::not_a_directory)
-    return ERROR_PATH_NOT_FOUND;
-  if (why == std::errc::permission_denied || why == std::errc::operation_not_permitted)
-    return ERROR_ACCESS_DENIED;
-  if (why == std::errc::executable_format_error)
-    return ERROR_BAD_EXE_FORMAT;
-  if (why == std::errc::not_enough_memory)
-    return ERROR_NOT_ENOUGH_MEMORY;
-  return ERROR_GEN_FAILURE;
-}
-
 [[noreturn]] void fail(std::errc why, const std::string& what) {
   const auto code = std::make_error_code(why);
-  throw plugin::error(win32_code(code), what + ": " + code.message());
+  throw plugin::error(win32_code_of(code), what + ": " + code.message());
 }
 
 exit_info info_of(const platform::exit_status& s) {
@@ -70,7 +57,8 @@ std::unique_ptr<child_process> child_process::launch(const launch_options& optio
     if (ec) {
       // Neither there nor missing: a loop of links, a name too long, a directory on the way
       // that may not be searched. Say which.
-      throw plugin::error(win32_code(ec), "cannot start " + options.argv[0] + ": " + ec.message());
+      throw plugin::error(win32_code_of(ec),
+                          "cannot start " + options.argv[0] + ": " + ec.message());
     }
     if (type != fs::file_type::regular)
       fail(std::errc::permission_denied, "cannot start " + options.argv[0]);
@@ -88,7 +76,7 @@ std::unique_ptr<child_process> child_process::launch(const launch_options& optio
   std::error_code why;
   auto spawned = platform::child_process::spawn(program, args, o, why);
   if (!spawned)
-    throw plugin::error(win32_code(why), spawned.error());
+    throw plugin::error(win32_code_of(why), spawned.error());
   return std::unique_ptr<child_process>(new child_process(std::move(spawned).value()));
 }
 

@@ -64,13 +64,6 @@ echo $? > "$WP_DIR/exit"
 ip -4 -o addr show dev lo > "$WP_DIR/seen-after"
 )sh";
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 struct netns_run {
   harness_run harness;
   std::string monitor_exit;  // resrcmon --standalone's exit code, as the script saw it

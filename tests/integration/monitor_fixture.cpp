@@ -294,6 +294,13 @@ std::vector<std::string> harness_args(const fs::path& plugin, const std::string&
   return args;
 }
 
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 std::string describe(const harness_run& run) {
   std::string out = "status: " + run.status.to_string() + "\nstdout:\n";
   for (const auto& l : run.lines)

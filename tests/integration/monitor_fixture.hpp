@@ -107,6 +107,8 @@ std::vector<std::string> harness_args(const std::filesystem::path& plugin, const
                                       const std::string& name, std::vector<std::string> more);
 // The harness's status and every line, for failure messages.
 std::string describe(const harness_run& run);
+// A whole file's contents ("" when it cannot be read).
+std::string read_text(const std::filesystem::path& path);
 // A "log" line (the harness's) or a "log" event (a monitor's) containing `text`.
 bool has_log(const std::vector<nlohmann::json>& lines, const std::string& text);
 

@@ -31,13 +31,6 @@ void write_script(const fs::path& path, const std::string& body) {
                   fs::perm_options::replace);
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::vector<std::string> read_lines(const fs::path& path) {
   std::vector<std::string> out;
   std::ifstream in(path);

@@ -24,7 +24,7 @@ std::optional<std::uint32_t> call_result(const harness_run& run, const std::stri
 
 // Writes an executable shell script (#!/bin/sh, then `body`).
 void write_script(const std::filesystem::path& path, const std::string& body);
-std::string read_text(const std::filesystem::path& path);
+using wolfpack::testing::read_text;  // monitor_fixture.hpp
 // The lines of a file (empty when it does not exist).
 std::vector<std::string> read_lines(const std::filesystem::path& path);
 // The pid written in a file, once the file holds one (nullopt at the deadline).

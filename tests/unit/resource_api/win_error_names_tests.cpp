@@ -6,8 +6,10 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <system_error>
 #include <vector>
 
+#include "wolfpack/win_error_code.hpp"
 #include "wolfpack/winerror.h"
 
 namespace {
@@ -58,4 +60,22 @@ TEST_CASE("unknown error codes give an empty name and a generic message", "[win_
   CHECK(std::string(wolfpack::win32_error_name(4999)) == "");
   CHECK(std::string(wolfpack::win32_error_name(0xFFFFFFFFu)) == "");
   CHECK(std::string(wolfpack::win32_error_message(4999)) == "Unknown error.");
+}
+
+TEST_CASE("win32_code_of gives the code Windows has for a system error") {
+  using wolfpack::win32_code_of;
+  const auto of = [](std::errc e) { return win32_code_of(std::make_error_code(e)); };
+  CHECK(win32_code_of(std::error_code()) == ERROR_SUCCESS);
+  CHECK(of(std::errc::no_such_file_or_directory) == ERROR_FILE_NOT_FOUND);
+  CHECK(of(std::errc::not_a_directory) == ERROR_PATH_NOT_FOUND);
+  CHECK(of(std::errc::permission_denied) == ERROR_ACCESS_DENIED);
+  CHECK(of(std::errc::operation_not_permitted) == ERROR_ACCESS_DENIED);
+  CHECK(of(std::errc::read_only_file_system) == ERROR_ACCESS_DENIED);
+  CHECK(of(std::errc::file_exists) == ERROR_ALREADY_EXISTS);
+  CHECK(of(std::errc::executable_format_error) == ERROR_BAD_EXE_FORMAT);
+  CHECK(of(std::errc::not_enough_memory) == ERROR_NOT_ENOUGH_MEMORY);
+  CHECK(of(std::errc::no_space_on_device) == ERROR_DISK_FULL);
+  CHECK(of(std::errc::filename_too_long) == ERROR_FILENAME_EXCED_RANGE);
+  CHECK(of(std::errc::no_such_device) == ERROR_DEV_NOT_EXIST);
+  CHECK(of(std::errc::connection_refused) == ERROR_GEN_FAILURE);
 }
