@@ -143,7 +143,8 @@ TEST_CASE("quiet polls that answer TRUE wait to be harvested, FALSE is reported 
   pool.submit(std::move(batch));
   REQUIRE(c.wait_for_count(10));
   std::vector<poll_success> harvested;
-  for (int i = 0; i < 1000 && harvested.size() < 90; ++i) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (harvested.size() < 90 && std::chrono::steady_clock::now() < deadline) {
     pool.harvest(harvested);
     if (harvested.size() < 90)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -162,6 +163,10 @@ TEST_CASE("quiet polls that answer TRUE wait to be harvested, FALSE is reported 
       REQUIRE(o.status == 0);
     }
   }
+  // The worker calls on_quiet after it has published its batch's quiet results, so the
+  // harvest above may come first: wait for the call.
+  while (quiet_calls == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   REQUIRE(quiet_calls >= 1);
   REQUIRE_FALSE(pool.quiet_waiting());
   harvested.clear();
