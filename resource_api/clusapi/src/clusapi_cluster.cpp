@@ -134,6 +134,22 @@ DWORD WINAPI GetClusterInformation(HCLUSTER hCluster, LPWSTR lpszClusterName,
   });
 }
 
+// ERROR_SUCCESS rather than MSCS's ERROR_RESOURCE_PROPERTIES_STORED: there is no core Network
+// Name to bring online again, the cluster has the new name at once (docs/clusapi.md). A lab's
+// registration keeps the old name: `cluster /rename` or `wolfpack rename` moves it.
+DWORD WINAPI SetClusterName(HCLUSTER hCluster, LPCWSTR lpszNewClusterName) {
+  return guarded([&]() -> DWORD {
+    const auto cluster = find<cluster_handle>(hCluster, handle_kind::cluster);
+    if (!cluster)
+      return ERROR_INVALID_HANDLE;
+    if (lpszNewClusterName == nullptr)
+      return ERROR_INVALID_PARAMETER;
+    const nlohmann::json body = {{"name", utf8(lpszNewClusterName)}};
+    const auto answer = cluster->conn->request("POST", "/cluster/rename", &body);
+    return answer.ok() ? ERROR_SUCCESS : answer.error;
+  });
+}
+
 HCLUSENUM WINAPI ClusterOpenEnum(HCLUSTER hCluster, DWORD dwType) {
   return static_cast<HCLUSENUM>(returning_handle([&](DWORD& error) -> void* {
     const auto cluster = find<cluster_handle>(hCluster, handle_kind::cluster);

@@ -1077,6 +1077,7 @@ WP_CLUSAPI_API DWORD WINAPI GetClusterQuorumResource(HCLUSTER hCluster, LPWSTR l
                                                      LPDWORD lpcchResourceName,
                                                      LPWSTR lpszDeviceName, LPDWORD lpcchDeviceName,
                                                      LPDWORD lpdwMaxQuorumLogSize);
+WP_CLUSAPI_API DWORD WINAPI SetClusterName(HCLUSTER hCluster, LPCWSTR lpszNewClusterName);
 WP_CLUSAPI_API DWORD WINAPI SetClusterQuorumResource(HRESOURCE hResource, LPCWSTR lpszDeviceName,
                                                      DWORD dwMaxQuoLogSize);
 

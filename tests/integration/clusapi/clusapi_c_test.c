@@ -624,6 +624,28 @@ static int check_bad_handles(HCLUSTER cluster) {
   return 0;
 }
 
+/* SetClusterName: the new name at once (no core Network Name to restart), refused names
+   change nothing, and the old name comes back. */
+static int check_rename(HCLUSTER cluster, const WCHAR* cluster_name) {
+  WCHAR buffer[64];
+  DWORD cch = 64;
+  CHECK_EQ(SetClusterName(cluster, L"clusapi-renamed"), ERROR_SUCCESS);
+  CHECK_EQ(GetClusterInformation(cluster, buffer, &cch, NULL), ERROR_SUCCESS);
+  CHECK_WSTR(buffer, L"clusapi-renamed");
+  CHECK_EQ(SetClusterName(cluster, L"bad/name"), ERROR_INVALID_NAME);
+  CHECK_EQ(SetClusterName(cluster, L""), ERROR_INVALID_NAME);
+  CHECK_EQ(SetClusterName(cluster, NULL), ERROR_INVALID_PARAMETER);
+  CHECK_EQ(SetClusterName(NULL, L"x"), ERROR_INVALID_HANDLE);
+  cch = 64;
+  CHECK_EQ(GetClusterInformation(cluster, buffer, &cch, NULL), ERROR_SUCCESS);
+  CHECK_WSTR(buffer, L"clusapi-renamed");
+  CHECK_EQ(SetClusterName(cluster, cluster_name), ERROR_SUCCESS);
+  cch = 64;
+  CHECK_EQ(GetClusterInformation(cluster, buffer, &cch, NULL), ERROR_SUCCESS);
+  CHECK_WSTR(buffer, cluster_name);
+  return 0;
+}
+
 static int check_open(const WCHAR* address, const WCHAR* registered, const WCHAR* cluster_name) {
   HCLUSTER by_address, by_name, ex;
   HGROUP group;
@@ -694,6 +716,7 @@ static int check_single_node(char** argv) {
   failed |= check_resutils(cluster);
   failed |= check_notify(cluster);
   failed |= check_bad_handles(cluster);
+  failed |= check_rename(cluster, cluster_name);
   failed |= check_open(address, registered, cluster_name);
   CHECK(CloseCluster(cluster));
   return failed;

@@ -486,3 +486,134 @@ TEST_CASE("up --quorum share gives two nodes a file share witness and either nod
   CHECK(mentions(again.out, "(kept)"));
   REQUIRE(lab.wolfpack({"down"}).exit_code == 0);
 }
+
+TEST_CASE("cluster /rename renames a running 3-node lab, which keeps working under the new name",
+          "[lab][rename]") {
+  test_lab lab;
+  auto up = lab.wolfpack({"up", "--nodes", "3", "--timeout", "120"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  lab.remember(lab.all_processes());
+
+  // A name a lab cannot be registered under changes nothing.
+  auto bad = lab.cluster({"/cluster:lab", "/rename:bad/name"});
+  INFO(bad.out << bad.err);
+  CHECK(bad.exit_code == 123);
+  CHECK(lab.api("node1", "GET", "/cluster")["name"] == "lab");
+
+  auto renamed = lab.cluster({"/cluster:lab", "/rename:prod"});
+  INFO(renamed.out << renamed.err);
+  REQUIRE(renamed.exit_code == 0);
+  CHECK(mentions(renamed.out, "The cluster 'lab' is now called 'prod'."));
+  for (const auto* n : {"node1", "node2", "node3"})
+    CHECK(lab.api(n, "GET", "/cluster")["name"] == "prod");
+  CHECK(lab.lab_json()["name"] == "prod");
+  CHECK(fs::exists(lab.home() / "clusters" / "prod.json"));
+  CHECK_FALSE(fs::exists(lab.home() / "clusters" / "lab.json"));
+  CHECK(lab.cluster({"/cluster:lab", "node"}).exit_code == 2);  // no such registration
+
+  // The nodes still talk: a change through one node reaches the others, and all are Up.
+  auto made = lab.cluster({"/cluster:prod", "group", "Renamed", "/create"});
+  INFO(made.out << made.err);
+  REQUIRE(made.exit_code == 0);
+  REQUIRE(eventually(
+      [&] {
+        const auto groups = lab.api("node3", "GET", "/groups");
+        return groups.dump().find("Renamed") != std::string::npos;
+      },
+      10s));
+  auto nodes = lab.cluster({"/cluster:prod", "node"});
+  INFO(nodes.out);
+  CHECK(nodes.exit_code == 0);
+  CHECK(std::count(nodes.out.begin(), nodes.out.end(), '\n') >= 3);
+  CHECK_FALSE(mentions(nodes.out, "Down"));
+  // Logs are flushed on a timer.
+  CHECK(eventually(
+      [&] {
+        return mentions(slurp(lab.dir() / "node2" / "clussvc.log"),
+                        "the cluster is now called 'prod'");
+      },
+      10s));
+
+  // A node stopped and started again comes back into the renamed cluster.
+  REQUIRE(lab.wolfpack({"node", "stop", "node3"}).exit_code == 0);
+  auto start = lab.wolfpack({"node", "start", "node3"});
+  INFO(start.out << start.err);
+  REQUIRE(start.exit_code == 0);
+  lab.remember(lab.tree("node3"));
+  CHECK(status_node(lab.status(), "node3")["state"] == "Up");
+  CHECK(lab.api("node3", "GET", "/cluster")["name"] == "prod");
+
+  // The launcher's own verb, back to the first name; another lab's name is refused.
+  fs::create_directories(lab.home() / "clusters");
+  std::ofstream(lab.home() / "clusters" / "taken.json") << R"({"name":"taken","nodes":[]})";
+  auto taken = lab.wolfpack({"rename", "taken"});
+  CHECK(taken.exit_code != 0);
+  CHECK(mentions(taken.err, "a cluster named 'taken' is registered already"));
+  auto back = lab.wolfpack({"rename", "lab"});
+  INFO(back.out << back.err);
+  REQUIRE(back.exit_code == 0);
+  CHECK(lab.api("node2", "GET", "/cluster")["name"] == "lab");
+  CHECK(lab.cluster({"/cluster:lab", "node"}).exit_code == 0);
+
+  auto down = lab.wolfpack({"down"});
+  INFO(down.out << down.err);
+  REQUIRE(down.exit_code == 0);
+  CHECK_FALSE(fs::exists(lab.home() / "clusters" / "lab.json"));
+}
+
+TEST_CASE("an evicted lab node is cleaned up with node /forcecleanup and added again with /add",
+          "[lab][forcecleanup]") {
+  test_lab lab;
+  auto up = lab.wolfpack({"up", "--nodes", "3", "--timeout", "120"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  lab.remember(lab.all_processes());
+  const auto state_dir = lab.dir() / "node3";
+
+  // A member is not cleaned up, and not added again.
+  auto member = lab.cluster({"/cluster:lab", "node", "node3", "/forcecleanup"});
+  CHECK(member.exit_code != 0);
+  CHECK(mentions(member.err, "is a member of the cluster; evict it first"));
+  CHECK(lab.wolfpack({"node", "cleanup", "node3"}).exit_code != 0);
+  CHECK(lab.cluster({"/cluster:lab", "/add:node3"}).exit_code != 0);
+  CHECK(fs::exists(state_dir / "clusdb.sqlite"));
+
+  REQUIRE(lab.cluster({"/cluster:lab", "node", "node3", "/stop", "/wait:30"}).exit_code == 0);
+  REQUIRE(lab.cluster({"/cluster:lab", "node", "node3", "/evict"}).exit_code == 0);
+  // Evicted, its database still names it a member: started as it is, it is refused at once.
+  auto refused = lab.wolfpack({"node", "start", "node3"});
+  CHECK(refused.exit_code != 0);
+  CHECK(mentions(refused.err, "node3 was evicted from cluster 'lab'"));
+
+  auto cleaned = lab.cluster({"/cluster:lab", "node", "node3", "/forcecleanup", "/wait:20"});
+  INFO(cleaned.out << cleaned.err);
+  REQUIRE(cleaned.exit_code == 0);
+  CHECK_FALSE(fs::exists(state_dir / "clusdb.sqlite"));
+  CHECK_FALSE(fs::exists(state_dir / "clusdb.sqlite-wal"));
+  CHECK(fs::exists(state_dir / "clussvc.log"));  // the history stays
+  CHECK(lab.node("node3")["pid"] == 0);
+
+  auto added = lab.cluster({"/cluster:lab", "/add:node3"});
+  INFO(added.out << added.err);
+  REQUIRE(added.exit_code == 0);
+  lab.remember(lab.tree("node3"));
+  CHECK(status_node(lab.status(), "node3")["state"] == "Up");
+  const auto nodes = lab.api("node1", "GET", "/nodes");
+  CHECK(nodes.dump().find("node3") != std::string::npos);
+  // Its new database is the cluster's.
+  CHECK(eventually(
+      [&] {
+        return lab.api("node3", "GET", "/cluster")["db_hash"] ==
+               lab.api("node1", "GET", "/cluster")["db_hash"];
+      },
+      10s));
+
+  // Without a lab there is nobody to clean up a node's files.
+  auto address = lab.node("node1")["api"].get<std::string>();
+  auto elsewhere = lab.cluster({"/cluster:" + address, "node", "node2", "/forcecleanup"},
+                               {{"WOLFPACK_HOME", (lab.dir().parent_path() / "nowhere").string()},
+                                {"WOLFPACK_API_KEY", lab.api_key()}});
+  CHECK(elsewhere.exit_code == 50);
+  CHECK(mentions(elsewhere.err, "cleans up a lab's node"));
+}

@@ -24,9 +24,9 @@ fake_network three_nodes() {
   fake_network net({"n1", "n2", "n3"}, 1);
   for (std::size_t i = 1; i <= 3; ++i)
     net.process_started(i);
-  net.send(1, 0, out_peers{1, {{2, "n2"}, {3, "n3"}}});
-  net.send(2, 0, out_peers{2, {{1, "n1"}, {3, "n3"}}});
-  net.send(3, 0, out_peers{3, {{1, "n1"}, {2, "n2"}}});
+  net.send(1, 0, out_peers{1, {{2, "n2"}, {3, "n3"}}, {}, {}});
+  net.send(2, 0, out_peers{2, {{1, "n1"}, {3, "n3"}}, {}, {}});
+  net.send(3, 0, out_peers{3, {{1, "n1"}, {2, "n2"}}, {}, {}});
   return net;
 }
 
@@ -84,7 +84,7 @@ TEST_CASE("fake_network delivers frames after the latency, in order, and reports
     CHECK(net.stats().dropped_no_address == 1);
   }
   SECTION("a frame for another id than the listener's is dropped") {
-    net.send(1, 200, out_peers{1, {{2, "n2"}, {7, "n3"}}});
+    net.send(1, 200, out_peers{1, {{2, "n2"}, {7, "n3"}}, {}, {}});
     net.send(1, 200, frame(7, "x"));
     CHECK(net.in_flight() == 0);
     CHECK(net.stats().dropped_wrong_id == 1);
@@ -96,25 +96,25 @@ TEST_CASE("fake_network routes a joiner's temporary ids by address", "[harness][
   net.process_started(1);
   net.process_started(2);
   const std::uint32_t temp = temp_node_id_base + 5;
-  net.send(1, 0, out_peers{1, {}});
-  net.send(2, 0, out_peers{temp, {{sponsor, "n1"}}});
+  net.send(1, 0, out_peers{1, {}, {}, {}});
+  net.send(2, 0, out_peers{temp, {{sponsor, "n1"}}, {}, {}});
   net.send(2, 10, frame(sponsor, "join_req"));
   CHECK(describe(net.take_due(11)) == strings{"2:link:" + std::to_string(sponsor) + ":up",
                                               "1:frame:" + std::to_string(temp) + ":join_req"});
   // The sponsor answers the temporary id at the address the request named.
-  net.send(1, 11, out_peers{1, {{temp, "n2"}}});
+  net.send(1, 11, out_peers{1, {{temp, "n2"}}, {}, {}});
   net.send(1, 11, frame(temp, "join_accept"));
   CHECK(describe(net.take_due(12)) ==
         strings{"1:link:" + std::to_string(temp) + ":up", "2:frame:1:join_accept"});
   // With its real id the joiner is reached by it, on the same connections (one per address).
-  net.send(2, 12, out_peers{2, {{1, "n1"}}});
-  net.send(1, 12, out_peers{1, {{2, "n2"}}});
+  net.send(2, 12, out_peers{2, {{1, "n1"}}, {}, {}});
+  net.send(1, 12, out_peers{1, {{2, "n2"}}, {}, {}});
   net.send(1, 12, frame(2, "hello"));
   net.send(2, 12, frame(1, "hi"));
   CHECK(describe(net.take_due(13)) == strings{"2:frame:1:hello", "1:frame:2:hi"});
   // A temporary id is not checked (the transport cannot know whose it is): a late frame for
   // the joiner's old one still reaches the node at that address.
-  net.send(1, 13, out_peers{1, {{2, "n2"}, {temp, "n2"}}});
+  net.send(1, 13, out_peers{1, {{2, "n2"}, {temp, "n2"}}, {}, {}});
   net.send(1, 13, frame(temp, "late"));
   CHECK(describe(net.take_due(14)) == strings{"2:frame:1:late"});
 }
@@ -146,7 +146,7 @@ TEST_CASE("fake_network: a dead peer refuses, a replaced one resets, inputs to i
   net2.take_due(1);
   net2.process_ended(3);
   net2.process_started(3);
-  net2.send(3, 2, out_peers{3, {{1, "n1"}, {2, "n2"}}});
+  net2.send(3, 2, out_peers{3, {{1, "n1"}, {2, "n2"}}, {}, {}});
   net2.send(1, 2, frame(3, "lost"));
   CHECK(describe(net2.take_due(3)) == strings{"1:link:3:down"});
   net2.send(1, 4, frame(3, "again"));

@@ -1251,3 +1251,73 @@ TEST_CASE("cluster node N /stop through any node stops N's service, its groups m
   CHECK(c.api_wait(3, "POST", "/nodes/nobody/stop").body["error"]["code"] == 5042);
   check_safety(c);
 }
+
+TEST_CASE("SetClusterName: every node takes the new name, peers speak it, the old one still counts",
+          "[multinode][rename]") {
+  fake_cluster c;
+  form(c);
+  const auto all = all_nodes(c);
+  const auto seq = c.core(1).database_seq();
+
+  // Names the network could not carry, and a node's name, are refused and change nothing.
+  CHECK(c.api_wait(2, "POST", "/cluster/rename", {{"name", ""}}).body["error"]["code"] == 123);
+  CHECK(c.api_wait(2, "POST", "/cluster/rename", {{"name", "a/b"}}).body["error"]["code"] == 123);
+  CHECK(c.api_wait(2, "POST", "/cluster/rename", {{"name", " prod"}}).body["error"]["code"] == 123);
+  CHECK(c.api_wait(2, "POST", "/cluster/rename", {{"name", "NODE3"}}).body["error"]["code"] ==
+        5010);
+  CHECK(c.api_wait(2, "POST", "/cluster/rename", {{"name", 7}}).body["error"]["code"] == 87);
+  CHECK(c.api_wait(2, "POST", "/cluster/rename").body["error"]["code"] == 87);
+  CHECK(c.api_wait(2, "GET", "/cluster/rename").body["error"]["code"] == 1);
+  // The names are the service's: the registry API cannot write them.
+  CHECK(c.api_wait(1, "PUT", "/registry/values",
+                   {{"key", ""},
+                    {"name", "EarlierClusterNames"},
+                    {"value", {{"type", "MULTI_SZ"}, {"value", {"x"}}}}})
+            .body["error"]["code"] == 5);
+  // The same name is no change.
+  auto same = c.api_wait(3, "POST", "/cluster/rename", {{"name", "lab"}});
+  CHECK(same.status == 200);
+  CHECK(c.core(1).database_seq() == seq);
+
+  auto r = c.api_wait(2, "POST", "/cluster/rename", {{"name", "prod"}});
+  REQUIRE(r.status == 200);
+  CHECK(r.body == nlohmann::json({{"name", "prod"}, {"previous_name", "lab"}}));
+  const bool everywhere = c.run_until(
+      [&] {
+        return std::all_of(all.begin(), all.end(), [&](std::size_t n) {
+          return c.api(n, "GET", "/cluster").body["name"] == "prod" &&
+                 c.node(n).peers().cluster == "prod" &&
+                 c.node(n).peers().earlier == std::vector<std::string>{"lab"};
+        });
+      },
+      2000);
+  require_state(c, everywhere, "every node calls the cluster prod and tells its transport");
+  CHECK(
+      c.api_wait(
+           2, "PUT", "/registry/values",
+           {{"key", ""}, {"name", "ClusterName"}, {"value", {{"type", "SZ"}, {"value", "other"}}}})
+          .body["error"]["code"] == 5);
+
+  // node3 restarts with the name it was started with (its options say "lab"): the database
+  // says prod, and prod it is.
+  c.crash(3);
+  c.restart(3);
+  const bool back = c.run_until([&] { return view_problem(c, all).empty(); }, 5000);
+  require_state(c, back, "node3 rejoins: " + view_problem(c, all));
+  CHECK(c.api(3, "GET", "/cluster").body["name"] == "prod");
+
+  // Renamed back: the old name leaves the earlier ones, the other takes its place.
+  REQUIRE(c.api_wait(1, "POST", "/cluster/rename", {{"name", "Lab"}}).status == 200);
+  const bool renamed_back = c.run_until(
+      [&] {
+        return std::all_of(all.begin(), all.end(), [&](std::size_t n) {
+          return c.node(n).peers().cluster == "Lab" &&
+                 c.node(n).peers().earlier == std::vector<std::string>{"prod"};
+        });
+      },
+      2000);
+  require_state(c, renamed_back, "every node calls the cluster Lab, earlier prod");
+  require_state(c, c.run_until([&] { return database_problem(c, all).empty(); }, 1000),
+                "one database");
+  check_safety(c);
+}

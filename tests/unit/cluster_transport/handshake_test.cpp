@@ -162,3 +162,51 @@ TEST_CASE("a frame failing its check closes the connection", "[cluster_transport
   CHECK(nodes.events_b.frames.size() == 1);
   CHECK(nodes.events_b.logged("warn", expected_log));
 }
+
+TEST_CASE("after a rename, the earlier name is still this cluster's, the new one is spoken",
+          "[cluster_transport]") {
+  // node2 applied SetClusterName (lab -> prod); node1 has not yet.
+  node_pair nodes(config_for(1, "lab"), config_for(2, "lab"));
+  REQUIRE(nodes.start_a);
+  REQUIRE(nodes.start_b);
+  nodes.b->set_cluster_names("prod", {"lab"});
+  CHECK(nodes.events_b.logged("info", "the cluster is now called 'prod' (was 'lab')"));
+  // node2 takes node1's hello of "lab" and answers in that name; node1 refuses node2's hello
+  // of "prod" until it applies the rename too (node2 dials again 100 ms later).
+  nodes.a->send(2, {{"type", "from lab"}});
+  REQUIRE(run_until(nodes.io, [&] { return nodes.events_b.frames.size() == 1; }));
+  nodes.b->send(1, {{"type", "from prod"}});
+  REQUIRE(run_until(nodes.io, [&] { return nodes.events_b.downs() == 1; }));
+  CHECK_THAT(*nodes.events_b.last_down_reason(), Catch::Contains("5893"));
+  nodes.a->send_heartbeat(2, {{"n", 1}});
+  nodes.b->send_heartbeat(1, {{"n", 2}});
+  // node1 drops node2's heartbeat of "prod" until it learns the name; node2 takes "lab".
+  REQUIRE(run_until(nodes.io, [&] {
+    return nodes.events_b.heartbeats.size() == 1 && nodes.a->dropped_datagrams() == 1;
+  }));
+  nodes.a->set_cluster_names("prod", {"lab"});
+  nodes.b->send_heartbeat(1, {{"n", 3}});
+  REQUIRE(run_until(nodes.io, [&] { return nodes.events_a.heartbeats.size() == 1; }));
+  CHECK(nodes.events_a.heartbeats[0].second == json{{"n", 3}});
+  REQUIRE(run_until(nodes.io, [&] {
+    nodes.b->send(1, {{"type", "from prod"}});
+    return !nodes.events_a.frames.empty();
+  }));
+
+  // A node that knows only the new name accepts a renamed node's hello, and one of another
+  // cluster is still refused by a node with earlier names.
+  auto prod_only = config_for(3, "PROD");
+  peer_transport c(nodes.io, prod_only, nodes.events_a.handlers());
+  REQUIRE(c.start());
+  nodes.b->set_peer(3, "127.0.0.1", c.port());
+  nodes.b->send(3, {{"type", "hi"}});
+  const auto before = nodes.events_a.frames.size();
+  REQUIRE(run_until(nodes.io, [&] { return nodes.events_a.frames.size() > before; }));
+  CHECK(names_cluster({"prod", "lab"}, "LAB"));
+  CHECK_FALSE(names_cluster({"prod", "lab"}, "other"));
+  auto hello = make_hello({"other", 1, transport_config{}.protocol_version, "00"}, "secret");
+  const auto refused =
+      check_hello(hello, {"prod", "lab"}, transport_config{}.protocol_version, "secret");
+  REQUIRE(std::holds_alternative<refusal>(refused));
+  CHECK(std::get<refusal>(refused).code == 5893);
+}

@@ -120,6 +120,8 @@ constexpr std::array options{
     verb_option("start", "start", verb::start),
     verb_option("resume", "resume", verb::resume),
     verb_option("evict", "evict", verb::evict),
+    verb_option("forcecleanup", "forcecleanup", verb::force_cleanup),
+    verb_option("add", "addnodes", verb::add_nodes),
     verb_option("quorum", "quorumresource", verb::quorum),
     verb_option("ver", "version", verb::version),
     verb_option("listint", "listinterfaces", verb::list_interfaces),
@@ -203,11 +205,13 @@ bool verb_allowed(object_kind object, verb v) {
     case object_kind::cluster:
       return v == verb::list || v == verb::properties || v == verb::private_properties ||
              v == verb::quorum || v == verb::version || v == verb::list_net_priority ||
-             v == verb::set_net_priority || v == verb::help;
+             v == verb::set_net_priority || v == verb::rename || v == verb::add_nodes ||
+             v == verb::help;
     case object_kind::node:
       return v == verb::status || v == verb::pause || v == verb::resume || v == verb::evict ||
-             v == verb::stop || v == verb::start || v == verb::properties ||
-             v == verb::private_properties || v == verb::list_interfaces || v == verb::help;
+             v == verb::stop || v == verb::start || v == verb::force_cleanup ||
+             v == verb::properties || v == verb::private_properties || v == verb::list_interfaces ||
+             v == verb::help;
     case object_kind::group:
       return v == verb::status || v == verb::create || v == verb::remove || v == verb::rename ||
              v == verb::online || v == verb::offline || v == verb::move || v == verb::properties ||
@@ -244,6 +248,7 @@ value_rule verb_value_rule(object_kind object, verb v) {
     case verb::add_owner:
     case verb::remove_owner:
     case verb::set_net_priority:
+    case verb::add_nodes:
       return value_rule::required;
     case verb::online:
       return object == object_kind::group ? value_rule::optional : value_rule::none;
@@ -275,11 +280,15 @@ bool verb_needs_name(object_kind object, verb v) {
     case verb::version:
     case verb::list_net_priority:
     case verb::set_net_priority:
+    case verb::add_nodes:
     case verb::help:
       return false;
     case verb::list_interfaces:
       // Without a name, node /listint lists the interfaces of the node that answers.
       return object != object_kind::node;
+    case verb::rename:
+      // `cluster [NAME] /rename:NEW`: the cluster is the one the command talks to.
+      return object != object_kind::cluster;
     default:
       return true;
   }
@@ -314,11 +323,12 @@ bool modifier_allowed(modifier m, object_kind object, verb v, const command& cmd
       why = "netinterface";
       return object == object_kind::netinterface;
     case modifier::wait:
-      why = "/online, /offline, group /move and node /stop and /start";
+      why = "/online, /offline, group /move and node /stop, /start and /forcecleanup";
       return ((object == object_kind::group || object == object_kind::resource) &&
               (v == verb::online || v == verb::offline)) ||
              (object == object_kind::group && v == verb::move) ||
-             (object == object_kind::node && (v == verb::stop || v == verb::start));
+             (object == object_kind::node &&
+              (v == verb::stop || v == verb::start || v == verb::force_cleanup));
     case modifier::use_default:
       why = "/prop:NAMES and /priv:NAMES";
       return (v == verb::properties || v == verb::private_properties) && !cmd.arguments.empty();
@@ -475,7 +485,7 @@ class parser {
       }
       return {};
     }
-    if ((v == verb::set_owners || v == verb::set_net_priority) && value) {
+    if ((v == verb::set_owners || v == verb::set_net_priority || v == verb::add_nodes) && value) {
       for (auto& n : split_list(*value))
         cmd_.arguments.push_back(trim(n));
     }
@@ -896,6 +906,10 @@ std::string_view option_name(verb v) {
       return "/stop";
     case verb::start:
       return "/start";
+    case verb::force_cleanup:
+      return "/forcecleanup";
+    case verb::add_nodes:
+      return "/addnodes";
     case verb::quorum:
       return "/quorum";
     case verb::version:

@@ -120,6 +120,10 @@ std::uint32_t command_runner::run(const command& cmd) {
       return stop_node(cmd);
     case verb::start:
       return start_node(cmd);
+    case verb::force_cleanup:
+      return force_cleanup(cmd);
+    case verb::add_nodes:
+      return add_nodes(cmd);
     case verb::quorum:
       return quorum(cmd);
     case verb::version:
@@ -317,6 +321,8 @@ std::uint32_t command_runner::remove(const command& cmd) {
 }
 
 std::uint32_t command_runner::rename(const command& cmd) {
+  if (cmd.object == object_kind::cluster)
+    return rename_cluster(cmd);
   const std::string& name = *cmd.name;
   const std::string& new_name = *cmd.argument;
   std::string noun = "resource";

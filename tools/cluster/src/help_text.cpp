@@ -14,6 +14,8 @@ CLUSTER [[/CLUSTER:]cluster] /QUORUM[RESOURCE] /NODEMAJORITY
 CLUSTER [[/CLUSTER:]cluster] /VER[SION]
 CLUSTER [[/CLUSTER:]cluster] /LISTNETPRI[ORITY]
 CLUSTER [[/CLUSTER:]cluster] /SETNETPRI[ORITY]:network-name[,network-name ...]
+CLUSTER [[/CLUSTER:]cluster] /REN[AME]:new-cluster-name
+CLUSTER [[/CLUSTER:]cluster] /ADD[NODES]:node-name[,node-name ...]
 CLUSTER [[/CLUSTER:]cluster] NODE [node-name] node-command
 CLUSTER [[/CLUSTER:]cluster] GROUP [group-name] group-command
 CLUSTER [[/CLUSTER:]cluster] RES[OURCE] [resource-name] resource-command
@@ -37,6 +39,9 @@ quorum witness (node and witness majority); /QUORUM /NODEMAJORITY removes the wi
 /LISTNETPRI shows the order in which internal networks carry cluster traffic;
 /SETNETPRI sets it, naming every internal network once, first to last.
 
+/RENAME renames the cluster (a lab's registration follows). /ADDNODES starts lab nodes that
+are not members (evicted and cleaned up, or new) and joins them to the cluster.
+
 Options may start with - as well as /. Add /JSON to any command to print the API's JSON.
 
 CLUSTER NODE /?   CLUSTER GROUP /?   CLUSTER RES /?   CLUSTER RESTYPE /?
@@ -54,6 +59,7 @@ CLUSTER [[/CLUSTER:]cluster] NODE <options>
   [node-name] /EVICT
   [node-name] /STOP [/WAIT[:timeout-seconds]]
   node-name /START [/WAIT[:timeout-seconds]]
+  node-name /FORCECLEANUP [/WAIT[:timeout-seconds]]
   [node-name] /LISTINT[ERFACES]
   [node-name] /PROP[ERTIES] [<prop-list>]
   [node-name] /PRIV[PROPERTIES] [<prop-list>]
@@ -64,7 +70,8 @@ Without a node name, /PAUSE, /RESUME, /EVICT, /STOP and /LISTINT act on the node
 answers. /STOP stops the node's cluster service (its groups go offline and move on); /WAIT
 waits until the node is Down. /START starts the cluster service of a node of a lab (a cluster
 registered by wolfpack up) through the lab launcher, and waits until it is Up (60 seconds, or
-/WAIT's).
+/WAIT's). /FORCECLEANUP makes an evicted lab node forget the cluster (its service stops, its
+database goes) so that CLUSTER /ADD can add it again.
 )";
 
 constexpr std::string_view group_help = R"(The syntax of this command is:

@@ -85,19 +85,31 @@ std::uint32_t command_runner::start_node(const command& cmd) {
   out_.announce("Starting the cluster service on node " + in_quotes(name) + "...");
   const auto seconds =
       cmd.wait.seconds.value_or(static_cast<std::uint32_t>(default_start_wait.count()));
-  std::string why;
-  const int code = launcher_(
-      {"node", "start", name, "--dir", lab_dir_, "--timeout", std::to_string(seconds)}, why);
-  if (code != 0) {
-    return report(cli_error::make(
-        error_gen_failure, code < 0 ? "Cannot run the lab launcher: " + why
-                                    : "The lab launcher could not start node " + in_quotes(name) +
-                                          " (wolfpack node start exited " + std::to_string(code) +
-                                          "); its output says why."));
-  }
+  if (const auto failed = run_launcher(
+          {"node", "start", name, "--dir", lab_dir_, "--timeout", std::to_string(seconds)},
+          "start node " + in_quotes(name));
+      failed != 0)
+    return failed;
   if (const auto answer = api_.call("GET", path, nullptr); answer && answer->status == 200)
     show_row(object_kind::node, answer->body);
   return 0;
+}
+
+std::uint32_t command_runner::run_launcher(const std::vector<std::string>& args,
+                                           const std::string& doing) {
+  std::string why;
+  const int code = launcher_(args, why);
+  if (code == 0)
+    return 0;
+  if (code < 0)
+    return report(cli_error::make(error_gen_failure, "Cannot run the lab launcher: " + why));
+  // "wolfpack node start", "wolfpack rename": the verb, and the action of `node`.
+  std::string verb = "wolfpack " + args.front();
+  if (args.front() == "node" && args.size() > 1)
+    verb += " " + args[1];
+  return report(cli_error::make(error_gen_failure, "The lab launcher could not " + doing + " (" +
+                                                       verb + " exited " + std::to_string(code) +
+                                                       "); its output says why."));
 }
 
 }  // namespace wolfpack::cluster_cli

@@ -28,6 +28,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   partition_options partition;
   heal_options heal;
   delay_options delay;
+  rename_options rename;
   api_key_options api_key;
   sim_command_options sim;
   const std::vector<std::pair<CLI::App*, std::function<int()>>> verbs = {
@@ -40,6 +41,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
       {add_partition_command(app, partition), [&] { return run_partition(partition, out, err); }},
       {add_heal_command(app, heal), [&] { return run_heal(heal, out, err); }},
       {add_delay_command(app, delay), [&] { return run_delay(delay, out, err); }},
+      {add_rename_command(app, rename), [&] { return run_rename(rename, out, err); }},
       {add_sim_command(app, sim), [&] { return run_sim(sim, out, err); }},
       {add_api_key_command(app, api_key), [&] { return run_api_key(api_key, out, err); }},
   };

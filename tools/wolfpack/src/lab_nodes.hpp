@@ -72,6 +72,19 @@ result<std::vector<int>> kill_clussvc(lab_state& lab, lab_node& node);
 result<std::vector<int>> freeze_node(const lab_node& node);
 result<std::vector<int>> thaw_node(const lab_node& node);
 
+// Whether a running member other than `node` still counts `node` in the cluster (GET
+// /nodes/NODE): the first answer; a failure when no member answers.
+result<bool> counted_as_member(const lab_state& lab, const lab_node& node);
+// The node's state directory holds a cluster database.
+bool has_database(const lab_node& node);
+
+// `node cleanup` (cluster node N /forcecleanup): refuses while a running member still counts
+// the node in the cluster (or none runs to ask); stops the node's service if it runs; removes
+// its database and endpoint files (its logs stay), so that `node start` adds it again as a
+// new node through a member. Updates lab.json.
+status cleanup_node(lab_state& lab, lab_node& node, std::chrono::milliseconds grace,
+                    std::ostream& out);
+
 // Sends the node its fault set from `lab` (PUT /lab/faults) when it runs and is not frozen;
 // otherwise marks the set not applied and says so on `warn`. Failure: the node refused or
 // did not answer.

@@ -131,6 +131,10 @@ int run_live_view(lab_state& lab, std::chrono::milliseconds down_grace, std::ost
   live_view view(lab, out, redraw_in_place);
   view.run();
   out << "\n" << platform::stop_flag::request() << ": taking the lab down.\n";
+  // Other verbs may have changed the lab meanwhile (a node restarted, the cluster renamed):
+  // lab.json says what runs now and under which name it is registered.
+  if (auto fresh = read_lab(lab.dir); fresh && *fresh)
+    lab = std::move(**fresh);
   // The caller's stop_flag still catches: a second Ctrl-C must not leave half the lab
   // running.
   return take_down(lab, down_grace, out, err);

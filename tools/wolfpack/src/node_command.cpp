@@ -18,15 +18,16 @@ CLI::App* add_node_command(CLI::App& app, node_options& o) {
   auto* sub = app.add_subcommand(
       "node",
       "Act on one node: start (rejoin), stop (clean), kill (SIGKILL of clussvc), "
-      "freeze/thaw (SIGSTOP/SIGCONT of its whole process tree)");
-  sub->add_option("action", o.action, "start, stop, kill, freeze or thaw")
+      "freeze/thaw (SIGSTOP/SIGCONT of its whole process tree), cleanup (an evicted node "
+      "forgets the cluster: cluster node N /forcecleanup)");
+  sub->add_option("action", o.action, "start, stop, kill, freeze, thaw or cleanup")
       ->required()
-      ->check(CLI::IsMember({"start", "stop", "kill", "freeze", "thaw"}));
+      ->check(CLI::IsMember({"start", "stop", "kill", "freeze", "thaw", "cleanup"}));
   sub->add_option("node", o.node, "The node (node1, node2, ...)")->required();
   sub->add_option("--dir", o.dir, "Lab directory")->capture_default_str();
   sub->add_option("--timeout", o.timeout_s,
-                  "Seconds: start waits this long for the node to be Up (default 60), stop for "
-                  "clussvc to exit before killing it (default 30)")
+                  "Seconds: start waits this long for the node to be Up (default 60), stop and "
+                  "cleanup for clussvc to exit before killing it (default 30)")
       ->check(CLI::Range(1, 3600));
   sub->add_option("--clussvc", o.clussvc,
                   "start: the clussvc to run (default: the one the lab was started with)");
@@ -65,6 +66,16 @@ int start(lab_state& lab, lab_node& node, const node_options& o, std::ostream& o
     return exit_failed;
   }
   lab.settings.clussvc = *exe;
+  // An evicted node's database still names it a member, so started as it is it would never
+  // be Up: say so now rather than after the timeout.
+  if (has_database(node)) {
+    if (auto member = counted_as_member(lab, node); member && !*member) {
+      err << "wolfpack node start: " << node.name << " was evicted from cluster '" << lab.name
+          << "'; 'wolfpack node cleanup " << node.name << " " << dir_arg(lab) << "' (cluster node "
+          << node.name << " /forcecleanup) lets it join again\n";
+      return exit_failed;
+    }
+  }
   const auto join = join_through(lab, node);
   const auto deadline = lab_clock::now() + std::chrono::seconds(o.timeout_s ? o.timeout_s : 60);
   status st = spawn_node(lab, node, join);
@@ -125,6 +136,17 @@ int run_node(const node_options& o, std::ostream& out, std::ostream& err) {
       return exit_failed;
     }
     return start(*lab, node, o, out, err);
+  }
+  if (o.action == "cleanup") {
+    const auto grace = std::chrono::seconds(o.timeout_s ? o.timeout_s : 30);
+    if (auto st = cleanup_node(*lab, node, grace, out); !st) {
+      err << verb << st.error() << "\n";
+      return exit_failed;
+    }
+    out << node.name << " is cleaned up: it has no cluster database now. 'wolfpack node start "
+        << node.name << " " << dir_arg(*lab)
+        << "' adds it to the cluster again as a new node (while a member runs)\n";
+    return exit_ok;
   }
   if (state == node_process::not_running) {
     err << verb << node.name << " is not running; 'wolfpack node start " << node.name << " "

@@ -65,7 +65,7 @@ api_handler::by_id api_handler::named(const in_api_request& req) const {
   }
   if (!name) {
     out.refusal = id_refusal{
-        missing, "no " + what + " has the id '" + id + "' in cluster '" + cluster_name_ + "'"};
+        missing, "no " + what + " has the id '" + id + "' in cluster '" + cluster_name() + "'"};
     return out;
   }
   out.request = req;

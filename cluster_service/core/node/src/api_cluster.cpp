@@ -1,5 +1,6 @@
 // The cluster object, nodes and resource types.
 #include "api_handler.hpp"
+#include "cluster_identity.hpp"
 #include "db_schema.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/cluster_db/folded_key.hpp"
@@ -30,7 +31,7 @@ void api_handler::route_cluster(const request& req) {
     for (const auto* n : index_.nodes())
       nodes.push_back(n->name);
     return reply(req, 200,
-                 {{"name", cluster_name_},
+                 {{"name", cluster_name()},
                   {"node", ctx_.node_name()},
                   {"nodes", nodes},
                   {"version", {{"major", 1}, {"minor", 0}}},
@@ -42,11 +43,11 @@ void api_handler::route_cluster(const request& req) {
     if (m == "GET")
       return reply(req, 200, {{"properties", common_properties_view(object_kind::cluster, "")}});
     if (m == "PUT")
-      return put_common_properties(req, object_kind::cluster, "", cluster_name_, "");
+      return put_common_properties(req, object_kind::cluster, "", cluster_name(), "");
     return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/properties");
   }
   if (p.size() == 2 && p[1] == "private") {
-    if (stored_private_route(req, object_kind::cluster, "", cluster_name_, ""))
+    if (stored_private_route(req, object_kind::cluster, "", cluster_name(), ""))
       return;
     return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/private");
   }
@@ -64,7 +65,54 @@ void api_handler::route_cluster(const request& req) {
       return set_network_priority(req);
     return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/networkpriority");
   }
+  if (p.size() == 2 && p[1] == "rename") {
+    if (m == "POST")
+      return rename_cluster(req);
+    return error(req, ERROR_INVALID_FUNCTION, m + " is not allowed on /cluster/rename");
+  }
   error(req, ERROR_NOT_FOUND, "no such API path: /cluster/" + p[1]);
+}
+
+// SetClusterName. MSCS renames the core Network Name and the change takes effect when that
+// resource comes online again; Wolfpack has no core Network Name, so the database's name is
+// the cluster's name at once, on every node as it applies the update. The old name stays
+// one of the cluster's (EarlierClusterNames): nodes started with it are still members.
+void api_handler::rename_cluster(const request& req) {
+  if (!check_body(req, {{"name", true, nlohmann::json::value_t::string}}))
+    return;
+  const auto name = req.body["name"].get<std::string>();
+  if (const auto problem = cluster_name_problem(name); !problem.empty())
+    return error(req, ERROR_INVALID_NAME, "field 'name': '" + name + "': " + problem);
+  const auto identity = identity_of(db_.tree(), configured_name_);
+  if (name == identity.name)
+    return reply(req, 200, {{"name", name}, {"previous_name", name}});
+  if (const auto* n = index_.node_by_name(name); n != nullptr) {
+    return error(req, ERROR_OBJECT_ALREADY_EXISTS,
+                 "field 'name': node '" + n->name +
+                     "' has that name; the cluster and its nodes need names of their own");
+  }
+  // Oldest first, each once: a name given back to the cluster leaves the list.
+  std::vector<std::string> earlier;
+  for (const auto& e : identity.earlier) {
+    if (fold_case(e) != fold_case(name))
+      earlier.push_back(e);
+  }
+  if (fold_case(identity.name) != fold_case(name))
+    earlier.push_back(identity.name);
+  std::vector<db_op> ops{
+      db_op::set_value("", std::string(schema::cluster_name), typed_value::sz(name)),
+      earlier.empty() ? db_op::delete_value("", std::string(schema::earlier_cluster_names))
+                      : db_op::set_value("", std::string(schema::earlier_cluster_names),
+                                         typed_value::multi_sz(earlier))};
+  if (earlier.empty() && !db_.tree().find_value("", schema::earlier_cluster_names))
+    ops.pop_back();
+  auto ev = object_event("CLUSTER_PROPERTY", CLUSTER_CHANGE_CLUSTER_PROPERTY, "cluster", name, "");
+  ev["property"] = "Name";
+  ev["previous_name"] = identity.name;
+  ctx_.log("info", "node", "renaming the cluster '" + identity.name + "' to '" + name + "'");
+  commit(req, std::move(ops), {ev}, 200, [name, old = identity.name] {
+    return nlohmann::json{{"name", name}, {"previous_name", old}};
+  });
 }
 
 nlohmann::json api_handler::quorum_view() const {
@@ -101,7 +149,7 @@ void api_handler::set_quorum(const request& req) {
           db_op::set_value("", std::string(schema::quorum_resource), typed_value::sz(id)));
     }
     auto ev = object_event("CLUSTER_PROPERTY", CLUSTER_CHANGE_CLUSTER_PROPERTY, "cluster",
-                           cluster_name_, "");
+                           cluster_name(), "");
     ev["property"] = "QuorumResource";
     commit(req, std::move(ops), {ev}, 200, [this] { return quorum_view(); });
   };
@@ -140,7 +188,7 @@ void api_handler::route_nodes(const request& req) {
   const auto* n = index_.node_by_name(p[1]);
   if (n == nullptr) {
     return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
-                 "node '" + p[1] + "' is not a member of cluster '" + cluster_name_ + "'");
+                 "node '" + p[1] + "' is not a member of cluster '" + cluster_name() + "'");
   }
   if (p.size() == 2 && m == "GET")
     return reply(req, 200, node_view(*n));
@@ -270,7 +318,7 @@ void api_handler::route_types(const request& req) {
   if (t == nullptr) {
     return error(
         req, ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND,
-        "resource type '" + p[1] + "' is not registered in cluster '" + cluster_name_ + "'");
+        "resource type '" + p[1] + "' is not registered in cluster '" + cluster_name() + "'");
   }
   if (p.size() == 2) {
     if (m == "GET")

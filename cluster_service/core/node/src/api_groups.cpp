@@ -99,7 +99,7 @@ void api_handler::online_group(const request& req, const group_entry& g) {
     if (n == nullptr) {
       return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
                    "node '" + req.body["node"].get<std::string>() +
-                       "' is not a member of cluster '" + cluster_name_ + "'");
+                       "' is not a member of cluster '" + cluster_name() + "'");
     }
     if (std::to_string(hooks.self()) != n->id) {
       // OnlineClusterGroup with a destination: the group moves there and comes online.
@@ -176,7 +176,7 @@ void api_handler::move_group(const request& req, const group_entry& g) {
     named = index_.node_by_name(target);
     if (named == nullptr) {
       return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
-                   "node '" + target + "' is not a member of cluster '" + cluster_name_ + "'");
+                   "node '" + target + "' is not a member of cluster '" + cluster_name() + "'");
     }
   }
   std::uint32_t code = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cluster_identity.hpp"
 #include "db_schema.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/win_error_names.hpp"
@@ -72,7 +73,11 @@ bool has_kind(const nlohmann::json& value, nlohmann::json::value_t kind) {
 
 api_handler::api_handler(core_context& ctx, database_manager& db, const object_index& index,
                          resource_manager& rm, std::string cluster_name)
-    : ctx_(ctx), db_(db), index_(index), rm_(rm), cluster_name_(std::move(cluster_name)) {}
+    : ctx_(ctx), db_(db), index_(index), rm_(rm), configured_name_(std::move(cluster_name)) {}
+
+std::string api_handler::cluster_name() const {
+  return identity_of(db_.tree(), configured_name_).name;
+}
 
 // ---- replies --------------------------------------------------------------------------------
 
@@ -197,9 +202,9 @@ std::optional<std::vector<std::string>> api_handler::node_ids(const request& req
     }
     const auto* node = index_.node_by_name(n.get<std::string>());
     if (node == nullptr) {
-      error(
-          req, ERROR_CLUSTER_NODE_NOT_FOUND,
-          "node '" + n.get<std::string>() + "' is not a member of cluster '" + cluster_name_ + "'");
+      error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
+            "node '" + n.get<std::string>() + "' is not a member of cluster '" + cluster_name() +
+                "'");
       return std::nullopt;
     }
     for (const auto& existing : ids) {
@@ -238,7 +243,7 @@ void api_handler::handle(const request& original) {
   const request& req = resolved.request ? *resolved.request : original;
   if (req.path.empty()) {
     reply(req, 200,
-          {{"cluster", cluster_name_},
+          {{"cluster", cluster_name()},
            {"node", ctx_.node_name()},
            {"links",
             {"/cluster", "/nodes", "/groups", "/resources", "/resourcetypes", "/networks",
@@ -446,7 +451,7 @@ void api_handler::route_resources(const request& req) {
       const auto* n = index_.node_by_name(p[3]);
       if (n == nullptr) {
         return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
-                     "node '" + p[3] + "' is not a member of cluster '" + cluster_name_ + "'");
+                     "node '" + p[3] + "' is not a member of cluster '" + cluster_name() + "'");
       }
       // An empty list means every node: removing one leaves the others.
       auto current = r->possible_owners;

@@ -123,6 +123,9 @@ class api_handler {
 
   // ---- routes
   void route_cluster(const request& req);
+  void rename_cluster(const request& req);
+  // The database's (SetClusterName changes it), or the configured one before there is one.
+  std::string cluster_name() const;
   void route_nodes(const request& req);
   void route_types(const request& req);
   void route_groups(const request& req);
@@ -226,7 +229,7 @@ class api_handler {
   database_manager& db_;
   const object_index& index_;
   resource_manager& rm_;
-  std::string cluster_name_;
+  std::string configured_name_;  // --cluster-name; the database's name wins (cluster_name())
 };
 
 }  // namespace wolfpack::cluster

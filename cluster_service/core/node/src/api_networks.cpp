@@ -107,7 +107,7 @@ void api_handler::route_networks(const request& req) {
   const auto n = table.network_by_name(p[1]);
   if (!n) {
     return error(req, ERROR_CLUSTER_NETWORK_NOT_FOUND,
-                 "network '" + p[1] + "' does not exist in cluster '" + cluster_name_ + "'");
+                 "network '" + p[1] + "' does not exist in cluster '" + cluster_name() + "'");
   }
   const std::string where = "/networks/" + p[1] + (p.size() > 2 ? "/" + p[2] : "");
   if (p.size() == 2) {
@@ -155,13 +155,14 @@ void api_handler::route_netinterfaces(const request& req) {
         node = index_.node_by_name(value);
         if (node == nullptr) {
           return error(req, ERROR_CLUSTER_NODE_NOT_FOUND,
-                       "node '" + value + "' is not a member of cluster '" + cluster_name_ + "'");
+                       "node '" + value + "' is not a member of cluster '" + cluster_name() + "'");
         }
       } else if (key == "network") {
         net = table.network_by_name(value);
         if (!net) {
-          return error(req, ERROR_CLUSTER_NETWORK_NOT_FOUND,
-                       "network '" + value + "' does not exist in cluster '" + cluster_name_ + "'");
+          return error(
+              req, ERROR_CLUSTER_NETWORK_NOT_FOUND,
+              "network '" + value + "' does not exist in cluster '" + cluster_name() + "'");
         }
       } else {
         return error(req, ERROR_INVALID_PARAMETER,
@@ -182,7 +183,7 @@ void api_handler::route_netinterfaces(const request& req) {
   if (!i) {
     return error(
         req, ERROR_CLUSTER_NETINTERFACE_NOT_FOUND,
-        "network interface '" + p[1] + "' does not exist in cluster '" + cluster_name_ + "'");
+        "network interface '" + p[1] + "' does not exist in cluster '" + cluster_name() + "'");
   }
   const std::string where = "/netinterfaces/" + p[1] + (p.size() > 2 ? "/" + p[2] : "");
   if (p.size() == 2) {
@@ -278,7 +279,7 @@ void api_handler::set_network_priority(const request& req) {
     if (!n) {
       return error(req, ERROR_CLUSTER_NETWORK_NOT_FOUND,
                    "network '" + name.get<std::string>() + "' does not exist in cluster '" +
-                       cluster_name_ + "'");
+                       cluster_name() + "'");
     }
     if ((n->role & role_internal) == 0) {
       return error(req, ERROR_CLUSTER_NETWORK_NOT_INTERNAL,
@@ -309,7 +310,7 @@ void api_handler::set_network_priority(const request& req) {
   std::vector<nlohmann::json> events;
   if (!ops.empty()) {
     auto ev = object_event("CLUSTER_PROPERTY", CLUSTER_CHANGE_CLUSTER_PROPERTY, "cluster",
-                           cluster_name_, "");
+                           cluster_name(), "");
     ev["property"] = "NetworkPriority";
     events.push_back(std::move(ev));
   }

@@ -67,7 +67,7 @@ nlohmann::json api_handler::common_properties_view(object_kind kind,
     auto stored = tree.get(path, spec.name);
     std::optional<typed_value> value = stored ? stored : spec.default_value;
     if (kind == object_kind::cluster && spec.name == "Name")
-      value = typed_value::sz(cluster_name_);
+      value = typed_value::sz(cluster_name());
     // Kept by the service, not the database: the process hosting the resource now.
     if (kind == object_kind::resource && spec.name == "MonitorProcessId") {
       const auto id = path.substr(path.rfind('\\') + 1);

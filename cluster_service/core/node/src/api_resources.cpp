@@ -80,7 +80,7 @@ void api_handler::create_resource(const request& req) {
   if (type == nullptr) {
     return error(
         req, ERROR_CLUSTER_RESOURCE_TYPE_NOT_FOUND,
-        "resource type '" + type_name + "' is not registered in cluster '" + cluster_name_ + "'");
+        "resource type '" + type_name + "' is not registered in cluster '" + cluster_name() + "'");
   }
   if (index_.resource_by_name(name) != nullptr)
     return error(req, ERROR_OBJECT_ALREADY_EXISTS, "resource '" + name + "' already exists");

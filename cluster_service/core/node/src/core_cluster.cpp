@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "cluster_identity.hpp"
 #include "core_state.hpp"
 #include "db_schema.hpp"
 #include "network_table.hpp"
@@ -240,10 +241,12 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
   // a group must open a resource created through another node.
   std::set<std::string> added, removed, changed, types, groups, owners;
   std::map<std::string, bool> asked;  // PersistentState written: what an administrator asked
-  bool nodes = false, quorum = false, networks = false;
+  bool nodes = false, quorum = false, networks = false, renamed = false;
   for (const auto& op : update.ops) {
     if (op.path.empty() && fold_case(op.name) == fold_case(schema::quorum_resource))
       quorum = true;
+    if (op.path.empty() && fold_case(op.name) == fold_case(schema::cluster_name))
+      renamed = true;
     auto parts = split_key_path(op.path);
     if (!parts || parts->size() < 2)
       continue;
@@ -297,7 +300,8 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
         rm_.witness_changed();
     }
   }
-  if (nodes)
+  // A rename changes the name peers use on the wire (membership_manager::emit_peers).
+  if (nodes || renamed)
     members_.nodes_changed();
   if (events.is_array()) {
     for (const auto& e : events) {
@@ -557,10 +561,13 @@ void core_state::join_allocate(const nlohmann::json& r,
     ctx_.log("warn", "membership", "join refused: " + message);
     reply({{"type", "join_refused"}, {"code", code}, {"message", message}});
   };
-  if (fold_case(r.value("cluster", std::string())) != fold_case(config_.cluster_name))
-    return refuse(ERROR_CLUSTER_INSTANCE_ID_MISMATCH, "this is cluster '" + config_.cluster_name +
-                                                          "', not '" +
-                                                          r.value("cluster", std::string()) + "'");
+  // A joiner started with a name the cluster had before a rename still means this cluster;
+  // the database it receives tells it the name now.
+  if (const auto identity = identity_of(db_.tree(), config_.cluster_name);
+      !identity.names_it(r.value("cluster", std::string())))
+    return refuse(
+        ERROR_CLUSTER_INSTANCE_ID_MISMATCH,
+        "this is cluster '" + identity.name + "', not '" + r.value("cluster", std::string()) + "'");
   if (r.value("version", 0) != 1)
     return refuse(ERROR_CLUSTER_INCOMPATIBLE_VERSIONS, "protocol version 1 is required");
   if (name.empty() || address.empty())

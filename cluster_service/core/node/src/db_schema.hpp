@@ -21,6 +21,9 @@ inline constexpr std::string_view parameters_subkey = "Parameters";
 
 // Values at the root.
 inline constexpr std::string_view cluster_name = "ClusterName";
+// MULTI_SZ, Wolfpack's: the names the cluster had before SetClusterName, oldest first
+// (cluster_identity.hpp).
+inline constexpr std::string_view earlier_cluster_names = "EarlierClusterNames";
 // SZ resource id of the witness (node and witness majority); absent or "": node majority.
 inline constexpr std::string_view quorum_resource = "QuorumResource";
 

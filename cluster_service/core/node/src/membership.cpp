@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cluster_identity.hpp"
 #include "db_schema.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/common/json_member.hpp"
@@ -251,11 +252,14 @@ void membership_manager::emit_peers() {
     for (std::size_t i = 0; i < config_.join.size() && i < 0xFF; ++i)
       addresses[sponsor_id_base + static_cast<std::uint32_t>(i)] = config_.join[i];
   }
-  if (addresses == sent_addresses_ && self_ == sent_self_)
+  auto identity = identity_of(db_.tree(), config_.cluster_name);
+  if (addresses == sent_addresses_ && self_ == sent_self_ && identity == sent_identity_)
     return;
   sent_addresses_ = addresses;
   sent_self_ = self_;
-  ctx_.emit(out_peers{self_, std::move(addresses)});
+  sent_identity_ = identity;
+  ctx_.emit(out_peers{self_, std::move(addresses), std::move(identity.name),
+                      std::move(identity.earlier)});
 }
 
 void membership_manager::remember_temp(std::uint32_t temp, const std::string& address) {
@@ -910,7 +914,9 @@ db_version membership_manager::version_in(const round_state& r, std::uint32_t no
 
 nlohmann::json membership_manager::witness_record(std::uint64_t epoch,
                                                   const std::vector<std::uint32_t>& members) const {
-  return {{"cluster", config_.cluster_name}, {"epoch", epoch}, {"members", members}};
+  return {{"cluster", identity_of(db_.tree(), config_.cluster_name).name},
+          {"epoch", epoch},
+          {"members", members}};
 }
 
 void membership_manager::commit_round(const round_state& r,

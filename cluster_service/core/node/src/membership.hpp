@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cluster_identity.hpp"
 #include "core_context.hpp"
 #include "database_manager.hpp"
 #include "object_index.hpp"
@@ -222,6 +223,7 @@ class membership_manager {
   std::map<std::uint32_t, std::string> temp_addresses_;
   std::map<std::uint32_t, std::string> sent_addresses_;
   std::uint32_t sent_self_ = 0;
+  cluster_identity sent_identity_;
   std::optional<round_state> round_;
   time_ms started_at_ = 0;
   time_ms installed_at_ = 0;

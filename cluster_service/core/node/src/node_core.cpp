@@ -1,5 +1,6 @@
 #include "wolfpack/cluster_core/node_core.hpp"
 
+#include "cluster_identity.hpp"
 #include "core_state.hpp"
 #include "db_schema.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
@@ -36,7 +37,8 @@ void core_state::on(const in_start&) {
   if (!joiner) {
     if (multi && !fresh && index_.node_by_name(config_.node_name) == nullptr) {
       exit(1, "node '" + config_.node_name + "' is not in the database of cluster '" +
-                  config_.cluster_name + "'; start it with --join to add it");
+                  identity_of(db_.tree(), config_.cluster_name).name +
+                  "'; start it with --join to add it");
       return;
     }
     if (!bootstrap())
@@ -44,7 +46,8 @@ void core_state::on(const in_start&) {
   }
   started_ = true;
   ctx_.log("info", "node", joiner ? "node started: joining the cluster" : "node started",
-           {{"cluster", config_.cluster_name}, {"db_seq", std::to_string(db_.seq())}});
+           {{"cluster", identity_of(db_.tree(), config_.cluster_name).name},
+            {"db_seq", std::to_string(db_.seq())}});
   rm_.start();
   members_.start(!joiner);
 }
@@ -203,12 +206,16 @@ bool core_state::bootstrap() {
                            typed_value::sz(t.display_name.empty() ? t.name : t.display_name)));
       ops.push_back(db_op::set_value(path, std::string(schema::dll_name), typed_value::sz(t.dll)));
     }
-  } else if (existing->type != value_type::sz ||
-             fold_case(existing->as_string()) != fold_case(config_.cluster_name)) {
+  } else if (const auto identity = identity_of(tree, config_.cluster_name);
+             existing->type != value_type::sz || !identity.names_it(config_.cluster_name)) {
     exit(1, "the database in the state directory belongs to cluster '" +
                 (existing->type == value_type::sz ? existing->as_string() : std::string("?")) +
                 "', not '" + config_.cluster_name + "'");
     return false;
+  } else if (fold_case(identity.name) != fold_case(config_.cluster_name)) {
+    ctx_.log("info", "node",
+             "cluster '" + config_.cluster_name + "' was renamed '" + identity.name +
+                 "': this node uses the name in its database");
   }
   if (index_.node_by_name(config_.node_name) == nullptr) {
     // Node ids are numbers, as in MSCS: the next one free.

@@ -92,6 +92,7 @@ bool kept_by_service(object_kind kind, std::string_view name) {
 bool kept_at_root(std::string_view name) {
   const auto folded = fold_case(name);
   return folded == fold_case(schema::cluster_name) ||
+         folded == fold_case(schema::earlier_cluster_names) ||
          folded == fold_case(schema::quorum_resource) || folded == "gumepoch";
 }
 

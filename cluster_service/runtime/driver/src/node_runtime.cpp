@@ -512,6 +512,9 @@ void node_runtime::impl::do_output(cluster::out_peers& o) {
     self_id = o.self;
     transport->set_node_id(o.self);
   }
+  if (!o.cluster.empty()) {
+    transport->set_cluster_names(std::move(o.cluster), std::move(o.earlier));
+  }
   for (const auto& [id, address] : peer_addresses) {
     if (!o.addresses.contains(id)) {
       transport->remove_peer(id);

@@ -14,7 +14,7 @@ namespace wolfpack::cluster_transport {
 heartbeat_socket::heartbeat_socket(boost::asio::ip::udp::socket socket,
                                    const transport_config& config, events handlers)
     : socket_(std::move(socket)),
-      cluster_(config.cluster_name),
+      cluster_(names_of(config)),
       secret_(config.secret),
       incarnation_(random_u64()),
       events_(std::move(handlers)),
@@ -36,7 +36,7 @@ void heartbeat_socket::close() {
 void heartbeat_socket::send(std::uint32_t node, const boost::asio::ip::udp::endpoint& to,
                             const nlohmann::json& body) {
   auto datagram = std::make_shared<std::string>(
-      make_heartbeat({cluster_, self_, node, incarnation_, ++seq_, body}, secret_));
+      make_heartbeat({cluster_.front(), self_, node, incarnation_, ++seq_, body}, secret_));
   if (datagram->size() > max_datagram_bytes) {
     events_.log("warn",
                 "heartbeat to node " + std::to_string(node) +

@@ -45,6 +45,7 @@ class heartbeat_socket {
   std::uint64_t dropped() const { return dropped_; }
   // This node's id changed: datagrams carry it as `from` and must name it as `to`.
   void set_self(std::uint32_t node) { self_ = node; }
+  void set_cluster_names(cluster_names names) { cluster_ = std::move(names); }
   void close();
 
  private:
@@ -62,7 +63,7 @@ class heartbeat_socket {
   bool is_fresh(const heartbeat& hb);
 
   boost::asio::ip::udp::socket socket_;
-  const std::string cluster_;
+  cluster_names cluster_;  // the current name first
   const std::string secret_;
   const std::uint64_t incarnation_;
   const events events_;

@@ -45,7 +45,7 @@ std::shared_ptr<incoming_link> incoming_link::create(boost::asio::io_context& io
 
 incoming_link::incoming_link(boost::asio::io_context& io, const transport_config& config,
                              stream_socket socket, events handlers)
-    : cluster_(config.cluster_name),
+    : cluster_(names_of(config)),
       secret_(config.secret),
       version_(config.protocol_version),
       handshake_timeout_(config.handshake_timeout_ms),
@@ -129,10 +129,11 @@ void incoming_link::on_hello(const json& message) {
   auto& h = std::get<hello>(checked);
   node_ = h.node;
   nonces_.nonce_d = std::move(h.nonce_d);
+  const auto their_name = std::move(h.cluster);
   nonces_.nonce_a = random_hex(16);
   phase_ = phase::open;
   timer_.cancel();
-  channel_->send(make_welcome(cluster_, nonces_, secret_));
+  channel_->send(make_welcome(their_name, nonces_, secret_));
   events_.log("debug", "accepted connection from node " + std::to_string(*node_),
               {{"node", std::to_string(*node_)}, {"remote", remote_}});
 }

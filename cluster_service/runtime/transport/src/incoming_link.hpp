@@ -65,7 +65,7 @@ class incoming_link : public std::enable_shared_from_this<incoming_link> {
   void arm_timer(std::chrono::milliseconds after, phase expected);
 
   // ---- constant after construction (copied: the link may outlive a call into its owner)
-  const std::string cluster_;
+  const cluster_names cluster_;
   const std::string secret_;
   const std::uint32_t version_;
   const std::chrono::milliseconds handshake_timeout_;

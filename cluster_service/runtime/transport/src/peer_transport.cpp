@@ -180,6 +180,22 @@ void peer_transport::on_incoming_authentic(std::uint64_t id, std::uint32_t node)
   }
 }
 
+void peer_transport::set_cluster_names(std::string name, std::vector<std::string> earlier) {
+  if (closed_ || (name == config_.cluster_name && earlier == config_.earlier_cluster_names)) {
+    return;
+  }
+  if (name != config_.cluster_name) {
+    log("info", "the cluster is now called '" + name + "' (was '" + config_.cluster_name + "')",
+        {{"cluster", name}});
+  }
+  config_.cluster_name = std::move(name);
+  config_.earlier_cluster_names = std::move(earlier);
+  // Connections already open stay: their hello is done. New ones say the new name.
+  if (heartbeat_) {
+    heartbeat_->set_cluster_names(names_of(config_));
+  }
+}
+
 void peer_transport::set_node_id(std::uint32_t node) {
   if (closed_ || node == config_.node_id) {
     return;

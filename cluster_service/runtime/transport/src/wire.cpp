@@ -1,5 +1,7 @@
 #include "wire.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -109,7 +111,24 @@ json make_hello(const hello& h, std::string_view secret) {
           {"version", h.version}, {"nonce_d", h.nonce_d}, {"mac", mac_of(secret, hello_fields(h))}};
 }
 
-std::variant<hello, refusal> check_hello(const json& message, std::string_view cluster,
+cluster_names names_of(const transport_config& config) {
+  cluster_names names{config.cluster_name};
+  names.insert(names.end(), config.earlier_cluster_names.begin(),
+               config.earlier_cluster_names.end());
+  return names;
+}
+
+bool names_cluster(const cluster_names& names, std::string_view name) {
+  const auto same = [name](const std::string& n) {
+    return std::equal(n.begin(), n.end(), name.begin(), name.end(), [](char a, char b) {
+      return std::tolower(static_cast<unsigned char>(a)) ==
+             std::tolower(static_cast<unsigned char>(b));
+    });
+  };
+  return std::any_of(names.begin(), names.end(), same);
+}
+
+std::variant<hello, refusal> check_hello(const json& message, const cluster_names& cluster,
                                          std::uint32_t version, std::string_view secret) {
   hello h;
   auto their_cluster = get_string(message, "cluster");
@@ -123,11 +142,11 @@ std::variant<hello, refusal> check_hello(const json& message, std::string_view c
                    "malformed hello: expected {type:\"hello\", cluster, node, version, nonce_d, "
                    "mac}"};
   }
-  if (*their_cluster != cluster) {
+  if (!names_cluster(cluster, *their_cluster)) {
     return refusal{ERROR_CLUSTER_INSTANCE_ID_MISMATCH,
                    "cluster instance mismatch: node " + std::to_string(*node) +
                        " belongs to cluster '" + *their_cluster + "', this node to '" +
-                       std::string(cluster) + "'"};
+                       cluster.front() + "'"};
   }
   if (*their_version != version) {
     return refusal{ERROR_CLUSTER_INCOMPATIBLE_VERSIONS,
@@ -253,7 +272,7 @@ std::string make_heartbeat(const heartbeat& hb, std::string_view secret) {
                        {"mac", mac_of(secret, heartbeat_fields(hb, body))}});
 }
 
-result<heartbeat> open_heartbeat(std::string_view datagram, std::string_view cluster,
+result<heartbeat> open_heartbeat(std::string_view datagram, const cluster_names& cluster,
                                  std::uint32_t self, std::string_view secret) {
   const auto message = json::parse(datagram, nullptr, false);
   if (!message.is_object()) {
@@ -270,7 +289,7 @@ result<heartbeat> open_heartbeat(std::string_view datagram, std::string_view clu
       !body || !mac) {
     return fail("malformed heartbeat");
   }
-  if (*their_cluster != cluster) {
+  if (!names_cluster(cluster, *their_cluster)) {
     return fail("heartbeat of cluster '" + *their_cluster + "'");
   }
   if (*to != self) {

@@ -4,9 +4,11 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "wolfpack/cluster_transport/peer_transport.hpp"
 #include "wolfpack/common/platform/crypto.hpp"
 #include "wolfpack/common/result.hpp"
 
@@ -43,16 +45,23 @@ struct refusal {
 
 nlohmann::json make_hello(const hello& h, std::string_view secret);
 
+// The names frames of this cluster may carry: the current one first, then earlier ones.
+using cluster_names = std::vector<std::string>;
+cluster_names names_of(const transport_config& config);
+// `name` is one of them, ignoring case (as MSCS compares names).
+bool names_cluster(const cluster_names& names, std::string_view name);
+
 // The acceptor's checks, in the order that tells the dialler most: shape, cluster name (5893
 // ERROR_CLUSTER_INSTANCE_ID_MISMATCH), version (5075 ERROR_CLUSTER_INCOMPATIBLE_VERSIONS),
 // then the MAC (ERROR_ACCESS_DENIED, "authentication failed"). The MAC comes last because a
 // node of another cluster or version may well hold another secret, and "wrong cluster" is
 // the answer that helps its operator.
-std::variant<hello, refusal> check_hello(const nlohmann::json& message, std::string_view cluster,
-                                         std::uint32_t version, std::string_view secret);
+std::variant<hello, refusal> check_hello(const nlohmann::json& message,
+                                         const cluster_names& cluster, std::uint32_t version,
+                                         std::string_view secret);
 
 // The welcome names no node: a joining node dials its sponsors by address alone, before it
-// knows their ids.
+// knows their ids. `cluster` is the name the hello carried.
 nlohmann::json make_welcome(std::string_view cluster, const session_nonces& nonces,
                             std::string_view secret);
 // nonce_a of a welcome whose MAC proves the acceptor holds the secret and answers our hello.
@@ -99,7 +108,7 @@ struct heartbeat {
 std::string make_heartbeat(const heartbeat& hb, std::string_view secret);
 // Parses and authenticates one datagram addressed to `self` in `cluster`. Replays are the
 // receiver's to detect: this only proves who sent it.
-result<heartbeat> open_heartbeat(std::string_view datagram, std::string_view cluster,
+result<heartbeat> open_heartbeat(std::string_view datagram, const cluster_names& cluster,
                                  std::uint32_t self, std::string_view secret);
 
 }  // namespace wolfpack::cluster_transport

@@ -52,6 +52,8 @@ enum class verb {
   evict,               // /evict
   stop,                // /stop [/wait[:SECONDS]] (a node's cluster service)
   start,               // /start [/wait[:SECONDS]] (a lab node's cluster service)
+  force_cleanup,       // /forcecleanup [/wait[:SECONDS]] (an evicted lab node forgets it)
+  add_nodes,           // /add[nodes]:N1[,N2...] (the cluster's: lab nodes join it)
   quorum,              // /quorum[resource][:RESOURCE] [/nodemajority] (the cluster's)
   version,             // /ver[sion] (the cluster's)
   list_interfaces,     // /listint[erfaces] (node, network)
@@ -96,8 +98,8 @@ struct command {
   verb action = verb::status;
   // The verb's value: new name, node, group, dependency, owner (after the ':').
   std::optional<std::string> argument;
-  // Comma lists: /setowners: nodes, /setnetpri: networks, /prop:NAMES /usedefault property
-  // names.
+  // Comma lists: /setowners: nodes, /setnetpri: networks, /addnodes: nodes, /prop:NAMES
+  // /usedefault property names.
   std::vector<std::string> arguments;
 
   // Modifiers.

@@ -59,7 +59,8 @@ class command_runner {
   std::uint32_t create(const command& cmd);
   std::uint32_t remove(const command& cmd);
   std::uint32_t rename(const command& cmd);
-  std::uint32_t change_state(const command& cmd);  // /online, /offline, group /move
+  std::uint32_t rename_cluster(const command& cmd);  // cluster_rename.cpp
+  std::uint32_t change_state(const command& cmd);    // /online, /offline, group /move
   std::uint32_t fail(const command& cmd);
   std::uint32_t maintenance(const command& cmd);
   std::uint32_t move_resource(const command& cmd);
@@ -71,8 +72,13 @@ class command_runner {
   std::uint32_t set_owners(const command& cmd);
   std::uint32_t change_owner(const command& cmd);
   std::uint32_t node_action(const command& cmd);
-  std::uint32_t stop_node(const command& cmd);   // node_stop.cpp
-  std::uint32_t start_node(const command& cmd);  // node_stop.cpp
+  std::uint32_t stop_node(const command& cmd);      // node_stop.cpp
+  std::uint32_t start_node(const command& cmd);     // node_stop.cpp
+  std::uint32_t force_cleanup(const command& cmd);  // node_cleanup.cpp
+  std::uint32_t add_nodes(const command& cmd);      // node_cleanup.cpp
+  // Runs the lab launcher (`wolfpack ARGS`); 0, or the error reported: ERROR_GEN_FAILURE
+  // saying "The lab launcher could not DOING (wolfpack VERB exited N)" (node_stop.cpp).
+  std::uint32_t run_launcher(const std::vector<std::string>& args, const std::string& doing);
   std::uint32_t quorum(const command& cmd);
   std::uint32_t version();
 

@@ -1,8 +1,9 @@
 #pragma once
 
-// The lab launcher's verbs: `up`, `status`, `down`, `node start|stop|kill|freeze|thaw`,
-// `partition`, `heal`, `delay`. Each registers itself from src/<verb>_command.cpp; every
-// one takes --dir DIR (default ./wolfpack-lab), where lab.json says what runs.
+// The lab launcher's verbs: `up`, `status`, `down`,
+// `node start|stop|kill|freeze|thaw|cleanup`, `partition`, `heal`, `delay`, `rename`. Each
+// registers itself from src/<verb>_command.cpp; every one takes --dir DIR (default ./wolfpack-lab),
+// where lab.json says what runs.
 
 #include <cstdint>
 #include <filesystem>
@@ -46,7 +47,7 @@ struct down_options {
 
 struct node_options {
   std::string dir = std::string(default_lab_dir);
-  std::string action;  // start, stop, kill, freeze, thaw
+  std::string action;  // start, stop, kill, freeze, thaw, cleanup
   std::string node;
   unsigned timeout_s = 0;  // 0: 60 for start (until Up), 30 for stop
   std::string clussvc;     // start: empty means the one the lab was started with
@@ -59,6 +60,13 @@ struct partition_options {
 
 struct heal_options {
   std::string dir = std::string(default_lab_dir);
+};
+
+struct rename_options {
+  std::string dir = std::string(default_lab_dir);
+  std::string name;
+  bool check = false;  // only whether `name` can be the lab's name
+  bool quiet = false;  // nothing on stdout on success (cluster /rename runs it)
 };
 
 struct api_key_options {
@@ -99,6 +107,13 @@ int run_partition(const partition_options& options, std::ostream& out, std::ostr
 
 CLI::App* add_heal_command(CLI::App& app, heal_options& options);
 int run_heal(const heal_options& options, std::ostream& out, std::ostream& err);
+
+// `wolfpack rename NEW`: the lab's cluster is renamed (POST /cluster/rename on a running
+// node, unless it has that name already), lab.json takes the name (nodes start with it) and
+// the registration moves to NEW. Refuses a name that is not a lab name or that another lab
+// or cluster registered. --check says only whether NEW would do.
+CLI::App* add_rename_command(CLI::App& app, rename_options& options);
+int run_rename(const rename_options& options, std::ostream& out, std::ostream& err);
 
 CLI::App* add_api_key_command(CLI::App& app, api_key_options& options);
 int run_api_key(const api_key_options& options, std::ostream& out, std::ostream& err);

@@ -169,9 +169,13 @@ struct out_exit {
 // ---- to other nodes
 // Who this node is on the wire and where its peers listen ("host:port"). Sent whenever either
 // changes; the runtime (re)configures its transport and heartbeats go to every listed peer.
+// `cluster` is the name frames carry; frames of this cluster may carry `earlier` names too
+// (a peer that has not applied a rename yet, or was started with the old name).
 struct out_peers {
   std::uint32_t self = 0;
   std::map<std::uint32_t, std::string> addresses;
+  std::string cluster;
+  std::vector<std::string> earlier;
 };
 // A frame for one peer (dialled on demand; lost if the peer is unreachable: the protocols
 // above retry on their own timers).

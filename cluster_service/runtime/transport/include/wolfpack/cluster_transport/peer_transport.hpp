@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,9 @@ namespace wolfpack::cluster_transport {
 
 struct transport_config {
   std::string cluster_name;
+  // Names the cluster had before a rename (SetClusterName): a hello or heartbeat that carries
+  // one is this cluster's too (a peer that has not applied the rename yet).
+  std::vector<std::string> earlier_cluster_names;
   std::uint32_t node_id = 0;  // this node
   // Raw bytes of the lab secret; start() refuses fewer than 16 bytes.
   std::string secret;
@@ -77,6 +81,9 @@ class peer_transport {
   // heartbeats sent from now on carry the new id; open connections switch in place, in order
   // with their frames, so nothing is lost and no link goes down.
   void set_node_id(std::uint32_t node);
+  // The cluster was renamed: hellos and heartbeats sent from now on carry `name`; `earlier`
+  // names are still accepted. Open connections are not disturbed.
+  void set_cluster_names(std::string name, std::vector<std::string> earlier);
 
   // Where `node` listens (a numeric address). A changed address ends the old connection
   // (on_link false, "address changed"); the next send dials the new one.
