@@ -495,6 +495,9 @@ TEST_CASE("cluster /rename renames a running 3-node lab, which keeps working und
   REQUIRE(up.exit_code == 0);
   lab.remember(lab.all_processes());
 
+  // node3 is down while the cluster is renamed: its database keeps the old name.
+  REQUIRE(lab.wolfpack({"node", "stop", "node3"}).exit_code == 0);
+
   // A name a lab cannot be registered under changes nothing.
   auto bad = lab.cluster({"/cluster:lab", "/rename:bad/name"});
   INFO(bad.out << bad.err);
@@ -505,12 +508,20 @@ TEST_CASE("cluster /rename renames a running 3-node lab, which keeps working und
   INFO(renamed.out << renamed.err);
   REQUIRE(renamed.exit_code == 0);
   CHECK(mentions(renamed.out, "The cluster 'lab' is now called 'prod'."));
-  for (const auto* n : {"node1", "node2", "node3"})
+  for (const auto* n : {"node1", "node2"})
     CHECK(lab.api(n, "GET", "/cluster")["name"] == "prod");
   CHECK(lab.lab_json()["name"] == "prod");
   CHECK(fs::exists(lab.home() / "clusters" / "prod.json"));
   CHECK_FALSE(fs::exists(lab.home() / "clusters" / "lab.json"));
   CHECK(lab.cluster({"/cluster:lab", "node"}).exit_code == 2);  // no such registration
+
+  // node3 starts under the new name with its database of the old one: it shares a name with
+  // the others on the wire, rejoins and learns the rename.
+  auto start = lab.wolfpack({"node", "start", "node3"});
+  INFO(start.out << start.err);
+  REQUIRE(start.exit_code == 0);
+  lab.remember(lab.tree("node3"));
+  CHECK(eventually([&] { return lab.api("node3", "GET", "/cluster")["name"] == "prod"; }, 10s));
 
   // The nodes still talk: a change through one node reaches the others, and all are Up.
   auto made = lab.cluster({"/cluster:prod", "group", "Renamed", "/create"});
@@ -536,13 +547,13 @@ TEST_CASE("cluster /rename renames a running 3-node lab, which keeps working und
       10s));
 
   // A node stopped and started again comes back into the renamed cluster.
-  REQUIRE(lab.wolfpack({"node", "stop", "node3"}).exit_code == 0);
-  auto start = lab.wolfpack({"node", "start", "node3"});
-  INFO(start.out << start.err);
-  REQUIRE(start.exit_code == 0);
-  lab.remember(lab.tree("node3"));
-  CHECK(status_node(lab.status(), "node3")["state"] == "Up");
-  CHECK(lab.api("node3", "GET", "/cluster")["name"] == "prod");
+  REQUIRE(lab.wolfpack({"node", "stop", "node2"}).exit_code == 0);
+  auto again = lab.wolfpack({"node", "start", "node2"});
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  lab.remember(lab.tree("node2"));
+  CHECK(status_node(lab.status(), "node2")["state"] == "Up");
+  CHECK(lab.api("node2", "GET", "/cluster")["name"] == "prod");
 
   // The launcher's own verb, back to the first name; another lab's name is refused.
   fs::create_directories(lab.home() / "clusters");
@@ -555,6 +566,11 @@ TEST_CASE("cluster /rename renames a running 3-node lab, which keeps working und
   REQUIRE(back.exit_code == 0);
   CHECK(lab.api("node2", "GET", "/cluster")["name"] == "lab");
   CHECK(lab.cluster({"/cluster:lab", "node"}).exit_code == 0);
+  // A rename of case alone leaves one registration, under the new spelling.
+  REQUIRE(lab.wolfpack({"rename", "LAB"}).exit_code == 0);
+  CHECK(fs::exists(lab.home() / "clusters" / "LAB.json"));
+  CHECK_FALSE(fs::exists(lab.home() / "clusters" / "lab.json"));
+  REQUIRE(lab.wolfpack({"rename", "lab"}).exit_code == 0);
 
   auto down = lab.wolfpack({"down"});
   INFO(down.out << down.err);

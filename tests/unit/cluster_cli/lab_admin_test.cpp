@@ -68,6 +68,12 @@ TEST_CASE("cluster /rename renames the cluster and moves a lab's registration",
     CHECK(api.lines().empty());
     CHECK(launcher.runs.size() == 1);
   }
+  SECTION("a launcher that cannot tell is not taken for a refused name") {
+    launcher.codes = {1};
+    const auto r = run(api, clock, {"/cluster:lab", "/rename:prod"}, env, launcher.fn());
+    CHECK(r.code == 31);
+    CHECK(api.lines().empty());
+  }
   SECTION("the cluster refuses: the registration stays") {
     api.on("POST", "/cluster/rename", 409,
            json{{"error",

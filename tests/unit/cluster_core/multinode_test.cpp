@@ -1321,3 +1321,29 @@ TEST_CASE("SetClusterName: every node takes the new name, peers speak it, the ol
                 "one database");
   check_safety(c);
 }
+
+TEST_CASE("two renames asked at once through two nodes: one wins, no name is lost",
+          "[multinode][rename]") {
+  fake_cluster c;
+  form(c);
+  // Each is computed from "lab" on its node; the locker orders both and refuses the second,
+  // whose list of earlier names would drop the first's.
+  const auto b = c.api_async(2, "POST", "/cluster/rename", {{"name", "blue"}});
+  const auto g = c.api_async(3, "POST", "/cluster/rename", {{"name", "green"}});
+  REQUIRE(c.run_until([&] { return c.response(2, b) && c.response(3, g); }, 2000));
+  const auto first = c.response(2, b)->status;
+  const auto second = c.response(3, g)->status;
+  INFO("blue: " << first << ", green: " << second);
+  REQUIRE(((first == 200) != (second == 200)));
+  const std::string won = first == 200 ? "blue" : "green";
+  const auto refused = first == 200 ? *c.response(3, g) : *c.response(2, b);
+  CHECK_THAT(refused.body["error"]["message"].get<std::string>(),
+             Catch::Contains("was renamed '" + won + "' meanwhile"));
+  const auto all = all_nodes(c);
+  require_state(c, c.run_until([&] { return database_problem(c, all).empty(); }, 1000),
+                "one database");
+  for (auto n : all) {
+    CHECK(c.api(n, "GET", "/cluster").body["name"] == won);
+    CHECK(c.node(n).peers().earlier == std::vector<std::string>{"lab"});
+  }
+}

@@ -163,50 +163,54 @@ TEST_CASE("a frame failing its check closes the connection", "[cluster_transport
   CHECK(nodes.events_b.logged("warn", expected_log));
 }
 
-TEST_CASE("after a rename, the earlier name is still this cluster's, the new one is spoken",
+TEST_CASE("after a rename, nodes that share a name of the cluster talk both ways",
           "[cluster_transport]") {
-  // node2 applied SetClusterName (lab -> prod); node1 has not yet.
+  // node2 applied SetClusterName (lab -> prod); node1 has not yet, or was started with "lab"
+  // while the others renamed the cluster. Each side's hellos and heartbeats carry every name
+  // it knows, so each finds one it knows too.
   node_pair nodes(config_for(1, "lab"), config_for(2, "lab"));
   REQUIRE(nodes.start_a);
   REQUIRE(nodes.start_b);
   nodes.b->set_cluster_names("prod", {"lab"});
   CHECK(nodes.events_b.logged("info", "the cluster is now called 'prod' (was 'lab')"));
-  // node2 takes node1's hello of "lab" and answers in that name; node1 refuses node2's hello
-  // of "prod" until it applies the rename too (node2 dials again 100 ms later).
-  nodes.a->send(2, {{"type", "from lab"}});
-  REQUIRE(run_until(nodes.io, [&] { return nodes.events_b.frames.size() == 1; }));
-  nodes.b->send(1, {{"type", "from prod"}});
-  REQUIRE(run_until(nodes.io, [&] { return nodes.events_b.downs() == 1; }));
-  CHECK_THAT(*nodes.events_b.last_down_reason(), Catch::Contains("5893"));
+  REQUIRE(nodes.connect_both());
   nodes.a->send_heartbeat(2, {{"n", 1}});
   nodes.b->send_heartbeat(1, {{"n", 2}});
-  // node1 drops node2's heartbeat of "prod" until it learns the name; node2 takes "lab".
   REQUIRE(run_until(nodes.io, [&] {
-    return nodes.events_b.heartbeats.size() == 1 && nodes.a->dropped_datagrams() == 1;
+    return nodes.events_b.heartbeats.size() == 1 && nodes.events_a.heartbeats.size() == 1;
   }));
-  nodes.a->set_cluster_names("prod", {"lab"});
-  nodes.b->send_heartbeat(1, {{"n", 3}});
-  REQUIRE(run_until(nodes.io, [&] { return nodes.events_a.heartbeats.size() == 1; }));
-  CHECK(nodes.events_a.heartbeats[0].second == json{{"n", 3}});
-  REQUIRE(run_until(nodes.io, [&] {
-    nodes.b->send(1, {{"type", "from prod"}});
-    return !nodes.events_a.frames.empty();
-  }));
+  CHECK(nodes.a->dropped_datagrams() == 0);
+  CHECK(nodes.b->dropped_datagrams() == 0);
 
-  // A node that knows only the new name accepts a renamed node's hello, and one of another
-  // cluster is still refused by a node with earlier names.
-  auto prod_only = config_for(3, "PROD");
-  peer_transport c(nodes.io, prod_only, nodes.events_a.handlers());
+  // A node that knows only "prod" takes node2's hello; node1 and it share no name.
+  recorder events_c;
+  peer_transport c(nodes.io, config_for(3, "PROD"), events_c.handlers());
   REQUIRE(c.start());
   nodes.b->set_peer(3, "127.0.0.1", c.port());
-  nodes.b->send(3, {{"type", "hi"}});
-  const auto before = nodes.events_a.frames.size();
-  REQUIRE(run_until(nodes.io, [&] { return nodes.events_a.frames.size() > before; }));
+  nodes.b->send(3, {{"type", "from node2"}});
+  REQUIRE(run_until(nodes.io, [&] { return events_c.frames.size() == 1; }));
+  CHECK(events_c.frames[0].first == 2);
+  nodes.a->set_peer(3, "127.0.0.1", c.port());
+  nodes.a->send(3, {{"type", "from node1"}});
+  REQUIRE(run_until(nodes.io, [&] { return nodes.events_a.downs() == 1; }));
+  CHECK_THAT(*nodes.events_a.last_down_reason(), Catch::Contains("5893"));
+  CHECK(events_c.frames.size() == 1);
+
+  // The names are checked as the MAC covers them: another cluster is refused, and earlier
+  // names added by someone without the secret fail the MAC.
+  const auto version = transport_config{}.protocol_version;
   CHECK(names_cluster({"prod", "lab"}, "LAB"));
   CHECK_FALSE(names_cluster({"prod", "lab"}, "other"));
-  auto hello = make_hello({"other", 1, transport_config{}.protocol_version, "00"}, "secret");
-  const auto refused =
-      check_hello(hello, {"prod", "lab"}, transport_config{}.protocol_version, "secret");
+  CHECK(names_cluster({"prod"}, "lab", {"x", "PROD"}));
+  auto other = make_hello({"other", 1, version, "00"}, "secret");
+  const auto refused = check_hello(other, {"prod", "lab"}, version, "secret");
   REQUIRE(std::holds_alternative<refusal>(refused));
   CHECK(std::get<refusal>(refused).code == 5893);
+  auto renamed = make_hello({"prod", 1, version, "00", {"lab"}}, "secret");
+  CHECK(std::holds_alternative<hello>(check_hello(renamed, {"lab"}, version, "secret")));
+  auto forged = make_hello({"other", 1, version, "00"}, "secret");
+  forged["aka"] = json::array({"lab"});
+  const auto forged_refused = check_hello(forged, {"lab"}, version, "secret");
+  REQUIRE(std::holds_alternative<refusal>(forged_refused));
+  CHECK(std::get<refusal>(forged_refused).code == 5);
 }

@@ -18,11 +18,18 @@ std::uint32_t command_runner::rename_cluster(const command& cmd) {
     const int code = launcher_({"rename", new_name, "--dir", lab_dir_, "--check"}, why);
     if (code < 0)
       return report(cli_error::make(error_gen_failure, "Cannot run the lab launcher: " + why));
-    if (code != 0) {
+    // Exit 2: the name was refused; anything else: the launcher could not tell.
+    if (code == 2) {
       return report(cli_error::make(error_invalid_name,
                                     in_quotes(new_name) +
                                         " cannot be this lab's name; the lab launcher's output "
                                         "says why."));
+    }
+    if (code != 0) {
+      return report(cli_error::make(error_gen_failure,
+                                    "The lab launcher could not check the name (wolfpack rename "
+                                    "--check exited " +
+                                        std::to_string(code) + "); its output says why."));
     }
   }
   out_.announce("Renaming the cluster to " + in_quotes(new_name) + "...");

@@ -5,6 +5,7 @@
 
 #include "lab_api.hpp"
 #include "lab_nodes.hpp"
+#include "lab_registry.hpp"
 #include "lab_verbs.hpp"
 #include "wolfpack/tool/cli.hpp"
 
@@ -20,7 +21,10 @@ constexpr std::array<std::string_view, 7> configuration_files = {
     "api.endpoint",  "peer.endpoint",     "monitors.sock"};
 
 result<bool> counted_as_member(const lab_state& lab, const lab_node& node) {
+  // Every running node is asked: one whose database is behind (it was cut off when the node
+  // joined) does not know the node, and must not make a member look evicted.
   std::string why = "no other node of the lab runs";
+  bool unknown = false;
   for (const auto& n : lab.nodes) {
     if (n.name == node.name || n.api.empty() || process_state(n) != node_process::running)
       continue;
@@ -32,9 +36,12 @@ result<bool> counted_as_member(const lab_state& lab, const lab_node& node) {
     if (reply->status == 200)
       return true;
     if (reply->status == 404)
-      return false;
-    why = n.name + ": " + api_error_text(*reply);
+      unknown = true;
+    else
+      why = n.name + ": " + api_error_text(*reply);
   }
+  if (unknown)
+    return false;
   return fail("cannot tell whether " + node.name + " was evicted: " + why +
               " (start a member first)");
 }
@@ -69,7 +76,9 @@ status cleanup_node(lab_state& lab, lab_node& node, std::chrono::milliseconds gr
   node.api.clear();
   node.peer.clear();
   node.pid = 0;
-  return write_lab(lab);
+  if (auto st = write_lab(lab); !st)
+    return st;
+  return register_lab(lab);  // without the node's old API address
 }
 
 }  // namespace wolfpack::tool

@@ -72,8 +72,9 @@ result<std::vector<int>> kill_clussvc(lab_state& lab, lab_node& node);
 result<std::vector<int>> freeze_node(const lab_node& node);
 result<std::vector<int>> thaw_node(const lab_node& node);
 
-// Whether a running member other than `node` still counts `node` in the cluster (GET
-// /nodes/NODE): the first answer; a failure when no member answers.
+// Whether the running nodes other than `node` still count it in the cluster (GET
+// /nodes/NODE): a member when any of them does, evicted when none does and one says so; a
+// failure when none answers.
 result<bool> counted_as_member(const lab_state& lab, const lab_node& node);
 // The node's state directory holds a cluster database.
 bool has_database(const lab_node& node);

@@ -69,6 +69,27 @@ status register_lab(const lab_state& lab) {
   return {};
 }
 
+std::vector<std::string> unregister_other_names(const lab_state& lab) {
+  std::vector<std::string> removed;
+  const auto current = registration_file(lab.name);
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(current.parent_path(), ec)) {
+    const auto& path = entry.path();
+    if (path.extension() != ".json" || path.filename() == current.filename())
+      continue;
+    const auto name = path.stem().string();
+    const auto dir = registered_lab_dir(name);
+    // On a file system that ignores case, NAME.json and name.json are one file.
+    std::error_code same_ec;
+    if (!dir || *dir != lab.dir || fs::equivalent(path, current, same_ec))
+      continue;
+    std::error_code rm_ec;
+    if (fs::remove(path, rm_ec))
+      removed.push_back(name);
+  }
+  return removed;
+}
+
 bool unregister_lab(const lab_state& lab) {
   const auto dir = registered_lab_dir(lab.name);
   if (!dir || *dir != lab.dir)

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <wolfpack/common/result.hpp>
 
@@ -25,5 +26,9 @@ status register_lab(const lab_state& lab);
 
 // Removes the registration when it is this lab's; true when it did.
 bool unregister_lab(const lab_state& lab);
+
+// Removes the registrations this lab wrote under other names than lab.name (a rename, also
+// one that stopped half-way); the names removed.
+std::vector<std::string> unregister_other_names(const lab_state& lab);
 
 }  // namespace wolfpack::tool

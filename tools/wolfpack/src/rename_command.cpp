@@ -12,18 +12,14 @@ namespace wolfpack::tool {
 
 namespace {
 
-bool same_name(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 // The lab's cluster can be called `name`: a lab name, not another lab's or cluster's.
 status check_new_name(const lab_state& lab, const std::string& name) {
   if (auto st = check_lab_name(name); !st)
     return st;
-  if (same_name(name, lab.name))
+  // The cluster's own limit (a DNS label), below the lab name's.
+  if (name.size() > 63)
+    return fail("the cluster name '" + name + "' is longer than 63 characters");
+  if (name == lab.name)
     return {};
   if (std::filesystem::exists(registration_file(name))) {
     const auto other = registered_lab_dir(name);
@@ -77,33 +73,38 @@ int run_rename(const rename_options& o, std::ostream& out, std::ostream& err) {
     if (node.api.empty() || process_state(node) != node_process::running)
       continue;
     const nlohmann::json body{{"name", o.name}};
-    auto reply = api_call(node.api, "POST", "/cluster/rename", &body, std::chrono::seconds(10));
-    if (reply) {
+    auto reply = api_request(node.api, "POST", "/cluster/rename", &body, std::chrono::seconds(10));
+    if (reply && reply->status / 100 == 2) {
       renamed = true;
       break;
     }
-    last_error = node.name + ": " + reply.error();
+    last_error = node.name + ": " + (reply ? api_error_text(*reply) : reply.error());
+    // A refusal of the name is the cluster's answer: every node gives the same. Another node
+    // is asked only when this one could not (down, between views).
+    if (reply && reply->status / 100 == 4)
+      break;
   }
   if (!renamed) {
     err << "wolfpack rename: the cluster was not renamed: " << last_error << "\n";
     return exit_failed;
   }
-  const auto old_lab = *lab;
+  const auto old_name = lab->name;
   lab->name = o.name;
-  if (auto st = write_lab(*lab); !st) {
-    err << "wolfpack rename: the cluster is called '" << o.name
-        << "' now, but lab.json could not be updated: " << st.error() << "\n";
-    return exit_failed;
-  }
+  // Registered under the new name first: a rename that stops after this is finished by the
+  // next one, which finds this lab's other registrations by their lab directory.
   if (auto st = register_lab(*lab); !st) {
     err << "wolfpack rename: the cluster is called '" << o.name
         << "' now, but it could not be registered under that name: " << st.error() << "\n";
     return exit_failed;
   }
-  if (!same_name(old_lab.name, o.name))
-    unregister_lab(old_lab);
+  if (auto st = write_lab(*lab); !st) {
+    err << "wolfpack rename: the cluster is called '" << o.name
+        << "' now, but lab.json could not be updated: " << st.error() << "\n";
+    return exit_failed;
+  }
+  unregister_other_names(*lab);
   if (!o.quiet)
-    out << "renamed: the cluster '" << old_lab.name << "' is now '" << o.name
+    out << "renamed: the cluster '" << old_name << "' is now '" << o.name
         << "' (cluster /cluster:" << o.name << " reaches it)\n";
   return exit_ok;
 }

@@ -91,10 +91,12 @@ void api_handler::rename_cluster(const request& req) {
                  "field 'name': node '" + n->name +
                      "' has that name; the cluster and its nodes need names of their own");
   }
-  // Oldest first, each once: a name given back to the cluster leaves the list.
+  // Oldest first, each once: a name given back to the cluster leaves the list. Only what the
+  // database holds: not the name this node may have been started with.
   std::vector<std::string> earlier;
-  for (const auto& e : identity.earlier) {
-    if (fold_case(e) != fold_case(name))
+  for (const auto& e :
+       db_.tree().get_multi_sz("", schema::earlier_cluster_names, std::vector<std::string>{})) {
+    if (fold_case(e) != fold_case(name) && fold_case(e) != fold_case(identity.name))
       earlier.push_back(e);
   }
   if (fold_case(identity.name) != fold_case(name))

@@ -23,11 +23,53 @@ cluster_identity identity_of(const db_tree& tree, std::string_view configured) {
   const auto* earlier = tree.find_value("", schema::earlier_cluster_names);
   if (earlier != nullptr && earlier->type == value_type::multi_sz) {
     for (const auto& e : earlier->as_strings()) {
-      if (!e.empty() && fold_case(e) != fold_case(id.name))
+      if (!e.empty() && !id.names_it(e))
         id.earlier.push_back(e);
     }
   }
+  if (!configured.empty() && !id.names_it(configured))
+    id.earlier.emplace_back(configured);
   return id;
+}
+
+bool started_with_other_name(const db_tree& tree, std::string_view configured) {
+  const auto* stored = tree.find_value("", schema::cluster_name);
+  if (stored == nullptr || stored->type != value_type::sz)
+    return false;
+  cluster_identity known{stored->as_string(), {}};
+  const auto* earlier = tree.find_value("", schema::earlier_cluster_names);
+  if (earlier != nullptr && earlier->type == value_type::multi_sz)
+    known.earlier = earlier->as_strings();
+  return !known.names_it(configured);
+}
+
+status rename_still_valid(const db_tree& tree, const object_index& index,
+                          const std::vector<db_op>& ops) {
+  const db_op* renamed = nullptr;
+  auto earlier = tree.get_multi_sz("", schema::earlier_cluster_names, {});
+  for (const auto& op : ops) {
+    if (!op.path.empty())
+      continue;
+    if (fold_case(op.name) == fold_case(schema::cluster_name) && op.op == db_op::kind::set_value &&
+        op.value.type == value_type::sz)
+      renamed = &op;
+    if (fold_case(op.name) == fold_case(schema::earlier_cluster_names)) {
+      if (op.op == db_op::kind::delete_value)
+        earlier.clear();
+      else if (op.op == db_op::kind::set_value && op.value.type == value_type::multi_sz)
+        earlier = op.value.as_strings();
+    }
+  }
+  if (renamed == nullptr)
+    return {};
+  const auto& name = renamed->value.as_string();
+  const auto current = tree.get_sz("", schema::cluster_name, std::string());
+  const cluster_identity after{name, earlier};
+  if (!current.empty() && !after.names_it(current))
+    return fail("the cluster was renamed '" + current + "' meanwhile; ask again");
+  if (const auto* n = index.node_by_name(name); n != nullptr)
+    return fail("node '" + n->name + "' has the name '" + name + "'");
+  return {};
 }
 
 std::string cluster_name_problem(std::string_view name) {

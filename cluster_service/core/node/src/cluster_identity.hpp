@@ -9,13 +9,19 @@
 #include <string_view>
 #include <vector>
 
+#include "object_index.hpp"
+#include "wolfpack/cluster_db/db_op.hpp"
 #include "wolfpack/cluster_db/db_tree.hpp"
+#include "wolfpack/common/result.hpp"
 
 namespace wolfpack::cluster {
 
 struct cluster_identity {
-  std::string name;                  // what this node calls the cluster now
-  std::vector<std::string> earlier;  // names it had, oldest first, none equal to `name`
+  std::string name;  // what this node calls the cluster now
+  // Its other names, none equal to `name`: the ones it had, oldest first, then the name this
+  // node was started with when its database knows it by no name of the two (the node was
+  // down while the cluster was renamed: the others call the cluster that now).
+  std::vector<std::string> earlier;
 
   // `candidate` is the cluster's name or one it had (ignoring case, as MSCS compares names).
   bool names_it(std::string_view candidate) const;
@@ -25,6 +31,15 @@ struct cluster_identity {
 
 // From the database; `configured` when it has no ClusterName yet.
 cluster_identity identity_of(const db_tree& tree, std::string_view configured);
+// The database names the cluster, by a name `configured` is not.
+bool started_with_other_name(const db_tree& tree, std::string_view configured);
+
+// The locker's check of a rename (ops that set ClusterName) against the database as the
+// updates ordered before it left it: two renames asked at once through two nodes must not
+// lose a name (the second was computed from the name the first replaced), and a node that
+// joined meanwhile may have taken the name.
+status rename_still_valid(const db_tree& tree, const object_index& index,
+                          const std::vector<db_op>& ops);
 
 // Why `name` cannot be a cluster's name (empty: it can). A cluster name is a computer name
 // on the network (MSCS: the core Network Name), so it takes no character a NetBIOS or DNS

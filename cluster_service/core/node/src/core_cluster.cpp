@@ -112,6 +112,8 @@ void core_state::wire() {
   gum_.check = [this](const std::vector<db_op>& ops) {
     if (auto ok = no_new_cycle(index_, ops); !ok)
       return ok;
+    if (auto ok = rename_still_valid(db_.tree(), index_, ops); !ok)
+      return ok;
     return no_orphaned_dependent(index_, ops);
   };
   rm_.breaks = config_.breaks;

@@ -206,15 +206,25 @@ bool core_state::bootstrap() {
                            typed_value::sz(t.display_name.empty() ? t.name : t.display_name)));
       ops.push_back(db_op::set_value(path, std::string(schema::dll_name), typed_value::sz(t.dll)));
     }
-  } else if (const auto identity = identity_of(tree, config_.cluster_name);
-             existing->type != value_type::sz || !identity.names_it(config_.cluster_name)) {
-    exit(1, "the database in the state directory belongs to cluster '" +
-                (existing->type == value_type::sz ? existing->as_string() : std::string("?")) +
+  } else if (existing->type != value_type::sz) {
+    exit(1, "the database in the state directory names no cluster (ClusterName is not a string)");
+    return false;
+  } else if (started_with_other_name(tree, config_.cluster_name) && !members_.multi_node()) {
+    // Alone, nobody can say the name is the cluster's new one: a mistaken state directory.
+    exit(1, "the database in the state directory belongs to cluster '" + existing->as_string() +
                 "', not '" + config_.cluster_name + "'");
     return false;
-  } else if (fold_case(identity.name) != fold_case(config_.cluster_name)) {
+  } else if (started_with_other_name(tree, config_.cluster_name)) {
+    // Either this node was down while the cluster was renamed (its peers say the new name,
+    // and it learns the rename from them), or the state directory is another cluster's (its
+    // peers, holding another secret, will not let it in).
+    ctx_.log("warn", "node",
+             "started as a node of cluster '" + config_.cluster_name + "', but the database in " +
+                 "the state directory is cluster '" + existing->as_string() +
+                 "': taking both names until the other nodes say which is current");
+  } else if (fold_case(existing->as_string()) != fold_case(config_.cluster_name)) {
     ctx_.log("info", "node",
-             "cluster '" + config_.cluster_name + "' was renamed '" + identity.name +
+             "cluster '" + config_.cluster_name + "' was renamed '" + existing->as_string() +
                  "': this node uses the name in its database");
   }
   if (index_.node_by_name(config_.node_name) == nullptr) {

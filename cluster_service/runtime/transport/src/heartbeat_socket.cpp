@@ -36,7 +36,9 @@ void heartbeat_socket::close() {
 void heartbeat_socket::send(std::uint32_t node, const boost::asio::ip::udp::endpoint& to,
                             const nlohmann::json& body) {
   auto datagram = std::make_shared<std::string>(
-      make_heartbeat({cluster_.front(), self_, node, incarnation_, ++seq_, body}, secret_));
+      make_heartbeat({cluster_.front(), self_, node, incarnation_, ++seq_, body,
+                      std::vector<std::string>(cluster_.begin() + 1, cluster_.end())},
+                     secret_));
   if (datagram->size() > max_datagram_bytes) {
     events_.log("warn",
                 "heartbeat to node " + std::to_string(node) +

@@ -24,6 +24,7 @@ std::shared_ptr<outgoing_link> outgoing_link::create(boost::asio::io_context& io
 outgoing_link::outgoing_link(boost::asio::io_context& io, const transport_config& config,
                              std::uint32_t node, endpoint target, events handlers)
     : cluster_(config.cluster_name),
+      aka_(config.earlier_cluster_names),
       secret_(config.secret),
       self_(config.node_id),
       version_(config.protocol_version),
@@ -97,7 +98,7 @@ void outgoing_link::on_connected(const boost::system::error_code& ec) {
           self->end("connection to " + self->where() + " closed: " + reason);
         }
       });
-  channel_->send(make_hello({cluster_, self_, version_, nonces_.nonce_d}, secret_));
+  channel_->send(make_hello({cluster_, self_, version_, nonces_.nonce_d, aka_}, secret_));
 }
 
 void outgoing_link::on_message(const json& message) {

@@ -75,6 +75,7 @@ class outgoing_link : public std::enable_shared_from_this<outgoing_link> {
 
   // ---- constant after construction (copied: the link may outlive a call into its owner)
   const std::string cluster_;
+  const std::vector<std::string> aka_;  // the cluster's earlier names
   const std::string secret_;
   const std::uint32_t self_;  // as of the dial
   const std::uint32_t version_;

@@ -76,8 +76,13 @@ std::string mac_of(std::string_view secret, const json& fields) {
   return hmac_sha256_hex(secret, dump_compact(fields));
 }
 
+// The earlier names are covered only when there are some: a cluster never renamed speaks
+// exactly as before.
 json hello_fields(const hello& h) {
-  return json::array({"hello", h.cluster, h.node, h.version, h.nonce_d});
+  auto fields = json::array({"hello", h.cluster, h.node, h.version, h.nonce_d});
+  if (!h.aka.empty())
+    fields.push_back(h.aka);
+  return fields;
 }
 
 json welcome_fields(std::string_view cluster, std::string_view nonce_d, std::string_view nonce_a) {
@@ -97,7 +102,26 @@ status check_counter(std::uint64_t ctr, std::uint64_t expected_ctr) {
 }
 
 json heartbeat_fields(const heartbeat& hb, std::string_view body) {
-  return json::array({"hb", hb.cluster, hb.from, hb.to, hb.inc, hb.seq, body});
+  auto fields = json::array({"hb", hb.cluster, hb.from, hb.to, hb.inc, hb.seq, body});
+  if (!hb.aka.empty())
+    fields.push_back(hb.aka);
+  return fields;
+}
+
+// "aka": absent, or an array of strings; nullopt when it is something else.
+std::optional<std::vector<std::string>> get_aka(const json& message) {
+  std::vector<std::string> out;
+  const auto it = message.find("aka");
+  if (it == message.end())
+    return out;
+  if (!it->is_array())
+    return std::nullopt;
+  for (const auto& name : *it) {
+    if (!name.is_string())
+      return std::nullopt;
+    out.push_back(name.get<std::string>());
+  }
+  return out;
 }
 
 }  // namespace
@@ -107,8 +131,12 @@ std::string dump_compact(const json& value) {
 }
 
 json make_hello(const hello& h, std::string_view secret) {
-  return {{"type", "hello"},      {"cluster", h.cluster}, {"node", h.node},
-          {"version", h.version}, {"nonce_d", h.nonce_d}, {"mac", mac_of(secret, hello_fields(h))}};
+  json out = {{"type", "hello"},      {"cluster", h.cluster},
+              {"node", h.node},       {"version", h.version},
+              {"nonce_d", h.nonce_d}, {"mac", mac_of(secret, hello_fields(h))}};
+  if (!h.aka.empty())
+    out["aka"] = h.aka;
+  return out;
 }
 
 cluster_names names_of(const transport_config& config) {
@@ -128,6 +156,13 @@ bool names_cluster(const cluster_names& names, std::string_view name) {
   return std::any_of(names.begin(), names.end(), same);
 }
 
+bool names_cluster(const cluster_names& names, std::string_view name,
+                   const std::vector<std::string>& aka) {
+  return names_cluster(names, name) || std::any_of(aka.begin(), aka.end(), [&](const auto& a) {
+           return names_cluster(names, a);
+         });
+}
+
 std::variant<hello, refusal> check_hello(const json& message, const cluster_names& cluster,
                                          std::uint32_t version, std::string_view secret) {
   hello h;
@@ -136,13 +171,14 @@ std::variant<hello, refusal> check_hello(const json& message, const cluster_name
   auto their_version = get_u32(message, "version");
   auto nonce_d = get_nonce(message, "nonce_d");
   auto mac = get_string(message, "mac");
+  auto aka = get_aka(message);
   if (get_string(message, "type") != "hello" || !their_cluster || !node || !their_version ||
-      !nonce_d || !mac) {
+      !nonce_d || !mac || !aka) {
     return refusal{ERROR_INVALID_DATA,
                    "malformed hello: expected {type:\"hello\", cluster, node, version, nonce_d, "
-                   "mac}"};
+                   "[aka: [names]], mac}"};
   }
-  if (!names_cluster(cluster, *their_cluster)) {
+  if (!names_cluster(cluster, *their_cluster, *aka)) {
     return refusal{ERROR_CLUSTER_INSTANCE_ID_MISMATCH,
                    "cluster instance mismatch: node " + std::to_string(*node) +
                        " belongs to cluster '" + *their_cluster + "', this node to '" +
@@ -157,6 +193,7 @@ std::variant<hello, refusal> check_hello(const json& message, const cluster_name
   h.node = *node;
   h.version = *their_version;
   h.nonce_d = std::move(*nonce_d);
+  h.aka = std::move(*aka);
   if (!mac_equal(*mac, mac_of(secret, hello_fields(h)))) {
     return refusal{ERROR_ACCESS_DENIED, "authentication failed: the hello of node " +
                                             std::to_string(h.node) +
@@ -262,14 +299,13 @@ result<std::uint32_t> open_rename(const json& message, const session_nonces& non
 
 std::string make_heartbeat(const heartbeat& hb, std::string_view secret) {
   const std::string body = dump_compact(hb.body);
-  return dump_compact({{"type", "hb"},
-                       {"cluster", hb.cluster},
-                       {"from", hb.from},
-                       {"to", hb.to},
-                       {"inc", hb.inc},
-                       {"seq", hb.seq},
-                       {"body", body},
-                       {"mac", mac_of(secret, heartbeat_fields(hb, body))}});
+  json out = {{"type", "hb"},    {"cluster", hb.cluster},
+              {"from", hb.from}, {"to", hb.to},
+              {"inc", hb.inc},   {"seq", hb.seq},
+              {"body", body},    {"mac", mac_of(secret, heartbeat_fields(hb, body))}};
+  if (!hb.aka.empty())
+    out["aka"] = hb.aka;
+  return dump_compact(out);
 }
 
 result<heartbeat> open_heartbeat(std::string_view datagram, const cluster_names& cluster,
@@ -285,17 +321,18 @@ result<heartbeat> open_heartbeat(std::string_view datagram, const cluster_names&
   const auto seq = get_u64(message, "seq");
   const auto body = get_string(message, "body");
   const auto mac = get_string(message, "mac");
+  auto aka = get_aka(message);
   if (get_string(message, "type") != "hb" || !their_cluster || !from || !to || !inc || !seq ||
-      !body || !mac) {
+      !body || !mac || !aka) {
     return fail("malformed heartbeat");
   }
-  if (!names_cluster(cluster, *their_cluster)) {
+  if (!names_cluster(cluster, *their_cluster, *aka)) {
     return fail("heartbeat of cluster '" + *their_cluster + "'");
   }
   if (*to != self) {
     return fail("heartbeat addressed to node " + std::to_string(*to));
   }
-  heartbeat hb{std::move(*their_cluster), *from, *to, *inc, *seq, nullptr};
+  heartbeat hb{std::move(*their_cluster), *from, *to, *inc, *seq, nullptr, std::move(*aka)};
   if (!mac_equal(*mac, mac_of(secret, heartbeat_fields(hb, *body)))) {
     return fail("heartbeat from node " + std::to_string(*from) + " has a wrong MAC");
   }

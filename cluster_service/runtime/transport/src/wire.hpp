@@ -36,6 +36,9 @@ struct hello {
   std::uint32_t node = 0;
   std::uint32_t version = 0;
   std::string nonce_d;
+  // The cluster's earlier names (SetClusterName): an acceptor that has not applied the
+  // rename, or was started with an old name, knows the cluster by one of them.
+  std::vector<std::string> aka = {};
 };
 
 struct refusal {
@@ -50,6 +53,11 @@ using cluster_names = std::vector<std::string>;
 cluster_names names_of(const transport_config& config);
 // `name` is one of them, ignoring case (as MSCS compares names).
 bool names_cluster(const cluster_names& names, std::string_view name);
+// A peer calling its cluster `name`, which was also called `aka`, is in this one: the two
+// share a name. Either side may have applied a rename the other has not, or have been
+// started with a name the cluster had.
+bool names_cluster(const cluster_names& names, std::string_view name,
+                   const std::vector<std::string>& aka);
 
 // The acceptor's checks, in the order that tells the dialler most: shape, cluster name (5893
 // ERROR_CLUSTER_INSTANCE_ID_MISMATCH), version (5075 ERROR_CLUSTER_INCOMPATIBLE_VERSIONS),
@@ -103,6 +111,7 @@ struct heartbeat {
   std::uint64_t inc = 0;  // the sender's incarnation, random per start
   std::uint64_t seq = 0;  // grows by one per datagram the sender sends
   nlohmann::json body;
+  std::vector<std::string> aka = {};  // as hello::aka
 };
 
 std::string make_heartbeat(const heartbeat& hb, std::string_view secret);
