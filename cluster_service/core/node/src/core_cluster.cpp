@@ -190,10 +190,21 @@ void core_state::wire() {
 // ---- lookups --------------------------------------------------------------------------------
 
 std::uint32_t core_state::owner_of(const std::string& group_id) const {
-  const auto* v = db_.tree().find_value(schema::group_path(group_id), schema::owner_node);
-  if (!v || v->type != value_type::sz)
+  if (owners_generation_ != db_.generation()) {
+    owners_.clear();
+    owners_generation_ = db_.generation();
+  }
+  auto it = owners_.find(group_id);
+  if (it == owners_.end()) {
+    const auto* v = db_.tree().find_value(schema::group_path(group_id), schema::owner_node);
+    std::optional<std::uint32_t> owner;
+    if (v != nullptr && v->type == value_type::sz)
+      owner = parse_id(v->as_string());
+    it = owners_.emplace(group_id, owner).first;
+  }
+  if (!it->second)
     return members_.multi_node() ? 0 : members_.self();
-  return parse_id(v->as_string());
+  return *it->second;
 }
 
 std::string core_state::node_name_of(std::uint32_t id) const {
@@ -435,7 +446,7 @@ void core_state::send_local_states(std::uint32_t to) {
     return;
   nlohmann::json frame = {{"type", "states"}, {"events", std::move(events)}};
   if (to == 0)
-    members_.broadcast(frame);
+    members_.broadcast(std::move(frame));
   else
     members_.send(to, std::move(frame));
 }
@@ -443,12 +454,13 @@ void core_state::send_local_states(std::uint32_t to) {
 void core_state::remote_state(std::uint32_t from, const nlohmann::json& event) {
   if (!members_.active() || !members_.view().contains(from))
     return;
-  std::string group_id = event.value("id", std::string());
-  if (event.value("object", "") == "resource") {
-    const auto* r = index_.resource_by_id(group_id);
-    group_id = r != nullptr ? r->group : std::string();
+  static const std::string none;
+  const std::string* group_id = &string_or(event, "id", none);
+  if (string_or(event, "object", none) == "resource") {
+    const auto* r = index_.resource_by_id(*group_id);
+    group_id = r != nullptr ? &r->group : &none;
   }
-  if (group_id.empty() || owner_of(group_id) != from)
+  if (group_id->empty() || owner_of(*group_id) != from)
     return;
   rm_.remote_state(event);
 }

@@ -9,6 +9,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "api_handler.hpp"
@@ -119,6 +121,16 @@ class core_state {
   void fail_forwards(const std::string& why);
 
   bool offline_done_ = false;
+  // OwnerNode as read from the database, by group id as asked (nullopt: no SZ value), for the
+  // database generation `owners_generation_`: every local() of the resource manager asks, many
+  // times for each input, and the value changes only with an update.
+  struct id_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  mutable std::unordered_map<std::string, std::optional<std::uint32_t>, id_hash, std::equal_to<>>
+      owners_;
+  mutable std::uint64_t owners_generation_ = 0;
   std::map<std::string, std::string> node_states_;       // node id -> last published state
   std::map<std::string, std::string> interface_states_;  // interface id -> last published state
   std::map<std::string, std::string> network_states_;    // network id -> last published state

@@ -1043,10 +1043,20 @@ void membership_manager::send(std::uint32_t node, nlohmann::json frame) {
   ctx_.emit(out_send_peer{node, std::move(frame)});
 }
 
-void membership_manager::broadcast(const nlohmann::json& frame) {
-  for (auto m : view_.members) {
-    if (m != self_)
-      send(m, frame);
+void membership_manager::broadcast(nlohmann::json frame) {
+  const auto& members = view_.members;
+  auto last = members.end();
+  for (auto it = members.begin(); it != members.end(); ++it) {
+    if (*it != self_)
+      last = it;
+  }
+  for (auto it = members.begin(); it != members.end(); ++it) {
+    if (*it == self_)
+      continue;
+    if (it == last)
+      send(*it, std::move(frame));
+    else
+      send(*it, frame);
   }
 }
 

@@ -122,7 +122,8 @@ class membership_manager {
   std::uint32_t witness_holder() const;
 
   void send(std::uint32_t node, nlohmann::json frame);
-  void broadcast(const nlohmann::json& frame);  // to every other member
+  // To every other member; the last one gets `frame` itself rather than a copy.
+  void broadcast(nlohmann::json frame);
   // Answer a temporary (joining) id: its address is known from its request.
   void remember_temp(std::uint32_t temp, const std::string& address);
 

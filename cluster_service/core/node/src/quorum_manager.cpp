@@ -22,11 +22,15 @@ std::string error_text(const nlohmann::json& response) {
 quorum_manager::quorum_manager(core_context& ctx, database_manager& db, const object_index& index)
     : ctx_(ctx), db_(db), index_(index) {}
 
-std::string quorum_manager::witness_id() const {
-  const auto v = db_.tree().get(std::string(), schema::quorum_resource);
-  if (!v || v->type != value_type::sz || v->as_string().empty())
-    return {};
-  return index_.resource_by_id(v->as_string()) != nullptr ? v->as_string() : std::string();
+const std::string& quorum_manager::witness_id() const {
+  if (witness_generation_ == db_.generation())
+    return witness_;
+  const auto* v = db_.tree().find_value(std::string_view(), schema::quorum_resource);
+  const bool named = v != nullptr && v->type == value_type::sz && !v->as_string().empty() &&
+                     index_.resource_by_id(v->as_string()) != nullptr;
+  witness_ = named ? v->as_string() : std::string();
+  witness_generation_ = db_.generation();
+  return witness_;
 }
 
 std::string quorum_manager::type_of(const std::string& resource_id) const {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,8 @@ class quorum_manager {
 
   // ---- configuration
   // The witness's resource id: QuorumResource when it names an existing resource, else "".
-  std::string witness_id() const;
+  // Valid until the database changes.
+  const std::string& witness_id() const;
   bool configured() const { return !witness_id().empty(); }
   bool held() const { return held_; }
   bool arbitrating() const { return !waiters_.empty(); }
@@ -107,6 +109,10 @@ class quorum_manager {
   std::vector<std::function<void(bool, const std::string&)>> waiters_;
   std::map<std::int64_t, std::function<void(const nlohmann::json&)>> commands_;
   std::int64_t next_command_ = 1;
+  // witness_id() for the database generation `witness_generation_` (the resource manager asks
+  // for every resource whose group's state it computes).
+  mutable std::string witness_;
+  mutable std::optional<std::uint64_t> witness_generation_;
 };
 
 }  // namespace wolfpack::cluster

@@ -26,7 +26,7 @@ void resource_manager::start() {
   started_ = true;
   for (const auto* r : index_.resources()) {
     resource_added(r->id);
-    resources_[r->id].wanted = wanted_by_persistent_state(r->id);
+    find(r->id)->wanted = wanted_by_persistent_state(r->id);
   }
   for (const auto* g : index_.groups())
     group(g->id).was_local = local(g->id);
@@ -76,12 +76,11 @@ void resource_manager::check_shutdown_done() {
 // ---- database changes ---------------------------------------------------------------------
 
 void resource_manager::resource_added(const std::string& id) {
-  auto [it, inserted] = resources_.try_emplace(id);
-  if (!inserted)
+  if (find(id) != nullptr)
     return;
-  it->second.id = id;
+  auto& r = add_resource(id);
   if (started_)
-    ensure_open(it->second);
+    ensure_open(r);
   update_group_state(group_of(id));
 }
 
@@ -92,7 +91,7 @@ void resource_manager::resource_removed(const std::string& id) {
   ctx_.cancel_timer(r->restart_timer);
   ctx_.cancel_timer(r->retry_timer);
   close_in_monitor(*r);
-  resources_.erase(id);
+  erase_resource(id);
   notify_open_waiters(id, false);
   stop_unused_monitors();
   for (const auto* g : index_.groups())
@@ -310,11 +309,18 @@ void resource_manager::reconcile(const std::string& group_id) {
   const auto providers = [this](const resource_entry& e) -> const std::vector<std::string>& {
     return breaks.ignore_dependencies ? none : e.depends_on;  // broken on purpose when set
   };
+  // Each member's state and entry, looked up once for the three passes: nothing below runs a
+  // callback (commands are only emitted), so no resource comes or goes meanwhile.
+  std::vector<resource_rt*> rts(order.size());
+  std::vector<const resource_entry*> entries(order.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    rts[i] = find(order[i]);
+    entries[i] = index_.resource_by_id(order[i]);
+  }
   const bool stop_all = shutting_down_ || hold || !local(group_id) || group(group_id).releasing;
   for (std::size_t i = 0; i < order.size(); ++i) {
-    const auto& id = order[i];
-    const auto* r = find(id);
-    const auto* e = index_.resource_by_id(id);
+    const auto* r = rts[i];
+    const auto* e = entries[i];
     if (r == nullptr || e == nullptr)
       continue;
     bool stop = stop_all || !r->wanted;
@@ -331,10 +337,10 @@ void resource_manager::reconcile(const std::string& group_id) {
   }
 
   // Offline pass, dependents first: a resource goes down once all its dependents are down.
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    auto* r = find(*it);
-    const auto* e = index_.resource_by_id(*it);
-    if (r == nullptr || e == nullptr || !must_stop(*it) || r->open_phase != phase::open)
+  for (std::size_t i = order.size(); i-- > 0;) {
+    auto* r = rts[i];
+    const auto* e = entries[i];
+    if (r == nullptr || e == nullptr || stopping[i] == 0 || r->open_phase != phase::open)
       continue;
     // An online still pending is abandoned the documented way (the monitor terminates it)
     // rather than waited out, which could take PendingTimeout.
@@ -374,16 +380,13 @@ void resource_manager::reconcile(const std::string& group_id) {
 
   // Online pass, providers first.
   const bool starting = !may_start || may_start();
-  // Broken on purpose (core_breaks::ignore_dependencies): dependents first.
-  const std::vector<std::string> reversed =
-      breaks.ignore_dependencies ? std::vector<std::string>(order.rbegin(), order.rend())
-                                 : std::vector<std::string>{};
-  for (const auto& id : breaks.ignore_dependencies ? reversed : order) {
-    if (!starting)
-      break;
-    auto* r = find(id);
-    const auto* e = index_.resource_by_id(id);
-    if (r == nullptr || e == nullptr || must_stop(id) || !r->wanted || r->busy)
+  for (std::size_t n = 0; starting && n < order.size(); ++n) {
+    // Broken on purpose (core_breaks::ignore_dependencies): dependents first.
+    const std::size_t i = breaks.ignore_dependencies ? order.size() - 1 - n : n;
+    const auto& id = order[i];
+    auto* r = rts[i];
+    const auto* e = entries[i];
+    if (r == nullptr || e == nullptr || stopping[i] != 0 || !r->wanted || r->busy)
       continue;
     if (r->open_phase != phase::open || !monitors_[r->monitor].ready)
       continue;
@@ -621,13 +624,30 @@ void resource_manager::update_group_state(const std::string& group_id) {
 // ---- lookups ------------------------------------------------------------------------------
 
 resource_manager::resource_rt* resource_manager::find(const std::string& id) {
-  auto it = resources_.find(id);
-  return it == resources_.end() ? nullptr : &it->second;
+  auto it = resource_lookup_.find(std::string_view(id));
+  return it == resource_lookup_.end() ? nullptr : it->second;
 }
 
 const resource_manager::resource_rt* resource_manager::find(const std::string& id) const {
-  auto it = resources_.find(id);
-  return it == resources_.end() ? nullptr : &it->second;
+  auto it = resource_lookup_.find(std::string_view(id));
+  return it == resource_lookup_.end() ? nullptr : it->second;
+}
+
+resource_manager::resource_rt& resource_manager::add_resource(const std::string& id) {
+  auto [it, inserted] = resources_.try_emplace(id);
+  if (inserted) {
+    it->second.id = id;
+    resource_lookup_.emplace(std::string_view(it->first), &it->second);
+  }
+  return it->second;
+}
+
+void resource_manager::erase_resource(const std::string& id) {
+  const auto it = resources_.find(id);
+  if (it == resources_.end())
+    return;
+  resource_lookup_.erase(std::string_view(it->first));
+  resources_.erase(it);
 }
 
 resource_manager::group_rt& resource_manager::group(const std::string& group_id) {

@@ -19,6 +19,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -274,11 +276,21 @@ class resource_manager {
   database_manager& db_;
   const object_index& index_;
 
-  std::map<std::string, resource_rt> resources_;  // by id
-  std::map<std::string, group_rt> groups_;        // by id
-  std::uint64_t release_runs_ = 0;                // how often check_released has run callbacks
-  std::map<std::string, monitor_rt> monitors_;    // by monitor id
-  std::map<std::string, type_facts> types_;       // by type id
+  std::map<std::string, resource_rt> resources_;  // by id: the order of every walk
+  // The same entries hashed, for find(): the manager looks resources up many times for each
+  // input. Keys view the ids resources_ holds; add_resource and erase_resource keep both.
+  struct id_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string_view, resource_rt*, id_hash, std::equal_to<>> resource_lookup_;
+  resource_rt& add_resource(const std::string& id);
+  void erase_resource(const std::string& id);
+  // By id; never walked in an order that reaches an output (fence only resets flags).
+  std::unordered_map<std::string, group_rt, id_hash, std::equal_to<>> groups_;
+  std::uint64_t release_runs_ = 0;              // how often check_released has run callbacks
+  std::map<std::string, monitor_rt> monitors_;  // by monitor id
+  std::map<std::string, type_facts> types_;     // by type id
   std::map<std::string, std::vector<std::function<void(bool)>>> open_waiters_;  // by resource
   void notify_open_waiters(const std::string& id, bool open);
   std::map<std::int64_t, pending_command> commands_;

@@ -3,6 +3,7 @@
 #include "db_schema.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/clusapi.h"
+#include "wolfpack/common/json_member.hpp"
 
 namespace wolfpack::cluster {
 
@@ -162,6 +163,27 @@ void resource_manager::check_released(const std::string& group_id) {
     d();
 }
 
+namespace {
+
+// An object built member by member in key order, each placed at the end: the same JSON as
+// from an initializer list, without its pair arrays or searches. After every regroup each
+// owner builds one for every object it runs.
+class object_builder {
+ public:
+  template <typename T>
+  object_builder& add(const char* key, T&& value) {
+    auto& members = json_.get_ref<nlohmann::json::object_t&>();
+    members.emplace_hint(members.end(), key, std::forward<T>(value));
+    return *this;
+  }
+  nlohmann::json take() { return std::move(json_); }
+
+ private:
+  nlohmann::json json_ = nlohmann::json::object();
+};
+
+}  // namespace
+
 std::vector<nlohmann::json> resource_manager::local_state_events() const {
   std::vector<nlohmann::json> out;
   for (const auto* g : index_.groups()) {
@@ -172,44 +194,52 @@ std::vector<nlohmann::json> resource_manager::local_state_events() const {
       const auto* e = index_.resource_by_id(id);
       if (r == nullptr || e == nullptr)
         continue;
-      out.push_back({{"kind", "RESOURCE_STATE"},
-                     {"filter", CLUSTER_CHANGE_RESOURCE_STATE},
-                     {"object", "resource"},
-                     {"name", e->name},
-                     {"id", id},
-                     {"state", std::string(to_string(r->shown))},
-                     {"code", code(r->shown)},
-                     {"previous", std::string(to_string(r->shown))},
-                     {"reason", "state of the owner"},
-                     {"group", g->name}});
+      const std::string state(to_string(r->shown));
+      out.push_back(object_builder()
+                        .add("code", code(r->shown))
+                        .add("filter", CLUSTER_CHANGE_RESOURCE_STATE)
+                        .add("group", g->name)
+                        .add("id", id)
+                        .add("kind", "RESOURCE_STATE")
+                        .add("name", e->name)
+                        .add("object", "resource")
+                        .add("previous", state)
+                        .add("reason", "state of the owner")
+                        .add("state", state)
+                        .take());
     }
     auto it = groups_.find(g->id);
     const auto s = it != groups_.end() ? it->second.state : group_state::offline;
-    out.push_back({{"kind", "GROUP_STATE"},
-                   {"filter", CLUSTER_CHANGE_GROUP_STATE},
-                   {"object", "group"},
-                   {"name", g->name},
-                   {"id", g->id},
-                   {"state", std::string(to_string(s))},
-                   {"code", code(s)},
-                   {"previous", std::string(to_string(s))},
-                   {"owner", owner_name ? owner_name(g->id) : ctx_.node_name()}});
+    const std::string state(to_string(s));
+    out.push_back(object_builder()
+                      .add("code", code(s))
+                      .add("filter", CLUSTER_CHANGE_GROUP_STATE)
+                      .add("id", g->id)
+                      .add("kind", "GROUP_STATE")
+                      .add("name", g->name)
+                      .add("object", "group")
+                      .add("owner", owner_name ? owner_name(g->id) : ctx_.node_name())
+                      .add("previous", state)
+                      .add("state", state)
+                      .take());
   }
   return out;
 }
 
 void resource_manager::remote_state(const nlohmann::json& event) {
-  const auto id = event.value("id", std::string());
+  static const std::string none;
+  const auto& id = string_or(event, "id", none);
   const auto c = event.value("code", -1);
-  if (event.value("object", "") == "resource") {
-    const auto gid = group_of(id);
+  const auto& object = string_or(event, "object", none);
+  if (object == "resource") {
+    const auto& gid = group_ref(id);
     if (gid.empty() || local(gid))
       return;
     auto [it, added] = remote_resources_.try_emplace(id, static_cast<resource_state>(c));
     if (!added && it->second == static_cast<resource_state>(c))
       return;  // told again (a new view): nothing changed
     it->second = static_cast<resource_state>(c);
-  } else if (event.value("object", "") == "group") {
+  } else if (object == "group") {
     if (index_.group_by_id(id) == nullptr || local(id))
       return;
     auto [it, added] = remote_groups_.try_emplace(id, static_cast<group_state>(c));
@@ -236,7 +266,7 @@ void resource_manager::database_replaced() {
   for (const auto* r : index_.resources()) {
     if (find(r->id) == nullptr) {
       resource_added(r->id);
-      resources_[r->id].wanted = wanted_by_persistent_state(r->id);
+      find(r->id)->wanted = wanted_by_persistent_state(r->id);
     } else {
       resource_changed(r->id);
     }

@@ -20,6 +20,21 @@ inline const nlohmann::json& member_or(const nlohmann::json& object, std::string
   return it != object.end() ? *it : fallback;
 }
 
+// The string member `key` of `object`, or `fallback` when it has none: value(key, fallback)
+// without the copy. As with value(), a member of another type, or a non-object `object`, is a
+// type_error.
+inline const std::string& string_or(const nlohmann::json& object, std::string_view key,
+                                    const std::string& fallback) {
+  if (!object.is_object())
+    (void)object.value(std::string(key), fallback);  // throws, with value()'s message
+  const auto it = object.find(key);
+  if (it == object.end())
+    return fallback;
+  if (!it->is_string())
+    (void)object.value(std::string(key), fallback);  // throws, with value()'s message
+  return it->get_ref<const std::string&>();
+}
+
 // Fallbacks that live as long as the program, for member_or.
 inline const nlohmann::json& json_null() {
   static const nlohmann::json value;
