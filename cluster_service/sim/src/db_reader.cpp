@@ -78,21 +78,25 @@ std::vector<db_resource> read_resources(const db_tree& tree) {
 }
 
 std::vector<std::string> providers_of(const db_tree& tree, const std::string& name) {
-  for (const auto& id : tree.subkeys(resources_key)) {
-    const auto key = path(resources_key, id);
+  // Every online call asks: one path buffer, and no copy of the ids walked past.
+  std::string key = std::string(resources_key) + "\\";
+  const std::size_t prefix = key.size();
+  std::vector<std::string> out;
+  tree.for_each_subkey(resources_key, [&](const std::string& id) {
+    key.resize(prefix);
+    key += id;
     // As get_sz reads it, without a copy: most resources are not the one.
     const auto* v = tree.find_value(key, name_value);
     const bool text =
         v != nullptr && (v->type == value_type::sz || v->type == value_type::expand_sz);
     const std::string_view got = text ? std::string_view(v->as_string()) : std::string_view();
     if (got != name)
-      continue;
-    std::vector<std::string> out;
+      return true;
     for (const auto& pid : tree.get_multi_sz(key, depends_value, {}))
       out.push_back(tree.get_sz(path(resources_key, pid), name_value, pid));
-    return out;
-  }
-  return {};
+    return false;
+  });
+  return out;
 }
 
 }  // namespace wolfpack::cluster::sim

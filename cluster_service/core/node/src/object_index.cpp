@@ -101,6 +101,7 @@ void object_index::rebuild(const db_tree& tree) {
   dependents_of_.clear();
   containers_.clear();
   online_orders_.clear();
+  groups_by_name_.reset();
   rebuild_nodes(tree);
   rebuild_types(tree);
   for (const auto& id : tree.subkeys(schema::resources_key))
@@ -207,12 +208,24 @@ void object_index::derive_dependents(resource_entry& r) const {
   }
 }
 
+void object_index::forget_orders_listing(const std::string& resource_id) {
+  const auto it = containers_.find(resource_id);
+  if (it == containers_.end())
+    return;
+  for (const auto& [folded, group_id] : it->second)
+    online_orders_.erase(group_id);
+}
+
 void object_index::refresh_resource(const db_tree& tree, std::string_view id) {
-  online_orders_.clear();
+  // An online order reads its members' entries (name, DependsOn, dependents) as looked up by
+  // the ids its group lists: the orders to forget are those of the groups that list the
+  // resource or one of the providers whose dependents change here (containers_ is kept for
+  // ids whether or not they exist).
   std::set<std::string> providers;  // whose dependents may change
   if (auto old = take(resources_, resource_ids_, resource_names_, id)) {
     count_dependencies(*old, -1);
     providers.insert(old->depends_on.begin(), old->depends_on.end());
+    forget_orders_listing(old->id);
   }
   const auto path = schema::resource_path(id);
   if (auto written = tree.key_name(path)) {
@@ -225,18 +238,21 @@ void object_index::refresh_resource(const db_tree& tree, std::string_view id) {
     derive_group(r);
     count_dependencies(r, +1);
     providers.insert(r.depends_on.begin(), r.depends_on.end());
+    forget_orders_listing(r.id);
     derive_dependents(put(resources_, resource_ids_, resource_names_, std::move(r)));
   }
   for (const auto& p : providers) {
+    forget_orders_listing(p);
     if (auto it = resources_.find(p); it != resources_.end())
       derive_dependents(it->second);
   }
 }
 
 void object_index::refresh_group(const db_tree& tree, std::string_view id) {
-  online_orders_.clear();
+  groups_by_name_.reset();
   std::set<std::string> members;  // whose group may change
   if (auto old = take(groups_, group_ids_, group_names_, id)) {
+    online_orders_.erase(old->id);
     count_contents(*old, -1);
     members.insert(old->resources.begin(), old->resources.end());
   }
@@ -247,6 +263,7 @@ void object_index::refresh_group(const db_tree& tree, std::string_view id) {
     g.name = tree.get_sz(path, schema::name, g.id);
     g.resources = tree.get_multi_sz(path, schema::contains, {});
     g.preferred_owners = tree.get_multi_sz(path, schema::preferred_owners, {});
+    online_orders_.erase(g.id);
     count_contents(g, +1);
     members.insert(g.resources.begin(), g.resources.end());
     put(groups_, group_ids_, group_names_, std::move(g));
@@ -296,7 +313,9 @@ std::vector<const type_entry*> object_index::types() const {
   return out;
 }
 std::vector<const group_entry*> object_index::groups() const {
-  return sorted_by_name(group_names_, groups_);
+  if (!groups_by_name_)
+    groups_by_name_ = sorted_by_name(group_names_, groups_);
+  return *groups_by_name_;
 }
 std::vector<const resource_entry*> object_index::resources() const {
   return sorted_by_name(resource_names_, resources_);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -126,6 +127,10 @@ class object_index {
   // resource id -> folded group id -> group id, for every group whose Contains lists it
   std::map<std::string, std::map<std::string, std::string>> containers_;
   mutable std::map<std::string, std::vector<std::string>> online_orders_;  // by group id
+  void forget_orders_listing(const std::string& resource_id);
+  // groups(), kept until a group is read again (entries do not move meanwhile): the resource
+  // manager and placement list the groups after most updates and views.
+  mutable std::optional<std::vector<const group_entry*>> groups_by_name_;
 };
 
 }  // namespace wolfpack::cluster

@@ -40,6 +40,17 @@ class db_tree {
   std::optional<std::string> key_name(std::string_view path) const;
   // Direct subkeys of `path` (names as written, sorted ignoring case); empty if missing.
   std::vector<std::string> subkeys(std::string_view path) const;
+  // visit(name) for the direct subkeys of `path` in the order of subkeys(), until it returns
+  // false: a search that stops early copies no names.
+  template <typename Visit>
+  void for_each_subkey(std::string_view path, Visit&& visit) const {
+    if (const auto* key = find(path)) {
+      for (const auto& [_, name] : key->children) {
+        if (!visit(name))
+          return;
+      }
+    }
+  }
   // Values of `path` (sorted by name ignoring case); empty if missing.
   std::vector<named_value> values(std::string_view path) const;
   std::optional<typed_value> get(std::string_view path, std::string_view name) const;
