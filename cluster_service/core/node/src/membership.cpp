@@ -4,6 +4,7 @@
 
 #include "cluster_identity.hpp"
 #include "db_schema.hpp"
+#include "json_object_builder.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/common/json_member.hpp"
 
@@ -343,16 +344,19 @@ void membership_manager::send_heartbeat() {
   hb_sent_[++hb_seq_] = now;
   while (hb_sent_.size() > 4 * config_.threshold + 8)
     hb_sent_.erase(hb_sent_.begin());
-  ctx_.emit(out_heartbeat{{{"name", ctx_.node_name()},
-                           {"address", config_.peer_address},
-                           {"seq", hb_seq_},
-                           {"epoch", view_.epoch},
-                           {"members", view_.members},
-                           {"member", active_},
-                           {"echo", echo},
-                           {"witness", quorum_.held()},
-                           {"stopping", stopping_},
-                           {"ver", to_json(db_version_of ? db_version_of() : db_version{})}}});
+  // Every node sends one every heartbeat period: built in key order, the echo moved in.
+  ctx_.emit(out_heartbeat{json_object_builder()
+                              .add("address", config_.peer_address)
+                              .add("echo", std::move(echo))
+                              .add("epoch", view_.epoch)
+                              .add("member", active_)
+                              .add("members", view_.members)
+                              .add("name", ctx_.node_name())
+                              .add("seq", hb_seq_)
+                              .add("stopping", stopping_)
+                              .add("ver", to_json(db_version_of ? db_version_of() : db_version{}))
+                              .add("witness", quorum_.held())
+                              .take()});
 }
 
 void membership_manager::check_stall() {
@@ -469,7 +473,8 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   if (body.value("stopping", false) && p.member_of_its_view && p.epoch == view_.epoch)
     p.stopping_epoch = view_.epoch;
   p.ver = version_of(member_or(body, "ver", json_null()));
-  if (const auto address = body.value("address", std::string()); address != p.address) {
+  static const std::string no_address;
+  if (const auto& address = string_or(body, "address", no_address); address != p.address) {
     p.address = address;
     emit_peers();
   }

@@ -1,6 +1,7 @@
 // Group ownership across nodes: which groups this node runs, what it does when a group
 // arrives or leaves, fencing, and the states other nodes publish.
 #include "db_schema.hpp"
+#include "json_object_builder.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/common/json_member.hpp"
@@ -163,27 +164,6 @@ void resource_manager::check_released(const std::string& group_id) {
     d();
 }
 
-namespace {
-
-// An object built member by member in key order, each placed at the end: the same JSON as
-// from an initializer list, without its pair arrays or searches. After every regroup each
-// owner builds one for every object it runs.
-class object_builder {
- public:
-  template <typename T>
-  object_builder& add(const char* key, T&& value) {
-    auto& members = json_.get_ref<nlohmann::json::object_t&>();
-    members.emplace_hint(members.end(), key, std::forward<T>(value));
-    return *this;
-  }
-  nlohmann::json take() { return std::move(json_); }
-
- private:
-  nlohmann::json json_ = nlohmann::json::object();
-};
-
-}  // namespace
-
 std::vector<nlohmann::json> resource_manager::local_state_events() const {
   std::vector<nlohmann::json> out;
   for (const auto* g : index_.groups()) {
@@ -195,7 +175,7 @@ std::vector<nlohmann::json> resource_manager::local_state_events() const {
       if (r == nullptr || e == nullptr)
         continue;
       const std::string state(to_string(r->shown));
-      out.push_back(object_builder()
+      out.push_back(json_object_builder()
                         .add("code", code(r->shown))
                         .add("filter", CLUSTER_CHANGE_RESOURCE_STATE)
                         .add("group", g->name)
@@ -211,7 +191,7 @@ std::vector<nlohmann::json> resource_manager::local_state_events() const {
     auto it = groups_.find(g->id);
     const auto s = it != groups_.end() ? it->second.state : group_state::offline;
     const std::string state(to_string(s));
-    out.push_back(object_builder()
+    out.push_back(json_object_builder()
                       .add("code", code(s))
                       .add("filter", CLUSTER_CHANGE_GROUP_STATE)
                       .add("id", g->id)
