@@ -510,7 +510,8 @@ std::optional<json> first_call(const std::vector<json>& log, const std::string& 
                                std::int64_t after) {
   for (const auto& l : log) {
     if (l.value("node", "") == node && l.value("resource", "") == resource &&
-        l.value("entry", "") == entry && l.value("mono_ns", std::int64_t{0}) >= after) {
+        (entry.empty() || l.value("entry", "") == entry) &&
+        l.value("mono_ns", std::int64_t{0}) >= after) {
       return l;
     }
   }

@@ -133,8 +133,8 @@ void create_dummy_group(clussvc_node& node, const std::string& group,
 
 // ---- the shared call log ------------------------------------------------------------------
 
-// The first entry from `node` into `resource` with entry point `entry`, at or after mono_ns
-// `after`.
+// The first entry from `node` into `resource` with entry point `entry` (any, when empty), at
+// or after mono_ns `after`.
 std::optional<json> first_call(const std::vector<json>& log, const std::string& node,
                                const std::string& resource, const std::string& entry,
                                std::int64_t after = 0);

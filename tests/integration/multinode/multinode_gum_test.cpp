@@ -57,9 +57,10 @@ TEST_CASE("1000 property updates sent concurrently to all three nodes are all on
     endpoints.push_back(*ep);
   }
 
-  // Update i sets the Description of group i % 10 to "v<i>". Each group has one writer
-  // thread, which sends its updates in order, each to the next node round the three: the
-  // last value of each group is known, and all ten threads write at once.
+  // Update i sets the private property U<i> of group i % 10 to "v<i>": 1,000 values that
+  // stay, so every one of them can be read back. Each group has one writer thread, which
+  // sends its updates in order, each to the next node round the three; all ten threads write
+  // at once.
   std::mutex mutex;
   std::vector<std::string> failures;
   std::vector<double> latencies_ms;
@@ -82,8 +83,8 @@ TEST_CASE("1000 property updates sent concurrently to all three nodes are all on
           }
         }
         if (clients[node]) {
-          const std::string path = "/groups/" + group_name(g) + "/properties";
-          const json body = {{"properties", {{"Description", "v" + std::to_string(i)}}}};
+          const std::string path = "/groups/" + group_name(g) + "/private";
+          const json body = {{"properties", {{"U" + std::to_string(i), "v" + std::to_string(i)}}}};
           const auto sent = clock_type::now();
           auto r = clients[node]->request("PUT", path, &body, std::chrono::seconds(30));
           mine.push_back(
@@ -126,14 +127,22 @@ TEST_CASE("1000 property updates sent concurrently to all three nodes are all on
   REQUIRE(after);
   CHECK(after->db_seq - before->db_seq == update_count);
 
-  // Each group holds its last write, on every node.
+  // All 1,000 values are there, each once, on every node.
   for (const auto& n : c.names()) {
+    int found = 0;
     for (int g = 0; g < group_count; ++g) {
-      const auto props = api_ok(c.node(n), "GET", "/groups/" + group_name(g) + "/properties");
-      INFO("node " << n << " group " << group_name(g));
-      CHECK(props.at("properties").at("Description").at("value") ==
-            "v" + std::to_string(update_count - group_count + g));
+      const auto props = api_ok(c.node(n), "GET", "/groups/" + group_name(g) + "/private");
+      INFO("node " << n << " group " << group_name(g) << ": " << props.dump());
+      const auto& values = props.at("properties");
+      CHECK(values.size() == static_cast<std::size_t>(update_count / group_count));
+      for (int i = g; i < update_count; i += group_count) {
+        const auto it = values.find("U" + std::to_string(i));
+        if (it != values.end() && it->at("value") == "v" + std::to_string(i))
+          ++found;
+      }
     }
+    INFO("node " << n);
+    CHECK(found == update_count);
   }
 
   CHECK(c.shut_down() == "");

@@ -1347,3 +1347,36 @@ TEST_CASE("two renames asked at once through two nodes: one wins, no name is los
     CHECK(c.node(n).peers().earlier == std::vector<std::string>{"lab"});
   }
 }
+
+TEST_CASE("an evicted node started again with its old database never gets back into a view",
+          "[multinode][evict]") {
+  fake_cluster c;
+  form(c);
+  c.crash(3);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return view_problem(c, {1, 2}).empty();
+                    },
+                    5000),
+                "node1 and node2 go on without node3");
+  require_api(c, 1, "POST", "/nodes/node3/evict", nullptr, {200});
+  const auto epoch = c.core(1).view_epoch();
+  const auto seq = c.core(1).database_seq();
+
+  // Its database still names it a member of a three-node cluster; the others' no longer do.
+  c.restart(3, std::vector<std::string>{});
+  c.advance(5000);
+  CHECK(view_problem(c, {1, 2}).empty());
+  CHECK(c.core(1).view_epoch() == epoch);  // not a single regroup for it
+  CHECK_FALSE(c.core(3).has_quorum());
+  const auto write = c.api_wait(3, "POST", "/groups", {{"name", "through the evicted node"}});
+  CHECK(write.status / 100 != 2);
+  CHECK(c.core(1).database_seq() == seq);
+  CHECK(c.api(1, "GET", "/nodes/node3").status == 404);
+  bool warned = false;
+  for (const auto& line : c.node(1).logs())
+    warned = warned || line.message.find("is not a member of this cluster") != std::string::npos;
+  CHECK(warned);
+  check_safety(c);
+}

@@ -141,12 +141,21 @@ std::set<std::uint32_t> membership_manager::alive() const {
       out.insert(id);
   }
   // A node this one hears but does not know yet (it joined after this node took the
-  // database) counts too: the coordinator, which knows it, needs everyone's word on it.
+  // database) counts too: the coordinator, which knows it, needs everyone's word on it. One
+  // whose database is no newer than this node's is not unknown but gone: evicted.
   for (const auto& [id, p] : peers_) {
-    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()))
+    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()) &&
+        !outsider(id, p.ver))
       out.insert(id);
   }
   return out;
+}
+
+bool membership_manager::outsider(std::uint32_t node, const db_version& theirs) const {
+  if (node == self_ || node >= temp_node_id_base || configured().contains(node))
+    return false;
+  const auto mine = db_version_of ? db_version_of() : db_version{};
+  return !(mine < theirs);
 }
 
 std::uint32_t membership_manager::coordinator() const {
@@ -655,6 +664,22 @@ void membership_manager::ask_for_witness() {
 
 void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f) {
   const auto type = f.value("type", "");
+  // An evicted node started again with its old database still thinks it is a member: its
+  // rounds must not take this node's promise (that would stall this view's updates), nor its
+  // nudges start rounds here.
+  if (type.starts_with("rg_")) {
+    const auto it = peers_.find(from);
+    if (outsider(from, it != peers_.end() ? it->second.ver : db_version{})) {
+      if (warned_outsiders_.insert(from).second) {
+        ctx_.log("warn", "membership",
+                 "node " + std::to_string(from) +
+                     " takes part in regroups but is not a member of this cluster (evicted?); "
+                     "ignored",
+                 {{"peer", std::to_string(from)}});
+      }
+      return;
+    }
+  }
   if (type == "rg_query")
     return on_query(from, f);
   if (type == "rg_info")
@@ -808,6 +833,13 @@ void membership_manager::finish_round() {
     if (ok)
       members.push_back(n);
   }
+  // The newest database among them decides who the members are: a node that this node's
+  // database does not list, and whose own is no newer, was evicted.
+  const auto mine = version_in(r, self_);
+  std::erase_if(members, [&](std::uint32_t m) {
+    return m != self_ && !configured().contains(m) && m < temp_node_id_base &&
+           !(mine < version_in(r, m));
+  });
   std::sort(members.begin(), members.end());
   // Databases are ordered by the epoch of the view that wrote their last update, then their
   // seq (Raft's last term and index). A view whose epoch is not above every member's database
