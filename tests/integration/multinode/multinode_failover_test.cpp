@@ -7,8 +7,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <filesystem>
+#include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "multinode_fixture.hpp"
@@ -381,6 +384,73 @@ TEST_CASE("after its owner is killed a group goes to its first preferred owner t
        << preferred[0] << ", " << preferred[1] << ": G Online on " << new_owner << " after "
        << ms_since(killed) << " ms");
   CHECK(c.wait_killed_monitors_gone());
+
+  CHECK(c.shut_down() == "");
+  CHECK(c.processes_of_dir().empty());
+}
+
+namespace {
+
+// This process's local hour: the same clock the nodes' runtimes feed their cores.
+int local_hour_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&t, &local);
+  return local.tm_hour;
+}
+
+void set_failback_window(multinode_cluster& c, int start, int end) {
+  api_ok(c.node("node3"), "PUT", "/groups/G/properties",
+         json{{"properties", {{"FailbackWindowStart", start}, {"FailbackWindowEnd", end}}}});
+}
+
+}  // namespace
+
+TEST_CASE("failback with real nodes: outside its window the group stays, inside it returns",
+          "[multinode][failback]") {
+  multinode_cluster c(3);
+  online_group_on(c, "node1", c.file("calls.log"));
+  api_ok(c.node("node2"), "PUT", "/groups/G/owners", json{{"nodes", {"node1", "node2"}}});
+  api_ok(c.node("node2"), "PUT", "/groups/G/properties",
+         json{{"properties", {{"AutoFailbackType", 1}}}});
+  // Hours h+2 .. h+3: not now, nor in the next hour should the clock turn during the test.
+  const int h = local_hour_now();
+  set_failback_window(c, (h + 2) % 24, (h + 3) % 24);
+  std::map<std::string, std::string> peer;
+  for (const auto& n : c.names())
+    peer[n] = c.node(n).peer_address();
+
+  // node1 stops: G goes to its next preferred owner.
+  REQUIRE(c.node("node1").stop().success());
+  REQUIRE(c.wait_group_online("G", {"node2", "node3"}, {"node1"}) == "node2");
+
+  // node1 is back, outside the window: G stays on node2 (checked for a while after the view
+  // that could have moved it).
+  c.start("node1", std::nullopt, peer["node1"]);
+  REQUIRE(c.wait_one_view(c.names(), 60s));
+  const auto back = clock_type::now();
+  while (clock_type::now() - back < 3s) {
+    const auto g = c.group("node3", "G");
+    REQUIRE(g);
+    INFO(c.describe_group("G"));
+    REQUIRE(g->owner == "node2");
+    std::this_thread::sleep_for(100ms);
+  }
+
+  // Hours h-1 .. h+1: now. The next membership change (node3 restarts) brings it back.
+  set_failback_window(c, (h + 23) % 24, (h + 2) % 24);
+  REQUIRE(c.node("node3").stop().success());
+  REQUIRE(c.wait_one_view({"node1", "node2"}, 30s));
+  CHECK(c.wait_group_online("G", {"node1", "node2"}, {"node2"}) == "node1");
+  // The old owner says why it moved the group (logs are flushed on a timer).
+  CHECK(wait_until(
+      [&] {
+        return read_file(c.node("node2").state_dir() / "clussvc.log")
+                   .find("failback: the group returns to node node1") != std::string::npos;
+      },
+      10s));
+  c.start("node3", std::nullopt, peer["node3"]);
+  REQUIRE(c.wait_one_view(c.names(), 60s));
 
   CHECK(c.shut_down() == "");
   CHECK(c.processes_of_dir().empty());
