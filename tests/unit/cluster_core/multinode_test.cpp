@@ -1380,3 +1380,146 @@ TEST_CASE("an evicted node started again with its old database never gets back i
   CHECK(warned);
   check_safety(c);
 }
+
+namespace {
+
+// Every node of `ns` runs in one view with quorum whose members are exactly `ns`.
+bool in_one_view(const fake_cluster& c, const numbers& ns) {
+  return view_problem(c, ns).empty();
+}
+
+// Five nodes, all started; `first` crashes before `evicted` does, and the other three evict
+// `evicted`; then both restart from their stores (`first`'s database predates the eviction).
+void evict_while_another_is_down(fake_cluster& c, std::size_t first, std::size_t evicted) {
+  form(c);
+  c.crash(first);
+  numbers rest;
+  for (std::size_t n = 1; n <= c.size(); ++n) {
+    if (n != first)
+      rest.push_back(n);
+  }
+  require_state(c, c.run_until([&] { return in_one_view(c, rest); }, 10000), "without the first");
+  c.crash(evicted);
+  std::erase(rest, evicted);
+  require_state(c, c.run_until([&] { return in_one_view(c, rest); }, 10000), "three left");
+  require_api(c, rest.front(), "POST", "/nodes/node" + std::to_string(evicted) + "/evict", nullptr,
+              {200});
+  require_api(c, rest.front(), "POST", "/groups", {{"name", "after-evict"}}, {201});
+}
+
+}  // namespace
+
+TEST_CASE("a node down during an eviction comes back with the others, the evicted one stays out",
+          "[multinode][evict]") {
+  fake_cluster c(fake_cluster_options{.nodes = 5});
+  // node1, the lowest id, coordinates with a database that still lists node2.
+  evict_while_another_is_down(c, 1, 2);
+  c.restart(2, std::vector<std::string>{});
+  c.restart(1, std::vector<std::string>{});
+  bool evicted_in_view = false;
+  const bool formed = c.run_until(
+      [&] {
+        for (std::size_t n = 1; n <= 5; ++n) {
+          if (c.running(n) && c.core(n).has_quorum()) {
+            const auto m = c.core(n).members();
+            evicted_in_view = evicted_in_view || std::find(m.begin(), m.end(), 2u) != m.end();
+          }
+        }
+        return in_one_view(c, {1, 3, 4, 5});
+      },
+      20000);
+  require_state(c, formed, "node1 rejoins 3, 4 and 5: " + view_problem(c, {1, 3, 4, 5}));
+  CHECK_FALSE(evicted_in_view);
+  CHECK(c.api_wait(3, "POST", "/groups", {{"name", "written after"}}).status == 201);
+  for (auto n : {1, 3, 4, 5}) {
+    CAPTURE(n);
+    CHECK(c.api(n, "GET", "/groups/after-evict").status == 200);
+    CHECK(c.api(n, "GET", "/nodes/node2").status == 404);
+  }
+  check_safety(c);
+}
+
+TEST_CASE("a stale coordinator and an evicted node with a lower id than the members: nothing lost",
+          "[multinode][evict]") {
+  fake_cluster c(fake_cluster_options{.nodes = 5});
+  // node1's database lists nodes 1..3 only; 4 and 5 join later, then node2 is evicted.
+  c.start(1);
+  require_state(c, c.run_until([&] { return c.core(1).has_quorum(); }, 5000), "node1 forms");
+  c.start(2);
+  c.start(3);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return in_one_view(c, {1, 2, 3}) && database_problem(c, {1, 2, 3}).empty();
+                    },
+                    10000),
+                "three nodes");
+  c.crash(1);
+  require_state(c, c.run_until([&] { return in_one_view(c, {2, 3}); }, 10000), "2 and 3");
+  c.restart(4, std::vector<std::string>{"n2"});
+  require_state(c, c.run_until([&] { return in_one_view(c, {2, 3, 4}); }, 10000), "node4 joins");
+  c.restart(5, std::vector<std::string>{"n2"});
+  require_state(c, c.run_until([&] { return in_one_view(c, {2, 3, 4, 5}); }, 10000), "node5 joins");
+  c.crash(2);
+  require_state(c, c.run_until([&] { return in_one_view(c, {3, 4, 5}); }, 10000), "3, 4, 5");
+  require_api(c, 3, "POST", "/nodes/node2/evict", nullptr, {200});
+  require_api(c, 3, "POST", "/groups", {{"name", "after-evict"}}, {201});
+
+  c.restart(2, std::vector<std::string>{});
+  c.restart(1, std::vector<std::string>{});
+  // Never a view of node1 and node2 alone (a majority only of node1's old configuration).
+  bool small_view = false;
+  c.run_until(
+      [&] {
+        for (std::size_t n : {1, 2}) {
+          small_view = small_view ||
+                       (c.running(n) && c.core(n).has_quorum() && c.core(n).members().size() < 3);
+        }
+        return in_one_view(c, {1, 3, 4, 5});
+      },
+      20000);
+  CHECK_FALSE(small_view);
+  c.crash(2);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return in_one_view(c, {1, 3, 4, 5});
+                    },
+                    20000),
+                "one view of 1, 3, 4, 5: " + view_problem(c, {1, 3, 4, 5}));
+  for (auto n : {1, 3, 4, 5}) {
+    CAPTURE(n);
+    CHECK(c.api(n, "GET", "/groups/after-evict").status == 200);
+    CHECK(c.api(n, "GET", "/nodes/node2").status == 404);
+  }
+  check_safety(c);
+}
+
+TEST_CASE("two nodes and a witness: an evicted node that took the free witness gives it back",
+          "[multinode][evict][witness]") {
+  fake_cluster c(fake_cluster_options{.nodes = 2, .witness_interval_ms = 1000});
+  c.start(1);
+  require_state(c, c.run_until([&] { return c.core(1).has_quorum(); }, 5000), "node1 forms");
+  c.start(2);
+  require_state(c, c.run_until([&] { return in_one_view(c, {1, 2}); }, 10000), "two nodes");
+  require_api(c, 1, "POST", "/groups", {{"name", "Cluster Group"}}, {201});
+  require_api(c, 1, "POST", "/resources",
+              {{"name", "Witness"}, {"group", "Cluster Group"}, {"type", "File Share Witness"}},
+              {201});
+  require_api(c, 1, "PUT", "/cluster/quorum", {{"resource", "Witness"}}, {200});
+  require_state(c, c.run_until([&] { return c.witness()->current().holder.has_value(); }, 5000),
+                "the witness is held");
+  c.crash(2);
+  require_state(c, c.run_until([&] { return in_one_view(c, {1}); }, 10000), "node1 alone");
+  require_api(c, 1, "POST", "/nodes/node2/evict", nullptr, {200});
+  c.advance(2000);
+  // node1 goes; the evicted node2, alone, takes the free witness under its old configuration.
+  c.crash(1);
+  c.restart(2, std::vector<std::string>{});
+  c.advance(5000);
+  c.restart(1, std::vector<std::string>{});
+  require_state(c, c.run_until([&] { return in_one_view(c, {1}); }, 30000),
+                "node1 forms again with the witness: " + view_problem(c, {1}));
+  CHECK_FALSE(c.core(2).has_quorum());
+  check_safety(c);
+}

@@ -151,6 +151,16 @@ std::set<std::uint32_t> membership_manager::alive() const {
   return out;
 }
 
+std::vector<std::uint32_t> membership_manager::heard_outsiders() const {
+  std::vector<std::uint32_t> out;
+  for (const auto& [id, p] : peers_) {
+    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()) &&
+        outsider(id, p.ver))
+      out.push_back(id);
+  }
+  return out;
+}
+
 bool membership_manager::outsider(std::uint32_t node, const db_version& theirs) const {
   if (node == self_ || node >= temp_node_id_base || configured().contains(node))
     return false;
@@ -227,6 +237,9 @@ void membership_manager::start(bool configured_here) {
 void membership_manager::nodes_changed() {
   if (!multi_node())
     return;
+  // A node added again is a member: a later eviction of it is worth a warning again.
+  for (auto id : configured())
+    warned_outsiders_.erase(id);
   emit_peers();
   if (active_ && !configured().contains(self_))
     fence("this node was evicted from the cluster");
@@ -668,8 +681,10 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
   // rounds must not take this node's promise (that would stall this view's updates), nor its
   // nudges start rounds here.
   if (type.starts_with("rg_")) {
+    // A node not heard yet may be one that joined after this node's last update: no version
+    // to compare, so not taken for an outsider.
     const auto it = peers_.find(from);
-    if (outsider(from, it != peers_.end() ? it->second.ver : db_version{})) {
+    if (it != peers_.end() && it->second.ever && outsider(from, it->second.ver)) {
       if (warned_outsiders_.insert(from).second) {
         ctx_.log("warn", "membership",
                  "node " + std::to_string(from) +
@@ -790,11 +805,16 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
     round_.reset();
   }
   const auto a = alive();
-  send(from, {{"type", "rg_info"},
-              {"ballot", to_json(b)},
-              {"sees", std::vector<std::uint32_t>(a.begin(), a.end())},
-              {"witness", quorum_.held()},
-              {"ver", to_json(db_version_of ? db_version_of() : db_version{})}});
+  nlohmann::json info{{"type", "rg_info"},
+                      {"ballot", to_json(b)},
+                      {"sees", std::vector<std::uint32_t>(a.begin(), a.end())},
+                      {"witness", quorum_.held()},
+                      {"ver", to_json(db_version_of ? db_version_of() : db_version{})}};
+  // A coordinator with an older database may still count them: it must not keep one in
+  // place of the members that know better.
+  if (const auto outs = heard_outsiders(); !outs.empty())
+    info["outsiders"] = outs;
+  send(from, std::move(info));
 }
 
 void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
@@ -803,6 +823,8 @@ void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
   const auto sees = ids_of(member_or(f, "sees", json_empty_array()));
   round_->sees[from] = std::set<std::uint32_t>(sees.begin(), sees.end());
   round_->versions[from] = version_of(member_or(f, "ver", json_null()));
+  for (auto o : ids_of(member_or(f, "outsiders", json_empty_array())))
+    round_->outsiders.insert(o);
   max_epoch_seen_ = std::max(max_epoch_seen_, round_->versions[from].epoch);
   if (f.value("witness", false))
     round_->witness.insert(from);
@@ -819,9 +841,11 @@ void membership_manager::finish_round() {
   ctx_.cancel_timer(r.timer);
   // Pruning: keep the coordinator, then every node (by id) that sees, and is seen by, all
   // those kept so far.
+  // Outsiders go first: kept in id order they would push out the members that left them
+  // out of what they see.
   std::vector<std::uint32_t> members{self_};
   for (const auto& [n, sees] : r.sees) {
-    if (n == self_)
+    if (n == self_ || r.outsiders.contains(n))
       continue;
     bool ok = true;
     for (auto m : members) {
@@ -864,6 +888,12 @@ void membership_manager::finish_round() {
     for (auto m : members) {
       if (m != self_ && r.witness.contains(m))
         send(m, {{"type", "witness_handover"}});
+    }
+    // An evicted node that took the free witness while alone keeps defending it unless told:
+    // it is in no view, so it lets go when asked.
+    for (auto o : heard_outsiders()) {
+      if (peers_[o].witness)
+        send(o, {{"type", "witness_handover"}});
     }
     if (ctx_.now() < next_witness_try_ && !quorum_.arbitrating())
       return no_quorum(r, members, "the witness could not be won lately");

@@ -154,6 +154,8 @@ class membership_manager {
     std::map<std::uint32_t, db_version> versions;
     std::set<std::uint32_t> witness;  // repliers (or this node) that hold the witness
     std::set<std::uint32_t> expected;
+    // Nodes some replier's database (at least as new as theirs) no longer lists: evicted.
+    std::set<std::uint32_t> outsiders;
     std::uint64_t timer = 0;
   };
 
@@ -166,6 +168,8 @@ class membership_manager {
   // database), does not list it. It was evicted (or never added) and must not get into a
   // view, whatever its own old database says.
   bool outsider(std::uint32_t node, const db_version& theirs) const;
+  // The outsiders this node hears now (their heartbeats gave their databases' versions).
+  std::vector<std::uint32_t> heard_outsiders() const;
   bool heard_recently(std::uint32_t node, time_ms within) const;
   std::uint32_t coordinator() const;
   bool needs_regroup(std::string& why) const;
