@@ -500,6 +500,10 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
     p.address = address;
     emit_peers();
   }
+  // An evicted node's view and epochs are not this cluster's: they neither raise this node's
+  // ballots nor fence it.
+  if (outsider(from, p.ver))
+    return;
   max_epoch_seen_ = std::max({max_epoch_seen_, p.epoch, p.ver.epoch});
   p.seq = body.value("seq", std::uint64_t{0});
   const auto& echo = member_or(body, "echo", json_empty_object());
