@@ -141,31 +141,12 @@ std::set<std::uint32_t> membership_manager::alive() const {
       out.insert(id);
   }
   // A node this one hears but does not know yet (it joined after this node took the
-  // database) counts too: the coordinator, which knows it, needs everyone's word on it. One
-  // whose database is no newer than this node's is not unknown but gone: evicted.
+  // database) counts too: the coordinator, which knows it, needs everyone's word on it.
   for (const auto& [id, p] : peers_) {
-    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()) &&
-        !outsider(id, p.ver))
+    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()))
       out.insert(id);
   }
   return out;
-}
-
-std::vector<std::uint32_t> membership_manager::heard_outsiders() const {
-  std::vector<std::uint32_t> out;
-  for (const auto& [id, p] : peers_) {
-    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()) &&
-        outsider(id, p.ver))
-      out.push_back(id);
-  }
-  return out;
-}
-
-bool membership_manager::outsider(std::uint32_t node, const db_version& theirs) const {
-  if (node == self_ || node >= temp_node_id_base || configured().contains(node))
-    return false;
-  const auto mine = db_version_of ? db_version_of() : db_version{};
-  return !(mine < theirs);
 }
 
 std::uint32_t membership_manager::coordinator() const {
@@ -237,9 +218,6 @@ void membership_manager::start(bool configured_here) {
 void membership_manager::nodes_changed() {
   if (!multi_node())
     return;
-  // A node added again is a member: a later eviction of it is worth a warning again.
-  for (auto id : configured())
-    warned_outsiders_.erase(id);
   emit_peers();
   if (active_ && !configured().contains(self_))
     fence("this node was evicted from the cluster");
@@ -500,10 +478,6 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
     p.address = address;
     emit_peers();
   }
-  // An evicted node's view and epochs are not this cluster's: they neither raise this node's
-  // ballots nor fence it.
-  if (outsider(from, p.ver))
-    return;
   max_epoch_seen_ = std::max({max_epoch_seen_, p.epoch, p.ver.epoch});
   p.seq = body.value("seq", std::uint64_t{0});
   const auto& echo = member_or(body, "echo", json_empty_object());
@@ -681,24 +655,6 @@ void membership_manager::ask_for_witness() {
 
 void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f) {
   const auto type = f.value("type", "");
-  // An evicted node started again with its old database still thinks it is a member: its
-  // rounds must not take this node's promise (that would stall this view's updates), nor its
-  // nudges start rounds here.
-  if (type.starts_with("rg_")) {
-    // A node not heard yet may be one that joined after this node's last update: no version
-    // to compare, so not taken for an outsider.
-    const auto it = peers_.find(from);
-    if (it != peers_.end() && it->second.ever && outsider(from, it->second.ver)) {
-      if (warned_outsiders_.insert(from).second) {
-        ctx_.log("warn", "membership",
-                 "node " + std::to_string(from) +
-                     " takes part in regroups but is not a member of this cluster (evicted?); "
-                     "ignored",
-                 {{"peer", std::to_string(from)}});
-      }
-      return;
-    }
-  }
   if (type == "rg_query")
     return on_query(from, f);
   if (type == "rg_info")
@@ -809,16 +765,11 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
     round_.reset();
   }
   const auto a = alive();
-  nlohmann::json info{{"type", "rg_info"},
-                      {"ballot", to_json(b)},
-                      {"sees", std::vector<std::uint32_t>(a.begin(), a.end())},
-                      {"witness", quorum_.held()},
-                      {"ver", to_json(db_version_of ? db_version_of() : db_version{})}};
-  // A coordinator with an older database may still count them: it must not keep one in
-  // place of the members that know better.
-  if (const auto outs = heard_outsiders(); !outs.empty())
-    info["outsiders"] = outs;
-  send(from, std::move(info));
+  send(from, {{"type", "rg_info"},
+              {"ballot", to_json(b)},
+              {"sees", std::vector<std::uint32_t>(a.begin(), a.end())},
+              {"witness", quorum_.held()},
+              {"ver", to_json(db_version_of ? db_version_of() : db_version{})}});
 }
 
 void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
@@ -827,8 +778,6 @@ void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
   const auto sees = ids_of(member_or(f, "sees", json_empty_array()));
   round_->sees[from] = std::set<std::uint32_t>(sees.begin(), sees.end());
   round_->versions[from] = version_of(member_or(f, "ver", json_null()));
-  for (auto o : ids_of(member_or(f, "outsiders", json_empty_array())))
-    round_->outsiders.insert(o);
   max_epoch_seen_ = std::max(max_epoch_seen_, round_->versions[from].epoch);
   if (f.value("witness", false))
     round_->witness.insert(from);
@@ -845,11 +794,9 @@ void membership_manager::finish_round() {
   ctx_.cancel_timer(r.timer);
   // Pruning: keep the coordinator, then every node (by id) that sees, and is seen by, all
   // those kept so far.
-  // Outsiders go first: kept in id order they would push out the members that left them
-  // out of what they see.
   std::vector<std::uint32_t> members{self_};
   for (const auto& [n, sees] : r.sees) {
-    if (n == self_ || r.outsiders.contains(n))
+    if (n == self_)
       continue;
     bool ok = true;
     for (auto m : members) {
@@ -861,13 +808,6 @@ void membership_manager::finish_round() {
     if (ok)
       members.push_back(n);
   }
-  // The newest database among them decides who the members are: a node that this node's
-  // database does not list, and whose own is no newer, was evicted.
-  const auto mine = version_in(r, self_);
-  std::erase_if(members, [&](std::uint32_t m) {
-    return m != self_ && !configured().contains(m) && m < temp_node_id_base &&
-           !(mine < version_in(r, m));
-  });
   std::sort(members.begin(), members.end());
   // Databases are ordered by the epoch of the view that wrote their last update, then their
   // seq (Raft's last term and index). A view whose epoch is not above every member's database
@@ -892,12 +832,6 @@ void membership_manager::finish_round() {
     for (auto m : members) {
       if (m != self_ && r.witness.contains(m))
         send(m, {{"type", "witness_handover"}});
-    }
-    // An evicted node that took the free witness while alone keeps defending it unless told:
-    // it is in no view, so it lets go when asked.
-    for (auto o : heard_outsiders()) {
-      if (peers_[o].witness)
-        send(o, {{"type", "witness_handover"}});
     }
     if (ctx_.now() < next_witness_try_ && !quorum_.arbitrating())
       return no_quorum(r, members, "the witness could not be won lately");

@@ -154,8 +154,6 @@ class membership_manager {
     std::map<std::uint32_t, db_version> versions;
     std::set<std::uint32_t> witness;  // repliers (or this node) that hold the witness
     std::set<std::uint32_t> expected;
-    // Nodes some replier's database (at least as new as theirs) no longer lists: evicted.
-    std::set<std::uint32_t> outsiders;
     std::uint64_t timer = 0;
   };
 
@@ -164,12 +162,6 @@ class membership_manager {
   void emit_peers();
   std::set<std::uint32_t> configured() const;
   std::set<std::uint32_t> alive() const;
-  // `node` is no member: this node's database, at least as new as `theirs` (the node's
-  // database), does not list it. It was evicted (or never added) and must not get into a
-  // view, whatever its own old database says.
-  bool outsider(std::uint32_t node, const db_version& theirs) const;
-  // The outsiders this node hears now (their heartbeats gave their databases' versions).
-  std::vector<std::uint32_t> heard_outsiders() const;
   bool heard_recently(std::uint32_t node, time_ms within) const;
   std::uint32_t coordinator() const;
   bool needs_regroup(std::string& why) const;
@@ -229,7 +221,6 @@ class membership_manager {
   std::uint64_t kept_epoch_ = 0;      // the promise on disk
   std::uint64_t max_epoch_seen_ = 0;  // an epoch (epoch_of a ballot), not a round
   std::map<std::uint32_t, peer_info> peers_;
-  std::set<std::uint32_t> warned_outsiders_;  // outsiders whose rounds were ignored, logged once
   std::map<std::uint32_t, std::string> temp_addresses_;
   std::map<std::uint32_t, std::string> sent_addresses_;
   std::uint32_t sent_self_ = 0;
