@@ -633,3 +633,36 @@ TEST_CASE("an evicted lab node is cleaned up with node /forcecleanup and added a
   CHECK(elsewhere.exit_code == 50);
   CHECK(mentions(elsewhere.err, "cleans up a lab's node"));
 }
+
+TEST_CASE("a node started with other heartbeat settings is refused by the others, naming them",
+          "[lab][timing]") {
+  test_lab lab;
+  auto up = lab.wolfpack({"up", "--nodes", "3", "--heartbeat-ms", "100", "--timeout", "120"});
+  INFO(up.out << up.err);
+  REQUIRE(up.exit_code == 0);
+  lab.remember(lab.all_processes());
+  REQUIRE(lab.wolfpack({"node", "stop", "node3"}).exit_code == 0);
+
+  // node3 comes back with a heartbeat of 300 ms: its lease would not be the one the others
+  // wait out, so they refuse its connections and it never gets Up.
+  auto settings = lab.lab_json();
+  settings["settings"]["heartbeat_ms"] = 300;
+  std::ofstream(lab.dir() / "lab.json") << settings.dump(2);
+  auto start = lab.wolfpack({"node", "start", "node3", "--timeout", "5"});
+  INFO(start.out << start.err);
+  CHECK(start.exit_code != 0);
+  const auto logs = slurp(lab.dir() / "node1" / "clussvc.log") +
+                    slurp(lab.dir() / "node2" / "clussvc.log") +
+                    slurp(lab.dir() / "node3" / "clussvc.log");
+  CHECK(mentions(logs, "incompatible heartbeat settings"));
+  CHECK(mentions(logs, "every 300 ms with threshold 5"));
+
+  // With the lab's settings again it rejoins.
+  settings["settings"]["heartbeat_ms"] = 100;
+  std::ofstream(lab.dir() / "lab.json") << settings.dump(2);
+  auto again = lab.wolfpack({"node", "start", "node3"});
+  INFO(again.out << again.err);
+  REQUIRE(again.exit_code == 0);
+  lab.remember(lab.tree("node3"));
+  REQUIRE(lab.wolfpack({"down"}).exit_code == 0);
+}

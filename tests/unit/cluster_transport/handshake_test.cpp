@@ -214,3 +214,33 @@ TEST_CASE("after a rename, nodes that share a name of the cluster talk both ways
   REQUIRE(std::holds_alternative<refusal>(forged_refused));
   CHECK(std::get<refusal>(forged_refused).code == 5);
 }
+
+TEST_CASE("a node with other heartbeat settings is refused with 5075, naming both",
+          "[cluster_transport]") {
+  auto config_a = config_for(1);
+  config_a.heartbeat_ms = 200;
+  config_a.threshold = 5;
+  auto config_b = config_for(2);
+  config_b.heartbeat_ms = 100;
+  config_b.threshold = 5;
+  node_pair nodes(config_a, config_b);
+  const auto reason = refusal_reason(nodes);
+  CHECK_THAT(reason, Catch::Contains("5075"));
+  CHECK_THAT(reason, Catch::Contains("every 200 ms with threshold 5"));
+  CHECK_THAT(reason, Catch::Contains("every 100 ms with threshold 5"));
+  CHECK(nodes.events_b.logged("warn", "incompatible heartbeat settings"));
+
+  // The same settings pass; the settings are under the MAC.
+  const auto version = transport_config{}.protocol_version;
+  auto same = make_hello({"lab", 1, version, "00", {}, 100, 5}, "secret");
+  CHECK(std::holds_alternative<hello>(check_hello(same, {"lab"}, version, "secret", 100, 5)));
+  same["timing"] = json::array({100, 10});
+  const auto tampered = check_hello(same, {"lab"}, version, "secret", 100, 10);
+  REQUIRE(std::holds_alternative<refusal>(tampered));
+  CHECK(std::get<refusal>(tampered).code == 5);
+  auto bad = make_hello({"lab", 1, version, "00"}, "secret");
+  bad["timing"] = "fast";
+  const auto malformed = check_hello(bad, {"lab"}, version, "secret", 100, 5);
+  REQUIRE(std::holds_alternative<refusal>(malformed));
+  CHECK(std::get<refusal>(malformed).code == 13);
+}

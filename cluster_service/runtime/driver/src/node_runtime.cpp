@@ -483,6 +483,8 @@ status node_runtime::impl::start_transport() {
   tc.secret = *options.secret;
   tc.listen_host = options.peer_listen.host;
   tc.listen_port = options.peer_listen.port;
+  tc.heartbeat_ms = options.heartbeat_ms;
+  tc.threshold = options.threshold;
   cluster_transport::transport_handlers th;
   th.on_frame = [this](std::uint32_t from, json frame) {
     feed(cluster::in_peer_frame{from, std::move(frame)});

@@ -48,6 +48,8 @@ incoming_link::incoming_link(boost::asio::io_context& io, const transport_config
     : cluster_(names_of(config)),
       secret_(config.secret),
       version_(config.protocol_version),
+      heartbeat_ms_(config.heartbeat_ms),
+      threshold_(config.threshold),
       handshake_timeout_(config.handshake_timeout_ms),
       remote_(describe_remote(socket)),
       events_(std::move(handlers)),
@@ -119,7 +121,7 @@ void incoming_link::on_message(const json& message) {
 }
 
 void incoming_link::on_hello(const json& message) {
-  auto checked = check_hello(message, cluster_, version_, secret_);
+  auto checked = check_hello(message, cluster_, version_, secret_, heartbeat_ms_, threshold_);
   if (const auto* r = std::get_if<refusal>(&checked)) {
     events_.log("warn", "refused connection from " + remote_ + ": " + r->message,
                 {{"remote", remote_}, {"code", std::to_string(r->code)}});

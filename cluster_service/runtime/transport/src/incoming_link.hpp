@@ -68,6 +68,8 @@ class incoming_link : public std::enable_shared_from_this<incoming_link> {
   const cluster_names cluster_;
   const std::string secret_;
   const std::uint32_t version_;
+  const std::uint32_t heartbeat_ms_;  // transport_config::heartbeat_ms, threshold
+  const std::uint32_t threshold_;
   const std::chrono::milliseconds handshake_timeout_;
   const std::string remote_;  // the dialler's address, for log lines
   const events events_;

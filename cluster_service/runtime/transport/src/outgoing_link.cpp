@@ -28,6 +28,8 @@ outgoing_link::outgoing_link(boost::asio::io_context& io, const transport_config
       secret_(config.secret),
       self_(config.node_id),
       version_(config.protocol_version),
+      heartbeat_ms_(config.heartbeat_ms),
+      threshold_(config.threshold),
       node_(node),
       target_(std::move(target)),
       handshake_timeout_(config.handshake_timeout_ms),
@@ -98,7 +100,8 @@ void outgoing_link::on_connected(const boost::system::error_code& ec) {
           self->end("connection to " + self->where() + " closed: " + reason);
         }
       });
-  channel_->send(make_hello({cluster_, self_, version_, nonces_.nonce_d, aka_}, secret_));
+  channel_->send(make_hello(
+      {cluster_, self_, version_, nonces_.nonce_d, aka_, heartbeat_ms_, threshold_}, secret_));
 }
 
 void outgoing_link::on_message(const json& message) {

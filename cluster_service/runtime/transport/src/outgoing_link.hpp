@@ -79,6 +79,8 @@ class outgoing_link : public std::enable_shared_from_this<outgoing_link> {
   const std::string secret_;
   const std::uint32_t self_;  // as of the dial
   const std::uint32_t version_;
+  const std::uint32_t heartbeat_ms_;  // transport_config::heartbeat_ms, threshold
+  const std::uint32_t threshold_;
   const std::uint32_t node_;
   const endpoint target_;
   const std::chrono::milliseconds handshake_timeout_;

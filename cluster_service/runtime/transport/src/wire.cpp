@@ -82,6 +82,8 @@ json hello_fields(const hello& h) {
   auto fields = json::array({"hello", h.cluster, h.node, h.version, h.nonce_d});
   if (!h.aka.empty())
     fields.push_back(h.aka);
+  if (h.heartbeat_ms != 0)
+    fields.push_back(json::array({h.heartbeat_ms, h.threshold}));
   return fields;
 }
 
@@ -136,6 +138,8 @@ json make_hello(const hello& h, std::string_view secret) {
               {"nonce_d", h.nonce_d}, {"mac", mac_of(secret, hello_fields(h))}};
   if (!h.aka.empty())
     out["aka"] = h.aka;
+  if (h.heartbeat_ms != 0)
+    out["timing"] = json::array({h.heartbeat_ms, h.threshold});
   return out;
 }
 
@@ -164,7 +168,8 @@ bool names_cluster(const cluster_names& names, std::string_view name,
 }
 
 std::variant<hello, refusal> check_hello(const json& message, const cluster_names& cluster,
-                                         std::uint32_t version, std::string_view secret) {
+                                         std::uint32_t version, std::string_view secret,
+                                         std::uint32_t heartbeat_ms, std::uint32_t threshold) {
   hello h;
   auto their_cluster = get_string(message, "cluster");
   auto node = get_u32(message, "node");
@@ -194,10 +199,34 @@ std::variant<hello, refusal> check_hello(const json& message, const cluster_name
   h.version = *their_version;
   h.nonce_d = std::move(*nonce_d);
   h.aka = std::move(*aka);
+  if (const auto timing = message.find("timing"); timing != message.end()) {
+    const auto u32 = [](const json& v) {
+      return v.is_number_integer() && v.get<long long>() >= 0 &&
+             v.get<long long>() <= static_cast<long long>(UINT32_MAX);
+    };
+    if (!timing->is_array() || timing->size() != 2 || !u32((*timing)[0]) || !u32((*timing)[1])) {
+      return refusal{ERROR_INVALID_DATA,
+                     "malformed hello: 'timing' must be [heartbeat_ms, threshold]"};
+    }
+    h.heartbeat_ms = (*timing)[0].get<std::uint32_t>();
+    h.threshold = (*timing)[1].get<std::uint32_t>();
+  }
   if (!mac_equal(*mac, mac_of(secret, hello_fields(h)))) {
     return refusal{ERROR_ACCESS_DENIED, "authentication failed: the hello of node " +
                                             std::to_string(h.node) +
                                             " has a wrong MAC (a different cluster secret?)"};
+  }
+  // After the MAC: a node with the secret but started with other heartbeat settings would
+  // hold its lease for another time than its peers wait (docs/semantics.md, "Fencing").
+  if (heartbeat_ms != 0 && h.heartbeat_ms != 0 &&
+      (h.heartbeat_ms != heartbeat_ms || h.threshold != threshold)) {
+    return refusal{ERROR_CLUSTER_INCOMPATIBLE_VERSIONS,
+                   "incompatible heartbeat settings: node " + std::to_string(h.node) +
+                       " heartbeats every " + std::to_string(h.heartbeat_ms) +
+                       " ms with threshold " + std::to_string(h.threshold) + ", this node every " +
+                       std::to_string(heartbeat_ms) + " ms with threshold " +
+                       std::to_string(threshold) +
+                       " (--heartbeat-ms and --threshold must be the same on every node)"};
   }
   return h;
 }

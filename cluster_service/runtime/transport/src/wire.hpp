@@ -39,6 +39,9 @@ struct hello {
   // The cluster's earlier names (SetClusterName): an acceptor that has not applied the
   // rename, or was started with an old name, knows the cluster by one of them.
   std::vector<std::string> aka = {};
+  // The sender's heartbeat period and threshold (transport_config); 0 when not given.
+  std::uint32_t heartbeat_ms = 0;
+  std::uint32_t threshold = 0;
 };
 
 struct refusal {
@@ -64,9 +67,12 @@ bool names_cluster(const cluster_names& names, std::string_view name,
 // then the MAC (ERROR_ACCESS_DENIED, "authentication failed"). The MAC comes last because a
 // node of another cluster or version may well hold another secret, and "wrong cluster" is
 // the answer that helps its operator.
+// `heartbeat_ms` and `threshold` are this node's; a hello that gives others is refused with
+// 5075 too (an incompatible configuration).
 std::variant<hello, refusal> check_hello(const nlohmann::json& message,
                                          const cluster_names& cluster, std::uint32_t version,
-                                         std::string_view secret);
+                                         std::string_view secret, std::uint32_t heartbeat_ms = 0,
+                                         std::uint32_t threshold = 0);
 
 // The welcome names no node: a joining node dials its sponsors by address alone, before it
 // knows their ids. `cluster` is the name the hello carried.

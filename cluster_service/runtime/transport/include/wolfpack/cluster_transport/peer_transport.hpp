@@ -34,6 +34,11 @@ struct transport_config {
   // From dialling until a verified welcome (outgoing), and from accepting until the hello
   // (incoming): a peer that stalls longer is given up on.
   std::uint32_t handshake_timeout_ms = 5000;
+  // The membership's heartbeat period and threshold (--heartbeat-ms, --threshold): every
+  // node's lease is their product, so nodes that disagree would not fence in step; each
+  // hello carries them and a peer with others is refused. 0: not sent, not compared.
+  std::uint32_t heartbeat_ms = 0;
+  std::uint32_t threshold = 0;
 };
 
 // Every handler runs on the io_context's thread and never after close(). on_frame, on_link
