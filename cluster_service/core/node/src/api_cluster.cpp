@@ -83,7 +83,9 @@ void api_handler::rename_cluster(const request& req) {
   const auto name = req.body["name"].get<std::string>();
   if (const auto problem = cluster_name_problem(name); !problem.empty())
     return error(req, ERROR_INVALID_NAME, "field 'name': '" + name + "': " + problem);
-  const auto identity = identity_of(db_.tree(), configured_name_);
+  // What the database holds: not the name this node may have been started with.
+  const auto identity =
+      stored_identity(db_.tree()).value_or(cluster_identity{configured_name_, {}});
   if (name == identity.name)
     return reply(req, 200, {{"name", name}, {"previous_name", name}});
   if (const auto* n = index_.node_by_name(name); n != nullptr) {
@@ -91,23 +93,22 @@ void api_handler::rename_cluster(const request& req) {
                  "field 'name': node '" + n->name +
                      "' has that name; the cluster and its nodes need names of their own");
   }
-  // Oldest first, each once: a name given back to the cluster leaves the list. Only what the
-  // database holds: not the name this node may have been started with.
+  // Oldest first, each once: the name replaced joins the list, a name given back leaves it.
   std::vector<std::string> earlier;
-  for (const auto& e :
-       db_.tree().get_multi_sz("", schema::earlier_cluster_names, std::vector<std::string>{})) {
-    if (fold_case(e) != fold_case(name) && fold_case(e) != fold_case(identity.name))
+  for (const auto& e : identity.earlier) {
+    if (fold_case(e) != fold_case(name))
       earlier.push_back(e);
   }
   if (fold_case(identity.name) != fold_case(name))
     earlier.push_back(identity.name);
   std::vector<db_op> ops{
-      db_op::set_value("", std::string(schema::cluster_name), typed_value::sz(name)),
-      earlier.empty() ? db_op::delete_value("", std::string(schema::earlier_cluster_names))
-                      : db_op::set_value("", std::string(schema::earlier_cluster_names),
-                                         typed_value::multi_sz(earlier))};
-  if (earlier.empty() && !db_.tree().find_value("", schema::earlier_cluster_names))
-    ops.pop_back();
+      db_op::set_value("", std::string(schema::cluster_name), typed_value::sz(name))};
+  if (!earlier.empty()) {
+    ops.push_back(db_op::set_value("", std::string(schema::earlier_cluster_names),
+                                   typed_value::multi_sz(earlier)));
+  } else if (db_.tree().find_value("", schema::earlier_cluster_names) != nullptr) {
+    ops.push_back(db_op::delete_value("", std::string(schema::earlier_cluster_names)));
+  }
   auto ev = object_event("CLUSTER_PROPERTY", CLUSTER_CHANGE_CLUSTER_PROPERTY, "cluster", name, "");
   ev["property"] = "Name";
   ev["previous_name"] = identity.name;

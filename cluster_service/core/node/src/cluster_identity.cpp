@@ -15,11 +15,11 @@ bool cluster_identity::names_it(std::string_view candidate) const {
                      [&](const std::string& e) { return fold_case(e) == folded; });
 }
 
-cluster_identity identity_of(const db_tree& tree, std::string_view configured) {
-  cluster_identity id;
+std::optional<cluster_identity> stored_identity(const db_tree& tree) {
   const auto* stored = tree.find_value("", schema::cluster_name);
-  id.name = stored != nullptr && stored->type == value_type::sz ? stored->as_string()
-                                                                : std::string(configured);
+  if (stored == nullptr || stored->type != value_type::sz)
+    return std::nullopt;
+  cluster_identity id{stored->as_string(), {}};
   const auto* earlier = tree.find_value("", schema::earlier_cluster_names);
   if (earlier != nullptr && earlier->type == value_type::multi_sz) {
     for (const auto& e : earlier->as_strings()) {
@@ -27,41 +27,34 @@ cluster_identity identity_of(const db_tree& tree, std::string_view configured) {
         id.earlier.push_back(e);
     }
   }
+  return id;
+}
+
+cluster_identity identity_of(const db_tree& tree, std::string_view configured) {
+  auto id = stored_identity(tree).value_or(cluster_identity{std::string(configured), {}});
   if (!configured.empty() && !id.names_it(configured))
     id.earlier.emplace_back(configured);
   return id;
 }
 
-bool started_with_other_name(const db_tree& tree, std::string_view configured) {
-  const auto* stored = tree.find_value("", schema::cluster_name);
-  if (stored == nullptr || stored->type != value_type::sz)
-    return false;
-  cluster_identity known{stored->as_string(), {}};
-  const auto* earlier = tree.find_value("", schema::earlier_cluster_names);
-  if (earlier != nullptr && earlier->type == value_type::multi_sz)
-    known.earlier = earlier->as_strings();
-  return !known.names_it(configured);
-}
-
 status rename_still_valid(const db_tree& tree, const object_index& index,
                           const std::vector<db_op>& ops) {
-  const db_op* renamed = nullptr;
+  // Every request the locker orders passes here: only a rename reads anything.
+  const auto renamed = std::find_if(ops.begin(), ops.end(), [](const db_op& op) {
+    return op.path.empty() && op.op == db_op::kind::set_value && op.value.type == value_type::sz &&
+           fold_case(op.name) == fold_case(schema::cluster_name);
+  });
+  if (renamed == ops.end())
+    return {};
   auto earlier = tree.get_multi_sz("", schema::earlier_cluster_names, {});
   for (const auto& op : ops) {
-    if (!op.path.empty())
-      continue;
-    if (fold_case(op.name) == fold_case(schema::cluster_name) && op.op == db_op::kind::set_value &&
-        op.value.type == value_type::sz)
-      renamed = &op;
-    if (fold_case(op.name) == fold_case(schema::earlier_cluster_names)) {
+    if (op.path.empty() && fold_case(op.name) == fold_case(schema::earlier_cluster_names)) {
       if (op.op == db_op::kind::delete_value)
         earlier.clear();
       else if (op.op == db_op::kind::set_value && op.value.type == value_type::multi_sz)
         earlier = op.value.as_strings();
     }
   }
-  if (renamed == nullptr)
-    return {};
   const auto& name = renamed->value.as_string();
   const auto current = tree.get_sz("", schema::cluster_name, std::string());
   const cluster_identity after{name, earlier};

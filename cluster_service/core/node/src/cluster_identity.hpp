@@ -5,6 +5,7 @@
 // has not applied the rename yet, still belong to it (docs/semantics.md, "Renaming").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,10 +30,12 @@ struct cluster_identity {
   bool operator==(const cluster_identity&) const = default;
 };
 
-// From the database; `configured` when it has no ClusterName yet.
+// What the database holds (ClusterName and EarlierClusterNames, each name once); nullopt
+// before it names the cluster.
+std::optional<cluster_identity> stored_identity(const db_tree& tree);
+// The stored identity, plus `configured` among the earlier names when the database knows the
+// cluster by no such name; `configured` alone before there is one.
 cluster_identity identity_of(const db_tree& tree, std::string_view configured);
-// The database names the cluster, by a name `configured` is not.
-bool started_with_other_name(const db_tree& tree, std::string_view configured);
 
 // The locker's check of a rename (ops that set ClusterName) against the database as the
 // updates ordered before it left it: two renames asked at once through two nodes must not

@@ -209,12 +209,13 @@ bool core_state::bootstrap() {
   } else if (existing->type != value_type::sz) {
     exit(1, "the database in the state directory names no cluster (ClusterName is not a string)");
     return false;
-  } else if (started_with_other_name(tree, config_.cluster_name) && !members_.multi_node()) {
+  } else if (const bool other_name = !stored_identity(tree)->names_it(config_.cluster_name);
+             other_name && !members_.multi_node()) {
     // Alone, nobody can say the name is the cluster's new one: a mistaken state directory.
     exit(1, "the database in the state directory belongs to cluster '" + existing->as_string() +
                 "', not '" + config_.cluster_name + "'");
     return false;
-  } else if (started_with_other_name(tree, config_.cluster_name)) {
+  } else if (other_name) {
     // Either this node was down while the cluster was renamed (its peers say the new name,
     // and it learns the rename from them), or the state directory is another cluster's (its
     // peers, holding another secret, will not let it in).
