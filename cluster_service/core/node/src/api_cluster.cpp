@@ -1,4 +1,6 @@
 // The cluster object, nodes and resource types.
+#include <charconv>
+
 #include "api_handler.hpp"
 #include "cluster_identity.hpp"
 #include "db_schema.hpp"
@@ -236,9 +238,16 @@ void api_handler::node_action(const request& req, const node_entry& n, const std
       return error(req, ERROR_CANT_EVICT_ACTIVE_NODE,
                    "node '" + n.name + "' is active; stop its cluster service before evicting it");
     }
-    // Its interfaces go with it, and a network left without interfaces.
+    // Its interfaces go with it, and a network left without interfaces. Its id is never
+    // given again (a database from before this change may not say it was given).
     auto gone = network_table(db_.tree()).forget(id);
     gone.ops.insert(gone.ops.begin(), db_op::delete_key(schema::node_path(id)));
+    std::uint32_t numeric = 0;
+    std::from_chars(id.data(), id.data() + id.size(), numeric);
+    if (numeric > db_.tree().get_dword("", schema::highest_node_id, 0)) {
+      gone.ops.insert(gone.ops.begin(), db_op::set_value("", std::string(schema::highest_node_id),
+                                                         typed_value::dword(numeric)));
+    }
     gone.events.insert(
         gone.events.begin(),
         object_event("NODE_DELETED", CLUSTER_CHANGE_NODE_DELETED, "node", n.name, id));

@@ -603,7 +603,8 @@ void core_state::join_allocate(const nlohmann::json& r,
     return refuse(ERROR_CLUSTER_JOIN_IN_PROGRESS, "node '" + name + "' is already joining (node " +
                                                       std::to_string(in_flight->second) + ")");
   } else {
-    std::uint32_t next = 1;
+    // Above every id given before, evicted nodes' included (schema::highest_node_id).
+    std::uint32_t next = db_.tree().get_dword("", schema::highest_node_id, 0) + 1;
     for (const auto* n : index_.nodes())
       next = std::max(next, parse_id(n->id) + 1);
     for (const auto& [other, reserved] : joining_)
@@ -611,6 +612,8 @@ void core_state::join_allocate(const nlohmann::json& r,
     joining_[name] = next;
     id = std::to_string(next);
     const auto path = schema::node_path(id);
+    ops.push_back(
+        db_op::set_value("", std::string(schema::highest_node_id), typed_value::dword(next)));
     ops.push_back(db_op::create_key(path));
     ops.push_back(db_op::set_value(path, std::string(schema::node_name), typed_value::sz(name)));
     ops.push_back(db_op::set_value(path, std::string(schema::address), typed_value::sz(address)));

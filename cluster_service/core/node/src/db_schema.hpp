@@ -26,6 +26,9 @@ inline constexpr std::string_view cluster_name = "ClusterName";
 inline constexpr std::string_view earlier_cluster_names = "EarlierClusterNames";
 // SZ resource id of the witness (node and witness majority); absent or "": node majority.
 inline constexpr std::string_view quorum_resource = "QuorumResource";
+// DWORD, Wolfpack's: the highest node id the cluster has given. Ids are never given twice, so
+// that an evicted node started again with its old database is never taken for a new one.
+inline constexpr std::string_view highest_node_id = "HighestNodeId";
 
 // Values every object key has.
 inline constexpr std::string_view name = "Name";

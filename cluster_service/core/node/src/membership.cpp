@@ -58,6 +58,48 @@ std::vector<std::uint32_t> ids_of(const nlohmann::json& j) {
   std::sort(out.begin(), out.end());
   return out;
 }
+nlohmann::json to_json(const vote_config& c) {
+  nlohmann::json nodes = nlohmann::json::array();
+  for (const auto& [id, w] : c.weights)
+    nodes.push_back({id, w});
+  return {{"nodes", std::move(nodes)}, {"witness", c.witness}};
+}
+vote_config vote_config_of(const nlohmann::json& j) {
+  vote_config c;
+  if (!j.is_object())
+    return c;
+  c.witness = j.value("witness", false);
+  if (const auto it = j.find("nodes"); it != j.end() && it->is_array()) {
+    for (const auto& n : *it) {
+      if (n.is_array() && n.size() == 2 && n[0].is_number_unsigned() && n[1].is_number_unsigned())
+        c.weights.emplace_back(n[0].get<std::uint32_t>(), n[1].get<std::uint64_t>());
+    }
+  }
+  std::sort(c.weights.begin(), c.weights.end());
+  return c;
+}
+bool listed(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& weights, std::uint32_t id) {
+  const auto it = std::lower_bound(weights.begin(), weights.end(),
+                                   std::pair<std::uint32_t, std::uint64_t>{id, 0});
+  return it != weights.end() && it->first == id;
+}
+bool quorum_of(const std::vector<std::pair<std::uint32_t, std::uint64_t>>& weights,
+               bool witness_configured, const std::vector<std::uint32_t>& members,
+               bool holding_witness) {
+  std::uint64_t total = 0;
+  std::uint64_t have = 0;
+  if (witness_configured) {
+    total += 1;
+    have += holding_witness ? 1 : 0;
+  }
+  for (const auto& [id, w] : weights) {
+    total += w;
+    if (std::find(members.begin(), members.end(), id) != members.end())
+      have += w;
+  }
+  return total > 0 && 2 * have > total;
+}
+
 std::string list(const std::vector<std::uint32_t>& ids) {
   std::string s;
   for (auto id : ids)
@@ -69,6 +111,15 @@ std::string list(const std::vector<std::uint32_t>& ids) {
 
 bool membership_manager::settled() const {
   return active_ && epoch_of(promised_) <= view_.epoch && !round_;
+}
+
+bool vote_config::contains(std::uint32_t id) const {
+  return listed(weights, id);
+}
+
+bool vote_config::has_quorum(const std::vector<std::uint32_t>& members,
+                             bool holding_witness) const {
+  return quorum_of(weights, witness, members, holding_witness);
 }
 
 bool cluster_view::contains(std::uint32_t id) const {
@@ -136,17 +187,87 @@ std::set<std::uint32_t> membership_manager::alive() const {
   std::set<std::uint32_t> out;
   if (self_ != 0 && !joining_)
     out.insert(self_);
+  const auto newest = newest_config();
   for (auto id : configured()) {
-    if (id != self_ && heard_recently(id, window_ms()))
+    if (id != self_ && heard_recently(id, window_ms()) && !outsider(id, newest))
       out.insert(id);
   }
   // A node this one hears but does not know yet (it joined after this node took the
   // database) counts too: the coordinator, which knows it, needs everyone's word on it.
   for (const auto& [id, p] : peers_) {
-    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()))
+    if (id != self_ && id < temp_node_id_base && !out.contains(id) &&
+        heard_recently(id, window_ms()) && !outsider(id, newest))
       out.insert(id);
   }
   return out;
+}
+
+bool membership_manager::described_config::lists(std::uint32_t id) const {
+  return own != nullptr ? listed(*own, id) : std::binary_search(peer->begin(), peer->end(), id);
+}
+
+membership_manager::described_config membership_manager::newest_config() const {
+  described_config best{db_version_of ? db_version_of() : db_version{}, &configured_weights(),
+                        nullptr};
+  for (const auto& [id, p] : peers_) {
+    if (p.described && p.nodes_ver > best.ver && heard_recently(id, window_ms()))
+      best = {p.nodes_ver, nullptr, &p.nodes};
+  }
+  return best;
+}
+
+bool membership_manager::outsider(std::uint32_t node) const {
+  return outsider(node, newest_config());
+}
+
+// A configuration changes only through global updates, each applied by every member of a view
+// with quorum; so a node that the newest configuration this node knows of does not list, while
+// that configuration's database is at least as new as the node's own, was evicted (or never
+// joined): letting it coordinate or answer would count the votes of a configuration the
+// cluster has left. Node ids are never given twice, so an id once out stays out.
+bool membership_manager::outsider(std::uint32_t node, const described_config& newest) const {
+  if (node == self_ || node >= temp_node_id_base || joining_ || !started_)
+    return false;
+  const auto it = peers_.find(node);
+  return it != peers_.end() && it->second.ever && it->second.ver <= newest.ver &&
+         !newest.lists(node);
+}
+
+bool membership_manager::hears_outside_view() const {
+  for (const auto& [id, p] : peers_) {
+    if (id != self_ && !view_.contains(id) && heard_recently(id, window_ms()))
+      return true;
+  }
+  return false;
+}
+
+std::vector<std::uint32_t> membership_manager::outsiders_heard(
+    const described_config& newest) const {
+  std::vector<std::uint32_t> out;
+  for (const auto& [id, p] : peers_) {
+    if (heard_recently(id, window_ms()) && outsider(id, newest))
+      out.push_back(id);
+  }
+  return out;
+}
+
+void membership_manager::told_outsider(std::uint32_t by) {
+  outsider_until_ = ctx_.now() + window_ms();
+  if (outsider_by_ == 0) {
+    outsider_by_ = by;
+    ctx_.log("error", "membership",
+             "node " + std::to_string(by) +
+                 ", whose database is newer than this node's, does not list this node: it was "
+                 "evicted from the cluster. It stays out: remove its database (cluster node " +
+                 ctx_.node_name() +
+                 " /forcecleanup) and add it again (cluster /add:" + ctx_.node_name() + ")",
+             {{"peer", std::to_string(by)}});
+  }
+  // The members need the witness and cannot take it while this node holds it.
+  if (quorum_.held())
+    quorum_.hand_over();
+  if (active_)
+    fence("this node was evicted from the cluster (node " + std::to_string(by) + " says so)");
 }
 
 std::uint32_t membership_manager::coordinator() const {
@@ -159,18 +280,11 @@ std::uint64_t membership_manager::weight(std::uint32_t node) const {
 }
 
 bool membership_manager::has_quorum(const std::vector<std::uint32_t>& members, bool witness) const {
-  std::uint64_t total = 0;
-  std::uint64_t have = 0;
-  if (quorum_.configured()) {
-    total += 1;
-    have += witness ? 1 : 0;
-  }
-  for (const auto& [id, w] : configured_weights()) {
-    total += w;
-    if (std::find(members.begin(), members.end(), id) != members.end())
-      have += w;
-  }
-  return total > 0 && 2 * have > total;
+  return quorum_of(configured_weights(), quorum_.configured(), members, witness);
+}
+
+vote_config membership_manager::votes() const {
+  return {configured_weights(), quorum_.configured()};
 }
 
 bool membership_manager::vouching() const {
@@ -294,6 +408,8 @@ void membership_manager::tick() {
       send_join();
     return;
   }
+  if (now < outsider_until_)
+    return;  // evicted: no regroup, no witness, no lease (told_outsider)
   std::string why;
   if (needs_regroup(why)) {
     if (coordinator() == self_) {
@@ -344,19 +460,32 @@ void membership_manager::send_heartbeat() {
   hb_sent_[++hb_seq_] = now;
   while (hb_sent_.size() > 4 * config_.threshold + 8)
     hb_sent_.erase(hb_sent_.begin());
-  // Every node sends one every heartbeat period: built in key order, the echo moved in.
-  ctx_.emit(out_heartbeat{json_object_builder()
-                              .add("address", config_.peer_address)
-                              .add("echo", std::move(echo))
-                              .add("epoch", view_.epoch)
-                              .add("member", active_)
-                              .add("members", view_.members)
-                              .add("name", ctx_.node_name())
-                              .add("seq", hb_seq_)
-                              .add("stopping", stopping_)
-                              .add("ver", to_json(db_version_of ? db_version_of() : db_version{}))
-                              .add("witness", quorum_.held())
-                              .take()});
+  // Every node sends one every heartbeat period: built in key order, the echo moved in. Its
+  // configuration and the outsiders it hears only while it hears nodes outside its view: a
+  // node down while others were added or evicted learns who votes now, and an evicted node
+  // that it is out.
+  json_object_builder body;
+  body.add("address", config_.peer_address)
+      .add("echo", std::move(echo))
+      .add("epoch", view_.epoch)
+      .add("member", active_)
+      .add("members", view_.members)
+      .add("name", ctx_.node_name());
+  if (!settled() || hears_outside_view()) {
+    const auto newest = newest_config();
+    std::vector<std::uint32_t> nodes;
+    for (const auto& [id, w] : configured_weights())
+      nodes.push_back(id);
+    body.add("nodes", std::move(nodes));
+    if (auto outsiders = outsiders_heard(newest); !outsiders.empty())
+      body.add("outsiders",
+               nlohmann::json{{"ids", std::move(outsiders)}, {"ver", to_json(newest.ver)}});
+  }
+  body.add("seq", hb_seq_)
+      .add("stopping", stopping_)
+      .add("ver", to_json(db_version_of ? db_version_of() : db_version{}))
+      .add("witness", quorum_.held());
+  ctx_.emit(out_heartbeat{body.take()});
 }
 
 void membership_manager::check_stall() {
@@ -480,6 +609,27 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   }
   max_epoch_seen_ = std::max({max_epoch_seen_, p.epoch, p.ver.epoch});
   p.seq = body.value("seq", std::uint64_t{0});
+  if (const auto& nodes = member_or(body, "nodes", json_null()); nodes.is_array()) {
+    p.nodes = ids_of(nodes);
+    p.nodes_ver = p.ver;
+    p.described = true;
+  }
+  if (const auto& named = member_or(body, "outsiders", json_null());
+      named.is_object() && !joining_ && started_ &&
+      version_of(member_or(named, "ver", json_null())) >=
+          (db_version_of ? db_version_of() : db_version{})) {
+    const auto ids = ids_of(member_or(named, "ids", json_empty_array()));
+    if (std::binary_search(ids.begin(), ids.end(), self_))
+      told_outsider(from);
+  }
+  if (!p.outsider_logged && outsider(from)) {
+    p.outsider_logged = true;
+    ctx_.log("warn", "membership",
+             "node " + std::to_string(from) +
+                 " is not in the newest configuration this node knows of, and its database is "
+                 "not newer: an evicted node, kept out of the membership",
+             {{"peer", std::to_string(from)}});
+  }
   const auto& echo = member_or(body, "echo", json_empty_object());
   const auto mine = echo.is_object() ? echo.find(std::to_string(self_)) : echo.end();
   if (mine != echo.end() && mine->is_number_unsigned() && ctx_.now() >= ignore_evidence_until_ &&
@@ -639,7 +789,8 @@ void membership_manager::ask_for_witness() {
     if (won) {
       next_round_ = 0;
       std::string reason;
-      if (!round_ && coordinator() == self_ && needs_regroup(reason))
+      if (!round_ && coordinator() == self_ && ctx_.now() >= outsider_until_ &&
+          needs_regroup(reason))
         start_round("this node won the witness");
       return;
     }
@@ -655,6 +806,9 @@ void membership_manager::ask_for_witness() {
 
 void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f) {
   const auto type = f.value("type", "");
+  // An evicted node has no say in the membership (outsider); joins come under temporary ids.
+  if (outsider(from) && type.rfind("join", 0) != 0)
+    return;
   if (type == "rg_query")
     return on_query(from, f);
   if (type == "rg_info")
@@ -685,8 +839,8 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
     return;
   }
   if (type == "rg_nudge") {
-    std::string why;
-    if (!round_ && coordinator() == self_ && ctx_.now() >= next_round_)
+    if (!round_ && coordinator() == self_ && ctx_.now() >= next_round_ &&
+        ctx_.now() >= outsider_until_)
       start_round("asked by node " + std::to_string(from) + ": " + f.value("why", ""));
     return;
   }
@@ -726,6 +880,7 @@ void membership_manager::start_round(const std::string& why) {
   const auto a = alive();
   round_->sees[self_] = a;
   round_->versions[self_] = db_version_of ? db_version_of() : db_version{};
+  round_->configs[self_] = votes();
   if (quorum_.held())
     round_->witness.insert(self_);
   for (auto n : a) {
@@ -750,6 +905,8 @@ void membership_manager::start_round(const std::string& why) {
 }
 
 void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
+  if (ctx_.now() < outsider_until_)
+    return;  // evicted: its answer would count a configuration the cluster has left
   const auto b = ballot_of(member_or(f, "ballot", json_null()));
   if (b < promised_) {
     send(from, {{"type", "rg_nack"}, {"promised", to_json(promised_)}});
@@ -769,7 +926,8 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
               {"ballot", to_json(b)},
               {"sees", std::vector<std::uint32_t>(a.begin(), a.end())},
               {"witness", quorum_.held()},
-              {"ver", to_json(db_version_of ? db_version_of() : db_version{})}});
+              {"ver", to_json(db_version_of ? db_version_of() : db_version{})},
+              {"config", to_json(votes())}});
 }
 
 void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
@@ -778,6 +936,7 @@ void membership_manager::on_info(std::uint32_t from, const nlohmann::json& f) {
   const auto sees = ids_of(member_or(f, "sees", json_empty_array()));
   round_->sees[from] = std::set<std::uint32_t>(sees.begin(), sees.end());
   round_->versions[from] = version_of(member_or(f, "ver", json_null()));
+  round_->configs[from] = vote_config_of(member_or(f, "config", json_null()));
   max_epoch_seen_ = std::max(max_epoch_seen_, round_->versions[from].epoch);
   if (f.value("witness", false))
     round_->witness.insert(from);
@@ -792,23 +951,42 @@ void membership_manager::finish_round() {
   auto r = std::move(*round_);
   round_.reset();
   ctx_.cancel_timer(r.timer);
-  // Pruning: keep the coordinator, then every node (by id) that sees, and is seen by, all
-  // those kept so far.
-  std::vector<std::uint32_t> members{self_};
-  for (const auto& [n, sees] : r.sees) {
-    if (n == self_)
-      continue;
-    bool ok = true;
-    for (auto m : members) {
-      if (!sees.contains(m) || !r.sees[m].contains(n)) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok)
-      members.push_back(n);
+  // Votes are counted against the newest configuration among the repliers, not this node's:
+  // a node that was down while nodes were added or evicted would count a majority of a
+  // configuration the cluster has left (two nodes of an old three could form without the
+  // three that joined since, losing what those acknowledged). Every configuration change was
+  // applied by a quorum of the one before it, so a set of nodes that has a quorum of the
+  // newest configuration among them holds the newest one there is (as in Raft).
+  std::uint32_t newest = self_;
+  for (const auto& [n, v] : r.versions) {
+    if (v > version_in(r, newest))
+      newest = n;
   }
-  std::sort(members.begin(), members.end());
+  if (const auto& newest_votes = r.configs[newest]; !newest_votes.contains(self_)) {
+    if (!newest_votes.weights.empty())
+      told_outsider(newest);
+    return no_quorum(
+        r, {self_},
+        "node " + std::to_string(newest) + "'s database, the newest, does not list this node");
+  }
+  auto members = prune(r, r.configs[newest]);
+  // The view takes the newest database among its members, so it counts against that one's
+  // configuration; members it does not list have no vote there.
+  vote_config counted;
+  for (;;) {
+    std::uint32_t source = self_;
+    for (auto m : members) {
+      if (version_in(r, m) > version_in(r, source))
+        source = m;
+    }
+    counted = r.configs[source];
+    const auto before = members.size();
+    std::erase_if(members, [&](std::uint32_t m) { return !counted.contains(m); });
+    if (members.size() == before)
+      break;
+  }
+  if (std::find(members.begin(), members.end(), self_) == members.end())
+    return no_quorum(r, {self_}, "the newest database among the reachable nodes omits this node");
   // Databases are ordered by the epoch of the view that wrote their last update, then their
   // seq (Raft's last term and index). A view whose epoch is not above every member's database
   // epoch would stamp its updates older than a database they supersede, and a later regroup
@@ -819,9 +997,9 @@ void membership_manager::finish_round() {
                          std::to_string(version_in(r, m).epoch) + ", above this round's");
     }
   }
-  if (has_quorum(members, false) || config_.breaks.skip_quorum)
+  if (counted.has_quorum(members, false) || config_.breaks.skip_quorum)
     return commit_round(r, members);
-  if (!quorum_.configured() || !has_quorum(members, true))
+  if (!quorum_.configured() || !counted.has_quorum(members, true))
     return no_quorum(r, members, "waiting for more nodes");
   if (config_.breaks.skip_witness_arbitration)
     return commit_round(r, members);
@@ -842,6 +1020,29 @@ void membership_manager::finish_round() {
     return arbitrate_witness(members);
   }
   commit_with_witness(r, members);
+}
+
+std::vector<std::uint32_t> membership_manager::prune(const round_state& r,
+                                                     const vote_config& votes) const {
+  // Keep the coordinator, then every node (by id) that has a vote, sees, and is seen by, all
+  // those kept so far.
+  std::vector<std::uint32_t> members{self_};
+  for (const auto& [n, sees] : r.sees) {
+    if (n == self_ || !votes.contains(n))
+      continue;
+    bool ok = true;
+    for (auto m : members) {
+      const auto it = r.sees.find(m);
+      if (!sees.contains(m) || it == r.sees.end() || !it->second.contains(n)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok)
+      members.push_back(n);
+  }
+  std::sort(members.begin(), members.end());
+  return members;
 }
 
 void membership_manager::no_quorum(const round_state& r, const std::vector<std::uint32_t>& members,

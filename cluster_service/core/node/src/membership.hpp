@@ -50,6 +50,16 @@ struct db_version {
   auto operator<=>(const db_version&) const = default;
 };
 
+// Who votes, as one database says: the configured nodes by id with their NodeWeight, and
+// whether a witness is configured (it votes once).
+struct vote_config {
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> weights;  // by id
+  bool witness = false;
+  bool contains(std::uint32_t id) const;
+  // More than half of all votes: `members`' weights, plus the witness's when they hold it.
+  bool has_quorum(const std::vector<std::uint32_t>& members, bool holding_witness) const;
+};
+
 class membership_manager {
  public:
   membership_manager(core_context& ctx, const core_config& config, database_manager& db,
@@ -144,6 +154,13 @@ class membership_manager {
     bool witness = false;       // its last heartbeat says it holds the witness
     bool echo_witness = false;  // and so did the one that carried echo_sent
     db_version ver;             // its database, as its last heartbeat said
+    // The configured node ids its database had (sorted) and that database's version, as the
+    // last heartbeat that carried them said (send_heartbeat: while it hears nodes outside its
+    // view). A node whose own database is older learns the newer configuration from them.
+    std::vector<std::uint32_t> nodes;
+    db_version nodes_ver;
+    bool described = false;
+    bool outsider_logged = false;
     // The view in which it said its service is stopping (0: it did not). Bound to a view and
     // to its connection, so that a late datagram of an older process never marks a new one.
     std::uint64_t stopping_epoch = 0;
@@ -152,7 +169,8 @@ class membership_manager {
     ballot b;
     std::map<std::uint32_t, std::set<std::uint32_t>> sees;  // replier -> nodes it hears
     std::map<std::uint32_t, db_version> versions;
-    std::set<std::uint32_t> witness;  // repliers (or this node) that hold the witness
+    std::map<std::uint32_t, vote_config> configs;  // each replier's database's
+    std::set<std::uint32_t> witness;               // repliers (or this node) that hold the witness
     std::set<std::uint32_t> expected;
     std::uint64_t timer = 0;
   };
@@ -181,9 +199,32 @@ class membership_manager {
   void on_commit(std::uint32_t from, const nlohmann::json& f);
   void install(const cluster_view& v, std::uint32_t source, db_version newest, bool uniform);
   void fence(const std::string& why);
-  // More than half of all votes: the configured nodes' weights, plus one for the witness when
-  // one is configured (`witness`: these members hold it).
+  // More than half of all votes of this node's database (vote_config::has_quorum).
   bool has_quorum(const std::vector<std::uint32_t>& members, bool witness) const;
+  vote_config votes() const;
+  // The newest configuration this node knows of: its own database's, or one that a peer heard
+  // within the heartbeat window described with a newer version (peer_info::nodes).
+  struct described_config {
+    db_version ver;
+    const std::vector<std::pair<std::uint32_t, std::uint64_t>>* own = nullptr;
+    const std::vector<std::uint32_t>* peer = nullptr;
+    bool lists(std::uint32_t id) const;
+  };
+  described_config newest_config() const;
+  // A peer heard, not in the newest configuration this node knows of, with a database no newer
+  // than that configuration's: an evicted node started again with its old database. It has no
+  // vote, is not alive, and its regroup frames are ignored.
+  bool outsider(std::uint32_t node) const;
+  bool outsider(std::uint32_t node, const described_config& newest) const;
+  // A node not in this node's view (a joiner, a node back, an outsider) is heard.
+  bool hears_outside_view() const;
+  // The outsiders this node hears: said in its heartbeats, so that they learn it.
+  std::vector<std::uint32_t> outsiders_heard(const described_config& newest) const;
+  // A peer whose configuration is at least as new as this node's database says this node is an
+  // outsider.
+  void told_outsider(std::uint32_t by);
+  // Members chosen for a round's view, counted against `votes` (finish_round).
+  std::vector<std::uint32_t> prune(const round_state& r, const vote_config& votes) const;
   // A round's members lack a node majority but the witness would give them quorum.
   void arbitrate_witness(const std::vector<std::uint32_t>& members);
   // The locker of a view with a witness holds it, so that losing any other node needs no
@@ -256,6 +297,10 @@ class membership_manager {
   bool recording_ = false;
   std::vector<std::uint32_t> round_members_;  // the round that waits for the arbitration
   time_ms next_witness_try_ = 0;
+  // Until when this node counts as told that it is not in the cluster's configuration, and
+  // by whom (told_outsider): it starts no regroup meanwhile.
+  time_ms outsider_until_ = 0;
+  std::uint32_t outsider_by_ = 0;
 };
 
 }  // namespace wolfpack::cluster

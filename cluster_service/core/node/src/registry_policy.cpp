@@ -93,7 +93,8 @@ bool kept_at_root(std::string_view name) {
   const auto folded = fold_case(name);
   return folded == fold_case(schema::cluster_name) ||
          folded == fold_case(schema::earlier_cluster_names) ||
-         folded == fold_case(schema::quorum_resource) || folded == "gumepoch";
+         folded == fold_case(schema::quorum_resource) ||
+         folded == fold_case(schema::highest_node_id) || folded == "gumepoch";
 }
 
 registry_refusal denied(std::string message) {

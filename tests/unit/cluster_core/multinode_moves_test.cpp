@@ -1,0 +1,135 @@
+// Moves without a target, the failover count against FailoverPeriod, and the Joining state of
+// a node on its way into the view, on fake_cluster (multinode_support.hpp; SPEC 4.6, 4.7,
+// 4.10; docs/semantics.md, "Placement after a node leaves" and "Failover").
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "multinode_support.hpp"
+#include "wolfpack/sim/fake_cluster.hpp"
+
+using namespace wolfpack::cluster;
+using namespace wolfpack::cluster::sim;
+using namespace wolfpack::cluster::testing;
+
+namespace {
+
+// `cluster group G /move` without a node, through node `via`: G ends Online on the node the
+// answer names, which is returned.
+std::size_t move_anywhere(fake_cluster& c, std::size_t via) {
+  const auto r = require_api(c, via, "POST", "/groups/G/move", nullptr, {200});
+  const auto owner = r.body.value("owner", std::string());
+  std::size_t to = 0;
+  for (std::size_t n = 1; n <= c.size(); ++n) {
+    if (fake_cluster::name_of(n) == owner)
+      to = n;
+  }
+  INFO("the move answered " << r.body.dump());
+  REQUIRE(to != 0);
+  require_online_on(c, to);
+  return to;
+}
+
+}  // namespace
+
+TEST_CASE("a move without a target walks the preferred owners from the owner, past paused nodes",
+          "[multinode][move]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 1);
+  require_api(c, 2, "PUT", "/groups/G/owners", {{"nodes", {"node1", "node3", "node2"}}}, {200});
+  // From node1 the next preferred owner is node3, then node2, then round to node1.
+  CHECK(move_anywhere(c, 2) == 3);
+  CHECK(move_anywhere(c, 1) == 2);
+  CHECK(move_anywhere(c, 3) == 1);
+  // A paused node gets no group: node3 is passed over.
+  require_api(c, 1, "POST", "/nodes/node3/pause", nullptr, {200});
+  CHECK(move_anywhere(c, 2) == 2);
+  // With node1 down and node3 paused, there is nowhere to go: the group stays, online.
+  c.crash(1);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return c.core(2).has_quorum() && c.core(2).members() == ids{2, 3};
+                    },
+                    5000),
+                "node2 and node3 (paused) go on");
+  const auto refused = c.api_wait(2, "POST", "/groups/G/move");
+  CHECK(refused.body["error"]["code"] == 5005);  // ERROR_HOST_NODE_NOT_AVAILABLE
+  CHECK(placed_on(c, "G", {2}, {2, 3}) == 2);
+  check_safety(c);
+}
+
+TEST_CASE("failovers older than FailoverPeriod no longer count against FailoverThreshold",
+          "[multinode][failover]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 1);
+  // Each failure of R1 fails the group over at once; one failover an hour is allowed, and a
+  // Failed group is not tried again by itself for two hours.
+  require_api(c, 2, "PUT", "/resources/R1/properties",
+              {{"properties", {{"RestartThreshold", 0}, {"RetryPeriodOnFailure", 7200000}}}},
+              {200});
+  require_api(c, 2, "PUT", "/groups/G/properties",
+              {{"properties", {{"FailoverThreshold", 1}, {"FailoverPeriod", 1}}}}, {200});
+  const auto all = all_nodes(c);
+  const auto owner_now = [&] { return placed_on(c, "G", all, all); };
+
+  REQUIRE(c.node(1).inject_failure("R1"));
+  require_state(c, c.run_until([&] { return owner_now() > 1; }, 5000),
+                "the first failure moves G off node1");
+  const auto second = owner_now();
+  // Within the hour the second failure finds the threshold reached: G stays, Failed.
+  c.advance(60000);
+  REQUIRE(c.node(second).inject_failure("R1"));
+  require_state(
+      c, c.run_until([&] { return c.core(second).group_state("G") == g_failed; }, 5000),
+      "the second failure within FailoverPeriod leaves G Failed on node" + std::to_string(second));
+  c.advance(10000);
+  CHECK(c.core(second).group_owner("G") == second);
+  CHECK(c.core(second).group_state("G") == g_failed);
+
+  // An hour after the first failover it no longer counts: the next failure moves G again.
+  c.advance(3600000);
+  require_api(c, second, "POST", "/groups/G/online", nullptr, {200, 202});
+  require_online_on(c, second);
+  REQUIRE(c.node(second).inject_failure("R1"));
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      const auto o = owner_now();
+                      return o != 0 && o != second;
+                    },
+                    5000),
+                "past FailoverPeriod the failure moves G off node" + std::to_string(second));
+  check_safety(c);
+}
+
+TEST_CASE("a node on its way into the view is Joining on the others, then Up",
+          "[multinode][membership]") {
+  fake_cluster c;
+  form(c);
+  c.crash(3);
+  require_view(c, {1, 2}, 5000, "node1 and node2");
+  CHECK(node_state_seen(c, 1, "node3") == "Down");
+  c.restart(3);
+  std::vector<std::string> seen;
+  const bool up = c.run_until(
+      [&] {
+        const auto s = node_state_seen(c, 1, "node3");
+        if (seen.empty() || seen.back() != s)
+          seen.push_back(s);
+        return s == "Up";
+      },
+      5000);
+  std::string states;
+  for (const auto& s : seen)
+    states += " " + s;
+  INFO("node1 showed node3:" << states);
+  REQUIRE(up);
+  CHECK(seen == std::vector<std::string>{"Down", "Joining", "Up"});
+  check_safety(c);
+}
