@@ -2,6 +2,7 @@
 // witness's challenge and defense, two nodes that survive the loss of either, seeds of 2 and 3
 // nodes under every fault keeping every invariant, and the checker finding a partition in time
 // when the core skips the witness record.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -157,6 +158,43 @@ TEST_CASE("a frozen holder loses the witness to the other node, and learns it wh
   CHECK(c.node(1).logged("this node lost the witness"));
   CHECK(t.holder() == std::pair<std::size_t, std::size_t>{2, 1});
   REQUIRE(c.run_until([&] { return view_problem(c).empty(); }, 10000));
+}
+
+TEST_CASE("the Cluster Group reads Online, on every node, while a member holds the witness",
+          "[sim][witness]") {
+  two_nodes t;
+  auto& c = t.c;
+  // Group state codes (ClusterGroupOnline 0, ClusterGroupOffline 1).
+  constexpr int online = 0;
+  const auto reads = [&](std::size_t n) {
+    const auto r = c.api(n, "GET", "/resources/Witness");
+    return std::make_pair(c.core(n).group_state("Cluster Group"), r.body.value("state", ""));
+  };
+  REQUIRE(c.run_until(
+      [&] {
+        return reads(1) == std::pair{online, std::string("Online")} && reads(2) == reads(1);
+      },
+      2000));
+  // The owner said so in events when node1 took the witness: the witness Online, and the
+  // group with it.
+  const auto witness = c.node(1).states_of("RESOURCE_STATE", "Witness");
+  CHECK(std::find(witness.begin(), witness.end(), "Online") != witness.end());
+  const auto before = c.node(1).states_of("GROUP_STATE", "Cluster Group");
+  CHECK(std::find(before.begin(), before.end(), "Online") != before.end());
+  // The node that owns the group and holds the witness crashes: the survivor wins the witness
+  // and takes the group, which reads Online there.
+  c.crash(1);
+  REQUIRE(c.run_until(
+      [&] {
+        return t.holder() == std::pair<std::size_t, std::size_t>{2, 1} &&
+               reads(2) == std::pair{online, std::string("Online")};
+      },
+      10000));
+  INFO(c.describe());
+  // The new owner said so in an event.
+  const auto group = c.node(2).states_of("GROUP_STATE", "Cluster Group");
+  REQUIRE_FALSE(group.empty());
+  CHECK(group.back() == "Online");
 }
 
 TEST_CASE("witness seeds of 2 nodes under every fault keep every invariant", "[sim][witness]") {

@@ -69,6 +69,11 @@ class core_state {
   void on(const in_heartbeat& h);
   void on(const in_wall_clock& c);
   void maybe_exit_after_shutdown();
+  // After every input: the witness's shown state (a member holds it or not) changes with
+  // heartbeats, arbitration and views, none of which the resource manager sees.
+  void check_witness_shown();
+  std::string shown_witness_id_;
+  resource_state shown_witness_state_ = resource_state::offline;
   void exit(int code, std::string reason);
   bool bootstrap();
 

@@ -25,6 +25,22 @@ void core_state::handle(const input& in) {
   if (started_ && !exited_)
     members_.check_stall();
   std::visit([this](const auto& i) { on(i); }, in);
+  if (started_ && !exited_)
+    check_witness_shown();
+}
+
+void core_state::check_witness_shown() {
+  const auto& id = quorum_.witness_id();
+  if (id.empty() && shown_witness_id_.empty())
+    return;
+  const auto now = id.empty() ? resource_state::offline : rm_.witness_state();
+  if (id == shown_witness_id_ && now == shown_witness_state_)
+    return;
+  const auto before = id == shown_witness_id_ ? shown_witness_state_ : resource_state::offline;
+  shown_witness_id_ = id;
+  shown_witness_state_ = now;
+  if (!id.empty())
+    rm_.witness_shown(id, before);
 }
 
 void core_state::on(const in_start&) {

@@ -566,8 +566,18 @@ void resource_manager::update_group_state(const std::string& group_id) {
     return;
   bool pending = false, failed = false, any_online = false, any_offline = false;
   for (const auto& id : g->resources) {
+    if (is_witness && is_witness(id)) {
+      // Run by the quorum manager of whichever member needs it, not by this group's owner:
+      // it counts as it is shown (Online while a member holds it), as MSCS's Cluster Group
+      // reads Online with its quorum resource.
+      if (witness_state && witness_state() == resource_state::online)
+        any_online = true;
+      else
+        any_offline = true;
+      continue;
+    }
     const auto* r = find(id);
-    if (r == nullptr || (is_witness && is_witness(id)))
+    if (r == nullptr)
       continue;
     // A resource the manager is about to move counts as pending, so that a group coming
     // online through a dependency chain reads Pending until it is done, never a passing
@@ -652,6 +662,30 @@ void resource_manager::erase_resource(const std::string& id) {
 
 resource_manager::group_rt& resource_manager::group(const std::string& group_id) {
   return groups_[group_id];
+}
+
+void resource_manager::witness_shown(const std::string& id, resource_state before) {
+  const auto* e = index_.resource_by_id(id);
+  if (e == nullptr)
+    return;
+  const auto now = witness_state ? witness_state() : resource_state::offline;
+  if (now != before && local(e->group)) {
+    const auto* g = index_.group_by_id(e->group);
+    nlohmann::json event{
+        {"kind", "RESOURCE_STATE"},
+        {"filter", CLUSTER_CHANGE_RESOURCE_STATE},
+        {"object", "resource"},
+        {"name", e->name},
+        {"id", id},
+        {"state", std::string(to_string(now))},
+        {"code", code(now)},
+        {"previous", std::string(to_string(before))},
+        {"reason", now == resource_state::online ? "a member holds the quorum witness"
+                                                 : "no member holds the quorum witness"},
+        {"group", g != nullptr ? g->name : ""}};
+    ctx_.publish(event);
+  }
+  update_group_state(e->group);
 }
 
 std::string resource_manager::group_of(const std::string& id) const {

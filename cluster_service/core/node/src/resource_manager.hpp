@@ -152,6 +152,9 @@ class resource_manager {
   std::function<resource_state()> witness_state;
   // The witness changed: a resource this manager had open that is now the witness is closed.
   void witness_changed();
+  // The witness's shown state went from `before` to witness_state(): its RESOURCE_STATE event
+  // (from its group's owner) and its group's state follow.
+  void witness_shown(const std::string& id, resource_state before);
 
   // What a monitor's open carries for the resource: common, parameters, timing.
   nlohmann::json open_sections(const std::string& id) const;
