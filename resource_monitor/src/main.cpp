@@ -69,7 +69,7 @@ int probe_startup_main(const std::string& plugin, const std::string& type,
 
 int main(int argc, char** argv) {
   CLI::App app{"resrcmon: the Wolfpack resource monitor"};
-  bool standalone = false;
+  bool standalone = false, leased = false;
   std::string connect, plugin, type, name, log_file, node, monitor_id, log_level = "info";
   std::string probe_versions;
   std::vector<std::string> params;
@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1000u, 0xFFFFFFFEu));
   app.add_option("--lease-ms", lease_ms,
                  "Start with a lease of this length that the parent must renew");
+  app.add_flag("--leased", leased,
+               "Start without a lease: refuse every call but terminate, offline and close "
+               "until the parent's first renew_lease (what clussvc uses)");
   app.add_option("--workers", workers, "Threads calling plugins")->check(CLI::Range(1, 256));
   app.add_option("--node", node, "Node name (logs; WOLFPACK_NODE for plugins)");
   app.add_option("--monitor-id", monitor_id, "Name of this monitor for the parent");
@@ -140,8 +143,13 @@ int main(int argc, char** argv) {
   ro.workers = workers;
   ro.node = node;
   ro.monitor_id = monitor_id;
+  if (lease_ms > 0 && leased) {
+    std::fprintf(stderr, "resrcmon: --lease-ms and --leased exclude each other\n");
+    return exit_usage;
+  }
   if (lease_ms > 0)
     ro.initial_lease_ms = lease_ms;
+  ro.start_unleased = leased;
 
   if (standalone) {
     if (!connect.empty()) {

@@ -1252,6 +1252,12 @@ mono_ns monitor_core::quantize(mono_ns t) const {
   return (t + q - 1) / q * q;
 }
 
+void monitor_core::start_unleased(mono_ns now) {
+  lease_deadline_ = now;
+  fenced_ = true;  // nothing runs yet: no lease_expired to say
+  ctx_.executor.set_lease_deadline(lease_deadline_);
+}
+
 bool monitor_core::lease_ok(mono_ns now) const {
   return !fenced_ && (!lease_deadline_ || now < *lease_deadline_);
 }

@@ -40,6 +40,11 @@ class monitor_core {
   void handle_stale_handle(const std::string& callback, std::uintptr_t handle, mono_ns now);
   // The parent's connection closed: terminate everything at once, then exit.
   void handle_parent_lost(mono_ns now);
+  // Before any command: leased, but no lease until the parent renews one. A lease given at
+  // the start (--lease-ms) would let a node that is not in a quorum's view, or no longer is,
+  // bring resources online in a monitor it started meanwhile, past the time the others wait
+  // out before taking its groups over.
+  void start_unleased(mono_ns now);
   void handle_tick(mono_ns now);
 
   std::optional<mono_ns> next_deadline() const;

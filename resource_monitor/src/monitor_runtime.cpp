@@ -311,6 +311,9 @@ int monitor_runtime::run_monitor(const endpoint& parent) {
   if (options_.initial_lease_ms) {
     command({{"type", "renew_lease"}, {"ms", *options_.initial_lease_ms}});
   }
+  if (options_.start_unleased) {
+    core_.start_unleased(platform::monotonic_ns());
+  }
   io_.run();
   return exit_code_.value_or(exit_clean);
 }

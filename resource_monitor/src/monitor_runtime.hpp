@@ -35,6 +35,8 @@ struct runtime_options {
   std::string monitor_id;
   std::string node;
   std::optional<std::uint32_t> initial_lease_ms;
+  // Leased, with no lease until the parent's first renewal (--leased).
+  bool start_unleased = false;
 };
 
 // Drives monitor_core with real time, real threads and a real socket: one io_context thread

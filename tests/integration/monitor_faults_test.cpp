@@ -131,6 +131,17 @@ TEST_CASE("losing the parent terminates every resource and exits with code 4",
 
 // ---- lease ----------------------------------------------------------------------------------
 
+TEST_CASE("a monitor started with --leased calls no plugin until its first renewal",
+          "[monitor][lease]") {
+  monitor_fixture m({"--leased"});
+  const json load{{"type", "load_type"},
+                  {"resource_type", "Dummy"},
+                  {"plugin", plugin_path("wp_dummy").string()}};
+  CHECK_M(m, is_lease_refusal(m.request(load)));
+  REQUIRE_M(m, m.request({{"type", "renew_lease"}, {"ms", 60000}}).value("ok", false));
+  CHECK_M(m, m.request(load).value("ok", false));
+}
+
 TEST_CASE("an expired lease terminates everything and fences the monitor until renewed",
           "[monitor][lease]") {
   monitor_fixture m({"--lease-ms", "800"});

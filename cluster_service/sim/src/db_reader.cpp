@@ -1,5 +1,6 @@
 #include "wolfpack/sim/db_reader.hpp"
 
+#include <algorithm>
 #include <map>
 #include <string_view>
 
@@ -36,6 +37,14 @@ std::map<std::string, std::string> resource_names(const db_tree& tree) {
 }
 
 }  // namespace
+
+std::vector<std::string> read_node_names(const db_tree& tree) {
+  std::vector<std::string> out;
+  for (const auto& id : tree.subkeys("Nodes"))
+    out.push_back(tree.get_sz(path("Nodes", id), "NodeName", ""));
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 std::vector<db_group> read_groups(const db_tree& tree) {
   const auto names = resource_names(tree);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "wolfpack/sim/db_reader.hpp"
+#include "wolfpack/sim/invariants.hpp"
 
 namespace wolfpack::cluster::sim {
 
@@ -22,16 +23,45 @@ std::string ids_text(const std::vector<std::uint32_t>& ids) {
 
 }  // namespace
 
+cluster_nodes nodes_of(const fake_cluster& c) {
+  cluster_nodes out;
+  bool found = false;
+  for (std::size_t i = 1; i <= c.size(); ++i) {
+    if (c.running(i) && (!found || version_of(c.core(i)) > version_of(c.core(out.newest)))) {
+      out.newest = i;
+      found = true;
+    }
+  }
+  const auto listed = read_node_names(c.core(out.newest).database());
+  for (std::size_t i = 1; i <= c.size(); ++i) {
+    // A node still joining (a temporary id) is on its way in; one that is down is judged
+    // when it runs again, except a service that exited (an evicted node refuses to start).
+    const bool exited = c.status(i) == fake_cluster::node_status::exited;
+    const bool in = (!c.running(i) && !exited) || listed.empty() ||
+                    (c.running(i) && c.core(i).node_id() >= temp_node_id_base) ||
+                    std::binary_search(listed.begin(), listed.end(), fake_cluster::name_of(i));
+    (in ? out.members : out.evicted).push_back(i);
+  }
+  return out;
+}
+
 std::string view_problem(const fake_cluster& c) {
   std::optional<std::uint64_t> epoch;
   std::vector<std::uint32_t> all;
-  for (std::size_t i = 1; i <= c.size(); ++i) {
+  const auto nodes = nodes_of(c);
+  for (auto i : nodes.members) {
     if (!c.running(i))
       return fake_cluster::name_of(i) + " is " + to_string(c.status(i));
-    all.push_back(c.core(i).node_id());
   }
+  for (auto i : nodes.members)
+    all.push_back(c.core(i).node_id());
   std::sort(all.begin(), all.end());
-  for (std::size_t i = 1; i <= c.size(); ++i) {
+  for (auto i : nodes.evicted) {
+    if (c.running(i) && c.core(i).has_quorum())
+      return fake_cluster::name_of(i) + ", evicted, is in a view with quorum: members " +
+             ids_text(c.core(i).members());
+  }
+  for (auto i : nodes.members) {
     const auto& core = c.core(i);
     const auto name = fake_cluster::name_of(i);
     if (!core.has_quorum())
@@ -51,23 +81,27 @@ std::string view_problem(const fake_cluster& c) {
 }
 
 std::string database_problem(const fake_cluster& c) {
-  const auto first = c.core(1).database().hash();
-  for (std::size_t i = 2; i <= c.size(); ++i) {
+  const auto nodes = nodes_of(c);
+  const auto& first = c.core(nodes.newest);
+  const auto hash = first.database().hash();
+  for (auto i : nodes.members) {
     const auto& core = c.core(i);
-    if (core.database_seq() != c.core(1).database_seq() || core.database().hash() != first) {
+    if (core.database_seq() != first.database_seq() || core.database().hash() != hash) {
       return fake_cluster::name_of(i) + " has database seq " + std::to_string(core.database_seq()) +
-             " hash " + core.database().hash().substr(0, 12) + ", node1 seq " +
-             std::to_string(c.core(1).database_seq()) + " hash " + first.substr(0, 12);
+             " hash " + core.database().hash().substr(0, 12) + ", " +
+             fake_cluster::name_of(nodes.newest) + " seq " + std::to_string(first.database_seq()) +
+             " hash " + hash.substr(0, 12);
     }
   }
   return {};
 }
 
 std::string placement_problem(const fake_cluster& c) {
+  const auto nodes = nodes_of(c);
   std::map<std::string, std::size_t> node_of_id;
-  for (std::size_t i = 1; i <= c.size(); ++i)
+  for (auto i : nodes.members)
     node_of_id[std::to_string(c.core(i).node_id())] = i;
-  const auto& tree = c.core(1).database();
+  const auto& tree = c.core(nodes.newest).database();
   std::map<std::string, bool> wanted;
   for (const auto& r : read_resources(tree))
     wanted[r.name] = r.persistent_online;
@@ -77,7 +111,8 @@ std::string placement_problem(const fake_cluster& c) {
         continue;
       auto owner = node_of_id.find(g.owner_node);
       if (owner == node_of_id.end())
-        return "group " + g.name + " (resource " + r + " wanted online) has no owner that is up";
+        return "group " + g.name + " (resource " + r + " wanted online) has no owner that is up (" +
+               (g.owner_node.empty() ? "none" : "node id " + g.owner_node) + ")";
       const auto n = owner->second;
       const auto where = fake_cluster::name_of(n);
       if (c.core(n).resource_state(r) != r_online) {

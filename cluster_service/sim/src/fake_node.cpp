@@ -435,6 +435,8 @@ void fake_node::process(std::vector<output> outputs) {
             if (!m.running && auto_ready_) {
               m = fake_monitor{};
               m.leased = out.leased;
+              // As resrcmon --leased (a node with peers): no lease until renewed.
+              m.fenced = out.leased && multi_node_;
               m.running = true;
               m.ready = true;
               queue_.push_back(in_monitor_ready{out.monitor_id});
@@ -654,6 +656,7 @@ void fake_node::ready_monitor(const std::string& monitor_id) {
   const bool leased = m.leased;
   m = fake_monitor{};
   m.leased = leased;
+  m.fenced = leased && multi_node_;  // as resrcmon --leased: no lease until renewed
   m.running = true;
   m.ready = true;
   deliver(in_monitor_ready{monitor_id});

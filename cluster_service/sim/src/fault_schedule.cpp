@@ -36,6 +36,8 @@ void fault_schedule::step() {
 
 void fault_schedule::undo_due() {
   const auto now = cluster_.now();
+  if (evicting_)
+    check_eviction();
   for (auto [node, at] : std::map(crashed_)) {
     if (at <= now)
       restart(node);
@@ -82,7 +84,7 @@ void fault_schedule::heal_all() {
 std::vector<std::size_t> fault_schedule::nodes_that_can_stop() const {
   const auto n = cluster_.size();
   const auto down = cluster_.witness() != nullptr ? n / 2 : (n - 1) / 2;
-  if (crashed_.size() + frozen_.size() + stopped_.size() >= down)
+  if (crashed_.size() + frozen_.size() + stopped_.size() + evicted_.size() >= down)
     return {};
   std::vector<std::size_t> out;
   for (std::size_t i = 1; i <= n; ++i) {
@@ -225,6 +227,11 @@ void fault_schedule::start(fault_kind k) {
       }
       break;
     }
+    case fault_kind::evict:
+      if (!evicted_.empty() || evicting_ || crashed_.empty())
+        return;
+      evict();
+      break;
     case fault_kind::storage: {
       if (storage_until_)
         return;
@@ -246,6 +253,45 @@ void fault_schedule::start(fault_kind k) {
     }
   }
   injected_++;
+}
+
+void fault_schedule::evict() {
+  std::vector<std::size_t> down;
+  for (const auto& [node, at] : crashed_)
+    down.push_back(node);
+  std::vector<std::size_t> via;
+  for (std::size_t i = 1; i <= cluster_.size(); ++i) {
+    if (cluster_.running(i))
+      via.push_back(i);
+  }
+  if (via.empty())
+    return;
+  evict_request r;
+  r.node = random_.pick(down);
+  r.via = random_.pick(via);
+  r.process = cluster_.incarnations(r.via);
+  r.id = cluster_.api_async(r.via, "POST", "/nodes/" + fake_cluster::name_of(r.node) + "/evict",
+                            nullptr);
+  trace_.record(cluster_.now(), "fault", {{"fault", "evict"}, {"node", r.node}, {"via", r.via}});
+  evicting_ = r;
+}
+
+// The eviction counts once its global update is acknowledged; a refusal (the node was not
+// down yet in that view) or a lost answer lets a later step try again.
+void fault_schedule::check_eviction() {
+  const auto& r = *evicting_;
+  if (!cluster_.alive(r.via) || cluster_.incarnations(r.via) != r.process) {
+    evicting_.reset();
+    return;
+  }
+  const auto answer = cluster_.response(r.via, r.id);
+  if (!answer)
+    return;
+  if (answer->status == 200) {
+    evicted_.insert(r.node);
+    trace_.record(cluster_.now(), "evicted", {{"node", r.node}});
+  }
+  evicting_.reset();
 }
 
 void fault_schedule::reconnect_storage() {

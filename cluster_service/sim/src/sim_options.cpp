@@ -1,5 +1,6 @@
 #include "wolfpack/sim/sim_options.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -7,7 +8,7 @@ namespace wolfpack::cluster::sim {
 
 namespace {
 
-constexpr std::array<std::pair<fault_kind, std::string_view>, 11> names{{
+constexpr std::array<std::pair<fault_kind, std::string_view>, 12> names{{
     {fault_kind::crash, "crash"},
     {fault_kind::freeze, "freeze"},
     {fault_kind::partition, "partition"},
@@ -19,6 +20,7 @@ constexpr std::array<std::pair<fault_kind, std::string_view>, 11> names{{
     {fault_kind::hang, "hang"},
     {fault_kind::storage, "storage"},
     {fault_kind::stop, "stop"},
+    {fault_kind::evict, "evict"},
 }};
 
 std::string known_names() {
@@ -40,8 +42,10 @@ std::string_view to_string(fault_kind k) {
 
 std::set<fault_kind> all_faults() {
   std::set<fault_kind> out;
-  for (const auto& [k, name] : names)
-    out.insert(k);
+  for (const auto& [k, name] : names) {
+    if (k != fault_kind::evict)
+      out.insert(k);
+  }
   return out;
 }
 
@@ -58,6 +62,11 @@ result<std::set<fault_kind>> parse_faults(std::string_view list) {
       end = list.size();
     const auto item = list.substr(start, end - start);
     bool found = false;
+    if (item == "all") {
+      const auto defaults = all_faults();
+      out.insert(defaults.begin(), defaults.end());
+      found = true;
+    }
     for (const auto& [k, name] : names) {
       if (name == item) {
         out.insert(k);
@@ -66,7 +75,7 @@ result<std::set<fault_kind>> parse_faults(std::string_view list) {
     }
     if (!found) {
       return fail("unknown fault '" + std::string(item) + "' (known: " + known_names() +
-                  "; or all, none)");
+                  "; all: every one but evict; none)");
     }
     start = end + 1;
   }
@@ -76,11 +85,11 @@ result<std::set<fault_kind>> parse_faults(std::string_view list) {
 std::string faults_text(const std::set<fault_kind>& faults) {
   if (faults.empty())
     return "none";
-  if (faults == all_faults())
-    return "all";
-  std::string out;
+  const auto defaults = all_faults();
+  const bool all = std::includes(faults.begin(), faults.end(), defaults.begin(), defaults.end());
+  std::string out = all ? "all" : "";
   for (const auto& [k, name] : names) {
-    if (faults.contains(k))
+    if (faults.contains(k) && !(all && defaults.contains(k)))
       out += (out.empty() ? "" : ",") + std::string(name);
   }
   return out;

@@ -111,11 +111,13 @@ class sim_run {
         return v;
     }
     r.faults = faults.injected();
+    r.evicted = faults.evicted();
     trace_.record(cluster_.now(), "heal_all");
     faults.heal_all();
     if (auto v = recover())
       return v;
-    if (auto p = lost_acknowledged(cluster_.core(1).database(), client_.ops()))
+    if (auto p =
+            lost_acknowledged(cluster_.core(nodes_of(cluster_).newest).database(), client_.ops()))
       return violation{inv_acknowledged, cluster_.now(), *p};
     return std::nullopt;
   }

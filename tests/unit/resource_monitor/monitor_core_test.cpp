@@ -271,6 +271,25 @@ TEST_CASE("a lapsed lease terminates resources before any other call", "[core][l
   (void)on2;
 }
 
+TEST_CASE("a monitor started unleased calls nothing until the parent's first renewal",
+          "[core][lease]") {
+  core_env env;
+  env.core.start_unleased(env.now);
+  REQUIRE(env.core.TEST_fenced());
+  // Nothing is announced: nothing ran, nothing was terminated.
+  REQUIRE(env.sink.events.empty());
+  const auto load =
+      env.command({{"type", "load_type"}, {"resource_type", "Dummy"}, {"plugin", "wp_dummy"}});
+  REQUIRE(env.response(load)->at("exec") == "refused");
+  // The first renewal gives the lease; from then on it works as any leased monitor.
+  env.command({{"type", "renew_lease"}, {"ms", 1000}});
+  REQUIRE_FALSE(env.core.TEST_fenced());
+  env.load_dummy();
+  env.open("R");
+  env.bring_online("R");
+  REQUIRE(env.core.TEST_state("R") == rstate::online);
+}
+
 TEST_CASE("a renewal carries its end: one that arrives late lasts no longer", "[core][lease]") {
   core_env env;
   env.load_dummy();

@@ -59,7 +59,9 @@ CLI::App* add_sim_command(CLI::App& app, sim_command_options& o) {
   sub->add_option("--faults", o.faults,
                   "Faults to draw from: all, none, or a list of crash, freeze, partition, loss, "
                   "duplicate, delay, disconnect, fail, hang, storage (the witness's; only with "
-                  "--quorum witness), stop (a clean stop of a node's service, started again later)")
+                  "--quorum witness), stop (a clean stop of a node's service, started again "
+                  "later), evict (a crashed node evicted, once a run; it comes back on its old "
+                  "database and must stay out; not in all: ask for all,evict)")
       ->capture_default_str();
   sub->add_option("--quorum", o.quorum,
                   "majority: node majority; witness: node and witness majority with a simulated "

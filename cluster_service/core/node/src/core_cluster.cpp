@@ -128,6 +128,10 @@ void core_state::wire() {
     // States told before this node had the objects were dropped: ask the owners again.
     if (members_.multi_node() && members_.active())
       members_.broadcast({{"type", "state_request"}});
+    // A locker that was taking the newest database when its view was installed skipped the
+    // placement then (seed 787 of all,evict left a group on an evicted node for good).
+    if (started_)
+      place_orphans();
   };
   gum_.on_applied = [this](const db_update& u, const nlohmann::json& events) {
     applied(u, events);

@@ -573,11 +573,18 @@ void membership_manager::renew_lease() {
       witness = witness || it->second.echo_witness;
     if (has_quorum(heard_by, witness) || config_.breaks.skip_quorum) {
       const time_ms end = at + lease_ms();
-      if (end > ctx_.now())
+      if (end > ctx_.now()) {
+        lease_end_ = end;
         ctx_.emit(out_renew_lease{static_cast<std::uint32_t>(end - ctx_.now()), end});
+      }
       return;
     }
   }
+}
+
+void membership_manager::resend_lease() {
+  if (lease_end_ > ctx_.now())
+    ctx_.emit(out_renew_lease{static_cast<std::uint32_t>(lease_end_ - ctx_.now()), lease_end_});
 }
 
 // ---- inputs ---------------------------------------------------------------------------------

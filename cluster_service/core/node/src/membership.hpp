@@ -240,6 +240,15 @@ class membership_manager {
   // May this node's heartbeats echo its peers' (vouch for their leases)?
   bool vouching() const;
   void renew_lease();
+  // The end of the last lease given (renew_lease), for monitors that start later.
+  time_ms lease_end_ = 0;
+
+ public:
+  // A monitor got ready: the current lease again, if it has not ended, so that the new
+  // monitor holds what the others hold (the monitors start without one).
+  void resend_lease();
+
+ private:
   void send_join();
   // promised_ changed: keep it on disk before anything else goes out.
   void keep_promise();

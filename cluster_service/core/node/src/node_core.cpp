@@ -86,10 +86,14 @@ void core_state::on(const in_api_request& req) {
 void core_state::on(const in_monitor_ready& m) {
   if (!started_)
     return;
-  if (m.monitor_id == quorum_manager::monitor_id)
+  if (m.monitor_id == quorum_manager::monitor_id) {
     quorum_.monitor_ready();
-  else
+  } else {
+    // A leased monitor starts without a lease: it gets the one the others have, no longer,
+    // before anything is asked of it.
+    members_.resend_lease();
     rm_.monitor_ready(m.monitor_id, m.pid);
+  }
 }
 void core_state::on(const in_monitor_event& m) {
   if (!started_)

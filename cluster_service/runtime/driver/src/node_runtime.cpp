@@ -120,9 +120,7 @@ struct node_runtime::impl {
     h.resrcmon = o.resrcmon;
     h.run_dir = o.state_dir;
     h.node = o.node;
-    if (o.monitor_lease_ms > 0) {
-      h.lease_ms = o.monitor_lease_ms;
-    }
+    h.leased_monitors = o.secret.has_value();
     h.stop_grace = o.monitor_stop_grace;
     return h;
   }
@@ -786,7 +784,6 @@ result<node_runtime> node_runtime::open(node_runtime_options options) {
   config.cluster_name = options.cluster_name;
   config.random_seed = options.random_seed;
   config.default_types = options.default_types;
-  config.monitor_lease_ms = options.monitor_lease_ms;
   config.join = options.join;
   config.heartbeat_ms = options.heartbeat_ms;
   config.threshold = options.threshold;

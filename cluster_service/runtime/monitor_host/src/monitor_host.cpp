@@ -318,10 +318,9 @@ void monitor_host::spawn(monitor& m) {
   std::vector<std::string> args = {
       "--connect", bound_.to_string(), "--monitor-id", m.id,
       "--node",    options_.node,      "--log-file",   (dir / (m.id + ".log")).string()};
-  if (options_.lease_ms && m.leased) {
-    args.push_back("--lease-ms");
-    args.push_back(std::to_string(*options_.lease_ms));
-  }
+  // No lease until the core renews one (it sends the current one as the monitor gets ready).
+  if (options_.leased_monitors && m.leased)
+    args.push_back("--leased");
   platform::spawn_options spawn_opts;
   spawn_opts.env = monitor_env_;
   spawn_opts.stdout_path = dir / (m.id + ".stderr");

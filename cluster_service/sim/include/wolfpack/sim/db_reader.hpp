@@ -29,6 +29,8 @@ struct db_resource {
 
 std::vector<db_group> read_groups(const db_tree& tree);
 std::vector<db_resource> read_resources(const db_tree& tree);
+// The names of the configured nodes (Nodes\{id}\NodeName), sorted.
+std::vector<std::string> read_node_names(const db_tree& tree);
 // The providers of the resource named `name` (empty when there is no such resource).
 std::vector<std::string> providers_of(const db_tree& tree, const std::string& name);
 

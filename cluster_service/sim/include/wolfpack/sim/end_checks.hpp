@@ -12,10 +12,19 @@
 
 namespace wolfpack::cluster::sim {
 
+// The nodes the cluster is made of: those whose id the newest database among the running
+// nodes lists (all of them, unless one was evicted: the evict fault), and that newest node.
+struct cluster_nodes {
+  std::vector<std::size_t> members;
+  std::vector<std::size_t> evicted;  // running, but not listed
+  std::size_t newest = 1;
+};
+cluster_nodes nodes_of(const fake_cluster& cluster);
+
 // At one moment (each "" when it holds):
-// - one view: every node runs, in one view (same epoch, every node a member, with quorum,
-//   each seeing every node Up);
-// - same database: every node has the same database (seq and hash);
+// - one view: every node runs; the members are in one view (same epoch, every member in it,
+//   with quorum, each seeing every member Up); an evicted node is in no view with quorum;
+// - same database: every member has the same database (seq and hash);
 // - placement: every resource whose PersistentState is 1 (wanted online) runs Online in the
 //   monitors of its group's owner, which reports it Online, and in no other node's monitors.
 // Liveness is the three together, within a bound after the last fault healed.

@@ -316,7 +316,8 @@ class fake_node {
     std::map<std::string, fake_resource> resources;
     bool leased = true;                     // out_ensure_monitor::leased
     std::optional<time_ms> lease_deadline;  // none until the first renewal
-    bool fenced = false;                    // the lease ran out and was not renewed since
+    bool fenced =
+        false;  // the lease ran out, or a leased monitor never had one, and no renewal since
     // False only when no resource has a pending_until (a scan found none, and no hang was
     // started since): the scans for hung onlines skip such a monitor.
     mutable bool maybe_pending = false;

@@ -8,6 +8,9 @@
 // reservation lapses instead of being released), and the storage fault makes the witness's
 // storage unreachable from some nodes, or all, for a while. Without one the storage fault is
 // never drawn, so a seed without a witness runs as it did before the witness existed.
+//
+// The evict fault (not in the default mix) evicts a crashed node once a run; it restarts on its
+// old database like any crashed node, and counts as down from then on.
 #pragma once
 
 #include <cstddef>
@@ -34,6 +37,7 @@ class fault_schedule {
   // Undoes every fault now: restarts, thaws, heals, calms the network, recovers resources.
   void heal_all();
   std::size_t injected() const { return injected_; }
+  std::size_t evicted() const { return evicted_.size(); }
 
  private:
   void undo_due();
@@ -68,6 +72,17 @@ class fault_schedule {
   fake_network::faults network_;
   std::map<std::string, time_ms> hung_;  // resource -> when it recovers
   std::optional<time_ms> storage_until_;
+  // The eviction asked (evict): of `node`, through `via`'s API, answered later.
+  struct evict_request {
+    std::size_t node = 0;
+    std::size_t via = 0;
+    std::size_t process = 0;  // via's incarnation: another one never answers
+    std::uint64_t id = 0;
+  };
+  std::optional<evict_request> evicting_;
+  std::set<std::size_t> evicted_;
+  void evict();
+  void check_eviction();
 };
 
 }  // namespace wolfpack::cluster::sim

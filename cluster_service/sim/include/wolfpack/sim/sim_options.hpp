@@ -30,6 +30,8 @@ enum class fault_kind {
                // with a witness: without one the schedule never draws it)
   stop,        // a node's service is stopped cleanly (groups offline, leave, exit) and started
                // again later (last, so that explicit lists of the others draw as they did)
+  evict,       // a crashed node is evicted (once a run); restarted on its old database later, it
+               // must stay out. Not in the default mix ("all"): asked for as "all,evict"
 };
 
 // How the cluster keeps quorum (docs/semantics.md, "Quorum").

@@ -21,6 +21,7 @@ struct sim_result {
   time_ms virtual_ms = 0;  // virtual time the run covered, set-up included
   std::size_t steps = 0;
   std::size_t faults = 0;    // faults started
+  std::size_t evicted = 0;   // nodes evicted (the evict fault)
   std::size_t requests = 0;  // client requests sent
   std::size_t acknowledged = 0;
 

@@ -57,8 +57,6 @@ struct core_config {
   std::string cluster_name;
   std::uint64_t random_seed = 0;  // object ids (GUIDs) come from a generator seeded here
   std::vector<default_resource_type> default_types;
-  // Passed to monitors as resrcmon's lease (ms); 0: no lease (single node without peers).
-  std::uint32_t monitor_lease_ms = 0;
 
   // ---- many nodes (docs/internals/multinode.md) ----
   // "host:port" where other nodes reach this one; empty: a single node without peers.

@@ -23,7 +23,6 @@ struct node_runtime_options {
   std::filesystem::path resrcmon;  // the resource monitor executable
   std::vector<cluster::default_resource_type> default_types;
   std::uint64_t random_seed = 0;
-  std::uint32_t monitor_lease_ms = 0;  // 0: monitors run without a lease
   // ---- many nodes: with a secret the node talks to its peers on peer_listen (TCP frames
   // and UDP heartbeats, HMAC-authenticated) and writes <state_dir>/peer.endpoint.
   std::optional<std::string> secret;

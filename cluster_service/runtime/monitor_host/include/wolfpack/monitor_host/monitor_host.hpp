@@ -26,8 +26,10 @@ struct monitor_host_options {
   std::filesystem::path resrcmon;  // the executable
   // Holds monitors.sock and the per-monitor files monitors/<id>.log and monitors/<id>.stderr.
   std::filesystem::path run_dir;
-  std::string node;                       // passed as --node
-  std::optional<std::uint32_t> lease_ms;  // passed as --lease-ms when set
+  std::string node;  // passed as --node
+  // Leased monitors (all but the quorum monitor) start with --leased: no lease until the core
+  // renews one. A node with peers; a node alone has no lease to give.
+  bool leased_monitors = false;
   // First delay before restarting a monitor that died; doubles on each death up to
   // max_restart_backoff, and falls back to this once a monitor stayed up for
   // stable_after after its hello.
