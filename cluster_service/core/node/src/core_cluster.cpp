@@ -10,6 +10,7 @@
 #include "core_state.hpp"
 #include "db_schema.hpp"
 #include "network_table.hpp"
+#include "node_eviction.hpp"
 #include "placement.hpp"
 #include "property_reader.hpp"
 #include "wolfpack/clusapi.h"
@@ -113,6 +114,8 @@ void core_state::wire() {
     if (auto ok = no_new_cycle(index_, ops); !ok)
       return ok;
     if (auto ok = rename_still_valid(db_.tree(), index_, ops); !ok)
+      return ok;
+    if (auto ok = eviction_still_valid(index_, ops, members_.view().members); !ok)
       return ok;
     return no_orphaned_dependent(index_, ops);
   };
