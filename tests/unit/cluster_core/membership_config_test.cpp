@@ -281,3 +281,40 @@ TEST_CASE("node ids are never given twice: a node joining after an eviction gets
   CHECK(put.body["error"]["code"] == 5);
   check_safety(c);
 }
+
+TEST_CASE("a view that grew its configuration past its votes orders nothing more",
+          "[multinode][quorum][join]") {
+  fake_cluster c(fake_cluster_options{.nodes = 5});
+  c.start(1);
+  require_state(c, c.run_until([&] { return c.core(1).has_quorum(); }, 5000), "node1 forms");
+  c.start(2);
+  c.start(3);
+  require_view(c, {1, 2, 3}, 10000, "three nodes");
+  c.crash(3);
+  require_view(c, {1, 2}, 10000, "1 and 2");
+  // node4 joins through node1 and crashes once it has its id and the database, before a
+  // regroup takes it in: 1 and 2 are 2 of 4 votes now.
+  c.start(4);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return c.core(4).node_id() == 4 &&
+                             c.core(4).database().get("Nodes\\4", "NodeName").has_value();
+                    },
+                    5000),
+                "node4 has joined");
+  c.crash(4);
+  // Nothing more is ordered: a write through node1 is not acknowledged, and 1 and 2 stop.
+  const auto write = c.api_wait(1, "POST", "/groups", {{"name", "by-1"}});
+  CHECK(write.status / 100 != 2);
+  require_state(
+      c, c.run_until([&] { return !c.core(1).has_quorum() && !c.core(2).has_quorum(); }, 5000),
+      "1 and 2 have no quorum of four nodes");
+  CHECK(logged(c, 1, "has no quorum of the configuration as it is now"));
+  // Node3 and node4 back: one view of four, every write acknowledged anywhere still there.
+  c.restart(3, std::vector<std::string>{});
+  c.restart(4, std::vector<std::string>{});
+  require_settled(c, {1, 2, 3, 4}, 30000, "four nodes");
+  CHECK((write.status / 100 == 2) == (c.api(3, "GET", "/groups/by-1").status == 200));
+  check_safety(c);
+}

@@ -68,7 +68,7 @@ vote_config vote_config_of(const nlohmann::json& j) {
   vote_config c;
   if (!j.is_object())
     return c;
-  c.witness = j.value("witness", false);
+  c.witness = string_or(j, "witness", std::string());
   if (const auto it = j.find("nodes"); it != j.end() && it->is_array()) {
     for (const auto& n : *it) {
       if (n.is_array() && n.size() == 2 && n[0].is_number_unsigned() && n[1].is_number_unsigned())
@@ -110,7 +110,7 @@ std::string list(const std::vector<std::uint32_t>& ids) {
 }  // namespace
 
 bool membership_manager::settled() const {
-  return active_ && epoch_of(promised_) <= view_.epoch && !round_;
+  return active_ && epoch_of(promised_) <= view_.epoch && !round_ && short_of_quorum_since_ == 0;
 }
 
 bool vote_config::contains(std::uint32_t id) const {
@@ -119,7 +119,7 @@ bool vote_config::contains(std::uint32_t id) const {
 
 bool vote_config::has_quorum(const std::vector<std::uint32_t>& members,
                              bool holding_witness) const {
-  return quorum_of(weights, witness, members, holding_witness);
+  return quorum_of(weights, !witness.empty(), members, holding_witness);
 }
 
 bool cluster_view::contains(std::uint32_t id) const {
@@ -206,13 +206,27 @@ bool membership_manager::described_config::lists(std::uint32_t id) const {
   return own != nullptr ? listed(*own, id) : std::binary_search(peer->begin(), peer->end(), id);
 }
 
+db_version membership_manager::my_version() const {
+  if (version_generation_ != db_.generation()) {
+    version_ = db_version_of ? db_version_of() : db_version{};
+    version_generation_ = db_.generation();
+  }
+  return version_;
+}
+
 membership_manager::described_config membership_manager::newest_config() const {
-  described_config best{db_version_of ? db_version_of() : db_version{}, &configured_weights(),
-                        nullptr};
+  described_config best{my_version(), &configured_weights(), nullptr};
+  if (!described_newer_)
+    return best;
+  bool newer = false;
   for (const auto& [id, p] : peers_) {
-    if (p.described && p.nodes_ver > best.ver && heard_recently(id, window_ms()))
+    if (!p.described || p.nodes_ver <= best.ver)
+      continue;
+    newer = true;
+    if (heard_recently(id, window_ms()))
       best = {p.nodes_ver, nullptr, &p.nodes};
   }
+  described_newer_ = newer;
   return best;
 }
 
@@ -284,7 +298,7 @@ bool membership_manager::has_quorum(const std::vector<std::uint32_t>& members, b
 }
 
 vote_config membership_manager::votes() const {
-  return {configured_weights(), quorum_.configured()};
+  return {configured_weights(), quorum_.witness_id()};
 }
 
 bool membership_manager::vouching() const {
@@ -333,8 +347,21 @@ void membership_manager::nodes_changed() {
   if (!multi_node())
     return;
   emit_peers();
-  if (active_ && !configured().contains(self_))
+  if (active_ && !configured().contains(self_)) {
     fence("this node was evicted from the cluster");
+    return;
+  }
+  // Each configuration change was ordered with quorum of the configuration before it; the
+  // next must be ordered with quorum of this one, or a view that grew its configuration past
+  // its own votes (joiners that never came into it) would go on committing what a quorum of
+  // the joiners and the nodes it lacks could form without (reviewed case J).
+  if (active_ && short_of_quorum_since_ == 0 && !has_quorum(view_.members, witness_holder() != 0)) {
+    short_of_quorum_since_ = ctx_.now();
+    ctx_.log("warn", "membership",
+             "the view (nodes " + list(view_.members) +
+                 ") has no quorum of the configuration as it is now: nothing more is ordered "
+                 "until a regroup takes the new nodes in");
+  }
 }
 
 void membership_manager::adopt_id(std::uint32_t id) {
@@ -410,6 +437,10 @@ void membership_manager::tick() {
   }
   if (now < outsider_until_)
     return;  // evicted: no regroup, no witness, no lease (told_outsider)
+  // Still short of quorum of the grown configuration a window later: the regroup that would
+  // have taken the new nodes in did not (a member that is not the coordinator learns it so).
+  if (active_ && short_of_quorum_since_ != 0 && now > short_of_quorum_since_ + window_ms())
+    fence("lost quorum: nodes " + list(view_.members) + " have no quorum of the configuration");
   std::string why;
   if (needs_regroup(why)) {
     if (coordinator() == self_) {
@@ -430,7 +461,7 @@ void membership_manager::record_view() {
   if (!quorum_.held() || !settled() || recording_ ||
       recorded_ == std::make_pair(view_.epoch, view_.members))
     return;
-  const auto mine = db_version_of ? db_version_of() : db_version{};
+  const auto mine = my_version();
   for (auto m : view_.members) {
     auto it = peers_.find(m);
     if (m != self_ && (it == peers_.end() || it->second.ver != mine))
@@ -483,7 +514,7 @@ void membership_manager::send_heartbeat() {
   }
   body.add("seq", hb_seq_)
       .add("stopping", stopping_)
-      .add("ver", to_json(db_version_of ? db_version_of() : db_version{}))
+      .add("ver", to_json(my_version()))
       .add("witness", quorum_.held());
   ctx_.emit(out_heartbeat{body.take()});
 }
@@ -513,6 +544,12 @@ bool membership_manager::needs_regroup(std::string& why) const {
   if (epoch_of(promised_) > view_.epoch && !round_ &&
       ctx_.now() > promised_at_ + 3 * std::max<time_ms>(config_.heartbeat_ms, 50)) {
     why = "regroup round " + std::to_string(promised_.round) + " did not finish";
+    return true;
+  }
+  // The joiners get a few heartbeats to be heard, then the round takes in those that came.
+  if (short_of_quorum_since_ != 0 &&
+      ctx_.now() > short_of_quorum_since_ + 2 * config_.heartbeat_ms) {
+    why = "the view has no quorum of the configuration";
     return true;
   }
   const auto a = alive();
@@ -620,11 +657,11 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
     p.nodes = ids_of(nodes);
     p.nodes_ver = p.ver;
     p.described = true;
+    described_newer_ = described_newer_ || p.nodes_ver > my_version();
   }
   if (const auto& named = member_or(body, "outsiders", json_null());
       named.is_object() && !joining_ && started_ &&
-      version_of(member_or(named, "ver", json_null())) >=
-          (db_version_of ? db_version_of() : db_version{})) {
+      version_of(member_or(named, "ver", json_null())) >= (my_version())) {
     const auto ids = ids_of(member_or(named, "ids", json_empty_array()));
     if (std::binary_search(ids.begin(), ids.end(), self_))
       told_outsider(from);
@@ -886,7 +923,7 @@ void membership_manager::start_round(const std::string& why) {
   round_->b = b;
   const auto a = alive();
   round_->sees[self_] = a;
-  round_->versions[self_] = db_version_of ? db_version_of() : db_version{};
+  round_->versions[self_] = my_version();
   round_->configs[self_] = votes();
   if (quorum_.held())
     round_->witness.insert(self_);
@@ -933,7 +970,7 @@ void membership_manager::on_query(std::uint32_t from, const nlohmann::json& f) {
               {"ballot", to_json(b)},
               {"sees", std::vector<std::uint32_t>(a.begin(), a.end())},
               {"witness", quorum_.held()},
-              {"ver", to_json(db_version_of ? db_version_of() : db_version{})},
+              {"ver", to_json(my_version())},
               {"config", to_json(votes())}});
 }
 
@@ -1008,6 +1045,12 @@ void membership_manager::finish_round() {
     return commit_round(r, members);
   if (!quorum_.configured() || !counted.has_quorum(members, true))
     return no_quorum(r, members, "waiting for more nodes");
+  // The witness this node would arbitrate must be the one the counted configuration names: a
+  // witness replaced since this node's database could be won by a second partition.
+  if (quorum_.witness_id() != counted.witness)
+    return no_quorum(r, members,
+                     "the witness changed since this node's database was written; waiting for "
+                     "more nodes");
   if (config_.breaks.skip_witness_arbitration)
     return commit_round(r, members);
   // The witness would give these members quorum. Only a coordinator that holds it may rely
@@ -1202,6 +1245,7 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
   newest_ = newest;
   view_ = v;
   installed_at_ = ctx_.now();
+  short_of_quorum_since_ = 0;
   active_ = true;
   // A joiner's temporary id is no longer needed once it is a member under its own.
   for (auto it = temp_addresses_.begin(); it != temp_addresses_.end();) {

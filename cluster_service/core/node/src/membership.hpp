@@ -51,10 +51,10 @@ struct db_version {
 };
 
 // Who votes, as one database says: the configured nodes by id with their NodeWeight, and
-// whether a witness is configured (it votes once).
+// the witness's resource id (empty: none; it votes once).
 struct vote_config {
   std::vector<std::pair<std::uint32_t, std::uint64_t>> weights;  // by id
-  bool witness = false;
+  std::string witness;
   bool contains(std::uint32_t id) const;
   // More than half of all votes: `members`' weights, plus the witness's when they hold it.
   bool has_quorum(const std::vector<std::uint32_t>& members, bool holding_witness) const;
@@ -211,6 +211,14 @@ class membership_manager {
     bool lists(std::uint32_t id) const;
   };
   described_config newest_config() const;
+  // This node's database version, read again only after the database changed (every
+  // heartbeat asks for it, and the epoch is a value of the tree).
+  db_version my_version() const;
+  mutable db_version version_;
+  mutable std::optional<std::uint64_t> version_generation_;
+  // Some peer described a configuration newer than this node's database (peer_info::nodes):
+  // until none does, newest_config() walks the peers; in a settled cluster it need not.
+  mutable bool described_newer_ = false;
   // A peer heard, not in the newest configuration this node knows of, with a database no newer
   // than that configuration's: an evicted node started again with its old database. It has no
   // vote, is not alive, and its regroup frames are ignored.
@@ -310,6 +318,10 @@ class membership_manager {
   // by whom (told_outsider): it starts no regroup meanwhile.
   time_ms outsider_until_ = 0;
   std::uint32_t outsider_by_ = 0;
+  // Since when the installed view has no quorum of the configuration a global update grew (a
+  // node joined and is not in the view yet): nothing more is ordered, and a regroup follows
+  // (0: it has quorum).
+  time_ms short_of_quorum_since_ = 0;
 };
 
 }  // namespace wolfpack::cluster
