@@ -57,6 +57,17 @@ void evict_while_another_is_down(fake_cluster& c, std::size_t stale, std::size_t
   require_api(c, rest.front(), "POST", "/groups", {{"name", "after-evict"}}, {201});
 }
 
+// Nodes 1, 2 and 3 form, then node3 crashes: a view of node1 and node2.
+void three_then_two(fake_cluster& c) {
+  c.start(1);
+  require_state(c, c.run_until([&] { return c.core(1).has_quorum(); }, 5000), "node1 forms");
+  c.start(2);
+  c.start(3);
+  require_view(c, {1, 2, 3}, 10000, "three nodes");
+  c.crash(3);
+  require_view(c, {1, 2}, 10000, "1 and 2 without node3");
+}
+
 // Nodes 1, 2 and 3 form; node1 crashes; 4 and 5 join through node2; node2 crashes. Nodes 3, 4
 // and 5 are a view of five configured nodes; node1's database lists 1..3 only.
 void grow_without_node1(fake_cluster& c) {
@@ -258,13 +269,7 @@ TEST_CASE("an evicted node holding the witness gives it up to the members that n
 TEST_CASE("node ids are never given twice: a node joining after an eviction gets a new one",
           "[multinode][evict][join]") {
   fake_cluster c(fake_cluster_options{.nodes = 4});
-  c.start(1);
-  require_state(c, c.run_until([&] { return c.core(1).has_quorum(); }, 5000), "node1 forms");
-  c.start(2);
-  c.start(3);
-  require_view(c, {1, 2, 3}, 10000, "three nodes");
-  c.crash(3);
-  require_view(c, {1, 2}, 10000, "without node3");
+  three_then_two(c);
   require_api(c, 1, "POST", "/nodes/node3/evict", nullptr, {200});
   // node4 joins: id 4 (view_problem checks that node i has id i), not the evicted node's 3.
   c.start(4);
@@ -285,13 +290,7 @@ TEST_CASE("node ids are never given twice: a node joining after an eviction gets
 TEST_CASE("a view that grew its configuration past its votes orders nothing more",
           "[multinode][quorum][join]") {
   fake_cluster c(fake_cluster_options{.nodes = 5});
-  c.start(1);
-  require_state(c, c.run_until([&] { return c.core(1).has_quorum(); }, 5000), "node1 forms");
-  c.start(2);
-  c.start(3);
-  require_view(c, {1, 2, 3}, 10000, "three nodes");
-  c.crash(3);
-  require_view(c, {1, 2}, 10000, "1 and 2");
+  three_then_two(c);
   // node4 joins through node1 and crashes once it has its id and the database, before a
   // regroup takes it in: 1 and 2 are 2 of 4 votes now.
   c.start(4);
