@@ -124,7 +124,7 @@ void fake_network::send_frame(std::size_t from, time_ms now, out_send_peer&& out
   if (book == sender.book.end()) {
     stats_.dropped_no_address++;
     note(who() + " -> " + id_text(out.node) + ": no address for that id, frame " +
-         out.frame.value("type", "?") + " dropped");
+         out.frame->value("type", "?") + " dropped");
     return;
   }
   const std::string address = book->second;
@@ -145,7 +145,7 @@ void fake_network::send_frame(std::size_t from, time_ms now, out_send_peer&& out
   if (target.self != out.node && out.node < temp_node_id_base) {
     stats_.dropped_wrong_id++;
     note(who() + " -> " + id_text(out.node) + " at " + address + ": the node there is " +
-         id_text(target.self) + ", frame " + out.frame.value("type", "?") + " dropped");
+         id_text(target.self) + ", frame " + out.frame->value("type", "?") + " dropped");
     return;
   }
   if (l.up && l.incarnation != target.incarnation) {

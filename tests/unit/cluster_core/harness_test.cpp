@@ -2,6 +2,7 @@
 // fake monitors' lease and the fake store of fake_node. These run without any multi-node
 // behaviour of the core, so the harness is known to be right before the scenarios of
 // multinode_test.cpp rely on it.
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -31,7 +32,7 @@ fake_network three_nodes() {
 }
 
 out_send_peer frame(std::uint32_t to, const std::string& type) {
-  return out_send_peer{to, {{"type", type}}};
+  return out_send_peer{to, std::make_shared<const nlohmann::json>(nlohmann::json{{"type", type}})};
 }
 
 // "to:kind:from:detail" for each delivery, to compare whole sequences.
@@ -40,7 +41,7 @@ std::vector<std::string> describe(const std::vector<fake_network::delivery>& ds)
   for (const auto& d : ds) {
     std::string s = std::to_string(d.to) + ":";
     if (const auto* f = std::get_if<in_peer_frame>(&d.in))
-      s += "frame:" + std::to_string(f->from) + ":" + f->frame.value("type", "");
+      s += "frame:" + std::to_string(f->from) + ":" + f->frame->value("type", "");
     else if (const auto* h = std::get_if<in_heartbeat>(&d.in))
       s += "heartbeat:" + std::to_string(h->from) + ":" + h->body->value("n", "");
     else if (const auto* l = std::get_if<in_peer_link>(&d.in))

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -270,10 +271,10 @@ TEST_CASE("a member does not apply a locker's update on top of another history o
                         {"events", nlohmann::json::array()},
                         {"origin", 1},
                         {"rid", 424242}};
-  c.node(2).deliver(in_peer_frame{1,
-                                  {{"type", "gum_apply"},
-                                   {"epoch", c.core(2).view_epoch()},
-                                   {"updates", nlohmann::json::array({update})}}});
+  c.node(2).deliver(in_peer_frame{1, std::make_shared<const nlohmann::json>(nlohmann::json{
+                                         {"type", "gum_apply"},
+                                         {"epoch", c.core(2).view_epoch()},
+                                         {"updates", nlohmann::json::array({update})}})});
   CHECK(c.core(2).database_seq() == seq);
   CHECK(c.node(2).logged("taking the locker's database"));
   REQUIRE(c.run_until([&] { return database_problem(c, all_nodes(c)).empty(); }, 3000));

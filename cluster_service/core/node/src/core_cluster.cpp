@@ -4,6 +4,7 @@
 // exhausted restarts (SPEC 4.5) and the forwarding of requests to a group's owner.
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "cluster_identity.hpp"
@@ -969,7 +970,10 @@ void core_state::route_answers(std::vector<output>& out) {
     const auto [from, fid] = it->second;
     forwarded_in_.erase(it);
     o = out_send_peer{
-        from, {{"type", "api_answer"}, {"fid", fid}, {"status", r->status}, {"body", r->body}}};
+        from, std::make_shared<const nlohmann::json>(nlohmann::json{{"type", "api_answer"},
+                                                                    {"fid", fid},
+                                                                    {"status", r->status},
+                                                                    {"body", std::move(r->body)}})};
   }
 }
 

@@ -1,6 +1,7 @@
 #include "gum.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/common/json_member.hpp"
@@ -261,7 +262,8 @@ void gum_manager::order_next() {
     if (m != members_.self())
       b.waiting.insert(m);
   }
-  b.frame = {{"type", "gum_apply"}, {"epoch", b.epoch}, {"updates", std::move(updates)}};
+  b.frame = std::make_shared<const nlohmann::json>(
+      nlohmann::json{{"type", "gum_apply"}, {"epoch", b.epoch}, {"updates", std::move(updates)}});
   if (!breaks.early_ack) {
     for (auto m : b.waiting)
       members_.send(m, b.frame);

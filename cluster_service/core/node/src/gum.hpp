@@ -80,7 +80,7 @@ class gum_manager {
     std::set<std::uint32_t> waiting;  // members that have not acknowledged
     bool durable_here = false;
     std::vector<std::pair<std::uint32_t, std::uint64_t>> answer;  // (origin, rid)
-    nlohmann::json frame;  // gum_apply, sent again to members that do not answer
+    peer_frame_ptr frame;  // gum_apply, sent again to members that do not answer
   };
 
   void send_request(std::uint64_t rid, own_request& r);

@@ -1,6 +1,7 @@
 #include "membership.hpp"
 
 #include <algorithm>
+#include <memory>
 
 #include "cluster_identity.hpp"
 #include "db_schema.hpp"
@@ -1297,24 +1298,19 @@ void membership_manager::fence(const std::string& why) {
 void membership_manager::send(std::uint32_t node, nlohmann::json frame) {
   if (!multi_node() || node == self_)
     return;
-  ctx_.emit(out_send_peer{node, std::move(frame)});
+  ctx_.emit(out_send_peer{node, std::make_shared<const nlohmann::json>(std::move(frame))});
+}
+
+void membership_manager::send(std::uint32_t node, const peer_frame_ptr& frame) {
+  if (!multi_node() || node == self_)
+    return;
+  ctx_.emit(out_send_peer{node, frame});
 }
 
 void membership_manager::broadcast(nlohmann::json frame) {
-  const auto& members = view_.members;
-  auto last = members.end();
-  for (auto it = members.begin(); it != members.end(); ++it) {
-    if (*it != self_)
-      last = it;
-  }
-  for (auto it = members.begin(); it != members.end(); ++it) {
-    if (*it == self_)
-      continue;
-    if (it == last)
-      send(*it, std::move(frame));
-    else
-      send(*it, frame);
-  }
+  const auto shared = std::make_shared<const nlohmann::json>(std::move(frame));
+  for (const auto m : view_.members)
+    send(m, shared);
 }
 
 }  // namespace wolfpack::cluster

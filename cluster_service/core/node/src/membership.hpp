@@ -132,7 +132,9 @@ class membership_manager {
   std::uint32_t witness_holder() const;
 
   void send(std::uint32_t node, nlohmann::json frame);
-  // To every other member; the last one gets `frame` itself rather than a copy.
+  // The same frame to several nodes without a copy for each.
+  void send(std::uint32_t node, const peer_frame_ptr& frame);
+  // To every other member, one frame shared by all.
   void broadcast(nlohmann::json frame);
   // Answer a temporary (joining) id: its address is known from its request.
   void remember_temp(std::uint32_t temp, const std::string& address);

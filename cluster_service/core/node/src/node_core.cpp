@@ -140,15 +140,16 @@ void core_state::on(const in_shutdown&) {
 }
 
 void core_state::on(const in_peer_frame& f) {
-  if (!started_ || exited_)
+  if (!started_ || exited_ || !f.frame)
     return;
-  const auto type = f.frame.value("type", "");
+  const auto& frame = *f.frame;
+  const auto type = frame.value("type", "");
   if (type.rfind("gum_", 0) == 0 || type.rfind("db_", 0) == 0)
-    gum_.peer_frame(f.from, f.frame);
+    gum_.peer_frame(f.from, frame);
   else if (type == "state")
-    remote_state(f.from, member_or(f.frame, "event", json_empty_object()));
+    remote_state(f.from, member_or(frame, "event", json_empty_object()));
   else if (type == "states") {
-    const auto& events = member_or(f.frame, "events", json_empty_array());
+    const auto& events = member_or(frame, "events", json_empty_array());
     if (events.is_array()) {
       for (const auto& e : events)
         remote_state(f.from, e);
@@ -158,15 +159,15 @@ void core_state::on(const in_peer_frame& f) {
       send_local_states(f.from);
   } else if (type == "join_fwd") {
     if (members_.active() && members_.view().contains(f.from))
-      on_join_forwarded(f.from, f.frame);
+      on_join_forwarded(f.from, frame);
   } else if (type == "join_fwd_answer")
-    on_join_forward_answer(f.frame);
+    on_join_forward_answer(frame);
   else if (type == "api_fwd")
-    on_forwarded(f.from, f.frame);
+    on_forwarded(f.from, frame);
   else if (type == "api_answer")
-    on_forward_answer(f.frame);
+    on_forward_answer(frame);
   else
-    members_.peer_frame(f.from, f.frame);
+    members_.peer_frame(f.from, frame);
 }
 
 void core_state::on(const in_peer_link& l) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -485,7 +486,7 @@ status node_runtime::impl::start_transport() {
   tc.threshold = options.threshold;
   cluster_transport::transport_handlers th;
   th.on_frame = [this](std::uint32_t from, json frame) {
-    feed(cluster::in_peer_frame{from, std::move(frame)});
+    feed(cluster::in_peer_frame{from, std::make_shared<const json>(std::move(frame))});
   };
   th.on_link = [this](std::uint32_t node, bool up, std::string reason) {
     feed(cluster::in_peer_link{node, up, std::move(reason)});
@@ -536,7 +537,7 @@ void node_runtime::impl::do_output(cluster::out_peers& o) {
 
 void node_runtime::impl::do_output(cluster::out_send_peer& o) {
   if (transport) {
-    transport->send(o.node, o.frame);
+    transport->send(o.node, *o.frame);
   }
 }
 
