@@ -327,9 +327,15 @@ std::uint64_t fake_cluster::api_async(std::size_t i, const std::string& method,
 }
 
 std::optional<api_result> fake_cluster::response(std::size_t i, std::uint64_t id) const {
+  if (const auto* r = find_response(i, id))
+    return *r;
+  return std::nullopt;
+}
+
+const api_result* fake_cluster::find_response(std::size_t i, std::uint64_t id) const {
   if (id == 0 || member_of(i).processes.empty())
-    return std::nullopt;
-  return node(i).response(id);
+    return nullptr;
+  return node(i).find_response(id);
 }
 
 api_result fake_cluster::api(std::size_t i, const std::string& method, const std::string& path,
@@ -346,7 +352,9 @@ api_result fake_cluster::api_wait(std::size_t i, const std::string& method, cons
   if (id == 0)
     return {};
   const auto process = incarnations(i);
-  run_until([&] { return incarnations(i) != process || !alive(i) || response(i, id); }, limit_ms);
+  run_until(
+      [&] { return incarnations(i) != process || !alive(i) || find_response(i, id) != nullptr; },
+      limit_ms);
   if (incarnations(i) != process)
     return {};
   auto r = response(i, id);

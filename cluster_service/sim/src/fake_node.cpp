@@ -538,10 +538,14 @@ api_result fake_node::api(const std::string& method, const std::string& path, nl
 }
 
 std::optional<api_result> fake_node::response(std::uint64_t request_id) const {
+  if (const auto* r = find_response(request_id))
+    return *r;
+  return std::nullopt;
+}
+
+const api_result* fake_node::find_response(std::uint64_t request_id) const {
   auto it = responses_.find(request_id);
-  if (it == responses_.end())
-    return std::nullopt;
-  return it->second;
+  return it == responses_.end() ? nullptr : &it->second;
 }
 
 // ---- what came out ---------------------------------------------------------------------------

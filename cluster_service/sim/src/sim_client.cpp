@@ -59,8 +59,8 @@ void sim_client::collect() {
     // A process that ended never answers: the outcome stays unknown.
     if (cluster_.incarnations(op.node) != op.process || !cluster_.alive(op.node))
       continue;
-    const auto answer = cluster_.response(op.node, op.id);
-    if (!answer) {
+    const auto* answer = cluster_.find_response(op.node, op.id);
+    if (answer == nullptr) {
       still.push_back(index);
       continue;
     }
@@ -85,7 +85,7 @@ std::string sim_client::send_wait(std::size_t node, const std::string& method,
   send(node, method, path, std::move(body), what, std::move(object));
   const auto& op = ops_[index];
   cluster_.run_until(
-      [&] { return !cluster_.alive(node) || cluster_.response(node, op.id).has_value(); },
+      [&] { return !cluster_.alive(node) || cluster_.find_response(node, op.id) != nullptr; },
       set_up_wait_ms);
   collect();
   if (!ops_[index].acknowledged()) {

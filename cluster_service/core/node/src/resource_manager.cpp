@@ -540,18 +540,20 @@ void resource_manager::refresh_shown(resource_rt& r, const std::string& reason, 
       why = "waiting for its dependents to go offline";
   }
   const auto* e = index_.resource_by_id(r.id);
-  const auto* g = e != nullptr ? index_.group_by_id(e->group) : nullptr;
-  nlohmann::json event{{"kind", "RESOURCE_STATE"},
-                       {"filter", CLUSTER_CHANGE_RESOURCE_STATE},
-                       {"object", "resource"},
-                       {"name", e != nullptr ? e->name : r.id},
-                       {"id", r.id},
-                       {"state", std::string(to_string(s))},
-                       {"code", code(s)},
-                       {"previous", std::string(to_string(previous))},
-                       {"reason", why},
-                       {"group", g != nullptr ? g->name : ""}};
+  // Built only where it is published, on the owner: the other nodes follow every resource's
+  // state too, and after a view change they would build an event for each to throw away.
   if (e == nullptr || local(e->group)) {
+    const auto* g = e != nullptr ? index_.group_by_id(e->group) : nullptr;
+    nlohmann::json event{{"kind", "RESOURCE_STATE"},
+                         {"filter", CLUSTER_CHANGE_RESOURCE_STATE},
+                         {"object", "resource"},
+                         {"name", e != nullptr ? e->name : r.id},
+                         {"id", r.id},
+                         {"state", std::string(to_string(s))},
+                         {"code", code(s)},
+                         {"previous", std::string(to_string(previous))},
+                         {"reason", why},
+                         {"group", g != nullptr ? g->name : ""}};
     ctx_.publish(event);
     if (on_state_published)
       on_state_published(event);
@@ -615,6 +617,8 @@ void resource_manager::update_group_state(const std::string& group_id) {
     return;
   const auto previous = rt.state;
   rt.state = s;
+  if (!local(group_id))
+    return;  // the owner's word counts
   nlohmann::json event{{"kind", "GROUP_STATE"},
                        {"filter", CLUSTER_CHANGE_GROUP_STATE},
                        {"object", "group"},
@@ -624,8 +628,6 @@ void resource_manager::update_group_state(const std::string& group_id) {
                        {"code", code(s)},
                        {"previous", std::string(to_string(previous))},
                        {"owner", owner_name ? owner_name(group_id) : ctx_.node_name()}};
-  if (!local(group_id))
-    return;  // the owner's word counts
   ctx_.publish(event);
   if (on_state_published)
     on_state_published(event);

@@ -133,6 +133,9 @@ class fake_cluster {
   std::uint64_t api_async(std::size_t i, const std::string& method, const std::string& path,
                           nlohmann::json body = nullptr);
   std::optional<api_result> response(std::size_t i, std::uint64_t id) const;
+  // The same without a copy (the body can be large), null when there is none yet: the
+  // client asks after every event while it waits.
+  const api_result* find_response(std::size_t i, std::uint64_t id) const;
   // Sends and advances until the answer comes (or `limit_ms` passed, or the process went).
   api_result api_wait(std::size_t i, const std::string& method, const std::string& path,
                       nlohmann::json body = nullptr, time_ms limit_ms = 5000);

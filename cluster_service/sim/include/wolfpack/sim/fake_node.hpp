@@ -182,6 +182,7 @@ class fake_node {
   std::uint64_t api_async(const std::string& method, const std::string& path,
                           nlohmann::json body = nullptr);
   std::optional<api_result> response(std::uint64_t request_id) const;
+  const api_result* find_response(std::uint64_t request_id) const;  // null: none yet
 
   // ---- what came out -------------------------------------------------------------------
   const std::vector<nlohmann::json>& events() const { return events_; }
