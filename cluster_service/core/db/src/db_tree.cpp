@@ -1,6 +1,7 @@
 #include "wolfpack/cluster_db/db_tree.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -33,71 +34,83 @@ std::uint8_t registry_type(value_type type) {
   throw std::logic_error("db_tree: unknown value type");
 }
 
-// A 64-bit digest of `bytes` under `seed`: FNV-1a, then a finaliser (splitmix64's) so that
-// every input bit reaches every output bit. Two seeds make an entry's 128 bits.
-std::uint64_t digest64(std::string_view bytes, std::uint64_t seed) {
-  std::uint64_t h = 0xcbf29ce484222325ull ^ seed;
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ull;
+// The digest of one entry, 128 bits: the entry's bytes under FNV-1a from two seeds, then a
+// finaliser (splitmix64's) so that every input bit reaches every output bit. The bytes are fed
+// as they are read rather than gathered into a string first, both halves in one pass: every
+// write digests the values it touches, and a snapshot every value of the database.
+class entry_digest {
+ public:
+  void byte(unsigned char c) {
+    low_ = (low_ ^ c) * prime;
+    high_ = (high_ ^ c) * prime;
+    ++size_;
   }
-  h ^= bytes.size();
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
-  return h ^ (h >> 31);
-}
+  void number(std::uint64_t n) {
+    unsigned char raw[sizeof n];
+    std::memcpy(raw, &n, sizeof n);
+    for (const auto c : raw)
+      byte(c);
+  }
+  // The length, then the bytes (folded: each ASCII upper-case letter made lower case).
+  void counted(std::string_view bytes, bool fold = false) {
+    number(bytes.size());
+    for (const char c : bytes)
+      byte(fold ? folded_byte(c) : static_cast<unsigned char>(c));
+  }
+  // digest += or -= this entry, the sum modulo 2^128.
+  void count(std::uint64_t& low, std::uint64_t& high, bool add) const {
+    const std::uint64_t l = finish(low_);
+    const std::uint64_t h = finish(high_);
+    const std::uint64_t before = low;
+    if (add) {
+      low += l;
+      high += h + (low < before ? 1 : 0);
+    } else {
+      low -= l;
+      high -= h + (low > before ? 1 : 0);
+    }
+  }
 
-void put_counted(std::string& out, std::string_view bytes) {
-  const std::uint64_t n = bytes.size();
-  out.append(reinterpret_cast<const char*>(&n), sizeof n);
-  out.append(bytes);
-}
+ private:
+  static constexpr std::uint64_t basis = 0xcbf29ce484222325ull;
+  static constexpr std::uint64_t prime = 0x100000001b3ull;
+  std::uint64_t finish(std::uint64_t h) const {
+    h ^= size_;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+  }
+  std::uint64_t low_ = basis ^ 0x9e3779b97f4a7c15ull;
+  std::uint64_t high_ = basis ^ 0xd1b54a32d192ed03ull;
+  std::uint64_t size_ = 0;
+};
 
-// The serialisation of one value for its digest: the same fields hash() reads.
-std::string value_entry(std::string_view folded_path, const named_value& value) {
-  std::string out = "V";
-  put_counted(out, folded_path);
-  put_counted(out, fold_case(value.name));
+// One value's entry: the same fields hash() reads.
+void digest_value(entry_digest& d, std::string_view folded_path, const named_value& value) {
+  d.byte('V');
+  d.counted(folded_path);
+  d.counted(value.name, true);
   const auto& v = value.value;
-  out.push_back(static_cast<char>(registry_type(v.type)));
+  d.byte(registry_type(v.type));
   switch (v.type) {
     case value_type::dword:
-    case value_type::qword: {
-      const std::uint64_t n = v.as_number();
-      out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    case value_type::qword:
+      d.number(v.as_number());
       break;
-    }
     case value_type::sz:
     case value_type::expand_sz:
-      put_counted(out, v.as_string());
+      d.counted(v.as_string());
       break;
-    case value_type::multi_sz: {
-      const std::uint64_t n = v.as_strings().size();
-      out.append(reinterpret_cast<const char*>(&n), sizeof n);
+    case value_type::multi_sz:
+      d.number(v.as_strings().size());
       for (const auto& s : v.as_strings())
-        put_counted(out, s);
+        d.counted(s);
       break;
-    }
     case value_type::binary: {
       const auto& bytes = v.as_bytes();
-      put_counted(out, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+      d.counted(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
       break;
     }
-  }
-  return out;
-}
-
-void add_digest(std::uint64_t& low, std::uint64_t& high, std::string_view entry, bool add) {
-  const std::uint64_t l = digest64(entry, 0x9e3779b97f4a7c15ull);
-  const std::uint64_t h = digest64(entry, 0xd1b54a32d192ed03ull);
-  if (add) {
-    const std::uint64_t before = low;
-    low += l;
-    high += h + (low < before ? 1 : 0);
-  } else {
-    const std::uint64_t before = low;
-    low -= l;
-    high -= h + (low > before ? 1 : 0);
   }
 }
 
@@ -110,9 +123,10 @@ db_tree::db_tree() {
 
 void db_tree::count_key(const std::string& folded_path, const key_entry& key, bool add,
                         bool values) {
-  std::string entry = "K";
-  put_counted(entry, folded_path);
-  add_digest(digest_low_, digest_high_, entry, add);
+  entry_digest d;
+  d.byte('K');
+  d.counted(folded_path);
+  d.count(digest_low_, digest_high_, add);
   if (values) {
     for (const auto& [_, value] : key.values)
       count_value(folded_path, value, add);
@@ -120,7 +134,9 @@ void db_tree::count_key(const std::string& folded_path, const key_entry& key, bo
 }
 
 void db_tree::count_value(const std::string& folded_path, const named_value& value, bool add) {
-  add_digest(digest_low_, digest_high_, value_entry(folded_path, value), add);
+  entry_digest d;
+  digest_value(d, folded_path, value);
+  d.count(digest_low_, digest_high_, add);
 }
 
 std::string db_tree::content_digest() const {
@@ -278,17 +294,21 @@ status db_tree::create_key(std::string_view path) {
       folded_path.push_back(key_separator);
     folded_path += folded;
     auto it = keys_.find(folded_path);
-    if (it == keys_.end()) {
-      key_entry entry;
-      entry.name = component;
-      entry.path = parent->path.empty() ? component : parent->path + key_separator + component;
-      it = keys_.emplace(folded_path, std::move(entry)).first;
-      parent->children.emplace(folded, component);
-      count_key(folded_path, it->second, true, false);
-    }
-    parent = &it->second;
+    parent = it == keys_.end() ? &add_subkey(*parent, folded_path, component) : &it->second;
   }
   return {};
+}
+
+db_tree::key_entry& db_tree::add_subkey(key_entry& parent, const std::string& folded_path,
+                                        std::string_view name) {
+  key_entry entry;
+  entry.name = name;
+  entry.path = parent.path.empty() ? std::string(name) : parent.path + key_separator + entry.name;
+  auto& added = keys_.emplace(folded_path, std::move(entry)).first->second;
+  // The child's folded name ends its folded path (folding keeps the length).
+  parent.children.emplace(folded_path.substr(folded_path.size() - name.size()), name);
+  count_key(folded_path, added, true, false);
+  return added;
 }
 
 status db_tree::delete_key(std::string_view path) {
@@ -329,15 +349,21 @@ status db_tree::set_value(std::string_view path, std::string_view name, typed_va
   auto* key = find(path);
   if (key == nullptr)
     return fail("key " + detail::in_quotes(path) + " does not exist");
-  const std::string folded_path = fold_case(path);
-  auto [it, inserted] =
-      key->values.try_emplace(fold_case(name), named_value{std::string(name), value});
-  if (!inserted) {
+  put_value(*key, fold_case(path), name, std::move(value));
+  return {};
+}
+
+void db_tree::put_value(key_entry& key, const std::string& folded_path, std::string_view name,
+                        typed_value value) {
+  auto it = key.values.find(name);
+  if (it != key.values.end()) {
     count_value(folded_path, it->second, false);
-    it->second.value = std::move(value);
+    it->second.value = std::move(value);  // the name keeps the case it was first written in
+  } else {
+    it =
+        key.values.emplace(fold_case(name), named_value{std::string(name), std::move(value)}).first;
   }
   count_value(folded_path, it->second, true);
-  return {};
 }
 
 status db_tree::delete_value(std::string_view path, std::string_view name) {
@@ -403,20 +429,24 @@ result<db_tree> db_tree::from_json(const nlohmann::json& json) {
     auto components = split_key_path(path);
     if (!components)
       return fail(where + ": " + components.error());
+    // The key is added, and its values set, with what was checked here: create_key and
+    // set_value would split and fold the path again for every value of the snapshot.
+    const std::string folded_path = fold_case(path);
+    key_entry* key = nullptr;
     if (components->empty()) {
       if (root_seen)
         return fail(where + ": the root key is listed twice");
       root_seen = true;
+      key = tree.find(path);
     } else {
       if (tree.key_exists(path))
         return fail(where + ": listed twice (names ignore case)");
-      auto parent = *components;
-      parent.pop_back();
-      if (!tree.key_exists(join_key_path(parent))) {
+      const auto cut = path.rfind(key_separator);
+      auto* parent =
+          tree.find(std::string_view(path).substr(0, cut == std::string::npos ? 0 : cut));
+      if (parent == nullptr)
         return fail(where + ": its parent key is not listed before it");
-      }
-      if (auto ok = tree.create_key(path); !ok)
-        return fail(where + ": " + ok.error());
+      key = &tree.add_subkey(*parent, folded_path, components->back());
     }
     const auto values_it = entry.find("values");
     if (values_it == entry.end())
@@ -425,17 +455,19 @@ result<db_tree> db_tree::from_json(const nlohmann::json& json) {
       return fail(where + " 'values' must be an object, got " + json_kind(*values_it));
     }
     for (const auto& [name, j] : values_it->items()) {
-      const std::string value_where = where + ", value " + detail::in_quotes(name) + ": ";
+      const auto value_where = [&where, &name] {
+        return where + ", value " + detail::in_quotes(name) + ": ";
+      };
       if (auto ok = check_value_name(name); !ok)
-        return fail(value_where + ok.error());
-      if (tree.get(path, name))
-        return fail(value_where + "listed twice (names ignore case)");
+        return fail(value_where() + ok.error());
+      if (key->values.contains(name))
+        return fail(value_where() + "listed twice (names ignore case)");
       auto value = parse_typed_value(j);
       if (!value)
-        return fail(value_where + value.error());
-      if (auto ok = tree.set_value(path, name, std::move(value).value()); !ok) {
-        return fail(value_where + ok.error());
-      }
+        return fail(value_where() + value.error());
+      if (auto ok = check_value(*value); !ok)
+        return fail(value_where() + ok.error());
+      tree.put_value(*key, folded_path, name, std::move(value).value());
     }
   }
   return tree;

@@ -125,6 +125,11 @@ class db_tree {
 
   const key_entry* find(std::string_view path) const;
   key_entry* find(std::string_view path);
+  // The writers' steps once the path, name and value are known to be valid: a new key
+  // `name` under `parent` (its folded full path given), and a value set on `key`.
+  key_entry& add_subkey(key_entry& parent, const std::string& folded_path, std::string_view name);
+  void put_value(key_entry& key, const std::string& folded_path, std::string_view name,
+                 typed_value value);
   // visit(folded components, key) for every key in the order of key_paths().
   template <typename Visit>
   void walk(Visit&& visit) const;
