@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "wolfpack/common/json_kind.hpp"
+#include "wolfpack/common/json_object_builder.hpp"
 
 namespace wolfpack {
 namespace {
@@ -295,7 +296,8 @@ void to_json(nlohmann::json& json, const typed_value& value) {
   if (v.is_null()) {
     throw std::logic_error("typed_value: storage does not match type " + type_name(value.type));
   }
-  json = nlohmann::json{{"type", to_string(value.type)}, {"value", std::move(v)}};
+  // Every value of an update or of a database snapshot is written here.
+  json = json_object_builder().add("type", to_string(value.type)).add("value", std::move(v)).take();
 }
 
 result<property_map> parse_property_map(const nlohmann::json& json) {

@@ -6,6 +6,7 @@
 
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/common/json_kind.hpp"
+#include "wolfpack/common/json_object_builder.hpp"
 
 namespace wolfpack::cluster {
 namespace {
@@ -128,11 +129,14 @@ nlohmann::json to_json(const db_op& op) {
 }
 
 void to_json(nlohmann::json& json, const db_op& op) {
-  json = nlohmann::json{{"op", to_string(op.op)}, {"path", op.path}};
+  // Every op of every update is written here.
+  json_object_builder out;
   if (has_name(op.op))
-    json["name"] = op.name;
+    out.add("name", op.name);
+  out.add("op", to_string(op.op)).add("path", op.path);
   if (op.op == db_op::kind::set_value)
-    json["value"] = wolfpack::to_json(op.value);
+    out.add("value", wolfpack::to_json(op.value));
+  json = out.take();
 }
 
 }  // namespace wolfpack::cluster

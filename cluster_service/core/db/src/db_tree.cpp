@@ -384,11 +384,14 @@ status db_tree::delete_value(std::string_view path, std::string_view name) {
 
 nlohmann::json db_tree::to_json() const {
   nlohmann::json keys = nlohmann::json::array();
+  // Member by member (as typed_value's to_json): a joiner's snapshot is the whole database.
   walk([&keys](const std::vector<std::string>&, const key_entry& key) {
-    nlohmann::json values = nlohmann::json::object();
+    auto& entry = keys.emplace_back(nlohmann::json::object()).get_ref<nlohmann::json::object_t&>();
+    entry.emplace("path", key.path);
+    auto& values = entry.emplace("values", nlohmann::json::object())
+                       .first->second.get_ref<nlohmann::json::object_t&>();
     for (const auto& [_, value] : key.values)
-      values[value.name] = wolfpack::to_json(value.value);
-    keys.push_back(nlohmann::json{{"path", key.path}, {"values", std::move(values)}});
+      wolfpack::to_json(values[value.name], value.value);
   });
   return nlohmann::json{{"keys", std::move(keys)}};
 }

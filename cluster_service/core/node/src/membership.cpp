@@ -5,9 +5,9 @@
 
 #include "cluster_identity.hpp"
 #include "db_schema.hpp"
-#include "json_object_builder.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/common/json_member.hpp"
+#include "wolfpack/common/json_object_builder.hpp"
 
 namespace wolfpack::cluster {
 

@@ -441,14 +441,22 @@ void resource_manager::reconcile(const std::string& group_id) {
 
 // ---- states -------------------------------------------------------------------------------
 
+bool resource_manager::held_down(const resource_entry* e) const {
+  static const std::string none;  // what group_ref() reads for a resource without an entry
+  auto it = groups_.find(e != nullptr ? e->group : none);
+  return it != groups_.end() && it->second.failed_hold;
+}
+
 bool resource_manager::would_start(const resource_rt& r, int depth) const {
   if (depth > 64 || !r.wanted || r.blocked || shutting_down_)
     return false;
-  if (auto it = groups_.find(group_ref(r.id)); it != groups_.end() && it->second.failed_hold)
+  // Its entry looked up once: update_group_state asks this for every resource of a group, and
+  // again for each provider down the chain.
+  const auto* e = index_.resource_by_id(r.id);
+  if (held_down(e))
     return false;
   if (r.state == resource_state::online || r.state == resource_state::online_pending)
     return true;
-  const auto* e = index_.resource_by_id(r.id);
   if (e == nullptr)
     return false;
   for (const auto& p : e->depends_on) {
@@ -465,9 +473,10 @@ bool resource_manager::transitioning(const resource_rt& r) const {
   if (is_up(r.state)) {
     if (!r.wanted || shutting_down_)
       return true;
-    if (auto it = groups_.find(group_ref(r.id)); it != groups_.end() && it->second.failed_hold)
+    const auto* e = index_.resource_by_id(r.id);
+    if (held_down(e))
       return true;
-    if (const auto* e = index_.resource_by_id(r.id)) {
+    if (e != nullptr) {
       for (const auto& p : e->depends_on) {
         const auto* pr = find(p);
         if (pr != nullptr && !is_up(pr->state))
@@ -481,8 +490,7 @@ bool resource_manager::transitioning(const resource_rt& r) const {
   if (r.state == resource_state::failed) {
     if (!r.wanted || r.blocked || shutting_down_)
       return false;
-    auto it = groups_.find(group_ref(r.id));
-    return it == groups_.end() || !it->second.failed_hold;
+    return !held_down(index_.resource_by_id(r.id));
   }
   return r.state == resource_state::offline && would_start(r, 0);
 }
@@ -544,16 +552,9 @@ void resource_manager::refresh_shown(resource_rt& r, const std::string& reason, 
   // state too, and after a view change they would build an event for each to throw away.
   if (e == nullptr || local(e->group)) {
     const auto* g = e != nullptr ? index_.group_by_id(e->group) : nullptr;
-    nlohmann::json event{{"kind", "RESOURCE_STATE"},
-                         {"filter", CLUSTER_CHANGE_RESOURCE_STATE},
-                         {"object", "resource"},
-                         {"name", e != nullptr ? e->name : r.id},
-                         {"id", r.id},
-                         {"state", std::string(to_string(s))},
-                         {"code", code(s)},
-                         {"previous", std::string(to_string(previous))},
-                         {"reason", why},
-                         {"group", g != nullptr ? g->name : ""}};
+    static const std::string no_group;
+    const auto event = resource_event(r.id, e != nullptr ? e->name : r.id,
+                                      g != nullptr ? g->name : no_group, s, previous, why);
     ctx_.publish(event);
     if (on_state_published)
       on_state_published(event);
@@ -619,15 +620,7 @@ void resource_manager::update_group_state(const std::string& group_id) {
   rt.state = s;
   if (!local(group_id))
     return;  // the owner's word counts
-  nlohmann::json event{{"kind", "GROUP_STATE"},
-                       {"filter", CLUSTER_CHANGE_GROUP_STATE},
-                       {"object", "group"},
-                       {"name", g->name},
-                       {"id", g->id},
-                       {"state", std::string(to_string(s))},
-                       {"code", code(s)},
-                       {"previous", std::string(to_string(previous))},
-                       {"owner", owner_name ? owner_name(group_id) : ctx_.node_name()}};
+  const auto event = group_event(*g, s, previous);
   ctx_.publish(event);
   if (on_state_published)
     on_state_published(event);

@@ -140,6 +140,11 @@ class resource_manager {
   // The current state of every local group and its resources, as the events other nodes
   // take (resources first).
   std::vector<nlohmann::json> local_state_events() const;
+  // The RESOURCE_STATE and GROUP_STATE events (docs/api.md, "Events").
+  nlohmann::json resource_event(const std::string& id, const std::string& name,
+                                const std::string& group_name, resource_state s,
+                                resource_state previous, const std::string& reason) const;
+  nlohmann::json group_event(const group_entry& g, group_state s, group_state previous) const;
   // A state event another node published about its group or resource.
   void remote_state(const nlohmann::json& event);
   // The whole database was replaced: resources came and went.
@@ -249,6 +254,8 @@ class resource_manager {
   // The manager will bring it online without anyone asking again (wanted, not blocked,
   // providers on their way up).
   bool would_start(const resource_rt& r, int depth) const;
+  // The group of the resource with this entry is held down (failed with nowhere to go).
+  bool held_down(const resource_entry* e) const;
   // It is pending, or about to be moved by reconcile().
   bool transitioning(const resource_rt& r) const;
   void reconcile(const std::string& group_id);

@@ -1,10 +1,10 @@
 // Group ownership across nodes: which groups this node runs, what it does when a group
 // arrives or leaves, fencing, and the states other nodes publish.
 #include "db_schema.hpp"
-#include "json_object_builder.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/clusapi.h"
 #include "wolfpack/common/json_member.hpp"
+#include "wolfpack/common/json_object_builder.hpp"
 
 namespace wolfpack::cluster {
 
@@ -174,36 +174,48 @@ std::vector<nlohmann::json> resource_manager::local_state_events() const {
       const auto* e = index_.resource_by_id(id);
       if (r == nullptr || e == nullptr)
         continue;
-      const std::string state(to_string(r->shown));
-      out.push_back(json_object_builder()
-                        .add("code", code(r->shown))
-                        .add("filter", CLUSTER_CHANGE_RESOURCE_STATE)
-                        .add("group", g->name)
-                        .add("id", id)
-                        .add("kind", "RESOURCE_STATE")
-                        .add("name", e->name)
-                        .add("object", "resource")
-                        .add("previous", state)
-                        .add("reason", "state of the owner")
-                        .add("state", state)
-                        .take());
+      out.push_back(resource_event(id, e->name, g->name, r->shown, r->shown, "state of the owner"));
     }
     auto it = groups_.find(g->id);
     const auto s = it != groups_.end() ? it->second.state : group_state::offline;
-    const std::string state(to_string(s));
-    out.push_back(json_object_builder()
-                      .add("code", code(s))
-                      .add("filter", CLUSTER_CHANGE_GROUP_STATE)
-                      .add("id", g->id)
-                      .add("kind", "GROUP_STATE")
-                      .add("name", g->name)
-                      .add("object", "group")
-                      .add("owner", owner_name ? owner_name(g->id) : ctx_.node_name())
-                      .add("previous", state)
-                      .add("state", state)
-                      .take());
+    out.push_back(group_event(*g, s, s));
   }
   return out;
+}
+
+// Member by member (json_object_builder), in key order: the owners publish these for every
+// change of state and send them all to every member after each view change.
+nlohmann::json resource_manager::resource_event(const std::string& id, const std::string& name,
+                                                const std::string& group_name, resource_state s,
+                                                resource_state previous,
+                                                const std::string& reason) const {
+  return json_object_builder()
+      .add("code", code(s))
+      .add("filter", CLUSTER_CHANGE_RESOURCE_STATE)
+      .add("group", group_name)
+      .add("id", id)
+      .add("kind", "RESOURCE_STATE")
+      .add("name", name)
+      .add("object", "resource")
+      .add("previous", std::string(to_string(previous)))
+      .add("reason", reason)
+      .add("state", std::string(to_string(s)))
+      .take();
+}
+
+nlohmann::json resource_manager::group_event(const group_entry& g, group_state s,
+                                             group_state previous) const {
+  return json_object_builder()
+      .add("code", code(s))
+      .add("filter", CLUSTER_CHANGE_GROUP_STATE)
+      .add("id", g.id)
+      .add("kind", "GROUP_STATE")
+      .add("name", g.name)
+      .add("object", "group")
+      .add("owner", owner_name ? owner_name(g.id) : ctx_.node_name())
+      .add("previous", std::string(to_string(previous)))
+      .add("state", std::string(to_string(s)))
+      .take();
 }
 
 void resource_manager::remote_state(const nlohmann::json& event) {

@@ -1,6 +1,7 @@
 // A JSON object built member by member, each placed at the end of its map: the same JSON as
 // from an initializer list, without the pair arrays the list builds and the searches it makes.
-// For the frames and events built many times a second (heartbeats, the states of a view).
+// For the frames and events built many times a second (heartbeats, the states of a view, the
+// simulated monitors' frames) and the values of a database snapshot.
 // Members are best added in key order; any order gives the same object, only slower.
 #pragma once
 
@@ -8,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace wolfpack::cluster {
+namespace wolfpack {
 
 class json_object_builder {
  public:
@@ -24,4 +25,4 @@ class json_object_builder {
   nlohmann::json json_ = nlohmann::json::object();
 };
 
-}  // namespace wolfpack::cluster
+}  // namespace wolfpack
