@@ -92,6 +92,7 @@ bool object_index::indexes(const db_op& op) {
 }
 
 void object_index::rebuild(const db_tree& tree) {
+  ++generation_;
   groups_.clear();
   resources_.clear();
   group_ids_.clear();
@@ -111,6 +112,7 @@ void object_index::rebuild(const db_tree& tree) {
 }
 
 void object_index::apply(const db_tree& tree, const std::vector<db_op>& ops) {
+  ++generation_;
   bool nodes = false, types = false;
   std::set<std::string, folded_less> groups, resources;
   for (const auto& op : ops) {

@@ -79,6 +79,10 @@ class object_index {
   // change of a group or resource: the resource manager asks at every reconcile.
   const std::vector<std::string>& online_order(const group_entry& group) const;
 
+  // Changes with every rebuild and apply: an entry found while it stays the same is still the
+  // object's entry (entries move only when their object is read again).
+  std::uint64_t generation() const { return generation_; }
+
   // True if `from` depends on `to` directly or through other resources.
   bool depends_transitively(std::string_view from, std::string_view to) const;
 
@@ -131,6 +135,7 @@ class object_index {
   // groups(), kept until a group is read again (entries do not move meanwhile): the resource
   // manager and placement list the groups after most updates and views.
   mutable std::optional<std::vector<const group_entry*>> groups_by_name_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace wolfpack::cluster

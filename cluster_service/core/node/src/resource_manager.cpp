@@ -315,7 +315,7 @@ void resource_manager::reconcile(const std::string& group_id) {
   std::vector<const resource_entry*> entries(order.size());
   for (std::size_t i = 0; i < order.size(); ++i) {
     rts[i] = find(order[i]);
-    entries[i] = index_.resource_by_id(order[i]);
+    entries[i] = rts[i] != nullptr ? entry_of(*rts[i]) : nullptr;  // unused without rts[i]
   }
   const bool stop_all = shutting_down_ || hold || !local(group_id) || group(group_id).releasing;
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -452,7 +452,7 @@ bool resource_manager::would_start(const resource_rt& r, int depth) const {
     return false;
   // Its entry looked up once: update_group_state asks this for every resource of a group, and
   // again for each provider down the chain.
-  const auto* e = index_.resource_by_id(r.id);
+  const auto* e = entry_of(r);
   if (held_down(e))
     return false;
   if (r.state == resource_state::online || r.state == resource_state::online_pending)
@@ -473,7 +473,7 @@ bool resource_manager::transitioning(const resource_rt& r) const {
   if (is_up(r.state)) {
     if (!r.wanted || shutting_down_)
       return true;
-    const auto* e = index_.resource_by_id(r.id);
+    const auto* e = entry_of(r);
     if (held_down(e))
       return true;
     if (e != nullptr) {
@@ -490,7 +490,7 @@ bool resource_manager::transitioning(const resource_rt& r) const {
   if (r.state == resource_state::failed) {
     if (!r.wanted || r.blocked || shutting_down_)
       return false;
-    return !held_down(index_.resource_by_id(r.id));
+    return !held_down(entry_of(r));
   }
   return r.state == resource_state::offline && would_start(r, 0);
 }
@@ -515,7 +515,7 @@ resource_state resource_manager::shown_state(const resource_rt& r) const {
 }
 
 bool resource_manager::provider_failed(const resource_rt& r, int depth) const {
-  const auto* e = index_.resource_by_id(r.id);
+  const auto* e = entry_of(r);
   if (e == nullptr || depth > 64)
     return false;
   for (const auto& p : e->depends_on) {
@@ -547,7 +547,7 @@ void resource_manager::refresh_shown(resource_rt& r, const std::string& reason, 
     else
       why = "waiting for its dependents to go offline";
   }
-  const auto* e = index_.resource_by_id(r.id);
+  const auto* e = entry_of(r);
   // Built only where it is published, on the owner: the other nodes follow every resource's
   // state too, and after a view change they would build an event for each to throw away.
   if (e == nullptr || local(e->group)) {
@@ -636,6 +636,14 @@ resource_manager::resource_rt* resource_manager::find(const std::string& id) {
 const resource_manager::resource_rt* resource_manager::find(const std::string& id) const {
   auto it = resource_lookup_.find(std::string_view(id));
   return it == resource_lookup_.end() ? nullptr : it->second;
+}
+
+const resource_entry* resource_manager::entry_of(const resource_rt& r) const {
+  if (r.entry_generation != index_.generation()) {
+    r.entry = index_.resource_by_id(r.id);
+    r.entry_generation = index_.generation();
+  }
+  return r.entry;
 }
 
 resource_manager::resource_rt& resource_manager::add_resource(const std::string& id) {

@@ -205,6 +205,9 @@ class resource_manager {
     std::uint64_t retry_timer = 0;
     std::deque<time_ms> restarts;
     std::string reason;  // of the last state change
+    // index_.resource_by_id(id) as of index generation `entry_generation` (entry_of()).
+    mutable const resource_entry* entry = nullptr;
+    mutable std::uint64_t entry_generation = ~std::uint64_t{0};
   };
 
   struct group_rt {
@@ -238,6 +241,9 @@ class resource_manager {
   // resource_manager.cpp
   resource_rt* find(const std::string& id);
   const resource_rt* find(const std::string& id) const;
+  // Its entry in the index, looked up again only after the index changed: the states and
+  // reconcile read a resource's entry many times for each input.
+  const resource_entry* entry_of(const resource_rt& r) const;
   group_rt& group(const std::string& group_id);
   // The group is reconciled again lease_retry_ms from now (once, however often asked).
   void retry_after_lease(const std::string& group_id);
