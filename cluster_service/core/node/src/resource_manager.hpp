@@ -310,8 +310,10 @@ class resource_manager {
   std::map<std::string, std::vector<std::function<void(bool)>>> open_waiters_;  // by resource
   void notify_open_waiters(const std::string& id, bool open);
   std::map<std::int64_t, pending_command> commands_;
-  std::map<std::string, resource_state> remote_resources_;  // by id, as their owner said
-  std::map<std::string, group_state> remote_groups_;
+  // By id, as their owner said; hashed, never walked: every owner sends every member the state
+  // of each of its objects after each view change, and each one is looked up here.
+  std::unordered_map<std::string, resource_state, id_hash, std::equal_to<>> remote_resources_;
+  std::unordered_map<std::string, group_state, id_hash, std::equal_to<>> remote_groups_;
   void check_released(const std::string& group_id);
   void arrive(const std::string& group_id);
   // The resource is wanted online: so are its providers, theirs, and so on.
