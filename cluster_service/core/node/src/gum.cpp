@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "db_schema.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/common/json_member.hpp"
 
@@ -120,8 +121,13 @@ void gum_manager::propose(std::vector<db_op> ops, nlohmann::json events,
     return;
   }
   const auto rid = next_rid_++;
-  if (breaks.unordered_updates) {
-    // Broken on purpose: this node's copy takes the update before the locker ordered it.
+  // Broken on purpose: this node's copy takes the update before the locker ordered it. Not a
+  // join's: a view whose configuration grew past its votes orders nothing more, so a sponsor
+  // that added the joiner alone would only stall the cluster's forming, which shows no more.
+  const bool configuration = std::any_of(ops.begin(), ops.end(), [](const db_op& op) {
+    return op.path.rfind(schema::nodes_key, 0) == 0;
+  });
+  if (breaks.unordered_updates && !configuration) {
     const auto local = db_.without_no_ops(ops);
     if (!local.empty())
       (void)apply_here(db_update{db_.seq() + 1, local}, events, members_.self(), rid, {});
