@@ -85,7 +85,7 @@ struct monitor_host::monitor {
   // Bumped at each spawn so that handlers of an earlier process do nothing.
   std::uint64_t generation = 0;
   bool stop_requested = false;
-  bool leased = true;       // started with --lease-ms
+  bool leased = true;       // started with --leased (when the node has peers)
   std::string kill_reason;  // set when the host itself killed the process
   std::optional<json> deadlock;
   std::optional<platform::exit_status> exit;
