@@ -133,9 +133,15 @@ void core_state::wire() {
     if (members_.multi_node() && members_.active())
       members_.broadcast({{"type", "state_request"}});
     // A locker that was taking the newest database when its view was installed skipped the
-    // placement then (seed 787 of all,evict left a group on an evicted node for good).
-    if (started_)
-      place_orphans();
+    // placement then (seed 787 of all,evict left a group on an evicted node for good). From a
+    // timer, not here: the replacement's own write must reach the store before an update
+    // ordered on top of it.
+    if (started_ && place_timer_ == 0) {
+      place_timer_ = ctx_.arm_timer(ctx_.now(), [this] {
+        place_timer_ = 0;
+        place_orphans();
+      });
+    }
   };
   gum_.on_applied = [this](const db_update& u, const nlohmann::json& events) {
     applied(u, events);

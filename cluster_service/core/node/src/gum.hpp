@@ -106,6 +106,7 @@ class gum_manager {
   std::map<std::uint64_t, own_request> own_;  // this node's unanswered requests, by rid
   std::uint64_t next_rid_ = 1;
   // The locker's side.
+  bool queued(std::uint32_t origin, std::uint64_t rid) const;
   std::deque<request> queue_;
   std::deque<batch> batches_;  // out, oldest first
   bool ordering_ = false;  // order_next() is running: requests proposed meanwhile join its batch

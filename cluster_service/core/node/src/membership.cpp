@@ -1104,7 +1104,12 @@ void membership_manager::no_quorum(const round_state& r, const std::vector<std::
            {{"round", std::to_string(r.b.round)}});
   // Nodes that are starting answer within a few heartbeats: try again soon.
   next_round_ = ctx_.now() + 2 * config_.heartbeat_ms;
-  if (active_)
+  // A view short only of the joiners of its grown configuration keeps its resources for the
+  // window (tick fences it then): a joiner whose first heartbeats were lost comes in at the
+  // next round instead of stopping every group (its lease still lapses without quorum).
+  const bool joining_grace =
+      short_of_quorum_since_ != 0 && ctx_.now() <= short_of_quorum_since_ + window_ms();
+  if (active_ && !joining_grace)
     fence("lost quorum");
 }
 
