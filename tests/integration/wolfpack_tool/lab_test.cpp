@@ -415,15 +415,16 @@ TEST_CASE(
   CHECK(owners == std::set<std::string>{"node1", "node2", "node3"});
   // Their monitors started without a lease (resrcmon --leased): each holds only what its
   // node renewed (docs/semantics.md, "Fencing by lease").
-  int leased = 0;
+  int leased = 0, unleased = 0;
   for (const auto& p : lab.all_processes()) {
     std::ifstream in("/proc/" + std::to_string(p.pid) + "/cmdline");
     std::string args((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::replace(args.begin(), args.end(), '\0', ' ');
     if (mentions(args, "--monitor-id default"))
-      leased += mentions(args, "--leased") ? 1 : -100;
+      ++(mentions(args, "--leased") ? leased : unleased);
   }
   CHECK(leased == 3);
+  CHECK(unleased == 0);
 
   auto faults = [&](const std::string& n) { return lab.api(n, "GET", "/lab/faults"); };
   auto part = lab.wolfpack({"partition", "node1,node2/node3"});

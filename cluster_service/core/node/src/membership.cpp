@@ -153,13 +153,6 @@ time_ms membership_manager::last_heard(std::uint32_t node) const {
   return std::max(it->second.heard, started_at_);
 }
 
-std::set<std::uint32_t> membership_manager::configured() const {
-  std::set<std::uint32_t> out;
-  for (const auto& [id, _] : configured_weights())
-    out.insert(id);
-  return out;
-}
-
 const std::vector<std::pair<std::uint32_t, std::uint64_t>>& membership_manager::configured_weights()
     const {
   if (weights_generation_ == db_.generation())
@@ -188,16 +181,13 @@ std::set<std::uint32_t> membership_manager::alive() const {
   std::set<std::uint32_t> out;
   if (self_ != 0 && !joining_)
     out.insert(self_);
+  // Every real node heard within the window, configured or not: one that joined after this
+  // node took the database counts too (the coordinator, which knows it, needs everyone's word
+  // on it); an outsider does not.
   const auto newest = newest_config();
-  for (auto id : configured()) {
-    if (id != self_ && heard_recently(id, window_ms()) && !outsider(id, newest))
-      out.insert(id);
-  }
-  // A node this one hears but does not know yet (it joined after this node took the
-  // database) counts too: the coordinator, which knows it, needs everyone's word on it.
   for (const auto& [id, p] : peers_) {
-    if (id != self_ && id < temp_node_id_base && !out.contains(id) &&
-        heard_recently(id, window_ms()) && !outsider(id, newest))
+    if (id != self_ && id < temp_node_id_base && heard_recently(id, window_ms()) &&
+        !outsider(id, newest))
       out.insert(id);
   }
   return out;
@@ -348,7 +338,7 @@ void membership_manager::nodes_changed() {
   if (!multi_node())
     return;
   emit_peers();
-  if (active_ && !configured().contains(self_)) {
+  if (active_ && !listed(configured_weights(), self_)) {
     fence("this node was evicted from the cluster");
     return;
   }

@@ -180,7 +180,6 @@ class membership_manager {
   void tick();
   void send_heartbeat();
   void emit_peers();
-  std::set<std::uint32_t> configured() const;
   std::set<std::uint32_t> alive() const;
   bool heard_recently(std::uint32_t node, time_ms within) const;
   std::uint32_t coordinator() const;

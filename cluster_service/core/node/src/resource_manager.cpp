@@ -674,18 +674,11 @@ void resource_manager::witness_shown(const std::string& id, resource_state befor
   const auto now = witness_state ? witness_state() : resource_state::offline;
   if (now != before && local(e->group)) {
     const auto* g = index_.group_by_id(e->group);
-    nlohmann::json event{
-        {"kind", "RESOURCE_STATE"},
-        {"filter", CLUSTER_CHANGE_RESOURCE_STATE},
-        {"object", "resource"},
-        {"name", e->name},
-        {"id", id},
-        {"state", std::string(to_string(now))},
-        {"code", code(now)},
-        {"previous", std::string(to_string(before))},
-        {"reason", now == resource_state::online ? "a member holds the quorum witness"
-                                                 : "no member holds the quorum witness"},
-        {"group", g != nullptr ? g->name : ""}};
+    static const std::string no_group;
+    const auto event =
+        resource_event(id, e->name, g != nullptr ? g->name : no_group, now, before,
+                       now == resource_state::online ? "a member holds the quorum witness"
+                                                     : "no member holds the quorum witness");
     ctx_.publish(event);
   }
   update_group_state(e->group);
