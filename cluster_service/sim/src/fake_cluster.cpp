@@ -468,9 +468,10 @@ std::string fake_cluster::describe(const std::vector<std::string>& groups) const
   const auto& st = network_.stats();
   s << "  network: " << st.frames_delivered << " frames and " << st.heartbeats_delivered
     << " heartbeats delivered, " << st.link_events
-    << " link events; dropped: " << st.dropped_partition << " partition, " << st.dropped_dead
-    << " no process, " << st.dropped_no_address << " no address, " << st.dropped_wrong_id
-    << " wrong id; " << network_.in_flight() << " in flight\n";
+    << " link events; dropped: " << st.dropped_partition << " partition, " << st.dropped_filter
+    << " by the filter, " << st.dropped_dead << " no process, " << st.dropped_no_address
+    << " no address, " << st.dropped_wrong_id << " wrong id; " << network_.in_flight()
+    << " in flight\n";
   const auto& trace = network_.trace();
   const std::size_t from = trace.size() > 20 ? trace.size() - 20 : 0;
   for (std::size_t k = from; k < trace.size(); ++k)

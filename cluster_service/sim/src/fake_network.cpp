@@ -134,6 +134,12 @@ void fake_network::send_frame(std::size_t from, time_ms now, out_send_peer&& out
     stats_.dropped_partition++;
     return;
   }
+  if (filter_ && to != 0 && filter_(from, to, *out.frame)) {
+    stats_.dropped_filter++;
+    note(who() + " -> " + id_text(out.node) + ": frame " + out.frame->value("type", "?") +
+         " dropped by the test's filter");
+    return;
+  }
   auto& l = links_[{from, address}];
   if (to == 0 || !endpoint_of(to).alive) {
     stats_.dropped_dead++;

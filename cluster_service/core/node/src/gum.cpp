@@ -138,15 +138,17 @@ void gum_manager::propose(std::vector<db_op> ops, nlohmann::json events,
   r.done = std::move(done);
   r.applied = std::move(applied);
   send_request(rid, r);
+  arm_request_timer();
 }
 
 void gum_manager::send_request(std::uint64_t rid, own_request& r) {
   if (!members_.settled())
     return;  // view_changed() sends it
   r.sent = true;
+  r.sent_at = ctx_.now();
   if (members_.locker() == members_.self()) {
-    if (queued(members_.self(), rid))
-      return;  // still queued from before the view changed: once is enough
+    if (in_flight(members_.self(), rid))
+      return;  // still queued or out from before the view changed: once is enough
     queue_.push_back({members_.self(), rid, r.ops, r.events});
     order_next();
     return;
@@ -154,6 +156,30 @@ void gum_manager::send_request(std::uint64_t rid, own_request& r) {
   members_.send(
       members_.locker(),
       {{"type", "gum_req"}, {"rid", rid}, {"ops", ops_json(r.ops)}, {"events", r.events}});
+}
+
+// A request or its answer lost on a link that drops frames without the view changing (a
+// partition that heals within the heartbeat window, a lossy link) would leave its caller
+// waiting for good: what is still unanswered a window after it was sent is sent again.
+void gum_manager::arm_request_timer() {
+  if (request_timer_ != 0 || own_.empty())
+    return;
+  request_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this] { resend_requests(); });
+}
+
+void gum_manager::resend_requests() {
+  request_timer_ = 0;
+  const auto now = ctx_.now();
+  std::vector<std::uint64_t> due;
+  for (const auto& [rid, r] : own_) {
+    if (!r.sent || r.sent_at + members_.window_ms() <= now)
+      due.push_back(rid);
+  }
+  for (auto rid : due) {
+    if (auto it = own_.find(rid); it != own_.end())
+      send_request(rid, it->second);
+  }
+  arm_request_timer();
 }
 
 void gum_manager::on_done(std::uint64_t rid, const nlohmann::json& f) {
@@ -205,8 +231,9 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
     answer(from, rid, fail("global update from node " + std::to_string(from) + ": " + ops.error()));
     return;
   }
-  if (!queued(from, rid))
-    queue_.push_back({from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
+  if (in_flight(from, rid))
+    return;  // answered when the batch that holds it is on every member's disk
+  queue_.push_back({from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
   order_next();
 }
 
@@ -216,6 +243,17 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
 bool gum_manager::queued(std::uint32_t origin, std::uint64_t rid) const {
   return std::any_of(queue_.begin(), queue_.end(),
                      [&](const request& q) { return q.origin == origin && q.rid == rid; });
+}
+
+// Queued, or applied in a batch the members have not all acknowledged: a copy sent again
+// (its origin heard nothing for a window) must not be answered as seen before the first is
+// durable everywhere.
+bool gum_manager::in_flight(std::uint32_t origin, std::uint64_t rid) const {
+  if (queued(origin, rid))
+    return true;
+  return std::any_of(batches_.begin(), batches_.end(), [&](const batch& b) {
+    return std::find(b.answer.begin(), b.answer.end(), std::pair{origin, rid}) != b.answer.end();
+  });
 }
 
 void gum_manager::order_next() {

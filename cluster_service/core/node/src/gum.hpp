@@ -7,8 +7,10 @@
 // All or none among survivors: the locker applies an update before anyone else, and when the
 // membership changes the regroup makes every member take the newest database among them
 // (membership_manager: source of the view), so an update that reached any survivor reaches
-// all. An origin whose request was not answered sends it again to the new locker; the
-// (origin, request id) pair makes the second delivery a no-op.
+// all. An origin whose request was not answered sends it again to the new locker, and to the
+// same locker after a heartbeat window (the request or its answer may have been lost on a
+// link that dropped them without a view change); the (origin, request id) pair makes the
+// second delivery a no-op, answered only once the first is on every member's disk.
 #pragma once
 
 #include <cstdint>
@@ -73,6 +75,7 @@ class gum_manager {
     std::function<void(status)> done;
     std::function<void()> applied;
     bool sent = false;
+    std::uint64_t sent_at = 0;  // ctx.now() of the last send
   };
   struct batch {
     std::uint64_t epoch = 0;
@@ -84,6 +87,8 @@ class gum_manager {
   };
 
   void send_request(std::uint64_t rid, own_request& r);
+  void resend_requests();
+  void arm_request_timer();
   void answer(std::uint32_t origin, std::uint64_t rid, const status& st);
   void on_done(std::uint64_t rid, const nlohmann::json& frame);
   void on_request(std::uint32_t from, const nlohmann::json& frame);
@@ -105,8 +110,10 @@ class gum_manager {
 
   std::map<std::uint64_t, own_request> own_;  // this node's unanswered requests, by rid
   std::uint64_t next_rid_ = 1;
+  std::uint64_t request_timer_ = 0;  // sends again what the locker has not answered
   // The locker's side.
   bool queued(std::uint32_t origin, std::uint64_t rid) const;
+  bool in_flight(std::uint32_t origin, std::uint64_t rid) const;
   std::deque<request> queue_;
   std::deque<batch> batches_;  // out, oldest first
   bool ordering_ = false;  // order_next() is running: requests proposed meanwhile join its batch

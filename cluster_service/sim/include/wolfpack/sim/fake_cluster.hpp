@@ -102,6 +102,7 @@ class fake_cluster {
   void heal();
   void set_latency(time_ms ms) { network_.set_latency(ms); }
   void set_network_faults(const fake_network::faults& f) { network_.set_faults(f); }
+  void set_frame_filter(fake_network::frame_filter f) { network_.set_frame_filter(std::move(f)); }
   // fake_network::break_connection, now.
   bool break_connection(std::size_t from, std::size_t to);
   const fake_network& network() const { return network_; }

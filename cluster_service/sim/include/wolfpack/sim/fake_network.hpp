@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -60,6 +61,7 @@ class fake_network {
     std::uint64_t heartbeats_delivered = 0;
     std::uint64_t link_events = 0;
     std::uint64_t dropped_partition = 0;   // cut off by a partition
+    std::uint64_t dropped_filter = 0;      // dropped by the frame filter (tests)
     std::uint64_t dropped_dead = 0;        // no process (refused, reset, or ended in flight)
     std::uint64_t dropped_no_address = 0;  // the sender has no address for the id
     std::uint64_t dropped_wrong_id = 0;    // the listener is another node
@@ -98,6 +100,13 @@ class fake_network {
   // An output of node i at `now`: out_peers, out_send_peer or out_heartbeat (others are
   // ignored).
   void send(std::size_t from, time_ms now, output&& out);
+
+  // Frames for which the filter returns true are dropped silently, as a partition drops them
+  // but one frame, one direction at a time: a test loses exactly the frame it is about (node
+  // numbers from and to, the frame). Empty: none.
+  using frame_filter =
+      std::function<bool(std::size_t from, std::size_t to, const nlohmann::json& frame)>;
+  void set_frame_filter(frame_filter f) { filter_ = std::move(f); }
 
   // Sides of a partition (node numbers); a node on no side is cut off from every other.
   void partition(const std::vector<std::vector<std::size_t>>& sides);
@@ -177,6 +186,7 @@ class fake_network {
   time_ms now_ = 0;  // of the last send or take_due, for the trace
   counters stats_;
   faults faults_;
+  frame_filter filter_;
   sim_random random_;
   std::deque<std::string> trace_;
 };
