@@ -96,14 +96,16 @@ void api_handler::error(const request& req, std::uint32_t code, const std::strin
 
 void api_handler::commit(const request& req, std::vector<db_op> ops,
                          std::vector<nlohmann::json> events, int status,
-                         std::function<nlohmann::json()> body, std::function<void()> after_apply) {
+                         std::function<nlohmann::json()> body, std::function<void()> after_apply,
+                         std::function<void()> after_failure) {
   commit(req, std::move(ops), std::move(events), std::make_shared<int>(status), std::move(body),
-         std::move(after_apply));
+         std::move(after_apply), std::move(after_failure));
 }
 
 void api_handler::commit(const request& req, std::vector<db_op> ops,
                          std::vector<nlohmann::json> events, std::shared_ptr<int> status,
-                         std::function<nlohmann::json()> body, std::function<void()> after_apply) {
+                         std::function<nlohmann::json()> body, std::function<void()> after_apply,
+                         std::function<void()> after_failure) {
   const std::uint64_t id = req.id;
   // The answer goes out once the update is durable on every member, after after_apply has
   // run (which may decide the status). The events travel with the update: every node
@@ -113,8 +115,11 @@ void api_handler::commit(const request& req, std::vector<db_op> ops,
     ev.push_back(std::move(e));
   hooks.propose(
       std::move(ops), std::move(ev),
-      [this, req, id, status, body = std::move(body)](const wolfpack::status& st) {
+      [this, req, id, status, body = std::move(body),
+       after_failure = std::move(after_failure)](const wolfpack::status& st) {
         if (!st) {
+          if (after_failure)
+            after_failure();
           error(req, ERROR_INVALID_DATA, "the change could not be applied: " + st.error());
           return;
         }

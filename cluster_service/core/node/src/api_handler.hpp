@@ -103,13 +103,14 @@ class api_handler {
   void error(const request& req, std::uint32_t code, const std::string& message);
   // Applies the ops as one update, publishes `events` and answers `status` with what `body`
   // returns once the update is durable.
+  // `after_failure` runs when the update was not made (after_apply never runs then).
   void commit(const request& req, std::vector<db_op> ops, std::vector<nlohmann::json> events,
               int status, std::function<nlohmann::json()> body,
-              std::function<void()> after_apply = {});
+              std::function<void()> after_apply = {}, std::function<void()> after_failure = {});
   // The same, with a status decided by after_apply (200 "already there" or 202 "under way").
   void commit(const request& req, std::vector<db_op> ops, std::vector<nlohmann::json> events,
               std::shared_ptr<int> status, std::function<nlohmann::json()> body,
-              std::function<void()> after_apply);
+              std::function<void()> after_apply, std::function<void()> after_failure = {});
   // Fields: every required one present, nothing unknown, each of the expected JSON kind.
   // Answers 400 naming the field and returns false when the body does not fit.
   struct field {

@@ -1,7 +1,9 @@
 // Resources: create, delete, rename, online, offline, fail, move between groups,
 // dependencies and possible owners.
 #include <algorithm>
+#include <memory>
 #include <set>
+#include <utility>
 
 #include "api_handler.hpp"
 #include "db_schema.hpp"
@@ -333,11 +335,9 @@ void api_handler::add_dependency(const request& req, const resource_entry& r) {
                      "'; the new dependency would make a cycle");
   }
   // MSCS: the provider must be online when the dependent is (else the dependent would run
-  // without it).
-  const auto rs = rm_.state_of(r.id);
-  const auto ps = rm_.state_of(p->id);
-  if ((rs == resource_state::online || rs == resource_state::online_pending) &&
-      ps != resource_state::online) {
+  // without it). The request is forwarded to the group's owner (core_state::owner_bound),
+  // whose states are the monitor's, an online command it has sent counting as online.
+  if (rm_.starting_or_up(r.id) && rm_.state_of(p->id) != resource_state::online) {
     return error(req, ERROR_RESOURCE_ONLINE,
                  "resource '" + r.name + "' is online and resource '" + p->name +
                      "' is not; bring the provider online or the dependent offline first");
@@ -348,13 +348,26 @@ void api_handler::add_dependency(const request& req, const resource_entry& r) {
   auto ev =
       object_event("RESOURCE_PROPERTY", CLUSTER_CHANGE_RESOURCE_PROPERTY, "resource", r.name, id);
   ev["dependency_added"] = p->name;
-  commit(req,
-         {db_op::set_value(schema::resource_path(id), std::string(schema::depends_on),
-                           typed_value::multi_sz(deps))},
-         {ev}, 201, [this, id] {
-           const auto* rr = index_.resource_by_id(id);
-           return rr != nullptr ? dependencies_view(*rr) : nlohmann::json();
-         });
+  // What was checked holds until the dependency does: the owner starts no online of the
+  // dependent meanwhile (a retry, a restart, an online asked through another node).
+  std::function<void()> release;
+  if (rm_.hold_start(id)) {
+    auto released = std::make_shared<bool>(false);
+    release = [this, id, released] {
+      if (!std::exchange(*released, true))
+        rm_.release_start(id);
+    };
+  }
+  commit(
+      req,
+      {db_op::set_value(schema::resource_path(id), std::string(schema::depends_on),
+                        typed_value::multi_sz(deps))},
+      {ev}, 201,
+      [this, id] {
+        const auto* rr = index_.resource_by_id(id);
+        return rr != nullptr ? dependencies_view(*rr) : nlohmann::json();
+      },
+      release, release);
 }
 
 void api_handler::remove_dependency(const request& req, const resource_entry& r,

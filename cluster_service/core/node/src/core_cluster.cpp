@@ -898,8 +898,11 @@ std::optional<std::string> core_state::owner_bound(const in_api_request& req) co
     const auto* g = index_.group_by_name(p[1]);
     return g != nullptr ? std::optional<std::string>(g->id) : std::nullopt;
   }
-  if (p[0] == "resources" && (p[2] == "online" || p[2] == "offline" || p[2] == "fail" ||
-                              p[2] == "private" || p[2] == "control")) {
+  // A new dependency is checked against the dependent's state, which only the owner knows
+  // for certain (an online it has sent but not heard back of).
+  if (p[0] == "resources" &&
+      (p[2] == "online" || p[2] == "offline" || p[2] == "fail" || p[2] == "private" ||
+       p[2] == "control" || (p[2] == "dependencies" && p.size() == 3))) {
     const auto* r = index_.resource_by_name(p[1]);
     return r != nullptr ? std::optional<std::string>(r->group) : std::nullopt;
   }

@@ -390,7 +390,7 @@ void resource_manager::reconcile(const std::string& group_id) {
       continue;
     if (r->open_phase != phase::open || !monitors_[r->monitor].ready)
       continue;
-    if (r->restart_wait || r->blocked || r->ignore_next_offline)
+    if (r->restart_wait || r->blocked || r->ignore_next_offline || r->start_holds > 0)
       continue;
     if (r->state != resource_state::offline && r->state != resource_state::failed)
       continue;
@@ -692,6 +692,30 @@ const std::string& resource_manager::group_ref(const std::string& id) const {
   static const std::string none;
   const auto* e = index_.resource_by_id(id);
   return e != nullptr ? e->group : none;
+}
+
+bool resource_manager::hold_start(const std::string& id) {
+  auto* r = find(id);
+  if (r == nullptr || !local(group_of(id)))
+    return false;
+  ++r->start_holds;
+  return true;
+}
+
+void resource_manager::release_start(const std::string& id) {
+  auto* r = find(id);
+  if (r == nullptr || r->start_holds == 0)
+    return;
+  if (--r->start_holds == 0)
+    reconcile(group_of(id));
+}
+
+bool resource_manager::starting_or_up(const std::string& id) const {
+  const auto* r = find(id);
+  if (r == nullptr || !local(group_of(id)))
+    return is_up(state_of(id));
+  // busy while down: the online command is out (an offline is sent only to what is up).
+  return is_up(r->state) || is_up(r->shown) || (r->busy && r->wanted);
 }
 
 resource_state resource_manager::state_of(const std::string& id) const {

@@ -164,6 +164,17 @@ class resource_manager {
   // What a monitor's open carries for the resource: common, parameters, timing.
   nlohmann::json open_sections(const std::string& id) const;
 
+  // ---- a dependency on its way (api_resources.cpp, add_dependency)
+  // The owner validated a new dependency of `id` against its states and proposed it: until it
+  // is applied here (or refused), `id` is not started, or an online sent meanwhile could run
+  // in the monitor after the dependency holds, ahead of its new provider. False (no hold)
+  // when this node does not own the group.
+  bool hold_start(const std::string& id);
+  void release_start(const std::string& id);
+  // Online, on its way there, or an online command sent that has not been answered: what a
+  // new provider that is not online must refuse (MSCS: ERROR_RESOURCE_ONLINE).
+  bool starting_or_up(const std::string& id) const;
+
   // ---- queries
   bool is_wanted(const std::string& id) const;
   resource_state state_of(const std::string& id) const;
@@ -201,6 +212,7 @@ class resource_manager {
     // Its properties changed while the open was under way (the open carried the old ones):
     // sent to the monitor once the open succeeded.
     bool properties_stale = false;
+    int start_holds = 0;  // hold_start() calls not yet released: no online is sent
     std::uint64_t restart_timer = 0;
     std::uint64_t retry_timer = 0;
     std::deque<time_ms> restarts;
