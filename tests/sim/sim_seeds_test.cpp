@@ -144,6 +144,13 @@ TEST_CASE("seeds with an eviction keep every invariant, and the evicted node sta
     CHECK(evicted * 4 >= count);
 }
 
+TEST_CASE("seeds that change the heartbeat settings keep every invariant", "[sim][seeds][timing]") {
+  // SameSubnetDelay and SameSubnetThreshold are changed through random nodes amid the other
+  // faults: the window and the lease change with them (no lease granted for longer than any
+  // node waits out while nodes may disagree), and nodes on other settings still rejoin.
+  require_all_pass(20001, std::max<std::uint64_t>(seeds_per_case / 2, 1), "all,timing");
+}
+
 TEST_CASE("every seed of the regression list passes", "[sim][regression]") {
   auto seeds = regression_seeds();
   // The sanitizer tree replays the first few (the release tree all of them).

@@ -73,7 +73,6 @@ class Session:
         self.nodes = {}  # name -> Node
         self.lab_down = None  # takes a lab started by wolfpack.exe down, while it runs
         self.log = []    # cluster.exe commands and outputs, for the failure report
-        self.silent_exits = 0  # runs that exited non-zero without a word (run_exe)
 
     def exe(self, name: str) -> str:
         return str(self.bindir / f"{name}.exe")
@@ -86,21 +85,11 @@ class Session:
         # Output through a file, not a pipe: a wineserver or a node that a Wine process starts
         # inherits the descriptor, and a pipe would not reach its end while they run.
         output = self.dir / f"{name}.out"
-        for attempt in (1, 2):
-            with open(output, "w") as out:
-                code = subprocess.run(command, env=self.env, stdin=subprocess.DEVNULL,
-                                      stdout=out, stderr=subprocess.STDOUT,
-                                      timeout=120).returncode
-            text = output.read_text(errors="replace")
-            self.log.append(f"$ {name} {' '.join(command[2:])}  (exit {code})\n{text}")
-            # Every error path of our programs prints why; yet a cluster.exe has twice ended
-            # with code 1 before printing anything, on a loaded machine (once in CI, once here
-            # under three busy loops, in about a hundred runs; the cause is not found, see
-            # docs/windows.md). Such a run is made again once and counted in the summary: it
-            # stays visible without failing the check on every occurrence.
-            if code == 0 or text.strip() or attempt == 2:
-                break
-            self.silent_exits += 1
+        with open(output, "w") as out:
+            code = subprocess.run(command, env=self.env, stdin=subprocess.DEVNULL, stdout=out,
+                                  stderr=subprocess.STDOUT, timeout=120).returncode
+        text = output.read_text(errors="replace")
+        self.log.append(f"$ {name} {' '.join(command[2:])}  (exit {code})\n{text}")
         if expect_ok and code != 0:
             raise SmokeFailure(f"{name} {' '.join(command[2:])} exited with {code}:\n{text}")
         return text
@@ -446,8 +435,5 @@ def run(kind: str, wine: Path, env: dict, bindir: Path, workdir: Path, windows_p
               file=sys.stderr)
         return 1
     session.remove()
-    if session.silent_exits:
-        summary += (f"; {session.silent_exits} run(s) ended by Wine with a non-zero code before "
-                    "printing anything, run again")
     print(f"{summary}; {time.monotonic() - started:.1f} s")
     return 0

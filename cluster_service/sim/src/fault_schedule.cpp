@@ -232,6 +232,20 @@ void fault_schedule::start(fault_kind k) {
         return;
       evict();
       break;
+    case fault_kind::timing: {
+      const auto via = random_.between(1, cluster_.size());
+      if (!cluster_.running(via))
+        return;
+      // Windows of 0.75 to 4 s: slower than the start's 0.5 s, within the liveness deadline.
+      nlohmann::json props;
+      if (random_.chance(0.5))
+        props["SameSubnetDelay"] = 250 + 50 * random_.below(6);
+      else
+        props["SameSubnetThreshold"] = random_.between(3, 8);
+      trace_.record(now, "fault", {{"fault", "timing"}, {"via", via}, {"properties", props}});
+      cluster_.api_async(via, "PUT", "/cluster/properties", {{"properties", std::move(props)}});
+      break;
+    }
     case fault_kind::storage: {
       if (storage_until_)
         return;

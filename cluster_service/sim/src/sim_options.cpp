@@ -8,7 +8,7 @@ namespace wolfpack::cluster::sim {
 
 namespace {
 
-constexpr std::array<std::pair<fault_kind, std::string_view>, 12> names{{
+constexpr std::array<std::pair<fault_kind, std::string_view>, 13> names{{
     {fault_kind::crash, "crash"},
     {fault_kind::freeze, "freeze"},
     {fault_kind::partition, "partition"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<fault_kind, std::string_view>, 12> names{{
     {fault_kind::storage, "storage"},
     {fault_kind::stop, "stop"},
     {fault_kind::evict, "evict"},
+    {fault_kind::timing, "timing"},
 }};
 
 std::string known_names() {
@@ -43,7 +44,7 @@ std::string_view to_string(fault_kind k) {
 std::set<fault_kind> all_faults() {
   std::set<fault_kind> out;
   for (const auto& [k, name] : names) {
-    if (k != fault_kind::evict)
+    if (k != fault_kind::evict && k != fault_kind::timing)
       out.insert(k);
   }
   return out;
@@ -75,7 +76,7 @@ result<std::set<fault_kind>> parse_faults(std::string_view list) {
     }
     if (!found) {
       return fail("unknown fault '" + std::string(item) + "' (known: " + known_names() +
-                  "; all: every one but evict; none)");
+                  "; all: every one but evict and timing; none)");
     }
     start = end + 1;
   }

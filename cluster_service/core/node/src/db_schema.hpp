@@ -24,6 +24,12 @@ inline constexpr std::string_view cluster_name = "ClusterName";
 // MULTI_SZ, Wolfpack's: the names the cluster had before SetClusterName, oldest first
 // (cluster_identity.hpp).
 inline constexpr std::string_view earlier_cluster_names = "EarlierClusterNames";
+// DWORD cluster common properties: the heartbeat interval in ms and the heartbeats missed
+// before a node is suspected. A new cluster's database takes the forming node's --heartbeat-ms
+// and --threshold (the lab's faster heartbeats, below the property's range of 250..2000, are
+// shown as they are).
+inline constexpr std::string_view same_subnet_delay = "SameSubnetDelay";
+inline constexpr std::string_view same_subnet_threshold = "SameSubnetThreshold";
 // SZ resource id of the witness (node and witness majority); absent or "": node majority.
 inline constexpr std::string_view quorum_resource = "QuorumResource";
 // DWORD, Wolfpack's: the highest node id the cluster has given. Ids are never given twice, so

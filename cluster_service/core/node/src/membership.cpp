@@ -130,7 +130,57 @@ bool cluster_view::contains(std::uint32_t id) const {
 membership_manager::membership_manager(core_context& ctx, const core_config& config,
                                        database_manager& db, const object_index& index,
                                        quorum_manager& quorum)
-    : ctx_(ctx), config_(config), db_(db), index_(index), quorum_(quorum) {}
+    : ctx_(ctx),
+      config_(config),
+      db_(db),
+      index_(index),
+      quorum_(quorum),
+      heartbeat_ms_(config.heartbeat_ms),
+      threshold_(config.threshold) {}
+
+void membership_manager::check_timing() {
+  if (db_.seq() == timing_seq_)
+    return;
+  timing_seq_ = db_.seq();
+  const auto& tree = db_.tree();
+  auto hb = tree.get_dword("", schema::same_subnet_delay, config_.heartbeat_ms);
+  auto th = tree.get_dword("", schema::same_subnet_threshold, config_.threshold);
+  if (hb == 0)
+    hb = config_.heartbeat_ms;
+  if (th == 0)
+    th = config_.threshold;
+  if (hb == heartbeat_ms_ && th == threshold_)
+    return;
+  const auto before = window_ms();
+  const auto now = ctx_.now();
+  // Another node may apply the change later than this one (it is behind in the updates), or
+  // have applied it earlier: either value may be in use elsewhere for a while. Several windows
+  // cover a member that lags (its updates are sent again every window).
+  const bool recent = now < recent_windows_until_;
+  recent_window_min_ = recent ? std::min(recent_window_min_, before) : before;
+  recent_window_max_ = recent ? std::max(recent_window_max_, before) : before;
+  heartbeat_ms_ = hb;
+  threshold_ = th;
+  recent_windows_until_ =
+      now + 4 * std::max(recent_window_max_, window_ms()) + config_.lease_margin_ms;
+  ctx_.log("info", "membership",
+           "heartbeat every " + std::to_string(hb) + " ms, suspicion after " + std::to_string(th) +
+               " missed (SameSubnetDelay, SameSubnetThreshold): window " +
+               std::to_string(window_ms()) + " ms, was " + std::to_string(before) + " ms",
+           {{"heartbeat_ms", std::to_string(hb)}, {"threshold", std::to_string(th)}});
+}
+
+std::uint32_t membership_manager::granted_lease_ms() const {
+  if (ctx_.now() < recent_windows_until_)
+    return std::min(window_ms(), recent_window_min_);
+  return window_ms();
+}
+
+std::uint32_t membership_manager::awaited_lease_ms() const {
+  if (ctx_.now() < recent_windows_until_)
+    return std::max(window_ms(), recent_window_max_);
+  return window_ms();
+}
 
 std::uint32_t membership_manager::locker() const {
   return view_.members.empty() ? self_ : view_.members.front();
@@ -173,8 +223,10 @@ const std::vector<std::pair<std::uint32_t, std::uint64_t>>& membership_manager::
 
 bool membership_manager::heard_recently(std::uint32_t node, time_ms within) const {
   auto it = peers_.find(node);
+  // A peer whose database has other heartbeat settings (it was down when they changed, or
+  // took them first) is judged by the longer window: its heartbeats may come slower.
   return it != peers_.end() && it->second.ever && !it->second.link_down &&
-         ctx_.now() <= it->second.heard + within;
+         ctx_.now() <= it->second.heard + std::max<time_ms>(within, it->second.window_ms);
 }
 
 std::set<std::uint32_t> membership_manager::alive() const {
@@ -417,7 +469,7 @@ void membership_manager::send_join() {
 
 void membership_manager::tick() {
   const time_ms now = ctx_.now();
-  tick_timer_ = ctx_.arm_timer(now + config_.heartbeat_ms, [this] { tick(); });
+  tick_timer_ = ctx_.arm_timer(now + heartbeat_ms_, [this] { tick(); });
   check_stall();
   last_tick_ = now;
   send_heartbeat();
@@ -480,7 +532,7 @@ void membership_manager::send_heartbeat() {
     }
   }
   hb_sent_[++hb_seq_] = now;
-  while (hb_sent_.size() > 4 * config_.threshold + 8)
+  while (hb_sent_.size() > 4 * threshold_ + 8)
     hb_sent_.erase(hb_sent_.begin());
   // Every node sends one every heartbeat period: built in key order, the echo moved in. Its
   // configuration and the outsiders it hears only while it hears nodes outside its view: a
@@ -506,6 +558,7 @@ void membership_manager::send_heartbeat() {
   body.add("seq", hb_seq_)
       .add("stopping", stopping_)
       .add("ver", to_json(my_version()))
+      .add("window", window_ms())
       .add("witness", quorum_.held());
   ctx_.emit(out_heartbeat{body.take()});
 }
@@ -520,7 +573,7 @@ void membership_manager::check_stall() {
   // others have removed it by now. Its monitors' leases ran out too; evidence that arrived
   // while it was stopped is stale. Checked before any input is handled, so that nothing a
   // monitor reported meanwhile is acted on as if this node still owned its groups.
-  ignore_evidence_until_ = now + 2 * config_.heartbeat_ms;
+  ignore_evidence_until_ = now + 2 * heartbeat_ms_;
   if (active_)
     fence("this node did not run for " + std::to_string(now - last_tick_) + " ms");
 }
@@ -533,13 +586,12 @@ bool membership_manager::needs_regroup(std::string& why) const {
   // A promise to a round that never committed (its coordinator died or lost quorum) stops
   // this node's echoes and global updates until a view newer than the promise is installed.
   if (epoch_of(promised_) > view_.epoch && !round_ &&
-      ctx_.now() > promised_at_ + 3 * std::max<time_ms>(config_.heartbeat_ms, 50)) {
+      ctx_.now() > promised_at_ + 3 * std::max<time_ms>(heartbeat_ms_, 50)) {
     why = "regroup round " + std::to_string(promised_.round) + " did not finish";
     return true;
   }
   // The joiners get a few heartbeats to be heard, then the round takes in those that came.
-  if (short_of_quorum_since_ != 0 &&
-      ctx_.now() > short_of_quorum_since_ + 2 * config_.heartbeat_ms) {
+  if (short_of_quorum_since_ != 0 && ctx_.now() > short_of_quorum_since_ + 2 * heartbeat_ms_) {
     why = "the view has no quorum of the configuration";
     return true;
   }
@@ -560,7 +612,7 @@ bool membership_manager::needs_regroup(std::string& why) const {
     }
     auto it = peers_.find(n);
     if (n != self_ && it != peers_.end() && it->second.epoch != view_.epoch &&
-        ctx_.now() > installed_at_ + 3 * config_.heartbeat_ms) {
+        ctx_.now() > installed_at_ + 3 * heartbeat_ms_) {
       why = "node " + std::to_string(n) + " is in epoch " + std::to_string(it->second.epoch);
       return true;
     }
@@ -600,7 +652,7 @@ void membership_manager::renew_lease() {
     else if (auto it = peers_.find(m); it != peers_.end())
       witness = witness || it->second.echo_witness;
     if (has_quorum(heard_by, witness) || config_.breaks.skip_quorum) {
-      const time_ms end = at + lease_ms();
+      const time_ms end = at + granted_lease_ms();
       if (end > ctx_.now()) {
         lease_end_ = end;
         ctx_.emit(out_renew_lease{static_cast<std::uint32_t>(end - ctx_.now()), end});
@@ -644,6 +696,7 @@ void membership_manager::heartbeat(std::uint32_t from, const nlohmann::json& bod
   }
   max_epoch_seen_ = std::max({max_epoch_seen_, p.epoch, p.ver.epoch});
   p.seq = body.value("seq", std::uint64_t{0});
+  p.window_ms = body.value("window", std::uint32_t{0});
   if (const auto& nodes = member_or(body, "nodes", json_null()); nodes.is_array()) {
     p.nodes = ids_of(nodes);
     p.nodes_ver = p.ver;
@@ -832,7 +885,7 @@ void membership_manager::ask_for_witness() {
     next_witness_try_ = ctx_.now() + witness_retry_ms();
     if (members.empty())
       return;  // the view has quorum without it
-    next_round_ = ctx_.now() + 2 * config_.heartbeat_ms;
+    next_round_ = ctx_.now() + 2 * heartbeat_ms_;
     ctx_.log("warn", "membership", "nodes " + list(members) + " do not have quorum: " + why);
     if (active_)
       fence("lost quorum: " + why);
@@ -856,7 +909,7 @@ void membership_manager::peer_frame(std::uint32_t from, const nlohmann::json& f)
     if (round_ && promised > round_->b) {
       ctx_.cancel_timer(round_->timer);
       round_.reset();
-      next_round_ = ctx_.now() + config_.heartbeat_ms;
+      next_round_ = ctx_.now() + heartbeat_ms_;
     }
     return;
   }
@@ -928,7 +981,7 @@ void membership_manager::start_round(const std::string& why) {
     send(n, {{"type", "rg_query"}, {"ballot", to_json(b)}});
   // Short: from the promise to the new view's first echoes, the members' leases are not
   // renewed (renew_lease), so a node that does not answer must not hold the round long.
-  const time_ms stage = std::max<time_ms>(config_.heartbeat_ms, 50);
+  const time_ms stage = std::max<time_ms>(heartbeat_ms_, 50);
   round_->timer = ctx_.arm_timer(ctx_.now() + stage, [this] {
     if (round_) {
       round_->timer = 0;
@@ -1093,7 +1146,7 @@ void membership_manager::no_quorum(const round_state& r, const std::vector<std::
                " do not have quorum; " + why,
            {{"round", std::to_string(r.b.round)}});
   // Nodes that are starting answer within a few heartbeats: try again soon.
-  next_round_ = ctx_.now() + 2 * config_.heartbeat_ms;
+  next_round_ = ctx_.now() + 2 * heartbeat_ms_;
   // A view short only of the joiners of its grown configuration keeps its resources for the
   // window (tick fences it then): a joiner whose first heartbeats were lost comes in at the
   // next round instead of stopping every group (its lease still lapses without quorum).
@@ -1226,7 +1279,7 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
                            return v.contains(m) || left_cleanly(m, old.epoch);
                          });
   if (!extension)
-    start_gate_ = std::max(start_gate_, ctx_.now() + lease_ms() + config_.lease_margin_ms);
+    start_gate_ = std::max(start_gate_, ctx_.now() + awaited_lease_ms() + config_.lease_margin_ms);
   fenced_since_view_ = false;
   // A member still stopping stays so in the next view (its connection held: the same
   // process), until its heartbeats say so again.

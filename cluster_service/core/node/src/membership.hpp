@@ -93,8 +93,20 @@ class membership_manager {
   std::string state_of(std::uint32_t node) const;  // "Up", "Down", "Joining"
   // When this node last heard `node` (its own start when never).
   time_ms last_heard(std::uint32_t node) const;
-  std::uint32_t window_ms() const { return config_.heartbeat_ms * config_.threshold; }
+  // SameSubnetDelay and SameSubnetThreshold: the database's (every node applies a change in
+  // the same global update), or the node's --heartbeat-ms and --threshold before it has
+  // them.
+  std::uint32_t heartbeat_ms() const { return heartbeat_ms_; }
+  std::uint32_t threshold() const { return threshold_; }
+  std::uint32_t window_ms() const { return heartbeat_ms_ * threshold_; }
+  // The lease L is the window. While a change of it is recent, nodes may still use either
+  // value: a lease is granted for the shorter, and waited out for the longer, so that no
+  // node waits out less than another holds (docs/semantics.md, "Fencing by lease").
   std::uint32_t lease_ms() const { return window_ms(); }
+  std::uint32_t granted_lease_ms() const;
+  std::uint32_t awaited_lease_ms() const;
+  // Reads the heartbeat settings from the database when it changed (after every input).
+  void check_timing();
   // How long after a lost or failed arbitration this node waits before it challenges again.
   std::uint32_t witness_retry_ms() const { return std::max<std::uint32_t>(4 * window_ms(), 2000); }
   // Until when this node must not start (open or bring online) any resource: a node left
@@ -153,9 +165,10 @@ class membership_manager {
     // echoed while it was a member of `echo_epoch` and had promised no newer ballot.
     time_ms echo_sent = 0;
     std::uint64_t echo_epoch = 0;
-    bool witness = false;       // its last heartbeat says it holds the witness
-    bool echo_witness = false;  // and so did the one that carried echo_sent
-    db_version ver;             // its database, as its last heartbeat said
+    bool witness = false;         // its last heartbeat says it holds the witness
+    bool echo_witness = false;    // and so did the one that carried echo_sent
+    db_version ver;               // its database, as its last heartbeat said
+    std::uint32_t window_ms = 0;  // its heartbeat window, as its last heartbeat said
     // The configured node ids its database had (sorted) and that database's version, as the
     // last heartbeat that carried them said (send_heartbeat: while it hears nodes outside its
     // view). A node whose own database is older learns the newer configuration from them.
@@ -295,6 +308,14 @@ class membership_manager {
   std::map<std::uint64_t, time_ms> hb_sent_;  // the recent heartbeats' send times, by seq
   time_ms promised_at_ = 0;
   time_ms start_gate_ = 0;
+  std::uint32_t heartbeat_ms_ = 1000;
+  std::uint32_t threshold_ = 5;
+  std::uint64_t timing_seq_ = ~std::uint64_t{0};  // db seq when the settings were last read
+  // Windows that may still be in use elsewhere after recent changes: the shortest and the
+  // longest, until `recent_windows_until_`.
+  std::uint32_t recent_window_min_ = 0;
+  std::uint32_t recent_window_max_ = 0;
+  time_ms recent_windows_until_ = 0;
   db_version newest_;  // the installed view's newest database
   bool fenced_since_view_ = true;
   // Members that said they left cleanly: the epoch of the view they left, and when.

@@ -25,8 +25,10 @@ void core_state::handle(const input& in) {
   if (started_ && !exited_)
     members_.check_stall();
   std::visit([this](const auto& i) { on(i); }, in);
-  if (started_ && !exited_)
+  if (started_ && !exited_) {
     check_witness_shown();
+    members_.check_timing();
+  }
 }
 
 void core_state::check_witness_shown() {
@@ -65,6 +67,7 @@ void core_state::on(const in_start&) {
            {{"cluster", identity_of(db_.tree(), config_.cluster_name).name},
             {"db_seq", std::to_string(db_.seq())}});
   rm_.start();
+  members_.check_timing();
   members_.start(!joiner);
 }
 
@@ -215,6 +218,14 @@ bool core_state::bootstrap() {
   if (!existing) {
     ops.push_back(db_op::set_value("", std::string(schema::cluster_name),
                                    typed_value::sz(config_.cluster_name)));
+    if (members_.multi_node()) {
+      // The heartbeat settings are properties like any other from now on: a joiner takes them
+      // with the database, and `cluster /prop SameSubnetDelay=...` changes them everywhere.
+      ops.push_back(db_op::set_value("", std::string(schema::same_subnet_delay),
+                                     typed_value::dword(config_.heartbeat_ms)));
+      ops.push_back(db_op::set_value("", std::string(schema::same_subnet_threshold),
+                                     typed_value::dword(config_.threshold)));
+    }
     ops.push_back(db_op::create_key(std::string(schema::groups_key)));
     ops.push_back(db_op::create_key(std::string(schema::resources_key)));
     ops.push_back(db_op::create_key(std::string(schema::types_key)));

@@ -32,6 +32,8 @@ enum class fault_kind {
                // again later (last, so that explicit lists of the others draw as they did)
   evict,       // a crashed node is evicted (once a run); restarted on its old database later, it
                // must stay out. Not in the default mix ("all"): asked for as "all,evict"
+  timing,      // SameSubnetDelay or SameSubnetThreshold is changed through a running node (the
+               // window and the lease with it). Not in "all" either: "all,timing"
 };
 
 // How the cluster keeps quorum (docs/semantics.md, "Quorum").
