@@ -147,3 +147,48 @@ TEST_CASE("a dependency accepted just before a restart holds for the restart",
     check_safety(c);
   }
 }
+
+TEST_CASE("a dependency whose group moves before it applies is refused, not applied elsewhere",
+          "[multinode][dependency]") {
+  fake_cluster c;
+  set_up_g_with_r3_and_p(c);
+  // node2 (the owner) accepts the dependency and holds R3, but its request to the locker is
+  // lost; R3 is asked online, and G moves to node3 before the request comes again. node3
+  // held nothing: the dependency must not apply under it.
+  bool dropped = false;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    if (dropped || from != 2 || to != 1 || frame.value("type", std::string()) != "gum_req" ||
+        frame.dump().find("DependsOn") == std::string::npos)
+      return false;
+    dropped = true;
+    return true;
+  });
+  const auto asked = c.now();
+  const auto dep = c.api_async(3, "POST", "/resources/R3/dependencies", {{"provider", "P"}});
+  c.advance(3);
+  const auto online = c.api_async(2, "POST", "/resources/R3/online");
+  c.advance(20);
+  const auto move = c.api_async(2, "POST", "/groups/G/move", {{"node", "node3"}});
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return c.find_response(3, dep) != nullptr &&
+                             c.find_response(2, move) != nullptr &&
+                             c.find_response(2, online) != nullptr;
+                    },
+                    5000),
+                "the dependency, the online and the move answered");
+  CHECK(dropped);
+  const auto answer = *c.response(3, dep);
+  INFO("dependency: " << answer.status << " " << answer.body.dump() << "; online: "
+                      << c.response(2, online)->status << " " << c.response(2, online)->body.dump()
+                      << "; move: " << c.response(2, move)->status << " "
+                      << c.response(2, move)->body.dump());
+  // R3 was asked online: it ends Online on node3, with P when it depends on it.
+  require_state(c, c.run_until([&] { return c.core(3).resource_state("R3") == 2; }, 3000),
+                "R3 Online on node3");
+  const auto deps = c.api(3, "GET", "/resources/R3/dependencies").body["dependencies"];
+  CHECK(deps.size() == (answer.status == 201 ? 1u : 0u));
+  require_dependency_order(c, asked);
+  check_safety(c);
+}

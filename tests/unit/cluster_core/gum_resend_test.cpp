@@ -102,3 +102,33 @@ TEST_CASE("a request sent again is not answered before every member has the firs
   CHECK(description_on(c, 3) == "durable everywhere");
   check_safety(c);
 }
+
+TEST_CASE("one node's updates apply in the order it sent them when the first is sent again",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form(c);
+  make_group(c, 1);
+  // node2's first request is lost, its second is not: the locker must not apply the second
+  // first and the first a window later (the group would end with the older Description).
+  bool dropped = false;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    if (dropped || from != 2 || to != 1 || !frame_is(frame, "gum_req"))
+      return false;
+    dropped = true;
+    return true;
+  });
+  const auto first =
+      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "first"}}}});
+  c.advance(5);
+  const auto second =
+      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "second"}}}});
+  const bool answered = c.run_until(
+      [&] { return c.find_response(2, first) != nullptr && c.find_response(2, second) != nullptr; },
+      3 * window_ms);
+  require_state(c, dropped && answered, "both answered after the first was sent again");
+  CHECK(c.response(2, first)->status == 200);
+  CHECK(c.response(2, second)->status == 200);
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  for (std::size_t n = 1; n <= 3; ++n)
+    CHECK(description_on(c, n) == "second");
+}

@@ -90,6 +90,31 @@ status no_orphaned_dependent(const object_index& index, const std::vector<db_op>
   return {};
 }
 
+// A new dependency carries its group's OwnerNode as the node that checked it saw it
+// (api_resources.cpp, add_dependency): the locker strips it as a no-op unless the group moved
+// since, and then the owner that checked the dependent's state and held its starts is not the
+// owner any more: the dependency is refused rather than applied under a new owner that may
+// already be starting the dependent.
+status owner_still_the_checker(const object_index& index, const std::vector<db_op>& ops) {
+  bool dependency = false;
+  const db_op* owner = nullptr;
+  for (const auto& op : ops) {
+    if (op.op != db_op::kind::set_value)
+      continue;
+    if (fold_case(op.name) == fold_case(schema::depends_on))
+      dependency = true;
+    else if (fold_case(op.name) == fold_case(schema::owner_node))
+      owner = &op;
+  }
+  if (!dependency || owner == nullptr)
+    return {};
+  const auto parts = split_key_path(owner->path);
+  const auto* g = parts && parts->size() == 2 ? index.group_by_id((*parts)[1]) : nullptr;
+  return fail("group '" + (g != nullptr ? g->name : owner->path) +
+              "' changed owner while the dependency was being checked; nothing was changed, "
+              "ask again");
+}
+
 std::uint32_t parse_id(const std::string& s) {
   // The common case (a node id the core wrote: a few digits) without stoul's exceptions and
   // locale; anything else reads as stoul reads it.
@@ -117,6 +142,8 @@ void core_state::wire() {
     if (auto ok = rename_still_valid(db_.tree(), index_, ops); !ok)
       return ok;
     if (auto ok = eviction_still_valid(index_, ops, members_.view().members); !ok)
+      return ok;
+    if (auto ok = owner_still_the_checker(index_, ops); !ok)
       return ok;
     return no_orphaned_dependent(index_, ops);
   };
@@ -791,6 +818,19 @@ void core_state::move_group(const std::string& group_id, std::uint32_t target,
   // Offline here (dependents first), then ownership changes in one global update that also
   // carries what each resource should be on arrival: the group returns to its pre-move state.
   rm_.release_group(group_id, [this, group_id, target, done, online, events] {
+    // What each resource should be on arrival is read once this node's own updates in
+    // flight have applied: an online or offline of one of the group's resources asked just
+    // before the move (forwarded here, the owner) must not be undone by values read before it.
+    gum_.after_own([this, group_id, target, done, online, events] {
+      propose_move(group_id, target, done, online, events);
+    });
+  });
+}
+
+void core_state::propose_move(const std::string& group_id, std::uint32_t target,
+                              std::function<void(status)> done, bool online,
+                              nlohmann::json events) {
+  {
     const auto* g = index_.group_by_id(group_id);
     if (g == nullptr) {
       done(fail("the group was deleted during the move"));
@@ -809,7 +849,7 @@ void core_state::move_group(const std::string& group_id, std::uint32_t target,
         rm_.keep_group(group_id);
       done(st);
     });
-  });
+  }
 }
 
 bool core_state::fail_over(const std::string& group_id) {

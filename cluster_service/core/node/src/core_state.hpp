@@ -108,6 +108,8 @@ class core_state {
   void move_group(const std::string& group_id, std::uint32_t target,
                   std::function<void(status)> done, bool online = false,
                   nlohmann::json events = nlohmann::json::array());
+  void propose_move(const std::string& group_id, std::uint32_t target,
+                    std::function<void(status)> done, bool online, nlohmann::json events);
   bool fail_over(const std::string& group_id);
   // Facts that travel with an update but are no API event (applied() handles them on every
   // node): the failover history of a group that fails over.

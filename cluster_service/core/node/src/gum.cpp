@@ -149,13 +149,19 @@ void gum_manager::send_request(std::uint64_t rid, own_request& r) {
   if (members_.locker() == members_.self()) {
     if (in_flight(members_.self(), rid))
       return;  // still queued or out from before the view changed: once is enough
-    queue_.push_back({members_.self(), rid, r.ops, r.events});
+    enqueue({members_.self(), rid, r.ops, r.events});
     order_next();
     return;
   }
-  members_.send(
-      members_.locker(),
-      {{"type", "gum_req"}, {"rid", rid}, {"ops", ops_json(r.ops)}, {"events", r.events}});
+  // `first`: the oldest request this node has no answer to. The locker takes this node's
+  // requests in rid order from there, so that one lost and sent again never lands after a
+  // later one (a plugin's registry writes, sent without waiting, would end with an older
+  // value).
+  members_.send(members_.locker(), {{"type", "gum_req"},
+                                    {"rid", rid},
+                                    {"first", own_.begin()->first},
+                                    {"ops", ops_json(r.ops)},
+                                    {"events", r.events}});
 }
 
 // A request or its answer lost on a link that drops frames without the view changing (a
@@ -182,6 +188,27 @@ void gum_manager::resend_requests() {
   arm_request_timer();
 }
 
+void gum_manager::after_own(std::function<void()> f) {
+  if (own_.empty()) {
+    f();
+    return;
+  }
+  own_waiters_.push_back({own_.rbegin()->first, std::move(f)});
+}
+
+void gum_manager::run_own_waiters() {
+  const auto oldest = own_.empty() ? ~std::uint64_t{0} : own_.begin()->first;
+  std::vector<std::function<void()>> ready;
+  std::erase_if(own_waiters_, [&](auto& w) {
+    if (w.first >= oldest)
+      return false;
+    ready.push_back(std::move(w.second));
+    return true;
+  });
+  for (auto& f : ready)
+    f();
+}
+
 void gum_manager::on_done(std::uint64_t rid, const nlohmann::json& f) {
   auto it = own_.find(rid);
   if (it == own_.end())
@@ -206,6 +233,7 @@ void gum_manager::on_done(std::uint64_t rid, const nlohmann::json& f) {
   } else {
     done(fail(f.value("error", std::string("the update was refused"))));
   }
+  run_own_waiters();
 }
 
 void gum_manager::answer(std::uint32_t origin, std::uint64_t rid, const status& st) {
@@ -233,27 +261,67 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
   }
   if (in_flight(from, rid))
     return;  // answered when the batch that holds it is on every member's disk
-  queue_.push_back({from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
+  const auto first = std::min(f.value("first", rid), rid);
+  const auto next = next_rid_of_.try_emplace(from, first).first;
+  auto& held = held_[from];
+  if (first > next->second) {
+    // Everything before `first` has been answered: nothing to wait for there.
+    next->second = first;
+    held.erase(held.begin(), held.lower_bound(first));
+  }
+  request r{from, rid, std::move(*ops), member_or(f, "events", json_empty_array())};
+  if (rid > next->second) {
+    held.insert_or_assign(rid, std::move(r));  // an earlier one is missing: it comes again
+    return;
+  }
+  enqueue(std::move(r));
+  if (rid == next->second) {
+    ++next->second;
+    for (auto it = held.begin(); it != held.end() && it->first <= next->second;) {
+      if (it->first == next->second)
+        ++next->second;
+      if (!in_flight(from, it->first))
+        enqueue(std::move(it->second));
+      it = held.erase(it);
+    }
+  }
   order_next();
 }
 
 // A request queued twice would be applied once and its second copy answered at once as seen,
 // before the members acknowledged the first: its client would be told of an update a crash
-// of the locker could still lose (the review's seed 42441 of all,evict).
-bool gum_manager::queued(std::uint32_t origin, std::uint64_t rid) const {
-  return std::any_of(queue_.begin(), queue_.end(),
-                     [&](const request& q) { return q.origin == origin && q.rid == rid; });
+// of the locker could still lose (the review's seed 42441 of all,evict). So would one applied
+// in a batch the members have not all acknowledged, sent again by an origin that heard nothing
+// for a window.
+bool gum_manager::in_flight(std::uint32_t origin, std::uint64_t rid) const {
+  return in_flight_.contains({origin, rid});
 }
 
-// Queued, or applied in a batch the members have not all acknowledged: a copy sent again
-// (its origin heard nothing for a window) must not be answered as seen before the first is
-// durable everywhere.
-bool gum_manager::in_flight(std::uint32_t origin, std::uint64_t rid) const {
-  if (queued(origin, rid))
-    return true;
-  return std::any_of(batches_.begin(), batches_.end(), [&](const batch& b) {
-    return std::find(b.answer.begin(), b.answer.end(), std::pair{origin, rid}) != b.answer.end();
-  });
+void gum_manager::enqueue(request r) {
+  in_flight_.insert({r.origin, r.rid});
+  queue_.push_back(std::move(r));
+}
+
+void gum_manager::drop_queue() {
+  for (const auto& q : queue_)
+    in_flight_.erase({q.origin, q.rid});
+  queue_.clear();
+  next_rid_of_.clear();
+  held_.clear();
+  if (members_.locker() == members_.self() && !syncing())
+    start_catch_up();  // when syncing, once the newest database is here (on_snapshot)
+  else
+    drop_catch_up();
+}
+
+void gum_manager::drop_batches() {
+  for (const auto& b : batches_) {
+    for (const auto& key : b.answer)
+      in_flight_.erase(key);
+  }
+  batches_.clear();
+  ctx_.cancel_timer(batch_timer_);
+  batch_timer_ = 0;
 }
 
 void gum_manager::order_next() {
@@ -274,7 +342,15 @@ void gum_manager::order_next() {
   while (!queue_.empty()) {
     auto r = std::move(queue_.front());
     queue_.pop_front();
+    in_flight_.erase({r.origin, r.rid});  // again when it joins the batch's answers
     if (seen(r.origin, r.rid)) {
+      if (!catch_up_.empty()) {
+        // Applied here, but maybe only here: after a view change a member may still be taking
+        // this node's database. Answered once every member has it (catch_up).
+        deferred_seen_.push_back({r.origin, r.rid});
+        in_flight_.insert({r.origin, r.rid});
+        continue;
+      }
       answer(r.origin, r.rid, {});  // sent twice: it is already everywhere
       continue;
     }
@@ -305,10 +381,12 @@ void gum_manager::order_next() {
       continue;
     }
     updates.push_back(std::move(wire));
-    if (breaks.early_ack && values_only)
+    if (breaks.early_ack && values_only) {
       answer(r.origin, r.rid, {});  // broken on purpose: not yet durable anywhere
-    else
+    } else {
       b.answer.push_back({r.origin, r.rid});
+      in_flight_.insert({r.origin, r.rid});
+    }
     b.last_seq = db_.seq();
   }
   if (updates.empty())
@@ -370,6 +448,7 @@ void gum_manager::finish_batches() {
     batches_.pop_front();
     finished = true;
     for (const auto& [origin, rid] : b.answer) {
+      in_flight_.erase({origin, rid});
       if (origin == members_.self()) {
         own_done.push_back(rid);
         continue;
@@ -399,7 +478,76 @@ void gum_manager::on_ack(std::uint32_t from, const nlohmann::json& f) {
     if (b.epoch == epoch && b.last_seq <= seq)
       b.waiting.erase(from);
   }
+  // An ack in this view says the member's database is this node's up to `seq` (it takes
+  // updates only on top of the same history, or takes the whole database).
+  if (!catch_up_.empty() && members_.settled() && epoch == members_.view().epoch &&
+      seq >= catch_up_seq_ && catch_up_.erase(from) != 0)
+    finish_catch_up();
   finish_batches();
+}
+
+// ---- after a view change, on the locker -----------------------------------------------------
+
+// The members that may lack what this node's database has: every other member, until it
+// says (gum_ack) that it has this node's database as it was when the view was installed, or
+// when this node had finished taking the newest. Asked every window until then.
+void gum_manager::start_catch_up() {
+  drop_catch_up();
+  for (auto m : members_.view().members) {
+    if (m != members_.self())
+      catch_up_.insert(m);
+  }
+  catch_up_seq_ = db_.seq();
+  if (catch_up_.empty())
+    return;
+  for (auto m : catch_up_)
+    members_.send(m, {{"type", "gum_catch_up"}});
+  start_catch_up_timer();
+}
+
+void gum_manager::start_catch_up_timer() {
+  catch_up_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this] {
+    catch_up_timer_ = 0;
+    if (catch_up_.empty())
+      return;
+    for (auto m : catch_up_)
+      members_.send(m, {{"type", "gum_catch_up"}});
+    start_catch_up_timer();
+  });
+}
+
+void gum_manager::finish_catch_up() {
+  if (!catch_up_.empty())
+    return;
+  ctx_.cancel_timer(catch_up_timer_);
+  catch_up_timer_ = 0;
+  auto answers = std::move(deferred_seen_);
+  deferred_seen_.clear();
+  for (const auto& [origin, rid] : answers) {
+    in_flight_.erase({origin, rid});
+    answer(origin, rid, {});
+  }
+}
+
+void gum_manager::drop_catch_up() {
+  catch_up_.clear();
+  for (const auto& key : deferred_seen_)
+    in_flight_.erase(key);
+  deferred_seen_.clear();
+  ctx_.cancel_timer(catch_up_timer_);
+  catch_up_timer_ = 0;
+}
+
+// Asked by the locker whether it has the locker's database: a member answers with what it has
+// once that is on disk, unless it is still taking the newest (on_snapshot answers then).
+void gum_manager::on_catch_up(std::uint32_t from) {
+  if (!members_.settled() || from != members_.locker() || syncing())
+    return;
+  const auto epoch = members_.view().epoch;
+  const auto seq = db_.seq();
+  db_.on_durable(seq, [this, from, epoch, seq] {
+    members_.send(from, {{"type", "gum_ack"}, {"epoch", epoch}, {"seq", seq}});
+  });
 }
 
 // ---- the other members ----------------------------------------------------------------------
@@ -454,10 +602,9 @@ void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
 
 void gum_manager::view_changed() {
   if (!members_.active()) {
-    batches_.clear();
-    queue_.clear();
-    ctx_.cancel_timer(batch_timer_);
-    batch_timer_ = 0;
+    drop_batches();
+    drop_queue();
+    drop_catch_up();
     // Without quorum nothing can be ordered: say so rather than leave the callers waiting. An
     // update already sent may still be committed by the others.
     auto pending = std::move(own_);
@@ -466,18 +613,25 @@ void gum_manager::view_changed() {
       r.done(fail("node '" + ctx_.node_name() +
                   "' lost its cluster membership; the change may or may not have been made"));
     }
+    run_own_waiters();
     return;
   }
   if (!batches_.empty() &&
       (members_.locker() != members_.self() || batches_.front().epoch != members_.view().epoch)) {
     // The regroup has made every member take the newest database: what these batches applied
     // is everywhere or nowhere. Their origins send their requests again.
-    batches_.clear();
-    ctx_.cancel_timer(batch_timer_);
-    batch_timer_ = 0;
+    drop_batches();
   }
   if (members_.locker() != members_.self())
-    queue_.clear();
+    drop_queue();
+  // Each origin sends its unanswered requests again, oldest first: the order per origin is
+  // learnt afresh.
+  next_rid_of_.clear();
+  held_.clear();
+  if (members_.locker() == members_.self() && !syncing())
+    start_catch_up();  // when syncing, once the newest database is here (on_snapshot)
+  else
+    drop_catch_up();
   // send_request may answer (and erase) a request at once on the locker: walk a copy.
   std::vector<std::uint64_t> rids;
   for (const auto& [rid, r] : own_)
@@ -549,6 +703,8 @@ void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
       members_.send(members_.locker(), {{"type", "gum_ack"}, {"epoch", epoch}, {"seq", seq}});
     });
   }
+  if (members_.settled() && members_.locker() == members_.self())
+    start_catch_up();
   order_next();
   std::vector<std::uint64_t> unsent;
   for (const auto& [rid, r] : own_) {
@@ -578,7 +734,9 @@ void gum_manager::peer_frame(std::uint32_t from, const nlohmann::json& f) {
     } else {
       on_done(f.value("rid", std::uint64_t{0}), f);
     }
-  } else if (type == "db_fetch")
+  } else if (type == "gum_catch_up")
+    on_catch_up(from);
+  else if (type == "db_fetch")
     on_fetch(from);
   else if (type == "db_snapshot")
     on_snapshot(from, f);

@@ -60,6 +60,9 @@ class gum_manager {
   bool syncing() const { return syncing_.has_value(); }
   db_version version() const;
   std::size_t waiting() const { return own_.size(); }
+  // Runs `f` once every request this node has proposed so far is answered (at once when none
+  // is pending): what they change is then in this node's database.
+  void after_own(std::function<void()> f);
   core_breaks breaks;  // test-only (node_core.hpp)
 
  private:
@@ -111,11 +114,33 @@ class gum_manager {
   std::map<std::uint64_t, own_request> own_;  // this node's unanswered requests, by rid
   std::uint64_t next_rid_ = 1;
   std::uint64_t request_timer_ = 0;  // sends again what the locker has not answered
+  // after_own(): the callback, and the newest rid it waits for.
+  std::vector<std::pair<std::uint64_t, std::function<void()>>> own_waiters_;
+  void run_own_waiters();
   // The locker's side.
-  bool queued(std::uint32_t origin, std::uint64_t rid) const;
   bool in_flight(std::uint32_t origin, std::uint64_t rid) const;
+  void enqueue(request r);
+  void drop_queue();    // and what is held
+  void drop_batches();  // and their timer
+  void start_catch_up();
+  void start_catch_up_timer();
+  void finish_catch_up();
+  void drop_catch_up();
+  void on_catch_up(std::uint32_t from);
   std::deque<request> queue_;
   std::deque<batch> batches_;  // out, oldest first
+  // (origin, rid) queued or awaiting its batch's acknowledgements (in_flight()).
+  std::set<std::pair<std::uint32_t, std::uint64_t>> in_flight_;
+  // Per other node: the rid it is taken up to (its requests are queued in rid order), and
+  // those that came ahead of an earlier one, held until it comes.
+  std::map<std::uint32_t, std::uint64_t> next_rid_of_;
+  std::map<std::uint32_t, std::map<std::uint64_t, request>> held_;
+  // After a view change: members not yet known to have this node's database up to
+  // catch_up_seq_, and the requests found already applied, answered once none is left.
+  std::set<std::uint32_t> catch_up_;
+  std::uint64_t catch_up_seq_ = 0;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> deferred_seen_;
+  std::uint64_t catch_up_timer_ = 0;
   bool ordering_ = false;  // order_next() is running: requests proposed meanwhile join its batch
   std::uint64_t batch_timer_ = 0;  // resends what the members have not acknowledged
   // Recently applied (origin, rid), oldest first: a request sent twice is applied once.
