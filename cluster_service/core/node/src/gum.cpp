@@ -498,22 +498,17 @@ void gum_manager::start_catch_up() {
       catch_up_.insert(m);
   }
   catch_up_seq_ = db_.seq();
+  ask_catch_up();
+}
+
+// Asks the members still missing, now and every window until none is.
+void gum_manager::ask_catch_up() {
+  catch_up_timer_ = 0;
   if (catch_up_.empty())
     return;
   for (auto m : catch_up_)
     members_.send(m, {{"type", "gum_catch_up"}});
-  start_catch_up_timer();
-}
-
-void gum_manager::start_catch_up_timer() {
-  catch_up_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this] {
-    catch_up_timer_ = 0;
-    if (catch_up_.empty())
-      return;
-    for (auto m : catch_up_)
-      members_.send(m, {{"type", "gum_catch_up"}});
-    start_catch_up_timer();
-  });
+  catch_up_timer_ = ctx_.arm_timer(ctx_.now() + members_.window_ms(), [this] { ask_catch_up(); });
 }
 
 void gum_manager::finish_catch_up() {

@@ -123,7 +123,7 @@ class gum_manager {
   void drop_queue();    // and what is held
   void drop_batches();  // and their timer
   void start_catch_up();
-  void start_catch_up_timer();
+  void ask_catch_up();
   void finish_catch_up();
   void drop_catch_up();
   void on_catch_up(std::uint32_t from);
