@@ -259,11 +259,16 @@ bool core_state::may_start() const {
 }
 
 void core_state::arm_start_gate() {
+  // A gate still closed when this view came may be open now (the view was installed at the
+  // very time its timer was due, before it fired): what waited for it is opened from the timer
+  // all the same, or nothing would (seeds 101837 and 101987 of all,evict with a witness left a
+  // group's resources closed, OnlinePending, for good).
+  const bool waiting = gate_timer_ != 0;
   ctx_.cancel_timer(gate_timer_);
   gate_timer_ = 0;
-  if (may_start())
+  if (may_start() && !waiting)
     return;
-  gate_timer_ = ctx_.arm_timer(members_.start_gate(), [this] {
+  gate_timer_ = ctx_.arm_timer(std::max(members_.start_gate(), ctx_.now()), [this] {
     gate_timer_ = 0;
     rm_.start_gate_opened();
   });
