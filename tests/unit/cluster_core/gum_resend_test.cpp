@@ -132,3 +132,66 @@ TEST_CASE("one node's updates apply in the order it sent them when the first is 
   for (std::size_t n = 1; n <= 3; ++n)
     CHECK(description_on(c, n) == "second");
 }
+
+TEST_CASE("a request answered without a change gets the same answer when it comes again",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form(c);
+  make_group(c, 1);
+  require_api(c, 2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "A"}}}}, {200});
+  // node2 writes "A" again (nothing to do: answered at once) and that answer is lost; then it
+  // writes "B". Its first request comes again a window later: evaluated afresh it would write
+  // "A" over "B".
+  bool dropped = false;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    if (dropped || from != 1 || to != 2 || !frame_is(frame, "gum_done"))
+      return false;
+    dropped = true;
+    return true;
+  });
+  const auto same =
+      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "A"}}}});
+  c.advance(5);
+  const auto next =
+      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "B"}}}});
+  const bool answered = c.run_until(
+      [&] { return c.find_response(2, same) != nullptr && c.find_response(2, next) != nullptr; },
+      3 * window_ms);
+  require_state(c, dropped && answered, "both answered");
+  c.advance(2 * window_ms);
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  for (std::size_t n = 1; n <= 3; ++n)
+    CHECK(description_on(c, n) == "B");
+}
+
+TEST_CASE("a node taking the database from a member that left stops waiting for it",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form(c);
+  make_group(c, 1);
+  // node1 (the locker) applies an update the others never get, and node2, told to take
+  // node1's newer database when node3 froze, never gets it either. Then node1 crashes: node2
+  // and node3, alike, form a view and must go on ordering updates.
+  bool cut = true;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    if (!cut)
+      return false;
+    if (from == 1 && to != 1 && (frame_is(frame, "gum_apply") || frame_is(frame, "db_snapshot")))
+      return true;
+    return false;
+  });
+  c.api_async(1, "PUT", "/groups/G/properties", {{"properties", {{"Description", "only on 1"}}}});
+  c.advance(20);
+  c.freeze(3);
+  require_view(c, {1, 2}, 3000, "node1 and node2 without node3");
+  c.advance(100);
+  c.crash(1);
+  c.thaw(3);
+  cut = false;
+  require_view(c, {2, 3}, 5000, "node2 and node3");
+  const auto r = c.api_wait(2, "PUT", "/groups/G/properties",
+                            {{"properties", {{"Description", "after"}}}}, 3000);
+  INFO(r.body.dump());
+  CHECK(r.status == 200);
+  CHECK(description_on(c, 3) == "after");
+}

@@ -248,6 +248,24 @@ void gum_manager::answer(std::uint32_t origin, std::uint64_t rid, const status& 
 
 // ---- the locker -----------------------------------------------------------------------------
 
+// An answer that applied nothing is kept (a bounded number, as recent_): the same request sent
+// again gets it again instead of being evaluated after what its origin asked later.
+void gum_manager::answer_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st) {
+  if (origin != members_.self()) {
+    nlohmann::json f{{"type", "gum_done"}, {"rid", rid}, {"ok", st.ok()}};
+    if (!st)
+      f["error"] = st.error();
+    if (unapplied_.insert_or_assign({origin, rid}, f).second) {
+      unapplied_order_.push_back({origin, rid});
+      if (unapplied_order_.size() > recent_limit) {
+        unapplied_.erase(unapplied_order_.front());
+        unapplied_order_.pop_front();
+      }
+    }
+  }
+  answer(origin, rid, st);
+}
+
 void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
   const auto rid = f.value("rid", std::uint64_t{0});
   if (!members_.settled() || members_.locker() != members_.self() || syncing()) {
@@ -261,29 +279,35 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
   }
   if (in_flight(from, rid))
     return;  // answered when the batch that holds it is on every member's disk
+  if (const auto it = unapplied_.find({from, rid}); it != unapplied_.end()) {
+    // Answered before without a change (refused, or nothing to do then): the same answer.
+    // Evaluated again now, after the origin's later requests, it could apply out of order.
+    members_.send(from, it->second);
+    return;
+  }
   const auto first = std::min(f.value("first", rid), rid);
-  const auto next = next_rid_of_.try_emplace(from, first).first;
+  auto& next = next_rid_of_.try_emplace(from, first).first->second;
   auto& held = held_[from];
-  if (first > next->second) {
+  if (first > next) {
     // Everything before `first` has been answered: nothing to wait for there.
-    next->second = first;
+    next = first;
     held.erase(held.begin(), held.lower_bound(first));
   }
   request r{from, rid, std::move(*ops), member_or(f, "events", json_empty_array())};
-  if (rid > next->second) {
+  if (rid > next) {
     held.insert_or_assign(rid, std::move(r));  // an earlier one is missing: it comes again
-    return;
+  } else {
+    enqueue(std::move(r));
+    if (rid == next)
+      ++next;
   }
-  enqueue(std::move(r));
-  if (rid == next->second) {
-    ++next->second;
-    for (auto it = held.begin(); it != held.end() && it->first <= next->second;) {
-      if (it->first == next->second)
-        ++next->second;
-      if (!in_flight(from, it->first))
-        enqueue(std::move(it->second));
-      it = held.erase(it);
-    }
+  // What the new `next` lets through, in rid order.
+  for (auto it = held.begin(); it != held.end() && it->first <= next;) {
+    if (it->first == next)
+      ++next;
+    if (!in_flight(from, it->first))
+      enqueue(std::move(it->second));
+    it = held.erase(it);
   }
   order_next();
 }
@@ -308,10 +332,6 @@ void gum_manager::drop_queue() {
   queue_.clear();
   next_rid_of_.clear();
   held_.clear();
-  if (members_.locker() == members_.self() && !syncing())
-    start_catch_up();  // when syncing, once the newest database is here (on_snapshot)
-  else
-    drop_catch_up();
 }
 
 void gum_manager::drop_batches() {
@@ -359,12 +379,12 @@ void gum_manager::order_next() {
       return op.op == db_op::kind::create_key || op.op == db_op::kind::delete_key;
     });
     if (ops.empty()) {
-      answer(r.origin, r.rid, {});
+      answer_unapplied(r.origin, r.rid, {});
       continue;
     }
     if (check) {
       if (auto st = check(ops); !st) {
-        answer(r.origin, r.rid, st);
+        answer_unapplied(r.origin, r.rid, st);
         continue;
       }
     }
@@ -377,7 +397,7 @@ void gum_manager::order_next() {
     nlohmann::json wire{{"seq", u.seq},       {"base_epoch", base_epoch}, {"ops", ops_json(u.ops)},
                         {"events", r.events}, {"origin", r.origin},       {"rid", r.rid}};
     if (auto st = apply_here(std::move(u), r.events, r.origin, r.rid, {}); !st) {
-      answer(r.origin, r.rid, st);
+      answer_unapplied(r.origin, r.rid, st);
       continue;
     }
     updates.push_back(std::move(wire));
@@ -619,6 +639,13 @@ void gum_manager::view_changed() {
   }
   if (members_.locker() != members_.self())
     drop_queue();
+  if (syncing_ && !members_.view().contains(*syncing_)) {
+    // Taking a database from a node that is not in this view: this node has the view's
+    // newest version (or the install would have named another source), so it waits no more.
+    syncing_.reset();
+    ctx_.cancel_timer(sync_timer_);
+    sync_timer_ = 0;
+  }
   // Each origin sends its unanswered requests again, oldest first: the order per origin is
   // learnt afresh.
   next_rid_of_.clear();

@@ -93,6 +93,7 @@ class gum_manager {
   void resend_requests();
   void arm_request_timer();
   void answer(std::uint32_t origin, std::uint64_t rid, const status& st);
+  void answer_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st);
   void on_done(std::uint64_t rid, const nlohmann::json& frame);
   void on_request(std::uint32_t from, const nlohmann::json& frame);
   void order_next();
@@ -135,6 +136,10 @@ class gum_manager {
   // those that came ahead of an earlier one, held until it comes.
   std::map<std::uint32_t, std::uint64_t> next_rid_of_;
   std::map<std::uint32_t, std::map<std::uint64_t, request>> held_;
+  // Answers to other nodes' requests that applied nothing (refused, or no change), oldest
+  // first: a request sent again gets the same answer (answer_unapplied).
+  std::map<std::pair<std::uint32_t, std::uint64_t>, nlohmann::json> unapplied_;
+  std::deque<std::pair<std::uint32_t, std::uint64_t>> unapplied_order_;
   // After a view change: members not yet known to have this node's database up to
   // catch_up_seq_, and the requests found already applied, answered once none is left.
   std::set<std::uint32_t> catch_up_;

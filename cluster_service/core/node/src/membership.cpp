@@ -138,9 +138,9 @@ membership_manager::membership_manager(core_context& ctx, const core_config& con
       heartbeat_ms_(config.heartbeat_ms),
       threshold_(config.threshold) {}
 
-void membership_manager::check_timing() {
-  if (db_.seq() == timing_seq_)
-    return;
+bool membership_manager::check_timing(bool replaced) {
+  if (db_.seq() == timing_seq_ && !replaced)
+    return false;
   timing_seq_ = db_.seq();
   const auto& tree = db_.tree();
   auto hb = tree.get_dword("", schema::same_subnet_delay, config_.heartbeat_ms);
@@ -150,7 +150,7 @@ void membership_manager::check_timing() {
   if (th == 0)
     th = config_.threshold;
   if (hb == heartbeat_ms_ && th == threshold_)
-    return;
+    return false;
   const auto before = window_ms();
   const auto now = ctx_.now();
   // Another node may apply the change later than this one (it is behind in the updates), or
@@ -168,6 +168,15 @@ void membership_manager::check_timing() {
                " missed (SameSubnetDelay, SameSubnetThreshold): window " +
                std::to_string(window_ms()) + " ms, was " + std::to_string(before) + " ms",
            {{"heartbeat_ms", std::to_string(hb)}, {"threshold", std::to_string(th)}});
+  // A node that installed its view on an older database (it took the newest after) set its
+  // start gate from the window it knew then: a longer one moves the gate.
+  if (start_gate_ > now && awaited_lease_ms() > gate_lease_) {
+    start_gate_ =
+        std::max(start_gate_, installed_at_ + awaited_lease_ms() + config_.lease_margin_ms);
+    gate_lease_ = awaited_lease_ms();
+    return true;
+  }
+  return false;
 }
 
 std::uint32_t membership_manager::granted_lease_ms() const {
@@ -1278,8 +1287,17 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
                          std::all_of(old.members.begin(), old.members.end(), [&](std::uint32_t m) {
                            return v.contains(m) || left_cleanly(m, old.epoch);
                          });
-  if (!extension)
-    start_gate_ = std::max(start_gate_, ctx_.now() + awaited_lease_ms() + config_.lease_margin_ms);
+  if (!extension) {
+    // A node left out may still use a longer window than this node knows of (it lags in
+    // the updates past the time a change is remembered): the longest it said counts too.
+    time_ms lease = awaited_lease_ms();
+    for (auto m : old.members) {
+      if (auto it = peers_.find(m); !v.contains(m) && it != peers_.end())
+        lease = std::max<time_ms>(lease, it->second.window_ms);
+    }
+    gate_lease_ = lease;
+    start_gate_ = std::max(start_gate_, ctx_.now() + lease + config_.lease_margin_ms);
+  }
   fenced_since_view_ = false;
   // A member still stopping stays so in the next view (its connection held: the same
   // process), until its heartbeats say so again.

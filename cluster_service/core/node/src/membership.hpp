@@ -105,8 +105,9 @@ class membership_manager {
   std::uint32_t lease_ms() const { return window_ms(); }
   std::uint32_t granted_lease_ms() const;
   std::uint32_t awaited_lease_ms() const;
-  // Reads the heartbeat settings from the database when it changed (after every input).
-  void check_timing();
+  // Reads the heartbeat settings from the database when it changed (after every input, and
+  // with `replaced` after the database was replaced). True when that moved the start gate.
+  bool check_timing(bool replaced = false);
   // How long after a lost or failed arbitration this node waits before it challenges again.
   std::uint32_t witness_retry_ms() const { return std::max<std::uint32_t>(4 * window_ms(), 2000); }
   // Until when this node must not start (open or bring online) any resource: a node left
@@ -316,7 +317,8 @@ class membership_manager {
   std::uint32_t recent_window_min_ = 0;
   std::uint32_t recent_window_max_ = 0;
   time_ms recent_windows_until_ = 0;
-  db_version newest_;  // the installed view's newest database
+  time_ms gate_lease_ = 0;  // the lease the start gate was set for
+  db_version newest_;       // the installed view's newest database
   bool fenced_since_view_ = true;
   // Members that said they left cleanly: the epoch of the view they left, and when.
   struct leaver {

@@ -27,7 +27,9 @@ void core_state::handle(const input& in) {
   std::visit([this](const auto& i) { on(i); }, in);
   if (started_ && !exited_) {
     check_witness_shown();
-    members_.check_timing();
+    if (members_.check_timing(timing_replaced_))
+      arm_start_gate();
+    timing_replaced_ = false;
   }
 }
 
