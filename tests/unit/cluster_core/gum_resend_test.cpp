@@ -2,7 +2,10 @@
 // than the heartbeat window, a reset nobody noticed): the origin sends its request again, and
 // the locker answers a copy only once the first is on every member's disk (gum.hpp; SPEC 5.3).
 // On fake_cluster (multinode_support.hpp): node1 is the locker.
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
@@ -23,6 +26,40 @@ std::string description_on(fake_cluster& c, std::size_t n) {
 
 bool frame_is(const nlohmann::json& frame, const char* type) {
   return frame.value("type", std::string()) == type;
+}
+
+// Loses the first frame of `type` from node `from` to node `to`; the flag says it happened.
+std::shared_ptr<bool> lose_first(fake_cluster& c, std::size_t from, std::size_t to,
+                                 const char* type) {
+  auto dropped = std::make_shared<bool>(false);
+  c.set_frame_filter([=](std::size_t f, std::size_t t, const nlohmann::json& frame) {
+    if (*dropped || f != from || t != to || !frame_is(frame, type))
+      return false;
+    *dropped = true;
+    return true;
+  });
+  return dropped;
+}
+
+// Two Description writes through node `via`, 5 ms apart.
+std::pair<std::uint64_t, std::uint64_t> write_twice(fake_cluster& c, std::size_t via,
+                                                    const std::string& first,
+                                                    const std::string& second) {
+  const auto a =
+      c.api_async(via, "PUT", "/groups/G/properties", {{"properties", {{"Description", first}}}});
+  c.advance(5);
+  const auto b =
+      c.api_async(via, "PUT", "/groups/G/properties", {{"properties", {{"Description", second}}}});
+  return {a, b};
+}
+
+bool both_answered(fake_cluster& c, std::size_t via, std::pair<std::uint64_t, std::uint64_t> ids) {
+  return c.run_until(
+      [&] {
+        return c.find_response(via, ids.first) != nullptr &&
+               c.find_response(via, ids.second) != nullptr;
+      },
+      3 * window_ms);
 }
 
 }  // namespace
@@ -55,18 +92,12 @@ TEST_CASE("a lost answer is given again when the request comes again", "[multino
   fake_cluster c;
   form(c);
   make_group(c, 1);
-  bool dropped = false;
-  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
-    if (dropped || from != 1 || to != 2 || !frame_is(frame, "gum_done"))
-      return false;
-    dropped = true;
-    return true;
-  });
+  const auto dropped = lose_first(c, 1, 2, "gum_done");
   const auto id = c.api_async(2, "PUT", "/groups/G/properties",
                               {{"properties", {{"Description", "answered twice"}}}});
   const bool answered =
       c.run_until([&] { return c.find_response(2, id) != nullptr; }, 3 * window_ms);
-  require_state(c, dropped && answered, "node2's write answered after its first answer was lost");
+  require_state(c, *dropped && answered, "node2's write answered after its first answer was lost");
   CHECK(c.response(2, id)->status == 200);
   for (std::size_t n = 1; n <= 3; ++n)
     CHECK(description_on(c, n) == "answered twice");
@@ -110,24 +141,12 @@ TEST_CASE("one node's updates apply in the order it sent them when the first is 
   make_group(c, 1);
   // node2's first request is lost, its second is not: the locker must not apply the second
   // first and the first a window later (the group would end with the older Description).
-  bool dropped = false;
-  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
-    if (dropped || from != 2 || to != 1 || !frame_is(frame, "gum_req"))
-      return false;
-    dropped = true;
-    return true;
-  });
-  const auto first =
-      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "first"}}}});
-  c.advance(5);
-  const auto second =
-      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "second"}}}});
-  const bool answered = c.run_until(
-      [&] { return c.find_response(2, first) != nullptr && c.find_response(2, second) != nullptr; },
-      3 * window_ms);
-  require_state(c, dropped && answered, "both answered after the first was sent again");
-  CHECK(c.response(2, first)->status == 200);
-  CHECK(c.response(2, second)->status == 200);
+  const auto dropped = lose_first(c, 2, 1, "gum_req");
+  const auto ids = write_twice(c, 2, "first", "second");
+  require_state(c, both_answered(c, 2, ids) && *dropped,
+                "both answered after the first was sent again");
+  CHECK(c.response(2, ids.first)->status == 200);
+  CHECK(c.response(2, ids.second)->status == 200);
   require_settled(c, {1, 2, 3}, 2000, "one database");
   for (std::size_t n = 1; n <= 3; ++n)
     CHECK(description_on(c, n) == "second");
@@ -142,22 +161,9 @@ TEST_CASE("a request answered without a change gets the same answer when it come
   // node2 writes "A" again (nothing to do: answered at once) and that answer is lost; then it
   // writes "B". Its first request comes again a window later: evaluated afresh it would write
   // "A" over "B".
-  bool dropped = false;
-  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
-    if (dropped || from != 1 || to != 2 || !frame_is(frame, "gum_done"))
-      return false;
-    dropped = true;
-    return true;
-  });
-  const auto same =
-      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "A"}}}});
-  c.advance(5);
-  const auto next =
-      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "B"}}}});
-  const bool answered = c.run_until(
-      [&] { return c.find_response(2, same) != nullptr && c.find_response(2, next) != nullptr; },
-      3 * window_ms);
-  require_state(c, dropped && answered, "both answered");
+  const auto dropped = lose_first(c, 1, 2, "gum_done");
+  const auto ids = write_twice(c, 2, "A", "B");
+  require_state(c, both_answered(c, 2, ids) && *dropped, "both answered");
   c.advance(2 * window_ms);
   require_settled(c, {1, 2, 3}, 2000, "one database");
   for (std::size_t n = 1; n <= 3; ++n)
