@@ -150,7 +150,10 @@ void core_state::wire() {
   rm_.breaks = config_.breaks;
   db_.on_applied = [this](const db_update& u) { index_.apply(db_.tree(), u.ops); };
   db_.on_replaced = [this] {
-    timing_replaced_ = true;  // read again even at the same seq (check_timing)
+    // The heartbeat settings are read again even at the same seq, before anything may start:
+    // a longer window moves the start gate.
+    if (members_.check_timing(true))
+      arm_start_gate();
     index_.rebuild(db_.tree());
     if (started_) {
       rm_.database_replaced();

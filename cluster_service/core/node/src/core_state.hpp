@@ -72,7 +72,6 @@ class core_state {
   // After every input: the witness's shown state (a member holds it or not) changes with
   // heartbeats, arbitration and views, none of which the resource manager sees.
   void check_witness_shown();
-  bool timing_replaced_ = false;  // the database was replaced since the settings were read
   std::string shown_witness_id_;
   resource_state shown_witness_state_ = resource_state::offline;
   void exit(int code, std::string reason);

@@ -277,14 +277,6 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
     answer(from, rid, fail("global update from node " + std::to_string(from) + ": " + ops.error()));
     return;
   }
-  if (in_flight(from, rid))
-    return;  // answered when the batch that holds it is on every member's disk
-  if (const auto it = unapplied_.find({from, rid}); it != unapplied_.end()) {
-    // Answered before without a change (refused, or nothing to do then): the same answer.
-    // Evaluated again now, after the origin's later requests, it could apply out of order.
-    members_.send(from, it->second);
-    return;
-  }
   const auto first = std::min(f.value("first", rid), rid);
   auto& next = next_rid_of_.try_emplace(from, first).first->second;
   auto& held = held_[from];
@@ -293,11 +285,21 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
     next = first;
     held.erase(held.begin(), held.lower_bound(first));
   }
-  request r{from, rid, std::move(*ops), member_or(f, "events", json_empty_array())};
+  const auto unapplied = seen(from, rid) ? unapplied_.end() : unapplied_.find({from, rid});
   if (rid > next) {
-    held.insert_or_assign(rid, std::move(r));  // an earlier one is missing: it comes again
+    // An earlier one is missing: it comes again.
+    held.insert_or_assign(
+        rid, request{from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
   } else {
-    enqueue(std::move(r));
+    if (in_flight(from, rid)) {
+      // Answered when the batch that holds it is on every member's disk.
+    } else if (unapplied != unapplied_.end()) {
+      // Answered before without a change (refused, or nothing to do then): the same answer.
+      // Evaluated again now, after the origin's later requests, it could apply out of order.
+      members_.send(from, unapplied->second);
+    } else {
+      enqueue({from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
+    }
     if (rid == next)
       ++next;
   }
@@ -637,8 +639,12 @@ void gum_manager::view_changed() {
     // is everywhere or nowhere. Their origins send their requests again.
     drop_batches();
   }
-  if (members_.locker() != members_.self())
+  if (members_.locker() != members_.self()) {
     drop_queue();
+    // Another locker may apply what this one refused: its answers no longer hold.
+    unapplied_.clear();
+    unapplied_order_.clear();
+  }
   if (syncing_ && !members_.view().contains(*syncing_)) {
     // Taking a database from a node that is not in this view: this node has the view's
     // newest version (or the install would have named another source), so it waits no more.
@@ -712,6 +718,8 @@ void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
   db_.replace(std::move(*tree), seq);
   recent_.clear();
   recent_order_.clear();
+  unapplied_.clear();
+  unapplied_order_.clear();
   static const nlohmann::json no_recent = nlohmann::json::array();
   const auto recent_it = f.find("recent");
   for (const auto& pair : recent_it != f.end() ? *recent_it : no_recent) {

@@ -170,11 +170,14 @@ bool membership_manager::check_timing(bool replaced) {
            {{"heartbeat_ms", std::to_string(hb)}, {"threshold", std::to_string(th)}});
   // A node that installed its view on an older database (it took the newest after) set its
   // start gate from the window it knew then: a longer one moves the gate.
-  if (start_gate_ > now && awaited_lease_ms() > gate_lease_) {
-    start_gate_ =
-        std::max(start_gate_, installed_at_ + awaited_lease_ms() + config_.lease_margin_ms);
+  // Passed or not: it may have opened before the newest database came.
+  if (gate_set_at_ != 0 && awaited_lease_ms() > gate_lease_) {
     gate_lease_ = awaited_lease_ms();
-    return true;
+    const time_ms gate = gate_set_at_ + gate_lease_ + config_.lease_margin_ms;
+    if (gate > now && gate > start_gate_) {
+      start_gate_ = gate;
+      return true;
+    }
   }
   return false;
 }
@@ -1296,6 +1299,7 @@ void membership_manager::install(const cluster_view& v, std::uint32_t source, db
         lease = std::max<time_ms>(lease, it->second.window_ms);
     }
     gate_lease_ = lease;
+    gate_set_at_ = ctx_.now();
     start_gate_ = std::max(start_gate_, ctx_.now() + lease + config_.lease_margin_ms);
   }
   fenced_since_view_ = false;

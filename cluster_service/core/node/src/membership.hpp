@@ -317,8 +317,9 @@ class membership_manager {
   std::uint32_t recent_window_min_ = 0;
   std::uint32_t recent_window_max_ = 0;
   time_ms recent_windows_until_ = 0;
-  time_ms gate_lease_ = 0;  // the lease the start gate was set for
-  db_version newest_;       // the installed view's newest database
+  time_ms gate_lease_ = 0;   // the lease the start gate was set for
+  time_ms gate_set_at_ = 0;  // ... at the install that set it (0: none did)
+  db_version newest_;        // the installed view's newest database
   bool fenced_since_view_ = true;
   // Members that said they left cleanly: the epoch of the view they left, and when.
   struct leaver {

@@ -27,9 +27,8 @@ void core_state::handle(const input& in) {
   std::visit([this](const auto& i) { on(i); }, in);
   if (started_ && !exited_) {
     check_witness_shown();
-    if (members_.check_timing(timing_replaced_))
+    if (members_.check_timing())
       arm_start_gate();
-    timing_replaced_ = false;
   }
 }
 
