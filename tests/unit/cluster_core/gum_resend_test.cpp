@@ -65,6 +65,26 @@ bool both_answered(fake_cluster& c, std::size_t via, std::pair<std::uint64_t, st
       3 * window_ms);
 }
 
+// A write through node `via` that the locker (node1) applies alone: its updates and its
+// database never reach the others while the returned flag is set. Then node3 freezes, and
+// node2, in the new view with node1, is told to take node1's database. Returns the flag and
+// the write's request id.
+std::pair<std::shared_ptr<bool>, std::uint64_t> write_on_locker_alone(fake_cluster& c,
+                                                                      std::size_t via,
+                                                                      const std::string& value) {
+  auto cut = std::make_shared<bool>(true);
+  c.set_frame_filter([cut](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    return *cut && from == 1 && to != 1 &&
+           (frame_is(frame, "gum_apply") || frame_is(frame, "db_snapshot"));
+  });
+  const auto id =
+      c.api_async(via, "PUT", "/groups/G/properties", {{"properties", {{"Description", value}}}});
+  c.advance(20);
+  c.freeze(3);
+  require_view(c, {1, 2}, 3000, "node1 and node2 without node3");
+  return {cut, id};
+}
+
 }  // namespace
 
 TEST_CASE("a request lost on a link that comes back within the window is sent again",
@@ -181,22 +201,12 @@ TEST_CASE("a node taking the database from a member that left stops waiting for 
   // node1 (the locker) applies an update the others never get, and node2, told to take
   // node1's newer database when node3 froze, never gets it either. Then node1 crashes: node2
   // and node3, alike, form a view and must go on ordering updates.
-  bool cut = true;
-  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
-    if (!cut)
-      return false;
-    if (from == 1 && to != 1 && (frame_is(frame, "gum_apply") || frame_is(frame, "db_snapshot")))
-      return true;
-    return false;
-  });
-  c.api_async(1, "PUT", "/groups/G/properties", {{"properties", {{"Description", "only on 1"}}}});
-  c.advance(20);
-  c.freeze(3);
-  require_view(c, {1, 2}, 3000, "node1 and node2 without node3");
+  const auto [cut, id] = write_on_locker_alone(c, 1, "only on 1");
+  (void)id;
   c.advance(100);
   c.crash(1);
   c.thaw(3);
-  cut = false;
+  *cut = false;
   require_view(c, {2, 3}, 5000, "node2 and node3");
   const auto r = c.api_wait(2, "PUT", "/groups/G/properties",
                             {{"properties", {{"Description", "after"}}}}, 3000);
@@ -214,21 +224,12 @@ TEST_CASE("after a view change an applied request is answered once every member 
   // node3 freezes, and node2, in the new view with node1, must take node1's database, whose
   // copies are lost too. node2 sends its request again; node1 finds it applied, but may not
   // say so while node2 lacks it: a crash of node1 then would lose it.
-  bool cut = true;
-  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
-    return cut && from == 1 && to != 1 &&
-           (frame_is(frame, "gum_apply") || frame_is(frame, "db_snapshot"));
-  });
-  const auto id = c.api_async(2, "PUT", "/groups/G/properties",
-                              {{"properties", {{"Description", "on node1 only"}}}});
-  c.advance(20);
-  c.freeze(3);
-  require_view(c, {1, 2}, 3000, "node1 and node2 without node3");
+  const auto [cut, id] = write_on_locker_alone(c, 2, "on node1 only");
   c.advance(3 * window_ms);
   require_state(c, c.find_response(2, id) == nullptr,
                 "no answer while node2 lacks node1's database");
   CHECK(description_on(c, 2) != "on node1 only");
-  cut = false;
+  *cut = false;
   const bool answered =
       c.run_until([&] { return c.find_response(2, id) != nullptr; }, 3 * window_ms);
   require_state(c, answered, "answered once node2 has the database");
