@@ -236,10 +236,15 @@ void gum_manager::on_done(std::uint64_t rid, const nlohmann::json& f) {
   run_own_waiters();
 }
 
-void gum_manager::answer(std::uint32_t origin, std::uint64_t rid, const status& st) {
+nlohmann::json gum_manager::done_frame(std::uint64_t rid, const status& st) {
   nlohmann::json f{{"type", "gum_done"}, {"rid", rid}, {"ok", st.ok()}};
   if (!st)
     f["error"] = st.error();
+  return f;
+}
+
+void gum_manager::answer(std::uint32_t origin, std::uint64_t rid, const status& st) {
+  auto f = done_frame(rid, st);
   if (origin == members_.self())
     on_done(rid, f);
   else
@@ -252,10 +257,7 @@ void gum_manager::answer(std::uint32_t origin, std::uint64_t rid, const status& 
 // again gets it again instead of being evaluated after what its origin asked later.
 void gum_manager::answer_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st) {
   if (origin != members_.self()) {
-    nlohmann::json f{{"type", "gum_done"}, {"rid", rid}, {"ok", st.ok()}};
-    if (!st)
-      f["error"] = st.error();
-    if (unapplied_.insert_or_assign({origin, rid}, f).second) {
+    if (unapplied_.insert_or_assign({origin, rid}, done_frame(rid, st)).second) {
       unapplied_order_.push_back({origin, rid});
       if (unapplied_order_.size() > recent_limit) {
         unapplied_.erase(unapplied_order_.front());
@@ -264,6 +266,11 @@ void gum_manager::answer_unapplied(std::uint32_t origin, std::uint64_t rid, cons
     }
   }
   answer(origin, rid, st);
+}
+
+void gum_manager::forget_unapplied() {
+  unapplied_.clear();
+  unapplied_order_.clear();
 }
 
 void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
@@ -332,8 +339,6 @@ void gum_manager::drop_queue() {
   for (const auto& q : queue_)
     in_flight_.erase({q.origin, q.rid});
   queue_.clear();
-  next_rid_of_.clear();
-  held_.clear();
 }
 
 void gum_manager::drop_batches() {
@@ -560,14 +565,18 @@ void gum_manager::drop_catch_up() {
 void gum_manager::on_catch_up(std::uint32_t from) {
   if (!members_.settled() || from != members_.locker() || syncing())
     return;
-  const auto epoch = members_.view().epoch;
-  const auto seq = db_.seq();
-  db_.on_durable(seq, [this, from, epoch, seq] {
-    members_.send(from, {{"type", "gum_ack"}, {"epoch", epoch}, {"seq", seq}});
-  });
+  ack_when_durable(from, members_.view().epoch, db_.seq());
 }
 
 // ---- the other members ----------------------------------------------------------------------
+
+// Tells `to` (the locker) that this node's database holds `seq` of view `epoch`, once it is on
+// disk: the answer to a batch, a snapshot taken, or a catch-up asked.
+void gum_manager::ack_when_durable(std::uint32_t to, std::uint64_t epoch, std::uint64_t seq) {
+  db_.on_durable(seq, [this, to, epoch, seq] {
+    members_.send(to, {{"type", "gum_ack"}, {"epoch", epoch}, {"seq", seq}});
+  });
+}
 
 void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
   if (!members_.settled() || from != members_.locker() ||
@@ -609,15 +618,16 @@ void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
       return;
     }
   }
-  const auto seq = db_.seq();
-  db_.on_durable(seq, [this, from, epoch, seq] {
-    members_.send(from, {{"type", "gum_ack"}, {"epoch", epoch}, {"seq", seq}});
-  });
+  ack_when_durable(from, epoch, db_.seq());
 }
 
 // ---- views and catching up ------------------------------------------------------------------
 
 void gum_manager::view_changed() {
+  // Each origin sends its unanswered requests again, oldest first: the order per origin is
+  // learnt afresh.
+  next_rid_of_.clear();
+  held_.clear();
   if (!members_.active()) {
     drop_batches();
     drop_queue();
@@ -641,9 +651,7 @@ void gum_manager::view_changed() {
   }
   if (members_.locker() != members_.self()) {
     drop_queue();
-    // Another locker may apply what this one refused: its answers no longer hold.
-    unapplied_.clear();
-    unapplied_order_.clear();
+    forget_unapplied();  // another locker may apply what this one refused
   }
   if (syncing_ && !members_.view().contains(*syncing_)) {
     // Taking a database from a node that is not in this view: this node has the view's
@@ -652,10 +660,6 @@ void gum_manager::view_changed() {
     ctx_.cancel_timer(sync_timer_);
     sync_timer_ = 0;
   }
-  // Each origin sends its unanswered requests again, oldest first: the order per origin is
-  // learnt afresh.
-  next_rid_of_.clear();
-  held_.clear();
   if (members_.locker() == members_.self() && !syncing())
     start_catch_up();  // when syncing, once the newest database is here (on_snapshot)
   else
@@ -718,8 +722,7 @@ void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
   db_.replace(std::move(*tree), seq);
   recent_.clear();
   recent_order_.clear();
-  unapplied_.clear();
-  unapplied_order_.clear();
+  forget_unapplied();
   static const nlohmann::json no_recent = nlohmann::json::array();
   const auto recent_it = f.find("recent");
   for (const auto& pair : recent_it != f.end() ? *recent_it : no_recent) {
@@ -727,12 +730,8 @@ void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
         pair[1].is_number_unsigned())
       remember(pair[0].get<std::uint32_t>(), pair[1].get<std::uint64_t>());
   }
-  if (members_.settled() && members_.locker() != members_.self()) {
-    const auto epoch = members_.view().epoch;
-    db_.on_durable(seq, [this, epoch, seq] {
-      members_.send(members_.locker(), {{"type", "gum_ack"}, {"epoch", epoch}, {"seq", seq}});
-    });
-  }
+  if (members_.settled() && members_.locker() != members_.self())
+    ack_when_durable(members_.locker(), members_.view().epoch, seq);
   if (members_.settled() && members_.locker() == members_.self())
     start_catch_up();
   order_next();

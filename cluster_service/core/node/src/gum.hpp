@@ -92,8 +92,11 @@ class gum_manager {
   void send_request(std::uint64_t rid, own_request& r);
   void resend_requests();
   void arm_request_timer();
+  static nlohmann::json done_frame(std::uint64_t rid, const status& st);
   void answer(std::uint32_t origin, std::uint64_t rid, const status& st);
   void answer_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st);
+  void forget_unapplied();
+  void ack_when_durable(std::uint32_t to, std::uint64_t epoch, std::uint64_t seq);
   void on_done(std::uint64_t rid, const nlohmann::json& frame);
   void on_request(std::uint32_t from, const nlohmann::json& frame);
   void order_next();
@@ -121,7 +124,7 @@ class gum_manager {
   // The locker's side.
   bool in_flight(std::uint32_t origin, std::uint64_t rid) const;
   void enqueue(request r);
-  void drop_queue();    // and what is held
+  void drop_queue();
   void drop_batches();  // and their timer
   void start_catch_up();
   void ask_catch_up();

@@ -102,7 +102,6 @@ class membership_manager {
   // The lease L is the window. While a change of it is recent, nodes may still use either
   // value: a lease is granted for the shorter, and waited out for the longer, so that no
   // node waits out less than another holds (docs/semantics.md, "Fencing by lease").
-  std::uint32_t lease_ms() const { return window_ms(); }
   std::uint32_t granted_lease_ms() const;
   std::uint32_t awaited_lease_ms() const;
   // Reads the heartbeat settings from the database when it changed (after every input, and
