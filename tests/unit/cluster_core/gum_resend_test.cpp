@@ -44,25 +44,33 @@ std::shared_ptr<bool> lose_first(fake_cluster& c, std::size_t from, std::size_t 
   return dropped;
 }
 
-// Two Description writes through node `via`, 5 ms apart.
-std::pair<std::uint64_t, std::uint64_t> write_twice(fake_cluster& c, std::size_t via,
-                                                    const std::string& first,
-                                                    const std::string& second) {
+// The first frame of `type` from node `from` to node `to` is lost.
+struct lost_frame {
+  std::size_t from;
+  std::size_t to;
+  const char* type;
+};
+
+// node2 writes `first`, then `second` 5 ms later, with `lost` lost: both are answered 200,
+// and every node ends with `second`, also after the first is sent again a window later.
+void require_second_write_wins(fake_cluster& c, lost_frame lost, const std::string& first,
+                               const std::string& second) {
+  const auto dropped = lose_first(c, lost.from, lost.to, lost.type);
   const auto a =
-      c.api_async(via, "PUT", "/groups/G/properties", {{"properties", {{"Description", first}}}});
+      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", first}}}});
   c.advance(5);
   const auto b =
-      c.api_async(via, "PUT", "/groups/G/properties", {{"properties", {{"Description", second}}}});
-  return {a, b};
-}
-
-bool both_answered(fake_cluster& c, std::size_t via, std::pair<std::uint64_t, std::uint64_t> ids) {
-  return c.run_until(
-      [&] {
-        return c.find_response(via, ids.first) != nullptr &&
-               c.find_response(via, ids.second) != nullptr;
-      },
+      c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", second}}}});
+  const bool answered = c.run_until(
+      [&] { return c.find_response(2, a) != nullptr && c.find_response(2, b) != nullptr; },
       3 * window_ms);
+  require_state(c, answered && *dropped, "both answered, the lost frame sent again");
+  CHECK(c.response(2, a)->status == 200);
+  CHECK(c.response(2, b)->status == 200);
+  c.advance(2 * window_ms);
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  for (std::size_t n = 1; n <= 3; ++n)
+    CHECK(description_on(c, n) == second);
 }
 
 // A write through node `via` that the locker (node1) applies alone: its updates and its
@@ -164,15 +172,7 @@ TEST_CASE("one node's updates apply in the order it sent them when the first is 
   make_group(c, 1);
   // node2's first request is lost, its second is not: the locker must not apply the second
   // first and the first a window later (the group would end with the older Description).
-  const auto dropped = lose_first(c, 2, 1, "gum_req");
-  const auto ids = write_twice(c, 2, "first", "second");
-  require_state(c, both_answered(c, 2, ids) && *dropped,
-                "both answered after the first was sent again");
-  CHECK(c.response(2, ids.first)->status == 200);
-  CHECK(c.response(2, ids.second)->status == 200);
-  require_settled(c, {1, 2, 3}, 2000, "one database");
-  for (std::size_t n = 1; n <= 3; ++n)
-    CHECK(description_on(c, n) == "second");
+  require_second_write_wins(c, {2, 1, "gum_req"}, "first", "second");
 }
 
 TEST_CASE("a request answered without a change gets the same answer when it comes again",
@@ -184,13 +184,7 @@ TEST_CASE("a request answered without a change gets the same answer when it come
   // node2 writes "A" again (nothing to do: answered at once) and that answer is lost; then it
   // writes "B". Its first request comes again a window later: evaluated afresh it would write
   // "A" over "B".
-  const auto dropped = lose_first(c, 1, 2, "gum_done");
-  const auto ids = write_twice(c, 2, "A", "B");
-  require_state(c, both_answered(c, 2, ids) && *dropped, "both answered");
-  c.advance(2 * window_ms);
-  require_settled(c, {1, 2, 3}, 2000, "one database");
-  for (std::size_t n = 1; n <= 3; ++n)
-    CHECK(description_on(c, n) == "B");
+  require_second_write_wins(c, {1, 2, "gum_done"}, "A", "B");
 }
 
 TEST_CASE("a node taking the database from a member that left stops waiting for it",

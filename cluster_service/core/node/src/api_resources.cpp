@@ -358,15 +358,14 @@ void api_handler::add_dependency(const request& req, const resource_entry& r) {
         rm_.release_start(id);
     };
   }
-  std::vector<db_op> ops{db_op::set_value(
-      schema::resource_path(id), std::string(schema::depends_on), typed_value::multi_sz(deps))};
-  // The owner as checked: the locker refuses the update if the group moved meanwhile (core
-  // check owner_still_the_checker), and drops this op as a no-op otherwise.
-  const auto gpath = schema::group_path(r.group);
-  if (const auto owner = db_.tree().get(gpath, schema::owner_node))
-    ops.push_back(db_op::set_value(gpath, std::string(schema::owner_node), *owner));
+  // A move of the group is proposed by this node too, so it is ordered after this update
+  // (GUM keeps each node's order): the group cannot change owner between the check and the
+  // dependency.
   commit(
-      req, std::move(ops), {ev}, 201,
+      req,
+      {db_op::set_value(schema::resource_path(id), std::string(schema::depends_on),
+                        typed_value::multi_sz(deps))},
+      {ev}, 201,
       [this, id] {
         const auto* rr = index_.resource_by_id(id);
         return rr != nullptr ? dependencies_view(*rr) : nlohmann::json();

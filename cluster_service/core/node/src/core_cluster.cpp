@@ -90,31 +90,6 @@ status no_orphaned_dependent(const object_index& index, const std::vector<db_op>
   return {};
 }
 
-// A new dependency carries its group's OwnerNode as the node that checked it saw it
-// (api_resources.cpp, add_dependency): the locker strips it as a no-op unless the group moved
-// since, and then the owner that checked the dependent's state and held its starts is not the
-// owner any more: the dependency is refused rather than applied under a new owner that may
-// already be starting the dependent.
-status owner_still_the_checker(const object_index& index, const std::vector<db_op>& ops) {
-  bool dependency = false;
-  const db_op* owner = nullptr;
-  for (const auto& op : ops) {
-    if (op.op != db_op::kind::set_value)
-      continue;
-    if (fold_case(op.name) == fold_case(schema::depends_on))
-      dependency = true;
-    else if (fold_case(op.name) == fold_case(schema::owner_node))
-      owner = &op;
-  }
-  if (!dependency || owner == nullptr)
-    return {};
-  const auto parts = split_key_path(owner->path);
-  const auto* g = parts && parts->size() == 2 ? index.group_by_id((*parts)[1]) : nullptr;
-  return fail("group '" + (g != nullptr ? g->name : owner->path) +
-              "' changed owner while the dependency was being checked; nothing was changed, "
-              "ask again");
-}
-
 std::uint32_t parse_id(const std::string& s) {
   // The common case (a node id the core wrote: a few digits) without stoul's exceptions and
   // locale; anything else reads as stoul reads it.
@@ -142,8 +117,6 @@ void core_state::wire() {
     if (auto ok = rename_still_valid(db_.tree(), index_, ops); !ok)
       return ok;
     if (auto ok = eviction_still_valid(index_, ops, members_.view().members); !ok)
-      return ok;
-    if (auto ok = owner_still_the_checker(index_, ops); !ok)
       return ok;
     return no_orphaned_dependent(index_, ops);
   };
