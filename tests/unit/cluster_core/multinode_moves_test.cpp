@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "multinode_support.hpp"
+#include "wolfpack/clusapi.h"
 #include "wolfpack/sim/fake_cluster.hpp"
 
 using namespace wolfpack::cluster;
@@ -131,5 +132,37 @@ TEST_CASE("a node on its way into the view is Joining on the others, then Up",
   INFO("node1 showed node3:" << states);
   REQUIRE(up);
   CHECK(seen == std::vector<std::string>{"Down", "Joining", "Up"});
+  check_safety(c);
+}
+
+TEST_CASE("a request forwarded to an owner the group has just left goes on to the new owner",
+          "[multinode][move][forward]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  // node3 forwards a control of R1 to node2; the frame is held back until G has moved to
+  // node1, as if node2 had applied the move before it read the request.
+  nlohmann::json held;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    if (!held.is_null() || from != 3 || to != 2 || frame.value("type", "") != "api_fwd")
+      return false;
+    held = frame;
+    return true;
+  });
+  const auto id = c.api_async(3, "POST", "/resources/R1/control",
+                              {{"code", CLUSCTL_RESOURCE_GET_CHARACTERISTICS}, {"out_size", 4}});
+  require_state(c, c.run_until([&] { return !held.is_null(); }, 1000), "node3 forwards to node2");
+  require_api(c, 2, "POST", "/groups/G/move", {{"node", "node1"}}, {200});
+  require_online_on(c, 1);
+  const auto at_node1 = c.node(1).commands_of("resource_control").size();
+  const auto at_node2 = c.node(2).commands_of("resource_control").size();
+  c.node(2).deliver(in_peer_frame{3, std::make_shared<const nlohmann::json>(held)});
+  require_state(c, c.run_until([&] { return c.find_response(3, id) != nullptr; }, 2000),
+                "node3's client is answered");
+  const auto* r = c.find_response(3, id);
+  INFO("answer " << r->status << " " << r->body.dump());
+  CHECK(r->status == 200);
+  CHECK(c.node(1).commands_of("resource_control").size() == at_node1 + 1);
+  CHECK(c.node(2).commands_of("resource_control").size() == at_node2);
   check_safety(c);
 }

@@ -945,7 +945,7 @@ std::optional<std::uint32_t> core_state::node_bound(const in_api_request& req) c
   }
 }
 
-bool core_state::forward(const in_api_request& req) {
+bool core_state::forward(const in_api_request& req, std::uint32_t hops) {
   if (!members_.multi_node() || !members_.active())
     return false;
   // Where it goes depends on the object; the owner gets the request as the client sent it
@@ -973,7 +973,8 @@ bool core_state::forward(const in_api_request& req) {
                         {"method", req.method},
                         {"path", req.path},
                         {"query", req.query},
-                        {"body", req.body}});
+                        {"body", req.body},
+                        {"hops", hops}});
   return true;
 }
 
@@ -985,6 +986,13 @@ void core_state::on_forwarded(std::uint32_t from, const nlohmann::json& f) {
   req.query = f.value("query", std::map<std::string, std::string>());
   req.body = member_or(f, "body", json_null());
   forwarded_in_[req.id] = {from, f.value("fid", std::uint64_t{0})};
+  // The sender took this node for the owner, but the group may have moved since (the move's
+  // update reached this node first): the owner it knows now gets the request, its answer
+  // going back the same way. A few hops only: two nodes on different sides of an ownership
+  // change could otherwise pass the request back and forth until both have the update.
+  const auto hops = f.value("hops", std::uint32_t{1});
+  if (hops < max_forward_hops && forward(req, hops + 1))
+    return;
   api_.handle(req);
 }
 

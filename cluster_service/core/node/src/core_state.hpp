@@ -122,7 +122,10 @@ class core_state {
   std::optional<std::string> owner_bound(const in_api_request& req) const;
   // An API request that must run on a given node (POST /nodes/N/stop); its id, or nullopt.
   std::optional<std::uint32_t> node_bound(const in_api_request& req) const;
-  bool forward(const in_api_request& req);
+  // `hops`: how many times the request has been forwarded when it reaches the owner; a node
+  // that gets one at max_forward_hops handles it itself.
+  static constexpr std::uint32_t max_forward_hops = 3;
+  bool forward(const in_api_request& req, std::uint32_t hops = 1);
   void on_forwarded(std::uint32_t from, const nlohmann::json& frame);
   void on_forward_answer(const nlohmann::json& frame);
   void fail_forwards(const std::string& why);
