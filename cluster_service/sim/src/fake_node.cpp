@@ -781,7 +781,8 @@ void fake_node::release_db() {
 
 void fake_node::emit_frame(const std::string& monitor_id, nlohmann::json frame) {
   if (!held_monitors_.empty() || !held_resources_.empty()) {  // only some tests hold frames
-    const std::string resource = frame.value("resource", "");
+    // A type's load is held by the type's name (it is about no resource).
+    const std::string resource = frame.value("resource", frame.value("resource_type", ""));
     if (held_monitors_.contains(monitor_id) ||
         (!resource.empty() && held_resources_.contains(resource))) {
       held_.push_back(held_frame{monitor_id, resource, std::move(frame)});
@@ -870,7 +871,8 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
     m.types.insert(loaded);
     return respond_frame(
         monitor_id, command, true, error_success,
-        {{"quorum_capable", witness_ != nullptr && !loaded.empty() && loaded == witness_type_}});
+        {{"quorum_capable", witness_ != nullptr && !loaded.empty() && loaded == witness_type_},
+         {"resource_type", loaded}});
   }
   if (auto* w = witness_resource(monitor_id, name); w != nullptr && w->command(command, now_)) {
     if (type == "close") {

@@ -25,17 +25,31 @@ std::string members_text(const std::vector<std::uint32_t>& ids) {
   return "[" + out + "]";
 }
 
-// Whether the view `node` runs now relies on the witness, and it installed it as coordinator.
-bool relies_as_coordinator(const node_core& core) {
+// Whether the view `core` runs now relies on the witness, and it installed it as coordinator.
+// The votes are counted as the coordinator counts them (membership_manager::finish_round):
+// against the newest database among the view's members, which may not be the coordinator's
+// own (it was down while a node was evicted: three of four nodes need no witness, while its
+// own database would still count five).
+bool relies_as_coordinator(const fake_cluster& cluster, const node_core& core) {
   const auto epoch = core.view_epoch();
   if ((epoch & ((1u << coordinator_bits) - 1)) != core.node_id())
     return false;
-  const auto quorum = core.database().get(std::string(), "QuorumResource");
+  const node_core* newest = &core;
+  const auto members = core.members();
+  for (std::size_t i = 1; i <= cluster.size(); ++i) {
+    if (!cluster.alive(i))
+      continue;
+    const auto& other = cluster.core(i);
+    if (std::find(members.begin(), members.end(), other.node_id()) != members.end() &&
+        version_of(other) > version_of(*newest))
+      newest = &other;
+  }
+  const auto quorum = newest->database().get(std::string(), "QuorumResource");
   if (!quorum || quorum->type != value_type::sz || quorum->as_string().empty())
     return false;
   // The simulator's nodes all have NodeWeight 1.
-  const auto votes = core.nodes().size() + 1;
-  return 2 * core.members().size() <= votes;
+  const auto votes = newest->nodes().size() + 1;
+  return 2 * members.size() <= votes;
 }
 
 // The record's members (empty when it is not a record).
@@ -59,7 +73,7 @@ std::vector<std::uint32_t> members_of(const std::string& bytes, std::uint64_t* e
 
 void invariant_checker::on_view(std::size_t node, std::size_t process) {
   if (first_ || cluster_.witness() == nullptr ||
-      !relies_as_coordinator(cluster_.incarnation(node, process).core()))
+      !relies_as_coordinator(cluster_, cluster_.incarnation(node, process).core()))
     return;
   if (auto p = witness_holder(node, process))
     first_ = violation{inv_witness_holder, cluster_.now(), *p};

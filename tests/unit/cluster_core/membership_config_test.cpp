@@ -317,3 +317,31 @@ TEST_CASE("a view that grew its configuration past its votes orders nothing more
   CHECK((write.status / 100 == 2) == (c.api(3, "GET", "/groups/by-1").status == 200));
   check_safety(c);
 }
+
+TEST_CASE("a joiner whose acceptance was lost gets the database from a sponsor that lost quorum",
+          "[multinode][quorum][join]") {
+  fake_cluster c(fake_cluster_options{.nodes = 2});
+  c.start(1);
+  require_state(c, c.run_until([&] { return c.core(1).has_quorum(); }, 1000), "node1 forms");
+  // node1 adds node2 to the configuration (1 of 2 votes now), but the answer that carries the
+  // database never reaches node2, and no regroup takes it in: node1 stops ordering and
+  // leaves its view a window later.
+  bool lose = true;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    return lose && from == 1 && to == 2 && frame.value("type", "") == "join_accept";
+  });
+  c.start(2);
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return c.core(1).database().get("Nodes\\2", "NodeName").has_value() &&
+                             !c.core(1).has_quorum();
+                    },
+                    5000),
+                "node1 added node2 and lost quorum");
+  lose = false;
+  // node2 is in the configuration: it must be able to get the database and come in, or
+  // neither node ever has quorum again.
+  require_settled(c, {1, 2}, 10000, "one view of the two nodes");
+  check_safety(c);
+}

@@ -166,3 +166,40 @@ TEST_CASE("a request forwarded to an owner the group has just left goes on to th
   CHECK(c.node(2).commands_of("resource_control").size() == at_node2);
   check_safety(c);
 }
+
+TEST_CASE("the old owner opens nothing of a group it has let go, whatever its monitor answers late",
+          "[multinode][move]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  require_api(c, 2, "POST", "/resourcetypes", {{"name", "Other"}, {"dll", "/fake/other"}}, {201});
+  // node2's monitor has not answered the load of R3's type when G leaves for node1.
+  c.node(2).hold_resource("Other");
+  require_api(c, 2, "POST", "/resources", {{"name", "R3"}, {"group", "G"}, {"type", "Other"}},
+              {201});
+  REQUIRE(c.node(2).held_count() == 1);
+  // node2 applies the move last: its copy of the update is held back.
+  std::vector<std::pair<std::size_t, nlohmann::json>> late;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    if (to != 2 || frame.value("type", "") != "gum_apply")
+      return false;
+    late.emplace_back(from, frame);
+    return true;
+  });
+  const auto move = c.api_async(2, "POST", "/groups/G/move", {{"node", "node1"}});
+  require_state(c, c.run_until([&] { return running_on(c, "R1") == numbers{1}; }, 3000),
+                "G comes online on node1 while node2 has not applied the move");
+  const auto since = c.now();
+  c.node(2).release_held();
+  c.set_frame_filter(nullptr);
+  for (auto& [from, frame] : late) {
+    c.node(2).deliver(in_peer_frame{static_cast<std::uint32_t>(from),
+                                    std::make_shared<const nlohmann::json>(frame)});
+  }
+  require_state(c, c.run_until([&] { return c.find_response(2, move) != nullptr; }, 3000),
+                "the move is answered");
+  require_settled(c, {1, 2, 3}, 3000, "one view, one database");
+  INFO(trace_of(c, "R3", since));
+  CHECK_FALSE(first_call(c, 2, "R3", "open", since));
+  check_safety(c);
+}

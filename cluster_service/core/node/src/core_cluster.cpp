@@ -609,9 +609,30 @@ void core_state::join_allocate(const nlohmann::json& r,
     return refuse(ERROR_CLUSTER_INCOMPATIBLE_VERSIONS, "protocol version 1 is required");
   if (name.empty() || address.empty())
     return refuse(ERROR_INVALID_PARAMETER, "a join needs the node's name and address");
-  if (!members_.active())
+  const auto accept = [this, reply](const std::string& id) {
+    const auto v = gum_.version();
+    reply({{"type", "join_accept"},
+           {"id", parse_id(id)},
+           {"seq", v.seq},
+           {"epoch", v.epoch},
+           {"tree", db_.tree().to_json()}});
+  };
+  if (!members_.active()) {
+    // A node the configuration already counts, at the address it had, gets the database as
+    // it is here: nothing changes, so no quorum is needed. Without it, a sponsor that added a
+    // node and lost quorum before its answer arrived (one vote of two) and that node, which
+    // has no database to regroup with, would wait for each other for good.
+    if (const auto* n = index_.node_by_name(name);
+        n != nullptr &&
+        db_.tree().get_sz(schema::node_path(n->id), schema::address, "") == address) {
+      ctx_.log("info", "membership",
+               "node '" + name + "' (node " + n->id +
+                   ") gets this node's database to regroup with: it is configured already");
+      return accept(n->id);
+    }
     return refuse(ERROR_CLUSTER_NODE_NOT_READY,
                   "node '" + config_.node_name + "' is not in a membership with quorum");
+  }
 
   std::vector<db_op> ops;
   nlohmann::json events = nlohmann::json::array();
@@ -648,17 +669,12 @@ void core_state::join_allocate(const nlohmann::json& r,
   }
   ctx_.log("info", "membership", "node '" + name + "' joins as node " + id, {{"peer", address}});
   gum_.propose(
-      std::move(ops), std::move(events), [this, reply, id, name, refuse](const status& st) {
+      std::move(ops), std::move(events), [this, accept, id, name, refuse](const status& st) {
         if (auto it = joining_.find(name); it != joining_.end() && std::to_string(it->second) == id)
           joining_.erase(it);
         if (!st)
           return refuse(ERROR_CLUSTER_JOIN_ABORTED, st.error());
-        const auto v = gum_.version();
-        reply({{"type", "join_accept"},
-               {"id", parse_id(id)},
-               {"seq", v.seq},
-               {"epoch", v.epoch},
-               {"tree", db_.tree().to_json()}});
+        accept(id);
       });
 }
 

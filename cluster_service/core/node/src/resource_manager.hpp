@@ -256,6 +256,9 @@ class resource_manager {
   // Its entry in the index, looked up again only after the index changed: the states and
   // reconcile read a resource's entry many times for each input.
   const resource_entry* entry_of(const resource_rt& r) const;
+  // The resource may be opened on this node now (its group is here, not leaving, and the
+  // start gate is open).
+  bool opens_here(const std::string& id);
   group_rt& group(const std::string& group_id);
   // The group is reconciled again lease_retry_ms from now (once, however often asked).
   void retry_after_lease(const std::string& group_id);

@@ -57,15 +57,19 @@ nlohmann::json resource_manager::open_sections(const std::string& id) const {
             {"deadlock_timeout_ms", t.deadlock_timeout_ms}}}};
 }
 
+bool resource_manager::opens_here(const std::string& id) {
+  // Resources are open only on their group's owner (the monitor there runs them), once the
+  // start gate is open. A group on its way to another node (a move) is not: what is added to
+  // it meanwhile, or waited for its monitor or its type, is opened by the next owner, which
+  // may be running the group already when this node learns the move committed.
+  const auto& gid = group_of(id);
+  return local(gid) && (!may_start || may_start()) && !group(gid).releasing;
+}
+
 void resource_manager::ensure_open(resource_rt& r) {
-  // Resources are open only on their group's owner (the monitor there runs them).
-  if (r.open_phase != phase::closed || !local(group_of(r.id)) || (may_start && !may_start()))
+  if (r.open_phase != phase::closed || !opens_here(r.id))
     return;
   if (is_witness && is_witness(r.id))
-    return;
-  // A group on its way to another node (a move): what is added to it meanwhile is opened by
-  // the next owner, which may already be running it once the move commits.
-  if (group(group_of(r.id)).releasing)
     return;
   r.monitor = wanted_monitor(r.id);
   auto [it, inserted] = monitors_.try_emplace(r.monitor);
@@ -122,7 +126,7 @@ void resource_manager::open_in_monitor(resource_rt& r) {
              // Only what this node owns now: `monitor` stays set on a resource whose group
              // has moved away since it waited here.
              if (rr.monitor != monitor || rr.open_phase != phase::closed || ee == nullptr ||
-                 !local(group_of(id)))
+                 !opens_here(id))
                continue;
              const auto* tt = index_.type_by_name(ee->type);
              if (tt == nullptr || tt->id != type_id)
@@ -405,7 +409,7 @@ void resource_manager::monitor_ready(const std::string& monitor_id, int pid) {
     return;
   }
   for (auto& [id, r] : resources_) {
-    if (r.open_phase == phase::closed && wanted_monitor(id) == monitor_id && local(group_of(id))) {
+    if (r.open_phase == phase::closed && wanted_monitor(id) == monitor_id && opens_here(id)) {
       r.monitor = monitor_id;
       open_in_monitor(r);
     }

@@ -280,8 +280,9 @@ class fake_node {
     type_control_out_[{type, code}] = std::move(hex);
   }
 
-  // Holding frames: frames from a monitor (all, or only those about one resource, or only
-  // those answering commands of one type) wait until released.
+  // Holding frames: frames from a monitor (all, or only those about one resource, or the
+  // answer to loading one resource type: hold_resource with the type's name) wait until
+  // released.
   void hold_monitor(const std::string& monitor_id, bool on = true);
   void hold_resource(const std::string& name, bool on = true);
   std::size_t held_count() const { return held_.size(); }
