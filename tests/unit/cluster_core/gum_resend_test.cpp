@@ -231,3 +231,77 @@ TEST_CASE("after a view change an applied request is answered once every member 
   CHECK(description_on(c, 2) == "on node1 only");
   c.thaw(3);
 }
+
+TEST_CASE("a refused request sent again to the next locker gets the refusal", "[multinode][gum]") {
+  // node2 becomes the locker after node1: as the origin it orders its own copy, as node3's
+  // locker it answers the copy node3 sends it.
+  for (const std::size_t origin : {std::size_t{2}, std::size_t{3}}) {
+    CAPTURE(origin);
+    fake_cluster c;
+    form(c);
+    make_group(c, origin);  // G's owner: the dependencies are proposed by `origin`
+    for (const char* name : {"R3", "P"})
+      require_api(c, origin, "POST", "/resources",
+                  {{"name", name}, {"group", "G"}, {"type", "Dummy"}}, {201});
+    // Every refusal node1 sends `origin` is lost, copies included.
+    c.set_frame_filter([origin](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+      return from == 1 && to == origin && frame_is(frame, "gum_done") && !frame.value("ok", true);
+    });
+    // P -> R3 and R3 -> P, asked together, both pass the origin's check; the locker orders
+    // P -> R3 first and refuses R3 -> P (a cycle). Then P -> R3 is removed: evaluated after
+    // that, R3 -> P would be applied after a request its origin made later.
+    const auto kept =
+        c.api_async(origin, "POST", "/resources/P/dependencies", {{"provider", "R3"}});
+    const auto refused =
+        c.api_async(origin, "POST", "/resources/R3/dependencies", {{"provider", "P"}});
+    require_state(c, c.run_until([&] { return c.find_response(origin, kept) != nullptr; }, 2000),
+                  "P -> R3 answered");
+    REQUIRE(c.response(origin, kept)->status == 201);
+    require_api(c, origin, "DELETE", "/resources/P/dependencies/R3", nullptr, {204});
+    REQUIRE(c.find_response(origin, refused) == nullptr);
+    // node1 crashes: the refusal must come from node2 now.
+    c.crash(1);
+    require_state(c,
+                  c.run_until([&] { return c.find_response(origin, refused) != nullptr; },
+                              4 * window_ms + 2000),
+                  "R3 -> P answered by node2");
+    const auto answer = *c.response(origin, refused);
+    INFO(answer.body.dump());
+    CHECK(answer.status != 201);
+    CHECK(answer.body.dump().find("would make a cycle") != std::string::npos);
+    require_settled(c, {2, 3}, 3000, "node2 and node3, one database");
+    for (std::size_t n = 2; n <= 3; ++n) {
+      const auto deps = c.api(n, "GET", "/resources/R3/dependencies").body;
+      CHECK(deps.value("dependencies", nlohmann::json::array()).empty());
+    }
+    check_safety(c);
+  }
+}
+
+TEST_CASE("a request answered without a change gets that answer from the next locker",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form(c);
+  make_group(c, 1);
+  require_api(c, 3, "PUT", "/groups/G/properties", {{"properties", {{"Description", "A"}}}}, {200});
+  // node3 writes "A" again (nothing to do: node1 answers at once, alone in its gum_done) and
+  // every copy of that answer is lost; then it writes "B". node1 crashes before node3 hears of
+  // "A": evaluated again by node2, it would write "A" over "B".
+  c.set_frame_filter([](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    return from == 1 && to == 3 && frame_is(frame, "gum_done") && frame.contains("rid");
+  });
+  const auto again =
+      c.api_async(3, "PUT", "/groups/G/properties", {{"properties", {{"Description", "A"}}}});
+  c.advance(5);
+  require_api(c, 3, "PUT", "/groups/G/properties", {{"properties", {{"Description", "B"}}}}, {200});
+  REQUIRE(c.find_response(3, again) == nullptr);
+  c.crash(1);
+  require_state(
+      c, c.run_until([&] { return c.find_response(3, again) != nullptr; }, 4 * window_ms + 2000),
+      "the first write answered by node2");
+  CHECK(c.response(3, again)->status == 200);
+  require_settled(c, {2, 3}, 3000, "node2 and node3, one database");
+  for (std::size_t n = 2; n <= 3; ++n)
+    CHECK(description_on(c, n) == "B");
+  check_safety(c);
+}

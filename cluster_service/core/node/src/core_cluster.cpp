@@ -611,11 +611,13 @@ void core_state::join_allocate(const nlohmann::json& r,
     return refuse(ERROR_INVALID_PARAMETER, "a join needs the node's name and address");
   const auto accept = [this, reply](const std::string& id) {
     const auto v = gum_.version();
-    reply({{"type", "join_accept"},
-           {"id", parse_id(id)},
-           {"seq", v.seq},
-           {"epoch", v.epoch},
-           {"tree", db_.tree().to_json()}});
+    nlohmann::json answer{{"type", "join_accept"},
+                          {"id", parse_id(id)},
+                          {"seq", v.seq},
+                          {"epoch", v.epoch},
+                          {"tree", db_.tree().to_json()}};
+    gum_.add_request_memory(answer);
+    reply(std::move(answer));
   };
   if (!members_.active()) {
     // A node the configuration already counts, at the address it had, gets the database as
@@ -687,6 +689,7 @@ void core_state::join_accepted(const nlohmann::json& a) {
     return;
   }
   db_.replace(std::move(*tree), a.value("seq", std::uint64_t{0}));
+  gum_.take_request_memory(a);
   members_.adopt_id(id);
   members_.nodes_changed();
 }

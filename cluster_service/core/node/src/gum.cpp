@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 
 #include "db_schema.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
@@ -39,6 +40,22 @@ result<std::vector<db_op>> parse_ops(const nlohmann::json& j) {
     ops.push_back(std::move(*op));
   }
   return ops;
+}
+
+// An (origin, rid) pair as frames carry it: the first two elements of an array.
+std::optional<std::pair<std::uint32_t, std::uint64_t>> origin_rid(const nlohmann::json& j) {
+  if (!j.is_array() || j.size() < 2 || !j[0].is_number_unsigned() || !j[1].is_number_unsigned())
+    return std::nullopt;
+  return std::pair{j[0].get<std::uint32_t>(), j[1].get<std::uint64_t>()};
+}
+
+// An answer that applied nothing as updates and snapshots carry it: [origin, rid] for no
+// change, [origin, rid, error] for a refusal.
+nlohmann::json unapplied_entry(std::uint32_t origin, std::uint64_t rid, const status& st) {
+  auto entry = nlohmann::json::array({origin, rid});
+  if (!st)
+    entry.push_back(st.error());
+  return entry;
 }
 
 }  // namespace
@@ -254,23 +271,59 @@ void gum_manager::answer(std::uint32_t origin, std::uint64_t rid, const status& 
 // ---- the locker -----------------------------------------------------------------------------
 
 // An answer that applied nothing is kept (a bounded number, as recent_): the same request sent
-// again gets it again instead of being evaluated after what its origin asked later.
+// again gets it again instead of being evaluated after what its origin asked later, which
+// could apply it after them. The next update this locker orders carries it to every member
+// (unapplied_out_), and a database sent whole (a snapshot, a join's answer) carries what its
+// updates carried: a new locker gives a copy the same answer.
+//
+// The origin is answered before any member has it, unlike an update: a refusal changes
+// nothing, and what must hold is the origin's order, that once a later request of it is
+// applied this one never is. That later update carries this answer, so every database that
+// holds the update holds the answer, and the regroup makes every survivor take such a
+// database. When no update ordered after it survives a crash of the locker, the next locker
+// may evaluate the request again: nothing asked after it was applied, and an answer that did
+// reach the origin keeps it from sending the request again. (The exception: a later request
+// of the origin also answered without a change, and that answer received. This one may then
+// apply after it, when the next locker finds the database otherwise than this one did.
+// Waiting for the members here would close that, at a round trip per answer.)
 void gum_manager::answer_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st) {
   if (origin != members_.self()) {
-    if (unapplied_.insert_or_assign({origin, rid}, done_frame(rid, st)).second) {
-      unapplied_order_.push_back({origin, rid});
-      if (unapplied_order_.size() > recent_limit) {
-        unapplied_.erase(unapplied_order_.front());
-        unapplied_order_.pop_front();
-      }
-    }
+    keep_unapplied(origin, rid, st);
+    unapplied_out_.push_back(unapplied_entry(origin, rid, st));
+    if (unapplied_out_.size() > recent_limit)  // no update for that long: bounded as the rest
+      unapplied_out_.erase(unapplied_out_.begin());
   }
   answer(origin, rid, st);
+}
+
+void gum_manager::keep_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st) {
+  if (!unapplied_.insert_or_assign({origin, rid}, st).second)
+    return;
+  unapplied_order_.push_back({origin, rid});
+  if (unapplied_order_.size() > recent_limit) {
+    unapplied_.erase(unapplied_order_.front());
+    unapplied_order_.pop_front();
+  }
+}
+
+void gum_manager::keep_unapplied(const nlohmann::json& answers) {
+  if (!answers.is_array())
+    return;
+  for (const auto& entry : answers) {
+    const auto key = origin_rid(entry);
+    if (!key)
+      continue;
+    keep_unapplied(key->first, key->second,
+                   entry.size() > 2 && entry[2].is_string()
+                       ? status(fail(entry[2].get<std::string>()))
+                       : status());
+  }
 }
 
 void gum_manager::forget_unapplied() {
   unapplied_.clear();
   unapplied_order_.clear();
+  unapplied_out_ = nlohmann::json::array();
 }
 
 void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
@@ -292,21 +345,14 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
     next = first;
     held.erase(held.begin(), held.lower_bound(first));
   }
-  const auto unapplied = seen(from, rid) ? unapplied_.end() : unapplied_.find({from, rid});
   if (rid > next) {
     // An earlier one is missing: it comes again.
     held.insert_or_assign(
         rid, request{from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
   } else {
-    if (in_flight(from, rid)) {
-      // Answered when the batch that holds it is on every member's disk.
-    } else if (unapplied != unapplied_.end()) {
-      // Answered before without a change (refused, or nothing to do then): the same answer.
-      // Evaluated again now, after the origin's later requests, it could apply out of order.
-      members_.send(from, unapplied->second);
-    } else {
+    // One in flight is answered when the batch that holds it is on every member's disk.
+    if (!in_flight(from, rid))
       enqueue({from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
-    }
     if (rid == next)
       ++next;
   }
@@ -381,6 +427,13 @@ void gum_manager::order_next() {
       answer(r.origin, r.rid, {});  // sent twice: it is already everywhere
       continue;
     }
+    if (const auto kept = unapplied_.find({r.origin, r.rid}); kept != unapplied_.end()) {
+      // Answered before without a change (refused, or nothing to do then), by this locker or
+      // one before it: the same answer. Evaluated again now, after the origin's later
+      // requests, it could apply out of their order.
+      answer(r.origin, r.rid, kept->second);
+      continue;
+    }
     auto ops = db_.without_no_ops(std::move(r.ops));
     const bool values_only = std::none_of(ops.begin(), ops.end(), [](const db_op& op) {
       return op.op == db_op::kind::create_key || op.op == db_op::kind::delete_key;
@@ -407,6 +460,9 @@ void gum_manager::order_next() {
       answer_unapplied(r.origin, r.rid, st);
       continue;
     }
+    // The answers given without a change since the last update go with this one.
+    if (!unapplied_out_.empty())
+      wire["unapplied"] = std::exchange(unapplied_out_, nlohmann::json::array());
     updates.push_back(std::move(wire));
     if (breaks.early_ack && values_only) {
       answer(r.origin, r.rid, {});  // broken on purpose: not yet durable anywhere
@@ -604,6 +660,7 @@ void gum_manager::on_apply(std::uint32_t from, const nlohmann::json& f) {
       sync_from(from);
       return;
     }
+    keep_unapplied(member_or(u, "unapplied", json_null()));
     auto ops = parse_ops(member_or(u, "ops", json_null()));
     status st =
         ops ? apply_here(db_update{seq, std::move(*ops)},
@@ -628,6 +685,12 @@ void gum_manager::view_changed() {
   // learnt afresh.
   next_rid_of_.clear();
   held_.clear();
+  if (!members_.active() || members_.locker() != members_.self()) {
+    // What this node answered as the locker without a change and sent with no update stays
+    // kept here (replayed only for a request not applied since: another locker may apply it),
+    // but goes to no other member: no other locker orders after it.
+    unapplied_out_ = nlohmann::json::array();
+  }
   if (!members_.active()) {
     drop_batches();
     drop_queue();
@@ -649,10 +712,8 @@ void gum_manager::view_changed() {
     // is everywhere or nowhere. Their origins send their requests again.
     drop_batches();
   }
-  if (members_.locker() != members_.self()) {
+  if (members_.locker() != members_.self())
     drop_queue();
-    forget_unapplied();  // another locker may apply what this one refused
-  }
   if (syncing_ && !members_.view().contains(*syncing_)) {
     // Taking a database from a node that is not in this view: this node has the view's
     // newest version (or the install would have named another source), so it waits no more.
@@ -688,16 +749,36 @@ void gum_manager::sync_from(std::uint32_t source) {
 
 void gum_manager::on_fetch(std::uint32_t from) {
   const auto v = version();
-  // The requests this database holds go with it: a new locker that took it must answer a
-  // resent request from what its database has, not from what it had applied before.
+  nlohmann::json snapshot{
+      {"type", "db_snapshot"}, {"seq", v.seq}, {"epoch", v.epoch}, {"tree", db_.tree().to_json()}};
+  add_request_memory(snapshot);
+  members_.send(from, std::move(snapshot));
+}
+
+// The requests a database holds go with it, and the answers its updates carried to those that
+// applied nothing: a new locker that took it must answer a resent request from what its
+// database has, not from what it had applied or answered before.
+void gum_manager::add_request_memory(nlohmann::json& frame) const {
   nlohmann::json recent = nlohmann::json::array();
   for (const auto& [origin, rid] : recent_order_)
     recent.push_back({origin, rid});
-  members_.send(from, {{"type", "db_snapshot"},
-                       {"seq", v.seq},
-                       {"epoch", v.epoch},
-                       {"tree", db_.tree().to_json()},
-                       {"recent", std::move(recent)}});
+  nlohmann::json unapplied = nlohmann::json::array();
+  for (const auto& key : unapplied_order_)
+    unapplied.push_back(unapplied_entry(key.first, key.second, unapplied_.at(key)));
+  frame["recent"] = std::move(recent);
+  frame["unapplied"] = std::move(unapplied);
+}
+
+void gum_manager::take_request_memory(const nlohmann::json& frame) {
+  recent_.clear();
+  recent_order_.clear();
+  forget_unapplied();
+  const auto& recent = member_or(frame, "recent", json_empty_array());
+  for (const auto& pair : recent.is_array() ? recent : json_empty_array()) {
+    if (const auto key = origin_rid(pair))
+      remember(key->first, key->second);
+  }
+  keep_unapplied(member_or(frame, "unapplied", json_null()));
 }
 
 void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
@@ -720,16 +801,7 @@ void gum_manager::on_snapshot(std::uint32_t from, const nlohmann::json& f) {
       "took the database of node " + std::to_string(from) + " (seq " + std::to_string(seq) + ")",
       {{"seq", std::to_string(seq)}});
   db_.replace(std::move(*tree), seq);
-  recent_.clear();
-  recent_order_.clear();
-  forget_unapplied();
-  static const nlohmann::json no_recent = nlohmann::json::array();
-  const auto recent_it = f.find("recent");
-  for (const auto& pair : recent_it != f.end() ? *recent_it : no_recent) {
-    if (pair.is_array() && pair.size() == 2 && pair[0].is_number_unsigned() &&
-        pair[1].is_number_unsigned())
-      remember(pair[0].get<std::uint32_t>(), pair[1].get<std::uint64_t>());
-  }
+  take_request_memory(f);
   if (members_.settled() && members_.locker() != members_.self())
     ack_when_durable(members_.locker(), members_.view().epoch, seq);
   if (members_.settled() && members_.locker() == members_.self())

@@ -10,7 +10,10 @@
 // all. An origin whose request was not answered sends it again to the new locker, and to the
 // same locker after a heartbeat window (the request or its answer may have been lost on a
 // link that dropped them without a view change); the (origin, request id) pair makes the
-// second delivery a no-op, answered only once the first is on every member's disk.
+// second delivery a no-op, answered only once the first is on every member's disk. A request
+// that applies nothing (refused, or no change) is answered at once, and that answer travels
+// with the next update the locker orders: a database that holds a later update holds it too,
+// and a new locker gives it again to a copy (answer_unapplied).
 #pragma once
 
 #include <cstdint>
@@ -57,6 +60,11 @@ class gum_manager {
   void view_changed();
   // Take `source`'s database: it is newer than this node's.
   void sync_from(std::uint32_t source);
+  // What this node knows of the requests its database holds (applied, or answered without a
+  // change), added to a frame that carries the database (a snapshot, a join's answer); the
+  // node that takes the database takes it with it, in place of its own.
+  void add_request_memory(nlohmann::json& frame) const;
+  void take_request_memory(const nlohmann::json& frame);
   bool syncing() const { return syncing_.has_value(); }
   db_version version() const;
   std::size_t waiting() const { return own_.size(); }
@@ -95,6 +103,8 @@ class gum_manager {
   static nlohmann::json done_frame(std::uint64_t rid, const status& st);
   void answer(std::uint32_t origin, std::uint64_t rid, const status& st);
   void answer_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st);
+  void keep_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st);
+  void keep_unapplied(const nlohmann::json& answers);
   void forget_unapplied();
   void ack_when_durable(std::uint32_t to, std::uint64_t epoch, std::uint64_t seq);
   void on_done(std::uint64_t rid, const nlohmann::json& frame);
@@ -140,9 +150,13 @@ class gum_manager {
   std::map<std::uint32_t, std::uint64_t> next_rid_of_;
   std::map<std::uint32_t, std::map<std::uint64_t, request>> held_;
   // Answers to other nodes' requests that applied nothing (refused, or no change), oldest
-  // first: a request sent again gets the same answer (answer_unapplied).
-  std::map<std::pair<std::uint32_t, std::uint64_t>, nlohmann::json> unapplied_;
+  // first, as the updates and databases this node took carried them (and on the locker, as
+  // it gave them): a request sent again gets the same answer (answer_unapplied).
+  std::map<std::pair<std::uint32_t, std::uint64_t>, status> unapplied_;
   std::deque<std::pair<std::uint32_t, std::uint64_t>> unapplied_order_;
+  // The locker's answers of that kind since the last update it ordered: the next one carries
+  // them, as [origin, rid] (no change) or [origin, rid, error].
+  nlohmann::json unapplied_out_ = nlohmann::json::array();
   // After a view change: members not yet known to have this node's database up to
   // catch_up_seq_, and the requests found already applied, answered once none is left.
   std::set<std::uint32_t> catch_up_;
