@@ -203,3 +203,41 @@ TEST_CASE("the old owner opens nothing of a group it has let go, whatever its mo
   CHECK_FALSE(first_call(c, 2, "R3", "open", since));
   check_safety(c);
 }
+
+TEST_CASE("a group stays let go while its move waits, even when the owner takes a newer database",
+          "[multinode][move]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  // node2's requests do not reach the locker, and node2 misses the locker's updates.
+  bool cut = true;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    const auto type = frame.value("type", "");
+    return cut && ((from == 2 && to == 1 && type == "gum_req") ||
+                   (from == 1 && to == 2 && type == "gum_apply"));
+  });
+  // An update of node2's own waits; node1's applies on node1 and node3 only.
+  c.api_async(2, "PUT", "/groups/G/properties", {{"properties", {{"Description", "by 2"}}}});
+  c.api_async(1, "PUT", "/groups/G/properties", {{"properties", {{"Description", "by 1"}}}});
+  c.advance(20);
+  // The move lets G go at once and waits for node2's own update before it is proposed.
+  const auto move = c.api_async(2, "POST", "/groups/G/move", {{"node", "node1"}});
+  require_state(c, c.run_until([&] { return running_on(c, "R1").empty(); }, 2000),
+                "node2 lets G go");
+  const auto released = c.now();
+  // node3 crashes: in the view of node1 and node2, node2 takes node1's newer database (G
+  // looks gone while it does, and back after), and the start gate opens.
+  c.crash(3);
+  require_settled(c, {1, 2}, 5000, "node1 and node2, one database");
+  REQUIRE_FALSE(c.node(2).db_replacements().empty());
+  c.advance(3 * window_ms);
+  CHECK(running_on(c, "R1").empty());
+  cut = false;
+  require_state(c, c.run_until([&] { return c.find_response(2, move) != nullptr; }, 5000),
+                "the move is answered");
+  require_state(c, c.run_until([&] { return running_on(c, "R1") == numbers{1}; }, 3000),
+                "G runs on node1");
+  INFO(trace_of(c, "R1", released));
+  CHECK_FALSE(first_call(c, 2, "R1", "online", released));
+  check_safety(c);
+}

@@ -111,8 +111,12 @@ std::uint32_t parse_id(const std::string& s) {
 
 void core_state::wire() {
   gum_.breaks = config_.breaks;
-  gum_.check = [this](const std::vector<db_op>& ops) {
+  gum_.check = [this](std::uint32_t origin, const std::vector<db_op>& ops) {
     if (auto ok = no_new_cycle(index_, ops); !ok)
+      return ok;
+    if (auto ok = owner_change_allowed(ops, origin, members_.view().members,
+                                       [this](const std::string& gid) { return owner_of(gid); });
+        !ok)
       return ok;
     if (auto ok = rename_still_valid(db_.tree(), index_, ops); !ok)
       return ok;
@@ -808,21 +812,35 @@ void core_state::move_group(const std::string& group_id, std::uint32_t target,
     done(fail("group is not owned by node '" + config_.node_name + "'"));
     return;
   }
-  if (!moving_.insert(group_id).second) {
+  const auto move = next_move_++;
+  if (!moving_.try_emplace(group_id, move).second) {
     done(fail("the group is being moved already"));
     return;
   }
-  done = [this, group_id, done = std::move(done)](const status& st) {
-    moving_.erase(group_id);
+  // The group stays released (nothing of it opened or started here) until the move is over,
+  // whatever this node's view does meanwhile (a database to take makes the group look gone
+  // and back): the update, once proposed, may start it on the target at any time.
+  done = [this, group_id, move, done = std::move(done)](const status& st) {
+    if (const auto it = moving_.find(group_id); it != moving_.end() && it->second == move) {
+      moving_.erase(it);
+      rm_.keep_group(group_id);
+    }
     done(st);
   };
   // Offline here (dependents first), then ownership changes in one global update that also
   // carries what each resource should be on arrival: the group returns to its pre-move state.
-  rm_.release_group(group_id, [this, group_id, target, done, online, events] {
+  rm_.release_group(group_id, [this, group_id, target, done, online, events, move] {
     // What each resource should be on arrival is read once this node's own updates in
     // flight have applied: an online or offline of one of the group's resources asked just
     // before the move (forwarded here, the owner) must not be undone by values read before it.
-    gum_.after_own([this, group_id, target, done, online, events] {
+    gum_.after_own([this, group_id, target, done, online, events, move] {
+      // The node left the membership meanwhile (its moves are abandoned with it, and the
+      // group may be running here again): this move proposes nothing.
+      if (const auto it = moving_.find(group_id); it == moving_.end() || it->second != move) {
+        done(fail("the move of the group was abandoned: node '" + config_.node_name +
+                  "' left the membership"));
+        return;
+      }
       propose_move(group_id, target, done, online, events);
     });
   });

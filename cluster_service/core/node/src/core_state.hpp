@@ -149,7 +149,10 @@ class core_state {
   std::set<std::string> failing_back_;  // groups with a failback move under way
   // Groups this node is moving away: a second move would change the owner twice in a row,
   // and the node between would start the group the last one starts too.
-  std::set<std::string> moving_;
+  // Each by the number of its move (next_move_): what a move abandoned with the membership
+  // left waiting does not touch a later move of the group.
+  std::map<std::string, std::uint64_t> moving_;
+  std::uint64_t next_move_ = 1;
   // Node ids given to joins whose update is not committed yet, by node name: nodes that join
   // at once through one sponsor must not get the same new id.
   std::map<std::string, std::uint32_t> joining_;

@@ -443,7 +443,7 @@ void gum_manager::order_next() {
       continue;
     }
     if (check) {
-      if (auto st = check(ops); !st) {
+      if (auto st = check(r.origin, ops); !st) {
         answer_unapplied(r.origin, r.rid, st);
         continue;
       }

@@ -45,7 +45,7 @@ class gum_manager {
   // Runs on the locker right before it orders a request, against the database as the updates
   // ordered before it left it: a request that no longer holds there (a dependency that closes
   // a cycle with one asked at the same time through another node) is refused with its error.
-  std::function<status(const std::vector<db_op>& ops)> check;
+  std::function<status(std::uint32_t origin, const std::vector<db_op>& ops)> check;
 
   // Orders `ops` as one global update. `done` gets the error (nothing changed), or success
   // once every member has the update on disk (at once when the ops change nothing).

@@ -121,4 +121,23 @@ std::optional<std::uint32_t> choose_owner(const object_index& index, const db_tr
   return std::nullopt;
 }
 
+status owner_change_allowed(const std::vector<db_op>& ops, std::uint32_t origin,
+                            const std::vector<std::uint32_t>& members,
+                            const std::function<std::uint32_t(const std::string&)>& owner_of) {
+  for (const auto& op : ops) {
+    if (op.op != db_op::kind::set_value || fold_case(op.name) != fold_case(schema::owner_node))
+      continue;
+    const auto parts = split_key_path(op.path);
+    if (!parts || parts->size() != 2 || fold_case((*parts)[0]) != fold_case(schema::groups_key))
+      continue;
+    const auto owner = owner_of((*parts)[1]);
+    if (owner == 0 || owner == origin ||
+        std::find(members.begin(), members.end(), owner) == members.end())
+      continue;
+    return fail("group " + (*parts)[1] + " belongs to node " + std::to_string(owner) +
+                ", a member of the view, which did not give it away");
+  }
+  return {};
+}
+
 }  // namespace wolfpack::cluster

@@ -7,13 +7,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "object_index.hpp"
+#include "wolfpack/cluster_db/db_op.hpp"
 #include "wolfpack/cluster_db/db_tree.hpp"
+#include "wolfpack/common/result.hpp"
 
 namespace wolfpack::cluster {
 
@@ -34,5 +37,15 @@ std::optional<std::uint32_t> choose_owner(const object_index& index, const db_tr
 
 // Whether `node` may host every resource of the group (its possible owners).
 bool can_host(const object_index& index, const group_entry& group, std::uint32_t node);
+
+// Whether the changes of OwnerNode in an update from `origin` may be ordered in the view of
+// `members` (the locker asks as it orders them; `owner_of` reads the owner now, 0 for none).
+// A group is given away by its owner (a move, a failover after a resource failure, a
+// failback), or placed by the locker while its owner is not a member. A placement decided in
+// an earlier view and ordered once the owner is back in the membership, where it may be
+// running the group again, is refused: the locker decides anew.
+status owner_change_allowed(const std::vector<db_op>& ops, std::uint32_t origin,
+                            const std::vector<std::uint32_t>& members,
+                            const std::function<std::uint32_t(const std::string&)>& owner_of);
 
 }  // namespace wolfpack::cluster

@@ -135,7 +135,8 @@ class resource_manager {
   void fence(const std::string& why);
   // Takes the group offline for a move, keeping what is wanted; `done` once it is down.
   void release_group(const std::string& group_id, std::function<void()> done);
-  // Stop releasing (the move failed): the group comes back up as it was.
+  // The move is over: the group is released no more. Where it stayed here (the move failed,
+  // or it has come back since), it comes back up as it was.
   void keep_group(const std::string& group_id);
   // The current state of every local group and its resources, as the events other nodes
   // take (resources first).

@@ -34,7 +34,9 @@ void resource_manager::arrive(const std::string& group_id) {
     return;
   auto& rt = group(group_id);
   rt.failed_hold = false;
-  rt.releasing = false;
+  // A group this node is moving away (releasing) stays down: it looks gone and back while the
+  // node takes a newer database, but the move's update may start it on the target at any
+  // time. keep_group ends the release once the move is over (or fence, with the membership).
   for (const auto& id : g->resources) {
     auto* r = find(id);
     if (r == nullptr)
