@@ -101,7 +101,7 @@ void monitor_core::dispatch_command(const json& c, mono_ns now) {
         "the monitor's lease has run out; only terminate, offline and close are accepted");
   }
   if (type == "online")
-    return cmd_online(*r, id, now);
+    return cmd_online(*r, c, id, now);
   if (type == "offline")
     return cmd_offline(*r, id, now);
   if (type == "terminate")
@@ -237,7 +237,8 @@ void monitor_core::cmd_open(const json& c, std::optional<std::int64_t> id, mono_
       now, id);
 }
 
-void monitor_core::cmd_online(resource_record& r, std::optional<std::int64_t> id, mono_ns now) {
+void monitor_core::cmd_online(resource_record& r, const json& c, std::optional<std::int64_t> id,
+                              mono_ns now) {
   if (r.state == rstate::online || r.state == rstate::online_pending) {
     return respond_ok(id, {{"state", state_name(r.state)}});
   }
@@ -245,6 +246,28 @@ void monitor_core::cmd_online(resource_record& r, std::optional<std::int64_t> id
     return respond_error(id, ERROR_INVALID_STATE,
                          "resource '" + r.name + "' is " + std::string(state_name(r.state)) +
                              "; it cannot be brought online now");
+  }
+  // The providers the service saw Online when it sent this, where they run here: one this
+  // monitor has stopped since by itself (its lease ran out, then was renewed before the
+  // service heard of it) must not have its dependent start without it.
+  if (const auto needs = c.find("needs"); needs != c.end()) {
+    if (!needs->is_array()) {
+      return respond_error(id, ERROR_INVALID_PARAMETER,
+                           "online: field 'needs' must be an array of resource names");
+    }
+    for (const auto& name : *needs) {
+      if (!name.is_string()) {
+        return respond_error(id, ERROR_INVALID_PARAMETER,
+                             "online: field 'needs' must be an array of resource names");
+      }
+      const auto* provider = find(name.get<std::string>());
+      if (provider != nullptr && provider->state != rstate::online) {
+        return respond_error(id, ERROR_RESOURCE_NOT_ONLINE,
+                             "resource '" + r.name + "' depends on '" + provider->name +
+                                 "', which is " + std::string(state_name(provider->state)) +
+                                 " here");
+      }
+    }
   }
   start_pending_operation(r, entry_point::online, id, now);
 }

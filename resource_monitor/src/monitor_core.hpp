@@ -87,7 +87,8 @@ class monitor_core {
   void dispatch_command(const nlohmann::json& c, mono_ns now);
   void cmd_load_type(const nlohmann::json& c, std::optional<std::int64_t> id, mono_ns now);
   void cmd_open(const nlohmann::json& c, std::optional<std::int64_t> id, mono_ns now);
-  void cmd_online(resource_record& r, std::optional<std::int64_t> id, mono_ns now);
+  void cmd_online(resource_record& r, const nlohmann::json& c, std::optional<std::int64_t> id,
+                  mono_ns now);
   void cmd_offline(resource_record& r, std::optional<std::int64_t> id, mono_ns now);
   void cmd_terminate(resource_record& r, std::optional<std::int64_t> id, mono_ns now);
   void cmd_close(resource_record& r, std::optional<std::int64_t> id, mono_ns now);

@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "wolfpack/common/json_member.hpp"
 #include "wolfpack/common/json_object_builder.hpp"
 
 namespace wolfpack::cluster::sim {
@@ -15,6 +16,7 @@ constexpr std::uint32_t error_success = 0;
 constexpr std::uint32_t error_gen_failure = 31;
 constexpr std::uint32_t error_io_pending = 997;
 constexpr std::uint32_t error_invalid_state = 5023;
+constexpr std::uint32_t error_resource_not_online = 5004;
 constexpr std::uint32_t error_resource_not_found = 5007;
 constexpr std::uint32_t error_resmon_create_failed = 5017;
 constexpr std::uint32_t error_cluster_node_not_ready = 5072;
@@ -921,6 +923,19 @@ void fake_node::on_send(const std::string& monitor_id, const nlohmann::json& com
   if (rit == m.resources.end())
     return refused(error_resource_not_found, "no resource '" + name + "' in this monitor");
   auto& r = rit->second;
+  // As resrcmon: a provider named in `needs` that this monitor has stopped by itself (a
+  // lease that ran out) refuses the online before it reaches the plugin.
+  if (type == "online" && (r.state == "Offline" || r.state == "Failed")) {
+    for (const auto& needed : member_or(command, "needs", json_empty_array())) {
+      const auto p =
+          needed.is_string() ? m.resources.find(needed.get<std::string>()) : m.resources.end();
+      if (p != m.resources.end() && p->second.state != "Online") {
+        return refused(error_resource_not_online, "resource '" + name + "' depends on '" +
+                                                      p->first + "', which is " + p->second.state +
+                                                      " here");
+      }
+    }
+  }
   if (type != "online" || r.state == "Offline" || r.state == "Failed")
     record_call(monitor_id, name, type);
 

@@ -271,6 +271,37 @@ TEST_CASE("a lapsed lease terminates resources before any other call", "[core][l
   (void)on2;
 }
 
+TEST_CASE("an online whose provider the monitor stopped by itself is refused before the plugin",
+          "[core][lease]") {
+  core_settings s;
+  s.poll_quantum_ms = 1;
+  core_env env(s);
+  env.load_dummy();
+  env.open("P");
+  env.open("D");
+  env.command({{"type", "renew_lease"}, {"ms", 1000}});
+  env.bring_online("P");
+  // The lease runs out (P is terminated) and is renewed before the service hears of it: the
+  // service still takes P for Online and sends D's online naming it.
+  env.now += ms_to_ns(5000);
+  env.core.handle_tick(env.now);
+  env.complete(entry_point::terminate);
+  env.command({{"type", "renew_lease"}, {"ms", 1000}});
+  const auto on = env.command({{"type", "online"}, {"resource", "D"}, {"needs", {"P"}}});
+  REQUIRE(env.response(on)->at("ok") == false);
+  CHECK(env.response(on)->at("exec") == "refused");
+  CHECK(env.response(on)->at("error").at("code") == ERROR_RESOURCE_NOT_ONLINE);
+  CHECK_FALSE(env.has_call(entry_point::online, "D"));
+  CHECK(env.core.TEST_state("D") == rstate::offline);
+  // Once P is Online again, D starts; a malformed list changes nothing.
+  env.bring_online("P");
+  const auto bad = env.command({{"type", "online"}, {"resource", "D"}, {"needs", "P"}});
+  CHECK(env.response(bad)->at("error").at("code") == ERROR_INVALID_PARAMETER);
+  CHECK_FALSE(env.has_call(entry_point::online, "D"));
+  env.command({{"type", "online"}, {"resource", "D"}, {"needs", {"P"}}});
+  CHECK(env.has_call(entry_point::online, "D"));
+}
+
 TEST_CASE("a monitor started unleased calls nothing until the parent's first renewal",
           "[core][lease]") {
   core_env env;

@@ -395,15 +395,21 @@ void resource_manager::reconcile(const std::string& group_id) {
     if (r->state != resource_state::offline && r->state != resource_state::failed)
       continue;
     bool providers_online = true;
+    // Those in the same monitor: it refuses the online if it has stopped one by itself since
+    // (its lease ran out and was renewed before this node heard of it).
+    nlohmann::json needs = nlohmann::json::array();
     for (const auto& p : providers(*e)) {
       const auto* pr = find(p);
       if (pr != nullptr && pr->state != resource_state::online)
         providers_online = false;
+      else if (pr != nullptr && pr->monitor == r->monitor)
+        needs.push_back(pr->monitor_key);
     }
     if (!providers_online)
       continue;
     r->busy = true;
-    send(r->monitor, {{"type", "online"}, {"resource", r->monitor_key}},
+    send(r->monitor,
+         {{"type", "online"}, {"resource", r->monitor_key}, {"needs", std::move(needs)}},
          [this, id](const nlohmann::json& response) {
            auto* rr = find(id);
            if (rr == nullptr || response.value("ok", false))
@@ -415,9 +421,11 @@ void resource_manager::reconcile(const std::string& group_id) {
              rr->abandoning = false;
              ctx_.log("warn", "resource", "online refused by the monitor",
                       {{"resource", id}, {"response", response.dump()}});
-             // Refused for the monitor's lease: nothing else would bring the group back
-             // here once the lease is renewed, so it is tried again shortly.
-             if (response.value("/error/code"_json_pointer, 0) == ERROR_CLUSTER_NODE_NOT_READY)
+             // Refused for the monitor's lease, or for a provider the monitor stopped by
+             // itself: nothing else might bring the group back here, so it is tried again
+             // shortly (by then the provider's state has come, and it waits for it).
+             const auto code = response.value("/error/code"_json_pointer, 0);
+             if (code == ERROR_CLUSTER_NODE_NOT_READY || code == ERROR_RESOURCE_NOT_ONLINE)
                retry_after_lease(group_of(id));
            }
          });
