@@ -96,6 +96,22 @@ std::string database_problem(const fake_cluster& c) {
   return {};
 }
 
+namespace {
+
+// "Online on node3" when a node other than `owner` runs `resource` (or is bringing it online).
+std::string running_elsewhere(const fake_cluster& c, const std::string& resource,
+                              std::size_t owner) {
+  for (std::size_t i = 1; i <= c.size(); ++i) {
+    const auto* other = c.node(i).find_resource(resource);
+    if (i != owner && other != nullptr &&
+        (other->state == "Online" || other->state == "OnlinePending"))
+      return other->state + " on " + fake_cluster::name_of(i);
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string placement_problem(const fake_cluster& c) {
   const auto nodes = nodes_of(c);
   std::map<std::string, std::size_t> node_of_id;
@@ -115,6 +131,11 @@ std::string placement_problem(const fake_cluster& c) {
                (g.owner_node.empty() ? "none" : "node id " + g.owner_node) + ")";
       const auto n = owner->second;
       const auto where = fake_cluster::name_of(n);
+      // Failed for good by its policy (its restarts and its one retry spent, or its group
+      // left offline by a failover that could not happen): it waits for an administrator, as
+      // in MSCS (SPEC 4.3), and no other node may run it either.
+      if (c.core(n).held_by_policy(r) && running_elsewhere(c, r, n).empty())
+        continue;
       if (c.core(n).resource_state(r) != r_online) {
         return "resource " + r + " of group " + g.name + " is wanted online but " + where +
                " (the owner) reports state " + std::to_string(c.core(n).resource_state(r));
@@ -123,14 +144,8 @@ std::string placement_problem(const fake_cluster& c) {
       if (mine == nullptr || mine->state != "Online")
         return "resource " + r + " of group " + g.name + " is not Online in " + where +
                "'s monitors";
-      for (std::size_t i = 1; i <= c.size(); ++i) {
-        const auto* other = c.node(i).find_resource(r);
-        if (i != n && other != nullptr &&
-            (other->state == "Online" || other->state == "OnlinePending")) {
-          return "resource " + r + " is " + other->state + " on " + fake_cluster::name_of(i) +
-                 " as well as on its owner " + where;
-        }
-      }
+      if (const auto other = running_elsewhere(c, r, n); !other.empty())
+        return "resource " + r + " is " + other + " as well as on its owner " + where;
     }
   }
   return {};

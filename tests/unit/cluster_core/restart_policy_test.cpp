@@ -165,6 +165,9 @@ TEST_CASE("RetryPeriodOnFailure makes one more attempt after the group failed",
 
   f.advance(2000 - 100 - 1);
   CHECK(f.command_trace({"online"}, from).empty());
+  // Failed, but its retry is still to come: not held for an administrator yet.
+  CHECK_FALSE(f.core().held_by_policy("B"));
+  CHECK_FALSE(f.core().held_by_policy("A"));
 
   SECTION("the retry brings the group back, providers first") {
     f.advance(1);
@@ -172,6 +175,7 @@ TEST_CASE("RetryPeriodOnFailure makes one more attempt after the group failed",
           strings{"offline C", "offline A", "online A", "online B", "online C"});
     CHECK(sent_at(f, "online", "A", from) == t_fail + 2000);
     CHECK(f.group_state("G") == g_online);
+    CHECK_FALSE(f.core().held_by_policy("B"));
     CHECK(f.logged("RetryPeriodOnFailure elapsed"));
 
     // B ran again; when it later exhausts its restarts once more, it gets a retry of its
@@ -200,6 +204,10 @@ TEST_CASE("RetryPeriodOnFailure makes one more attempt after the group failed",
     CHECK(f.resource_state("B") == r_failed);
     CHECK(f.resource_state("A") == r_offline);
     CHECK(f.group_state("G") == g_failed);
+    // Now the policy holds the group down until an administrator acts (what the simulator's
+    // liveness check allows).
+    CHECK(f.core().held_by_policy("B"));
+    CHECK(f.core().held_by_policy("A"));
     const auto from2 = f.command_log().size();
     f.advance(3600000 * 2);
     CHECK(f.command_trace(on_off, from2).empty());

@@ -320,6 +320,11 @@ int node_core::group_state(const std::string& name) const {
   return g != nullptr ? code(state_->rm_.state_of_group(g->id)) : -1;
 }
 
+bool node_core::held_by_policy(const std::string& name) const {
+  const auto* r = state_->index_.resource_by_name(name);
+  return r != nullptr && state_->rm_.held_by_policy(r->id);
+}
+
 }  // namespace wolfpack::cluster
 
 namespace wolfpack::cluster {

@@ -138,6 +138,8 @@ class resource_manager {
   // The move is over: the group is released no more. Where it stayed here (the move failed,
   // or it has come back since), it comes back up as it was.
   void keep_group(const std::string& group_id);
+  // Held down by the failure policy until an administrator acts (node_core::held_by_policy).
+  bool held_by_policy(const std::string& id) const;
   // The current state of every local group and its resources, as the events other nodes
   // take (resources first).
   std::vector<nlohmann::json> local_state_events() const;

@@ -169,4 +169,24 @@ void resource_manager::group_failed(const std::string& group_id, const std::stri
   rt.failed_hold = true;
 }
 
+bool resource_manager::held_by_policy(const std::string& id) const {
+  const auto* r = find(id);
+  if (r == nullptr || (r->state != resource_state::failed && r->state != resource_state::offline))
+    return false;
+  const auto gid = group_of(id);
+  const auto* g = index_.group_by_id(gid);
+  const auto rt = groups_.find(gid);
+  if (g == nullptr)
+    return false;
+  // A retry still to come brings the group back by itself.
+  for (const auto& other : g->resources) {
+    const auto* o = find(other);
+    if (o != nullptr && o->retry_timer != 0)
+      return false;
+  }
+  if (r->blocked && r->state == resource_state::failed)
+    return true;
+  return rt != groups_.end() && rt->second.failed_hold;
+}
+
 }  // namespace wolfpack::cluster

@@ -102,6 +102,10 @@ class node_core {
   // Resource state by name (MSCS code; -1 when unknown) and group state (-1 when unknown).
   int resource_state(const std::string& name) const;
   int group_state(const std::string& name) const;
+  // Whether the failure policy holds the resource down until an administrator acts (SPEC 4.3):
+  // it exhausted its restarts and its one RetryPeriodOnFailure attempt, or its group was left
+  // offline by a failover that could not happen and no retry of the group's is pending.
+  bool held_by_policy(const std::string& name) const;
 
   // Membership: this node's id (0 before it has one), the epoch of its view, the members.
   std::uint32_t node_id() const;
