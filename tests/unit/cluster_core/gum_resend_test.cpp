@@ -305,3 +305,92 @@ TEST_CASE("a request answered without a change gets that answer from the next lo
     CHECK(description_on(c, n) == "B");
   check_safety(c);
 }
+
+TEST_CASE("a request sent again to a locker that restarted since is not applied twice",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form(c);
+  // node3's creation applies everywhere but its answer is lost, and node3's copies sent to
+  // node2 (the locker while node1 is away) are lost too: the copy that arrives goes to node1
+  // restarted, which remembers nothing of it but its database.
+  bool cut = true;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    return cut && ((from == 1 && to == 3 && frame_is(frame, "gum_done")) ||
+                   (from == 3 && to == 2 && frame_is(frame, "gum_req")));
+  });
+  const auto create = c.api_async(3, "POST", "/groups", {{"name", "Twice"}});
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      for (std::size_t n = 1; n <= 3; ++n) {
+                        if (c.api(n, "GET", "/groups/Twice").status != 200)
+                          return false;
+                      }
+                      return true;
+                    },
+                    2000),
+                "the creation applies everywhere");
+  REQUIRE(c.find_response(3, create) == nullptr);
+  // Deleted afterwards (acknowledged), then the locker restarts on its disk.
+  require_api(c, 2, "DELETE", "/groups/Twice", nullptr, {204});
+  c.crash(1);
+  c.restart(1);
+  require_settled(c, {1, 2, 3}, 5000, "node1 back, the locker again");
+  cut = false;
+  require_state(c, c.run_until([&] { return c.find_response(3, create) != nullptr; }, 5000),
+                "the creation is answered");
+  CHECK(c.find_response(3, create)->status == 201);
+  c.advance(500);
+  for (std::size_t n = 1; n <= 3; ++n) {
+    INFO("node" << n);
+    CHECK(c.api(n, "GET", "/groups/Twice").status == 404);
+  }
+  // What GUM records of its answers is not a client's to write.
+  for (const auto* name : {"GumApplied.3.1", "gumrefused.3.1"}) {
+    const auto put = c.api_wait(
+        2, "PUT", "/registry/values",
+        {{"key", ""}, {"name", name}, {"value", {{"type", "QWORD"}, {"value", 1}}}});
+    CHECK(put.body["error"]["code"] == 5);  // ERROR_ACCESS_DENIED
+  }
+  check_safety(c);
+}
+
+TEST_CASE("a refused request sent again to a locker that restarted since gets the refusal",
+          "[multinode][gum]") {
+  fake_cluster c;
+  form(c);
+  make_group(c, 3);
+  for (const char* name : {"R3", "P"})
+    require_api(c, 3, "POST", "/resources", {{"name", name}, {"group", "G"}, {"type", "Dummy"}},
+                {201});
+  // node1's refusals to node3 are lost, and node3's copies to node2 (the locker while node1 is
+  // away): the copy that arrives goes to node1 restarted, which has only its database.
+  bool cut = true;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    return cut &&
+           ((from == 1 && to == 3 && frame_is(frame, "gum_done") && !frame.value("ok", true)) ||
+            (from == 3 && to == 2 && frame_is(frame, "gum_req")));
+  });
+  const auto kept = c.api_async(3, "POST", "/resources/P/dependencies", {{"provider", "R3"}});
+  const auto refused = c.api_async(3, "POST", "/resources/R3/dependencies", {{"provider", "P"}});
+  require_state(c, c.run_until([&] { return c.find_response(3, kept) != nullptr; }, 2000),
+                "P -> R3 answered");
+  REQUIRE(c.response(3, kept)->status == 201);
+  require_api(c, 3, "DELETE", "/resources/P/dependencies/R3", nullptr, {204});
+  REQUIRE(c.find_response(3, refused) == nullptr);
+  c.crash(1);
+  c.restart(1);
+  require_settled(c, {1, 2, 3}, 5000, "node1 back, the locker again");
+  cut = false;
+  require_state(c, c.run_until([&] { return c.find_response(3, refused) != nullptr; }, 5000),
+                "R3 -> P answered");
+  const auto answer = *c.response(3, refused);
+  INFO(answer.body.dump());
+  CHECK(answer.status != 201);
+  CHECK(answer.body.dump().find("would make a cycle") != std::string::npos);
+  for (std::size_t n = 1; n <= 3; ++n) {
+    const auto deps = c.api(n, "GET", "/resources/R3/dependencies").body;
+    CHECK(deps.value("dependencies", nlohmann::json::array()).empty());
+  }
+  check_safety(c);
+}

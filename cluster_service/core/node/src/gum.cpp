@@ -49,6 +49,20 @@ std::optional<std::pair<std::uint32_t, std::uint64_t>> origin_rid(const nlohmann
   return std::pair{j[0].get<std::uint32_t>(), j[1].get<std::uint64_t>()};
 }
 
+// What the locker answered, kept in the database with the updates (docs/internals/multinode.md,
+// "Exactly once"): per origin process (a rid's high bits are its process's random base), the
+// highest rid applied, and the last refusals. A locker that restarted, or took its database
+// from disk, knows from them that a request sent again was applied already: without them a
+// creation sent again after the locker restarted was applied twice, bringing back the object
+// a later deletion had removed (simulator seed 320466).
+constexpr std::size_t refusals_kept = 16;
+constexpr std::string_view applied_prefix = "GumApplied.";
+constexpr std::string_view refused_prefix = "GumRefused.";
+
+std::string process_of(std::uint32_t origin, std::uint64_t rid) {
+  return std::to_string(origin) + "." + std::to_string(rid >> 31);
+}
+
 // An answer that applied nothing as updates and snapshots carry it: [origin, rid] for no
 // change, [origin, rid, error] for a refusal.
 nlohmann::json unapplied_entry(std::uint32_t origin, std::uint64_t rid, const status& st) {
@@ -164,9 +178,18 @@ void gum_manager::send_request(std::uint64_t rid, own_request& r) {
   r.sent = true;
   r.sent_at = ctx_.now();
   if (members_.locker() == members_.self()) {
-    if (in_flight(members_.self(), rid))
-      return;  // still queued or out from before the view changed: once is enough
-    enqueue({members_.self(), rid, r.ops, r.events});
+    // This node's requests go in rid order too, as every origin's (the database records the
+    // highest applied, record_answers): one proposed while the view was changing, not sent
+    // yet, goes before a later one proposed once it is installed (a placement).
+    for (auto& [earlier, o] : own_) {
+      if (earlier > rid)
+        break;
+      if (in_flight(members_.self(), earlier))
+        continue;  // still queued or out from before the view changed: once is enough
+      o.sent = true;
+      o.sent_at = ctx_.now();
+      enqueue({members_.self(), earlier, o.ops, o.events});
+    }
     order_next();
     return;
   }
@@ -320,6 +343,63 @@ void gum_manager::keep_unapplied(const nlohmann::json& answers) {
   }
 }
 
+std::optional<status> gum_manager::recorded_answer(std::uint32_t origin, std::uint64_t rid) const {
+  const auto process = process_of(origin, rid);
+  const auto& tree = db_.tree();
+  if (rid > tree.get_qword("", std::string(applied_prefix) + process, 0))
+    return std::nullopt;
+  // At or below the last one applied: applied, answered without a change, or refused.
+  const auto refused = tree.get("", std::string(refused_prefix) + process);
+  if (refused && refused->type == value_type::multi_sz) {
+    const auto prefix = std::to_string(rid) + " ";
+    for (const auto& entry : refused->as_strings()) {
+      if (entry.rfind(prefix, 0) == 0)
+        return status(fail(entry.substr(prefix.size())));
+    }
+  }
+  return status{};
+}
+
+void gum_manager::record_answers(std::vector<db_op>& ops, std::uint32_t origin,
+                                 std::uint64_t rid) const {
+  const auto& tree = db_.tree();
+  // The refusals since the last update (unapplied_out_), each with its process's last ones.
+  std::map<std::string, std::vector<std::string>> refusals;
+  for (const auto& entry : unapplied_out_) {
+    if (entry.size() < 3 || !entry[2].is_string())
+      continue;
+    const auto name = std::string(refused_prefix) +
+                      process_of(entry[0].get<std::uint32_t>(), entry[1].get<std::uint64_t>());
+    auto [it, added] = refusals.try_emplace(name);
+    if (added) {
+      if (const auto v = tree.get("", name); v && v->type == value_type::multi_sz)
+        it->second = v->as_strings();
+    }
+    it->second.push_back(std::to_string(entry[1].get<std::uint64_t>()) + " " +
+                         entry[2].get<std::string>());
+    if (it->second.size() > refusals_kept)
+      it->second.erase(it->second.begin());
+  }
+  // A process seen for the first time: what its node's earlier processes were answered is no
+  // use any more (their requests died with them).
+  const auto process = process_of(origin, rid);
+  const auto applied = std::string(applied_prefix) + process;
+  if (!tree.get("", applied)) {
+    const auto node = std::to_string(origin) + ".";
+    for (const auto& v : tree.values("")) {
+      for (const auto prefix : {applied_prefix, refused_prefix}) {
+        const auto mine = std::string(prefix) + node;
+        if (v.name.rfind(mine, 0) == 0 && v.name != std::string(prefix) + process &&
+            !refusals.contains(v.name))
+          ops.push_back(db_op::delete_value("", v.name));
+      }
+    }
+  }
+  for (auto& [name, list] : refusals)
+    ops.push_back(db_op::set_value("", name, typed_value::multi_sz(std::move(list))));
+  ops.push_back(db_op::set_value("", applied, typed_value::qword(rid)));
+}
+
 void gum_manager::forget_unapplied() {
   unapplied_.clear();
   unapplied_order_.clear();
@@ -434,6 +514,16 @@ void gum_manager::order_next() {
       answer(r.origin, r.rid, kept->second);
       continue;
     }
+    if (const auto recorded = recorded_answer(r.origin, r.rid)) {
+      // The database says it was answered (this node's memory of it is gone: a restart).
+      if (*recorded && !catch_up_.empty()) {
+        deferred_seen_.push_back({r.origin, r.rid});
+        in_flight_.insert({r.origin, r.rid});
+        continue;
+      }
+      answer(r.origin, r.rid, *recorded);
+      continue;
+    }
     auto ops = db_.without_no_ops(std::move(r.ops));
     const bool values_only = std::none_of(ops.begin(), ops.end(), [](const db_op& op) {
       return op.op == db_op::kind::create_key || op.op == db_op::kind::delete_key;
@@ -453,6 +543,7 @@ void gum_manager::order_next() {
     const auto base_epoch = version().epoch;
     if (base_epoch != b.epoch)
       ops.push_back(db_op::set_value("", gum_epoch_value, typed_value::qword(b.epoch)));
+    record_answers(ops, r.origin, r.rid);
     db_update u{db_.seq() + 1, std::move(ops)};
     nlohmann::json wire{{"seq", u.seq},       {"base_epoch", base_epoch}, {"ops", ops_json(u.ops)},
                         {"events", r.events}, {"origin", r.origin},       {"rid", r.rid}};

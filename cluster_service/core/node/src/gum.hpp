@@ -106,6 +106,12 @@ class gum_manager {
   void keep_unapplied(std::uint32_t origin, std::uint64_t rid, const status& st);
   void keep_unapplied(const nlohmann::json& answers);
   void forget_unapplied();
+  // The answer the database records for a request (applied or answered without a change:
+  // success; refused: its error), or nullopt when it records none (record_answers).
+  std::optional<status> recorded_answer(std::uint32_t origin, std::uint64_t rid) const;
+  // Adds to an update the ops that record its request as applied and the refusals since the
+  // last update.
+  void record_answers(std::vector<db_op>& ops, std::uint32_t origin, std::uint64_t rid) const;
   void ack_when_durable(std::uint32_t to, std::uint64_t epoch, std::uint64_t seq);
   void on_done(std::uint64_t rid, const nlohmann::json& frame);
   void on_request(std::uint32_t from, const nlohmann::json& frame);

@@ -94,7 +94,8 @@ bool kept_at_root(std::string_view name) {
   return folded == fold_case(schema::cluster_name) ||
          folded == fold_case(schema::earlier_cluster_names) ||
          folded == fold_case(schema::quorum_resource) ||
-         folded == fold_case(schema::highest_node_id) || folded == "gumepoch";
+         folded == fold_case(schema::highest_node_id) || folded == "gumepoch" ||
+         folded.rfind("gumapplied.", 0) == 0 || folded.rfind("gumrefused.", 0) == 0;
 }
 
 registry_refusal denied(std::string message) {

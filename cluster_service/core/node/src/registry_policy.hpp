@@ -11,7 +11,8 @@
 //   - on an object's key, a value that is a common property of the object goes through the
 //     same checks as a property write (a maintained or read-only one is refused), and the
 //     values the service keeps (Contains, DependsOn, PossibleOwners, ...) are refused;
-//   - the root's ClusterName, QuorumResource and GumEpoch are refused, its other cluster
+//   - the root's ClusterName, QuorumResource, GumEpoch and GumApplied.*/GumRefused.* (what
+//     GUM records of its answers) are refused, its other cluster
 //     common properties checked;
 //   - everything else (a resource's Parameters, an application's own keys and values) is
 //     the client's to write, as on Windows, without the resource's own validation.
