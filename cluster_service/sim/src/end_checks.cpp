@@ -133,14 +133,16 @@ std::string placement_problem(const fake_cluster& c) {
       const auto where = fake_cluster::name_of(n);
       // Failed for good by its policy (its restarts and its one retry spent, or its group
       // left offline by a failover that could not happen): it waits for an administrator, as
-      // in MSCS (SPEC 4.3), and no other node may run it either.
-      if (c.core(n).held_by_policy(r) && running_elsewhere(c, r, n).empty())
+      // in MSCS (SPEC 4.3), and no monitor may run it, its owner's included.
+      const auto* mine = c.node(n).find_resource(r);
+      const bool runs_here =
+          mine != nullptr && (mine->state == "Online" || mine->state == "OnlinePending");
+      if (c.core(n).held_by_policy(r) && !runs_here && running_elsewhere(c, r, n).empty())
         continue;
       if (c.core(n).resource_state(r) != r_online) {
         return "resource " + r + " of group " + g.name + " is wanted online but " + where +
                " (the owner) reports state " + std::to_string(c.core(n).resource_state(r));
       }
-      const auto* mine = c.node(n).find_resource(r);
       if (mine == nullptr || mine->state != "Online")
         return "resource " + r + " of group " + g.name + " is not Online in " + where +
                "'s monitors";

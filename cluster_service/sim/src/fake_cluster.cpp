@@ -134,6 +134,13 @@ void fake_cluster::restart(std::size_t i, std::optional<std::vector<std::string>
          last.stored_promise());
 }
 
+void fake_cluster::restart_empty(std::size_t i, std::vector<std::string> join) {
+  auto& m = member_of(i);
+  if (m.status == node_status::running || m.status == node_status::frozen)
+    throw std::logic_error("fake_cluster: " + m.name + " still runs; crash() it first");
+  launch(i, db_tree{}, 0, std::move(join));
+}
+
 void fake_cluster::end(std::size_t i, node_status status, const std::string& cause, bool machine) {
   auto& m = member_of(i);
   m.status = status;

@@ -345,3 +345,36 @@ TEST_CASE("a joiner whose acceptance was lost gets the database from a sponsor t
   require_settled(c, {1, 2}, 10000, "one view of the two nodes");
   check_safety(c);
 }
+
+TEST_CASE("a member that lost its state gets no database from a sponsor without quorum",
+          "[multinode][quorum][join]") {
+  fake_cluster c;
+  form(c);
+  // node3 is cut off: node1 and node2 (2 of 3 votes) go on and commit a new group.
+  c.partition({{1, 2}, {3}});
+  require_view(c, {1, 2}, 5000, "node1 and node2 without node3");
+  require_api(c, 1, "POST", "/groups", {{"name", "acked"}}, {201});
+  // node1 stops; node2 loses its state directory and starts again with --join n3. node3,
+  // alone, has no quorum and a database without the group: node2 must not take it and form
+  // a view with node3 (its vote committed the group).
+  c.crash(1);
+  c.crash(2);
+  c.heal();
+  c.advance(2 * window_ms);
+  REQUIRE_FALSE(c.core(3).has_quorum());
+  c.restart_empty(2, {"n3"});
+  c.advance(10000);
+  for (std::size_t n : {2, 3}) {
+    CAPTURE(n);
+    if (c.core(n).has_quorum())
+      CHECK(c.api(n, "GET", "/groups/acked").status == 200);
+  }
+  // Once node1 is back, all three have the group.
+  c.restart(1);
+  require_settled(c, {1, 2, 3}, 10000, "the three nodes");
+  for (std::size_t n : {1, 2, 3}) {
+    CAPTURE(n);
+    CHECK(c.api(n, "GET", "/groups/acked").status == 200);
+  }
+  check_safety(c);
+}

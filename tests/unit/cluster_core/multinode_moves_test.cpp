@@ -241,3 +241,25 @@ TEST_CASE("a group stays let go while its move waits, even when the owner takes 
   CHECK_FALSE(first_call(c, 2, "R1", "online", released));
   check_safety(c);
 }
+
+TEST_CASE("a request forwarded to an owner that leaves the membership is answered",
+          "[multinode][forward]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  // node3 forwards an online of G to node2, which never gets it and then crashes.
+  c.set_frame_filter([](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    return from == 3 && to == 2 && frame.value("type", "") == "api_fwd";
+  });
+  const auto id = c.api_async(3, "POST", "/groups/G/offline");
+  c.advance(50);
+  REQUIRE(c.find_response(3, id) == nullptr);
+  c.crash(2);
+  require_state(c, c.run_until([&] { return c.find_response(3, id) != nullptr; }, 3000),
+                "node3's client is answered once node2 has left");
+  const auto* r = c.find_response(3, id);
+  INFO(r->body.dump());
+  CHECK(r->status == 503);
+  CHECK(r->body["error"]["code"] == 5072);  // ERROR_CLUSTER_NODE_NOT_READY
+  check_safety(c);
+}

@@ -411,6 +411,22 @@ void core_state::internal_event(const nlohmann::json& e) {
 
 void core_state::view_changed() {
   gum_.view_changed();
+  // A request forwarded to a node that is no longer a member will not be answered from there.
+  for (auto it = forwarded_out_.begin(); it != forwarded_out_.end();) {
+    if (members_.view().contains(it->second.second)) {
+      ++it;
+      continue;
+    }
+    nlohmann::json error{{"code", ERROR_CLUSTER_NODE_NOT_READY},
+                         {"name", "ERROR_CLUSTER_NODE_NOT_READY"},
+                         {"message", "node " + std::to_string(it->second.second) +
+                                         ", which had the request, left the membership; the "
+                                         "change may or may not have been made"}};
+    ctx_.emit(out_respond{it->second.first, 503, {{"error", std::move(error)}}});
+    it = forwarded_out_.erase(it);
+  }
+  std::erase_if(admitted_,
+                [this](const auto& kv) { return members_.view().contains(parse_id(kv.second)); });
   if (!started_)
     return;
   arm_start_gate();
@@ -624,12 +640,16 @@ void core_state::join_allocate(const nlohmann::json& r,
     reply(std::move(answer));
   };
   if (!members_.active()) {
-    // A node the configuration already counts, at the address it had, gets the database as
-    // it is here: nothing changes, so no quorum is needed. Without it, a sponsor that added a
-    // node and lost quorum before its answer arrived (one vote of two) and that node, which
-    // has no database to regroup with, would wait for each other for good.
+    // A node this process added to the configuration, whose answer it has not seen arrive
+    // (the node was in no view since), asking again from the address it had: it gets the
+    // database as it is here, as it would have then. Nothing changes, so no quorum is
+    // needed; without it, a sponsor that added a node and lost quorum before the answer
+    // arrived (one vote of two) and that node, which has no database to regroup with, would
+    // wait for each other for good. No other node: one that was a member and lost its state
+    // directory would vote again on a database that may lack what its vote committed.
+    const auto admitted = admitted_.find(name);
     if (const auto* n = index_.node_by_name(name);
-        n != nullptr &&
+        n != nullptr && admitted != admitted_.end() && admitted->second == n->id &&
         db_.tree().get_sz(schema::node_path(n->id), schema::address, "") == address) {
       ctx_.log("info", "membership",
                "node '" + name + "' (node " + n->id +
@@ -643,6 +663,7 @@ void core_state::join_allocate(const nlohmann::json& r,
   std::vector<db_op> ops;
   nlohmann::json events = nlohmann::json::array();
   std::string id;
+  bool added = false;
   if (const auto* n = index_.node_by_name(name)) {
     // The node is known (it lost its state directory, or restarts with --join): it gets its
     // id back and the cluster's database.
@@ -660,6 +681,7 @@ void core_state::join_allocate(const nlohmann::json& r,
     for (const auto& [other, reserved] : joining_)
       next = std::max(next, reserved + 1);
     joining_[name] = next;
+    added = true;
     id = std::to_string(next);
     const auto path = schema::node_path(id);
     ops.push_back(
@@ -675,11 +697,13 @@ void core_state::join_allocate(const nlohmann::json& r,
   }
   ctx_.log("info", "membership", "node '" + name + "' joins as node " + id, {{"peer", address}});
   gum_.propose(
-      std::move(ops), std::move(events), [this, accept, id, name, refuse](const status& st) {
+      std::move(ops), std::move(events), [this, accept, id, name, refuse, added](const status& st) {
         if (auto it = joining_.find(name); it != joining_.end() && std::to_string(it->second) == id)
           joining_.erase(it);
         if (!st)
           return refuse(ERROR_CLUSTER_JOIN_ABORTED, st.error());
+        if (added)
+          admitted_[name] = id;
         accept(id);
       });
 }
@@ -1027,7 +1051,8 @@ void core_state::on_forwarded(std::uint32_t from, const nlohmann::json& f) {
   // update reached this node first): the owner it knows now gets the request, its answer
   // going back the same way. A few hops only: two nodes on different sides of an ownership
   // change could otherwise pass the request back and forth until both have the update.
-  const auto hops = f.value("hops", std::uint32_t{1});
+  const auto h = f.find("hops");
+  const auto hops = h != f.end() && h->is_number_unsigned() ? h->get<std::uint32_t>() : 1u;
   if (hops < max_forward_hops && forward(req, hops + 1))
     return;
   api_.handle(req);

@@ -156,6 +156,10 @@ class core_state {
   // Node ids given to joins whose update is not committed yet, by node name: nodes that join
   // at once through one sponsor must not get the same new id.
   std::map<std::string, std::uint32_t> joining_;
+  // Nodes this process added to the configuration (by name: their id) and has not seen in a
+  // view since: a join whose answer was lost. Only they get the database from this node once
+  // it has lost quorum (join_allocate).
+  std::map<std::string, std::string> admitted_;
   std::map<std::uint64_t, std::uint32_t> joins_relayed_;  // relayed to the locker: fid -> joiner
   std::uint64_t gate_timer_ = 0;
   std::uint64_t place_timer_ = 0;

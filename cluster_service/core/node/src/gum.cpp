@@ -334,7 +334,8 @@ void gum_manager::keep_unapplied(const nlohmann::json& answers) {
     return;
   for (const auto& entry : answers) {
     const auto key = origin_rid(entry);
-    if (!key)
+    // A refusal's error must be text: a malformed one is not taken for a success.
+    if (!key || (entry.size() > 2 && !entry[2].is_string()))
       continue;
     keep_unapplied(key->first, key->second,
                    entry.size() > 2 && entry[2].is_string()

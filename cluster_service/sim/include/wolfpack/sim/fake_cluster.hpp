@@ -87,6 +87,9 @@ class fake_cluster {
   // A new process on what node i's store holds; `join` replaces its join list (nullopt:
   // the configured one: empty for node 1, {"n1"} for the others).
   void restart(std::size_t i, std::optional<std::vector<std::string>> join = std::nullopt);
+  // A new process on an empty store, joining through `join`: its state directory was lost (a
+  // rebuilt disk). The node must not be running.
+  void restart_empty(std::size_t i, std::vector<std::string> join);
   // in_shutdown, handled now; the node exits when its core says out_exit.
   void shutdown(std::size_t i);
   void freeze(std::size_t i);
