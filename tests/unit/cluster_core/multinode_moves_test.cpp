@@ -263,3 +263,27 @@ TEST_CASE("a request forwarded to an owner that leaves the membership is answere
   CHECK(r->body["error"]["code"] == 5072);  // ERROR_CLUSTER_NODE_NOT_READY
   check_safety(c);
 }
+
+TEST_CASE("a move cut off by the node's fencing is answered", "[multinode][move]") {
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  // R1's offline never comes back from node2's monitor: the release of G does not finish.
+  c.node(2).hold_resource("R1");
+  const auto move = c.api_async(2, "POST", "/groups/G/move", {{"node", "node1"}});
+  c.advance(100);
+  REQUIRE(c.find_response(2, move) == nullptr);
+  // node2 is cut off and leaves the membership: its client must hear that the move stopped.
+  c.partition({{1, 3}, {2}});
+  require_state(c, c.run_until([&] { return c.find_response(2, move) != nullptr; }, 3000),
+                "the move is answered once node2 is fenced");
+  const auto* r = c.find_response(2, move);
+  INFO(r->body.dump());
+  CHECK(r->status / 100 != 2);
+  CHECK(r->body.dump().find("abandoned") != std::string::npos);
+  c.node(2).hold_resource("R1", false);
+  c.node(2).release_held();
+  c.heal();
+  require_settled(c, {1, 2, 3}, 5000, "one view again");
+  check_safety(c);
+}

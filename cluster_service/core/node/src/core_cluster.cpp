@@ -471,7 +471,15 @@ void core_state::view_changed() {
 }
 
 void core_state::fenced(const std::string& why) {
-  moving_.clear();  // the moves under way are abandoned with the membership
+  // The moves under way are abandoned with the membership; their callers are answered now
+  // (a release cut off by the fence would never finish).
+  auto abandoned = std::move(moving_);
+  moving_.clear();
+  for (auto& [gid, m] : abandoned) {
+    if (m.done)
+      m.done(fail("node '" + config_.node_name +
+                  "' left the membership; the move of the group was abandoned: " + why));
+  }
   rm_.fence(why);
   gum_.view_changed();
   rm_.ownership_changed();
@@ -837,18 +845,21 @@ void core_state::move_group(const std::string& group_id, std::uint32_t target,
     return;
   }
   const auto move = next_move_++;
-  if (!moving_.try_emplace(group_id, move).second) {
+  if (moving_.contains(group_id)) {
     done(fail("the group is being moved already"));
     return;
   }
+  moving_[group_id] = move_under_way{move, done};
   // The group stays released (nothing of it opened or started here) until the move is over,
   // whatever this node's view does meanwhile (a database to take makes the group look gone
-  // and back): the update, once proposed, may start it on the target at any time.
+  // and back): the update, once proposed, may start it on the target at any time. A move
+  // abandoned with the membership was answered then (fenced).
   done = [this, group_id, move, done = std::move(done)](const status& st) {
-    if (const auto it = moving_.find(group_id); it != moving_.end() && it->second == move) {
-      moving_.erase(it);
-      rm_.keep_group(group_id);
-    }
+    const auto it = moving_.find(group_id);
+    if (it == moving_.end() || it->second.number != move)
+      return;
+    moving_.erase(it);
+    rm_.keep_group(group_id);
     done(st);
   };
   // Offline here (dependents first), then ownership changes in one global update that also
@@ -860,11 +871,8 @@ void core_state::move_group(const std::string& group_id, std::uint32_t target,
     gum_.after_own([this, group_id, target, done, online, events, move] {
       // The node left the membership meanwhile (its moves are abandoned with it, and the
       // group may be running here again): this move proposes nothing.
-      if (const auto it = moving_.find(group_id); it == moving_.end() || it->second != move) {
-        done(fail("the move of the group was abandoned: node '" + config_.node_name +
-                  "' left the membership"));
+      if (const auto it = moving_.find(group_id); it == moving_.end() || it->second.number != move)
         return;
-      }
       propose_move(group_id, target, done, online, events);
     });
   });

@@ -150,8 +150,13 @@ class core_state {
   // Groups this node is moving away: a second move would change the owner twice in a row,
   // and the node between would start the group the last one starts too.
   // Each by the number of its move (next_move_): what a move abandoned with the membership
-  // left waiting does not touch a later move of the group.
-  std::map<std::string, std::uint64_t> moving_;
+  // left waiting does not touch a later move of the group. `done` answers it when the node is
+  // fenced (its release may never finish then).
+  struct move_under_way {
+    std::uint64_t number = 0;
+    std::function<void(status)> done;
+  };
+  std::map<std::string, move_under_way> moving_;
   std::uint64_t next_move_ = 1;
   // Node ids given to joins whose update is not committed yet, by node name: nodes that join
   // at once through one sponsor must not get the same new id.
