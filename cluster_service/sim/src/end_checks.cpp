@@ -21,6 +21,18 @@ std::string ids_text(const std::vector<std::uint32_t>& ids) {
   return "[" + out + "]";
 }
 
+// "Online on node3" when a node other than `owner` runs `resource` (or is bringing it online).
+std::string running_elsewhere(const fake_cluster& c, const std::string& resource,
+                              std::size_t owner) {
+  for (std::size_t i = 1; i <= c.size(); ++i) {
+    const auto* other = c.node(i).find_resource(resource);
+    if (i != owner && other != nullptr &&
+        (other->state == "Online" || other->state == "OnlinePending"))
+      return other->state + " on " + fake_cluster::name_of(i);
+  }
+  return {};
+}
+
 }  // namespace
 
 cluster_nodes nodes_of(const fake_cluster& c) {
@@ -95,22 +107,6 @@ std::string database_problem(const fake_cluster& c) {
   }
   return {};
 }
-
-namespace {
-
-// "Online on node3" when a node other than `owner` runs `resource` (or is bringing it online).
-std::string running_elsewhere(const fake_cluster& c, const std::string& resource,
-                              std::size_t owner) {
-  for (std::size_t i = 1; i <= c.size(); ++i) {
-    const auto* other = c.node(i).find_resource(resource);
-    if (i != owner && other != nullptr &&
-        (other->state == "Online" || other->state == "OnlinePending"))
-      return other->state + " on " + fake_cluster::name_of(i);
-  }
-  return {};
-}
-
-}  // namespace
 
 std::string placement_problem(const fake_cluster& c) {
   const auto nodes = nodes_of(c);

@@ -347,9 +347,9 @@ TEST_CASE("a request sent again to a locker that restarted since is not applied 
   }
   // What GUM records of its answers is not a client's to write.
   for (const auto* name : {"GumApplied.3.1", "gumrefused.3.1"}) {
-    const auto put = c.api_wait(
-        2, "PUT", "/registry/values",
-        {{"key", ""}, {"name", name}, {"value", {{"type", "QWORD"}, {"value", 1}}}});
+    const auto put =
+        c.api_wait(2, "PUT", "/registry/values",
+                   {{"key", ""}, {"name", name}, {"value", {{"type", "QWORD"}, {"value", 1}}}});
     CHECK(put.body["error"]["code"] == 5);  // ERROR_ACCESS_DENIED
   }
   check_safety(c);

@@ -412,19 +412,10 @@ void core_state::internal_event(const nlohmann::json& e) {
 void core_state::view_changed() {
   gum_.view_changed();
   // A request forwarded to a node that is no longer a member will not be answered from there.
-  for (auto it = forwarded_out_.begin(); it != forwarded_out_.end();) {
-    if (members_.view().contains(it->second.second)) {
-      ++it;
-      continue;
-    }
-    nlohmann::json error{{"code", ERROR_CLUSTER_NODE_NOT_READY},
-                         {"name", "ERROR_CLUSTER_NODE_NOT_READY"},
-                         {"message", "node " + std::to_string(it->second.second) +
-                                         ", which had the request, left the membership; the "
-                                         "change may or may not have been made"}};
-    ctx_.emit(out_respond{it->second.first, 503, {{"error", std::move(error)}}});
-    it = forwarded_out_.erase(it);
-  }
+  fail_forwards(
+      "the node that had the request left the membership; the change may or may not "
+      "have been made",
+      &members_.view());
   std::erase_if(admitted_,
                 [this](const auto& kv) { return members_.view().contains(parse_id(kv.second)); });
   if (!started_)
@@ -1095,10 +1086,14 @@ void core_state::on_forward_answer(const nlohmann::json& f) {
   ctx_.emit(out_respond{id, f.value("status", 500), member_or(f, "body", json_null())});
 }
 
-void core_state::fail_forwards(const std::string& why) {
-  auto pending = std::move(forwarded_out_);
-  forwarded_out_.clear();
-  for (const auto& [fid, v] : pending) {
+void core_state::fail_forwards(const std::string& why, const cluster_view* still) {
+  for (auto it = forwarded_out_.begin(); it != forwarded_out_.end();) {
+    const auto v = it->second;
+    if (still != nullptr && still->contains(v.second)) {
+      ++it;
+      continue;
+    }
+    it = forwarded_out_.erase(it);
     ctx_.emit(out_respond{v.first,
                           503,
                           {{"error",

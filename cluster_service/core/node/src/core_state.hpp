@@ -128,7 +128,8 @@ class core_state {
   bool forward(const in_api_request& req, std::uint32_t hops = 1);
   void on_forwarded(std::uint32_t from, const nlohmann::json& frame);
   void on_forward_answer(const nlohmann::json& frame);
-  void fail_forwards(const std::string& why);
+  // Answers 503 the requests forwarded to other nodes, but those to a member of `still`.
+  void fail_forwards(const std::string& why, const cluster_view* still = nullptr);
 
   bool offline_done_ = false;
   // OwnerNode as read from the database, by group id as asked (nullopt: no SZ value), for the

@@ -62,7 +62,7 @@ bool resource_manager::opens_here(const std::string& id) {
   // start gate is open. A group on its way to another node (a move) is not: what is added to
   // it meanwhile, or waited for its monitor or its type, is opened by the next owner, which
   // may be running the group already when this node learns the move committed.
-  const auto& gid = group_of(id);
+  const auto gid = group_of(id);
   return local(gid) && (!may_start || may_start()) && !group(gid).releasing;
 }
 
