@@ -10,6 +10,7 @@
 #include "cluster_identity.hpp"
 #include "core_state.hpp"
 #include "db_schema.hpp"
+#include "forward_frame.hpp"
 #include "network_table.hpp"
 #include "node_eviction.hpp"
 #include "placement.hpp"
@@ -1039,20 +1040,33 @@ bool core_state::forward(const in_api_request& req, std::uint32_t hops) {
 }
 
 void core_state::on_forwarded(std::uint32_t from, const nlohmann::json& f) {
-  in_api_request req;
+  auto read = read_forwarded_request(f);
+  if (const auto* p = std::get_if<forward_frame_problem>(&read)) {
+    ctx_.log(
+        "warn", "api",
+        "a request forwarded by node " + std::to_string(from) + " is malformed: " + p->message);
+    if (p->fid) {
+      members_.send(from,
+                    {{"type", "api_answer"},
+                     {"fid", *p->fid},
+                     {"status", 400},
+                     {"body",
+                      {{"error",
+                        {{"code", ERROR_INVALID_PARAMETER},
+                         {"name", "ERROR_INVALID_PARAMETER"},
+                         {"message", "the forwarded request is malformed: " + p->message}}}}}});
+    }
+    return;
+  }
+  auto& fwd = std::get<forwarded_request>(read);
+  auto& req = fwd.request;
   req.id = next_local_request_++;
-  req.method = f.value("method", std::string());
-  req.path = f.value("path", std::vector<std::string>());
-  req.query = f.value("query", std::map<std::string, std::string>());
-  req.body = member_or(f, "body", json_null());
-  forwarded_in_[req.id] = {from, f.value("fid", std::uint64_t{0})};
+  forwarded_in_[req.id] = {from, fwd.fid};
   // The sender took this node for the owner, but the group may have moved since (the move's
   // update reached this node first): the owner it knows now gets the request, its answer
   // going back the same way. A few hops only: two nodes on different sides of an ownership
   // change could otherwise pass the request back and forth until both have the update.
-  const auto h = f.find("hops");
-  const auto hops = h != f.end() && h->is_number_unsigned() ? h->get<std::uint32_t>() : 1u;
-  if (hops < max_forward_hops && forward(req, hops + 1))
+  if (fwd.hops < max_forward_hops && forward(req, fwd.hops + 1))
     return;
   api_.handle(req);
 }
@@ -1078,12 +1092,33 @@ void core_state::route_answers(std::vector<output>& out) {
 }
 
 void core_state::on_forward_answer(const nlohmann::json& f) {
-  auto it = forwarded_out_.find(f.value("fid", std::uint64_t{0}));
+  auto read = read_forwarded_answer(f);
+  if (const auto* p = std::get_if<forward_frame_problem>(&read)) {
+    ctx_.log("warn", "api", "an answer to a forwarded request is malformed: " + p->message);
+    if (!p->fid)
+      return;
+    auto it = forwarded_out_.find(*p->fid);
+    if (it == forwarded_out_.end())
+      return;
+    const auto [id, owner] = it->second;
+    forwarded_out_.erase(it);
+    ctx_.emit(out_respond{
+        id,
+        500,
+        {{"error",
+          {{"code", ERROR_INVALID_DATA},
+           {"name", "ERROR_INVALID_DATA"},
+           {"message", "node " + std::to_string(owner) +
+                           " ran the request, but its answer is malformed: " + p->message}}}}});
+    return;
+  }
+  auto& answer = std::get<forwarded_answer>(read);
+  auto it = forwarded_out_.find(answer.fid);
   if (it == forwarded_out_.end())
     return;
   const auto id = it->second.first;
   forwarded_out_.erase(it);
-  ctx_.emit(out_respond{id, f.value("status", 500), member_or(f, "body", json_null())});
+  ctx_.emit(out_respond{id, answer.status, std::move(answer.body)});
 }
 
 void core_state::fail_forwards(const std::string& why, const cluster_view* still) {
