@@ -96,6 +96,7 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.breaks = options_.breaks;
   o.store_delay_ms = options_.store_delay_ms;
   o.keep_history = options_.keep_history;
+  o.strict_frames = options_.strict_frames;
   o.witness = witness_.get();
   o.witness_type = options_.witness_type;
   o.process = {i, m.processes.size() + 1};

@@ -62,6 +62,7 @@ fake_node::fake_node(fake_node_options options)
       now_(options.start_time),
       multi_node_(!options.peer_address.empty()),
       keep_history_(options.keep_history),
+      strict_frames_(options.strict_frames),
       store_delay_ms_(options.store_delay_ms),
       stored_tree_(std::move(options.tree)),
       stored_seq_(options.seq),
@@ -468,6 +469,11 @@ void fake_node::process(std::vector<output> outputs) {
             if (keep_history_)
               events_.push_back(std::move(out.event));
           } else if constexpr (std::is_same_v<T, out_log>) {
+            // The core drops a frame it could not read rather than end the process; every
+            // frame of the simulation is one a node sent, so that is a bug of the core.
+            if (out.fields.contains("unreadable") ||
+                (strict_frames_ && out.fields.contains("dropped")))
+              throw std::logic_error("fake_node: " + out.message);
             logs_.push_back(std::move(out));
           } else if constexpr (std::is_same_v<T, out_exit>) {
             if (!exit_)

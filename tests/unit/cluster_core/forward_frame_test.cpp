@@ -107,7 +107,7 @@ TEST_CASE("a forwarded request's frame is read with every member checked", "[nod
 
 TEST_CASE("a malformed forwarded request is refused to its client and the owner goes on",
           "[multinode][forward]") {
-  fake_cluster c;
+  fake_cluster c(broken_frames_allowed());
   form(c);
   std::uint64_t id = 0;
   auto frame = caught_forward(c, id);
@@ -138,7 +138,7 @@ TEST_CASE("a malformed forwarded request is refused to its client and the owner 
 
 TEST_CASE("a malformed answer to a forwarded request is an error for its client",
           "[multinode][forward]") {
-  fake_cluster c;
+  fake_cluster c(broken_frames_allowed());
   form(c);
   std::uint64_t id = 0;
   const auto frame = caught_forward(c, id);

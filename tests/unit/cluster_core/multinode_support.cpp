@@ -118,6 +118,12 @@ std::string node_state_seen(fake_cluster& c, std::size_t viewer, const std::stri
   return "";
 }
 
+fake_cluster_options broken_frames_allowed() {
+  fake_cluster_options o;
+  o.strict_frames = false;
+  return o;
+}
+
 void form(fake_cluster& c) {
   c.start(1);
   const bool formed_alone =

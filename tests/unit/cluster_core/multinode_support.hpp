@@ -52,6 +52,10 @@ void require_settled(fake_cluster& c, const numbers& ns, time_ms limit_ms, const
 // The state node `viewer` shows for `node` in GET /nodes ("" when it lists no such node).
 std::string node_state_seen(fake_cluster& c, std::size_t viewer, const std::string& node);
 
+// Options for a test that sends nodes broken frames on purpose (fake_node's strict_frames
+// off: a dropped frame is not an error).
+fake_cluster_options broken_frames_allowed();
+
 // Node 1 forms the cluster alone; then the others start together and join through n1.
 void form(fake_cluster& c);
 

@@ -126,6 +126,7 @@ class core_state {
   // that gets one at max_forward_hops handles it itself.
   static constexpr std::uint32_t max_forward_hops = 3;
   bool forward(const in_api_request& req, std::uint32_t hops = 1);
+  void dispatch_peer_frame(std::uint32_t from, const nlohmann::json& frame);
   void on_forwarded(std::uint32_t from, const nlohmann::json& frame);
   void on_forward_answer(const nlohmann::json& frame);
   // Answers 503 the requests forwarded to other nodes, but those to a member of `still`.
@@ -173,6 +174,7 @@ class core_state {
   void arm_start_gate();
   // Requests this node sent to an owner: forward id -> (this node's request id, owner).
   std::map<std::uint64_t, std::pair<std::uint64_t, std::uint32_t>> forwarded_out_;
+  std::map<std::uint32_t, std::string> bad_heartbeat_;  // the problem last logged, per peer
   std::uint64_t next_forward_ = 1;
   // Requests another node forwarded here: local request id -> (from, its forward id).
   std::map<std::uint64_t, std::pair<std::uint32_t, std::uint64_t>> forwarded_in_;

@@ -3,6 +3,7 @@
 #include "cluster_identity.hpp"
 #include "core_state.hpp"
 #include "db_schema.hpp"
+#include "peer_frame_check.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/common/json_member.hpp"
 
@@ -147,31 +148,54 @@ void core_state::on(const in_peer_frame& f) {
   if (!started_ || exited_ || !f.frame)
     return;
   const auto& frame = *f.frame;
-  const auto type = frame.value("type", "");
+  if (const auto problem = peer_frame_problem(frame)) {
+    const auto t = frame.is_object() ? frame.find("type") : frame.end();
+    const auto named = t != frame.end() && t->is_string() ? "'" + t->get<std::string>() + "' " : "";
+    ctx_.log(
+        "warn", "node",
+        "a frame " + named + "from node " + std::to_string(f.from) + " was dropped: " + *problem,
+        {{"peer", std::to_string(f.from)}, {"dropped", *problem}});
+    return;
+  }
+  try {
+    dispatch_peer_frame(f.from, frame);
+  } catch (const nlohmann::json::exception& e) {
+    // Last resort, for a member the check does not know: the frame is dropped, the node goes
+    // on. peer_frame_fuzz_test makes sure no frame a node sends ends here.
+    const auto& type = frame.at("type").get_ref<const std::string&>();
+    ctx_.log("error", "node",
+             "a frame '" + type + "' from node " + std::to_string(f.from) +
+                 " could not be read and was dropped: " + e.what(),
+             {{"frame", type}, {"unreadable", e.what()}});
+  }
+}
+
+void core_state::dispatch_peer_frame(std::uint32_t from, const nlohmann::json& frame) {
+  const auto& type = frame.at("type").get_ref<const std::string&>();
   if (type.rfind("gum_", 0) == 0 || type.rfind("db_", 0) == 0)
-    gum_.peer_frame(f.from, frame);
+    gum_.peer_frame(from, frame);
   else if (type == "state")
-    remote_state(f.from, member_or(frame, "event", json_empty_object()));
+    remote_state(from, member_or(frame, "event", json_empty_object()));
   else if (type == "states") {
     const auto& events = member_or(frame, "events", json_empty_array());
     if (events.is_array()) {
       for (const auto& e : events)
-        remote_state(f.from, e);
+        remote_state(from, e);
     }
   } else if (type == "state_request") {
-    if (members_.active() && members_.view().contains(f.from))
-      send_local_states(f.from);
+    if (members_.active() && members_.view().contains(from))
+      send_local_states(from);
   } else if (type == "join_fwd") {
-    if (members_.active() && members_.view().contains(f.from))
-      on_join_forwarded(f.from, frame);
+    if (members_.active() && members_.view().contains(from))
+      on_join_forwarded(from, frame);
   } else if (type == "join_fwd_answer")
     on_join_forward_answer(frame);
   else if (type == "api_fwd")
-    on_forwarded(f.from, frame);
+    on_forwarded(from, frame);
   else if (type == "api_answer")
     on_forward_answer(frame);
   else
-    members_.peer_frame(f.from, frame);
+    members_.peer_frame(from, frame);
 }
 
 void core_state::on(const in_peer_link& l) {
@@ -181,8 +205,19 @@ void core_state::on(const in_peer_link& l) {
 
 void core_state::on(const in_heartbeat& h) {
   // No body is no heartbeat (a null JSON body never was one either).
-  if (started_ && !exited_ && h.body)
-    members_.heartbeat(h.from, *h.body);
+  if (!started_ || exited_ || !h.body)
+    return;
+  if (auto problem = heartbeat_problem(*h.body)) {
+    // Once per peer and problem: heartbeats come ten times a second.
+    if (auto& last = bad_heartbeat_[h.from]; last != *problem) {
+      ctx_.log("warn", "membership",
+               "heartbeats from node " + std::to_string(h.from) + " are dropped: " + *problem,
+               {{"peer", std::to_string(h.from)}, {"dropped", *problem}});
+      last = std::move(*problem);
+    }
+    return;
+  }
+  members_.heartbeat(h.from, *h.body);
 }
 
 void core_state::on(const in_wall_clock& c) {

@@ -87,6 +87,10 @@ struct fake_node_options {
   // Whether events() and command_log() keep what came out, for tests to read. A long
   // simulated run reads neither, and keeping every event and command only costs it.
   bool keep_history = true;
+  // Whether a frame or heartbeat the core drops as malformed is an error (a throw): every one
+  // the simulation carries was sent by a node. Tests that send broken frames on purpose turn
+  // it off.
+  bool strict_frames = true;
 
   // ---- the store: 0 acknowledges a write at once; more makes each write durable that many
   // ms after it was issued (in seq order), so that a crash in between loses it.
@@ -374,6 +378,7 @@ class fake_node {
   out_peers peers_;
   bool multi_node_ = false;
   bool keep_history_ = true;
+  bool strict_frames_ = true;
 
   std::map<std::string, fake_monitor> monitors_;
   bool auto_ready_ = true;
