@@ -394,3 +394,51 @@ TEST_CASE("a refused request sent again to a locker that restarted since gets th
   }
   check_safety(c);
 }
+
+TEST_CASE("an own request taken with a database runs its effect only while the database holds it",
+          "[multinode][gum]") {
+  // Seed 400769 (3 nodes, witness): the owner's offline reached it in a database it took, with
+  // a later online from another node applied after; the offline's answer came last, and its
+  // effect took the group offline against PersistentState = 1.
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  const auto gid = c.api(1, "GET", "/groups/G").body["id"].get<std::string>();
+  std::vector<std::string> rids;
+  for (const auto* name : {"R1", "R2"})
+    rids.push_back(
+        c.api(1, "GET", std::string("/resources/") + name).body["id"].get<std::string>());
+  // node2 never gets the locker's order of its offline: it takes it with a database.
+  const auto dropped = lose_first(c, 1, 2, "gum_apply");
+  const auto offline = c.api_async(2, "POST", "/groups/G/offline");
+  require_state(c, c.run_until([&] { return *dropped; }, 1000), "the offline's order is lost");
+  // Then another node's online of G (as a node that did not see node2 in its view sends it),
+  // ordered after the offline; its order makes node2 see the gap and take node1's database.
+  nlohmann::json ops = nlohmann::json::array();
+  auto persistent = [](const std::string& path) {
+    return nlohmann::json{{"op", "set_value"},
+                          {"path", path},
+                          {"name", "PersistentState"},
+                          {"value", {{"type", "DWORD"}, {"value", 1}}}};
+  };
+  ops.push_back(persistent("Groups\\" + gid));
+  for (const auto& r : rids)
+    ops.push_back(persistent("Resources\\" + r));
+  c.node(1).deliver(in_peer_frame{3, std::make_shared<const nlohmann::json>(
+                                         nlohmann::json{{"type", "gum_req"},
+                                                        {"rid", 1000000},
+                                                        {"first", 1000000},
+                                                        {"ops", ops},
+                                                        {"events", nlohmann::json::array()}})});
+  require_state(c, c.run_until([&] { return c.find_response(2, offline) != nullptr; }, 3000),
+                "the offline is answered");
+  CHECK(c.node(2).logged("took the database of node 1"));
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  for (std::size_t n = 1; n <= 3; ++n)
+    CHECK(c.core(n).database().get_dword("Groups\\" + gid, "PersistentState", 7) == 1);
+  // The online is the last word: G stays online on node2.
+  c.advance(1000);
+  CHECK(c.api(2, "GET", "/groups/G").body["state"] == "Online");
+  CHECK(c.node(2).logged("its effect here is left to the later one"));
+  check_safety(c);
+}

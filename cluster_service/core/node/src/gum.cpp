@@ -260,11 +260,23 @@ void gum_manager::on_done(std::uint64_t rid, const nlohmann::json& f) {
   auto done = std::move(it->second.done);
   auto applied = std::move(it->second.applied);
   auto it_events = std::move(it->second.events);
+  auto ops = std::move(it->second.ops);
   own_.erase(it);
   if (f.value("ok", false)) {
+    // The update changed nothing, or this node took it with a snapshot: what it reported is
+    // reported here, while the database still holds what it wrote. A later update in the
+    // same snapshot, or applied since, may have changed that: an offline's callback run after
+    // a later online had been applied took the group offline against its PersistentState
+    // (seed 400769), so the later update's effect stands and this one's is not run.
+    if (applied && !db_.without_no_ops(std::move(ops)).empty()) {
+      ctx_.log("info", "gum",
+               "request " + std::to_string(rid) +
+                   " was applied with a database this node took, and a later update has changed "
+                   "what it wrote since: its effect here is left to the later one");
+      applied = nullptr;
+      it_events = nlohmann::json();
+    }
     if (applied) {
-      // The update changed nothing, or this node took it with a snapshot: what it reported
-      // is reported here.
       if (on_applied && !it_events.empty())
         on_applied(db_update{db_.seq(), {}}, it_events);
       applied();
