@@ -55,16 +55,15 @@ void add_mutations(const nlohmann::json& frame, const nlohmann::json::json_point
 std::vector<std::pair<std::string, nlohmann::json>> mutations(const nlohmann::json& frame) {
   std::vector<std::pair<std::string, nlohmann::json>> out;
   add_mutations(frame, nlohmann::json::json_pointer(), out);
-  // What a frame carries: a relayed join's request and answer, a state's event, the first of
-  // its events and updates.
-  for (const char* inner : {"request", "answer", "event"}) {
-    if (frame.contains(inner))
-      add_mutations(frame, nlohmann::json::json_pointer("/" + std::string(inner)), out);
-  }
-  for (const char* list : {"events", "updates"}) {
-    const auto it = frame.find(list);
-    if (it != frame.end() && it->is_array() && !it->empty())
-      add_mutations(frame, nlohmann::json::json_pointer("/" + std::string(list) + "/0"), out);
+  // What a frame carries, one level down: the members of its objects (a relayed join's
+  // request and answer, a state's event, ballots, versions, the database) and of the first
+  // object of each of its arrays (events, updates).
+  for (const auto& [key, value] : frame.items()) {
+    const auto at = nlohmann::json::json_pointer("/" + key);
+    if (value.is_object())
+      add_mutations(frame, at, out);
+    else if (value.is_array() && !value.empty() && value.front().is_object())
+      add_mutations(frame, at / 0, out);
   }
   return out;
 }
