@@ -76,7 +76,7 @@ nlohmann::json run(const config& c, std::uint64_t first_seed, double seconds,
           {"nodes", c.nodes},
           {"groups", c.groups},
           {"steps_per_seed", c.steps},
-          {"faults", c.faults ? "all (default mix)" : "none"},
+          {"fault_mix", c.faults ? "all (default mix)" : "none"},
           {"seeds", seeds},
           {"failed", failed},
           {"failures", failures},
@@ -91,7 +91,7 @@ nlohmann::json run(const config& c, std::uint64_t first_seed, double seconds,
           {"cpu_per_seed", {{"figure", cpu / static_cast<double>(seeds)}, {"unit", "s"}}},
           {"steps", steps},
           {"requests", requests},
-          {"faults", faults}};
+          {"faults_injected", faults}};
 }
 
 }  // namespace
