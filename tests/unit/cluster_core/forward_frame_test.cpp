@@ -76,16 +76,16 @@ TEST_CASE("a forwarded request's frame is read with every member checked", "[nod
   };
   const auto gone = nlohmann::json(nlohmann::json::value_t::discarded);
   CHECK(forward_problem(with("method", 5)) ==
-        "member 'method' must be a non-empty string, not a number");
+        "member 'method' must be a non-empty string, not a number (5)");
   CHECK(forward_problem(with("method", gone)) == "member 'method' is missing");
   CHECK(forward_problem(with("path", "groups/G")) ==
         "member 'path' must be an array of strings, not a string");
   CHECK(forward_problem(with("path", {"groups", 1})) ==
-        "member 'path' must be an array of strings, not a number in it");
+        "member 'path' must be an array of strings, not a number (1) in it");
   CHECK(forward_problem(with("query", {{"by", 1}})) ==
-        "query parameter 'by' must be a string, not a number");
+        "query parameter 'by' must be a string, not a number (1)");
   CHECK(forward_problem(with("hops", 0)) ==
-        "member 'hops' must be a small positive integer, not a number");
+        "member 'hops' must be a small positive integer, not a number (0)");
   // Without a readable fid the problem cannot be answered: no fid in it.
   const auto no_fid = read_forwarded_request(with("fid", "7"));
   REQUIRE(std::holds_alternative<forward_frame_problem>(no_fid));

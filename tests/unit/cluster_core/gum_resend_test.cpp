@@ -408,12 +408,28 @@ TEST_CASE("an own request taken with a database runs its effect only while the d
   for (const auto* name : {"R1", "R2"})
     rids.push_back(
         c.api(1, "GET", std::string("/resources/") + name).body["id"].get<std::string>());
-  // node2 never gets the locker's order of its offline: it takes it with a database.
-  const auto dropped = lose_first(c, 1, 2, "gum_apply");
+  // node2 never gets the locker's order of its offline: it takes it with a database. And
+  // node3's next request is caught on its way to the locker.
+  bool order_lost = false;
+  nlohmann::json from_node3;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    if (!order_lost && from == 1 && to == 2 && frame_is(frame, "gum_apply"))
+      return order_lost = true;
+    if (from_node3.is_null() && from == 3 && to == 1 && frame_is(frame, "gum_req")) {
+      from_node3 = frame;
+      return true;
+    }
+    return false;
+  });
   const auto offline = c.api_async(2, "POST", "/groups/G/offline");
-  require_state(c, c.run_until([&] { return *dropped; }, 1000), "the offline's order is lost");
-  // Then another node's online of G (as a node that did not see node2 in its view sends it),
-  // ordered after the offline; its order makes node2 see the gap and take node1's database.
+  require_state(c, c.run_until([&] { return order_lost; }, 1000), "the offline's order is lost");
+  // Then another node's online of G, ordered after the offline (as a node that did not see
+  // node2 in its view sends it: the update, not a forwarded request): node3's request, its
+  // ops made the online's. Its order makes node2 see the gap and take node1's database.
+  const auto write = c.api_async(3, "PUT", "/groups/G/properties",
+                                 {{"properties", {{"Description", "soon online"}}}});
+  require_state(c, c.run_until([&] { return !from_node3.is_null(); }, 1000),
+                "node3's request is caught");
   nlohmann::json ops = nlohmann::json::array();
   auto persistent = [](const std::string& path) {
     return nlohmann::json{{"op", "set_value"},
@@ -424,15 +440,13 @@ TEST_CASE("an own request taken with a database runs its effect only while the d
   ops.push_back(persistent("Groups\\" + gid));
   for (const auto& r : rids)
     ops.push_back(persistent("Resources\\" + r));
-  c.node(1).deliver(in_peer_frame{3, std::make_shared<const nlohmann::json>(
-                                         nlohmann::json{{"type", "gum_req"},
-                                                        {"rid", 1000000},
-                                                        {"first", 1000000},
-                                                        {"ops", ops},
-                                                        {"events", nlohmann::json::array()}})});
+  from_node3["ops"] = ops;
+  c.node(1).deliver(in_peer_frame{3, std::make_shared<const nlohmann::json>(from_node3)});
   require_state(c, c.run_until([&] { return c.find_response(2, offline) != nullptr; }, 3000),
                 "the offline is answered");
   CHECK(c.node(2).logged("took the database of node 1"));
+  require_state(c, c.run_until([&] { return c.find_response(3, write) != nullptr; }, 3000),
+                "node3's request is answered");
   require_settled(c, {1, 2, 3}, 2000, "one database");
   for (std::size_t n = 1; n <= 3; ++n)
     CHECK(c.core(n).database().get_dword("Groups\\" + gid, "PersistentState", 7) == 1);
@@ -440,5 +454,52 @@ TEST_CASE("an own request taken with a database runs its effect only while the d
   c.advance(1000);
   CHECK(c.api(2, "GET", "/groups/G").body["state"] == "Online");
   CHECK(c.node(2).logged("its effect here is left to the later one"));
+  // node3's own records name its process, not another one's.
+  CHECK(c.response(3, write)->status == 200);
+  check_safety(c);
+}
+
+TEST_CASE("an owner that takes a database follows the PersistentState written in it",
+          "[multinode][gum]") {
+  // Another node's offline of R2 (as a node that did not see node2 in its view writes it: the
+  // update, not a forwarded request) reaches node2 only inside a database it takes. Applied
+  // one by one, the update would have taken R2 offline (core_state::applied); taken whole, the
+  // change of PersistentState must do the same (the review's case: two own requests taken
+  // with a database, the first's effect left out, the second's run, R2 left online).
+  fake_cluster c;
+  form(c);
+  make_group_online_on(c, 2);
+  const auto r2 = c.api(1, "GET", "/resources/R2").body["id"].get<std::string>();
+  bool order_lost = false;
+  nlohmann::json from_node3;
+  c.set_frame_filter([&](std::size_t from, std::size_t to, const nlohmann::json& frame) {
+    if (from_node3.is_null() && from == 3 && to == 1 && frame_is(frame, "gum_req")) {
+      from_node3 = frame;
+      return true;
+    }
+    if (!from_node3.is_null() && !order_lost && from == 1 && to == 2 &&
+        frame_is(frame, "gum_apply"))
+      return order_lost = true;
+    return false;
+  });
+  const auto first = c.api_async(3, "PUT", "/groups/G/properties",
+                                 {{"properties", {{"Description", "soon R2 offline"}}}});
+  require_state(c, c.run_until([&] { return !from_node3.is_null(); }, 1000),
+                "node3's request is caught");
+  from_node3["ops"] = nlohmann::json::array({{{"op", "set_value"},
+                                              {"path", "Resources\\" + r2},
+                                              {"name", "PersistentState"},
+                                              {"value", {{"type", "DWORD"}, {"value", 0}}}}});
+  c.node(1).deliver(in_peer_frame{3, std::make_shared<const nlohmann::json>(from_node3)});
+  require_state(c, c.run_until([&] { return order_lost; }, 1000), "its order to node2 is lost");
+  // The next update's order shows node2 the gap: it takes node1's database.
+  require_api(c, 3, "PUT", "/groups/G/properties", {{"properties", {{"Description", "x"}}}}, {200});
+  require_state(c, c.run_until([&] { return c.find_response(3, first) != nullptr; }, 3000),
+                "the first is answered");
+  CHECK(c.node(2).logged("took the database of node 1"));
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  c.advance(1000);
+  CHECK(c.api(2, "GET", "/resources/R1").body["state"] == "Online");
+  CHECK(c.api(2, "GET", "/resources/R2").body["state"] == "Offline");
   check_safety(c);
 }

@@ -127,6 +127,10 @@ void core_state::wire() {
   };
   rm_.breaks = config_.breaks;
   db_.on_applied = [this](const db_update& u) { index_.apply(db_.tree(), u.ops); };
+  db_.before_replaced = [this] {
+    if (started_)
+      rm_.database_replacing();
+  };
   db_.on_replaced = [this] {
     // The heartbeat settings are read again even at the same seq, before anything may start:
     // a longer window moves the start gate.
@@ -346,6 +350,8 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
     members_.nodes_changed();
   if (events.is_array()) {
     for (const auto& e : events) {
+      if (!e.is_object())
+        continue;  // the locker refuses such a request (gum.cpp check_events)
       if (e.contains("internal"))
         internal_event(e);
       else
@@ -397,7 +403,9 @@ void core_state::tidy_networks() {
 }
 
 void core_state::internal_event(const nlohmann::json& e) {
-  if (e.value("internal", "") != failover_history_event)
+  static const std::string none;
+  const auto internal = e.find("internal");
+  if (internal == e.end() || *internal != failover_history_event)
     return;  // from a newer version: nothing this one knows to do
   std::vector<time_ms> ages;
   if (const auto it = e.find("ages_ms"); it != e.end() && it->is_array()) {
@@ -405,7 +413,8 @@ void core_state::internal_event(const nlohmann::json& e) {
       if (a.is_number_unsigned())
         ages.push_back(a.get<time_ms>());
   }
-  const auto group = e.value("group", "");
+  const auto g = e.find("group");
+  const auto& group = g != e.end() && g->is_string() ? g->get_ref<const std::string&>() : none;
   if (index_.group_by_id(group) != nullptr)
     rm_.set_failover_ages(group, ages);
 }

@@ -57,6 +57,8 @@ status database_manager::apply(db_update update, std::function<void()> durable) 
 }
 
 void database_manager::replace(db_tree tree, std::uint64_t seq, std::function<void()> durable) {
+  if (before_replaced)
+    before_replaced();
   tree_ = std::move(tree);
   seq_ = seq;
   ++generation_;

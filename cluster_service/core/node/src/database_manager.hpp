@@ -42,6 +42,8 @@ class database_manager {
   // Replaces the whole database (a joiner or a node behind the cluster takes a member's copy).
   // on_replaced runs instead of on_applied.
   void replace(db_tree tree, std::uint64_t seq, std::function<void()> durable = {});
+  // Runs before the tree is swapped (the old one still readable), then on_replaced after.
+  std::function<void()> before_replaced;
   std::function<void()> on_replaced;
   // Runs `done` once update `seq` is durable (at once if it already is).
   void on_durable(std::uint64_t seq, std::function<void()> done);

@@ -12,7 +12,7 @@ using json = nlohmann::json;
 
 std::string wrong(const char* member, const char* wanted, const json& got) {
   return std::string("member '") + member + "' must be " + wanted + ", not " +
-         wolfpack::detail::json_kind(got);
+         wolfpack::detail::json_kind_shown(got);
 }
 
 // fid first: every other problem is answered through it.
@@ -57,7 +57,7 @@ std::variant<forwarded_request, forward_frame_problem> read_forwarded_request(co
     for (const auto& [key, value] : query->items()) {
       if (!value.is_string())
         return problem("query parameter '" + key + "' must be a string, not " +
-                       wolfpack::detail::json_kind(value));
+                       wolfpack::detail::json_kind_shown(value));
       out.request.query.emplace(key, value.get<std::string>());
     }
   }

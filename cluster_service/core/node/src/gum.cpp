@@ -42,6 +42,24 @@ result<std::vector<db_op>> parse_ops(const nlohmann::json& j) {
   return ops;
 }
 
+// The events a request carries, published by every node that applies it: objects, and the
+// members core_state reads of an internal one are strings. A request with others is refused
+// rather than ordered: every member would meet them after the update is applied.
+status check_events(const nlohmann::json& events) {
+  if (!events.is_array())
+    return fail("field 'events' must be an array");
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    if (!e.is_object())
+      return fail("event " + std::to_string(i) + " must be an object");
+    for (const char* member : {"internal", "group"}) {
+      if (const auto it = e.find(member); it != e.end() && !it->is_string())
+        return fail("event " + std::to_string(i) + ": member '" + member + "' must be a string");
+    }
+  }
+  return {};
+}
+
 // An (origin, rid) pair as frames carry it: the first two elements of an array.
 std::optional<std::pair<std::uint32_t, std::uint64_t>> origin_rid(const nlohmann::json& j) {
   if (!j.is_array() || j.size() < 2 || !j[0].is_number_unsigned() || !j[1].is_number_unsigned())
@@ -249,6 +267,22 @@ void gum_manager::run_own_waiters() {
     f();
 }
 
+void gum_manager::refuse_malformed(std::uint32_t from, std::uint64_t rid,
+                                   const std::string& problem) {
+  members_.send(from, done_frame(rid, fail("the request's frame is malformed: " + problem)));
+}
+
+bool gum_manager::values_hold(const std::vector<db_op>& ops) const {
+  // Keys created or deleted are not compared: a later update may have done either since
+  // without undoing what this one asked for.
+  std::vector<db_op> values;
+  for (const auto& op : ops) {
+    if (op.op == db_op::kind::set_value)
+      values.push_back(op);
+  }
+  return db_.without_no_ops(std::move(values)).empty();
+}
+
 void gum_manager::on_done(std::uint64_t rid, const nlohmann::json& f) {
   auto it = own_.find(rid);
   if (it == own_.end())
@@ -263,16 +297,17 @@ void gum_manager::on_done(std::uint64_t rid, const nlohmann::json& f) {
   auto ops = std::move(it->second.ops);
   own_.erase(it);
   if (f.value("ok", false)) {
-    // The update changed nothing, or this node took it with a snapshot: what it reported is
-    // reported here, while the database still holds what it wrote. A later update in the
-    // same snapshot, or applied since, may have changed that: an offline's callback run after
-    // a later online had been applied took the group offline against its PersistentState
-    // (seed 400769), so the later update's effect stands and this one's is not run.
-    if (applied && !db_.without_no_ops(std::move(ops)).empty()) {
+    // The update changed nothing, or this node took it with a database: what it reported is
+    // reported here. Taken with a database, only while the database still holds the values
+    // it wrote: a later update in that database, or applied since, has the last word (seed
+    // 400769: an offline's effect, run after another node's later online, took the group
+    // offline against its PersistentState). An answer of no change may come before this
+    // node has applied the updates ordered with it: its effect runs as always.
+    if (applied && seen(members_.self(), rid) && !values_hold(ops)) {
       ctx_.log("info", "gum",
                "request " + std::to_string(rid) +
-                   " was applied with a database this node took, and a later update has changed "
-                   "what it wrote since: its effect here is left to the later one");
+                   " came with a database this node took, and a later update has changed the "
+                   "values it wrote: its effect here is left to the later one");
       applied = nullptr;
       it_events = nlohmann::json();
     }
@@ -428,6 +463,10 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
   auto ops = parse_ops(member_or(f, "ops", json_null()));
   if (!ops) {
     answer(from, rid, fail("global update from node " + std::to_string(from) + ": " + ops.error()));
+    return;
+  }
+  if (auto st = check_events(member_or(f, "events", json_empty_array())); !st) {
+    answer(from, rid, fail("global update from node " + std::to_string(from) + ": " + st.error()));
     return;
   }
   const auto first = std::min(f.value("first", rid), rid);

@@ -73,6 +73,10 @@ class gum_manager {
   void after_own(std::function<void()> f);
   core_breaks breaks;  // test-only (node_core.hpp)
 
+  // A gum_req whose frame failed the check (peer_frame_check) is answered, not dropped: its
+  // origin would send it again every window and its client wait.
+  void refuse_malformed(std::uint32_t from, std::uint64_t rid, const std::string& problem);
+
  private:
   struct request {
     std::uint32_t origin = 0;
@@ -124,6 +128,8 @@ class gum_manager {
   void on_snapshot(std::uint32_t from, const nlohmann::json& frame);
   void remember(std::uint32_t origin, std::uint64_t rid);
   bool seen(std::uint32_t origin, std::uint64_t rid) const;
+  // Whether the database has every value `ops` set (nothing later changed them).
+  bool values_hold(const std::vector<db_op>& ops) const;
   status apply_here(db_update update, const nlohmann::json& events, std::uint32_t origin,
                     std::uint64_t rid, std::function<void()> durable);
 

@@ -151,6 +151,10 @@ void core_state::on(const in_peer_frame& f) {
   if (const auto problem = peer_frame_problem(frame)) {
     const auto t = frame.is_object() ? frame.find("type") : frame.end();
     const auto named = t != frame.end() && t->is_string() ? "'" + t->get<std::string>() + "' " : "";
+    // A request with a readable rid is answered: dropped, it would come again every window.
+    if (const auto rid = frame.is_object() ? frame.find("rid") : frame.end();
+        t != frame.end() && *t == "gum_req" && rid != frame.end() && rid->is_number_unsigned())
+      gum_.refuse_malformed(f.from, rid->get<std::uint64_t>(), *problem);
     ctx_.log(
         "warn", "node",
         "a frame " + named + "from node " + std::to_string(f.from) + " was dropped: " + *problem,
@@ -217,6 +221,8 @@ void core_state::on(const in_heartbeat& h) {
     }
     return;
   }
+  if (!bad_heartbeat_.empty())
+    bad_heartbeat_.erase(h.from);  // a problem that comes back after good ones is logged again
   members_.heartbeat(h.from, *h.body);
 }
 

@@ -98,15 +98,17 @@ bool fits(const json& v, kind k) {
 template <std::size_t N>
 std::optional<std::string> check(const json& object, const rule (&rules)[N],
                                  const std::string& in) {
-  if (!object.is_object())
-    return in + "must be an object, not " + wolfpack::detail::json_kind(object);
+  if (!object.is_object()) {
+    return (in.empty() ? std::string("the frame ") : in) + "must be an object, not " +
+           wolfpack::detail::json_kind_shown(object);
+  }
   for (const auto& [key, value] : object.items()) {
     const auto r =
         std::lower_bound(std::begin(rules), std::end(rules), key,
                          [](const rule& a, const std::string& k) { return a.member < k; });
     if (r != std::end(rules) && r->member == key && !fits(value, r->type)) {
       return in + "member '" + key + "' must be " + described(r->type) + ", not " +
-             wolfpack::detail::json_kind(value);
+             wolfpack::detail::json_kind_shown(value);
     }
   }
   return std::nullopt;

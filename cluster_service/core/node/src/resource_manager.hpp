@@ -150,7 +150,10 @@ class resource_manager {
   nlohmann::json group_event(const group_entry& g, group_state s, group_state previous) const;
   // A state event another node published about its group or resource.
   void remote_state(const nlohmann::json& event);
-  // The whole database was replaced: resources came and went.
+  // The whole database is about to be replaced (database_replacing, the old one still
+  // there), then was (database_replaced): resources came and went, and a PersistentState that
+  // changed in between was written by updates this node never applied one by one.
+  void database_replacing();
   void database_replaced();
 
   // ---- the witness (quorum_manager runs it, not this manager)
@@ -311,6 +314,8 @@ class resource_manager {
   const object_index& index_;
 
   std::map<std::string, resource_rt> resources_;  // by id: the order of every walk
+  // database_replacing to database_replaced: what each resource's PersistentState said.
+  std::map<std::string, bool> persistent_before_;
   // The same entries hashed, for find(): the manager looks resources up many times for each
   // input. Keys view the ids resources_ holds; add_resource and erase_resource keep both.
   struct id_hash {

@@ -1,5 +1,7 @@
 // Group ownership across nodes: which groups this node runs, what it does when a group
 // arrives or leaves, fencing, and the states other nodes publish.
+#include <utility>
+
 #include "db_schema.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/clusapi.h"
@@ -249,6 +251,12 @@ void resource_manager::remote_state(const nlohmann::json& event) {
   ctx_.publish(std::move(copy));
 }
 
+void resource_manager::database_replacing() {
+  persistent_before_.clear();
+  for (const auto& [id, r] : resources_)
+    persistent_before_[id] = wanted_by_persistent_state(id);
+}
+
 void resource_manager::database_replaced() {
   std::vector<std::string> gone;
   for (const auto& [id, r] : resources_) {
@@ -266,6 +274,15 @@ void resource_manager::database_replaced() {
     }
   }
   ownership_changed();
+  // An online or offline asked through another node reaches the owner as the update that
+  // writes PersistentState (core_state::applied); in a database taken whole, as the change
+  // between the two (seed 400769: an offline taken with a database left the owner wanting
+  // the group online).
+  auto before = std::exchange(persistent_before_, {});
+  for (const auto& [id, was] : before) {
+    if (find(id) != nullptr && wanted_by_persistent_state(id) != was)
+      persistent_state_written(id, !was);
+  }
 }
 
 }  // namespace wolfpack::cluster

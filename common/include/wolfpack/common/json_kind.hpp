@@ -32,4 +32,12 @@ inline std::string json_kind(const nlohmann::json& value) {
   return "unknown";
 }
 
+// json_kind, with the value of a number or boolean ("a number (-1)"): what was wrong with it
+// is then in the message.
+inline std::string json_kind_shown(const nlohmann::json& value) {
+  if (value.is_number() || value.is_boolean())
+    return json_kind(value) + " (" + value.dump() + ")";
+  return json_kind(value);
+}
+
 }  // namespace wolfpack::detail
