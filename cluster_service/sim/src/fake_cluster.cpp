@@ -97,6 +97,7 @@ void fake_cluster::launch(std::size_t i, db_tree tree, std::uint64_t seq,
   o.store_delay_ms = options_.store_delay_ms;
   o.keep_history = options_.keep_history;
   o.strict_frames = options_.strict_frames;
+  o.unreadable_is_error = options_.unreadable_is_error;
   o.witness = witness_.get();
   o.witness_type = options_.witness_type;
   o.process = {i, m.processes.size() + 1};

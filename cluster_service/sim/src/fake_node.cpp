@@ -63,6 +63,7 @@ fake_node::fake_node(fake_node_options options)
       multi_node_(!options.peer_address.empty()),
       keep_history_(options.keep_history),
       strict_frames_(options.strict_frames),
+      unreadable_is_error_(options.unreadable_is_error),
       store_delay_ms_(options.store_delay_ms),
       stored_tree_(std::move(options.tree)),
       stored_seq_(options.seq),
@@ -471,7 +472,7 @@ void fake_node::process(std::vector<output> outputs) {
           } else if constexpr (std::is_same_v<T, out_log>) {
             // The core drops a frame it could not read rather than end the process; every
             // frame of the simulation is one a node sent, so that is a bug of the core.
-            if (out.fields.contains("unreadable") ||
+            if ((unreadable_is_error_ && out.fields.contains("unreadable")) ||
                 (strict_frames_ && out.fields.contains("dropped")))
               throw std::logic_error("fake_node: " + out.message);
             logs_.push_back(std::move(out));

@@ -286,3 +286,40 @@ TEST_CASE("frames broken on their way, in every state of a working cluster, do n
   CHECK(next.size() >= 15);
   check_safety(c);
 }
+
+TEST_CASE("a monitor frame that cannot be read is logged and dropped, and the node goes on",
+          "[multinode][wire][monitor]") {
+  // A resrcmon of another version, or a broken one: before, the first such frame threw out of
+  // the core and ended clussvc.
+  fake_cluster_options o;
+  o.unreadable_is_error = false;
+  fake_cluster c(o);
+  form(c);
+  make_group_online_on(c, 2);
+  const std::vector<nlohmann::json> broken{
+      {{"type", 5}},
+      {{"type", "response"}, {"id", "x"}},
+      {{"type", "state"}, {"resource", "R1"}, {"state", 5}, {"code", "x"}},
+      {{"type", "log"}, {"level", 5}, {"message", 7}},
+      {{"type", "registry"}, {"resource", "R1"}, {"key", 5}, {"name", 6}, {"value", "x"}}};
+  std::size_t unreadable = 0;
+  for (const auto& frame : broken) {
+    CAPTURE(frame.dump());
+    const auto logs_before = c.node(2).logs().size();
+    REQUIRE_NOTHROW(c.node(2).deliver(in_monitor_event{"default", frame}));
+    const auto& logs = c.node(2).logs();
+    for (auto i = logs_before; i < logs.size(); ++i)
+      unreadable += logs[i].fields.contains("unreadable") ? 1 : 0;
+    CHECK(c.running(2));
+  }
+  CHECK(unreadable >= 3);
+  CHECK(c.node(2).logged("a frame from monitor 'default' could not be read and was dropped"));
+  // node2 still runs its group: it goes offline and online again when asked.
+  require_api(c, 1, "POST", "/groups/G/offline", nullptr, {200, 202});
+  require_state(
+      c, c.run_until([&] { return c.api(2, "GET", "/groups/G").body["state"] == "Offline"; }, 2000),
+      "G offline");
+  require_api(c, 1, "POST", "/groups/G/online", nullptr, {200, 202});
+  require_online_on(c, 2);
+  check_safety(c);
+}

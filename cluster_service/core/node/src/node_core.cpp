@@ -103,10 +103,20 @@ void core_state::on(const in_monitor_ready& m) {
 void core_state::on(const in_monitor_event& m) {
   if (!started_)
     return;
-  if (m.monitor_id == quorum_manager::monitor_id)
-    quorum_.monitor_event(m.event);
-  else
-    rm_.monitor_event(m.monitor_id, m.event);
+  try {
+    if (m.monitor_id == quorum_manager::monitor_id)
+      quorum_.monitor_event(m.event);
+    else
+      rm_.monitor_event(m.monitor_id, m.event);
+  } catch (const nlohmann::json::exception& e) {
+    // A monitor of another version, or a broken one: its frame is dropped and the node goes on
+    // instead of ending. A command the frame answered stays unanswered until the monitor ends
+    // (monitor_exit fails what it had); the log names the monitor for the administrator.
+    ctx_.log("error", "resource",
+             "a frame from monitor '" + m.monitor_id +
+                 "' could not be read and was dropped: " + e.what(),
+             {{"monitor", m.monitor_id}, {"frame", m.event.dump()}, {"unreadable", e.what()}});
+  }
 }
 void core_state::on(const in_monitor_exit& m) {
   if (!started_)

@@ -51,10 +51,11 @@ struct fake_cluster_options {
   core_breaks breaks{};  // test-only: every node's core is broken this way
   time_ms latency_ms = 1;
   time_ms start_time = 1000;
-  std::uint64_t seed = 1;      // object ids of each process, and the network's faults
-  time_ms store_delay_ms = 0;  // fake_node_options::store_delay_ms of every process
-  bool keep_history = true;    // fake_node_options::keep_history of every process
-  bool strict_frames = true;   // fake_node_options::strict_frames of every process
+  std::uint64_t seed = 1;           // object ids of each process, and the network's faults
+  time_ms store_delay_ms = 0;       // fake_node_options::store_delay_ms of every process
+  bool keep_history = true;         // fake_node_options::keep_history of every process
+  bool strict_frames = true;        // fake_node_options::strict_frames of every process
+  bool unreadable_is_error = true;  // fake_node_options::unreadable_is_error of every process
   // The quorum witness's storage (fake_witness), shared by every node, with this renewal
   // interval; 0: none. Its type, registered on every node, is `witness_type`.
   std::uint32_t witness_interval_ms = 0;

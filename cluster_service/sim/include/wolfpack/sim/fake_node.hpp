@@ -91,6 +91,9 @@ struct fake_node_options {
   // the simulation carries was sent by a node. Tests that send broken frames on purpose turn
   // it off.
   bool strict_frames = true;
+  // Whether a frame the core could not read at all (its last-resort catch) is an error: in the
+  // simulation always; a test that checks the catch itself turns it off.
+  bool unreadable_is_error = true;
 
   // ---- the store: 0 acknowledges a write at once; more makes each write durable that many
   // ms after it was issued (in seq order), so that a crash in between loses it.
@@ -379,6 +382,7 @@ class fake_node {
   bool multi_node_ = false;
   bool keep_history_ = true;
   bool strict_frames_ = true;
+  bool unreadable_is_error_ = true;
 
   std::map<std::string, fake_monitor> monitors_;
   bool auto_ready_ = true;
