@@ -22,6 +22,7 @@
 #include "quorum_manager.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/cluster_core/node_core.hpp"
+#include "wolfpack/cluster_db/folded_key.hpp"
 
 namespace wolfpack::cluster {
 
@@ -136,10 +137,7 @@ class core_state {
   // OwnerNode as read from the database, by group id as asked (nullopt: no SZ value), for the
   // database generation `owners_generation_`: every local() of the resource manager asks, many
   // times for each input, and the value changes only with an update.
-  struct id_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-  };
+  using id_hash = word_hash;
   mutable std::unordered_map<std::string, std::optional<std::uint32_t>, id_hash, std::equal_to<>>
       owners_;
   mutable std::uint64_t owners_generation_ = 0;

@@ -110,10 +110,7 @@ class object_index {
   std::map<std::string, node_entry> nodes_;  // by id
   std::map<std::string, type_entry> types_;  // by folded id
   // Hashed: the resource manager looks ids up many times for each input; listings go by name.
-  struct id_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-  };
+  using id_hash = word_hash;
   std::unordered_map<std::string, group_entry, id_hash, std::equal_to<>> groups_;
   std::unordered_map<std::string, resource_entry, id_hash, std::equal_to<>> resources_;
   // The ids of groups and resources as written, found by any spelling.

@@ -31,6 +31,7 @@
 #include "required_dependencies.hpp"
 #include "wolfpack/cluster_core/node_core.hpp"
 #include "wolfpack/cluster_core/states.hpp"
+#include "wolfpack/cluster_db/folded_key.hpp"
 
 namespace wolfpack::cluster {
 
@@ -318,10 +319,7 @@ class resource_manager {
   std::map<std::string, bool> persistent_before_;
   // The same entries hashed, for find(): the manager looks resources up many times for each
   // input. Keys view the ids resources_ holds; add_resource and erase_resource keep both.
-  struct id_hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-  };
+  using id_hash = word_hash;
   std::unordered_map<std::string_view, resource_rt*, id_hash, std::equal_to<>> resource_lookup_;
   resource_rt& add_resource(const std::string& id);
   void erase_resource(const std::string& id);
