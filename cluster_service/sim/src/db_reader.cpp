@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 namespace wolfpack::cluster::sim {
 
@@ -86,25 +87,28 @@ std::vector<db_resource> read_resources(const db_tree& tree) {
   return out;
 }
 
-std::vector<std::string> providers_of(const db_tree& tree, const std::string& name) {
-  // Every online call asks: one path buffer, and no copy of the ids walked past.
+std::unordered_map<std::string, std::string> resource_ids_by_name(const db_tree& tree) {
+  std::unordered_map<std::string, std::string> out;
+  // One path buffer, and the names read without a copy but for the map's.
   std::string key = std::string(resources_key) + "\\";
   const std::size_t prefix = key.size();
-  std::vector<std::string> out;
   tree.for_each_subkey(resources_key, [&](const std::string& id) {
     key.resize(prefix);
     key += id;
-    // As get_sz reads it, without a copy: most resources are not the one.
+    // As get_sz reads it: a name that is no string reads as "".
     const auto* v = tree.find_value(key, name_value);
     const bool text =
         v != nullptr && (v->type == value_type::sz || v->type == value_type::expand_sz);
-    const std::string_view got = text ? std::string_view(v->as_string()) : std::string_view();
-    if (got != name)
-      return true;
-    for (const auto& pid : tree.get_multi_sz(key, depends_value, {}))
-      out.push_back(tree.get_sz(path(resources_key, pid), name_value, pid));
-    return false;
+    out.try_emplace(text ? v->as_string() : std::string(), id);
+    return true;
   });
+  return out;
+}
+
+std::vector<std::string> providers_of_id(const db_tree& tree, const std::string& id) {
+  std::vector<std::string> out;
+  for (const auto& pid : tree.get_multi_sz(path(resources_key, id), depends_value, {}))
+    out.push_back(tree.get_sz(path(resources_key, pid), name_value, pid));
   return out;
 }
 

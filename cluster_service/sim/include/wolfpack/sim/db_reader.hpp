@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "wolfpack/cluster_db/db_tree.hpp"
@@ -31,7 +32,10 @@ std::vector<db_group> read_groups(const db_tree& tree);
 std::vector<db_resource> read_resources(const db_tree& tree);
 // The names of the configured nodes (Nodes\{id}\NodeName), sorted.
 std::vector<std::string> read_node_names(const db_tree& tree);
-// The providers of the resource named `name` (empty when there is no such resource).
-std::vector<std::string> providers_of(const db_tree& tree, const std::string& name);
+// Resource ids by the resource's Name (a name that is no string reads as ""); of resources
+// with one name, the first in key order.
+std::unordered_map<std::string, std::string> resource_ids_by_name(const db_tree& tree);
+// The names of the providers of resource `id` (DependsOn; a provider without a name as its id).
+std::vector<std::string> providers_of_id(const db_tree& tree, const std::string& id);
 
 }  // namespace wolfpack::cluster::sim
