@@ -38,9 +38,19 @@ struct folded_less {
 // key's path carries a GUID) and every database lookup hashes and compares one.
 namespace detail {
 
-inline std::uint64_t load_folded(const char* p, std::size_t n) {
+// `n` bytes (at most 8) as one word, zero-padded. A copy of all 8 is one load; a copy of a
+// length not known when compiling is a call.
+inline std::uint64_t load_word(const char* p, std::size_t n) {
   std::uint64_t w = 0;
-  std::memcpy(&w, p, n);
+  if (n == 8)
+    std::memcpy(&w, p, 8);
+  else
+    std::memcpy(&w, p, n);
+  return w;
+}
+
+inline std::uint64_t load_folded(const char* p, std::size_t n) {
+  const std::uint64_t w = load_word(p, n);
   constexpr std::uint64_t ones = 0x0101010101010101ull;
   constexpr std::uint64_t high = 0x8080808080808080ull;
   const std::uint64_t low7 = w & ~high;
@@ -52,6 +62,22 @@ inline std::uint64_t load_folded(const char* p, std::size_t n) {
   return w | (upper >> 2);
 }
 
+// visit(offset, length) for the words of a string of `size` bytes, until it returns false;
+// false if it did. Eight bytes each, the last one overlapping the one before when the size is
+// no multiple of 8 (so that no read is shorter and none calls memcpy); a string shorter than
+// 8 bytes is one word. Strings of one size have their words at the same offsets.
+template <typename Visit>
+bool for_each_word(std::size_t size, Visit&& visit) {
+  if (size < 8)
+    return size == 0 || visit(std::size_t{0}, size);
+  std::size_t i = 0;
+  for (; i + 8 < size; i += 8) {
+    if (!visit(i, std::size_t{8}))
+      return false;
+  }
+  return visit(size - 8, std::size_t{8});
+}
+
 }  // namespace detail
 
 struct folded_equal {
@@ -59,24 +85,13 @@ struct folded_equal {
   bool operator()(std::string_view a, std::string_view b) const {
     if (a.size() != b.size())
       return false;
-    std::size_t i = 0;
-    for (; i + 8 <= a.size(); i += 8) {
-      if (detail::load_folded(a.data() + i, 8) != detail::load_folded(b.data() + i, 8))
-        return false;
-    }
-    const std::size_t rest = a.size() - i;
-    return rest == 0 ||
-           detail::load_folded(a.data() + i, rest) == detail::load_folded(b.data() + i, rest);
+    return detail::for_each_word(a.size(), [&a, &b](std::size_t at, std::size_t n) {
+      return detail::load_folded(a.data() + at, n) == detail::load_folded(b.data() + at, n);
+    });
   }
 };
 
 namespace detail {
-
-inline std::uint64_t load_word(const char* p, std::size_t n) {
-  std::uint64_t w = 0;
-  std::memcpy(&w, p, n);
-  return w;
-}
 
 // A multiply-and-rotate hash over the words `load` reads, with a final mix: stable across runs
 // (no seed).
@@ -84,13 +99,11 @@ template <std::uint64_t (*load)(const char*, std::size_t)>
 std::size_t hash_words(std::string_view s) {
   constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
   std::uint64_t h = s.size() * k;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    h = (h ^ load(s.data() + i, 8)) * k;
+  for_each_word(s.size(), [&h, &s](std::size_t at, std::size_t n) {
+    h = (h ^ load(s.data() + at, n)) * k;
     h = (h << 29) | (h >> 35);
-  }
-  if (i < s.size())
-    h = (h ^ load(s.data() + i, s.size() - i)) * k;
+    return true;
+  });
   h ^= h >> 32;
   h *= 0xd6e8feb86659fd93ull;
   h ^= h >> 32;
