@@ -95,14 +95,14 @@ std::string view_problem(const fake_cluster& c) {
 std::string database_problem(const fake_cluster& c) {
   const auto nodes = nodes_of(c);
   const auto& first = c.core(nodes.newest);
-  const auto hash = first.database().hash();
+  const auto& hash = c.node(nodes.newest).database_hash();
   for (auto i : nodes.members) {
     const auto& core = c.core(i);
-    if (core.database_seq() != first.database_seq() || core.database().hash() != hash) {
+    const auto& mine = c.node(i).database_hash();
+    if (core.database_seq() != first.database_seq() || mine != hash) {
       return fake_cluster::name_of(i) + " has database seq " + std::to_string(core.database_seq()) +
-             " hash " + core.database().hash().substr(0, 12) + ", " +
-             fake_cluster::name_of(nodes.newest) + " seq " + std::to_string(first.database_seq()) +
-             " hash " + hash.substr(0, 12);
+             " hash " + mine.substr(0, 12) + ", " + fake_cluster::name_of(nodes.newest) + " seq " +
+             std::to_string(first.database_seq()) + " hash " + hash.substr(0, 12);
     }
   }
   return {};

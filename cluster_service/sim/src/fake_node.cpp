@@ -561,6 +561,13 @@ const api_result* fake_node::find_response(std::uint64_t request_id) const {
 
 // ---- what came out ---------------------------------------------------------------------------
 
+const std::string& fake_node::database_hash() const {
+  if (!hash_memo_ || hash_memo_->writes != db_writes_.size() ||
+      hash_memo_->replacements != db_replacements_.size())
+    hash_memo_ = hash_memo{db_writes_.size(), db_replacements_.size(), core_->database().hash()};
+  return hash_memo_->hash;
+}
+
 std::vector<nlohmann::json> fake_node::events_of(const std::string& kind,
                                                  const std::string& name) const {
   std::vector<nlohmann::json> out;

@@ -206,6 +206,10 @@ class fake_node {
   // replacements (a joiner taking its sponsor's database).
   const std::vector<db_update>& db_writes() const { return db_writes_; }
   const std::vector<std::uint64_t>& db_replacements() const { return db_replacements_; }
+  // core().database().hash(), computed again only after the core changed its database (each
+  // change comes out as an out_write_db, counted above): the end checks compare every
+  // node's hash at every event while they wait for the nodes to agree.
+  const std::string& database_hash() const;
   const std::vector<std::string>& ensured_monitors() const { return ensured_; }
   const std::vector<std::string>& stopped_monitors() const { return stopped_; }
   // Timers armed and not yet fired or cancelled: id -> time.
@@ -405,6 +409,13 @@ class fake_node {
   std::deque<std::pair<time_ms, out_write_db>> writing_;  // durable at .first
   std::optional<std::string> fail_db_;
   db_tree stored_tree_;
+  // database_hash() as of (db_writes_.size(), db_replacements_.size()).
+  struct hash_memo {
+    std::size_t writes = 0;
+    std::size_t replacements = 0;
+    std::string hash;
+  };
+  mutable std::optional<hash_memo> hash_memo_;
   std::uint64_t stored_seq_ = 0;
   std::uint64_t stored_promise_ = 0;
   std::vector<std::string> store_errors_;
