@@ -13,10 +13,9 @@ std::string fold_case(std::string_view text) {
   return out;
 }
 
-result<std::vector<std::string>> split_key_path(std::string_view path) {
-  std::vector<std::string> out;
+status check_key_path(std::string_view path) {
   if (path.empty())
-    return out;
+    return {};
   if (path.find('\0') != std::string_view::npos) {
     return fail("key path contains a NUL character");
   }
@@ -31,12 +30,26 @@ result<std::vector<std::string>> split_key_path(std::string_view path) {
       return fail("key name '" + std::string(component.substr(0, 32)) + "...' is longer than " +
                   std::to_string(max_key_name_length) + " characters");
     }
-    out.emplace_back(component);
     if (end == std::string_view::npos)
-      break;
+      return {};
     start = end + 1;
   }
-  return out;
+}
+
+result<std::vector<std::string>> split_key_path(std::string_view path) {
+  if (auto ok = check_key_path(path); !ok)
+    return fail(ok.error());
+  std::vector<std::string> out;
+  if (path.empty())
+    return out;
+  std::size_t start = 0;
+  while (true) {
+    const auto end = path.find(key_separator, start);
+    out.emplace_back(path.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos)
+      return out;
+    start = end + 1;
+  }
 }
 
 std::string join_key_path(const std::vector<std::string>& components) {

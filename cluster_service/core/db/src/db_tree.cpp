@@ -85,10 +85,10 @@ class entry_digest {
   std::uint64_t size_ = 0;
 };
 
-// One value's entry: the same fields hash() reads.
-void digest_value(entry_digest& d, std::string_view folded_path, const named_value& value) {
+// One value's entry: the same fields hash() reads. The key's path is folded as it is fed.
+void digest_value(entry_digest& d, std::string_view key_path, const named_value& value) {
   d.byte('V');
-  d.counted(folded_path);
+  d.counted(key_path, true);
   d.counted(value.name, true);
   const auto& v = value.value;
   d.byte(registry_type(v.type));
@@ -118,24 +118,23 @@ void digest_value(entry_digest& d, std::string_view folded_path, const named_val
 
 db_tree::db_tree() {
   const auto& root = keys_.emplace(std::string(), key_entry{}).first->second;
-  count_key(std::string(), root, true, false);
+  count_key(root, true, false);
 }
 
-void db_tree::count_key(const std::string& folded_path, const key_entry& key, bool add,
-                        bool values) {
+void db_tree::count_key(const key_entry& key, bool add, bool values) {
   entry_digest d;
   d.byte('K');
-  d.counted(folded_path);
+  d.counted(key.path, true);
   d.count(digest_low_, digest_high_, add);
   if (values) {
     for (const auto& [_, value] : key.values)
-      count_value(folded_path, value, add);
+      count_value(key, value, add);
   }
 }
 
-void db_tree::count_value(const std::string& folded_path, const named_value& value, bool add) {
+void db_tree::count_value(const key_entry& key, const named_value& value, bool add) {
   entry_digest d;
-  digest_value(d, folded_path, value);
+  digest_value(d, key.path, value);
   d.count(digest_low_, digest_high_, add);
 }
 
@@ -307,15 +306,14 @@ db_tree::key_entry& db_tree::add_subkey(key_entry& parent, const std::string& fo
   auto& added = keys_.emplace(folded_path, std::move(entry)).first->second;
   // The child's folded name ends its folded path (folding keeps the length).
   parent.children.emplace(folded_path.substr(folded_path.size() - name.size()), name);
-  count_key(folded_path, added, true, false);
+  count_key(added, true, false);
   return added;
 }
 
 status db_tree::delete_key(std::string_view path) {
-  auto components = split_key_path(path);
-  if (!components)
-    return fail(components.error());
-  if (components->empty())
+  if (auto ok = check_key_path(path); !ok)
+    return ok;
+  if (path.empty())
     return fail("cannot delete the root key");
   const auto first = keys_.find(path);
   if (first == keys_.end())
@@ -328,7 +326,7 @@ status db_tree::delete_key(std::string_view path) {
   const std::string folded_path = doomed.front();
   for (const auto& p : doomed) {
     const auto gone = keys_.find(p);
-    count_key(gone->first, gone->second, false, true);
+    count_key(gone->second, false, true);
     keys_.erase(gone);
   }
   const auto cut = folded_path.rfind(key_separator);
@@ -343,33 +341,30 @@ status db_tree::set_value(std::string_view path, std::string_view name, typed_va
     return ok;
   if (auto ok = check_value(value); !ok)
     return ok;
-  auto components = split_key_path(path);
-  if (!components)
-    return fail(components.error());
+  if (auto ok = check_key_path(path); !ok)
+    return ok;
   auto* key = find(path);
   if (key == nullptr)
     return fail("key " + detail::in_quotes(path) + " does not exist");
-  put_value(*key, fold_case(path), name, std::move(value));
+  put_value(*key, name, std::move(value));
   return {};
 }
 
-void db_tree::put_value(key_entry& key, const std::string& folded_path, std::string_view name,
-                        typed_value value) {
+void db_tree::put_value(key_entry& key, std::string_view name, typed_value value) {
   auto it = key.values.find(name);
   if (it != key.values.end()) {
-    count_value(folded_path, it->second, false);
+    count_value(key, it->second, false);
     it->second.value = std::move(value);  // the name keeps the case it was first written in
   } else {
     it =
         key.values.emplace(fold_case(name), named_value{std::string(name), std::move(value)}).first;
   }
-  count_value(folded_path, it->second, true);
+  count_value(key, it->second, true);
 }
 
 status db_tree::delete_value(std::string_view path, std::string_view name) {
-  auto components = split_key_path(path);
-  if (!components)
-    return fail(components.error());
+  if (auto ok = check_key_path(path); !ok)
+    return ok;
   auto* key = find(path);
   if (key == nullptr)
     return fail("key " + detail::in_quotes(path) + " does not exist");
@@ -377,7 +372,7 @@ status db_tree::delete_value(std::string_view path, std::string_view name) {
   if (it == key->values.end()) {
     return fail("key " + detail::in_quotes(path) + " has no value " + detail::in_quotes(name));
   }
-  count_value(fold_case(path), it->second, false);
+  count_value(*key, it->second, false);
   key->values.erase(it);
   return {};
 }
@@ -470,7 +465,7 @@ result<db_tree> db_tree::from_json(const nlohmann::json& json) {
         return fail(value_where() + value.error());
       if (auto ok = check_value(*value); !ok)
         return fail(value_where() + ok.error());
-      tree.put_value(*key, folded_path, name, std::move(value).value());
+      tree.put_value(*key, name, std::move(value).value());
     }
   }
   return tree;

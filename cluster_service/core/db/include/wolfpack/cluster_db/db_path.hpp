@@ -25,6 +25,8 @@ std::string fold_case(std::string_view text);
 // Splits a key path into its components (none for the root). Errors say what is wrong:
 // "key path 'A\\\\B' has an empty component", "key name '...' is longer than 255 characters".
 [[nodiscard]] result<std::vector<std::string>> split_key_path(std::string_view path);
+// The same checks, without copying the components: for writers that only need to know.
+[[nodiscard]] status check_key_path(std::string_view path);
 
 // Joins components with '\'.
 std::string join_key_path(const std::vector<std::string>& components);

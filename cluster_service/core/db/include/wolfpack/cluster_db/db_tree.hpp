@@ -119,17 +119,16 @@ class db_tree {
     bool operator==(const key_entry&) const = default;
   };
 
-  // digest_ += or -= the entry of a key (`values` too: its values) or of one value.
-  void count_key(const std::string& folded_path, const key_entry& key, bool add, bool values);
-  void count_value(const std::string& folded_path, const named_value& value, bool add);
+  // digest_ += or -= the entry of a key (`values` too: its values) or of one of its values.
+  void count_key(const key_entry& key, bool add, bool values);
+  void count_value(const key_entry& key, const named_value& value, bool add);
 
   const key_entry* find(std::string_view path) const;
   key_entry* find(std::string_view path);
   // The writers' steps once the path, name and value are known to be valid: a new key
   // `name` under `parent` (its folded full path given), and a value set on `key`.
   key_entry& add_subkey(key_entry& parent, const std::string& folded_path, std::string_view name);
-  void put_value(key_entry& key, const std::string& folded_path, std::string_view name,
-                 typed_value value);
+  void put_value(key_entry& key, std::string_view name, typed_value value);
   // visit(folded components, key) for every key in the order of key_paths().
   template <typename Visit>
   void walk(Visit&& visit) const;
