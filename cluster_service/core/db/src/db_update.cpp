@@ -13,12 +13,10 @@ namespace wolfpack::cluster {
 namespace {
 
 using wolfpack::detail::json_kind;
-using key_id = std::vector<std::string>;
-
 // An op with its path and name case-folded, for comparing ops with each other.
 struct folded_op {
   const db_op* op;
-  key_id key;
+  std::string key;  // the folded path
   std::string name;
 };
 
@@ -29,7 +27,7 @@ class overlay {
  public:
   overlay(const db_tree& tree, const std::vector<folded_op>& ops) : tree_(tree), ops_(ops) {}
 
-  bool key_exists(std::size_t end, const key_id& key) const {
+  bool key_exists(std::size_t end, const std::string& key) const {
     for (std::size_t j = end; j-- > 0;) {
       const auto& o = ops_[j];
       // Creating a key creates its parents; deleting a key deletes its subkeys.
@@ -38,10 +36,10 @@ class overlay {
       if (o.op->op == db_op::kind::delete_key && detail::is_key_prefix(o.key, key))
         return false;
     }
-    return tree_.key_exists(join_key_path(key));
+    return tree_.key_exists(key);
   }
 
-  bool value_exists(std::size_t end, const key_id& key, const std::string& name) const {
+  bool value_exists(std::size_t end, const std::string& key, const std::string& name) const {
     for (std::size_t j = end; j-- > 0;) {
       const auto& o = ops_[j];
       switch (o.op->op) {
@@ -61,7 +59,7 @@ class overlay {
           break;  // a key that already existed keeps its values; a new one has none
       }
     }
-    return tree_.get(join_key_path(key), name).has_value();
+    return tree_.find_value(key, name) != nullptr;
   }
 
  private:
@@ -90,14 +88,13 @@ status db_update::validate(const db_tree& tree) const {
     auto problem = [&](const std::string& message) {
       return fail("op " + std::to_string(i) + " (" + describe(op) + "): " + message);
     };
-    auto components = split_key_path(op.path);
-    if (!components)
-      return problem(components.error());
-    key_id key = std::move(components).value();
-    for (auto& c : key)
-      c = fold_case(c);
+    if (auto ok = check_key_path(op.path); !ok)
+      return problem(ok.error());
+    // Folded whole: the tree finds a path in any case, and a valid path's components are
+    // whole between separators.
+    std::string key = fold_case(op.path);
     const bool is_root = key.empty();
-    const std::string name = fold_case(op.name);
+    std::string name = fold_case(op.name);
 
     switch (op.op) {
       case db_op::kind::create_key:
@@ -129,7 +126,7 @@ status db_update::validate(const db_tree& tree) const {
         }
         break;
     }
-    folded.push_back(folded_op{&op, std::move(key), name});
+    folded.push_back(folded_op{&op, std::move(key), std::move(name)});
   }
   return {};
 }

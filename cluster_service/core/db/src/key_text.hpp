@@ -1,17 +1,16 @@
 // Small helpers the tree and the update validation share.
 #pragma once
 
-#include <algorithm>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace wolfpack::cluster::detail {
 
-// Whether the key path `prefix` (its components) is `of` or one of its ancestors.
-inline bool is_key_prefix(const std::vector<std::string>& prefix,
-                          const std::vector<std::string>& of) {
-  return prefix.size() <= of.size() && std::equal(prefix.begin(), prefix.end(), of.begin());
+// Whether the valid key path `prefix` is `of` or one of its ancestors (both folded, or
+// both spelled alike): components are whole between separators.
+inline bool is_key_prefix(std::string_view prefix, std::string_view of) {
+  return prefix.empty() ||
+         (of.starts_with(prefix) && (of.size() == prefix.size() || of[prefix.size()] == '\\'));
 }
 
 // 'text', for error messages.
