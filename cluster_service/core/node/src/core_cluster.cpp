@@ -287,37 +287,41 @@ void core_state::applied(const db_update& update, const nlohmann::json& events) 
   std::set<std::string> added, removed, changed, types, groups, owners;
   std::map<std::string, bool> asked;  // PersistentState written: what an administrator asked
   bool nodes = false, quorum = false, networks = false, renamed = false;
+  // Names compared ignoring case in place and the path cut into views, not copies: every op
+  // of every update passes here.
+  const folded_equal same;
   for (const auto& op : update.ops) {
-    if (op.path.empty() && fold_case(op.name) == fold_case(schema::quorum_resource))
+    if (op.path.empty() && same(op.name, schema::quorum_resource))
       quorum = true;
-    if (op.path.empty() && fold_case(op.name) == fold_case(schema::cluster_name))
+    if (op.path.empty() && same(op.name, schema::cluster_name))
       renamed = true;
-    auto parts = split_key_path(op.path);
-    if (!parts || parts->size() < 2)
-      continue;
-    const auto top = fold_case((*parts)[0]);
-    const auto& id = (*parts)[1];
-    if (top == fold_case(schema::resources_key)) {
-      if (parts->size() == 2 && op.op == db_op::kind::create_key)
+    const std::string_view path = op.path;
+    const auto cut = path.find(key_separator);
+    if (cut == std::string_view::npos || !check_key_path(path))
+      continue;  // fewer than two components, or no key path
+    const auto top = path.substr(0, cut);
+    const auto rest = path.substr(cut + 1);
+    const bool object_key = rest.find(key_separator) == std::string_view::npos;
+    const std::string id(rest.substr(0, rest.find(key_separator)));
+    if (same(top, schema::resources_key)) {
+      if (object_key && op.op == db_op::kind::create_key)
         added.insert(id);
-      else if (parts->size() == 2 && op.op == db_op::kind::delete_key)
+      else if (object_key && op.op == db_op::kind::delete_key)
         removed.insert(id);
       else
         changed.insert(id);
-      if (parts->size() == 2 && op.op == db_op::kind::set_value &&
-          fold_case(op.name) == fold_case(schema::persistent_state) &&
-          op.value.type == value_type::dword)
+      if (object_key && op.op == db_op::kind::set_value &&
+          same(op.name, schema::persistent_state) && op.value.type == value_type::dword)
         asked[id] = op.value.as_number() != 0;
-    } else if (top == fold_case(schema::groups_key)) {
+    } else if (same(top, schema::groups_key)) {
       groups.insert(id);
-      if (op.op != db_op::kind::set_value || fold_case(op.name) == fold_case(schema::owner_node))
+      if (op.op != db_op::kind::set_value || same(op.name, schema::owner_node))
         owners.insert(id);
-    } else if (top == fold_case(schema::types_key)) {
+    } else if (same(top, schema::types_key)) {
       types.insert(id);
-    } else if (top == fold_case(schema::nodes_key)) {
+    } else if (same(top, schema::nodes_key)) {
       nodes = true;
-    } else if (top == fold_case(schema::networks_key) ||
-               top == fold_case(schema::netinterfaces_key)) {
+    } else if (same(top, schema::networks_key) || same(top, schema::netinterfaces_key)) {
       networks = true;
     }
   }

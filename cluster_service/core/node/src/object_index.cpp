@@ -1,6 +1,7 @@
 #include "object_index.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <set>
 
@@ -68,27 +69,26 @@ std::string_view object_id(std::string_view path) {
 }  // namespace
 
 bool object_index::indexes(const db_op& op) {
-  static const std::set<std::string> roots = {
-      fold_case(schema::nodes_key), fold_case(schema::types_key), fold_case(schema::resources_key),
-      fold_case(schema::groups_key)};
-  static const std::set<std::string> values = {fold_case(schema::name),
-                                               fold_case(schema::node_name),
-                                               fold_case(schema::contains),
-                                               fold_case(schema::preferred_owners),
-                                               fold_case(schema::type),
-                                               fold_case(schema::depends_on),
-                                               fold_case(schema::possible_owners),
-                                               fold_case(schema::dll_name)};
+  // Compared ignoring case in place: every op of every update is asked.
+  static constexpr std::string_view roots[] = {schema::nodes_key, schema::types_key,
+                                               schema::resources_key, schema::groups_key};
+  static constexpr std::string_view values[] = {
+      schema::name, schema::node_name,  schema::contains,        schema::preferred_owners,
+      schema::type, schema::depends_on, schema::possible_owners, schema::dll_name};
+  const auto one_of = [](std::string_view s, const auto& names) {
+    return std::any_of(std::begin(names), std::end(names),
+                       [s](std::string_view n) { return folded_equal{}(s, n); });
+  };
   const bool key_op = op.op == db_op::kind::create_key || op.op == db_op::kind::delete_key;
   if (op.path.empty())
     return key_op;  // a value of the root is not indexed; the root's keys are
   const auto first = op.path.find('\\');
-  if (!roots.contains(fold_case(op.path.substr(0, first))))
+  if (!one_of(std::string_view(op.path).substr(0, first), roots))
     return false;
   const std::size_t depth = 1 + std::count(op.path.begin(), op.path.end(), '\\');
   if (key_op)
     return depth <= 2;
-  return depth == 2 && values.contains(fold_case(op.name));
+  return depth == 2 && one_of(op.name, values);
 }
 
 void object_index::rebuild(const db_tree& tree) {
