@@ -449,10 +449,18 @@ void resource_manager::reconcile(const std::string& group_id) {
 
 // ---- states -------------------------------------------------------------------------------
 
-bool resource_manager::held_down(const resource_entry* e) const {
-  static const std::string none;  // what group_ref() reads for a resource without an entry
-  auto it = groups_.find(e != nullptr ? e->group : none);
-  return it != groups_.end() && it->second.failed_hold;
+bool resource_manager::held_down(const resource_rt& r) const {
+  // Its group's entry looked up again only after the index changed (or while it has none):
+  // update_group_state asks this for every resource of a group and each provider down the
+  // chain.
+  if (r.group == nullptr || r.group_generation != index_.generation()) {
+    static const std::string none;  // what group_ref() reads for a resource without an entry
+    const auto* e = entry_of(r);
+    auto it = groups_.find(e != nullptr ? e->group : none);
+    r.group = it != groups_.end() ? &it->second : nullptr;
+    r.group_generation = index_.generation();
+  }
+  return r.group != nullptr && r.group->failed_hold;
 }
 
 bool resource_manager::would_start(const resource_rt& r, int depth) const {
@@ -460,9 +468,9 @@ bool resource_manager::would_start(const resource_rt& r, int depth) const {
     return false;
   // Its entry looked up once: update_group_state asks this for every resource of a group, and
   // again for each provider down the chain.
-  const auto* e = entry_of(r);
-  if (held_down(e))
+  if (held_down(r))
     return false;
+  const auto* e = entry_of(r);
   if (r.state == resource_state::online || r.state == resource_state::online_pending)
     return true;
   if (e == nullptr)
@@ -481,9 +489,9 @@ bool resource_manager::transitioning(const resource_rt& r) const {
   if (is_up(r.state)) {
     if (!r.wanted || shutting_down_)
       return true;
-    const auto* e = entry_of(r);
-    if (held_down(e))
+    if (held_down(r))
       return true;
+    const auto* e = entry_of(r);
     if (e != nullptr) {
       for (const auto& p : e->depends_on) {
         const auto* pr = find(p);
@@ -498,7 +506,7 @@ bool resource_manager::transitioning(const resource_rt& r) const {
   if (r.state == resource_state::failed) {
     if (!r.wanted || r.blocked || shutting_down_)
       return false;
-    return !held_down(entry_of(r));
+    return !held_down(r);
   }
   return r.state == resource_state::offline && would_start(r, 0);
 }

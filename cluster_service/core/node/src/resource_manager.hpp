@@ -196,6 +196,8 @@ class resource_manager {
  private:
   enum class phase { closed, opening, open };
 
+  struct group_rt;
+
   struct resource_rt {
     std::string id;
     resource_state state = resource_state::offline;  // as its monitor last said
@@ -227,6 +229,10 @@ class resource_manager {
     // index_.resource_by_id(id) as of index generation `entry_generation` (entry_of()).
     mutable const resource_entry* entry = nullptr;
     mutable std::uint64_t entry_generation = ~std::uint64_t{0};
+    // groups_' entry of that entry's group as of index generation `group_generation`
+    // (held_down()); null: none yet, looked up again.
+    mutable const group_rt* group = nullptr;
+    mutable std::uint64_t group_generation = ~std::uint64_t{0};
   };
 
   struct group_rt {
@@ -282,8 +288,8 @@ class resource_manager {
   // The manager will bring it online without anyone asking again (wanted, not blocked,
   // providers on their way up).
   bool would_start(const resource_rt& r, int depth) const;
-  // The group of the resource with this entry is held down (failed with nowhere to go).
-  bool held_down(const resource_entry* e) const;
+  // The resource's group is held down (failed with nowhere to go).
+  bool held_down(const resource_rt& r) const;
   // It is pending, or about to be moved by reconcile().
   bool transitioning(const resource_rt& r) const;
   void reconcile(const std::string& group_id);
@@ -323,7 +329,8 @@ class resource_manager {
   std::unordered_map<std::string_view, resource_rt*, id_hash, std::equal_to<>> resource_lookup_;
   resource_rt& add_resource(const std::string& id);
   void erase_resource(const std::string& id);
-  // By id; never walked in an order that reaches an output (fence only resets flags).
+  // By id; never walked in an order that reaches an output (fence only resets flags). Never
+  // erased, and hashed by node: an entry stays where it is (resource_rt::group).
   std::unordered_map<std::string, group_rt, id_hash, std::equal_to<>> groups_;
   std::uint64_t release_runs_ = 0;              // how often check_released has run callbacks
   std::map<std::string, monitor_rt> monitors_;  // by monitor id
