@@ -46,6 +46,7 @@ core_config config_of(const fake_node_options& o) {
   c.lease_margin_ms = o.lease_margin_ms;
   c.breaks = o.breaks;
   c.promised_epoch = o.promised_epoch;
+  c.events = o.keep_history;  // events() keeps none otherwise
   return c;
 }
 

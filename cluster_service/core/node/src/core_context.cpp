@@ -5,8 +5,8 @@
 
 namespace wolfpack::cluster {
 
-core_context::core_context(std::string node_name, std::uint64_t seed)
-    : node_name_(std::move(node_name)), random_(seed) {}
+core_context::core_context(std::string node_name, std::uint64_t seed, bool events)
+    : node_name_(std::move(node_name)), random_(seed), events_(events) {}
 
 void core_context::begin(time_ms now, std::vector<output>* sink) {
   // Time never goes backwards inside the core even if a driver hands it an older reading.
@@ -45,7 +45,15 @@ void core_context::fire_timer(std::uint64_t id) {
   callback();
 }
 
-std::uint64_t core_context::publish(nlohmann::json event) {
+std::uint64_t core_context::publish(const nlohmann::json& event) {
+  if (!events_)
+    return ++event_seq_;
+  return publish(nlohmann::json(event));
+}
+
+std::uint64_t core_context::publish(nlohmann::json&& event) {
+  if (!events_)
+    return ++event_seq_;
   event["seq"] = ++event_seq_;
   if (!event.contains("node"))
     event["node"] = node_name_;

@@ -19,7 +19,7 @@ namespace wolfpack::cluster {
 
 class core_context {
  public:
-  core_context(std::string node_name, std::uint64_t seed);
+  core_context(std::string node_name, std::uint64_t seed, bool events = true);
 
   const std::string& node_name() const { return node_name_; }
   time_ms now() const { return now_; }
@@ -34,9 +34,12 @@ class core_context {
   // Runs the callback of a fired timer (ignored if it was cancelled).
   void fire_timer(std::uint64_t id);
 
-  // A change notification: adds "seq" and "node", emits it and returns the seq.
-  std::uint64_t publish(nlohmann::json event);
+  // A change notification: adds "seq" and "node", emits it and returns the seq. Without
+  // events (core_config::events) it is only counted, and a const one is not copied.
+  std::uint64_t publish(nlohmann::json&& event);
+  std::uint64_t publish(const nlohmann::json& event);
   std::uint64_t event_seq() const { return event_seq_; }
+  bool events() const { return events_; }
 
   void log(std::string level, std::string component, std::string message,
            std::map<std::string, std::string> fields = {});
@@ -54,6 +57,7 @@ class core_context {
   std::uint64_t next_timer_ = 1;
   std::map<std::uint64_t, std::function<void()>> timers_;
   std::uint64_t event_seq_ = 0;
+  bool events_ = true;
 };
 
 }  // namespace wolfpack::cluster

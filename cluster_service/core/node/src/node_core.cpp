@@ -11,7 +11,7 @@ namespace wolfpack::cluster {
 
 core_state::core_state(core_config config, db_tree tree, std::uint64_t last_seq)
     : config_(std::move(config)),
-      ctx_(config_.node_name, config_.random_seed),
+      ctx_(config_.node_name, config_.random_seed, config_.events),
       db_(ctx_, std::move(tree), last_seq),
       quorum_(ctx_, db_, index_),
       members_(ctx_, config_, db_, index_, quorum_),

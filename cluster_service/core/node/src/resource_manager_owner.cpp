@@ -245,6 +245,10 @@ void resource_manager::remote_state(const nlohmann::json& event) {
   } else {
     return;
   }
+  if (!ctx_.events()) {
+    ctx_.publish(event);  // only counted: no copy to make
+    return;
+  }
   auto copy = event;
   copy.erase("seq");
   copy.erase("node");

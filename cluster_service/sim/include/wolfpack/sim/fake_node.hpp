@@ -85,7 +85,8 @@ struct fake_node_options {
   core_breaks breaks{};
 
   // Whether events() and command_log() keep what came out, for tests to read. A long
-  // simulated run reads neither, and keeping every event and command only costs it.
+  // simulated run reads neither, and keeping every event and command only costs it; without
+  // it the core is configured without events (core_config::events) and builds none.
   bool keep_history = true;
   // Whether a frame or heartbeat the core drops as malformed is an error (a throw): every one
   // the simulation carries was sent by a node. Tests that send broken frames on purpose turn

@@ -72,6 +72,10 @@ struct core_config {
   // The last regroup ballot epoch an earlier process of this node kept (out_keep_promise).
   std::uint64_t promised_epoch = 0;
   core_breaks breaks;
+  // Whether change notifications come out as out_event. A driver that reads none (the
+  // simulator's long runs) turns them off: they are only counted (event_seq()), and the core
+  // copies no event it would throw away.
+  bool events = true;
 };
 
 // How this node sees one configured node.
