@@ -171,9 +171,9 @@ void core_state::wire() {
   rm_.is_local = [this](const std::string& gid) { return is_local(gid); };
   rm_.may_start = [this] { return may_start(); };
   rm_.owner_name = [this](const std::string& gid) { return node_name_of(owner_of(gid)); };
-  rm_.on_state_published = [this](const nlohmann::json& event) {
+  rm_.on_state_published = [this](nlohmann::json event) {
     if (members_.multi_node() && members_.active())
-      members_.broadcast({{"type", "state"}, {"event", event}});
+      members_.broadcast({{"type", "state"}, {"event", std::move(event)}});
   };
   rm_.propose = [this](std::vector<db_op> ops, nlohmann::json events,
                        std::function<void(status)> done) {

@@ -1,6 +1,7 @@
 #include "resource_manager.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "db_schema.hpp"
 #include "property_reader.hpp"
@@ -569,11 +570,11 @@ void resource_manager::refresh_shown(resource_rt& r, const std::string& reason, 
   if (e == nullptr || local(e->group)) {
     const auto* g = e != nullptr ? index_.group_by_id(e->group) : nullptr;
     static const std::string no_group;
-    const auto event = resource_event(r.id, e != nullptr ? e->name : r.id,
-                                      g != nullptr ? g->name : no_group, s, previous, why);
-    ctx_.publish(event);
+    auto event = resource_event(r.id, e != nullptr ? e->name : r.id,
+                                g != nullptr ? g->name : no_group, s, previous, why);
+    ctx_.publish(std::as_const(event));
     if (on_state_published)
-      on_state_published(event);
+      on_state_published(std::move(event));
   }
   if (e != nullptr && group_too)
     update_group_state(e->group);
@@ -636,10 +637,10 @@ void resource_manager::update_group_state(const std::string& group_id) {
   rt.state = s;
   if (!local(group_id))
     return;  // the owner's word counts
-  const auto event = group_event(*g, s, previous);
-  ctx_.publish(event);
+  auto event = group_event(*g, s, previous);
+  ctx_.publish(std::as_const(event));
   if (on_state_published)
-    on_state_published(event);
+    on_state_published(std::move(event));
 }
 
 // ---- lookups ------------------------------------------------------------------------------

@@ -109,7 +109,8 @@ class resource_manager {
   // The name of the group's owner, for events.
   std::function<std::string(const std::string& group_id)> owner_name;
   // A state event about a local resource or group, for the other nodes.
-  std::function<void(const nlohmann::json& event)> on_state_published;
+  // Given the event to keep: it is published first (a copy, if the core has events).
+  std::function<void(nlohmann::json event)> on_state_published;
   bool local(const std::string& group_id) const;
   // Whether resources may be started (opened, brought online) now; unset: always. While not,
   // what runs keeps running and what would start waits for start_gate_opened().
