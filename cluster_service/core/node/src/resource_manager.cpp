@@ -295,7 +295,8 @@ void resource_manager::reconcile(const std::string& group_id) {
   if (g == nullptr)
     return;
   const auto order = index_.online_order(*g);
-  const bool hold = group(group_id).failed_hold;
+  const auto& grt = group(group_id);  // entries of groups_ stay where they are
+  const bool hold = grt.failed_hold;
 
   // must_stop: the resource may not run now (not wanted, the group is held down, or a
   // provider is down or must stop). Providers come first in `order`, so one pass suffices.
@@ -318,7 +319,7 @@ void resource_manager::reconcile(const std::string& group_id) {
     rts[i] = find(order[i]);
     entries[i] = rts[i] != nullptr ? entry_of(*rts[i]) : nullptr;  // unused without rts[i]
   }
-  const bool stop_all = shutting_down_ || hold || !local(group_id) || group(group_id).releasing;
+  const bool stop_all = shutting_down_ || hold || !local(group_id) || grt.releasing;
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto* r = rts[i];
     const auto* e = entries[i];
@@ -464,6 +465,20 @@ bool resource_manager::held_down(const resource_rt& r) const {
   return r.group != nullptr && r.group->failed_hold;
 }
 
+const std::vector<const resource_manager::resource_rt*>& resource_manager::providers_of(
+    const resource_rt& r) const {
+  if (r.providers_generation != index_.generation() || r.providers_epoch != resource_epoch_) {
+    r.providers.clear();
+    if (const auto* e = entry_of(r)) {
+      for (const auto& p : e->depends_on)
+        r.providers.push_back(find(p));
+    }
+    r.providers_generation = index_.generation();
+    r.providers_epoch = resource_epoch_;
+  }
+  return r.providers;
+}
+
 bool resource_manager::would_start(const resource_rt& r, int depth) const {
   if (depth > 64 || !r.wanted || r.blocked || shutting_down_)
     return false;
@@ -476,8 +491,7 @@ bool resource_manager::would_start(const resource_rt& r, int depth) const {
     return true;
   if (e == nullptr)
     return false;
-  for (const auto& p : e->depends_on) {
-    const auto* pr = find(p);
+  for (const auto* pr : providers_of(r)) {
     if (pr != nullptr && !would_start(*pr, depth + 1))
       return false;
   }
@@ -492,13 +506,9 @@ bool resource_manager::transitioning(const resource_rt& r) const {
       return true;
     if (held_down(r))
       return true;
-    const auto* e = entry_of(r);
-    if (e != nullptr) {
-      for (const auto& p : e->depends_on) {
-        const auto* pr = find(p);
-        if (pr != nullptr && !is_up(pr->state))
-          return true;
-      }
+    for (const auto* pr : providers_of(r)) {
+      if (pr != nullptr && !is_up(pr->state))
+        return true;
     }
     return false;
   }
@@ -532,11 +542,9 @@ resource_state resource_manager::shown_state(const resource_rt& r) const {
 }
 
 bool resource_manager::provider_failed(const resource_rt& r, int depth) const {
-  const auto* e = entry_of(r);
-  if (e == nullptr || depth > 64)
+  if (depth > 64)
     return false;
-  for (const auto& p : e->depends_on) {
-    const auto* pr = find(p);
+  for (const auto* pr : providers_of(r)) {
     if (pr != nullptr && (pr->state == resource_state::failed || provider_failed(*pr, depth + 1)))
       return true;
   }
@@ -630,7 +638,8 @@ void resource_manager::update_group_state(const std::string& group_id) {
   else if (any_online)
     s = group_state::online;
   auto& rt = group(group_id);
-  check_released(group_id);
+  if (rt.releasing && !rt.released.empty())
+    check_released(group_id);  // which asks the same first
   if (rt.state == s)
     return;
   const auto previous = rt.state;
@@ -668,6 +677,7 @@ resource_manager::resource_rt& resource_manager::add_resource(const std::string&
   if (inserted) {
     it->second.id = id;
     resource_lookup_.emplace(std::string_view(it->first), &it->second);
+    ++resource_epoch_;
   }
   return it->second;
 }
@@ -678,6 +688,7 @@ void resource_manager::erase_resource(const std::string& id) {
     return;
   resource_lookup_.erase(std::string_view(it->first));
   resources_.erase(it);
+  ++resource_epoch_;
 }
 
 resource_manager::group_rt& resource_manager::group(const std::string& group_id) {

@@ -234,6 +234,12 @@ class resource_manager {
     // (held_down()); null: none yet, looked up again.
     mutable const group_rt* group = nullptr;
     mutable std::uint64_t group_generation = ~std::uint64_t{0};
+    // Its providers' entries, in its entry's DependsOn order (null for one without), as of
+    // index generation `providers_generation` and resource set `providers_epoch`
+    // (providers_of()).
+    mutable std::vector<const resource_rt*> providers;
+    mutable std::uint64_t providers_generation = ~std::uint64_t{0};
+    mutable std::uint64_t providers_epoch = ~std::uint64_t{0};
   };
 
   struct group_rt {
@@ -291,6 +297,10 @@ class resource_manager {
   bool would_start(const resource_rt& r, int depth) const;
   // The resource's group is held down (failed with nowhere to go).
   bool held_down(const resource_rt& r) const;
+  // find() of each of its direct providers, looked up again only after the index or the set
+  // of resources changed: the state queries below walk the chains for every resource of a
+  // group, often many times for one input.
+  const std::vector<const resource_rt*>& providers_of(const resource_rt& r) const;
   // It is pending, or about to be moved by reconcile().
   bool transitioning(const resource_rt& r) const;
   void reconcile(const std::string& group_id);
@@ -330,6 +340,7 @@ class resource_manager {
   std::unordered_map<std::string_view, resource_rt*, id_hash, std::equal_to<>> resource_lookup_;
   resource_rt& add_resource(const std::string& id);
   void erase_resource(const std::string& id);
+  std::uint64_t resource_epoch_ = 0;  // changes whenever a resource is added or erased
   // By id; never walked in an order that reaches an output (fence only resets flags). Never
   // erased, and hashed by node: an entry stays where it is (resource_rt::group).
   std::unordered_map<std::string, group_rt, id_hash, std::equal_to<>> groups_;
