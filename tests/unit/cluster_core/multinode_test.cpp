@@ -1117,3 +1117,40 @@ TEST_CASE("two renames asked at once through two nodes: one wins, no name is los
     CHECK(c.node(n).peers().earlier == std::vector<std::string>{"lab"});
   }
 }
+
+TEST_CASE("resources created at once through two nodes in one group are never lost",
+          "[multinode][gum]") {
+  // Each node computes the group's new Contains from its own copy: the second creation,
+  // computed without the first, would leave the first resource in no group, though both were
+  // answered 201. The locker refuses the second instead (group_contents.cpp), and asked again
+  // it is created beside the first.
+  fake_cluster c;
+  form(c);
+  make_group(c, 2);
+  const auto a =
+      c.api_async(1, "POST", "/resources", {{"name", "A"}, {"group", "G"}, {"type", "Dummy"}});
+  const auto b =
+      c.api_async(3, "POST", "/resources", {{"name", "B"}, {"group", "G"}, {"type", "Dummy"}});
+  require_state(c,
+                c.run_until([&] { return c.find_response(1, a) && c.find_response(3, b); }, 3000),
+                "both answered");
+  const auto* ra = c.find_response(1, a);
+  const auto* rb = c.find_response(3, b);
+  INFO(ra->status << " " << ra->body.dump() << " / " << rb->status << " " << rb->body.dump());
+  // One of them was computed without the other and is refused, naming it.
+  CHECK((ra->status == 201) != (rb->status == 201));
+  const auto& refused = ra->status == 201 ? *rb : *ra;
+  CHECK(refused.body["error"]["message"].get<std::string>().find("meanwhile") != std::string::npos);
+  const std::string again = ra->status == 201 ? "B" : "A";
+  require_api(c, ra->status == 201 ? 3 : 1, "POST", "/resources",
+              {{"name", again}, {"group", "G"}, {"type", "Dummy"}}, {201});
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  for (std::size_t n = 1; n <= 3; ++n) {
+    const auto g = c.api(n, "GET", "/groups/G").body;
+    INFO("node" << n << ": " << g.dump());
+    const auto& rs = g["resources"];
+    CHECK(std::find(rs.begin(), rs.end(), "A") != rs.end());
+    CHECK(std::find(rs.begin(), rs.end(), "B") != rs.end());
+    CHECK(c.api(n, "GET", "/resources/A").body["group"] == "G");
+  }
+}

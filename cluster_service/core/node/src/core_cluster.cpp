@@ -11,6 +11,7 @@
 #include "core_state.hpp"
 #include "db_schema.hpp"
 #include "forward_frame.hpp"
+#include "group_contents.hpp"
 #include "network_table.hpp"
 #include "node_eviction.hpp"
 #include "placement.hpp"
@@ -122,6 +123,8 @@ void core_state::wire() {
     if (auto ok = rename_still_valid(db_.tree(), index_, ops); !ok)
       return ok;
     if (auto ok = eviction_still_valid(index_, ops, members_.view().members); !ok)
+      return ok;
+    if (auto ok = group_contents_still_valid(index_, ops); !ok)
       return ok;
     return no_orphaned_dependent(index_, ops);
   };
