@@ -153,10 +153,26 @@ std::optional<std::string> lost_acknowledged(const db_tree& tree,
                                              const std::vector<client_op>& ops) {
   using effect = client_op::effect;
   std::map<std::string, std::optional<std::string>> exists;  // object -> its Description
-  for (const auto& g : read_groups(tree))
+  const auto groups = read_groups(tree);
+  const auto resources = read_resources(tree);
+  for (const auto& g : groups)
     exists["group " + g.name] = g.description;
-  for (const auto& r : read_resources(tree))
+  for (const auto& r : resources)
     exists["resource " + r.name] = r.description;
+  // Every resource in exactly one group: one in no group was created (and acknowledged) and
+  // then written out of its group by an update computed without it (seed 702202).
+  std::map<std::string, std::vector<std::string>> held_by;  // resource name -> groups
+  for (const auto& g : groups) {
+    for (const auto& r : g.resources)
+      held_by[r].push_back(g.name);
+  }
+  for (const auto& r : resources) {
+    const auto it = held_by.find(r.name);
+    if (it == held_by.end())
+      return "resource " + r.name + " is in no group";
+    if (it->second.size() > 1)
+      return "resource " + r.name + " is in groups " + it->second[0] + " and " + it->second[1];
+  }
 
   std::set<std::string> removal_asked;
   for (const auto& op : ops) {

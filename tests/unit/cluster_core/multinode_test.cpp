@@ -1154,3 +1154,34 @@ TEST_CASE("resources created at once through two nodes in one group are never lo
     CHECK(c.api(n, "GET", "/resources/A").body["group"] == "G");
   }
 }
+
+TEST_CASE("a group deleted as empty while a resource is created in it keeps the resource",
+          "[multinode][gum]") {
+  // node3 deletes G, empty as far as it knows, while node1 (the locker) creates a resource in
+  // it: the deletion, ordered second, is refused; a resource in no group is never left.
+  fake_cluster c;
+  form(c);
+  make_group(c, 2);
+  require_api(c, 2, "DELETE", "/resources/R2", nullptr, {200, 204});
+  require_api(c, 2, "DELETE", "/resources/R1", nullptr, {200, 204});
+  require_settled(c, {1, 2, 3}, 2000, "G is empty everywhere");
+  const auto create =
+      c.api_async(1, "POST", "/resources", {{"name", "A"}, {"group", "G"}, {"type", "Dummy"}});
+  const auto remove = c.api_async(3, "DELETE", "/groups/G");
+  require_state(
+      c,
+      c.run_until([&] { return c.find_response(1, create) && c.find_response(3, remove); }, 3000),
+      "both answered");
+  const auto* rc = c.find_response(1, create);
+  const auto* rr = c.find_response(3, remove);
+  INFO(rc->status << " " << rc->body.dump() << " / " << rr->status << " " << rr->body.dump());
+  CHECK((rc->status == 201) != (rr->status / 100 == 2));
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  for (std::size_t n = 1; n <= 3; ++n) {
+    const auto a = c.api(n, "GET", "/resources/A");
+    if (a.status == 200)
+      CHECK(c.api(n, "GET", "/groups/G").body["resources"] == nlohmann::json::array({"A"}));
+    else
+      CHECK(c.api(n, "GET", "/groups/G").status == 404);
+  }
+}

@@ -28,6 +28,7 @@ status group_contents_still_valid(const object_index& index, const std::vector<d
   const auto contains = fold_case(schema::contains);
   std::map<std::string, std::vector<std::string>> rewritten;  // group id -> its new list
   std::set<std::string> created, deleted;                     // folded resource ids
+  std::vector<std::string> groups_deleted;
   for (const auto& op : ops) {
     const auto object = object_of(op.path);
     if (!object)
@@ -40,6 +41,21 @@ status group_contents_still_valid(const object_index& index, const std::vector<d
       created.insert(fold_case(id));
     else if (top == resources && op.op == db_op::kind::delete_key)
       deleted.insert(fold_case(id));
+    else if (top == groups && op.op == db_op::kind::delete_key)
+      groups_deleted.push_back(id);
+  }
+  // A group deleted as empty by a node that had not seen a resource created in it.
+  for (const auto& gid : groups_deleted) {
+    const auto* g = index.group_by_id(gid);
+    if (g == nullptr)
+      continue;
+    for (const auto& rid : g->resources) {
+      if (deleted.contains(fold_case(rid)))
+        continue;
+      const auto* r = index.resource_by_id(rid);
+      return fail("resource '" + (r != nullptr ? r->name : rid) + "' was added to group '" +
+                  g->name + "' meanwhile; it cannot be deleted");
+    }
   }
   if (rewritten.empty())
     return {};

@@ -15,9 +15,9 @@
 
 namespace wolfpack::cluster {
 
-// Every resource the groups it rewrites held stays in a group or is deleted by the update, and
-// every resource they list exists or is created by it and is not taken from a group the update
-// leaves as it is.
+// Every resource the groups it rewrites (or deletes) held stays in a group or is deleted by the
+// update, and every resource they list exists or is created by it and is not taken from a
+// group the update leaves as it is.
 status group_contents_still_valid(const object_index& index, const std::vector<db_op>& ops);
 
 }  // namespace wolfpack::cluster
