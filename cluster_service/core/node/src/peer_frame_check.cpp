@@ -14,9 +14,15 @@ using json = nlohmann::json;
 
 enum class kind { text, count, integer, boolean, array, object };
 
+// What a member carries that is checked too: a frame (a relayed join's request and answer),
+// or a version, ballot or heartbeat's outsiders, with the same rules; a list of such (a
+// gum_apply's updates); a state event, or a `states` frame's list of them.
+enum class carries { nothing, object, objects, event, events };
+
 struct rule {
   std::string_view member;
   kind type;
+  carries inner = carries::nothing;
 };
 
 // The members of frames and heartbeats between nodes (node_core.cpp, gum.cpp, membership.cpp,
@@ -24,23 +30,57 @@ struct rule {
 // is not checked here. Kept sorted by name: a frame's members are looked up, not the table
 // walked (heartbeats come ten times a second from every peer).
 constexpr rule frame_rules[] = {
-    {"address", kind::text},     {"answer", kind::object},     {"ballot", kind::object},
-    {"base_epoch", kind::count}, {"cluster", kind::text},      {"code", kind::integer},
-    {"config", kind::object},    {"coordinator", kind::count}, {"echo", kind::object},
-    {"epoch", kind::count},      {"error", kind::text},        {"event", kind::object},
-    {"events", kind::array},     {"fid", kind::count},         {"first", kind::count},
-    {"hops", kind::count},       {"id", kind::count},          {"ids", kind::array},
-    {"member", kind::boolean},   {"members", kind::array},     {"message", kind::text},
-    {"method", kind::text},      {"name", kind::text},         {"nodes", kind::array},
-    {"ok", kind::boolean},       {"ops", kind::array},         {"origin", kind::count},
-    {"outsiders", kind::object}, {"path", kind::array},        {"promised", kind::object},
-    {"query", kind::object},     {"recent", kind::array},      {"request", kind::object},
-    {"retry", kind::boolean},    {"rid", kind::count},         {"rids", kind::array},
-    {"round", kind::count},      {"sees", kind::array},        {"seq", kind::count},
-    {"source", kind::count},     {"status", kind::integer},    {"stopping", kind::boolean},
-    {"tree", kind::object},      {"type", kind::text},         {"unapplied", kind::array},
-    {"uniform", kind::boolean},  {"updates", kind::array},     {"ver", kind::object},
-    {"version", kind::integer},  {"why", kind::text},          {"window", kind::count},
+    {"address", kind::text},
+    {"answer", kind::object, carries::object},
+    {"ballot", kind::object, carries::object},
+    {"base_epoch", kind::count},
+    {"cluster", kind::text},
+    {"code", kind::integer},
+    {"config", kind::object},
+    {"coordinator", kind::count},
+    {"echo", kind::object},
+    {"epoch", kind::count},
+    {"error", kind::text},
+    {"event", kind::object, carries::event},
+    {"events", kind::array, carries::events},
+    {"fid", kind::count},
+    {"first", kind::count},
+    {"hops", kind::count},
+    {"id", kind::count},
+    {"ids", kind::array},
+    {"member", kind::boolean},
+    {"members", kind::array},
+    {"message", kind::text},
+    {"method", kind::text},
+    {"name", kind::text},
+    {"nodes", kind::array},
+    {"ok", kind::boolean},
+    {"ops", kind::array},
+    {"origin", kind::count},
+    {"outsiders", kind::object, carries::object},
+    {"path", kind::array},
+    {"promised", kind::object, carries::object},
+    {"query", kind::object},
+    {"recent", kind::array},
+    {"request", kind::object, carries::object},
+    {"retry", kind::boolean},
+    {"rid", kind::count},
+    {"rids", kind::array},
+    {"round", kind::count},
+    {"sees", kind::array},
+    {"seq", kind::count},
+    {"source", kind::count},
+    {"status", kind::integer},
+    {"stopping", kind::boolean},
+    {"tree", kind::object},
+    {"type", kind::text},
+    {"unapplied", kind::array},
+    {"uniform", kind::boolean},
+    {"updates", kind::array, carries::objects},
+    {"ver", kind::object, carries::object},
+    {"version", kind::integer},
+    {"why", kind::text},
+    {"window", kind::count},
     {"witness", kind::boolean},
 };
 
@@ -96,53 +136,57 @@ bool fits(const json& v, kind k) {
 }
 
 template <std::size_t N>
-std::optional<std::string> check(const json& object, const rule (&rules)[N],
-                                 const std::string& in) {
-  if (!object.is_object()) {
-    return (in.empty() ? std::string("the frame ") : in) + "must be an object, not " +
-           wolfpack::detail::json_kind_shown(object);
-  }
-  for (const auto& [key, value] : object.items()) {
-    const auto r =
-        std::lower_bound(std::begin(rules), std::end(rules), key,
-                         [](const rule& a, const std::string& k) { return a.member < k; });
-    if (r != std::end(rules) && r->member == key && !fits(value, r->type)) {
-      return in + "member '" + key + "' must be " + described(r->type) + ", not " +
-             wolfpack::detail::json_kind_shown(value);
-    }
-  }
-  return std::nullopt;
+const rule* rule_for(const rule (&rules)[N], const std::string& member) {
+  const auto r = std::lower_bound(std::begin(rules), std::end(rules), member,
+                                  [](const rule& a, const std::string& k) { return a.member < k; });
+  return r != std::end(rules) && r->member == member ? r : nullptr;
 }
 
-// The objects a frame carries are checked with the same rules: a relayed join's request and
-// answer (frames themselves), versions, ballots, a heartbeat's outsiders, gum_apply's updates.
-std::optional<std::string> check_frame(const json& frame, const std::string& in, int depth) {
-  if (auto p = check(frame, frame_rules, in))
-    return p;
-  if (depth < 2) {
-    for (const char* inner : {"request", "answer", "ver", "ballot", "promised", "outsiders"}) {
-      if (const auto it = frame.find(inner); it != frame.end()) {
-        if (auto p = check_frame(*it, in + "in '" + std::string(inner) + "': ", depth + 1))
-          return p;
-      }
+// One pass over the object's members; what it carries is checked on the way, two levels deep
+// at most (a relayed join's answer carries a version). The place is added to a problem as it
+// is returned, so that a good frame costs no string.
+template <std::size_t N>
+std::optional<std::string> check(const json& object, const rule (&rules)[N], int depth,
+                                 bool states) {
+  if (!object.is_object())
+    return "must be an object, not " + wolfpack::detail::json_kind_shown(object);
+  for (const auto& [key, value] : object.items()) {
+    const auto* r = rule_for(rules, key);
+    if (r == nullptr)
+      continue;
+    if (!fits(value, r->type)) {
+      return "member '" + key + "' must be " + described(r->type) + ", not " +
+             wolfpack::detail::json_kind_shown(value);
     }
-    if (const auto it = frame.find("updates"); it != frame.end()) {
-      for (const auto& u : *it) {
-        if (auto p = check_frame(u, in + "in an element of 'updates': ", depth + 1))
-          return p;
-      }
-    }
-  }
-  if (const auto it = frame.find("event"); it != frame.end()) {
-    if (auto p = check(*it, event_rules, in + "in 'event': "))
-      return p;
-  }
-  const auto type = frame.find("type");
-  if (const auto it = frame.find("events");
-      it != frame.end() && type != frame.end() && *type == "states") {
-    for (const auto& e : *it) {
-      if (auto p = check(e, event_rules, in + "in an element of 'events': "))
-        return p;
+    switch (r->inner) {
+      case carries::nothing:
+        break;
+      case carries::object:
+        if (depth < 2) {
+          if (auto p = check(value, frame_rules, depth + 1, false))
+            return "in '" + key + "': " + *p;
+        }
+        break;
+      case carries::objects:
+        if (depth < 2) {
+          for (const auto& element : value) {
+            if (auto p = check(element, frame_rules, depth + 1, false))
+              return "in an element of '" + key + "': " + *p;
+          }
+        }
+        break;
+      case carries::event:
+        if (auto p = check(value, event_rules, depth + 1, false))
+          return "in '" + key + "': " + *p;
+        break;
+      case carries::events:
+        if (states) {
+          for (const auto& element : value) {
+            if (auto p = check(element, event_rules, depth + 1, false))
+              return "in an element of '" + key + "': " + *p;
+          }
+        }
+        break;
     }
   }
   return std::nullopt;
@@ -151,22 +195,22 @@ std::optional<std::string> check_frame(const json& frame, const std::string& in,
 }  // namespace
 
 std::optional<std::string> peer_frame_problem(const json& frame) {
+  if (!frame.is_object())
+    return "the frame must be an object, not " + wolfpack::detail::json_kind_shown(frame);
+  const auto type = frame.find("type");
+  if (type == frame.end())
+    return "member 'type' is missing";
   // A forwarded request and its answer are read by forward_frame.cpp, which answers the waiting
   // client when one is malformed instead of dropping it.
-  if (frame.is_object()) {
-    if (const auto type = frame.find("type");
-        type != frame.end() && (*type == "api_fwd" || *type == "api_answer"))
-      return std::nullopt;
-  }
-  if (auto p = check_frame(frame, std::string(), 0))
-    return p;
-  if (frame.find("type") == frame.end())
-    return "member 'type' is missing";
-  return std::nullopt;
+  if (*type == "api_fwd" || *type == "api_answer")
+    return std::nullopt;
+  return check(frame, frame_rules, 0, *type == "states");
 }
 
 std::optional<std::string> heartbeat_problem(const json& body) {
-  return check_frame(body, std::string(), 0);
+  if (!body.is_object())
+    return "the heartbeat must be an object, not " + wolfpack::detail::json_kind_shown(body);
+  return check(body, frame_rules, 0, false);
 }
 
 }  // namespace wolfpack::cluster
