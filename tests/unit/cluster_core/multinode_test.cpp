@@ -1185,3 +1185,38 @@ TEST_CASE("a group deleted as empty while a resource is created in it keeps the 
       CHECK(c.api(n, "GET", "/groups/G").status == 404);
   }
 }
+
+TEST_CASE("dependencies added at once through two nodes to one resource are never lost",
+          "[multinode][gum]") {
+  // Each node writes the resource's whole DependsOn as its copy has it: the second, computed
+  // without the first, would drop it though both were answered 201. The locker refuses it
+  // (dependency_edits.cpp); asked again, it adds to the first.
+  fake_cluster c;
+  form(c);
+  make_group(c, 2);
+  for (const auto* name : {"P1", "P2", "D"})
+    require_api(c, 2, "POST", "/resources", {{"name", name}, {"group", "G"}, {"type", "Dummy"}},
+                {201});
+  require_settled(c, {1, 2, 3}, 2000, "every node has the resources");
+  const auto a = c.api_async(1, "POST", "/resources/D/dependencies", {{"provider", "P1"}});
+  const auto b = c.api_async(3, "POST", "/resources/D/dependencies", {{"provider", "P2"}});
+  require_state(c,
+                c.run_until([&] { return c.find_response(1, a) && c.find_response(3, b); }, 3000),
+                "both answered");
+  const auto* ra = c.find_response(1, a);
+  const auto* rb = c.find_response(3, b);
+  INFO(ra->status << " " << ra->body.dump() << " / " << rb->status << " " << rb->body.dump());
+  CHECK((ra->status == 201) != (rb->status == 201));
+  const auto& refused = ra->status == 201 ? *rb : *ra;
+  CHECK(refused.body["error"]["message"].get<std::string>().find("changed meanwhile") !=
+        std::string::npos);
+  require_api(c, ra->status == 201 ? 3 : 1, "POST", "/resources/D/dependencies",
+              {{"provider", ra->status == 201 ? "P2" : "P1"}}, {201});
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  for (std::size_t n = 1; n <= 3; ++n) {
+    const auto deps = c.api(n, "GET", "/resources/D/dependencies").body;
+    INFO("node" << n << ": " << deps.dump());
+    CHECK(deps.dump().find("P1") != std::string::npos);
+    CHECK(deps.dump().find("P2") != std::string::npos);
+  }
+}

@@ -10,6 +10,7 @@
 #include "cluster_identity.hpp"
 #include "core_state.hpp"
 #include "db_schema.hpp"
+#include "dependency_edits.hpp"
 #include "forward_frame.hpp"
 #include "group_contents.hpp"
 #include "network_table.hpp"
@@ -125,6 +126,8 @@ void core_state::wire() {
     if (auto ok = eviction_still_valid(index_, ops, members_.view().members); !ok)
       return ok;
     if (auto ok = group_contents_still_valid(index_, ops); !ok)
+      return ok;
+    if (auto ok = dependency_edits_still_valid(index_, ops); !ok)
       return ok;
     return no_orphaned_dependent(index_, ops);
   };
