@@ -1118,6 +1118,28 @@ TEST_CASE("two renames asked at once through two nodes: one wins, no name is los
   }
 }
 
+namespace {
+
+// Requests `a` through node1 and `b` through node3, sent at once and computed from the same
+// copy: exactly one is answered 201 and the other refused, its message holding `fragment`.
+// Returns whether `a` was the one answered 201.
+bool exactly_one_created(fake_cluster& c, std::uint64_t a, std::uint64_t b,
+                         const std::string& fragment) {
+  require_state(c,
+                c.run_until([&] { return c.find_response(1, a) && c.find_response(3, b); }, 3000),
+                "both answered");
+  const auto* ra = c.find_response(1, a);
+  const auto* rb = c.find_response(3, b);
+  INFO(ra->status << " " << ra->body.dump() << " / " << rb->status << " " << rb->body.dump());
+  CHECK((ra->status == 201) != (rb->status == 201));
+  const auto& refused = ra->status == 201 ? *rb : *ra;
+  CHECK(refused.body.value("/error/message"_json_pointer, std::string()).find(fragment) !=
+        std::string::npos);
+  return ra->status == 201;
+}
+
+}  // namespace
+
 TEST_CASE("resources created at once through two nodes in one group are never lost",
           "[multinode][gum]") {
   // Each node computes the group's new Contains from its own copy: the second creation,
@@ -1131,18 +1153,10 @@ TEST_CASE("resources created at once through two nodes in one group are never lo
       c.api_async(1, "POST", "/resources", {{"name", "A"}, {"group", "G"}, {"type", "Dummy"}});
   const auto b =
       c.api_async(3, "POST", "/resources", {{"name", "B"}, {"group", "G"}, {"type", "Dummy"}});
-  require_state(c,
-                c.run_until([&] { return c.find_response(1, a) && c.find_response(3, b); }, 3000),
-                "both answered");
-  const auto* ra = c.find_response(1, a);
-  const auto* rb = c.find_response(3, b);
-  INFO(ra->status << " " << ra->body.dump() << " / " << rb->status << " " << rb->body.dump());
   // One of them was computed without the other and is refused, naming it.
-  CHECK((ra->status == 201) != (rb->status == 201));
-  const auto& refused = ra->status == 201 ? *rb : *ra;
-  CHECK(refused.body["error"]["message"].get<std::string>().find("meanwhile") != std::string::npos);
-  const std::string again = ra->status == 201 ? "B" : "A";
-  require_api(c, ra->status == 201 ? 3 : 1, "POST", "/resources",
+  const bool a_created = exactly_one_created(c, a, b, "meanwhile");
+  const std::string again = a_created ? "B" : "A";
+  require_api(c, a_created ? 3 : 1, "POST", "/resources",
               {{"name", again}, {"group", "G"}, {"type", "Dummy"}}, {201});
   require_settled(c, {1, 2, 3}, 2000, "one database");
   for (std::size_t n = 1; n <= 3; ++n) {
@@ -1200,18 +1214,9 @@ TEST_CASE("dependencies added at once through two nodes to one resource are neve
   require_settled(c, {1, 2, 3}, 2000, "every node has the resources");
   const auto a = c.api_async(1, "POST", "/resources/D/dependencies", {{"provider", "P1"}});
   const auto b = c.api_async(3, "POST", "/resources/D/dependencies", {{"provider", "P2"}});
-  require_state(c,
-                c.run_until([&] { return c.find_response(1, a) && c.find_response(3, b); }, 3000),
-                "both answered");
-  const auto* ra = c.find_response(1, a);
-  const auto* rb = c.find_response(3, b);
-  INFO(ra->status << " " << ra->body.dump() << " / " << rb->status << " " << rb->body.dump());
-  CHECK((ra->status == 201) != (rb->status == 201));
-  const auto& refused = ra->status == 201 ? *rb : *ra;
-  CHECK(refused.body["error"]["message"].get<std::string>().find("changed meanwhile") !=
-        std::string::npos);
-  require_api(c, ra->status == 201 ? 3 : 1, "POST", "/resources/D/dependencies",
-              {{"provider", ra->status == 201 ? "P2" : "P1"}}, {201});
+  const bool a_created = exactly_one_created(c, a, b, "changed meanwhile");
+  require_api(c, a_created ? 3 : 1, "POST", "/resources/D/dependencies",
+              {{"provider", a_created ? "P2" : "P1"}}, {201});
   require_settled(c, {1, 2, 3}, 2000, "one database");
   for (std::size_t n = 1; n <= 3; ++n) {
     const auto deps = c.api(n, "GET", "/resources/D/dependencies").body;
