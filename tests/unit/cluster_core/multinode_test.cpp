@@ -1225,3 +1225,32 @@ TEST_CASE("dependencies added at once through two nodes to one resource are neve
     CHECK(deps.dump().find("P2") != std::string::npos);
   }
 }
+
+TEST_CASE("possible owners added at once through two nodes to one resource are never lost",
+          "[multinode][gum]") {
+  // AddClusterResourceNode rewrites the whole PossibleOwners as the asking node's copy has it:
+  // the locker refuses one computed on a copy older than the list's last change (gum.cpp,
+  // stale_list_edit), whatever the list.
+  fake_cluster c;
+  form(c);
+  make_group(c, 2);
+  require_api(c, 2, "PUT", "/resources/R1/owners", {{"nodes", {"node1"}}}, {200, 204});
+  require_settled(c, {1, 2, 3}, 2000, "every node has the list");
+  const auto a = c.api_async(1, "POST", "/resources/R1/owners", {{"node", "node2"}});
+  const auto b = c.api_async(3, "POST", "/resources/R1/owners", {{"node", "node3"}});
+  require_state(c,
+                c.run_until([&] { return c.find_response(1, a) && c.find_response(3, b); }, 3000),
+                "both answered");
+  const auto* ra = c.find_response(1, a);
+  const auto* rb = c.find_response(3, b);
+  INFO(ra->status << " " << ra->body.dump() << " / " << rb->status << " " << rb->body.dump());
+  CHECK((ra->status / 100 == 2) != (rb->status / 100 == 2));
+  const auto& refused = ra->status / 100 == 2 ? *rb : *ra;
+  CHECK(refused.body.value("/error/message"_json_pointer, std::string()).find("ask again") !=
+        std::string::npos);
+  require_settled(c, {1, 2, 3}, 2000, "one database");
+  const auto owners = c.api(2, "GET", "/resources/R1/owners").body["nodes"];
+  INFO(owners.dump());
+  // The one answered is there; the one refused can be asked again.
+  CHECK(owners.size() == 2);
+}

@@ -115,6 +115,61 @@ void gum_manager::remember(std::uint32_t origin, std::uint64_t rid) {
   }
 }
 
+namespace {
+
+// "groups\{id}\contains" for an op that rewrites one of the lists the API edits whole.
+std::optional<std::string> edited_list(const db_op& op) {
+  if (op.op != db_op::kind::set_value || op.value.type != value_type::multi_sz)
+    return std::nullopt;
+  const auto name = fold_case(op.name);
+  auto parts = split_key_path(op.path);
+  if (!parts || parts->size() != 2)
+    return std::nullopt;
+  const auto top = fold_case((*parts)[0]);
+  const bool listed =
+      (top == fold_case(schema::groups_key) && name == fold_case(schema::contains)) ||
+      (top == fold_case(schema::resources_key) &&
+       (name == fold_case(schema::depends_on) || name == fold_case(schema::possible_owners)));
+  if (!listed)
+    return std::nullopt;
+  return top + "\\" + fold_case((*parts)[1]) + "\\" + name;
+}
+
+constexpr std::size_t list_writes_kept = 512;
+
+}  // namespace
+
+void gum_manager::note_list_writes(std::uint64_t seq, const std::vector<db_op>& ops) {
+  std::vector<std::string> lists;
+  for (const auto& op : ops) {
+    if (auto list = edited_list(op))
+      lists.push_back(std::move(*list));
+  }
+  if (lists.empty())
+    return;
+  list_writes_.emplace_back(seq, std::move(lists));
+  if (list_writes_.size() > list_writes_kept)
+    list_writes_.pop_front();
+}
+
+std::optional<std::string> gum_manager::stale_list_edit(const request& r) const {
+  if (r.base == 0 || list_writes_.empty() || list_writes_.back().first <= r.base)
+    return std::nullopt;
+  for (const auto& op : r.ops) {
+    const auto list = edited_list(op);
+    if (!list)
+      continue;
+    for (auto it = list_writes_.rbegin(); it != list_writes_.rend() && it->first > r.base; ++it) {
+      if (std::find(it->second.begin(), it->second.end(), *list) != it->second.end()) {
+        return "'" + op.name + "' of '" + op.path + "' changed meanwhile (update " +
+               std::to_string(it->first) + ", after update " + std::to_string(r.base) +
+               " that the request was computed on); ask again";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 bool gum_manager::seen(std::uint32_t origin, std::uint64_t rid) const {
   return recent_.contains({origin, rid});
 }
@@ -124,6 +179,7 @@ status gum_manager::apply_here(db_update update, const nlohmann::json& events, s
   const db_update copy = update;
   if (auto st = db_.apply(std::move(update), std::move(durable)); !st)
     return st;
+  note_list_writes(copy.seq, copy.ops);
   remember(origin, rid);
   if (on_applied)
     on_applied(copy, events);
@@ -182,6 +238,7 @@ void gum_manager::propose(std::vector<db_op> ops, nlohmann::json events,
       (void)apply_here(db_update{db_.seq() + 1, local}, events, members_.self(), rid, {});
   }
   auto& r = own_[rid];
+  r.base = db_.seq();
   r.ops = std::move(ops);
   r.events = std::move(events);
   r.done = std::move(done);
@@ -206,7 +263,7 @@ void gum_manager::send_request(std::uint64_t rid, own_request& r) {
         continue;  // still queued or out from before the view changed: once is enough
       o.sent = true;
       o.sent_at = ctx_.now();
-      enqueue({members_.self(), earlier, o.ops, o.events});
+      enqueue({members_.self(), earlier, o.ops, o.events, o.base});
     }
     order_next();
     return;
@@ -219,7 +276,8 @@ void gum_manager::send_request(std::uint64_t rid, own_request& r) {
                                     {"rid", rid},
                                     {"first", own_.begin()->first},
                                     {"ops", ops_json(r.ops)},
-                                    {"events", r.events}});
+                                    {"events", r.events},
+                                    {"base", r.base}});
 }
 
 // A request or its answer lost on a link that drops frames without the view changing (a
@@ -480,11 +538,13 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
   if (rid > next) {
     // An earlier one is missing: it comes again.
     held.insert_or_assign(
-        rid, request{from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
+        rid, request{from, rid, std::move(*ops), member_or(f, "events", json_empty_array()),
+                     f.value("base", std::uint64_t{0})});
   } else {
     // One in flight is answered when the batch that holds it is on every member's disk.
     if (!in_flight(from, rid))
-      enqueue({from, rid, std::move(*ops), member_or(f, "events", json_empty_array())});
+      enqueue({from, rid, std::move(*ops), member_or(f, "events", json_empty_array()),
+               f.value("base", std::uint64_t{0})});
     if (rid == next)
       ++next;
   }
@@ -574,6 +634,10 @@ void gum_manager::order_next() {
         continue;
       }
       answer(r.origin, r.rid, *recorded);
+      continue;
+    }
+    if (auto stale = stale_list_edit(r)) {
+      answer_unapplied(r.origin, r.rid, fail(*stale));
       continue;
     }
     auto ops = db_.without_no_ops(std::move(r.ops));
@@ -915,6 +979,8 @@ void gum_manager::add_request_memory(nlohmann::json& frame) const {
 void gum_manager::take_request_memory(const nlohmann::json& frame) {
   recent_.clear();
   recent_order_.clear();
+  list_writes_.clear();  // of another copy's history: nothing to tell from
+
   forget_unapplied();
   const auto& recent = member_or(frame, "recent", json_empty_array());
   for (const auto& pair : recent.is_array() ? recent : json_empty_array()) {

@@ -83,10 +83,12 @@ class gum_manager {
     std::uint64_t rid = 0;
     std::vector<db_op> ops;
     nlohmann::json events;
+    std::uint64_t base = 0;  // the origin's database seq its ops were computed on; 0: unknown
   };
   struct own_request {
     std::vector<db_op> ops;
     nlohmann::json events;
+    std::uint64_t base = 0;
     std::function<void(status)> done;
     std::function<void()> applied;
     bool sent = false;
@@ -179,6 +181,13 @@ class gum_manager {
   std::uint64_t batch_timer_ = 0;  // resends what the members have not acknowledged
   // Recently applied (origin, rid), oldest first: a request sent twice is applied once.
   std::deque<std::pair<std::uint32_t, std::uint64_t>> recent_order_;
+  // The lists an API request edits by rewriting them whole (a group's Contains, a resource's
+  // DependsOn and PossibleOwners), by the seq of the update that last wrote them, for the
+  // last updates applied here: a request computed on an older copy of one is refused
+  // (stale_list_edit).
+  std::deque<std::pair<std::uint64_t, std::vector<std::string>>> list_writes_;
+  void note_list_writes(std::uint64_t seq, const std::vector<db_op>& ops);
+  std::optional<std::string> stale_list_edit(const request& r) const;
   std::set<std::pair<std::uint32_t, std::uint64_t>> recent_;
   std::optional<std::uint32_t> syncing_;  // the node this one takes the database from
   std::uint64_t sync_timer_ = 0;

@@ -33,6 +33,7 @@ constexpr rule frame_rules[] = {
     {"address", kind::text},
     {"answer", kind::object, carries::object},
     {"ballot", kind::object, carries::object},
+    {"base", kind::count},
     {"base_epoch", kind::count},
     {"cluster", kind::text},
     {"code", kind::integer},
