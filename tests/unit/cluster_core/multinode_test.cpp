@@ -1226,16 +1226,25 @@ TEST_CASE("dependencies added at once through two nodes to one resource are neve
   }
 }
 
+namespace {
+
+// Three nodes, group G made through node2, R1's PossibleOwners set to node1 alone everywhere.
+void form_with_r1_owned_by_node1(fake_cluster& c) {
+  form(c);
+  make_group(c, 2);
+  require_api(c, 2, "PUT", "/resources/R1/owners", {{"nodes", {"node1"}}}, {200, 204});
+  require_settled(c, {1, 2, 3}, 2000, "every node has the list");
+}
+
+}  // namespace
+
 TEST_CASE("possible owners added at once through two nodes to one resource are never lost",
           "[multinode][gum]") {
   // AddClusterResourceNode rewrites the whole PossibleOwners as the asking node's copy has it:
   // the locker refuses one computed on a copy older than the list's last change (gum.cpp,
   // stale_list_edit), whatever the list.
   fake_cluster c;
-  form(c);
-  make_group(c, 2);
-  require_api(c, 2, "PUT", "/resources/R1/owners", {{"nodes", {"node1"}}}, {200, 204});
-  require_settled(c, {1, 2, 3}, 2000, "every node has the list");
+  form_with_r1_owned_by_node1(c);
   const auto a = c.api_async(1, "POST", "/resources/R1/owners", {{"node", "node2"}});
   const auto b = c.api_async(3, "POST", "/resources/R1/owners", {{"node", "node3"}});
   exactly_one_done(c, a, b, "changed meanwhile");
@@ -1244,4 +1253,37 @@ TEST_CASE("possible owners added at once through two nodes to one resource are n
   INFO(owners.dump());
   // The one answered is there; the one refused can be asked again.
   CHECK(owners.size() == 2);
+}
+
+TEST_CASE("a list edit computed on a copy older than the locker remembers is refused",
+          "[multinode][gum]") {
+  // The locker remembers which lists the last 512 updates wrote (gum.cpp, stale_list_edit).
+  // A request held back longer than that (its origin cut off while the others wrote on) may
+  // have been computed without a write the locker has forgotten: it is refused, not applied
+  // over that write.
+  fake_cluster c;
+  form_with_r1_owned_by_node1(c);
+  // node3 asks; its request (and every resend of it) is lost on the way to the locker while
+  // the others write on.
+  c.set_frame_filter([](std::size_t from, std::size_t, const nlohmann::json& frame) {
+    return from == 3 && frame.value("type", "") == "gum_req";
+  });
+  const auto held = c.api_async(3, "POST", "/resources/R1/owners", {{"node", "node3"}});
+  require_api(c, 1, "POST", "/resources/R1/owners", {{"node", "node2"}}, {200, 204});
+  for (int i = 0; i < 520; ++i) {
+    const auto nodes = i % 2 == 0 ? nlohmann::json{"node1", "node2"} : nlohmann::json{"node1"};
+    require_api(c, 1 + i % 2, "PUT", "/resources/R2/owners", {{"nodes", nodes}}, {200, 204});
+  }
+  c.set_frame_filter(nullptr);
+  const auto all = all_nodes(c);
+  require_state(c, c.run_until([&] { return c.find_response(3, held) != nullptr; }, 10000),
+                "node3's request answered once it reaches the locker");
+  const auto* r = c.find_response(3, held);
+  INFO(r->status << " " << r->body.dump());
+  CHECK(r->status / 100 != 2);
+  CHECK(r->body.dump().find("ask again") != std::string::npos);
+  require_settled(c, all, 5000, "one database");
+  const auto owners = c.api(1, "GET", "/resources/R1/owners").body["nodes"];
+  INFO(owners.dump());
+  CHECK(owners == nlohmann::json::array({"node1", "node2"}));
 }

@@ -99,7 +99,8 @@ gum_manager::gum_manager(core_context& ctx, database_manager& db, membership_man
       // Lockers remember (origin, rid) to answer a resent request without applying it again:
       // a restarted origin must not reuse the rids of its previous process, or its new
       // requests are taken for repeats and acknowledged without being applied.
-      next_rid_((std::uint64_t{ctx.random_number(0xFFFFFFFFu)} << 31) + 1) {}
+      next_rid_((std::uint64_t{ctx.random_number(0xFFFFFFFFu)} << 31) + 1),
+      list_memory_from_(db.seq()) {}
 
 db_version gum_manager::version() const {
   return {db_.tree().get_qword("", gum_epoch_value, 0), db_.seq()};
@@ -148,17 +149,31 @@ void gum_manager::note_list_writes(std::uint64_t seq, const std::vector<db_op>& 
   if (lists.empty())
     return;
   list_writes_.emplace_back(seq, std::move(lists));
-  if (list_writes_.size() > list_writes_kept)
+  if (list_writes_.size() > list_writes_kept) {
+    list_memory_from_ = list_writes_.front().first;
     list_writes_.pop_front();
+  }
 }
 
 std::optional<std::string> gum_manager::stale_list_edit(const request& r) const {
-  if (r.base == 0 || list_writes_.empty() || list_writes_.back().first <= r.base)
+  if (r.base == 0)
+    return std::nullopt;
+  const bool remembered = r.base >= list_memory_from_;
+  if (remembered && (list_writes_.empty() || list_writes_.back().first <= r.base))
     return std::nullopt;
   for (const auto& op : r.ops) {
     const auto list = edited_list(op);
     if (!list)
       continue;
+    if (!remembered) {
+      // A locker that restarted, took its database whole or forgot the oldest writes cannot
+      // tell whether the list changed after the request's copy: asking again is cheap, a
+      // lost entry is not.
+      return "'" + op.name + "' of '" + op.path + "' may have changed after update " +
+             std::to_string(r.base) + " that the request was computed on (the locker knows " +
+             "the writes of these lists only after update " + std::to_string(list_memory_from_) +
+             "); ask again";
+    }
     for (auto it = list_writes_.rbegin(); it != list_writes_.rend() && it->first > r.base; ++it) {
       if (std::find(it->second.begin(), it->second.end(), *list) != it->second.end()) {
         return "'" + op.name + "' of '" + op.path + "' changed meanwhile (update " +
@@ -980,6 +995,7 @@ void gum_manager::take_request_memory(const nlohmann::json& frame) {
   recent_.clear();
   recent_order_.clear();
   list_writes_.clear();  // of another copy's history: nothing to tell from
+  list_memory_from_ = db_.seq();
 
   forget_unapplied();
   const auto& recent = member_or(frame, "recent", json_empty_array());

@@ -186,6 +186,11 @@ class gum_manager {
   // last updates applied here: a request computed on an older copy of one is refused
   // (stale_list_edit).
   std::deque<std::pair<std::uint64_t, std::vector<std::string>>> list_writes_;
+  // list_writes_ holds every update after this seq: the database this process started on or
+  // took whole, or the last entry dropped to keep the memory bounded. A request computed on an
+  // older copy may have missed a write this node never saw, so one that rewrites a list is
+  // refused too.
+  std::uint64_t list_memory_from_ = 0;
   void note_list_writes(std::uint64_t seq, const std::vector<db_op>& ops);
   std::optional<std::string> stale_list_edit(const request& r) const;
   std::set<std::pair<std::uint32_t, std::uint64_t>> recent_;
