@@ -453,6 +453,8 @@ void fake_node::process(std::vector<output> outputs) {
             if (out.monitor_id == quorum_monitor)
               witness_resources_.clear();
             monitors_[out.monitor_id] = fake_monitor{};
+          } else if constexpr (std::is_same_v<T, out_restart_monitor>) {
+            restart_monitor(out.monitor_id, out.reason);
           } else if constexpr (std::is_same_v<T, out_send_monitor>) {
             on_send(out.monitor_id, out.command);
           } else if constexpr (std::is_same_v<T, out_arm_timer>) {
@@ -702,6 +704,41 @@ void fake_node::kill_monitor(const std::string& monitor_id, const std::string& r
     return e != nullptr && e->monitor_id == monitor_id;
   });
   deliver(in_monitor_exit{monitor_id, reason});
+}
+
+void fake_node::restart_monitor(const std::string& monitor_id, const std::string& reason) {
+  auto it = monitors_.find(monitor_id);
+  if (it == monitors_.end() || !it->second.running)
+    return;
+  restarts_.push_back(monitor_id);
+  // As resrcmon's shutdown: every resource that is not offline is terminated, the witness
+  // given up, then the process exits and the host starts it again.
+  for (const auto& [name, r] : it->second.resources) {
+    if (r.state != "Offline" && r.state != "Failed")
+      record_call(monitor_id, name, "terminate", "restart");
+  }
+  if (monitor_id == quorum_monitor) {
+    for (auto& [name, w] : witness_resources_)
+      w->process_gone(true, now_);
+    witness_resources_.clear();
+  }
+  const bool leased = it->second.leased;
+  it->second = fake_monitor{};
+  it->second.leased = leased;
+  std::erase_if(held_, [&](const held_frame& f) { return f.monitor == monitor_id; });
+  std::erase_if(queue_, [&](const input& in) {
+    const auto* e = std::get_if<in_monitor_event>(&in);
+    return e != nullptr && e->monitor_id == monitor_id;
+  });
+  queue_.push_back(in_monitor_exit{monitor_id, "restarted: " + reason + " (exited with code 0)"});
+  if (auto_ready_) {
+    // The host starts it again by itself, as after a crash (the backoff is not modelled).
+    auto& m = monitors_[monitor_id];
+    m.fenced = leased && multi_node_;
+    m.running = true;
+    m.ready = true;
+    queue_.push_back(in_monitor_ready{monitor_id});
+  }
 }
 
 void fake_node::fail_online(const std::string& name, bool on) {

@@ -301,6 +301,32 @@ TEST_CASE("stop ends a monitor gracefully and does not restart it", "[monitor_ho
   REQUIRE(f.run_until([&] { return f.ready_count("default") == 2; }));
 }
 
+TEST_CASE("restart ends a monitor gracefully and starts it again", "[monitor_host]") {
+  // The core asks for it when the monitor sent a frame it could not read (out_restart_monitor).
+  host_fixture f;
+  f.host->ensure("default");
+  REQUIRE(f.run_until([&] { return f.host->ready("default"); }));
+  const int first = *f.host->pid("default");
+  f.open_dummy("default", "R1", json::object());
+
+  f.host->restart("default", "a frame it sent could not be read");
+  // Nothing more goes to the process being restarted.
+  CHECK_FALSE(f.host->send("default", {{"type", "status"}}));
+  // A second request while it goes changes nothing.
+  f.host->restart("default", "again");
+  REQUIRE(f.run_until([&] { return !f.exits.empty(); }));
+  const auto& e = f.exits.front();
+  CHECK(e.status.success());
+  CHECK(e.reason.find("restarted: a frame it sent could not be read") != std::string::npos);
+  CHECK(e.restarting);
+  CHECK(process_gone(first));
+
+  REQUIRE(f.run_until([&] { return f.ready_count("default") == 2; }));
+  CHECK(*f.host->pid("default") != first);
+  CHECK(f.exits.size() == 1);
+  CHECK(f.request("default", {{"type", "status"}}).value("ok", false));
+}
+
 TEST_CASE("two monitors run side by side and die independently", "[monitor_host]") {
   host_fixture f;
   f.host->ensure("default");

@@ -109,13 +109,16 @@ void core_state::on(const in_monitor_event& m) {
     else
       rm_.monitor_event(m.monitor_id, m.event);
   } catch (const nlohmann::json::exception& e) {
-    // A monitor of another version, or a broken one: its frame is dropped and the node goes on
-    // instead of ending. A command the frame answered stays unanswered until the monitor ends
-    // (monitor_exit fails what it had); the log names the monitor for the administrator.
+    // A monitor of another version, or a broken one: the node goes on instead of ending, but
+    // what the monitor runs is no longer known (the frame may have answered a command, or
+    // told a state). It is restarted, as after a crash: its resources are terminated, its
+    // commands fail when it ends (monitor_exit), and the restart policy brings them back.
     ctx_.log("error", "resource",
              "a frame from monitor '" + m.monitor_id +
-                 "' could not be read and was dropped: " + e.what(),
+                 "' could not be read; restarting the monitor: " + e.what(),
              {{"monitor", m.monitor_id}, {"frame", m.event.dump()}, {"unreadable", e.what()}});
+    ctx_.emit(out_restart_monitor{m.monitor_id,
+                                  std::string("a frame it sent could not be read: ") + e.what()});
   }
 }
 void core_state::on(const in_monitor_exit& m) {

@@ -175,6 +175,8 @@ struct node_runtime::impl {
     monitor_ids.erase(o.monitor_id);
     host.stop(o.monitor_id);
   }
+  // The lease still goes to it: the process that comes next is the same monitor.
+  void do_output(cluster::out_restart_monitor& o) { host.restart(o.monitor_id, o.reason); }
   void do_output(cluster::out_send_monitor& o);
   void do_output(cluster::out_arm_timer& o);
   void do_output(cluster::out_cancel_timer& o) { timers.erase(o.timer_id); }

@@ -85,8 +85,9 @@ struct monitor_host::monitor {
   // Bumped at each spawn so that handlers of an earlier process do nothing.
   std::uint64_t generation = 0;
   bool stop_requested = false;
-  bool leased = true;       // started with --leased (when the node has peers)
-  std::string kill_reason;  // set when the host itself killed the process
+  std::string restart_reason;  // restart(): stopping, to be started again
+  bool leased = true;          // started with --leased (when the node has peers)
+  std::string kill_reason;     // set when the host itself killed the process
   std::optional<json> deadlock;
   std::optional<platform::exit_status> exit;
   milliseconds next_backoff;
@@ -299,7 +300,9 @@ void monitor_host::ensure(const std::string& monitor_id, bool leased) {
   }
   m->leased = leased;
   m->stop_requested = false;
-  m->stop_timer.cancel();
+  if (m->restart_reason.empty()) {
+    m->stop_timer.cancel();  // a restart still ends the process it was asked to end
+  }
   if (m->state == phase::stopped) {
     spawn(*m);
   }
@@ -426,6 +429,8 @@ void monitor_host::finish_exit(monitor& m) {
     report.reason = describe_deadlock(*m.deadlock);
   } else if (report.status.exited() && report.status.code == 3) {
     report.reason = "deadlock reported (exit code 3; the event did not arrive)";
+  } else if (!m.restart_reason.empty()) {
+    report.reason = "restarted: " + m.restart_reason + " (" + describe_status(report.status) + ")";
   } else if (m.stop_requested &&
              ((report.status.exited() && (report.status.code == 0 || report.status.code == 4)) ||
               (report.status.signaled() && report.status.code == SIGTERM))) {
@@ -442,6 +447,7 @@ void monitor_host::finish_exit(monitor& m) {
     m.next_backoff = options_.restart_backoff;
   }
   m.ready_at.reset();
+  m.restart_reason.clear();
   if (m.stop_requested) {
     m.state = phase::stopped;
   } else {
@@ -475,11 +481,23 @@ void monitor_host::schedule_restart(monitor& m) {
 
 bool monitor_host::send(const std::string& monitor_id, const json& command) {
   monitor* m = find(monitor_id);
-  if (m == nullptr || m->state != phase::ready || !m->conn || !m->conn->channel->is_open()) {
-    return false;
+  if (m == nullptr || m->state != phase::ready || !m->conn || !m->conn->channel->is_open() ||
+      !m->restart_reason.empty()) {
+    return false;  // a monitor being restarted runs nothing more: it is no longer trusted
   }
   m->conn->channel->send(command);
   return true;
+}
+
+void monitor_host::restart(const std::string& monitor_id, const std::string& reason) {
+  monitor* m = find(monitor_id);
+  if (m == nullptr || (m->state != phase::starting && m->state != phase::ready) ||
+      m->stop_requested || !m->restart_reason.empty()) {
+    return;
+  }
+  log::warn(component, {{"monitor", monitor_id}}, "restarting the monitor: {}", reason);
+  m->restart_reason = reason;
+  end_gracefully(*m);
 }
 
 void monitor_host::stop(const std::string& monitor_id) {
@@ -488,31 +506,36 @@ void monitor_host::stop(const std::string& monitor_id) {
     return;
   }
   m->stop_requested = true;
-  switch (m->state) {
+  end_gracefully(*m);
+}
+
+void monitor_host::end_gracefully(monitor& m) {
+  switch (m.state) {
     case phase::backoff:
-      m->restart_timer.cancel();
-      m->state = phase::stopped;
+      m.restart_timer.cancel();
+      m.state = phase::stopped;
       return;
     case phase::stopped:
     case phase::draining:  // finish_exit sees stop_requested
       return;
     case phase::ready:
-      m->conn->channel->send({{"type", "shutdown"}});
+      m.conn->channel->send({{"type", "shutdown"}});
       break;
     case phase::starting:
       // No connection to send shutdown on: SIGTERM makes the monitor terminate its resources
       // and exit.
-      m->process.terminate();
+      m.process.terminate();
       break;
   }
-  m->stop_timer.expires_after(options_.stop_grace);
-  m->stop_timer.async_wait([this, alive = std::weak_ptr<int>(alive_), id = m->id,
-                            gen = m->generation](const boost::system::error_code& ec) {
+  m.stop_timer.expires_after(options_.stop_grace);
+  m.stop_timer.async_wait([this, alive = std::weak_ptr<int>(alive_), id = m.id,
+                           gen = m.generation](const boost::system::error_code& ec) {
     if (ec || alive.expired()) {
       return;
     }
     monitor* mon = find(id);
-    if (mon == nullptr || mon->generation != gen || !mon->stop_requested ||
+    if (mon == nullptr || mon->generation != gen ||
+        (!mon->stop_requested && mon->restart_reason.empty()) ||
         (mon->state != phase::starting && mon->state != phase::ready)) {
       return;
     }

@@ -246,6 +246,8 @@ class fake_node {
   // The monitor process dies: its resources and held frames are gone, in_monitor_exit is
   // delivered (and everything that follows). It stays down until ready_monitor().
   void kill_monitor(const std::string& monitor_id, const std::string& reason);
+  // The monitors the core restarted (out_restart_monitor), in order.
+  const std::vector<std::string>& restarted_monitors() const { return restarts_; }
   bool monitor_running(const std::string& monitor_id) const;
   // The fake monitor's view of a resource (nullptr when it does not know it).
   const fake_resource* monitor_resource(const std::string& monitor_id,
@@ -343,6 +345,7 @@ class fake_node {
   };
 
   void handle_now(input in);
+  void restart_monitor(const std::string& monitor_id, const std::string& reason);
   void process(std::vector<output> outputs);
   void on_write_db(const out_write_db& write);
   void acknowledge_write(const out_write_db& write);
@@ -380,6 +383,7 @@ class fake_node {
   std::vector<std::uint64_t> db_replacements_;
   std::vector<std::string> ensured_;
   std::vector<std::string> stopped_;
+  std::vector<std::string> restarts_;
   std::vector<sent_command> commands_;
   std::vector<monitor_call> calls_;
   peer_hook peer_hook_;

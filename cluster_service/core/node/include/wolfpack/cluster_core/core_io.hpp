@@ -127,6 +127,14 @@ struct out_ensure_monitor {
 struct out_stop_monitor {
   std::string monitor_id;
 };
+// Stop it as out_stop_monitor does (its resources terminated), then start it again: it sent
+// a frame the core could not read, so what it runs is no longer known. The core hears of the
+// end through in_monitor_exit, whose reason names `reason`, and of the new process through
+// in_monitor_ready.
+struct out_restart_monitor {
+  std::string monitor_id;
+  std::string reason;
+};
 // A command frame for a monitor. If the monitor is not ready the runtime drops it and the
 // core hears of the monitor through in_monitor_exit / in_monitor_ready.
 struct out_send_monitor {
@@ -207,9 +215,9 @@ struct out_keep_promise {
   std::uint64_t epoch = 0;
 };
 
-using output =
-    std::variant<out_ensure_monitor, out_stop_monitor, out_send_monitor, out_arm_timer,
-                 out_cancel_timer, out_write_db, out_respond, out_event, out_log, out_exit,
-                 out_peers, out_send_peer, out_heartbeat, out_renew_lease, out_keep_promise>;
+using output = std::variant<out_ensure_monitor, out_stop_monitor, out_restart_monitor,
+                            out_send_monitor, out_arm_timer, out_cancel_timer, out_write_db,
+                            out_respond, out_event, out_log, out_exit, out_peers, out_send_peer,
+                            out_heartbeat, out_renew_lease, out_keep_promise>;
 
 }  // namespace wolfpack::cluster

@@ -99,11 +99,16 @@ class monitor_host {
   // `leased`: started with --lease-ms (when the options set one). The quorum monitor is not:
   // it arbitrates the witness before this node has a membership that could renew a lease.
   void ensure(const std::string& monitor_id, bool leased = true);
-  // Queues a command; false if that monitor is not ready (no hello yet, or gone).
+  // Queues a command; false if that monitor is not ready (no hello yet, gone, or being
+  // restarted).
   bool send(const std::string& monitor_id, const nlohmann::json& command);
   // Graceful stop without restart: sends shutdown (SIGTERM if there is no connection yet)
   // and kills the process if it still runs stop_grace later. on_exit still reports the end.
   void stop(const std::string& monitor_id);
+  // Stops it as stop() does, then starts it again after the backoff, as after a crash: the
+  // core could not read a frame it sent. on_exit reports "restarted: <reason> (...)".
+  // Ignored unless it is starting or ready.
+  void restart(const std::string& monitor_id, const std::string& reason);
   // At service shutdown. Blocks the calling (io) thread up to `grace`: every monitor gets
   // SIGTERM (the monitor terminates its resources and exits with code 4), the ones still
   // running at the deadline are killed; all are reaped and reported through on_exit before
@@ -137,6 +142,8 @@ class monitor_host {
   monitor* find(const std::string& id);
   const monitor* find(const std::string& id) const;
   void kill_and_reap(monitor& m);
+  // shutdown (SIGTERM before hello), then SIGKILL if it still runs stop_grace later.
+  void end_gracefully(monitor& m);
 
   boost::asio::io_context& io_;
   const monitor_host_options options_;
