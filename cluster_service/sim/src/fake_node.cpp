@@ -91,7 +91,23 @@ void fake_node::shutdown() {
 }
 
 void fake_node::handle_now(input in) {
+  std::string restarted;
+  if (const auto* exit = std::get_if<in_monitor_exit>(&in);
+      exit != nullptr && restarting_.erase(exit->monitor_id) != 0)
+    restarted = exit->monitor_id;
   process(core_->handle(now_, std::move(in)));
+  if (!restarted.empty() && auto_ready_) {
+    // The host starts it again by itself once it ended, as after a crash (the backoff is not
+    // modelled): after the core heard of the end, so that nothing meant for the old process
+    // reaches the new one.
+    auto& m = monitors_[restarted];
+    if (!m.running) {
+      m.fenced = m.leased && multi_node_;
+      m.running = true;
+      m.ready = true;
+      queue_.push_back(in_monitor_ready{restarted});
+    }
+  }
   if (core_->view_epoch() != last_epoch_) {
     last_epoch_ = core_->view_epoch();
     if (view_hook_)
@@ -318,6 +334,7 @@ void fake_node::end_process(const std::string& cause, bool machine) {
   }
   queue_.clear();
   held_.clear();
+  restarting_.clear();
   timers_.clear();
   held_db_.clear();  // not durable: lost with the process
   writing_.clear();
@@ -712,7 +729,7 @@ void fake_node::restart_monitor(const std::string& monitor_id, const std::string
     return;
   restarts_.push_back(monitor_id);
   // As resrcmon's shutdown: every resource that is not offline is terminated, the witness
-  // given up, then the process exits and the host starts it again.
+  // given up, then the process exits and the host starts it again (handle_now).
   for (const auto& [name, r] : it->second.resources) {
     if (r.state != "Offline" && r.state != "Failed")
       record_call(monitor_id, name, "terminate", "restart");
@@ -730,15 +747,8 @@ void fake_node::restart_monitor(const std::string& monitor_id, const std::string
     const auto* e = std::get_if<in_monitor_event>(&in);
     return e != nullptr && e->monitor_id == monitor_id;
   });
+  restarting_.insert(monitor_id);
   queue_.push_back(in_monitor_exit{monitor_id, "restarted: " + reason + " (exited with code 0)"});
-  if (auto_ready_) {
-    // The host starts it again by itself, as after a crash (the backoff is not modelled).
-    auto& m = monitors_[monitor_id];
-    m.fenced = leased && multi_node_;
-    m.running = true;
-    m.ready = true;
-    queue_.push_back(in_monitor_ready{monitor_id});
-  }
 }
 
 void fake_node::fail_online(const std::string& name, bool on) {

@@ -149,3 +149,35 @@ TEST_CASE("validate_only checks a property write and stores nothing", "[node_cor
             {{"properties", {{"Pending", 1}}}, {"validate_only", "yes"}});
   CHECK(r.error_code() == 87);
 }
+
+TEST_CASE("a control answered with a frame the core cannot read fails, and its monitor restarts",
+          "[node_core][control][monitor]") {
+  // The callback of the command would have thrown reading the answer, after the command was
+  // taken off the waiting list: the client was never answered. Now the answer is checked
+  // first, the monitor is restarted, and the command fails with it.
+  fake_node_options o;
+  o.unreadable_is_error = false;
+  fake_node f(o);
+  f.start();
+  create_group(f, "G");
+  create_resource(f, "A", "G");
+  bool broken = true;
+  f.set_control_hook([&](const std::string&, std::uint32_t, const nlohmann::json&) {
+    if (broken)
+      return std::optional<nlohmann::json>{{{"ok", true}, {"exec", "completed"}, {"status", "x"}}};
+    return std::optional<nlohmann::json>{
+        {{"ok", true}, {"exec", "completed"}, {"status", 0}, {"bytes_returned", 0}}};
+  });
+  auto r = f.api("POST", "/resources/A/control",
+                 {{"code", CLUSCTL_RESOURCE_GET_CHARACTERISTICS}, {"out_size", 4}});
+  INFO(r.body.dump());
+  CHECK(r.status / 100 != 2);
+  CHECK(r.body.dump().find("restarted") != std::string::npos);
+  CHECK(f.restarted_monitors() == std::vector<std::string>{"default"});
+  CHECK(f.logged("member 'status' must be a count (an integer of 0 or more), not a string"));
+  // The new monitor answers.
+  broken = false;
+  r = f.api("POST", "/resources/A/control",
+            {{"code", CLUSCTL_RESOURCE_GET_CHARACTERISTICS}, {"out_size", 4}});
+  CHECK(r.status == 200);
+}

@@ -1269,6 +1269,9 @@ TEST_CASE("a list edit computed on a copy older than the locker remembers is ref
     return from == 3 && frame.value("type", "") == "gum_req";
   });
   const auto held = c.api_async(3, "POST", "/resources/R1/owners", {{"node", "node3"}});
+  // A group created the same way writes the Contains of a key that did not exist: nothing
+  // can have been missed, and it is not refused.
+  const auto created = c.api_async(3, "POST", "/groups", {{"name", "H"}});
   require_api(c, 1, "POST", "/resources/R1/owners", {{"node", "node2"}}, {200, 204});
   for (int i = 0; i < 520; ++i) {
     const auto nodes = i % 2 == 0 ? nlohmann::json{"node1", "node2"} : nlohmann::json{"node1"};
@@ -1276,8 +1279,15 @@ TEST_CASE("a list edit computed on a copy older than the locker remembers is ref
   }
   c.set_frame_filter(nullptr);
   const auto all = all_nodes(c);
-  require_state(c, c.run_until([&] { return c.find_response(3, held) != nullptr; }, 10000),
-                "node3's request answered once it reaches the locker");
+  require_state(c,
+                c.run_until(
+                    [&] {
+                      return c.find_response(3, held) != nullptr &&
+                             c.find_response(3, created) != nullptr;
+                    },
+                    10000),
+                "node3's requests answered once they reach the locker");
+  CHECK(c.find_response(3, created)->status == 201);
   const auto* r = c.find_response(3, held);
   INFO(r->status << " " << r->body.dump());
   CHECK(r->status / 100 != 2);

@@ -158,7 +158,10 @@ void gum_manager::note_list_writes(std::uint64_t seq, const std::vector<db_op>& 
 std::optional<std::string> gum_manager::stale_list_edit(const request& r) const {
   if (r.base == 0)
     return std::nullopt;
-  const bool remembered = r.base >= list_memory_from_;
+  // A base beyond this node's seq is of another history (an origin still taking the newest
+  // database after a regroup, whose copy held updates of a locker that was cut off): nothing
+  // here tells what it missed.
+  const bool remembered = r.base >= list_memory_from_ && r.base <= db_.seq();
   if (remembered && (list_writes_.empty() || list_writes_.back().first <= r.base))
     return std::nullopt;
   for (const auto& op : r.ops) {
@@ -166,13 +169,19 @@ std::optional<std::string> gum_manager::stale_list_edit(const request& r) const 
     if (!list)
       continue;
     if (!remembered) {
+      // A list of a key that does not exist yet (a group being created) was never written.
+      if (!db_.tree().key_exists(op.path))
+        continue;
       // A locker that restarted, took its database whole or forgot the oldest writes cannot
       // tell whether the list changed after the request's copy: asking again is cheap, a
       // lost entry is not.
+      const auto why =
+          r.base > db_.seq()
+              ? "a copy of another history: the locker is at update " + std::to_string(db_.seq())
+              : "the locker knows the writes of these lists only after update " +
+                    std::to_string(list_memory_from_);
       return "'" + op.name + "' of '" + op.path + "' may have changed after update " +
-             std::to_string(r.base) + " that the request was computed on (the locker knows " +
-             "the writes of these lists only after update " + std::to_string(list_memory_from_) +
-             "); ask again";
+             std::to_string(r.base) + " that the request was computed on (" + why + "); ask again";
     }
     for (auto it = list_writes_.rbegin(); it != list_writes_.rend() && it->first > r.base; ++it) {
       if (std::find(it->second.begin(), it->second.end(), *list) != it->second.end()) {

@@ -3,6 +3,7 @@
 #include "cluster_identity.hpp"
 #include "core_state.hpp"
 #include "db_schema.hpp"
+#include "monitor_response_check.hpp"
 #include "peer_frame_check.hpp"
 #include "wolfpack/cluster_db/db_path.hpp"
 #include "wolfpack/common/json_member.hpp"
@@ -103,22 +104,27 @@ void core_state::on(const in_monitor_ready& m) {
 void core_state::on(const in_monitor_event& m) {
   if (!started_)
     return;
+  // A monitor of another version, or a broken one: the node goes on instead of ending, but
+  // what the monitor runs is no longer known (the frame may have answered a command, or told a
+  // state). It is restarted, as after a crash: its resources are terminated, its commands fail
+  // when it ends (monitor_exit), and the restart policy brings them back.
+  const auto unreadable = [&](const char* what) {
+    ctx_.log("error", "resource",
+             "a frame from monitor '" + m.monitor_id +
+                 "' could not be read; restarting the monitor: " + what,
+             {{"monitor", m.monitor_id}, {"frame", m.event.dump()}, {"unreadable", what}});
+    ctx_.emit(out_restart_monitor{m.monitor_id,
+                                  std::string("a frame it sent could not be read: ") + what});
+  };
   try {
     if (m.monitor_id == quorum_manager::monitor_id)
       quorum_.monitor_event(m.event);
     else
       rm_.monitor_event(m.monitor_id, m.event);
+  } catch (const unreadable_monitor_frame& e) {
+    unreadable(e.what());
   } catch (const nlohmann::json::exception& e) {
-    // A monitor of another version, or a broken one: the node goes on instead of ending, but
-    // what the monitor runs is no longer known (the frame may have answered a command, or
-    // told a state). It is restarted, as after a crash: its resources are terminated, its
-    // commands fail when it ends (monitor_exit), and the restart policy brings them back.
-    ctx_.log("error", "resource",
-             "a frame from monitor '" + m.monitor_id +
-                 "' could not be read; restarting the monitor: " + e.what(),
-             {{"monitor", m.monitor_id}, {"frame", m.event.dump()}, {"unreadable", e.what()}});
-    ctx_.emit(out_restart_monitor{m.monitor_id,
-                                  std::string("a frame it sent could not be read: ") + e.what()});
+    unreadable(e.what());
   }
 }
 void core_state::on(const in_monitor_exit& m) {

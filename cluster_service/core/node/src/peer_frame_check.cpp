@@ -4,6 +4,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "member_kind.hpp"
 #include "wolfpack/common/json_kind.hpp"
 
 namespace wolfpack::cluster {
@@ -12,7 +13,7 @@ namespace {
 
 using json = nlohmann::json;
 
-enum class kind { text, count, integer, boolean, array, object };
+using kind = member_kind;
 
 // What a member carries that is checked too: a frame (a relayed join's request and answer),
 // or a version, ballot or heartbeat's outsiders, with the same rules; a list of such (a
@@ -99,42 +100,6 @@ constexpr bool sorted(const rule (&rules)[N]) {
   return true;
 }
 static_assert(sorted(frame_rules) && sorted(event_rules), "rules must be sorted by name");
-
-const char* described(kind k) {
-  switch (k) {
-    case kind::text:
-      return "a string";
-    case kind::count:
-      return "a count (an integer of 0 or more)";
-    case kind::integer:
-      return "an integer";
-    case kind::boolean:
-      return "a boolean";
-    case kind::array:
-      return "an array";
-    case kind::object:
-      return "an object";
-  }
-  return "?";
-}
-
-bool fits(const json& v, kind k) {
-  switch (k) {
-    case kind::text:
-      return v.is_string();
-    case kind::count:
-      return v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
-    case kind::integer:
-      return v.is_number_integer();
-    case kind::boolean:
-      return v.is_boolean();
-    case kind::array:
-      return v.is_array();
-    case kind::object:
-      return v.is_object();
-  }
-  return false;
-}
 
 template <std::size_t N>
 const rule* rule_for(const rule (&rules)[N], const std::string& member) {

@@ -1,6 +1,7 @@
 #include "quorum_manager.hpp"
 
 #include "db_schema.hpp"
+#include "monitor_response_check.hpp"
 #include "wolfpack/common/hex.hpp"
 #include "wolfpack/winerror.h"
 #include "wolfpack/witness_record.h"
@@ -313,6 +314,7 @@ void quorum_manager::monitor_ready() {
 void quorum_manager::monitor_event(const nlohmann::json& event) {
   const std::string type = event.value("type", "");
   if (type == "response") {
+    check_monitor_response(event);
     auto it = commands_.find(event.value("id", std::int64_t{0}));
     if (it == commands_.end())
       return;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "db_schema.hpp"
+#include "monitor_response_check.hpp"
 #include "property_reader.hpp"
 #include "resource_manager.hpp"
 #include "wolfpack/clusapi.h"
@@ -482,6 +483,7 @@ void resource_manager::monitor_exit(const std::string& monitor_id, const std::st
 void resource_manager::monitor_event(const std::string& monitor_id, const nlohmann::json& event) {
   const std::string type = event.value("type", "");
   if (type == "response") {
+    check_monitor_response(event);
     const auto id = event.value("id", std::int64_t{0});
     auto it = commands_.find(id);
     if (it == commands_.end())

@@ -231,6 +231,12 @@ void monitor_host::on_connection_message(const std::shared_ptr<connection>& conn
     m->state = phase::ready;
     m->ready_at = steady_clock::now();
     m->hello_timer.cancel();
+    if (!m->restart_reason.empty()) {
+      // Asked to restart before its hello (SIGTERM may have come before its handler): it is
+      // told to shut down, and the core hears of it only when it has ended.
+      conn->channel->send({{"type", "shutdown"}});
+      return;
+    }
     log::info(component, {{"monitor", id}}, "monitor ready (pid {})", m->process.pid());
     if (on_ready) {
       on_ready(id);
@@ -243,6 +249,9 @@ void monitor_host::on_connection_message(const std::shared_ptr<connection>& conn
   }
   if (type == "deadlock") {
     m->deadlock = message;
+  }
+  if (!m->restart_reason.empty()) {
+    return;  // being restarted: what it says is no longer trusted
   }
   if (on_event) {
     on_event(m->id, std::move(message));
@@ -420,7 +429,11 @@ void monitor_host::finish_exit(monitor& m) {
   report.monitor_id = m.id;
   report.status = m.exit.value_or(platform::exit_status::exited_with(-1));
   report.deadlock = m.deadlock;
-  if (!m.kill_reason.empty()) {
+  if (!m.restart_reason.empty()) {
+    report.reason = "restarted: " + m.restart_reason + " (" +
+                    (m.kill_reason.empty() ? "" : m.kill_reason + "; ") +
+                    describe_status(report.status) + ")";
+  } else if (!m.kill_reason.empty()) {
     report.reason = m.kill_reason;
     if (m.process.valid()) {
       report.reason += "; " + describe_status(report.status);
@@ -429,8 +442,6 @@ void monitor_host::finish_exit(monitor& m) {
     report.reason = describe_deadlock(*m.deadlock);
   } else if (report.status.exited() && report.status.code == 3) {
     report.reason = "deadlock reported (exit code 3; the event did not arrive)";
-  } else if (!m.restart_reason.empty()) {
-    report.reason = "restarted: " + m.restart_reason + " (" + describe_status(report.status) + ")";
   } else if (m.stop_requested &&
              ((report.status.exited() && (report.status.code == 0 || report.status.code == 4)) ||
               (report.status.signaled() && report.status.code == SIGTERM))) {

@@ -384,6 +384,7 @@ class fake_node {
   std::vector<std::string> ensured_;
   std::vector<std::string> stopped_;
   std::vector<std::string> restarts_;
+  std::set<std::string> restarting_;  // restarted, their end not yet told to the core
   std::vector<sent_command> commands_;
   std::vector<monitor_call> calls_;
   peer_hook peer_hook_;
