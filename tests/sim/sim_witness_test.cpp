@@ -143,6 +143,23 @@ TEST_CASE("two nodes with a witness: the survivor of either node's crash keeps q
   CHECK(records.back().by == fake_witness::process{survivor, 1});
 }
 
+TEST_CASE("a witness record whose epoch is not a number refuses the view, and the round goes on",
+          "[sim][witness]") {
+  // The record is what the plugin read back from the witness: before, an epoch of another type
+  // threw in the round (the quorum monitor was restarted, and again every round).
+  two_nodes t;
+  auto& c = t.c;
+  c.crash(1);
+  c.witness()->write_record(fake_witness::process{1, 1},
+                            R"({"cluster":"sim","epoch":"x","members":[1]})", c.now());
+  REQUIRE(c.run_until([&] { return c.node(2).logged("the witness record says"); }, 10000));
+  INFO(c.describe());
+  CHECK(c.node(2).logged("(epoch 0)"));
+  CHECK_FALSE(c.node(2).logged("could not be read"));
+  CHECK(c.node(2).restarted_monitors().empty());
+  CHECK_FALSE(c.core(2).has_quorum());
+}
+
 TEST_CASE("a frozen holder loses the witness to the other node, and learns it when thawed",
           "[sim][witness]") {
   two_nodes t;

@@ -467,6 +467,7 @@ void fake_node::process(std::vector<output> outputs) {
             }
           } else if constexpr (std::is_same_v<T, out_stop_monitor>) {
             stopped_.push_back(out.monitor_id);
+            restarting_.erase(out.monitor_id);  // stopped for good: the host starts it no more
             if (out.monitor_id == quorum_monitor)
               witness_resources_.clear();
             monitors_[out.monitor_id] = fake_monitor{};

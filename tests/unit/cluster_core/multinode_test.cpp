@@ -1297,3 +1297,34 @@ TEST_CASE("a list edit computed on a copy older than the locker remembers is ref
   INFO(owners.dump());
   CHECK(owners == nlohmann::json::array({"node1", "node2"}));
 }
+
+TEST_CASE("a list edit computed on a copy of another history is refused", "[multinode][gum]") {
+  // A request's base names the seq of the copy it was computed on and that copy's GumEpoch: a
+  // copy that held updates of a locker that was cut off can have a seq of the locker's history
+  // without its updates, and may have missed any list write. Here node3's request arrives as
+  // if computed on such a copy (the same seq, another epoch).
+  fake_cluster c;
+  form_with_r1_owned_by_node1(c);
+  std::optional<nlohmann::json> caught;
+  c.set_frame_filter([&](std::size_t from, std::size_t, const nlohmann::json& frame) {
+    if (from != 3 || frame.value("type", "") != "gum_req")
+      return false;
+    if (!caught)
+      caught = frame;
+    return true;
+  });
+  const auto held = c.api_async(3, "POST", "/resources/R1/owners", {{"node", "node3"}});
+  require_state(c, c.run_until([&] { return caught.has_value(); }, 1000), "node3's request sent");
+  c.set_frame_filter(nullptr);
+  auto other = *caught;
+  other["base_epoch"] = other.value("base_epoch", std::uint64_t{0}) + 1;
+  c.node(1).deliver(in_peer_frame{3, std::make_shared<const nlohmann::json>(other)});
+  require_state(c, c.run_until([&] { return c.find_response(3, held) != nullptr; }, 3000),
+                "node3's request answered");
+  const auto* r = c.find_response(3, held);
+  INFO(r->status << " " << r->body.dump());
+  CHECK(r->status / 100 != 2);
+  CHECK(r->body.dump().find("a copy of another history") != std::string::npos);
+  // Asked again, on this history, it is done.
+  require_api(c, 3, "POST", "/resources/R1/owners", {{"node", "node3"}}, {200, 204});
+}

@@ -99,8 +99,32 @@ gum_manager::gum_manager(core_context& ctx, database_manager& db, membership_man
       // Lockers remember (origin, rid) to answer a resent request without applying it again:
       // a restarted origin must not reuse the rids of its previous process, or its new
       // requests are taken for repeats and acknowledged without being applied.
-      next_rid_((std::uint64_t{ctx.random_number(0xFFFFFFFFu)} << 31) + 1),
-      list_memory_from_(db.seq()) {}
+      next_rid_((std::uint64_t{ctx.random_number(0xFFFFFFFFu)} << 31) + 1) {
+  restart_list_memory();
+}
+
+void gum_manager::restart_list_memory() {
+  list_writes_.clear();
+  list_memory_from_ = db_.seq();
+  epochs_.clear();
+  epochs_.emplace_back(db_.seq(), version().epoch);
+}
+
+bool gum_manager::of_this_history(std::uint64_t base, std::uint64_t base_epoch) const {
+  if (breaks.unordered_updates)
+    return base >= list_memory_from_;  // broken on purpose: origins run ahead of the locker
+  if (base > db_.seq() || base < list_memory_from_)
+    return false;
+  if (base_epoch == 0)
+    return true;  // an origin of an older version, which does not say
+  auto in_effect = epochs_.front().second;
+  for (const auto& [seq, epoch] : epochs_) {
+    if (seq > base)
+      break;
+    in_effect = epoch;
+  }
+  return in_effect == base_epoch;
+}
 
 db_version gum_manager::version() const {
   return {db_.tree().get_qword("", gum_epoch_value, 0), db_.seq()};
@@ -152,16 +176,18 @@ void gum_manager::note_list_writes(std::uint64_t seq, const std::vector<db_op>& 
   if (list_writes_.size() > list_writes_kept) {
     list_memory_from_ = list_writes_.front().first;
     list_writes_.pop_front();
+    while (epochs_.size() > 1 && epochs_[1].first <= list_memory_from_)
+      epochs_.pop_front();
   }
 }
 
 std::optional<std::string> gum_manager::stale_list_edit(const request& r) const {
   if (r.base == 0)
     return std::nullopt;
-  // A base beyond this node's seq is of another history (an origin still taking the newest
-  // database after a regroup, whose copy held updates of a locker that was cut off): nothing
-  // here tells what it missed.
-  const bool remembered = r.base >= list_memory_from_ && r.base <= db_.seq();
+  // A copy of another history (an origin still taking the newest database after a regroup,
+  // whose copy held updates of a locker that was cut off) may have missed any write: its base
+  // beyond this node's seq, or with another GumEpoch at that seq.
+  const bool remembered = of_this_history(r.base, r.base_epoch);
   if (remembered && (list_writes_.empty() || list_writes_.back().first <= r.base))
     return std::nullopt;
   for (const auto& op : r.ops) {
@@ -176,7 +202,7 @@ std::optional<std::string> gum_manager::stale_list_edit(const request& r) const 
       // tell whether the list changed after the request's copy: asking again is cheap, a
       // lost entry is not.
       const auto why =
-          r.base > db_.seq()
+          r.base >= list_memory_from_
               ? "a copy of another history: the locker is at update " + std::to_string(db_.seq())
               : "the locker knows the writes of these lists only after update " +
                     std::to_string(list_memory_from_);
@@ -204,6 +230,8 @@ status gum_manager::apply_here(db_update update, const nlohmann::json& events, s
   if (auto st = db_.apply(std::move(update), std::move(durable)); !st)
     return st;
   note_list_writes(copy.seq, copy.ops);
+  if (const auto epoch = version().epoch; epoch != epochs_.back().second)
+    epochs_.emplace_back(copy.seq, epoch);
   remember(origin, rid);
   if (on_applied)
     on_applied(copy, events);
@@ -263,6 +291,7 @@ void gum_manager::propose(std::vector<db_op> ops, nlohmann::json events,
   }
   auto& r = own_[rid];
   r.base = db_.seq();
+  r.base_epoch = version().epoch;
   r.ops = std::move(ops);
   r.events = std::move(events);
   r.done = std::move(done);
@@ -287,7 +316,7 @@ void gum_manager::send_request(std::uint64_t rid, own_request& r) {
         continue;  // still queued or out from before the view changed: once is enough
       o.sent = true;
       o.sent_at = ctx_.now();
-      enqueue({members_.self(), earlier, o.ops, o.events, o.base});
+      enqueue({members_.self(), earlier, o.ops, o.events, o.base, o.base_epoch});
     }
     order_next();
     return;
@@ -301,7 +330,8 @@ void gum_manager::send_request(std::uint64_t rid, own_request& r) {
                                     {"first", own_.begin()->first},
                                     {"ops", ops_json(r.ops)},
                                     {"events", r.events},
-                                    {"base", r.base}});
+                                    {"base", r.base},
+                                    {"base_epoch", r.base_epoch}});
 }
 
 // A request or its answer lost on a link that drops frames without the view changing (a
@@ -563,12 +593,12 @@ void gum_manager::on_request(std::uint32_t from, const nlohmann::json& f) {
     // An earlier one is missing: it comes again.
     held.insert_or_assign(
         rid, request{from, rid, std::move(*ops), member_or(f, "events", json_empty_array()),
-                     f.value("base", std::uint64_t{0})});
+                     f.value("base", std::uint64_t{0}), f.value("base_epoch", std::uint64_t{0})});
   } else {
     // One in flight is answered when the batch that holds it is on every member's disk.
     if (!in_flight(from, rid))
       enqueue({from, rid, std::move(*ops), member_or(f, "events", json_empty_array()),
-               f.value("base", std::uint64_t{0})});
+               f.value("base", std::uint64_t{0}), f.value("base_epoch", std::uint64_t{0})});
     if (rid == next)
       ++next;
   }
@@ -1003,8 +1033,7 @@ void gum_manager::add_request_memory(nlohmann::json& frame) const {
 void gum_manager::take_request_memory(const nlohmann::json& frame) {
   recent_.clear();
   recent_order_.clear();
-  list_writes_.clear();  // of another copy's history: nothing to tell from
-  list_memory_from_ = db_.seq();
+  restart_list_memory();  // of another copy's history: nothing to tell from
 
   forget_unapplied();
   const auto& recent = member_or(frame, "recent", json_empty_array());

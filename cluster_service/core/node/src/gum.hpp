@@ -83,12 +83,14 @@ class gum_manager {
     std::uint64_t rid = 0;
     std::vector<db_op> ops;
     nlohmann::json events;
-    std::uint64_t base = 0;  // the origin's database seq its ops were computed on; 0: unknown
+    std::uint64_t base = 0;        // the origin's database seq its ops were computed on; 0: unknown
+    std::uint64_t base_epoch = 0;  // and its GumEpoch then (0: unknown, an older origin)
   };
   struct own_request {
     std::vector<db_op> ops;
     nlohmann::json events;
     std::uint64_t base = 0;
+    std::uint64_t base_epoch = 0;
     std::function<void(status)> done;
     std::function<void()> applied;
     bool sent = false;
@@ -191,6 +193,12 @@ class gum_manager {
   // older copy may have missed a write this node never saw, so one that rewrites a list is
   // refused too.
   std::uint64_t list_memory_from_ = 0;
+  // The GumEpoch after each update since list_memory_from_ that changed it, by seq, the first
+  // entry the one in effect then: a request's (base, base_epoch) is of this node's history
+  // only when the epoch in effect at its base here is the same.
+  std::deque<std::pair<std::uint64_t, std::uint64_t>> epochs_;
+  void restart_list_memory();
+  bool of_this_history(std::uint64_t base, std::uint64_t base_epoch) const;
   void note_list_writes(std::uint64_t seq, const std::vector<db_op>& ops);
   std::optional<std::string> stale_list_edit(const request& r) const;
   std::set<std::pair<std::uint32_t, std::uint64_t>> recent_;

@@ -48,6 +48,14 @@ db_version version_of(const nlohmann::json& j) {
   }
   return v;
 }
+
+// The epoch a witness record names, 0 when it names none: the record is what a plugin read back
+// from the witness, and a member of another type must not throw in the round.
+std::uint64_t record_epoch(const nlohmann::json& record) {
+  const auto it = record.find("epoch");
+  return it != record.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+
 std::vector<std::uint32_t> ids_of(const nlohmann::json& j) {
   std::vector<std::uint32_t> out;
   if (j.is_array()) {
@@ -1210,38 +1218,38 @@ void membership_manager::commit_with_witness(const round_state& r,
                                              const std::vector<std::uint32_t>& members) {
   const ballot b = r.b;
   next_round_ = ctx_.now() + window_ms();
-  quorum_.read_record([this, r, members, b](const nlohmann::json& record, bool supported,
-                                            const std::string& why) {
-    if (promised_ != b)
-      return;  // a newer round took over meanwhile
-    if (supported && !why.empty())
-      return no_quorum(r, members, why);
-    if (!supported) {
-      ctx_.log("warn", "membership",
-               why + ": a node with an old database could form the cluster with it alone");
-    } else if (record.is_object() && record.contains("members")) {
-      const auto last = ids_of(record["members"]);
-      const bool overlap = std::any_of(members.begin(), members.end(), [&](std::uint32_t m) {
-        return std::find(last.begin(), last.end(), m) != last.end();
+  quorum_.read_record(
+      [this, r, members, b](const nlohmann::json& record, bool supported, const std::string& why) {
+        if (promised_ != b)
+          return;  // a newer round took over meanwhile
+        if (supported && !why.empty())
+          return no_quorum(r, members, why);
+        if (!supported) {
+          ctx_.log("warn", "membership",
+                   why + ": a node with an old database could form the cluster with it alone");
+        } else if (record.is_object() && record.contains("members")) {
+          const auto last = ids_of(record["members"]);
+          const bool overlap = std::any_of(members.begin(), members.end(), [&](std::uint32_t m) {
+            return std::find(last.begin(), last.end(), m) != last.end();
+          });
+          if (!overlap && !last.empty() && !config_.breaks.skip_witness_record) {
+            next_witness_try_ = ctx_.now() + witness_retry_ms();
+            return no_quorum(r, members,
+                             "the witness record says the newest database is on nodes " +
+                                 list(last) + " (epoch " + std::to_string(record_epoch(record)) +
+                                 "): start one of them (a partition in time)");
+          }
+        }
+        quorum_.write_record(witness_record(epoch_of(b), newest_members(r, members)),
+                             [this, r, members, b](bool ok, const std::string& write_why) {
+                               if (promised_ != b)
+                                 return;
+                               if (!ok)
+                                 return no_quorum(r, members, write_why);
+                               recorded_ = {epoch_of(b), newest_members(r, members)};
+                               commit_round(r, members);
+                             });
       });
-      if (!overlap && !last.empty() && !config_.breaks.skip_witness_record) {
-        next_witness_try_ = ctx_.now() + witness_retry_ms();
-        return no_quorum(r, members,
-                         "the witness record says the newest database is on nodes " + list(last) +
-                             " (epoch " + std::to_string(record.value("epoch", std::uint64_t{0})) +
-                             "): start one of them (a partition in time)");
-      }
-    }
-    quorum_.write_record(witness_record(epoch_of(b), newest_members(r, members)),
-                         [this, r, members, b](bool ok, const std::string& write_why) {
-                           if (promised_ != b)
-                             return;
-                           if (!ok)
-                             return no_quorum(r, members, write_why);
-                           recorded_ = {epoch_of(b), newest_members(r, members)};
-                           commit_round(r, members);
-                         });
-  });
 }
 
 std::vector<std::uint32_t> membership_manager::newest_members(

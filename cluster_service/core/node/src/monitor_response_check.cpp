@@ -40,7 +40,7 @@ template <std::size_t N>
 std::optional<std::string> check_members(const nlohmann::json& object, const char* prefix,
                                          const std::array<member_rules, N>& rules) {
   for (const auto& [name, k] : rules) {
-    const auto it = object.find(name);
+    const auto it = object.find(std::string(name));
     if (it != object.end() && !fits(*it, k)) {
       return "member '" + std::string(prefix) + std::string(name) + "' must be " + described(k) +
              ", not " + wolfpack::detail::json_kind_shown(*it);

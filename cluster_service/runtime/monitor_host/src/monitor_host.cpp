@@ -430,7 +430,9 @@ void monitor_host::finish_exit(monitor& m) {
   report.status = m.exit.value_or(platform::exit_status::exited_with(-1));
   report.deadlock = m.deadlock;
   if (!m.restart_reason.empty()) {
+    // A deadlock while it shut down is still told: nothing else reports it.
     report.reason = "restarted: " + m.restart_reason + " (" +
+                    (m.deadlock ? describe_deadlock(*m.deadlock) + "; " : std::string()) +
                     (m.kill_reason.empty() ? "" : m.kill_reason + "; ") +
                     describe_status(report.status) + ")";
   } else if (!m.kill_reason.empty()) {
