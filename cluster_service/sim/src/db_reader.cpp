@@ -105,6 +105,12 @@ std::unordered_map<std::string, std::string> resource_ids_by_name(const db_tree&
   return out;
 }
 
+bool resource_named(const db_tree& tree, const std::string& id, const std::string& name) {
+  const auto* v = tree.find_value(path(resources_key, id), name_value);
+  const bool text = v != nullptr && (v->type == value_type::sz || v->type == value_type::expand_sz);
+  return text && v->as_string() == name;
+}
+
 std::vector<std::string> providers_of_id(const db_tree& tree, const std::string& id) {
   std::vector<std::string> out;
   for (const auto& pid : tree.get_multi_sz(path(resources_key, id), depends_value, {}))

@@ -35,6 +35,8 @@ std::vector<std::string> read_node_names(const db_tree& tree);
 // Resource ids by the resource's Name (a name that is no string reads as ""); of resources
 // with one name, the first in key order.
 std::unordered_map<std::string, std::string> resource_ids_by_name(const db_tree& tree);
+// Whether resource `id` exists and is named `name` (as resource_ids_by_name reads names).
+bool resource_named(const db_tree& tree, const std::string& id, const std::string& name);
 // The names of the providers of resource `id` (DependsOn; a provider without a name as its id).
 std::vector<std::string> providers_of_id(const db_tree& tree, const std::string& id);
 

@@ -118,12 +118,8 @@ class invariant_checker {
   std::map<std::string, std::map<holder, time_ms>> released_;
   std::map<std::pair<std::uint64_t, std::uint64_t>, version_seen> versions_;
   std::map<std::size_t, node_mark> marks_;
-  // dependency_order(): each node's resource ids by name, as of its database's digest.
-  struct resource_names {
-    std::string digest;
-    std::unordered_map<std::string, std::string> ids;
-  };
-  mutable std::map<std::size_t, resource_names> names_;
+  // dependency_order(): each node's resource ids by name, as last read.
+  mutable std::map<std::size_t, std::unordered_map<std::string, std::string>> names_;
 };
 
 // The quorum manager's monitor, which runs the witness (quorum_manager::monitor_id).
