@@ -96,18 +96,11 @@ void fake_node::handle_now(input in) {
       exit != nullptr && restarting_.erase(exit->monitor_id) != 0)
     restarted = exit->monitor_id;
   process(core_->handle(now_, std::move(in)));
-  if (!restarted.empty() && auto_ready_) {
-    // The host starts it again by itself once it ended, as after a crash (the backoff is not
-    // modelled): after the core heard of the end, so that nothing meant for the old process
-    // reaches the new one.
-    auto& m = monitors_[restarted];
-    if (!m.running) {
-      m.fenced = m.leased && multi_node_;
-      m.running = true;
-      m.ready = true;
-      queue_.push_back(in_monitor_ready{restarted});
-    }
-  }
+  // The host starts it again by itself once it ended, as after a crash (the backoff is not
+  // modelled): after the core heard of the end, so that nothing meant for the old process
+  // reaches the new one.
+  if (!restarted.empty() && auto_ready_ && !monitors_[restarted].running)
+    start_monitor_process(restarted);
   if (core_->view_epoch() != last_epoch_) {
     last_epoch_ = core_->view_epoch();
     if (view_hook_)
@@ -456,15 +449,8 @@ void fake_node::process(std::vector<output> outputs) {
             auto& m = monitors_[out.monitor_id];
             if (!m.running)
               m.leased = out.leased;  // kept by ready_monitor() and kill_monitor()
-            if (!m.running && auto_ready_) {
-              m = fake_monitor{};
-              m.leased = out.leased;
-              // As resrcmon --leased (a node with peers): no lease until renewed.
-              m.fenced = out.leased && multi_node_;
-              m.running = true;
-              m.ready = true;
-              queue_.push_back(in_monitor_ready{out.monitor_id});
-            }
+            if (!m.running && auto_ready_)
+              start_monitor_process(out.monitor_id);
           } else if constexpr (std::is_same_v<T, out_stop_monitor>) {
             stopped_.push_back(out.monitor_id);
             restarting_.erase(out.monitor_id);  // stopped for good: the host starts it no more
@@ -694,33 +680,42 @@ std::string fake_node::describe_monitors() const {
   return out.empty() ? "none" : out;
 }
 
-void fake_node::ready_monitor(const std::string& monitor_id) {
+void fake_node::start_monitor_process(const std::string& monitor_id) {
   auto& m = monitors_[monitor_id];
   const bool leased = m.leased;
   m = fake_monitor{};
   m.leased = leased;
-  m.fenced = leased && multi_node_;  // as resrcmon --leased: no lease until renewed
+  m.fenced = leased && multi_node_;  // as resrcmon --leased (a node with peers): no lease yet
   m.running = true;
   m.ready = true;
-  deliver(in_monitor_ready{monitor_id});
+  queue_.push_back(in_monitor_ready{monitor_id});
 }
 
-void fake_node::kill_monitor(const std::string& monitor_id, const std::string& reason) {
+void fake_node::end_monitor_process(const std::string& monitor_id, bool released) {
   if (monitor_id == quorum_monitor) {
-    // A monitor that dies gives nothing up: the reservation lapses.
+    // One that dies gives nothing up (the reservation lapses); one that shuts down releases.
     for (auto& [name, w] : witness_resources_)
-      w->process_gone(false, now_);
+      w->process_gone(released, now_);
     witness_resources_.clear();
   }
   const bool leased = monitors_[monitor_id].leased;
   monitors_[monitor_id] = fake_monitor{};
   monitors_[monitor_id].leased = leased;
   std::erase_if(held_, [&](const held_frame& f) { return f.monitor == monitor_id; });
-  // Frames it sent before dying but the core has not read yet are lost with the socket.
+  // Frames it sent before it ended but the core has not read yet are lost with the socket.
   std::erase_if(queue_, [&](const input& in) {
     const auto* e = std::get_if<in_monitor_event>(&in);
     return e != nullptr && e->monitor_id == monitor_id;
   });
+}
+
+void fake_node::ready_monitor(const std::string& monitor_id) {
+  start_monitor_process(monitor_id);
+  run_until_idle();
+}
+
+void fake_node::kill_monitor(const std::string& monitor_id, const std::string& reason) {
+  end_monitor_process(monitor_id, false);
   deliver(in_monitor_exit{monitor_id, reason});
 }
 
@@ -735,19 +730,7 @@ void fake_node::restart_monitor(const std::string& monitor_id, const std::string
     if (r.state != "Offline" && r.state != "Failed")
       record_call(monitor_id, name, "terminate", "restart");
   }
-  if (monitor_id == quorum_monitor) {
-    for (auto& [name, w] : witness_resources_)
-      w->process_gone(true, now_);
-    witness_resources_.clear();
-  }
-  const bool leased = it->second.leased;
-  it->second = fake_monitor{};
-  it->second.leased = leased;
-  std::erase_if(held_, [&](const held_frame& f) { return f.monitor == monitor_id; });
-  std::erase_if(queue_, [&](const input& in) {
-    const auto* e = std::get_if<in_monitor_event>(&in);
-    return e != nullptr && e->monitor_id == monitor_id;
-  });
+  end_monitor_process(monitor_id, true);
   restarting_.insert(monitor_id);
   queue_.push_back(in_monitor_exit{monitor_id, "restarted: " + reason + " (exited with code 0)"});
 }

@@ -173,12 +173,21 @@ void gum_manager::note_list_writes(std::uint64_t seq, const std::vector<db_op>& 
   if (lists.empty())
     return;
   list_writes_.emplace_back(seq, std::move(lists));
+}
+
+void gum_manager::bound_list_memory() {
   if (list_writes_.size() > list_writes_kept) {
-    list_memory_from_ = list_writes_.front().first;
+    list_memory_from_ = std::max(list_memory_from_, list_writes_.front().first);
     list_writes_.pop_front();
-    while (epochs_.size() > 1 && epochs_[1].first <= list_memory_from_)
-      epochs_.pop_front();
   }
+  if (epochs_.size() > list_writes_kept) {
+    // Many view changes without a list write: the next epoch is the first one known.
+    epochs_.pop_front();
+    list_memory_from_ = std::max(list_memory_from_, epochs_.front().first);
+  }
+  // The first entry stays the one in effect at list_memory_from_.
+  while (epochs_.size() > 1 && epochs_[1].first <= list_memory_from_)
+    epochs_.pop_front();
 }
 
 std::optional<std::string> gum_manager::stale_list_edit(const request& r) const {
@@ -232,6 +241,7 @@ status gum_manager::apply_here(db_update update, const nlohmann::json& events, s
   note_list_writes(copy.seq, copy.ops);
   if (const auto epoch = version().epoch; epoch != epochs_.back().second)
     epochs_.emplace_back(copy.seq, epoch);
+  bound_list_memory();
   remember(origin, rid);
   if (on_applied)
     on_applied(copy, events);

@@ -198,6 +198,9 @@ class gum_manager {
   // only when the epoch in effect at its base here is the same.
   std::deque<std::pair<std::uint64_t, std::uint64_t>> epochs_;
   void restart_list_memory();
+  // Past list_writes_kept entries in list_writes_ or epochs_, the oldest goes and the memory
+  // starts after it.
+  void bound_list_memory();
   bool of_this_history(std::uint64_t base, std::uint64_t base_epoch) const;
   void note_list_writes(std::uint64_t seq, const std::vector<db_op>& ops);
   std::optional<std::string> stale_list_edit(const request& r) const;

@@ -346,6 +346,11 @@ class fake_node {
 
   void handle_now(input in);
   void restart_monitor(const std::string& monitor_id, const std::string& reason);
+  // A new process of the monitor says hello (queued); the old one's frames and state are gone.
+  void start_monitor_process(const std::string& monitor_id);
+  // The process ended: its state, held and unread frames go; a quorum monitor's witness is
+  // released (a shutdown) or lapses (a death).
+  void end_monitor_process(const std::string& monitor_id, bool released);
   void process(std::vector<output> outputs);
   void on_write_db(const out_write_db& write);
   void acknowledge_write(const out_write_db& write);
