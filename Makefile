@@ -62,7 +62,7 @@ test-windows: deps
 	  echo "test-windows: skipped: x86_64-w64-mingw32-g++-posix or /usr/lib/wine/wine64 missing"; \
 	else \
 	  $(MAKE) --no-print-directory windows && \
-	  ctest --test-dir $(WINDOWS_BUILD) --output-on-failure --timeout 300; \
+	  ctest --test-dir $(WINDOWS_BUILD) --output-on-failure -j $(JOBS) --timeout 300; \
 	fi
 
 # Everything: the release tree, the sanitizer tree, the Windows smoke test. The Windows tree

@@ -6,6 +6,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache
+  # links the Linux trees several times faster than GNU ld (CMakeLists.txt, WP_FAST_LINKER)
+  lld
   libboost-dev libboost-system-dev
   libspdlog-dev libfmt-dev
   nlohmann-json3-dev
