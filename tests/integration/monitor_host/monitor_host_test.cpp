@@ -195,6 +195,63 @@ struct host_fixture {
   int next_id = 1;
 };
 
+// Stands in for resrcmon when a test must choose which frames the host reads and when: the
+// host spawns a script that only sleeps (ignoring SIGTERM, so that the test alone decides when
+// the process ends), and the test speaks for it on the host's socket with a hello naming the
+// script's pid.
+class scripted_monitor {
+ public:
+  scripted_monitor() {
+    {
+      std::ofstream script(executable());
+      // The marker file tells the test that SIGTERM can no longer end it.
+      script << "#!/bin/sh\ntrap '' TERM\n: > \"$0.$$\"\nexec sleep 60\n";
+    }
+    fs::permissions(executable(), fs::perms::owner_all);
+  }
+  fs::path executable() const { return bin_.path() / "scripted-monitor"; }
+  bool ignores_sigterm(int pid) const {
+    return fs::exists(bin_.path() / ("scripted-monitor." + std::to_string(pid)));
+  }
+
+  void connect(host_fixture& f) {
+    auto sock = wolfpack::connect_to(f.io, f.host->listen_endpoint());
+    if (!sock) {
+      throw std::runtime_error("cannot connect: " + sock.error());
+    }
+    channel_ = wolfpack::framed_channel::create(std::move(sock).value(), "scripted monitor");
+    channel_->start([this](json m) { received.push_back(std::move(m)); },
+                    [](const std::string&) {});
+  }
+  void hello(host_fixture& f, const std::string& id) {
+    send({{"type", "hello"},
+          {"protocol", 1},
+          {"pid", *f.host->pid(id)},
+          {"monitor_id", id},
+          {"node", "testnode"}});
+  }
+  void send(const json& frame) { channel_->send(frame); }
+  bool received_type(const std::string& type) const {
+    return std::any_of(received.begin(), received.end(),
+                       [&](const json& m) { return m.value("type", "") == type; });
+  }
+  // The host then reads every frame sent before it sees the end of the stream: close() alone
+  // would drop what is still queued.
+  bool flush_and_close(host_fixture& f) {
+    if (!f.run_until([&] { return channel_->queued_bytes() == 0; }, 5s)) {
+      return false;
+    }
+    channel_->close();
+    return true;
+  }
+
+  std::vector<json> received;  // what the host sent it
+
+ private:
+  temp_dir bin_;
+  std::shared_ptr<wolfpack::framed_channel> channel_;
+};
+
 bool is_state(const json& e, const std::string& resource, const std::string& state) {
   return e.value("type", "") == "state" && e.value("resource", "") == resource &&
          e.value("state", "") == state;
@@ -437,4 +494,87 @@ TEST_CASE("a connection with an unknown monitor id is closed", "[monitor_host]")
   CHECK(f.host->ready("default"));
   CHECK(f.request("default", {{"type", "status"}}).value("ok", false));
   CHECK(f.exits.empty());
+}
+
+TEST_CASE("a monitor being restarted has only its deadlock frame read", "[monitor_host]") {
+  scripted_monitor fake;
+  host_fixture f([&](monitor_host_options& o) { o.resrcmon = fake.executable(); });
+  f.host->ensure("default");
+  const int pid = *f.host->pid("default");
+  fake.connect(f);
+  fake.hello(f, "default");
+  REQUIRE(f.run_until([&] { return f.ready_count("default") == 1; }));
+  // Shows that a frame the test sends does reach on_event while the monitor is trusted.
+  fake.send({{"type", "state"}, {"resource", "R1"}, {"state", "Online"}});
+  REQUIRE(f.wait_event("default", [](const json& e) { return is_state(e, "R1", "Online"); }));
+
+  f.host->restart("default", "a frame it sent could not be read");
+  CHECK_FALSE(f.host->ready("default"));
+  REQUIRE(f.run_until([&] { return fake.received_type("shutdown"); }));
+  fake.send({{"type", "state"}, {"resource", "R1"}, {"state", "Failed"}});
+  // Sent last: its arrival in the exit report proves the state frame before it was read too.
+  const json deadlock = {{"type", "deadlock"}, {"resource", "R1"},   {"resource_type", "Dummy"},
+                         {"entry", "Offline"}, {"elapsed_ms", 1000}, {"deadlock_timeout_ms", 1000}};
+  fake.send(deadlock);
+  REQUIRE(fake.flush_and_close(f));
+  REQUIRE(::kill(pid, SIGKILL) == 0);
+
+  REQUIRE(f.run_until([&] { return f.exits.size() == 1; }));
+  const auto& e = f.exits.front();
+  INFO(e.reason);
+  CHECK(e.reason.rfind("restarted: a frame it sent could not be read", 0) == 0);
+  REQUIRE(e.deadlock);
+  CHECK(*e.deadlock == deadlock);
+  CHECK(f.events.size() == 1);
+  CHECK_FALSE(f.find_event("default", [](const json& ev) { return is_state(ev, "R1", "Failed"); }));
+  CHECK_FALSE(
+      f.find_event("default", [](const json& ev) { return ev.value("type", "") == "deadlock"; }));
+}
+
+TEST_CASE("a hello after restart is told to shut down and not reported ready", "[monitor_host]") {
+  // restart() before the hello sends SIGTERM, which the monitor may get before it installs
+  // its handler; the scripted monitor ignores it, as such a monitor would not have ended.
+  scripted_monitor fake;
+  host_fixture f([&](monitor_host_options& o) { o.resrcmon = fake.executable(); });
+  f.host->ensure("default");
+  const int pid = *f.host->pid("default");
+  REQUIRE(f.run_until([&] { return fake.ignores_sigterm(pid); }));
+  f.host->restart("default", "a frame it sent could not be read");
+  fake.connect(f);
+  fake.hello(f, "default");
+  REQUIRE(f.run_until([&] { return fake.received_type("shutdown") || !f.readies.empty(); }));
+  CHECK(fake.received_type("shutdown"));
+  CHECK(f.readies.empty());
+  CHECK_FALSE(f.host->ready("default"));
+  CHECK_FALSE(f.host->send("default", {{"type", "status"}}));
+
+  REQUIRE(fake.flush_and_close(f));
+  REQUIRE(::kill(pid, SIGKILL) == 0);
+  REQUIRE(f.run_until([&] { return f.exits.size() == 1; }));
+  INFO(f.exits.front().reason);
+  CHECK(f.exits.front().reason.rfind("restarted: a frame it sent could not be read", 0) == 0);
+  CHECK(f.exits.front().restarting);
+  CHECK(f.readies.empty());
+}
+
+TEST_CASE("a deadlock during the shutdown restart asked for is named in the exit reason",
+          "[monitor_host][deadlock]") {
+  // Real resrcmon: shutdown closes every resource, and this one hangs in Close until the
+  // monitor reports the deadlock and exits with code 3.
+  host_fixture f;
+  f.host->ensure("default");
+  REQUIRE(f.run_until([&] { return f.host->ready("default"); }));
+  f.open_dummy("default", "stuck", {{"HangIn", "Close"}}, 1000);
+
+  f.host->restart("default", "a frame it sent could not be read");
+  REQUIRE(f.run_until([&] { return !f.exits.empty(); }));
+  const auto& e = f.exits.front();
+  INFO(e.reason);
+  CHECK(e.status == wolfpack::platform::exit_status::exited_with(3));
+  CHECK(e.reason.rfind("restarted: a frame it sent could not be read (", 0) == 0);
+  CHECK(e.reason.find("deadlock reported: Close of resource stuck did not return within 1000 ms") !=
+        std::string::npos);
+  REQUIRE(e.deadlock);
+  CHECK(e.deadlock->value("entry", "") == "Close");
+  CHECK(e.restarting);
 }

@@ -609,7 +609,7 @@ std::optional<int> monitor_host::pid(const std::string& monitor_id) const {
 
 bool monitor_host::ready(const std::string& monitor_id) const {
   const monitor* m = find(monitor_id);
-  return m != nullptr && m->state == phase::ready;
+  return m != nullptr && m->state == phase::ready && m->restart_reason.empty();
 }
 
 }  // namespace wolfpack::host

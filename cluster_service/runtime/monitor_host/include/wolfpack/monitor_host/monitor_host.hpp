@@ -116,6 +116,7 @@ class monitor_host {
   void stop_all(std::chrono::milliseconds grace);
 
   std::optional<int> pid(const std::string& monitor_id) const;
+  // Said hello and takes commands: false while it is being restarted, as send() refuses it.
   bool ready(const std::string& monitor_id) const;
   // Where the monitors connect (platform::local_listen_endpoint); valid after start().
   const endpoint& listen_endpoint() const { return bound_; }
