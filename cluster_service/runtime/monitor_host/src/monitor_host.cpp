@@ -494,9 +494,8 @@ void monitor_host::schedule_restart(monitor& m) {
 
 bool monitor_host::send(const std::string& monitor_id, const json& command) {
   monitor* m = find(monitor_id);
-  if (m == nullptr || m->state != phase::ready || !m->conn || !m->conn->channel->is_open() ||
-      !m->restart_reason.empty()) {
-    return false;  // a monitor being restarted runs nothing more: it is no longer trusted
+  if (m == nullptr || !takes_commands(*m) || !m->conn->channel->is_open()) {
+    return false;
   }
   m->conn->channel->send(command);
   return true;
@@ -607,9 +606,14 @@ std::optional<int> monitor_host::pid(const std::string& monitor_id) const {
   return m->process.pid();
 }
 
+bool monitor_host::takes_commands(const monitor& m) {
+  // A monitor being restarted runs nothing more: it is no longer trusted.
+  return m.state == phase::ready && m.conn && m.restart_reason.empty();
+}
+
 bool monitor_host::ready(const std::string& monitor_id) const {
   const monitor* m = find(monitor_id);
-  return m != nullptr && m->state == phase::ready && m->restart_reason.empty();
+  return m != nullptr && takes_commands(*m);
 }
 
 }  // namespace wolfpack::host

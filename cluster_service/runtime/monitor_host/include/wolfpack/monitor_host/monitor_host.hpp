@@ -145,6 +145,8 @@ class monitor_host {
   void kill_and_reap(monitor& m);
   // shutdown (SIGTERM before hello), then SIGKILL if it still runs stop_grace later.
   void end_gracefully(monitor& m);
+  // What ready() answers and send() requires.
+  static bool takes_commands(const monitor& m);
 
   boost::asio::io_context& io_;
   const monitor_host_options options_;
